@@ -1,0 +1,1 @@
+# pinion_target_sources() — defined in full by the build-integration work.

@@ -1,0 +1,444 @@
+/*
+ * pinion.h — the Pinion dialect and runtime.
+ *
+ * This one header serves two readers.  Before transformation it makes an
+ * async source file valid C that clangd, clang-tidy and compilers accept:
+ * `async` is an annotation, `await(E)` has the type of `E`.  After
+ * transformation it is the ABI the generated state machines and the
+ * runtime agree on: frames that start with a `pn_future` header, poll and
+ * drop functions, contexts, wakers, tasks, and the runtime's own leaf
+ * futures.  docs/abi.md explains every rule stated here.
+ *
+ * Naming: `pn_` is public, `pn__` is internal (fields and functions the
+ * generated code may use but users should not).  For an async function
+ * NAME the transformer (and the runtime, for its own leaves) provides:
+ *
+ *     struct NAME__frame                      first member: pn_future pn__hdr;
+ *                                             member pn__ret unless void
+ *     void   NAME__init(struct NAME__frame *, PARAMS...);   create, unpolled
+ *     pn_poll NAME__poll(pn_future *, pn_context *);        advance
+ *     void   NAME__drop(pn_future *);                       cancel in flight
+ *     extern const pn_future_vtable NAME__vtable;
+ *
+ * Ownership is stated on each function below: "caller owns" means the
+ * caller must release what it got; "borrowed" means it must not.
+ */
+#ifndef PINION_H
+#define PINION_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PINION_VERSION_MAJOR 0
+#define PINION_VERSION_MINOR 1
+#define PINION_VERSION_PATCH 0
+#define PINION_VERSION_STRING "0.1.0"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PN_EXPORT __attribute__((visibility("default")))
+#else
+#define PN_EXPORT
+#endif
+
+/* ------------------------------------------------------------------ */
+/* The dialect                                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * `pn_async` marks an async function.  Under clang it is an annotation the
+ * transformer reads from the AST; elsewhere it is empty.  `pn_await(E)`
+ * keeps the type of E; the call to pn__await_point() only marks the site
+ * in the AST (it is never emitted by the transformer).  Defining
+ * PINION_ERASE gives the plain synchronous reading of a program (the
+ * erasure oracle): async vanishes and await(E) is (E).
+ */
+#if defined(PINION_ERASE)
+#define pn_async
+#define pn_await(E) (E)
+#define pn_block_on(CALL) (CALL)
+#else
+#if defined(__clang__)
+#define pn_async __attribute__((annotate("pinion.async")))
+#else
+#define pn_async
+#endif
+static inline void pn__await_point(void) {}
+static inline void pn__block_on_point(void) {}
+#define pn_await(E) (pn__await_point(), (E))
+#define pn_block_on(CALL) (pn__block_on_point(), (CALL))
+#endif
+
+typedef struct pn_task pn_task;
+
+#if defined(PINION_ERASE)
+/* Erased: the call runs to completion right here and no task exists. */
+static inline pn_task *pn__erased_task(void) { return (pn_task *)0; }
+#define pn_spawn(CALL) ((void)(CALL), pn__erased_task())
+#else
+static inline pn_task *pn__spawn_point(void) { return (pn_task *)0; }
+#define pn_spawn(CALL) ((void)(CALL), pn__spawn_point())
+#endif
+
+#ifndef PINION_NO_KEYWORDS
+#define async pn_async
+#define await pn_await
+#endif
+
+/* ------------------------------------------------------------------ */
+/* The frame ABI                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef enum pn_poll { PN_PENDING = 0, PN_READY = 1 } pn_poll;
+
+/* Every frame begins with this header.  pn__state is 0 for a frame that
+ * was created and never polled, PN__STATE_DONE once it returned PN_READY,
+ * and the frame's own business in between.  pn__pin records (in debug
+ * builds) the low 32 bits of the frame's address at its first poll. */
+typedef struct pn_future {
+    uint32_t pn__state;
+    uint32_t pn__pin;
+} pn_future;
+
+#define PN__STATE_DONE UINT32_MAX
+
+typedef struct pn_context pn_context;
+typedef pn_poll (*pn_poll_fn)(pn_future *self, pn_context *cx);
+typedef void (*pn_drop_fn)(pn_future *self);
+
+/* What the runtime needs to own a frame it did not generate the call for:
+ * a spawned task's root, or the root of pn_block_on. */
+typedef struct pn_future_vtable {
+    pn_poll_fn poll;
+    pn_drop_fn drop;
+    const char *name;     /* the async function's name, for messages */
+    size_t size;          /* sizeof(struct NAME__frame) */
+    size_t align;         /* _Alignof(struct NAME__frame) */
+    size_t result_offset; /* offsetof(struct NAME__frame, pn__ret) */
+    size_t result_size;   /* sizeof pn__ret, 0 for void */
+} pn_future_vtable;
+
+/* Pin checking: on by default unless NDEBUG.  Generated poll functions
+ * call pn__pin_check at entry. */
+#ifndef PN_PIN_CHECK
+#ifdef NDEBUG
+#define PN_PIN_CHECK 0
+#else
+#define PN_PIN_CHECK 1
+#endif
+#endif
+
+PN_EXPORT void pn__pin_moved(const char *name, uint32_t first_low32, const void *now);
+PN_EXPORT void pn__bad_state(const char *name, uint32_t state);
+
+static inline void pn__pin_check(pn_future *f, const char *name)
+{
+#if PN_PIN_CHECK
+    uint32_t here = (uint32_t)(uintptr_t)f | 1u; /* never 0 */
+    if (f->pn__pin == 0)
+        f->pn__pin = here;
+    else if (f->pn__pin != here)
+        pn__pin_moved(name, f->pn__pin, f);
+#else
+    (void)f;
+    (void)name;
+#endif
+}
+
+/* ------------------------------------------------------------------ */
+/* Context and wakers                                                   */
+/* ------------------------------------------------------------------ */
+
+/* A waker is a counted reference to the task that is being polled.  Any
+ * thread may wake it.  Lifetime: pn_waker_clone returns a reference the
+ * caller owns; pn_waker_wake and pn_waker_drop consume one; a task's
+ * memory stays valid while references exist, and waking a task that
+ * already completed or was cancelled does nothing. */
+typedef struct pn_waker pn_waker;
+
+struct pn_context {
+    pn_waker *pn__waker; /* borrowed for the duration of one poll */
+};
+
+PN_EXPORT pn_waker *pn_waker_clone(pn_context *cx); /* caller owns */
+PN_EXPORT void pn_waker_wake(pn_waker *w);          /* consumes w */
+PN_EXPORT void pn_waker_wake_by_ref(pn_waker *w);   /* keeps w */
+PN_EXPORT void pn_waker_drop(pn_waker *w);          /* consumes w */
+/* Wake the task being polled (what pn_yield does). */
+PN_EXPORT void pn_wake_current(pn_context *cx);
+
+/* ------------------------------------------------------------------ */
+/* Tasks and the executor                                               */
+/* ------------------------------------------------------------------ */
+
+/* Spawning, as generated code does it: reserve a task for a root frame of
+ * vt->size bytes, initialise the frame in place, then start it.  Returns
+ * the frame storage, or NULL (and *out untouched) when memory runs out. */
+PN_EXPORT void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out);
+PN_EXPORT pn_task *pn__task_start(pn_task *t);
+/* Run this thread's runtime until `root` (pinned by the caller, usually on
+ * its stack) completes.  Calling it from inside a running task aborts. */
+PN_EXPORT void pn__block_on(pn_future *root, const pn_future_vtable *vt);
+
+/* pn_detach: the caller gives up the handle; the task runs on and frees
+ * itself when done.  pn_cancel: drops the task's frame now (every timer
+ * and fd interest of its in-flight leaf is released) and gives up the
+ * handle.  Both accept NULL.  A task that cancels itself is dropped as soon
+ * as its current poll returns. */
+PN_EXPORT void pn_detach(pn_task *t);
+PN_EXPORT void pn_cancel(pn_task *t);
+
+/* Tear down this thread's runtime: cancel every task still alive and
+ * release all runtime memory.  Safe to call when nothing was ever run. */
+PN_EXPORT void pn_shutdown(void);
+
+/* Memory: every runtime allocation goes through this allocator.  Set it
+ * before the first runtime call of the process; NULL restores malloc. */
+typedef struct pn_allocator {
+    void *(*alloc)(size_t size, void *ud); /* NULL on failure */
+    void (*free)(void *p, size_t size, void *ud);
+    void *ud;
+} pn_allocator;
+PN_EXPORT void pn_set_allocator(const pn_allocator *a);
+
+/* Monotonic clock, milliseconds and nanoseconds. */
+PN_EXPORT uint64_t pn_now_ms(void);
+PN_EXPORT uint64_t pn_now_ns(void);
+
+/* ------------------------------------------------------------------ */
+/* Leaf futures of the runtime                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Each leaf below is declared twice over.  `pn_async RET NAME(PARAMS)` is
+ * the prototype the untransformed source type-checks against; libpinion
+ * also defines it as a plain blocking function, so a program read with
+ * PINION_ERASE (the erasure oracle) links and runs synchronously.  The
+ * NAME__frame struct and NAME__init/__poll/__drop are what transformed
+ * code uses.
+ */
+
+/* Intrusive timer node (no allocation per sleep).  Internal fields. */
+typedef struct pn__timer {
+    struct pn__timer *pn__parent, *pn__left, *pn__right;
+    uint64_t pn__deadline_ns;
+    uint64_t pn__seq;
+    pn_waker *pn__waker;
+} pn__timer;
+
+/* One fd wait: registered with the reactor while pending. */
+typedef struct pn__io_wait {
+    struct pn__io_wait *pn__next;
+    int pn__fd;
+    uint32_t pn__events;
+    pn_waker *pn__waker;
+} pn__io_wait;
+
+/* await(pn_yield()): suspend once; every other ready task runs first. */
+pn_async void pn_yield(void);
+struct pn_yield__frame {
+    pn_future pn__hdr;
+};
+PN_EXPORT void pn_yield__init(struct pn_yield__frame *f);
+PN_EXPORT pn_poll pn_yield__poll(pn_future *f, pn_context *cx);
+PN_EXPORT void pn_yield__drop(pn_future *f);
+PN_EXPORT extern const pn_future_vtable pn_yield__vtable;
+
+/* await(pn_sleep_ms(ms)): suspend for at least ms milliseconds.  Returns 0. */
+pn_async int pn_sleep_ms(uint64_t ms);
+struct pn_sleep_ms__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    uint64_t ms;
+    pn__timer timer;
+};
+PN_EXPORT void pn_sleep_ms__init(struct pn_sleep_ms__frame *f, uint64_t ms);
+PN_EXPORT pn_poll pn_sleep_ms__poll(pn_future *f, pn_context *cx);
+PN_EXPORT void pn_sleep_ms__drop(pn_future *f);
+PN_EXPORT extern const pn_future_vtable pn_sleep_ms__vtable;
+
+/* await(pn_join(t)): wait for t to finish and release the handle.
+ * Returns 0 when it ran to completion, -ECANCELED when it was cancelled
+ * (by pn_shutdown), -EINVAL for a NULL handle. */
+pn_async int pn_join(pn_task *t);
+struct pn_join__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    pn_task *task;
+};
+PN_EXPORT void pn_join__init(struct pn_join__frame *f, pn_task *t);
+PN_EXPORT pn_poll pn_join__poll(pn_future *f, pn_context *cx);
+PN_EXPORT void pn_join__drop(pn_future *f);
+PN_EXPORT extern const pn_future_vtable pn_join__vtable;
+
+/* await(pn_join_result(t, &v, sizeof v)): the typed join.  As pn_join, and
+ * on completion copies the task's result into *out.  Returns -EINVAL (and
+ * copies nothing) when size differs from the size of the task's result. */
+pn_async int pn_join_result(pn_task *t, void *out, size_t size);
+struct pn_join_result__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    pn_task *task;
+    void *out;
+    size_t size;
+};
+PN_EXPORT void pn_join_result__init(struct pn_join_result__frame *f, pn_task *t, void *out,
+                                    size_t size);
+PN_EXPORT pn_poll pn_join_result__poll(pn_future *f, pn_context *cx);
+PN_EXPORT void pn_join_result__drop(pn_future *f);
+PN_EXPORT extern const pn_future_vtable pn_join_result__vtable;
+
+/*
+ * File-descriptor I/O on non-blocking fds.  One error convention for all
+ * of them: a negative errno value (-ECONNRESET, -EBADF, ...) on failure,
+ * otherwise what the wrapped POSIX call returns (bytes, 0 at end of file,
+ * a new fd).  EAGAIN never comes back: the task waits for readiness.
+ */
+#define PN__DECLARE_IO_LEAF(NAME, RET, ...)                                                 \
+    PN_EXPORT pn_poll NAME##__poll(pn_future *f, pn_context *cx);                           \
+    PN_EXPORT void NAME##__drop(pn_future *f);                                              \
+    PN_EXPORT extern const pn_future_vtable NAME##__vtable
+
+pn_async ssize_t pn_read(int fd, void *buf, size_t n);
+struct pn_read__frame {
+    pn_future pn__hdr;
+    ssize_t pn__ret;
+    int fd;
+    void *buf;
+    size_t n;
+    pn__io_wait wait;
+};
+PN_EXPORT void pn_read__init(struct pn_read__frame *f, int fd, void *buf, size_t n);
+PN__DECLARE_IO_LEAF(pn_read, ssize_t);
+
+pn_async ssize_t pn_write(int fd, const void *buf, size_t n);
+struct pn_write__frame {
+    pn_future pn__hdr;
+    ssize_t pn__ret;
+    int fd;
+    const void *buf;
+    size_t n;
+    pn__io_wait wait;
+};
+PN_EXPORT void pn_write__init(struct pn_write__frame *f, int fd, const void *buf, size_t n);
+PN__DECLARE_IO_LEAF(pn_write, ssize_t);
+
+/* Writes all n bytes (looping over partial writes); returns n or -errno. */
+pn_async ssize_t pn_write_all(int fd, const void *buf, size_t n);
+struct pn_write_all__frame {
+    pn_future pn__hdr;
+    ssize_t pn__ret;
+    int fd;
+    const void *buf;
+    size_t n;
+    size_t done;
+    pn__io_wait wait;
+};
+PN_EXPORT void pn_write_all__init(struct pn_write_all__frame *f, int fd, const void *buf,
+                                  size_t n);
+PN__DECLARE_IO_LEAF(pn_write_all, ssize_t);
+
+/* Returns a new non-blocking, close-on-exec fd. */
+pn_async int pn_accept(int fd, struct sockaddr *addr, socklen_t *addrlen);
+struct pn_accept__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    int fd;
+    struct sockaddr *addr;
+    socklen_t *addrlen;
+    pn__io_wait wait;
+};
+PN_EXPORT void pn_accept__init(struct pn_accept__frame *f, int fd, struct sockaddr *addr,
+                               socklen_t *addrlen);
+PN__DECLARE_IO_LEAF(pn_accept, int);
+
+/* Connects a non-blocking socket; returns 0 or -errno. */
+pn_async int pn_connect(int fd, const struct sockaddr *addr, socklen_t addrlen);
+struct pn_connect__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    int fd;
+    const struct sockaddr *addr;
+    socklen_t addrlen;
+    pn__io_wait wait;
+};
+PN_EXPORT void pn_connect__init(struct pn_connect__frame *f, int fd,
+                                const struct sockaddr *addr, socklen_t addrlen);
+PN__DECLARE_IO_LEAF(pn_connect, int);
+
+/* Raw readiness: wait until fd is readable / writable.  Returns 0 or -errno
+ * (-EBADF for a closed fd). */
+pn_async int pn_wait_readable(int fd);
+struct pn_wait_readable__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    int fd;
+    pn__io_wait wait;
+};
+PN_EXPORT void pn_wait_readable__init(struct pn_wait_readable__frame *f, int fd);
+PN__DECLARE_IO_LEAF(pn_wait_readable, int);
+
+pn_async int pn_wait_writable(int fd);
+struct pn_wait_writable__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    int fd;
+    pn__io_wait wait;
+};
+PN_EXPORT void pn_wait_writable__init(struct pn_wait_writable__frame *f, int fd);
+PN__DECLARE_IO_LEAF(pn_wait_writable, int);
+
+/* ------------------------------------------------------------------ */
+/* Channels                                                             */
+/* ------------------------------------------------------------------ */
+
+/* A bounded multi-producer multi-consumer queue of fixed-size elements
+ * between tasks of one runtime.  After pn_chan_close, sends fail with
+ * -EPIPE and receives drain what is buffered, then fail with -EPIPE; every
+ * waiter is woken.  pn_chan_new returns NULL when memory runs out (caller
+ * owns the channel); pn_chan_free releases it and must not be called while
+ * a task waits on it. */
+typedef struct pn_chan pn_chan;
+PN_EXPORT pn_chan *pn_chan_new(size_t elem_size, size_t capacity);
+PN_EXPORT void pn_chan_close(pn_chan *c);
+PN_EXPORT void pn_chan_free(pn_chan *c);
+
+typedef struct pn__chan_wait {
+    struct pn__chan_wait *pn__next, *pn__prev;
+    pn_waker *pn__waker;
+    int pn__queued;
+} pn__chan_wait;
+
+/* Copies *elem into the channel, waiting while it is full.  0 or -EPIPE. */
+pn_async int pn_chan_send(pn_chan *c, const void *elem);
+struct pn_chan_send__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    pn_chan *c;
+    const void *elem;
+    pn__chan_wait wait;
+};
+PN_EXPORT void pn_chan_send__init(struct pn_chan_send__frame *f, pn_chan *c, const void *elem);
+PN__DECLARE_IO_LEAF(pn_chan_send, int);
+
+/* Moves the oldest element into *elem, waiting while empty.  0 or -EPIPE. */
+pn_async int pn_chan_recv(pn_chan *c, void *elem);
+struct pn_chan_recv__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    pn_chan *c;
+    void *elem;
+    pn__chan_wait wait;
+};
+PN_EXPORT void pn_chan_recv__init(struct pn_chan_recv__frame *f, pn_chan *c, void *elem);
+PN__DECLARE_IO_LEAF(pn_chan_recv, int);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* PINION_H */

@@ -1,0 +1,66 @@
+/*
+ * internal.h — what the runtime's files share and users never see.
+ *
+ * The runtime is split by concept, one file each (libdill's shape):
+ *   alloc.c    the injectable allocator and the task slab
+ *   task.c     tasks, wakers, the run queue, pn_spawn/join/detach/cancel
+ *   runtime.c  the per-thread runtime, pn__block_on, pn_shutdown, clock
+ *   timer.c    the intrusive timer heap and pn_sleep_ms
+ *   reactor.c  the epoll reactor and the cross-thread eventfd
+ *   io.c       pn_read/pn_write/pn_accept/pn_connect/readiness leaves
+ *   chan.c     channels
+ *   erased.c   the blocking definitions of every leaf (PINION_ERASE reading)
+ *
+ * Error convention inside the runtime: functions that can fail return 0 or
+ * a negative errno value; allocation failure is -ENOMEM and never aborts.
+ */
+#ifndef PINION_INTERNAL_H
+#define PINION_INTERNAL_H
+
+#include "pinion.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PN__UNUSED(x) ((void)(x))
+
+/* ---- alloc.c ---------------------------------------------------- */
+void *pn__alloc(size_t size);               /* NULL on failure */
+void pn__free(void *p, size_t size);
+
+/* ---- reactor.c -------------------------------------------------- */
+typedef struct pn__reactor pn__reactor;
+/* Creates epoll + eventfd lazily on first use; 0 or -errno. */
+int pn__reactor_init(pn__reactor *r);
+void pn__reactor_fini(pn__reactor *r);
+/* Register w (fd, events EPOLLIN/EPOLLOUT, waker) until it fires or is
+ * cancelled.  0 or -errno (-EBADF for a bad fd, -ENOMEM). */
+int pn__reactor_add(pn__reactor *r, pn__io_wait *w);
+/* Unregister w if still registered; safe to call twice. */
+void pn__reactor_cancel(pn__reactor *r, pn__io_wait *w);
+/* Wait for readiness up to timeout_ms (-1 forever, 0 poll) and wake the
+ * waits that became ready.  Returns the number of tasks woken or -errno. */
+int pn__reactor_wait(pn__reactor *r, int timeout_ms);
+/* Interrupt a pn__reactor_wait from any thread. */
+void pn__reactor_notify(pn__reactor *r);
+/* Number of registered waits (for the executor's idle decision). */
+size_t pn__reactor_pending(const pn__reactor *r);
+
+/* ---- runtime.c -------------------------------------------------- */
+typedef struct pn__runtime pn__runtime;
+/* This thread's runtime, created on first use; NULL if it cannot be. */
+pn__runtime *pn__rt_current(void);
+/* The reactor and timers of rt. */
+pn__reactor *pn__rt_reactor(pn__runtime *rt);
+
+/* ---- timer.c ---------------------------------------------------- */
+typedef struct pn__timer_heap {
+    pn__timer *root;
+    size_t count;
+    uint64_t next_seq;
+} pn__timer_heap;
+void pn__timer_insert(pn__timer_heap *h, pn__timer *t);
+void pn__timer_remove(pn__timer_heap *h, pn__timer *t);
+pn__timer *pn__timer_min(const pn__timer_heap *h);
+
+#endif
