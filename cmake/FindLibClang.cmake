@@ -1,66 +1,182 @@
-# FindLibClang — locate libclang's C API (version 14 or newer).
+# FindLibClang — locate libclang's C API, version 14 or newer.
 #
-# Debian's ClangConfig.cmake is avoided on purpose: it fails hard when the
-# clang-N package is present without libclang-N-dev and has no usable
-# version file.  Search order: LIBCLANG_ROOT, llvm-config (LLVM_CONFIG),
-# then /usr/lib/llvm-N for N from newest to 14.
+# Debian's ClangConfig.cmake is avoided on purpose: it belongs to the clang-N
+# package, fails hard when that is installed without libclang-N-dev, has no
+# version file for 14/15 and its target carries no include directory.  The
+# C API needs only three things, found here as one consistent set from a
+# single LLVM installation: clang-c/Index.h, the libclang library, and
+# clang's resource directory (builtin headers such as stddef.h, without
+# which every parse fails).  A header of one version is never paired with
+# the library of another.
 #
-# Result: LibClang_FOUND, LibClang_VERSION, LibClang_RESOURCE_DIR (clang's
-# builtin headers) and the imported target LibClang::LibClang.
+# Where to look, first match wins:
+#   1. LIBCLANG_ROOT (CMake variable or environment variable) or the
+#      CMake-style LibClang_ROOT: that installation only, and an error
+#      naming what is missing when it is not usable.  Example:
+#      -DLIBCLANG_ROOT=/usr/lib/llvm-16
+#   2. llvm-config (LLVM_CONFIG, or the first llvm-config[-N] on PATH): the
+#      system's default LLVM, from its --includedir and --libdir.
+#   3. /usr/lib/llvm-N, newest N first (Debian and Ubuntu install
+#      libclang-N-dev side by side there).
+# Candidates older than 14 are skipped.  LibClang_INCLUDE_DIR,
+# LibClang_LIBRARY and LibClang_RESOURCE_DIR are cache entries and may be
+# set directly; changing LIBCLANG_ROOT in an existing build directory
+# discards them and searches again.
+#
+# Results: LibClang_FOUND, LibClang_VERSION (the resource directory's
+# version, e.g. 14.0.6 or 16), LibClang_VERSION_MAJOR, LibClang_CINDEX_MINOR
+# (CINDEX_VERSION_MINOR of the header), LibClang_RESOURCE_DIR and the
+# imported target LibClang::LibClang.
 
-set(_libclang_hints "")
+set(_libclang_min_major 14)
+
+set(_libclang_request "")
 if(LIBCLANG_ROOT)
-  list(APPEND _libclang_hints "${LIBCLANG_ROOT}")
+  set(_libclang_request "${LIBCLANG_ROOT}")
+elseif(DEFINED ENV{LIBCLANG_ROOT} AND NOT "$ENV{LIBCLANG_ROOT}" STREQUAL "")
+  set(_libclang_request "$ENV{LIBCLANG_ROOT}")
+elseif(LibClang_ROOT)
+  set(_libclang_request "${LibClang_ROOT}")
 endif()
 
-find_program(LLVM_CONFIG NAMES llvm-config llvm-config-19 llvm-config-18 llvm-config-17
-  llvm-config-16 llvm-config-15 llvm-config-14)
-if(LLVM_CONFIG AND NOT LIBCLANG_ROOT)
-  execute_process(COMMAND "${LLVM_CONFIG}" --prefix OUTPUT_VARIABLE _llvm_prefix
-    OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-  if(_llvm_prefix)
-    list(APPEND _libclang_hints "${_llvm_prefix}")
-  endif()
+# A new request invalidates whatever an earlier configure found.
+if(NOT "${_libclang_request}" STREQUAL "${_LibClang_LAST_REQUEST}")
+  unset(LibClang_INCLUDE_DIR CACHE)
+  unset(LibClang_LIBRARY CACHE)
+  unset(LibClang_RESOURCE_DIR CACHE)
+  set(_LibClang_LAST_REQUEST "${_libclang_request}" CACHE INTERNAL
+    "LIBCLANG_ROOT of the search that filled the LibClang_* cache entries")
 endif()
-foreach(_v 19 18 17 16 15 14)
-  list(APPEND _libclang_hints "/usr/lib/llvm-${_v}")
-endforeach()
 
-# Pick the first hint that has both the header and the library, so that a
-# header from one version is never paired with a library from another.
-foreach(_root IN LISTS _libclang_hints)
-  if(EXISTS "${_root}/include/clang-c/Index.h")
-    find_library(_libclang_lib NAMES clang libclang PATHS "${_root}/lib" NO_DEFAULT_PATH)
-    if(_libclang_lib)
-      set(LibClang_ROOT_DIR "${_root}")
-      set(LibClang_INCLUDE_DIR "${_root}/include" CACHE PATH "libclang include directory")
-      set(LibClang_LIBRARY "${_libclang_lib}" CACHE FILEPATH "libclang library")
-      unset(_libclang_lib CACHE)
-      break()
-    endif()
-    unset(_libclang_lib CACHE)
-  endif()
-endforeach()
-
-if(LibClang_INCLUDE_DIR)
-  file(STRINGS "${LibClang_INCLUDE_DIR}/clang-c/Index.h" _minor REGEX "^#define CINDEX_VERSION_MINOR")
-  string(REGEX REPLACE ".* ([0-9]+)$" "\\1" LibClang_CINDEX_MINOR "${_minor}")
-  # The resource directory holds clang's builtin headers (stddef.h, ...).
-  file(GLOB _res_dirs LIST_DIRECTORIES true "${LibClang_ROOT_DIR}/lib/clang/*")
-  list(SORT _res_dirs COMPARE NATURAL ORDER DESCENDING)
-  foreach(_d IN LISTS _res_dirs)
-    if(EXISTS "${_d}/include/stddef.h")
-      set(LibClang_RESOURCE_DIR "${_d}" CACHE PATH "clang resource directory")
-      get_filename_component(LibClang_VERSION "${_d}" NAME)
+# _libclang_resource_dir(<out> <libdir>...): the newest clang/<version>
+# directory below one of the library directories that holds stddef.h.
+function(_libclang_resource_dir out)
+  set(found "")
+  foreach(libdir IN LISTS ARGN)
+    file(GLOB dirs LIST_DIRECTORIES true "${libdir}/clang/*")
+    list(SORT dirs COMPARE NATURAL ORDER DESCENDING)
+    foreach(d IN LISTS dirs)
+      if(EXISTS "${d}/include/stddef.h")
+        set(found "${d}")
+        break()
+      endif()
+    endforeach()
+    if(found)
       break()
     endif()
   endforeach()
+  set(${out} "${found}" PARENT_SCOPE)
+endfunction()
+
+# _libclang_try(<incdir> <libdirs> <why-var>): when this installation is
+# usable, set _libclang_inc / _libclang_lib / _libclang_res in the caller;
+# otherwise append the reason to <why-var>.
+function(_libclang_try incdir libdirs why_var)
+  set(why "${${why_var}}")
+  if(NOT EXISTS "${incdir}/clang-c/Index.h")
+    list(APPEND why "${incdir}: no clang-c/Index.h (libclang-N-dev not installed?)")
+    set(${why_var} "${why}" PARENT_SCOPE)
+    return()
+  endif()
+  find_library(_libclang_probe NAMES clang libclang PATHS ${libdirs} NO_DEFAULT_PATH)
+  set(lib "${_libclang_probe}")
+  unset(_libclang_probe CACHE)
+  if(NOT lib)
+    list(APPEND why "${incdir}: no libclang library in ${libdirs}")
+    set(${why_var} "${why}" PARENT_SCOPE)
+    return()
+  endif()
+  _libclang_resource_dir(res ${libdirs})
+  if(NOT res)
+    list(APPEND why "${incdir}: no clang resource directory (clang/<version>/include/stddef.h) in ${libdirs}")
+    set(${why_var} "${why}" PARENT_SCOPE)
+    return()
+  endif()
+  get_filename_component(ver "${res}" NAME)
+  string(REGEX MATCH "^[0-9]+" major "${ver}")
+  if(NOT major OR major LESS _libclang_min_major)
+    list(APPEND why "${incdir}: libclang ${ver} is older than ${_libclang_min_major}")
+    set(${why_var} "${why}" PARENT_SCOPE)
+    return()
+  endif()
+  set(_libclang_inc "${incdir}" PARENT_SCOPE)
+  set(_libclang_lib "${lib}" PARENT_SCOPE)
+  set(_libclang_res "${res}" PARENT_SCOPE)
+endfunction()
+
+set(_libclang_rejected "")
+set(_libclang_inc "")
+if(LibClang_INCLUDE_DIR AND LibClang_LIBRARY)
+  # Set by the user or by an earlier configure: trust it, but still derive
+  # the resource directory from the library's installation when unset.
+  set(_libclang_inc "${LibClang_INCLUDE_DIR}")
+  set(_libclang_lib "${LibClang_LIBRARY}")
+  get_filename_component(_libclang_libdir "${LibClang_LIBRARY}" DIRECTORY)
+  _libclang_resource_dir(_libclang_res "${_libclang_libdir}")
+elseif(_libclang_request)
+  _libclang_try("${_libclang_request}/include"
+    "${_libclang_request}/lib;${_libclang_request}/lib64" _libclang_rejected)
+else()
+  find_program(LLVM_CONFIG NAMES llvm-config llvm-config-19 llvm-config-18
+    llvm-config-17 llvm-config-16 llvm-config-15 llvm-config-14
+    DOC "llvm-config of the LLVM whose libclang Pinion uses")
+  if(LLVM_CONFIG)
+    execute_process(COMMAND "${LLVM_CONFIG}" --includedir
+      OUTPUT_VARIABLE _libclang_cfg_inc OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+    execute_process(COMMAND "${LLVM_CONFIG}" --libdir
+      OUTPUT_VARIABLE _libclang_cfg_lib OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+    if(_libclang_cfg_inc AND _libclang_cfg_lib)
+      _libclang_try("${_libclang_cfg_inc}" "${_libclang_cfg_lib}" _libclang_rejected)
+    endif()
+  endif()
+  if(NOT _libclang_inc)
+    file(GLOB _libclang_roots LIST_DIRECTORIES true "/usr/lib/llvm-[0-9]*")
+    list(SORT _libclang_roots COMPARE NATURAL ORDER DESCENDING)
+    foreach(_root IN LISTS _libclang_roots)
+      _libclang_try("${_root}/include" "${_root}/lib" _libclang_rejected)
+      if(_libclang_inc)
+        break()
+      endif()
+    endforeach()
+  endif()
+endif()
+
+if(_libclang_inc)
+  set(LibClang_INCLUDE_DIR "${_libclang_inc}" CACHE PATH "Directory holding clang-c/Index.h")
+  set(LibClang_LIBRARY "${_libclang_lib}" CACHE FILEPATH "The libclang library")
+  if(_libclang_res)
+    set(LibClang_RESOURCE_DIR "${_libclang_res}" CACHE PATH
+      "clang resource directory (its include/ holds stddef.h and the other builtin headers)")
+  endif()
+endif()
+
+if(LibClang_INCLUDE_DIR AND EXISTS "${LibClang_INCLUDE_DIR}/clang-c/Index.h")
+  file(STRINGS "${LibClang_INCLUDE_DIR}/clang-c/Index.h" _libclang_minor
+    REGEX "^#define CINDEX_VERSION_MINOR")
+  string(REGEX REPLACE ".* ([0-9]+)$" "\\1" LibClang_CINDEX_MINOR "${_libclang_minor}")
+endif()
+if(LibClang_RESOURCE_DIR)
+  get_filename_component(LibClang_VERSION "${LibClang_RESOURCE_DIR}" NAME)
+  string(REGEX MATCH "^[0-9]+" LibClang_VERSION_MAJOR "${LibClang_VERSION}")
+endif()
+
+set(_libclang_fail_message "")
+if(_libclang_rejected)
+  list(JOIN _libclang_rejected "\n    " _libclang_reasons)
+  set(_libclang_fail_message "Could NOT find libclang ${_libclang_min_major} or newer. Rejected:\n    ${_libclang_reasons}\n  Install libclang-dev (or libclang-N-dev) or point LIBCLANG_ROOT at an LLVM installation")
 endif()
 
 include(FindPackageHandleStandardArgs)
-find_package_handle_standard_args(LibClang
-  REQUIRED_VARS LibClang_LIBRARY LibClang_INCLUDE_DIR LibClang_RESOURCE_DIR
-  VERSION_VAR LibClang_VERSION)
+if(_libclang_fail_message)
+  find_package_handle_standard_args(LibClang
+    REQUIRED_VARS LibClang_LIBRARY LibClang_INCLUDE_DIR LibClang_RESOURCE_DIR
+    VERSION_VAR LibClang_VERSION
+    FAIL_MESSAGE "${_libclang_fail_message}")
+else()
+  find_package_handle_standard_args(LibClang
+    REQUIRED_VARS LibClang_LIBRARY LibClang_INCLUDE_DIR LibClang_RESOURCE_DIR
+    VERSION_VAR LibClang_VERSION)
+endif()
 
 if(LibClang_FOUND AND NOT TARGET LibClang::LibClang)
   add_library(LibClang::LibClang UNKNOWN IMPORTED)
@@ -68,4 +184,4 @@ if(LibClang_FOUND AND NOT TARGET LibClang::LibClang)
     IMPORTED_LOCATION "${LibClang_LIBRARY}"
     INTERFACE_INCLUDE_DIRECTORIES "${LibClang_INCLUDE_DIR}")
 endif()
-mark_as_advanced(LibClang_INCLUDE_DIR LibClang_LIBRARY LibClang_RESOURCE_DIR)
+mark_as_advanced(LibClang_INCLUDE_DIR LibClang_LIBRARY LibClang_RESOURCE_DIR LLVM_CONFIG)

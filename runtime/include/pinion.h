@@ -42,8 +42,10 @@ extern "C" {
 
 #if defined(__GNUC__) || defined(__clang__)
 #define PN_EXPORT __attribute__((visibility("default")))
+#define PN__NORETURN __attribute__((noreturn))
 #else
 #define PN_EXPORT
+#define PN__NORETURN
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -98,8 +100,10 @@ typedef enum pn_poll { PN_PENDING = 0, PN_READY = 1 } pn_poll;
 
 /* Every frame begins with this header.  pn__state is 0 for a frame that
  * was created and never polled, PN__STATE_DONE once it returned PN_READY,
- * and the frame's own business in between.  pn__pin records (in debug
- * builds) the low 32 bits of the frame's address at its first poll. */
+ * and the frame's own business in between (the poll function sets it to
+ * PN__STATE_DONE itself before returning PN_READY).  pn__pin records (in
+ * debug builds) the low 32 bits of the frame's address at its first poll;
+ * init sets both fields to 0. */
 typedef struct pn_future {
     uint32_t pn__state;
     uint32_t pn__pin;
@@ -112,7 +116,12 @@ typedef pn_poll (*pn_poll_fn)(pn_future *self, pn_context *cx);
 typedef void (*pn_drop_fn)(pn_future *self);
 
 /* What the runtime needs to own a frame it did not generate the call for:
- * a spawned task's root, or the root of pn_block_on. */
+ * a spawned task's root, or the root of pn_block_on.  poll may be called
+ * again after it returned PN_PENDING (a wake may be spurious), never after
+ * PN_READY.  drop cancels a frame that was initialised and has not
+ * completed, polled or not: it releases whatever the in-flight leaf
+ * registered (timer, fd interest, channel wait, waker) and the children
+ * it owns; the frame is not polled again. */
 typedef struct pn_future_vtable {
     pn_poll_fn poll;
     pn_drop_fn drop;
@@ -133,8 +142,10 @@ typedef struct pn_future_vtable {
 #endif
 #endif
 
-PN_EXPORT void pn__pin_moved(const char *name, uint32_t first_low32, const void *now);
-PN_EXPORT void pn__bad_state(const char *name, uint32_t state);
+/* Both abort with a message naming the async function. */
+PN_EXPORT PN__NORETURN void pn__pin_moved(const char *name, uint32_t first_low32,
+                                          const void *now);
+PN_EXPORT PN__NORETURN void pn__bad_state(const char *name, uint32_t state);
 
 static inline void pn__pin_check(pn_future *f, const char *name)
 {
@@ -154,11 +165,15 @@ static inline void pn__pin_check(pn_future *f, const char *name)
 /* Context and wakers                                                   */
 /* ------------------------------------------------------------------ */
 
-/* A waker is a counted reference to the task that is being polled.  Any
- * thread may wake it.  Lifetime: pn_waker_clone returns a reference the
- * caller owns; pn_waker_wake and pn_waker_drop consume one; a task's
- * memory stays valid while references exist, and waking a task that
- * already completed or was cancelled does nothing. */
+/* A waker is a counted reference to the task that is being polled.
+ * Lifetime: pn_waker_clone returns a reference the caller owns;
+ * pn_waker_wake and pn_waker_drop consume one; a task's memory stays valid
+ * while references exist, and waking a task that already completed or was
+ * cancelled does nothing.  Threads: pn_waker_clone and pn_wake_current
+ * only inside a poll; pn_waker_wake, pn_waker_wake_by_ref and
+ * pn_waker_drop from any thread, until the owning thread calls
+ * pn_shutdown or exits (a call from another thread must have returned by
+ * then).  The wake functions and pn_waker_drop accept NULL. */
 typedef struct pn_waker pn_waker;
 
 struct pn_context {
@@ -178,33 +193,53 @@ PN_EXPORT void pn_wake_current(pn_context *cx);
 
 /* Spawning, as generated code does it: reserve a task for a root frame of
  * vt->size bytes, initialise the frame in place, then start it.  Returns
- * the frame storage, or NULL (and *out untouched) when memory runs out. */
+ * the frame storage, or NULL (and *out untouched) when memory runs out.
+ * pn__task_start queues the task and returns the handle; it is first
+ * polled by pn__block_on on this thread. */
 PN_EXPORT void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out);
 PN_EXPORT pn_task *pn__task_start(pn_task *t);
-/* Run this thread's runtime until `root` (pinned by the caller, usually on
- * its stack) completes.  Calling it from inside a running task aborts. */
+/* Run this thread's runtime until `root` (initialised, pinned by the
+ * caller, usually on its stack) completes; spawned tasks run meanwhile
+ * and the ones still alive afterwards stay for the next pn__block_on or
+ * pn_shutdown.  Calling it from inside a running task aborts. */
 PN_EXPORT void pn__block_on(pn_future *root, const pn_future_vtable *vt);
 
-/* pn_detach: the caller gives up the handle; the task runs on and frees
+/* A task handle (pn_task *, from pn_spawn) is owned by the caller and is
+ * given up exactly once: to pn_join / pn_join_result (awaited or not), to
+ * pn_detach, or to pn_cancel.  Tasks belong to the runtime of the thread
+ * that spawned them; these functions must be called on that thread.
+ *
+ * pn_detach: the caller gives up the handle; the task runs on and frees
  * itself when done.  pn_cancel: drops the task's frame now (every timer
  * and fd interest of its in-flight leaf is released) and gives up the
- * handle.  Both accept NULL.  A task that cancels itself is dropped as soon
- * as its current poll returns. */
+ * handle; cancelling a task that already finished just gives up the
+ * handle.  pn_cancel may also be called, through a copy of the pointer,
+ * on a task whose handle a pending pn_join owns: that join then returns
+ * -ECANCELED and releases the handle itself.  Both accept NULL.  A task
+ * that cancels itself is dropped as soon as its current poll returns. */
 PN_EXPORT void pn_detach(pn_task *t);
 PN_EXPORT void pn_cancel(pn_task *t);
 
-/* Tear down this thread's runtime: cancel every task still alive and
- * release all runtime memory.  Safe to call when nothing was ever run. */
+/* Tear down this thread's runtime: cancel every task still alive (their
+ * frames are dropped) and release all runtime memory; handles and wakers
+ * of its tasks are invalid afterwards.  Not from inside a task.  Safe to
+ * call when nothing was ever run; a thread that exits without calling it
+ * gets it called at exit.  The runtime starts afresh on next use. */
 PN_EXPORT void pn_shutdown(void);
 
-/* Memory: every runtime allocation goes through this allocator.  Set it
- * before the first runtime call of the process; NULL restores malloc. */
+/* Memory: every allocation of this thread's runtime (task slab, reactor
+ * table, channels) goes through this allocator, malloc by default.  It
+ * must return memory aligned for any object (as malloc does); free gets
+ * the size that was asked for.  The setting is per thread and survives
+ * pn_shutdown.  Returns 0, -EBUSY while memory from the current allocator
+ * is still in use (set it first, or after pn_shutdown), -EINVAL if a
+ * function is missing.  NULL restores malloc. */
 typedef struct pn_allocator {
     void *(*alloc)(size_t size, void *ud); /* NULL on failure */
     void (*free)(void *p, size_t size, void *ud);
     void *ud;
 } pn_allocator;
-PN_EXPORT void pn_set_allocator(const pn_allocator *a);
+PN_EXPORT int pn_set_allocator(const pn_allocator *a);
 
 /* Monotonic clock, milliseconds and nanoseconds. */
 PN_EXPORT uint64_t pn_now_ms(void);
@@ -231,7 +266,8 @@ typedef struct pn__timer {
     pn_waker *pn__waker;
 } pn__timer;
 
-/* One fd wait: registered with the reactor while pending. */
+/* One fd wait, inside an I/O leaf's frame: registered with the reactor
+ * exactly while pn__waker is non-NULL (reactor.c). */
 typedef struct pn__io_wait {
     struct pn__io_wait *pn__next;
     int pn__fd;
@@ -240,7 +276,7 @@ typedef struct pn__io_wait {
 } pn__io_wait;
 
 /* await(pn_yield()): suspend once; every other ready task runs first. */
-pn_async void pn_yield(void);
+pn_async PN_EXPORT void pn_yield(void);
 struct pn_yield__frame {
     pn_future pn__hdr;
 };
@@ -249,8 +285,12 @@ PN_EXPORT pn_poll pn_yield__poll(pn_future *f, pn_context *cx);
 PN_EXPORT void pn_yield__drop(pn_future *f);
 PN_EXPORT extern const pn_future_vtable pn_yield__vtable;
 
-/* await(pn_sleep_ms(ms)): suspend for at least ms milliseconds.  Returns 0. */
-pn_async int pn_sleep_ms(uint64_t ms);
+/* await(pn_sleep_ms(ms)): suspend for at least ms milliseconds, measured
+ * on CLOCK_MONOTONIC from the first poll; never less, possibly a little
+ * more (deadlines are rounded up to a whole millisecond, and sleeps that
+ * end at the same moment resume in the order they started).  ms == 0
+ * returns at once without suspending.  Returns 0. */
+pn_async PN_EXPORT int pn_sleep_ms(uint64_t ms);
 struct pn_sleep_ms__frame {
     pn_future pn__hdr;
     int pn__ret;
@@ -264,8 +304,11 @@ PN_EXPORT extern const pn_future_vtable pn_sleep_ms__vtable;
 
 /* await(pn_join(t)): wait for t to finish and release the handle.
  * Returns 0 when it ran to completion, -ECANCELED when it was cancelled
- * (by pn_shutdown), -EINVAL for a NULL handle. */
-pn_async int pn_join(pn_task *t);
+ * (pn_cancel through another copy of the pointer, or pn_shutdown), -EINVAL
+ * for a NULL handle, -EDEADLK when t is the task awaiting it.  Dropping a
+ * pending join (its awaiting task was cancelled) releases the handle: t
+ * runs on, detached. */
+pn_async PN_EXPORT int pn_join(pn_task *t);
 struct pn_join__frame {
     pn_future pn__hdr;
     int pn__ret;
@@ -277,9 +320,11 @@ PN_EXPORT void pn_join__drop(pn_future *f);
 PN_EXPORT extern const pn_future_vtable pn_join__vtable;
 
 /* await(pn_join_result(t, &v, sizeof v)): the typed join.  As pn_join, and
- * on completion copies the task's result into *out.  Returns -EINVAL (and
- * copies nothing) when size differs from the size of the task's result. */
-pn_async int pn_join_result(pn_task *t, void *out, size_t size);
+ * on completion copies the task's result (its frame's pn__ret) into *out.
+ * Returns -EINVAL at once (copying nothing, releasing the handle: t runs
+ * on, detached) when size differs from the size of the task's result
+ * (0 for a void function). */
+pn_async PN_EXPORT int pn_join_result(pn_task *t, void *out, size_t size);
 struct pn_join_result__frame {
     pn_future pn__hdr;
     int pn__ret;
@@ -298,13 +343,18 @@ PN_EXPORT extern const pn_future_vtable pn_join_result__vtable;
  * of them: a negative errno value (-ECONNRESET, -EBADF, ...) on failure,
  * otherwise what the wrapped POSIX call returns (bytes, 0 at end of file,
  * a new fd).  EAGAIN never comes back: the task waits for readiness.
+ * EINTR is retried.  The fd must be O_NONBLOCK (a blocking fd blocks the
+ * whole thread).  Writes to sockets use MSG_NOSIGNAL: a vanished peer is
+ * -EPIPE, not SIGPIPE.  Several tasks may wait on one fd (a reader and a
+ * writer, say); dropping a waiting frame unregisters it.  Closing an fd
+ * while a task waits on it is a bug, as in any event loop.
  */
-#define PN__DECLARE_IO_LEAF(NAME, RET, ...)                                                 \
+#define PN__DECLARE_IO_LEAF(NAME, RET)                                                      \
     PN_EXPORT pn_poll NAME##__poll(pn_future *f, pn_context *cx);                           \
     PN_EXPORT void NAME##__drop(pn_future *f);                                              \
     PN_EXPORT extern const pn_future_vtable NAME##__vtable
 
-pn_async ssize_t pn_read(int fd, void *buf, size_t n);
+pn_async PN_EXPORT ssize_t pn_read(int fd, void *buf, size_t n);
 struct pn_read__frame {
     pn_future pn__hdr;
     ssize_t pn__ret;
@@ -316,7 +366,7 @@ struct pn_read__frame {
 PN_EXPORT void pn_read__init(struct pn_read__frame *f, int fd, void *buf, size_t n);
 PN__DECLARE_IO_LEAF(pn_read, ssize_t);
 
-pn_async ssize_t pn_write(int fd, const void *buf, size_t n);
+pn_async PN_EXPORT ssize_t pn_write(int fd, const void *buf, size_t n);
 struct pn_write__frame {
     pn_future pn__hdr;
     ssize_t pn__ret;
@@ -329,7 +379,7 @@ PN_EXPORT void pn_write__init(struct pn_write__frame *f, int fd, const void *buf
 PN__DECLARE_IO_LEAF(pn_write, ssize_t);
 
 /* Writes all n bytes (looping over partial writes); returns n or -errno. */
-pn_async ssize_t pn_write_all(int fd, const void *buf, size_t n);
+pn_async PN_EXPORT ssize_t pn_write_all(int fd, const void *buf, size_t n);
 struct pn_write_all__frame {
     pn_future pn__hdr;
     ssize_t pn__ret;
@@ -344,7 +394,7 @@ PN_EXPORT void pn_write_all__init(struct pn_write_all__frame *f, int fd, const v
 PN__DECLARE_IO_LEAF(pn_write_all, ssize_t);
 
 /* Returns a new non-blocking, close-on-exec fd. */
-pn_async int pn_accept(int fd, struct sockaddr *addr, socklen_t *addrlen);
+pn_async PN_EXPORT int pn_accept(int fd, struct sockaddr *addr, socklen_t *addrlen);
 struct pn_accept__frame {
     pn_future pn__hdr;
     int pn__ret;
@@ -358,7 +408,7 @@ PN_EXPORT void pn_accept__init(struct pn_accept__frame *f, int fd, struct sockad
 PN__DECLARE_IO_LEAF(pn_accept, int);
 
 /* Connects a non-blocking socket; returns 0 or -errno. */
-pn_async int pn_connect(int fd, const struct sockaddr *addr, socklen_t addrlen);
+pn_async PN_EXPORT int pn_connect(int fd, const struct sockaddr *addr, socklen_t addrlen);
 struct pn_connect__frame {
     pn_future pn__hdr;
     int pn__ret;
@@ -373,7 +423,7 @@ PN__DECLARE_IO_LEAF(pn_connect, int);
 
 /* Raw readiness: wait until fd is readable / writable.  Returns 0 or -errno
  * (-EBADF for a closed fd). */
-pn_async int pn_wait_readable(int fd);
+pn_async PN_EXPORT int pn_wait_readable(int fd);
 struct pn_wait_readable__frame {
     pn_future pn__hdr;
     int pn__ret;
@@ -383,7 +433,7 @@ struct pn_wait_readable__frame {
 PN_EXPORT void pn_wait_readable__init(struct pn_wait_readable__frame *f, int fd);
 PN__DECLARE_IO_LEAF(pn_wait_readable, int);
 
-pn_async int pn_wait_writable(int fd);
+pn_async PN_EXPORT int pn_wait_writable(int fd);
 struct pn_wait_writable__frame {
     pn_future pn__hdr;
     int pn__ret;
@@ -398,11 +448,14 @@ PN__DECLARE_IO_LEAF(pn_wait_writable, int);
 /* ------------------------------------------------------------------ */
 
 /* A bounded multi-producer multi-consumer queue of fixed-size elements
- * between tasks of one runtime.  After pn_chan_close, sends fail with
- * -EPIPE and receives drain what is buffered, then fail with -EPIPE; every
- * waiter is woken.  pn_chan_new returns NULL when memory runs out (caller
- * owns the channel); pn_chan_free releases it and must not be called while
- * a task waits on it. */
+ * between tasks of one runtime (one thread).  Waiters are served in FIFO
+ * order: an element, or a free slot, is handed to the oldest waiting
+ * receiver, or sender, and no later one can take it first.  After
+ * pn_chan_close, sends fail with -EPIPE and receives drain what is
+ * buffered, then fail with -EPIPE; every waiter is woken.  pn_chan_new
+ * returns NULL when elem_size or capacity is 0 or memory runs out (caller
+ * owns the channel); pn_chan_free releases it (NULL is ignored) and must
+ * not be called while a task waits on it. */
 typedef struct pn_chan pn_chan;
 PN_EXPORT pn_chan *pn_chan_new(size_t elem_size, size_t capacity);
 PN_EXPORT void pn_chan_close(pn_chan *c);
@@ -415,7 +468,7 @@ typedef struct pn__chan_wait {
 } pn__chan_wait;
 
 /* Copies *elem into the channel, waiting while it is full.  0 or -EPIPE. */
-pn_async int pn_chan_send(pn_chan *c, const void *elem);
+pn_async PN_EXPORT int pn_chan_send(pn_chan *c, const void *elem);
 struct pn_chan_send__frame {
     pn_future pn__hdr;
     int pn__ret;
@@ -427,7 +480,7 @@ PN_EXPORT void pn_chan_send__init(struct pn_chan_send__frame *f, pn_chan *c, con
 PN__DECLARE_IO_LEAF(pn_chan_send, int);
 
 /* Moves the oldest element into *elem, waiting while empty.  0 or -EPIPE. */
-pn_async int pn_chan_recv(pn_chan *c, void *elem);
+pn_async PN_EXPORT int pn_chan_recv(pn_chan *c, void *elem);
 struct pn_chan_recv__frame {
     pn_future pn__hdr;
     int pn__ret;

@@ -11,12 +11,19 @@
  *   chan.c     channels
  *   erased.c   the blocking definitions of every leaf (PINION_ERASE reading)
  *
+ * The executor's files (alloc, task, runtime, timer) also share core.h:
+ * the layout of tasks, slab chunks and the per-thread runtime.
+ *
  * Error convention inside the runtime: functions that can fail return 0 or
  * a negative errno value; allocation failure is -ENOMEM and never aborts.
  */
 #ifndef PINION_INTERNAL_H
 #define PINION_INTERNAL_H
 
+/* The runtime's own code has identifiers of its choosing, not keywords. */
+#ifndef PINION_NO_KEYWORDS
+#define PINION_NO_KEYWORDS
+#endif
 #include "pinion.h"
 
 #include <stdbool.h>
@@ -25,6 +32,8 @@
 #define PN__UNUSED(x) ((void)(x))
 
 /* ---- alloc.c ---------------------------------------------------- */
+/* Through the allocator of the calling thread's runtime (pn_set_allocator);
+ * memory must be freed on the thread that allocated it, with its size. */
 void *pn__alloc(size_t size);               /* NULL on failure */
 void pn__free(void *p, size_t size);
 
@@ -36,6 +45,10 @@ void pn__reactor_fini(pn__reactor *r);
 /* Register w (fd, events EPOLLIN/EPOLLOUT, waker) until it fires or is
  * cancelled.  0 or -errno (-EBADF for a bad fd, -ENOMEM). */
 int pn__reactor_add(pn__reactor *r, pn__io_wait *w);
+/* (w->pn__waker is an owned reference that the reactor keeps on success
+ * and drops on failure; w is registered exactly while it is non-NULL.
+ * pn__reactor_init creates both fds at once, so call it before any other
+ * thread can hold a waker of this runtime.) */
 /* Unregister w if still registered; safe to call twice. */
 void pn__reactor_cancel(pn__reactor *r, pn__io_wait *w);
 /* Wait for readiness up to timeout_ms (-1 forever, 0 poll) and wake the
@@ -46,11 +59,19 @@ void pn__reactor_notify(pn__reactor *r);
 /* Number of registered waits (for the executor's idle decision). */
 size_t pn__reactor_pending(const pn__reactor *r);
 
+/* ---- chan.c ----------------------------------------------------- */
+/* One non-blocking attempt, honouring the FIFO hand-off to waiters (for
+ * the blocking definitions in erased.c): 0, -EPIPE once closed (receive:
+ * once closed and drained), or -EAGAIN when it would have to wait. */
+int pn__chan_try_send(pn_chan *c, const void *elem);
+int pn__chan_try_recv(pn_chan *c, void *elem);
+
 /* ---- runtime.c -------------------------------------------------- */
 typedef struct pn__runtime pn__runtime;
-/* This thread's runtime, created on first use; NULL if it cannot be. */
+/* This thread's runtime, created on first use.  It lives in thread-local
+ * storage, so creating it cannot fail and this never returns NULL. */
 pn__runtime *pn__rt_current(void);
-/* The reactor and timers of rt. */
+/* The reactor of rt (initialised by the time any task runs). */
 pn__reactor *pn__rt_reactor(pn__runtime *rt);
 
 /* ---- timer.c ---------------------------------------------------- */
@@ -59,8 +80,14 @@ typedef struct pn__timer_heap {
     size_t count;
     uint64_t next_seq;
 } pn__timer_heap;
+/* Ordered by deadline, then by insertion (pn__seq), so timers with equal
+ * deadlines fire in the order they were armed.  O(log n) both ways. */
 void pn__timer_insert(pn__timer_heap *h, pn__timer *t);
 void pn__timer_remove(pn__timer_heap *h, pn__timer *t);
 pn__timer *pn__timer_min(const pn__timer_heap *h);
+/* Fire every timer of rt whose deadline has passed (it is unlinked, its
+ * waker cleared, then woken), and return how long the executor may sleep
+ * before the next one is due: milliseconds rounded up, -1 when none. */
+int pn__timers_run(pn__runtime *rt);
 
 #endif

@@ -1,6 +1,8 @@
 /*
  * reactor.h — the layout of the epoll reactor, embedded in each runtime.
- * reactor.c owns the behaviour; runtime.c only embeds the struct.
+ * reactor.c owns the behaviour; runtime.c only embeds the struct and calls
+ * the functions declared in internal.h.  A zeroed struct is not ready: the
+ * runtime calls pn__reactor_init before anything else touches it.
  */
 #ifndef PINION_REACTOR_H
 #define PINION_REACTOR_H
@@ -8,10 +10,13 @@
 #include "internal.h"
 
 struct pn__reactor {
-    int epfd;     /* -1 until first use */
-    int eventfd;  /* cross-thread wake; -1 until first use */
-    size_t pending;
-    void *fds;    /* per-fd interest table, owned by reactor.c */
+    int epfd;     /* epoll instance; -1 when not initialised */
+    int eventfd;  /* cross-thread wake, registered level-triggered; -1 likewise */
+    size_t pending; /* waits currently registered, over all fds */
+    /* Per-fd interest table indexed by fd: the head of a FIFO list of the
+     * waits on that fd (linked through pn__io_wait.pn__next), NULL when
+     * nobody waits.  Grown on demand, never shrunk. */
+    pn__io_wait **fds;
     size_t nfds;
 };
 

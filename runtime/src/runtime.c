@@ -1,1 +1,256 @@
-#include "internal.h"
+/*
+ * runtime.c — the per-thread runtime: pn__block_on's loop, pn_shutdown,
+ * the monotonic clock, and the aborts for frames misused by their caller.
+ *
+ * Each thread has its own runtime, created on first use in thread-local
+ * storage (so creating it cannot fail), with its own run queue, timers,
+ * reactor and task memory.  Tasks never migrate between threads; other
+ * threads only ever wake them.
+ *
+ * pn__block_on queues the root frame like a task and turns the loop:
+ *
+ *   1. move wakes from other threads onto the local run queue;
+ *   2. poll the tasks that were ready when the turn began, in FIFO order
+ *      (tasks woken meanwhile wait for the next turn, so a task that
+ *      keeps yielding cannot starve timers or I/O), and stop as soon as
+ *      the root completes;
+ *   3. fire the timers that are due;
+ *   4. if something is ready, check for I/O without blocking (only when
+ *      some wait is registered) and start over; otherwise sleep in the
+ *      reactor until the nearest timer, I/O, or a wake from another
+ *      thread.
+ *
+ * When the root completes, pn__block_on returns and the other tasks stay
+ * where they are: the next pn__block_on on this thread resumes them, and
+ * pn_shutdown (or the thread's exit) cancels them and frees everything.
+ */
+#include "core.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+_Thread_local pn__runtime pn__tls_runtime;
+
+/* The one piece of process-wide state: a key whose destructor shuts down
+ * a thread's runtime when the thread exits, so a worker thread that never
+ * calls pn_shutdown does not leak its tasks.  Written once. */
+static pthread_once_t pn__exit_key_once = PTHREAD_ONCE_INIT;
+static pthread_key_t pn__exit_key;
+static bool pn__exit_key_ok;
+
+static void rt_thread_exit(void *rt)
+{
+    (void)rt;
+    pn_shutdown();
+}
+
+static void rt_exit_key_create(void)
+{
+    pn__exit_key_ok = pthread_key_create(&pn__exit_key, rt_thread_exit) == 0;
+}
+
+_Noreturn void pn__die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fflush(stderr);
+    abort();
+}
+
+static void rt_init(pn__runtime *rt)
+{
+    /* The allocator setting and its accounting survive a shutdown; the
+     * rest starts from zero. */
+    rt->root_chunk = (pn__chunk){.rt = rt};
+    memset(&rt->root, 0, sizeof rt->root);
+    rt->root.pn__chunk_off =
+        (uint16_t)((offsetof(pn__runtime, root) - offsetof(pn__runtime, root_chunk)) / 16);
+    rt->root.pn__flags = PN__TASK_ROOT | PN__TASK_DONE;
+    atomic_store_explicit(&rt->root.pn__refs, 0, memory_order_relaxed);
+    rt->root_frame = NULL;
+    rt->running = false;
+    rt->shutting_down = false;
+    rt->current = NULL;
+    rt->runq_head = rt->runq_tail = NULL;
+    rt->runq_len = 0;
+    rt->live_tasks = 0;
+    pthread_mutex_init(&rt->inject_lock, NULL);
+    rt->inject_head = rt->inject_tail = NULL;
+    atomic_store_explicit(&rt->inject_any, false, memory_order_relaxed);
+    memset(&rt->timers, 0, sizeof rt->timers);
+    memset(rt->classes, 0, sizeof rt->classes);
+    rt->large = NULL;
+    /* Both fds at once, before any other thread can hold a waker.  A
+     * failure (out of fds) is retried, and reported, by pn__block_on. */
+    rt->reactor_ready = pn__reactor_init(&rt->reactor) == 0;
+    rt->initialised = true;
+    pthread_once(&pn__exit_key_once, rt_exit_key_create);
+    if (pn__exit_key_ok)
+        pthread_setspecific(pn__exit_key, rt);
+}
+
+pn__runtime *pn__rt_current(void)
+{
+    pn__runtime *rt = &pn__tls_runtime;
+    if (!rt->initialised)
+        rt_init(rt);
+    return rt;
+}
+
+pn__reactor *pn__rt_reactor(pn__runtime *rt)
+{
+    return &rt->reactor;
+}
+
+uint64_t pn_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t pn_now_ms(void)
+{
+    return pn_now_ns() / 1000000u;
+}
+
+/* ---- the loop ------------------------------------------------------ */
+
+static void rt_wait(pn__runtime *rt, int timeout_ms)
+{
+    int rc = pn__reactor_wait(&rt->reactor, timeout_ms);
+    if (rc < 0)
+        pn__die("pinion: waiting for I/O failed: %s", strerror(-rc));
+}
+
+static bool root_done(const pn__runtime *rt)
+{
+    return (rt->root.pn__flags & PN__TASK_DONE) != 0;
+}
+
+static void rt_run_until_root_done(pn__runtime *rt)
+{
+    for (;;) {
+        pn__inject_drain(rt);
+        for (size_t n = rt->runq_len; n > 0; n--) {
+            pn__task_run(rt, pn__runq_pop(rt));
+            if (root_done(rt))
+                return;
+        }
+        int timeout = pn__timers_run(rt);
+        pn__inject_drain(rt);
+        if (rt->runq_len > 0) {
+            if (pn__reactor_pending(&rt->reactor) > 0)
+                rt_wait(rt, 0);
+            continue;
+        }
+        rt_wait(rt, timeout);
+    }
+}
+
+void pn__block_on(pn_future *root, const pn_future_vtable *vt)
+{
+    pn__runtime *rt = pn__rt_current();
+    if (rt->running) {
+        const char *inside = rt->current != NULL ? rt->current->pn__vt->name : "a drop function";
+        pn__die("pinion: pn_block_on(%s) called from inside a running task (%s): this "
+                "thread's runtime is already running; await it instead",
+                vt->name, inside);
+    }
+    if (rt->shutting_down)
+        pn__die("pinion: pn_block_on(%s) called during pn_shutdown", vt->name);
+    if (!rt->reactor_ready) {
+        int rc = pn__reactor_init(&rt->reactor);
+        if (rc < 0)
+            pn__die("pinion: pn_block_on(%s): cannot create the reactor: %s", vt->name,
+                    strerror(-rc));
+        rt->reactor_ready = true;
+    }
+    rt->running = true;
+    rt->root_frame = root;
+    rt->root.pn__vt = vt;
+    rt->root.pn__joiner = NULL;
+    rt->root.pn__flags = PN__TASK_ROOT | PN__TASK_STARTED;
+    atomic_fetch_add_explicit(&rt->root.pn__refs, PN__TASK_REF, memory_order_relaxed);
+    pn__task_local_wake(rt, &rt->root);
+    rt_run_until_root_done(rt);
+    rt->root_frame = NULL;
+    rt->running = false;
+}
+
+/* ---- shutdown ------------------------------------------------------ */
+
+static bool shutdown_one(pn__runtime *rt, pn_task *t)
+{
+    if (!(t->pn__flags & PN__TASK_STARTED)) {
+        pn__slab_free(rt, t); /* reserved, never started: no frame to drop */
+        return false;
+    }
+    if (t->pn__flags & PN__TASK_DONE)
+        return false;
+    pn__task_cancel_now(rt, t);
+    return true;
+}
+
+void pn_shutdown(void)
+{
+    pn__runtime *rt = &pn__tls_runtime;
+    if (!rt->initialised)
+        return;
+    if (rt->running)
+        pn__die("pinion: pn_shutdown called from inside a running task (%s)",
+                rt->current != NULL ? rt->current->pn__vt->name : "a drop function");
+    if (rt->shutting_down)
+        return; /* called again by a drop function */
+    rt->shutting_down = true;
+    /* Dropping a frame can release other tasks but never start one, so
+     * this ends; another pass catches tasks the walk had passed. */
+    while (pn__slab_each(rt, shutdown_one) > 0) {
+    }
+    rt->runq_head = rt->runq_tail = NULL;
+    rt->runq_len = 0;
+    pthread_mutex_lock(&rt->inject_lock);
+    rt->inject_head = rt->inject_tail = NULL;
+    atomic_store_explicit(&rt->inject_any, false, memory_order_relaxed);
+    pthread_mutex_unlock(&rt->inject_lock);
+    if (rt->reactor_ready)
+        pn__reactor_fini(&rt->reactor);
+    rt->reactor_ready = false;
+    pn__slab_release_all(rt);
+    pthread_mutex_destroy(&rt->inject_lock);
+    memset(&rt->timers, 0, sizeof rt->timers);
+    rt->live_tasks = 0;
+    rt->shutting_down = false;
+    rt->initialised = false;
+    if (pn__exit_key_ok)
+        pthread_setspecific(pn__exit_key, NULL);
+}
+
+/* ---- misuse -------------------------------------------------------- */
+
+void pn__pin_moved(const char *name, uint32_t first_low32, const void *now)
+{
+    /* Only the low 32 bits were kept (the header stays 8 bytes); a move
+     * within one region (stack to stack, heap to heap) keeps the rest. */
+    uintptr_t first = ((uintptr_t)now & ~(uintptr_t)UINT32_MAX) | (first_low32 & ~1u);
+    pn__die("pinion: frame of %s moved after its first poll: first polled at %p (low 32 "
+            "bits 0x%08x), now at %p; a frame must stay where it is from its first poll until "
+            "it completes or is dropped",
+            name, (void *)first, (unsigned)(first_low32 & ~1u), now);
+}
+
+void pn__bad_state(const char *name, uint32_t state)
+{
+    if (state == PN__STATE_DONE)
+        pn__die("pinion: %s polled after it completed (state PN__STATE_DONE)", name);
+    pn__die("pinion: %s polled in state %u, which its poll function never sets (a frame "
+            "that was not initialised, was dropped, or was overwritten)",
+            name, (unsigned)state);
+}

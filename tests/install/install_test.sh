@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# install_test.sh — install the build into a scratch prefix and use it.
+#
+# Checks every path of the documented layout (bin/pinion, include/pinion.h,
+# lib/libpinion.{a,so}, lib/pkgconfig/pinion.pc, lib/cmake/Pinion/*), then
+# builds tests/install/consumer twice against the installed tree alone,
+# once through find_package(Pinion) and once through pkg-config, and runs
+# both programs.  Everything it needs comes from the environment set by
+# tests/install/CMakeLists.txt.  The scratch prefix is removed on exit.
+set -euo pipefail
+
+: "${PINION_BUILD:?}" "${PINION_VERSION:?}" "${CONSUMER_SOURCE:?}" "${CMAKE:?}" "${CC:?}"
+: "${LIBDIR:=lib}" "${LIB_KIND:=static}" "${BUILD_TYPE:=Debug}" "${SANITIZE_FLAGS:=}"
+: "${EXPECT_TARGET_SOURCES:=OFF}"
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/pinion-install.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+prefix=$scratch/prefix
+failures=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+step() {
+    echo "== $*"
+}
+
+step "cmake --install $PINION_BUILD --prefix $prefix"
+"$CMAKE" --install "$PINION_BUILD" --prefix "$prefix" >"$scratch/install.log" ||
+    { cat "$scratch/install.log" >&2; exit 1; }
+
+step "layout"
+if [ "$LIB_KIND" = shared ]; then
+    lib=libpinion.so
+    not_lib=libpinion.a
+else
+    lib=libpinion.a
+    not_lib=libpinion.so
+fi
+for path in \
+    bin/pinion \
+    include/pinion.h \
+    "$LIBDIR/$lib" \
+    "$LIBDIR/pkgconfig/pinion.pc" \
+    "$LIBDIR/cmake/Pinion/PinionConfig.cmake" \
+    "$LIBDIR/cmake/Pinion/PinionConfigVersion.cmake" \
+    "$LIBDIR/cmake/Pinion/PinionTargets.cmake" \
+    "$LIBDIR/cmake/Pinion/PinionTargetSources.cmake"; do
+    if [ -e "$prefix/$path" ]; then
+        echo "ok   $path"
+    else
+        fail "missing $path"
+    fi
+done
+[ -x "$prefix/bin/pinion" ] || fail "bin/pinion is not executable"
+[ -e "$prefix/$LIBDIR/$not_lib" ] && fail "$LIBDIR/$not_lib installed by a $LIB_KIND build"
+[ "$failures" -eq 0 ] || exit 1
+
+# Consumers must see only the installed tree: no source or build paths.
+export PKG_CONFIG_PATH=$prefix/$LIBDIR/pkgconfig
+export CMAKE_PREFIX_PATH=$prefix
+if [ "$LIB_KIND" = shared ]; then
+    export LD_LIBRARY_PATH=$prefix/$LIBDIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+fi
+
+step "CMake consumer: find_package(Pinion), Pinion::runtime"
+if "$CMAKE" -S "$CONSUMER_SOURCE" -B "$scratch/cmake-consumer" ${CMAKE_GENERATOR:+-G "$CMAKE_GENERATOR"} \
+        -DCMAKE_C_COMPILER="$CC" -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
+        -DCMAKE_C_FLAGS="$SANITIZE_FLAGS" -DCMAKE_EXE_LINKER_FLAGS="$SANITIZE_FLAGS" \
+        -DEXPECT_PINION_VERSION="$PINION_VERSION" \
+        -DEXPECT_TARGET_SOURCES="$EXPECT_TARGET_SOURCES" >"$scratch/consumer.log" 2>&1 &&
+    "$CMAKE" --build "$scratch/cmake-consumer" >>"$scratch/consumer.log" 2>&1; then
+    if out=$("$scratch/cmake-consumer/consumer"); then
+        echo "$out"
+    else
+        fail "CMake consumer exited with status $?: $out"
+    fi
+else
+    cat "$scratch/consumer.log" >&2
+    fail "CMake consumer did not configure or build"
+fi
+
+step "pkg-config consumer: cc \$(pkg-config --cflags --libs pinion)"
+pc_version=$(pkg-config --modversion pinion) || fail "pkg-config does not find pinion"
+[ "$pc_version" = "$PINION_VERSION" ] || fail "pinion.pc says version $pc_version, expected $PINION_VERSION"
+pc_pinion=$(pkg-config --variable=pinion pinion)
+[ "$pc_pinion" = "$prefix/bin/pinion" ] || fail "pinion.pc names the transformer $pc_pinion"
+# shellcheck disable=SC2046,SC2086  # word splitting of the flags is the point
+if "$CC" $SANITIZE_FLAGS -std=c11 -Wall -Wextra -Werror "$CONSUMER_SOURCE/main.c" \
+        -o "$scratch/pc-consumer" $(pkg-config --cflags --libs pinion); then
+    if out=$("$scratch/pc-consumer"); then
+        echo "$out"
+    else
+        fail "pkg-config consumer exited with status $?: $out"
+    fi
+else
+    fail "pkg-config consumer did not compile"
+fi
+
+[ "$failures" -eq 0 ] || exit 1
+echo "install test passed"

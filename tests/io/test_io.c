@@ -1,0 +1,1707 @@
+/*
+ * test_io.c — the fd leaves (pn_read, pn_write, pn_write_all, pn_accept,
+ * pn_connect, pn_wait_readable/writable) and the reactor behind them,
+ * driven through the executor by hand-lowered frames.
+ *
+ * What is pinned down: data crosses a socket intact through partial
+ * reads and writes; errors come back as negative errno values (EOF as 0);
+ * a reader and a writer may wait on one fd; dropping a waiting leaf
+ * releases its fd interest so the reactor never touches that frame
+ * again; a thread other than the loop's wakes a task while the loop
+ * sleeps in epoll.
+ */
+#include "io_util.h"
+
+#include "internal.h" /* pn__reactor_pending: what the reactor still holds */
+
+#include <check.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <time.h>
+
+/* ------------------------------------------------------------------ */
+/* Frames shared by several tests                                      */
+/* ------------------------------------------------------------------ */
+
+struct xfer_stats {
+    size_t partial_writes; /* pn_write returned less than asked */
+    size_t write_waits;    /* pn_write suspended */
+    size_t short_reads;    /* pn_read returned less than asked */
+    size_t read_waits;     /* pn_read suspended */
+    ssize_t write_error;
+    ssize_t last_read; /* the result that ended the read loop */
+    size_t received;
+    uint64_t hash;
+};
+
+/*
+ * async void pump_writer(int fd, const unsigned char *data, size_t n,
+ *                        struct xfer_stats *st)
+ * {
+ *     size_t off = 0;
+ *     while (off < n) {
+ *         ssize_t k = await(pn_write(fd, data + off, n - off));
+ *         if (k < 0) { st->write_error = k; break; }
+ *         if ((size_t)k < n - off) st->partial_writes++;
+ *         off += (size_t)k;
+ *     }
+ *     close(fd);
+ * }
+ */
+struct pump_writer__frame {
+    pn_future pn__hdr;
+    int fd;
+    const unsigned char *data;
+    size_t n;
+    struct xfer_stats *st;
+    size_t off;
+    union {
+        struct pn_write__frame write;
+    } u;
+};
+
+static void pump_writer__init(struct pump_writer__frame *f, int fd, const unsigned char *data,
+                              size_t n, struct xfer_stats *st)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->fd = fd;
+    f->data = data;
+    f->n = n;
+    f->st = st;
+}
+
+static pn_poll pump_writer__poll(pn_future *self, pn_context *cx)
+{
+    struct pump_writer__frame *f = (struct pump_writer__frame *)self;
+    pn__pin_check(self, "pump_writer");
+    switch (self->pn__state) {
+    case 0:
+        f->off = 0;
+    loop:
+        if (!(f->off < f->n))
+            goto out;
+        pn_write__init(&f->u.write, f->fd, f->data + f->off, f->n - f->off);
+        self->pn__state = 1;
+        /* fallthrough */
+    case 1: {
+        if (pn_write__poll(&f->u.write.pn__hdr, cx) == PN_PENDING) {
+            f->st->write_waits++;
+            return PN_PENDING;
+        }
+        ssize_t k = f->u.write.pn__ret;
+        if (k < 0) {
+            f->st->write_error = k;
+            goto out;
+        }
+        if ((size_t)k < f->n - f->off)
+            f->st->partial_writes++;
+        f->off += (size_t)k;
+        goto loop;
+    }
+    default:
+        pn__bad_state("pump_writer", self->pn__state);
+    }
+out:
+    close(f->fd);
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void pump_writer__drop(pn_future *self)
+{
+    struct pump_writer__frame *f = (struct pump_writer__frame *)self;
+    if (self->pn__state == 1)
+        pn_write__drop(&f->u.write.pn__hdr);
+}
+
+TEST_VTABLE_VOID(pump_writer);
+
+/*
+ * async void write_later(int fd, const void *data, size_t n, int close_after,
+ *                        ssize_t *out)
+ * {
+ *     await(pn_yield());
+ *     *out = await(pn_write_all(fd, data, n));
+ *     if (close_after) close(fd);
+ * }
+ */
+struct write_later__frame {
+    pn_future pn__hdr;
+    int fd;
+    const void *data;
+    size_t n;
+    int close_after;
+    ssize_t *out;
+    union {
+        struct pn_yield__frame yield;
+        struct pn_write_all__frame write_all;
+    } u;
+};
+
+static void write_later__init(struct write_later__frame *f, int fd, const void *data, size_t n,
+                              int close_after, ssize_t *out)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->fd = fd;
+    f->data = data;
+    f->n = n;
+    f->close_after = close_after;
+    f->out = out;
+}
+
+static pn_poll write_later__poll(pn_future *self, pn_context *cx)
+{
+    struct write_later__frame *f = (struct write_later__frame *)self;
+    pn__pin_check(self, "write_later");
+    switch (self->pn__state) {
+    case 0:
+        pn_yield__init(&f->u.yield);
+        self->pn__state = 1;
+        /* fallthrough */
+    case 1:
+        if (pn_yield__poll(&f->u.yield.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        pn_write_all__init(&f->u.write_all, f->fd, f->data, f->n);
+        self->pn__state = 2;
+        /* fallthrough */
+    case 2:
+        if (pn_write_all__poll(&f->u.write_all.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        *f->out = f->u.write_all.pn__ret;
+        if (f->close_after)
+            close(f->fd);
+        break;
+    default:
+        pn__bad_state("write_later", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void write_later__drop(pn_future *self)
+{
+    struct write_later__frame *f = (struct write_later__frame *)self;
+    if (self->pn__state == 1)
+        pn_yield__drop(&f->u.yield.pn__hdr);
+    else if (self->pn__state == 2)
+        pn_write_all__drop(&f->u.write_all.pn__hdr);
+}
+
+TEST_VTABLE_VOID(write_later);
+
+/*
+ * async void read_once(int fd, void *buf, size_t n, int *finished, ssize_t *out)
+ * {
+ *     *out = await(pn_read(fd, buf, n));
+ *     *finished = 1;
+ * }
+ */
+struct read_once__frame {
+    pn_future pn__hdr;
+    int fd;
+    void *buf;
+    size_t n;
+    int *finished;
+    ssize_t *out;
+    union {
+        struct pn_read__frame read;
+    } u;
+};
+
+static void read_once__init(struct read_once__frame *f, int fd, void *buf, size_t n,
+                            int *finished, ssize_t *out)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->fd = fd;
+    f->buf = buf;
+    f->n = n;
+    f->finished = finished;
+    f->out = out;
+}
+
+static pn_poll read_once__poll(pn_future *self, pn_context *cx)
+{
+    struct read_once__frame *f = (struct read_once__frame *)self;
+    pn__pin_check(self, "read_once");
+    switch (self->pn__state) {
+    case 0:
+        pn_read__init(&f->u.read, f->fd, f->buf, f->n);
+        self->pn__state = 1;
+        /* fallthrough */
+    case 1:
+        if (pn_read__poll(&f->u.read.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        *f->out = f->u.read.pn__ret;
+        *f->finished = 1;
+        break;
+    default:
+        pn__bad_state("read_once", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void read_once__drop(pn_future *self)
+{
+    struct read_once__frame *f = (struct read_once__frame *)self;
+    if (self->pn__state == 1) {
+        pn_read__drop(&f->u.read.pn__hdr);
+        *f->finished = -1; /* tells the test the cancel reached the leaf */
+    }
+}
+
+TEST_VTABLE_VOID(read_once);
+
+/* ------------------------------------------------------------------ */
+/* Data crosses a socketpair intact through partial reads and writes    */
+/* ------------------------------------------------------------------ */
+
+#define XFER_SIZE (1024 * 1024 + 123)
+#define XFER_CHUNK 65536
+
+/*
+ * async void transfer(int rfd, int wfd, const unsigned char *data, size_t n,
+ *                     struct xfer_stats *st, int *join_rc)
+ * {
+ *     pn_task *w = pn_spawn(pump_writer(wfd, data, n, st));
+ *     unsigned char chunk[XFER_CHUNK];
+ *     for (;;) {
+ *         ssize_t k = await(pn_read(rfd, chunk, sizeof chunk));
+ *         if (k <= 0) { st->last_read = k; break; }
+ *         if ((size_t)k < sizeof chunk) st->short_reads++;
+ *         st->received += (size_t)k;
+ *         st->hash = fnv(st->hash, chunk, (size_t)k);
+ *     }
+ *     *join_rc = await(pn_join(w));
+ * }
+ */
+struct transfer__frame {
+    pn_future pn__hdr;
+    int rfd, wfd;
+    const unsigned char *data;
+    size_t n;
+    struct xfer_stats *st;
+    int *join_rc;
+    pn_task *w;
+    unsigned char chunk[XFER_CHUNK];
+    union {
+        struct pn_read__frame read;
+        struct pn_join__frame join;
+    } u;
+};
+
+static void transfer__init(struct transfer__frame *f, int rfd, int wfd,
+                           const unsigned char *data, size_t n, struct xfer_stats *st,
+                           int *join_rc)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->rfd = rfd;
+    f->wfd = wfd;
+    f->data = data;
+    f->n = n;
+    f->st = st;
+    f->join_rc = join_rc;
+}
+
+static pn_poll transfer__poll(pn_future *self, pn_context *cx)
+{
+    struct transfer__frame *f = (struct transfer__frame *)self;
+    pn__pin_check(self, "transfer");
+    switch (self->pn__state) {
+    case 0:
+        TEST_SPAWN(f->w, pump_writer, f->wfd, f->data, f->n, f->st);
+    loop:
+        pn_read__init(&f->u.read, f->rfd, f->chunk, sizeof f->chunk);
+        self->pn__state = 1;
+        /* fallthrough */
+    case 1: {
+        if (pn_read__poll(&f->u.read.pn__hdr, cx) == PN_PENDING) {
+            f->st->read_waits++;
+            return PN_PENDING;
+        }
+        ssize_t k = f->u.read.pn__ret;
+        if (k <= 0) {
+            f->st->last_read = k;
+            goto joined;
+        }
+        if ((size_t)k < sizeof f->chunk)
+            f->st->short_reads++;
+        f->st->received += (size_t)k;
+        f->st->hash = test_fnv(f->st->hash, f->chunk, (size_t)k);
+        goto loop;
+    }
+    joined:
+        pn_join__init(&f->u.join, f->w);
+        self->pn__state = 2;
+        /* fallthrough */
+    case 2:
+        if (pn_join__poll(&f->u.join.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        *f->join_rc = f->u.join.pn__ret;
+        break;
+    default:
+        pn__bad_state("transfer", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void transfer__drop(pn_future *self)
+{
+    struct transfer__frame *f = (struct transfer__frame *)self;
+    if (self->pn__state == 1)
+        pn_read__drop(&f->u.read.pn__hdr);
+    else if (self->pn__state == 2)
+        pn_join__drop(&f->u.join.pn__hdr);
+}
+
+TEST_VTABLE_VOID(transfer);
+
+START_TEST(read_write_socketpair_partial_transfers_keep_data_intact)
+{
+    int sv[2];
+    test_socketpair(sv, 1);
+    unsigned char *data = malloc(XFER_SIZE);
+    ck_assert_ptr_nonnull(data);
+    test_fill(data, XFER_SIZE, 7);
+
+    struct xfer_stats st = {.hash = TEST_FNV_INIT};
+    int join_rc = -1;
+    struct transfer__frame *root = malloc(sizeof *root); /* 64 KiB chunk: not on the stack */
+    ck_assert_ptr_nonnull(root);
+    transfer__init(root, sv[0], sv[1], data, XFER_SIZE, &st, &join_rc);
+    pn__block_on(&root->pn__hdr, &transfer__vtable);
+
+    ck_assert_int_eq(st.write_error, 0);
+    ck_assert_int_eq(st.last_read, 0); /* the writer closed: EOF */
+    ck_assert_uint_eq(st.received, XFER_SIZE);
+    ck_assert(st.hash == test_fnv(TEST_FNV_INIT, data, XFER_SIZE));
+    ck_assert_int_eq(join_rc, 0);
+    /* The buffers are far smaller than the payload: both sides must have
+     * seen partial transfers and must have waited on the reactor. */
+    ck_assert_uint_gt(st.partial_writes, 0);
+    ck_assert_uint_gt(st.short_reads, 0);
+    ck_assert_uint_gt(st.write_waits, 0);
+    ck_assert_uint_gt(st.read_waits, 0);
+
+    free(root);
+    free(data);
+    close(sv[0]);
+    pn_shutdown();
+}
+END_TEST
+
+/*
+ * async void read_exactly(int fd, int peer, unsigned char *buf,
+ *                         const unsigned char *data, size_t n,
+ *                         ssize_t *writer_rc, ssize_t *eof)
+ * {
+ *     pn_detach(pn_spawn(write_later(peer, data, n, 1, writer_rc)));
+ *     size_t off = 0;
+ *     while (off < n) {
+ *         ssize_t k = await(pn_read(fd, buf + off, n - off));
+ *         if (k <= 0) break;
+ *         off += (size_t)k;
+ *     }
+ *     *eof = await(pn_read(fd, buf, 1));
+ * }
+ */
+struct read_exactly__frame {
+    pn_future pn__hdr;
+    int fd, peer;
+    unsigned char *buf;
+    const unsigned char *data;
+    size_t n;
+    ssize_t *writer_rc, *eof;
+    size_t off;
+    union {
+        struct pn_read__frame read;
+    } u;
+};
+
+static void read_exactly__init(struct read_exactly__frame *f, int fd, int peer,
+                               unsigned char *buf, const unsigned char *data, size_t n,
+                               ssize_t *writer_rc, ssize_t *eof)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->fd = fd;
+    f->peer = peer;
+    f->buf = buf;
+    f->data = data;
+    f->n = n;
+    f->writer_rc = writer_rc;
+    f->eof = eof;
+}
+
+static pn_poll read_exactly__poll(pn_future *self, pn_context *cx)
+{
+    struct read_exactly__frame *f = (struct read_exactly__frame *)self;
+    pn__pin_check(self, "read_exactly");
+    switch (self->pn__state) {
+    case 0: {
+        pn_task *t;
+        TEST_SPAWN(t, write_later, f->peer, f->data, f->n, 1, f->writer_rc);
+        pn_detach(t);
+        f->off = 0;
+    }
+    loop:
+        if (!(f->off < f->n))
+            goto tail;
+        pn_read__init(&f->u.read, f->fd, f->buf + f->off, f->n - f->off);
+        self->pn__state = 1;
+        /* fallthrough */
+    case 1: {
+        if (pn_read__poll(&f->u.read.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        ssize_t k = f->u.read.pn__ret;
+        if (k <= 0)
+            goto tail;
+        f->off += (size_t)k;
+        goto loop;
+    }
+    tail:
+        pn_read__init(&f->u.read, f->fd, f->buf, 1);
+        self->pn__state = 2;
+        /* fallthrough */
+    case 2:
+        if (pn_read__poll(&f->u.read.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        *f->eof = f->u.read.pn__ret;
+        break;
+    default:
+        pn__bad_state("read_exactly", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void read_exactly__drop(pn_future *self)
+{
+    struct read_exactly__frame *f = (struct read_exactly__frame *)self;
+    if (self->pn__state == 1 || self->pn__state == 2)
+        pn_read__drop(&f->u.read.pn__hdr);
+}
+
+TEST_VTABLE_VOID(read_exactly);
+
+START_TEST(write_all_delivers_whole_payload_through_small_buffers)
+{
+    int sv[2];
+    test_socketpair(sv, 1);
+    unsigned char *data = malloc(XFER_SIZE), *got = malloc(XFER_SIZE);
+    ck_assert_ptr_nonnull(data);
+    ck_assert_ptr_nonnull(got);
+    test_fill(data, XFER_SIZE, 99);
+    memset(got, 0, XFER_SIZE);
+
+    ssize_t writer_rc = -1, eof = -1;
+    struct read_exactly__frame root;
+    read_exactly__init(&root, sv[0], sv[1], got, data, XFER_SIZE, &writer_rc, &eof);
+    pn__block_on(&root.pn__hdr, &read_exactly__vtable);
+
+    ck_assert_int_eq(writer_rc, XFER_SIZE);
+    ck_assert_uint_eq(root.off, XFER_SIZE);
+    ck_assert_int_eq(eof, 0);
+    ck_assert(memcmp(data, got, XFER_SIZE) == 0);
+    free(data);
+    free(got);
+    close(sv[0]);
+    pn_shutdown();
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Errors and end of file                                               */
+/* ------------------------------------------------------------------ */
+
+START_TEST(read_returns_zero_at_eof_after_the_data)
+{
+    int sv[2];
+    test_socketpair(sv, 0);
+    /* The reader suspends first (nothing to read), is woken by the data,
+     * and finally by the hang-up of the closed peer. */
+    static const unsigned char msg[] = "xyz";
+    unsigned char got[3];
+    ssize_t writer_rc = -1, eof = -1;
+    struct read_exactly__frame root;
+    read_exactly__init(&root, sv[0], sv[1], got, msg, 3, &writer_rc, &eof);
+    pn__block_on(&root.pn__hdr, &read_exactly__vtable);
+    ck_assert_int_eq(writer_rc, 3);
+    ck_assert_uint_eq(root.off, 3);
+    ck_assert(memcmp(got, "xyz", 3) == 0);
+    ck_assert_int_eq(eof, 0);
+    close(sv[0]);
+    pn_shutdown();
+}
+END_TEST
+
+/*
+ * async void close_later(int fd, int abort)
+ * {
+ *     await(pn_yield());
+ *     if (abort)       -- TCP: linger 0 makes close send RST, not FIN
+ *         setsockopt(fd, SOL_SOCKET, SO_LINGER, &(struct linger){1, 0}, ...);
+ *     close(fd);
+ * }
+ */
+struct close_later__frame {
+    pn_future pn__hdr;
+    int fd;
+    int abort;
+    union {
+        struct pn_yield__frame yield;
+    } u;
+};
+
+static void close_later__init(struct close_later__frame *f, int fd, int abort)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->fd = fd;
+    f->abort = abort;
+}
+
+static pn_poll close_later__poll(pn_future *self, pn_context *cx)
+{
+    struct close_later__frame *f = (struct close_later__frame *)self;
+    pn__pin_check(self, "close_later");
+    switch (self->pn__state) {
+    case 0:
+        pn_yield__init(&f->u.yield);
+        self->pn__state = 1;
+        /* fallthrough */
+    case 1: {
+        if (pn_yield__poll(&f->u.yield.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        if (f->abort) {
+            struct linger lg = {.l_onoff = 1, .l_linger = 0};
+            ck_assert_int_eq(setsockopt(f->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg), 0);
+        }
+        close(f->fd);
+        break;
+    }
+    default:
+        pn__bad_state("close_later", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void close_later__drop(pn_future *self)
+{
+    struct close_later__frame *f = (struct close_later__frame *)self;
+    if (self->pn__state == 1)
+        pn_yield__drop(&f->u.yield.pn__hdr);
+}
+
+TEST_VTABLE_VOID(close_later);
+
+/* A connected loopback TCP pair, set up synchronously (pn_accept and
+ * pn_connect have their own test below). */
+static void tcp_connected_pair(int *client, int *server)
+{
+    struct sockaddr_in addr;
+    int lfd = test_tcp_bound(&addr, 1);
+    int cfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0); /* blocking: set-up only */
+    ck_assert_int_ge(cfd, 0);
+    ck_assert_int_eq(connect(cfd, (struct sockaddr *)&addr, sizeof addr), 0);
+    int sfd;
+    do
+        sfd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    while (sfd < 0 && errno == EAGAIN);
+    ck_assert_int_ge(sfd, 0);
+    close(lfd);
+    test_set_nonblocking(cfd);
+    *client = cfd;
+    *server = sfd;
+}
+
+/*
+ * async void read_while_peer_closes(int fd, int peer, int abort, ssize_t *out)
+ * {
+ *     pn_detach(pn_spawn(close_later(peer, abort)));
+ *     char buf[64];
+ *     *out = await(pn_read(fd, buf, sizeof buf));
+ * }
+ */
+struct read_while_peer_closes__frame {
+    pn_future pn__hdr;
+    int fd, peer, abort;
+    ssize_t *out;
+    int read_waited;
+    char buf[64];
+    union {
+        struct pn_read__frame read;
+    } u;
+};
+
+static void read_while_peer_closes__init(struct read_while_peer_closes__frame *f, int fd,
+                                         int peer, int abort, ssize_t *out)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->fd = fd;
+    f->peer = peer;
+    f->abort = abort;
+    f->out = out;
+    f->read_waited = 0;
+}
+
+static pn_poll read_while_peer_closes__poll(pn_future *self, pn_context *cx)
+{
+    struct read_while_peer_closes__frame *f = (struct read_while_peer_closes__frame *)self;
+    pn__pin_check(self, "read_while_peer_closes");
+    switch (self->pn__state) {
+    case 0: {
+        pn_task *t;
+        TEST_SPAWN(t, close_later, f->peer, f->abort);
+        pn_detach(t);
+        pn_read__init(&f->u.read, f->fd, f->buf, sizeof f->buf);
+        self->pn__state = 1;
+    }
+        /* fallthrough */
+    case 1:
+        if (pn_read__poll(&f->u.read.pn__hdr, cx) == PN_PENDING) {
+            f->read_waited = 1;
+            return PN_PENDING;
+        }
+        *f->out = f->u.read.pn__ret;
+        break;
+    default:
+        pn__bad_state("read_while_peer_closes", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void read_while_peer_closes__drop(pn_future *self)
+{
+    struct read_while_peer_closes__frame *f = (struct read_while_peer_closes__frame *)self;
+    if (self->pn__state == 1)
+        pn_read__drop(&f->u.read.pn__hdr);
+}
+
+TEST_VTABLE_VOID(read_while_peer_closes);
+
+START_TEST(read_reports_econnreset_when_peer_aborts)
+{
+    int cfd, sfd;
+    tcp_connected_pair(&cfd, &sfd);
+    ssize_t rc = 1;
+    struct read_while_peer_closes__frame root;
+    read_while_peer_closes__init(&root, cfd, sfd, 1, &rc);
+    pn__block_on(&root.pn__hdr, &read_while_peer_closes__vtable);
+    ck_assert_int_eq(rc, -ECONNRESET);
+    ck_assert_int_eq(root.read_waited, 1); /* woken by the reset, not lucky */
+    close(cfd);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(read_waiting_when_peer_closes_returns_zero)
+{
+    int sv[2];
+    test_socketpair(sv, 0);
+    ssize_t rc = 1;
+    struct read_while_peer_closes__frame root;
+    read_while_peer_closes__init(&root, sv[0], sv[1], 0, &rc);
+    pn__block_on(&root.pn__hdr, &read_while_peer_closes__vtable);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_int_eq(root.read_waited, 1); /* the hang-up woke it */
+    close(sv[0]);
+    pn_shutdown();
+}
+END_TEST
+
+/* The leaves can be roots themselves: pn_block_on(pn_write(...)). */
+START_TEST(write_to_closed_peer_reports_epipe_without_signal)
+{
+    int sv[2];
+    test_socketpair(sv, 0);
+    close(sv[1]);
+    /* A SIGPIPE would kill the test process and fail the case. */
+    struct pn_write__frame w;
+    pn_write__init(&w, sv[0], "x", 1);
+    pn__block_on(&w.pn__hdr, &pn_write__vtable);
+    ck_assert_int_eq(w.pn__ret, -EPIPE);
+
+    struct pn_write_all__frame wa;
+    pn_write_all__init(&wa, sv[0], "xyz", 3);
+    pn__block_on(&wa.pn__hdr, &pn_write_all__vtable);
+    ck_assert_int_eq(wa.pn__ret, -EPIPE);
+    close(sv[0]);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(io_on_closed_fd_reports_ebadf)
+{
+    int fd = test_closed_fd();
+    char buf[8];
+
+    struct pn_read__frame r;
+    pn_read__init(&r, fd, buf, sizeof buf);
+    pn__block_on(&r.pn__hdr, &pn_read__vtable);
+    ck_assert_int_eq(r.pn__ret, -EBADF);
+
+    struct pn_write__frame w;
+    pn_write__init(&w, fd, "x", 1);
+    pn__block_on(&w.pn__hdr, &pn_write__vtable);
+    ck_assert_int_eq(w.pn__ret, -EBADF);
+
+    struct pn_write_all__frame wa;
+    pn_write_all__init(&wa, fd, "xy", 2);
+    pn__block_on(&wa.pn__hdr, &pn_write_all__vtable);
+    ck_assert_int_eq(wa.pn__ret, -EBADF);
+
+    struct pn_accept__frame a;
+    pn_accept__init(&a, fd, NULL, NULL);
+    pn__block_on(&a.pn__hdr, &pn_accept__vtable);
+    ck_assert_int_eq(a.pn__ret, -EBADF);
+
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(9)};
+    struct pn_connect__frame c;
+    pn_connect__init(&c, fd, (struct sockaddr *)&addr, sizeof addr);
+    pn__block_on(&c.pn__hdr, &pn_connect__vtable);
+    ck_assert_int_eq(c.pn__ret, -EBADF);
+
+    struct pn_wait_readable__frame wr;
+    pn_wait_readable__init(&wr, fd);
+    pn__block_on(&wr.pn__hdr, &pn_wait_readable__vtable);
+    ck_assert_int_eq(wr.pn__ret, -EBADF);
+
+    struct pn_wait_writable__frame ww;
+    pn_wait_writable__init(&ww, fd);
+    pn__block_on(&ww.pn__hdr, &pn_wait_writable__vtable);
+    ck_assert_int_eq(ww.pn__ret, -EBADF);
+
+    /* A negative fd is not even an fd: the reactor refuses it. */
+    pn_wait_readable__init(&wr, -1);
+    pn__block_on(&wr.pn__hdr, &pn_wait_readable__vtable);
+    ck_assert_int_eq(wr.pn__ret, -EBADF);
+    pn_shutdown();
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* accept and connect over loopback TCP                                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * async void client(const struct sockaddr_in *addr, int *connect_rc, ssize_t *write_rc)
+ * {
+ *     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+ *     *connect_rc = await(pn_connect(fd, (const struct sockaddr *)addr, sizeof *addr));
+ *     if (*connect_rc == 0)
+ *         *write_rc = await(pn_write_all(fd, "hello pinion", 12));
+ *     close(fd);
+ * }
+ */
+struct client__frame {
+    pn_future pn__hdr;
+    const struct sockaddr_in *addr;
+    int *connect_rc;
+    ssize_t *write_rc;
+    int fd;
+    union {
+        struct pn_connect__frame connect;
+        struct pn_write_all__frame write_all;
+    } u;
+};
+
+static void client__init(struct client__frame *f, const struct sockaddr_in *addr,
+                         int *connect_rc, ssize_t *write_rc)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->addr = addr;
+    f->connect_rc = connect_rc;
+    f->write_rc = write_rc;
+}
+
+static pn_poll client__poll(pn_future *self, pn_context *cx)
+{
+    struct client__frame *f = (struct client__frame *)self;
+    pn__pin_check(self, "client");
+    switch (self->pn__state) {
+    case 0:
+        f->fd = test_tcp_socket();
+        pn_connect__init(&f->u.connect, f->fd, (const struct sockaddr *)f->addr,
+                         sizeof *f->addr);
+        self->pn__state = 1;
+        /* fallthrough */
+    case 1:
+        if (pn_connect__poll(&f->u.connect.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        *f->connect_rc = f->u.connect.pn__ret;
+        if (*f->connect_rc != 0)
+            goto out;
+        pn_write_all__init(&f->u.write_all, f->fd, "hello pinion", 12);
+        self->pn__state = 2;
+        /* fallthrough */
+    case 2:
+        if (pn_write_all__poll(&f->u.write_all.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        *f->write_rc = f->u.write_all.pn__ret;
+        break;
+    default:
+        pn__bad_state("client", self->pn__state);
+    }
+out:
+    close(f->fd);
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void client__drop(pn_future *self)
+{
+    struct client__frame *f = (struct client__frame *)self;
+    if (self->pn__state == 1)
+        pn_connect__drop(&f->u.connect.pn__hdr);
+    else if (self->pn__state == 2)
+        pn_write_all__drop(&f->u.write_all.pn__hdr);
+    if (self->pn__state == 1 || self->pn__state == 2)
+        close(f->fd);
+}
+
+TEST_VTABLE_VOID(client);
+
+/*
+ * async void server(int lfd, const struct sockaddr_in *addr, struct server_result *res)
+ * {
+ *     pn_task *c = pn_spawn(client(addr, &res->connect_rc, &res->write_rc));
+ *     res->afd = await(pn_accept(lfd, (struct sockaddr *)&res->peer, &res->peer_len));
+ *     while ((k = await(pn_read(res->afd, res->buf + res->got, ...))) > 0)
+ *         res->got += k;
+ *     res->join_rc = await(pn_join(c));
+ * }
+ */
+struct server_result {
+    int connect_rc;
+    ssize_t write_rc;
+    int afd;
+    int accept_waited;
+    struct sockaddr_in peer;
+    socklen_t peer_len;
+    char buf[64];
+    size_t got;
+    ssize_t last;
+    int join_rc;
+};
+
+struct server__frame {
+    pn_future pn__hdr;
+    int lfd;
+    const struct sockaddr_in *addr;
+    struct server_result *res;
+    pn_task *c;
+    union {
+        struct pn_accept__frame accept;
+        struct pn_read__frame read;
+        struct pn_join__frame join;
+    } u;
+};
+
+static void server__init(struct server__frame *f, int lfd, const struct sockaddr_in *addr,
+                         struct server_result *res)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->lfd = lfd;
+    f->addr = addr;
+    f->res = res;
+}
+
+static pn_poll server__poll(pn_future *self, pn_context *cx)
+{
+    struct server__frame *f = (struct server__frame *)self;
+    struct server_result *res = f->res;
+    pn__pin_check(self, "server");
+    switch (self->pn__state) {
+    case 0:
+        TEST_SPAWN(f->c, client, f->addr, &res->connect_rc, &res->write_rc);
+        res->peer_len = sizeof res->peer;
+        pn_accept__init(&f->u.accept, f->lfd, (struct sockaddr *)&res->peer, &res->peer_len);
+        self->pn__state = 1;
+        /* fallthrough */
+    case 1:
+        if (pn_accept__poll(&f->u.accept.pn__hdr, cx) == PN_PENDING) {
+            res->accept_waited = 1;
+            return PN_PENDING;
+        }
+        res->afd = f->u.accept.pn__ret;
+        if (res->afd < 0)
+            goto join;
+    loop:
+        pn_read__init(&f->u.read, res->afd, res->buf + res->got, sizeof res->buf - res->got);
+        self->pn__state = 2;
+        /* fallthrough */
+    case 2:
+        if (pn_read__poll(&f->u.read.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        res->last = f->u.read.pn__ret;
+        if (res->last > 0) {
+            res->got += (size_t)res->last;
+            goto loop;
+        }
+    join:
+        pn_join__init(&f->u.join, f->c);
+        self->pn__state = 3;
+        /* fallthrough */
+    case 3:
+        if (pn_join__poll(&f->u.join.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        res->join_rc = f->u.join.pn__ret;
+        break;
+    default:
+        pn__bad_state("server", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void server__drop(pn_future *self)
+{
+    struct server__frame *f = (struct server__frame *)self;
+    switch (self->pn__state) {
+    case 1:
+        pn_accept__drop(&f->u.accept.pn__hdr);
+        break;
+    case 2:
+        pn_read__drop(&f->u.read.pn__hdr);
+        break;
+    case 3:
+        pn_join__drop(&f->u.join.pn__hdr);
+        break;
+    }
+}
+
+TEST_VTABLE_VOID(server);
+
+START_TEST(accept_and_connect_over_loopback_tcp)
+{
+    struct sockaddr_in addr;
+    int lfd = test_tcp_bound(&addr, 1);
+    struct server_result res;
+    memset(&res, 0, sizeof res);
+    res.connect_rc = res.afd = res.join_rc = -12345;
+    struct server__frame root;
+    server__init(&root, lfd, &addr, &res);
+    pn__block_on(&root.pn__hdr, &server__vtable);
+
+    ck_assert_int_eq(res.accept_waited, 1); /* nobody had connected yet */
+    ck_assert_int_eq(res.connect_rc, 0);
+    ck_assert_int_eq(res.write_rc, 12);
+    ck_assert_int_ge(res.afd, 0);
+    ck_assert_int_eq(res.got, 12);
+    ck_assert(memcmp(res.buf, "hello pinion", 12) == 0);
+    ck_assert_int_eq(res.last, 0);
+    ck_assert_int_eq(res.join_rc, 0);
+    /* accept4 flags and the peer address came through. */
+    ck_assert_int_ne(fcntl(res.afd, F_GETFL) & O_NONBLOCK, 0);
+    ck_assert_int_ne(fcntl(res.afd, F_GETFD) & FD_CLOEXEC, 0);
+    ck_assert_uint_eq(res.peer_len, sizeof(struct sockaddr_in));
+    ck_assert_int_eq(res.peer.sin_family, AF_INET);
+    ck_assert_uint_eq(ntohl(res.peer.sin_addr.s_addr), INADDR_LOOPBACK);
+    close(res.afd);
+    close(lfd);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(connect_to_closed_port_reports_econnrefused)
+{
+    /* A bound socket that does not listen keeps the port ours and
+     * answers SYN with RST. */
+    struct sockaddr_in addr;
+    int holder = test_tcp_bound(&addr, 0);
+    int fd = test_tcp_socket();
+    struct pn_connect__frame c;
+    pn_connect__init(&c, fd, (struct sockaddr *)&addr, sizeof addr);
+    pn__block_on(&c.pn__hdr, &pn_connect__vtable);
+    ck_assert_int_eq(c.pn__ret, -ECONNREFUSED);
+    close(fd);
+    close(holder);
+    pn_shutdown();
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Several waits on one fd                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * async void drain_and_answer(int peer, int *drained)
+ * {
+ *     await(pn_yield());
+ *     while ((k = read(peer, junk, sizeof junk)) > 0) *drained += k;  -- room
+ *     write(peer, "ans", 3);                                          -- input
+ * }
+ */
+struct drain_and_answer__frame {
+    pn_future pn__hdr;
+    int peer;
+    int *drained;
+    union {
+        struct pn_yield__frame yield;
+    } u;
+};
+
+static void drain_and_answer__init(struct drain_and_answer__frame *f, int peer, int *drained)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->peer = peer;
+    f->drained = drained;
+}
+
+static pn_poll drain_and_answer__poll(pn_future *self, pn_context *cx)
+{
+    struct drain_and_answer__frame *f = (struct drain_and_answer__frame *)self;
+    pn__pin_check(self, "drain_and_answer");
+    switch (self->pn__state) {
+    case 0:
+        pn_yield__init(&f->u.yield);
+        self->pn__state = 1;
+        /* fallthrough */
+    case 1: {
+        if (pn_yield__poll(&f->u.yield.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        char junk[4096];
+        ssize_t k;
+        while ((k = read(f->peer, junk, sizeof junk)) > 0)
+            *f->drained += (int)k;
+        ck_assert_int_eq(write(f->peer, "ans", 3), 3);
+        break;
+    }
+    default:
+        pn__bad_state("drain_and_answer", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void drain_and_answer__drop(pn_future *self)
+{
+    struct drain_and_answer__frame *f = (struct drain_and_answer__frame *)self;
+    if (self->pn__state == 1)
+        pn_yield__drop(&f->u.yield.pn__hdr);
+}
+
+TEST_VTABLE_VOID(drain_and_answer);
+
+/*
+ * async void both_ways(int fd, int peer, struct both_ways_result *res)
+ * {
+ *     while (send(fd, big, sizeof big, MSG_NOSIGNAL) > 0) {}   -- fill fd
+ *     pn_task *r = pn_spawn(read_once(fd, ...));       -- waits for input on fd
+ *     pn_task *p = pn_spawn(drain_and_answer(peer, ...));
+ *     res->write_rc = await(pn_write(fd, big, sizeof big)); -- waits for room on fd
+ *     res->join_r = await(pn_join(r));
+ *     res->join_p = await(pn_join(p));
+ * }
+ */
+struct both_ways_result {
+    int read_finished;
+    ssize_t read_rc;
+    char read_buf[8];
+    int write_waited;
+    ssize_t write_rc;
+    int drained;
+    int join_r, join_p;
+};
+
+struct both_ways__frame {
+    pn_future pn__hdr;
+    int fd, peer;
+    struct both_ways_result *res;
+    pn_task *r, *p;
+    char big[1024];
+    union {
+        struct pn_write__frame write;
+        struct pn_join__frame join;
+    } u;
+};
+
+static void both_ways__init(struct both_ways__frame *f, int fd, int peer,
+                            struct both_ways_result *res)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->fd = fd;
+    f->peer = peer;
+    f->res = res;
+    memset(f->big, 'b', sizeof f->big);
+}
+
+static pn_poll both_ways__poll(pn_future *self, pn_context *cx)
+{
+    struct both_ways__frame *f = (struct both_ways__frame *)self;
+    struct both_ways_result *res = f->res;
+    pn__pin_check(self, "both_ways");
+    switch (self->pn__state) {
+    case 0:
+        while (send(f->fd, f->big, sizeof f->big, MSG_NOSIGNAL) > 0)
+            continue;
+        ck_assert_int_eq(errno, EAGAIN);
+        TEST_SPAWN(f->r, read_once, f->fd, res->read_buf, sizeof res->read_buf,
+                   &res->read_finished, &res->read_rc);
+        TEST_SPAWN(f->p, drain_and_answer, f->peer, &res->drained);
+        pn_write__init(&f->u.write, f->fd, f->big, sizeof f->big);
+        self->pn__state = 1;
+        /* fallthrough */
+    case 1:
+        if (pn_write__poll(&f->u.write.pn__hdr, cx) == PN_PENDING) {
+            res->write_waited = 1;
+            return PN_PENDING;
+        }
+        res->write_rc = f->u.write.pn__ret;
+        pn_join__init(&f->u.join, f->r);
+        self->pn__state = 2;
+        /* fallthrough */
+    case 2:
+        if (pn_join__poll(&f->u.join.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        res->join_r = f->u.join.pn__ret;
+        pn_join__init(&f->u.join, f->p);
+        self->pn__state = 3;
+        /* fallthrough */
+    case 3:
+        if (pn_join__poll(&f->u.join.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        res->join_p = f->u.join.pn__ret;
+        break;
+    default:
+        pn__bad_state("both_ways", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void both_ways__drop(pn_future *self)
+{
+    struct both_ways__frame *f = (struct both_ways__frame *)self;
+    if (self->pn__state == 1)
+        pn_write__drop(&f->u.write.pn__hdr);
+    else if (self->pn__state == 2 || self->pn__state == 3)
+        pn_join__drop(&f->u.join.pn__hdr);
+}
+
+TEST_VTABLE_VOID(both_ways);
+
+START_TEST(reader_and_writer_wait_on_one_fd)
+{
+    int sv[2];
+    test_socketpair(sv, 1);
+    struct both_ways_result res;
+    memset(&res, 0, sizeof res);
+    res.join_r = res.join_p = -1;
+    struct both_ways__frame root;
+    both_ways__init(&root, sv[0], sv[1], &res);
+    pn__block_on(&root.pn__hdr, &both_ways__vtable);
+
+    ck_assert_int_eq(res.write_waited, 1);
+    ck_assert_int_gt(res.write_rc, 0);
+    ck_assert_int_gt(res.drained, 0);
+    ck_assert_int_eq(res.read_finished, 1);
+    ck_assert_int_eq(res.read_rc, 3);
+    ck_assert(memcmp(res.read_buf, "ans", 3) == 0);
+    ck_assert_int_eq(res.join_r, 0);
+    ck_assert_int_eq(res.join_p, 0);
+    close(sv[0]);
+    close(sv[1]);
+    pn_shutdown();
+}
+END_TEST
+
+/*
+ * async void await_readable(int fd, int peer, int *rc, int *waited)
+ * {
+ *     pn_detach(pn_spawn(write_later(peer, "!", 1, 0, &wrc)));
+ *     *rc = await(pn_wait_readable(fd));
+ * }
+ */
+struct await_readable__frame {
+    pn_future pn__hdr;
+    int fd, peer;
+    int *rc, *waited;
+    ssize_t wrc;
+    union {
+        struct pn_wait_readable__frame readable;
+    } u;
+};
+
+static void await_readable__init(struct await_readable__frame *f, int fd, int peer, int *rc,
+                                 int *waited)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->fd = fd;
+    f->peer = peer;
+    f->rc = rc;
+    f->waited = waited;
+}
+
+static pn_poll await_readable__poll(pn_future *self, pn_context *cx)
+{
+    struct await_readable__frame *f = (struct await_readable__frame *)self;
+    pn__pin_check(self, "await_readable");
+    switch (self->pn__state) {
+    case 0: {
+        pn_task *t;
+        TEST_SPAWN(t, write_later, f->peer, "!", 1, 0, &f->wrc);
+        pn_detach(t);
+        pn_wait_readable__init(&f->u.readable, f->fd);
+        self->pn__state = 1;
+    }
+        /* fallthrough */
+    case 1:
+        if (pn_wait_readable__poll(&f->u.readable.pn__hdr, cx) == PN_PENDING) {
+            *f->waited = 1;
+            return PN_PENDING;
+        }
+        *f->rc = f->u.readable.pn__ret;
+        break;
+    default:
+        pn__bad_state("await_readable", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void await_readable__drop(pn_future *self)
+{
+    struct await_readable__frame *f = (struct await_readable__frame *)self;
+    if (self->pn__state == 1)
+        pn_wait_readable__drop(&f->u.readable.pn__hdr);
+}
+
+TEST_VTABLE_VOID(await_readable);
+
+START_TEST(wait_readable_wakes_when_data_arrives)
+{
+    int sv[2];
+    test_socketpair(sv, 0);
+    int rc = -1, waited = 0;
+    struct await_readable__frame root;
+    await_readable__init(&root, sv[0], sv[1], &rc, &waited);
+    pn__block_on(&root.pn__hdr, &await_readable__vtable);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_int_eq(waited, 1);
+    char c = 0;
+    ck_assert_int_eq(read(sv[0], &c, 1), 1); /* readiness only: the byte is still there */
+    ck_assert_int_eq(c, '!');
+
+    /* A socket with room is writable at once. */
+    struct pn_wait_writable__frame ww;
+    pn_wait_writable__init(&ww, sv[0]);
+    pn__block_on(&ww.pn__hdr, &pn_wait_writable__vtable);
+    ck_assert_int_eq(ww.pn__ret, 0);
+    close(sv[0]);
+    close(sv[1]);
+    pn_shutdown();
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Cancellation releases the fd interest                               */
+/* ------------------------------------------------------------------ */
+
+static size_t reactor_waits(void)
+{
+    return pn__reactor_pending(pn__rt_reactor(pn__rt_current()));
+}
+
+/*
+ * async void cancel_then_reuse(struct cancel_result *res)
+ * {
+ *     socketpair(sv);
+ *     pn_task *t = pn_spawn(read_once(sv[0], ...));
+ *     await(pn_yield());              -- t runs and waits in pn_read
+ *     pn_cancel(t);                   -- its frame is dropped and freed
+ *     close(sv[0]); close(sv[1]);
+ *     socketpair(sv2);                -- the same fd numbers again
+ *     pn_detach(pn_spawn(write_later(sv2[1], "ping", 4, 0, &wrc)));
+ *     res->rc = await(pn_read(sv2[0], res->buf, sizeof res->buf));
+ * }
+ */
+struct cancel_result {
+    int first[2], second[2];
+    int victim_state; /* 0 never finished, 1 finished, -1 dropped while reading */
+    size_t waits_before_cancel, waits_after_cancel;
+    ssize_t victim_rc;
+    char victim_buf[8];
+    ssize_t wrc;
+    ssize_t rc;
+    int waited;
+    char buf[8];
+};
+
+struct cancel_then_reuse__frame {
+    pn_future pn__hdr;
+    struct cancel_result *res;
+    pn_task *t;
+    union {
+        struct pn_yield__frame yield;
+        struct pn_read__frame read;
+    } u;
+};
+
+static void cancel_then_reuse__init(struct cancel_then_reuse__frame *f, struct cancel_result *res)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->res = res;
+}
+
+static pn_poll cancel_then_reuse__poll(pn_future *self, pn_context *cx)
+{
+    struct cancel_then_reuse__frame *f = (struct cancel_then_reuse__frame *)self;
+    struct cancel_result *res = f->res;
+    pn__pin_check(self, "cancel_then_reuse");
+    switch (self->pn__state) {
+    case 0:
+        test_socketpair(res->first, 0);
+        TEST_SPAWN(f->t, read_once, res->first[0], res->victim_buf, sizeof res->victim_buf,
+                   &res->victim_state, &res->victim_rc);
+        pn_yield__init(&f->u.yield);
+        self->pn__state = 1;
+        /* fallthrough */
+    case 1: {
+        if (pn_yield__poll(&f->u.yield.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        res->waits_before_cancel = reactor_waits();
+        pn_cancel(f->t);
+        res->waits_after_cancel = reactor_waits();
+        close(res->first[0]);
+        close(res->first[1]);
+        test_socketpair(res->second, 0);
+        pn_task *w;
+        TEST_SPAWN(w, write_later, res->second[1], "ping", 4, 0, &res->wrc);
+        pn_detach(w);
+        pn_read__init(&f->u.read, res->second[0], res->buf, sizeof res->buf);
+        self->pn__state = 2;
+    }
+        /* fallthrough */
+    case 2:
+        if (pn_read__poll(&f->u.read.pn__hdr, cx) == PN_PENDING) {
+            res->waited = 1;
+            return PN_PENDING;
+        }
+        res->rc = f->u.read.pn__ret;
+        break;
+    default:
+        pn__bad_state("cancel_then_reuse", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void cancel_then_reuse__drop(pn_future *self)
+{
+    struct cancel_then_reuse__frame *f = (struct cancel_then_reuse__frame *)self;
+    if (self->pn__state == 1)
+        pn_yield__drop(&f->u.yield.pn__hdr);
+    else if (self->pn__state == 2)
+        pn_read__drop(&f->u.read.pn__hdr);
+}
+
+TEST_VTABLE_VOID(cancel_then_reuse);
+
+START_TEST(cancelled_read_task_releases_fd_interest)
+{
+    struct cancel_result res;
+    memset(&res, 0, sizeof res);
+    res.rc = -12345;
+    struct cancel_then_reuse__frame root;
+    cancel_then_reuse__init(&root, &res);
+    pn__block_on(&root.pn__hdr, &cancel_then_reuse__vtable);
+
+    ck_assert_int_eq(res.victim_state, -1); /* dropped inside pn_read */
+    ck_assert_uint_eq(res.waits_before_cancel, 1);
+    ck_assert_uint_eq(res.waits_after_cancel, 0);
+    /* The new pair really reuses the numbers the cancelled wait was on,
+     * so a stale registration would have been fired by the new data. */
+    ck_assert(res.second[0] == res.first[0] || res.second[0] == res.first[1]);
+    ck_assert_int_eq(res.wrc, 4);
+    ck_assert_int_eq(res.waited, 1);
+    ck_assert_int_eq(res.rc, 4);
+    ck_assert(memcmp(res.buf, "ping", 4) == 0);
+    close(res.second[0]);
+    close(res.second[1]);
+    pn_shutdown();
+}
+END_TEST
+
+/*
+ * What a race or a timeout does to its losing child: the child pn_read
+ * frame is dropped while it waits, and its storage is reused at once for
+ * the next child.  The reactor must never write into that storage again,
+ * even when the fd it waited on becomes readable.
+ *
+ * async void drop_then_reuse(int fd, int peer, int other, int other_peer,
+ *                             struct drop_reuse_result *res)
+ * {
+ *     -- pn_read(fd, ...) polled once and dropped, as a race drops a loser
+ *     write(peer, "boo", 3);                        -- fd becomes readable
+ *     pn_detach(pn_spawn(write_later(other_peer, "ok", 2, 0, &res->wrc)));
+ *     res->rc = await(pn_read(other, res->buf, sizeof res->buf));
+ * }
+ */
+struct drop_reuse_result {
+    int first_pending;
+    size_t waits_after_drop;
+    int storage_intact;
+    ssize_t wrc;
+    ssize_t rc;
+    char buf[8];
+};
+
+struct drop_then_reuse__frame {
+    pn_future pn__hdr;
+    int fd, peer, other, other_peer;
+    struct drop_reuse_result *res;
+    char first_buf[8];
+    union {
+        struct pn_read__frame read;
+        unsigned char raw[sizeof(struct pn_read__frame)];
+    } u;
+    /* The second child lives apart so u can carry a witness pattern. */
+    struct pn_read__frame second;
+};
+
+static void drop_then_reuse__init(struct drop_then_reuse__frame *f, int fd, int peer, int other,
+                                  int other_peer, struct drop_reuse_result *res)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->fd = fd;
+    f->peer = peer;
+    f->other = other;
+    f->other_peer = other_peer;
+    f->res = res;
+}
+
+static int raw_is(const unsigned char *p, size_t n, unsigned char v)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != v)
+            return 0;
+    return 1;
+}
+
+static pn_poll drop_then_reuse__poll(pn_future *self, pn_context *cx)
+{
+    struct drop_then_reuse__frame *f = (struct drop_then_reuse__frame *)self;
+    struct drop_reuse_result *res = f->res;
+    pn__pin_check(self, "drop_then_reuse");
+    switch (self->pn__state) {
+    case 0: {
+        pn_read__init(&f->u.read, f->fd, f->first_buf, sizeof f->first_buf);
+        res->first_pending = pn_read__poll(&f->u.read.pn__hdr, cx) == PN_PENDING;
+        pn_read__drop(&f->u.read.pn__hdr);
+        res->waits_after_drop = reactor_waits();
+        memset(f->u.raw, 0xA5, sizeof f->u.raw);
+        /* Now make the dropped wait's fd ready, and the other one later. */
+        ck_assert_int_eq(write(f->peer, "boo", 3), 3);
+        pn_task *w;
+        TEST_SPAWN(w, write_later, f->other_peer, "ok", 2, 0, &res->wrc);
+        pn_detach(w);
+        pn_read__init(&f->second, f->other, res->buf, sizeof res->buf);
+        self->pn__state = 1;
+    }
+        /* fallthrough */
+    case 1:
+        if (pn_read__poll(&f->second.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        res->rc = f->second.pn__ret;
+        res->storage_intact = raw_is(f->u.raw, sizeof f->u.raw, 0xA5);
+        break;
+    default:
+        pn__bad_state("drop_then_reuse", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void drop_then_reuse__drop(pn_future *self)
+{
+    struct drop_then_reuse__frame *f = (struct drop_then_reuse__frame *)self;
+    if (self->pn__state == 1)
+        pn_read__drop(&f->second.pn__hdr);
+}
+
+TEST_VTABLE_VOID(drop_then_reuse);
+
+START_TEST(dropped_read_frame_is_never_touched_again)
+{
+    int a[2], b[2];
+    test_socketpair(a, 0);
+    test_socketpair(b, 0);
+    struct drop_reuse_result res;
+    memset(&res, 0, sizeof res);
+    struct drop_then_reuse__frame root;
+    drop_then_reuse__init(&root, a[0], a[1], b[0], b[1], &res);
+    pn__block_on(&root.pn__hdr, &drop_then_reuse__vtable);
+
+    ck_assert_int_eq(res.first_pending, 1);
+    ck_assert_uint_eq(res.waits_after_drop, 0);
+    ck_assert_int_eq(res.rc, 2);
+    ck_assert(memcmp(res.buf, "ok", 2) == 0);
+    ck_assert_int_eq(res.storage_intact, 1);
+    /* The data the dropped read waited for is still unread. */
+    char got[4] = {0};
+    ck_assert_int_eq(read(a[0], got, sizeof got), 3);
+    ck_assert(memcmp(got, "boo", 3) == 0);
+    close(a[0]);
+    close(a[1]);
+    close(b[0]);
+    close(b[1]);
+    pn_shutdown();
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Cross-thread wake while the loop sleeps in epoll                     */
+/* ------------------------------------------------------------------ */
+
+/* A hand-written leaf completed by another thread: the first poll starts
+ * a thread that waits until the loop's thread is blocked in epoll, then
+ * completes the leaf and wakes the task from outside the runtime. */
+struct remote_signal {
+    pthread_mutex_t lock;
+    int done;
+    int saw_loop_in_epoll;
+    pn_waker *waker;
+    pid_t loop_tid;
+};
+
+struct remote_done__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    struct remote_signal *sig;
+    pthread_t thread;
+};
+
+/* Is thread tid of this process blocked in one of the epoll wait calls? */
+static int thread_in_epoll_wait(pid_t tid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/syscall", (int)tid);
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL)
+        return 0;
+    long nr = -1;
+    int ok = fscanf(fp, "%ld", &nr) == 1;
+    fclose(fp);
+    if (!ok)
+        return 0;
+#ifdef SYS_epoll_wait
+    if (nr == SYS_epoll_wait)
+        return 1;
+#endif
+#ifdef SYS_epoll_pwait2
+    if (nr == SYS_epoll_pwait2)
+        return 1;
+#endif
+    return nr == SYS_epoll_pwait;
+}
+
+static void *remote_thread(void *arg)
+{
+    struct remote_signal *sig = arg;
+    int seen = 0;
+    for (int i = 0; i < 5000 && !seen; i++) {
+        seen = thread_in_epoll_wait(sig->loop_tid);
+        if (!seen)
+            nanosleep(&(struct timespec){0, 1000000}, NULL);
+    }
+    pthread_mutex_lock(&sig->lock);
+    sig->saw_loop_in_epoll = seen;
+    sig->done = 1;
+    pn_waker *w = sig->waker;
+    sig->waker = NULL;
+    pthread_mutex_unlock(&sig->lock);
+    if (w != NULL)
+        pn_waker_wake(w);
+    return NULL;
+}
+
+static void remote_done__init(struct remote_done__frame *f, struct remote_signal *sig)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->pn__ret = -1;
+    f->sig = sig;
+}
+
+static pn_poll remote_done__poll(pn_future *self, pn_context *cx)
+{
+    struct remote_done__frame *f = (struct remote_done__frame *)self;
+    struct remote_signal *sig = f->sig;
+    pn__pin_check(self, "remote_done");
+    if (self->pn__state == 0) {
+        sig->waker = pn_waker_clone(cx);
+        sig->loop_tid = (pid_t)syscall(SYS_gettid);
+        self->pn__state = 1;
+        ck_assert_int_eq(pthread_create(&f->thread, NULL, remote_thread, sig), 0);
+        return PN_PENDING;
+    }
+    pthread_mutex_lock(&sig->lock);
+    int done = sig->done;
+    pthread_mutex_unlock(&sig->lock);
+    if (!done)
+        return PN_PENDING; /* woken early: the thread still holds the waker */
+    pthread_join(f->thread, NULL);
+    f->pn__ret = 0;
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void remote_done__drop(pn_future *self)
+{
+    struct remote_done__frame *f = (struct remote_done__frame *)self;
+    if (self->pn__state == 1)
+        pthread_join(f->thread, NULL);
+}
+
+static const pn_future_vtable remote_done__vtable = {
+    remote_done__poll,
+    remote_done__drop,
+    "remote_done",
+    sizeof(struct remote_done__frame),
+    _Alignof(struct remote_done__frame),
+    offsetof(struct remote_done__frame, pn__ret),
+    sizeof(int),
+};
+
+START_TEST(cross_thread_wake_interrupts_reactor_sleep)
+{
+    struct remote_signal sig = {.lock = PTHREAD_MUTEX_INITIALIZER};
+    struct remote_done__frame root;
+    remote_done__init(&root, &sig);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    pn__block_on(&root.pn__hdr, &remote_done__vtable);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ck_assert_int_eq(root.pn__ret, 0);
+    ck_assert_int_eq(sig.done, 1);
+    /* The loop had nothing else to do: it slept in epoll until the other
+     * thread's wake came through the eventfd. */
+    ck_assert_int_eq(sig.saw_loop_in_epoll, 1);
+    ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 10);
+    pn_shutdown();
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("io");
+    TEST_ADD(s, read_write_socketpair_partial_transfers_keep_data_intact);
+    TEST_ADD(s, write_all_delivers_whole_payload_through_small_buffers);
+    TEST_ADD(s, read_returns_zero_at_eof_after_the_data);
+    TEST_ADD(s, read_waiting_when_peer_closes_returns_zero);
+    TEST_ADD(s, read_reports_econnreset_when_peer_aborts);
+    TEST_ADD(s, write_to_closed_peer_reports_epipe_without_signal);
+    TEST_ADD(s, io_on_closed_fd_reports_ebadf);
+    TEST_ADD(s, accept_and_connect_over_loopback_tcp);
+    TEST_ADD(s, connect_to_closed_port_reports_econnrefused);
+    TEST_ADD(s, reader_and_writer_wait_on_one_fd);
+    TEST_ADD(s, wait_readable_wakes_when_data_arrives);
+    TEST_ADD(s, cancelled_read_task_releases_fd_interest);
+    TEST_ADD(s, dropped_read_frame_is_never_touched_again);
+    TEST_ADD(s, cross_thread_wake_interrupts_reactor_sleep);
+    return s;
+}

@@ -1,0 +1,72 @@
+# shellcheck shell=bash
+# deps.sh — install what Pinion needs on Debian, and nothing else.
+#
+# Sourced by tools/demo (build set) and tools/test (build and test sets).
+# Only missing packages are installed: one `apt-get update`, then one
+# `apt-get install`.  Without root it prints the exact command to run and
+# fails, rather than half-installing or prompting for a password.
+#
+# libclang counts as present when any libclang-N-dev with N >= 14 is
+# installed (or LIBCLANG_ROOT points somewhere): the build's find module
+# takes any of them, so a machine with libclang-16-dev needs no 14.
+
+# What configuring and building the project needs (tests are on in the dev
+# preset, so the Check unit-test framework is part of it).
+# shellcheck disable=SC2034  # read by the scripts that source this file
+PINION_BUILD_PACKAGES=(cmake ninja-build pkg-config gcc libc6-dev check)
+# What the test suite uses beyond that: clang (generated code must compile
+# warning-free under both compilers), gdb (#line stepping), valgrind,
+# csmith/libcsmith-dev (random programs for the erasure oracle).
+# shellcheck disable=SC2034
+PINION_TEST_PACKAGES=(clang gdb valgrind csmith libcsmith-dev)
+
+pn_have_libclang() {
+    if [ -n "${LIBCLANG_ROOT:-}" ]; then
+        return 0
+    fi
+    local header version
+    for header in /usr/lib/llvm-*/include/clang-c/Index.h; do
+        [ -e "$header" ] || continue
+        version=${header#/usr/lib/llvm-}
+        version=${version%%/*}
+        if [ "$version" -ge 14 ] 2>/dev/null; then
+            return 0
+        fi
+    done
+    return 1
+}
+
+pn_package_installed() {
+    [ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null)" = "ii " ]
+}
+
+# pn_ensure_packages <package>...: install the missing ones (plus
+# libclang-dev when no usable libclang is present).
+pn_ensure_packages() {
+    local missing=() pkg
+    if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+        pn_note "not a Debian system: make sure these (or their equivalents) are installed:"
+        pn_note "  $* libclang-dev (14 or newer)"
+        return 0
+    fi
+    for pkg in "$@"; do
+        pn_package_installed "$pkg" || missing+=("$pkg")
+    done
+    pn_have_libclang || missing+=(libclang-dev)
+    if [ ${#missing[@]} -eq 0 ]; then
+        pn_note "all required packages are installed"
+        return 0
+    fi
+    local cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "Missing packages: ${missing[*]}" >&2
+        echo "Run as root, then run this command again:" >&2
+        echo "    $cmd" >&2
+        exit 1
+    fi
+    pn_note "installing: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -q ||
+        pn_die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+        pn_die "apt-get install failed"
+}
