@@ -13,7 +13,9 @@
  * everything else (usage, failed self-checks) on standard error.
  *
  * Header-only and valid as C11 and as C++20: the C++ coroutine variants
- * time themselves with this very code.
+ * time themselves with this very code.  clock_gettime is POSIX, so every
+ * benchmark is compiled with _GNU_SOURCE on the command line (a definition
+ * here would come too late: pinion.h includes system headers first).
  */
 #ifndef PINION_BENCH_UTIL_H
 #define PINION_BENCH_UTIL_H

@@ -74,8 +74,9 @@ static int io_arm(pn__io_wait *w, uint32_t events, pn_context *cx)
 {
     pn_waker *k = pn_waker_clone(cx);
     if (w->pn__waker != NULL) {
-        pn_waker_drop(w->pn__waker);
+        pn_waker *old = w->pn__waker;
         w->pn__waker = k;
+        pn_waker_drop(old);
         return 0;
     }
     w->pn__events = events;

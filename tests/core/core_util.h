@@ -68,14 +68,26 @@ static inline void core_finish(void)
     ck_assert_int_eq(pn_set_allocator(NULL), 0);
 }
 
-static inline TCase *core_tcase(const char *name)
+/* One TCase per test, named after it: CTest runs each case alone by
+ * setting CK_RUN_CASE to that name.  signal is 0, or the signal the case
+ * must die of. */
+static inline void core_add(Suite *s, const char *name, const TTest *test, int signal)
 {
     TCase *tc = tcase_create(name);
     tcase_add_checked_fixture(tc, core_setup, NULL);
-    return tc;
+    tcase_set_timeout(tc, 60);
+    if (signal != 0)
+        tcase_add_test_raise_signal(tc, test, signal);
+    else
+        tcase_add_test(tc, test);
+    suite_add_tcase(s, tc);
 }
+#define CORE_CASE(SUITE, TEST) core_add((SUITE), #TEST, (TEST), 0)
+#define CORE_CASE_SIGNAL(SUITE, TEST, SIG) core_add((SUITE), #TEST, (TEST), (SIG))
 
-/* The test-case adders of each file, collected by core_suite.c. */
+/* The suite (for check_main.c) and the case adders of each file, collected
+ * by core_suite.c. */
+Suite *make_suite(void);
 void add_sched_cases(Suite *s);
 void add_timer_cases(Suite *s);
 void add_task_cases(Suite *s);

@@ -215,8 +215,10 @@ static inline pn_poll remote_value__poll(pn_future *self, pn_context *cx)
         f->r->waker = pn_waker_clone(cx);
         ck_assert_int_eq(pthread_create(&f->r->thread, NULL, remote_main, f->r), 0);
         self->pn__state = 1;
-        if (f->r->hold)
-            break; /* the thread only drops the waker */
+        if (f->r->hold) {
+            f->pn__ret = 0; /* the thread only drops the waker */
+            break;
+        }
         return PN_PENDING;
     case 1:
         f->pn__ret = f->r->value;
@@ -1115,5 +1117,69 @@ static inline void big_remote__drop(pn_future *pn__self)
 }
 
 TEST_VTABLE(big_remote);
+
+/* ---- async void bump(int *count, uint64_t ms)
+ * {
+ *     await(pn_sleep_ms(ms));
+ *     await(pn_yield());
+ *     (*count)++;
+ * }
+ * Two awaits: their children share the union.
+ */
+struct bump__frame {
+    pn_future pn__hdr;
+    int *count;
+    uint64_t ms;
+    union {
+        struct pn_sleep_ms__frame a1; /* await(pn_sleep_ms(ms)) */
+        struct pn_yield__frame a2;    /* await(pn_yield()) */
+    } pn__child;
+};
+
+static inline void bump__init(struct bump__frame *f, int *count, uint64_t ms)
+{
+    f->pn__hdr.pn__state = 0;
+    f->pn__hdr.pn__pin = 0;
+    f->count = count;
+    f->ms = ms;
+}
+
+static inline pn_poll bump__poll(pn_future *pn__self, pn_context *pn__cx)
+{
+    struct bump__frame *f = (struct bump__frame *)pn__self;
+    pn__pin_check(pn__self, "bump");
+    switch (f->pn__hdr.pn__state) {
+    case 0: goto pn__start;
+    case 1: goto pn__await1;
+    case 2: goto pn__await2;
+    default: pn__bad_state("bump", f->pn__hdr.pn__state);
+    }
+pn__start:
+    pn_sleep_ms__init(&f->pn__child.a1, f->ms);
+    f->pn__hdr.pn__state = 1;
+pn__await1:
+    if (pn_sleep_ms__poll(&f->pn__child.a1.pn__hdr, pn__cx) == PN_PENDING)
+        return PN_PENDING;
+    pn_yield__init(&f->pn__child.a2);
+    f->pn__hdr.pn__state = 2;
+pn__await2:
+    if (pn_yield__poll(&f->pn__child.a2.pn__hdr, pn__cx) == PN_PENDING)
+        return PN_PENDING;
+    (*f->count)++;
+    f->pn__hdr.pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static inline void bump__drop(pn_future *pn__self)
+{
+    struct bump__frame *f = (struct bump__frame *)pn__self;
+    if (f->pn__hdr.pn__state == 1)
+        pn_sleep_ms__drop(&f->pn__child.a1.pn__hdr);
+    else if (f->pn__hdr.pn__state == 2)
+        pn_yield__drop(&f->pn__child.a2.pn__hdr);
+    f->pn__hdr.pn__state = PN__STATE_DONE;
+}
+
+TEST_VTABLE_VOID(bump);
 
 #endif

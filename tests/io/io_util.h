@@ -42,6 +42,12 @@ Suite *make_suite(void);
         NAME##__poll, NAME##__drop, #NAME, sizeof(struct NAME##__frame),                    \
         _Alignof(struct NAME##__frame), 0, 0}
 
+/* The same, for a frame that several test files share. */
+#define TEST_VTABLE_SHARED(NAME)                                                            \
+    const pn_future_vtable NAME##__vtable = {                                               \
+        NAME##__poll, NAME##__drop, #NAME, sizeof(struct NAME##__frame),                    \
+        _Alignof(struct NAME##__frame), 0, 0}
+
 /* pn_spawn(NAME(args...)) as generated code spells it: reserve the task,
  * initialise the frame in place, start it. */
 #define TEST_SPAWN(TASK, NAME, ...)                                                         \

@@ -23,7 +23,7 @@
 #                    [--expected FILE] CASE.c
 set -u
 
-pinion= runtime= include= work= sanitize= expected=
+pinion='' runtime='' include='' work='' sanitize='' expected=''
 compilers=()
 while [ $# -gt 1 ]; do
     case "$1" in

@@ -18,7 +18,7 @@
 #                     [--keep-existing] CASE.c
 set -u
 
-pinion= include= work= keep_existing=0
+pinion='' include='' work='' keep_existing=0
 while [ $# -gt 1 ]; do
     case "$1" in
     --pinion) pinion=$2; shift 2 ;;
@@ -73,13 +73,12 @@ if [ $keep_existing = 1 ]; then
     if [ -e "$out" ] && ! cmp -s "$out" "$work/previous.c"; then
         fail "the existing output file was modified by a failed run ($(wc -c <"$out") bytes now)"
     fi
-    leftovers=$(cd "$work/out" && ls -A | grep -vx result.c)
 else
     if [ -e "$out" ]; then
         fail "an output file was written despite the error ($(wc -c <"$out") bytes)"
     fi
-    leftovers=$(ls -A "$work/out")
 fi
+leftovers=$(find "$work/out" -mindepth 1 ! -name result.c -printf '%f\n')
 if [ -n "$leftovers" ]; then
     fail "files left behind in the output directory: $(echo "$leftovers" | tr '\n' ' ')"
 fi

@@ -1,0 +1,689 @@
+/*
+ * test_reactor.c — the epoll reactor behind the fd leaves: a reader and a
+ * writer waiting on one fd, readiness waits, cancellation that releases
+ * fd interest (so the reactor never touches a dropped frame, even when
+ * its fd number is reused), and a wake from another thread while the
+ * loop sleeps in epoll.
+ */
+#include "io_frames.h"
+
+#include "internal.h" /* pn__reactor_pending: what the reactor still holds */
+
+#include <check.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <time.h>
+
+/* ------------------------------------------------------------------ */
+/* Several waits on one fd                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * async void drain_and_answer(int peer, int *drained)
+ * {
+ *     await(pn_yield());
+ *     while ((k = read(peer, junk, sizeof junk)) > 0) *drained += k;  -- room
+ *     write(peer, "ans", 3);                                          -- input
+ * }
+ */
+struct drain_and_answer__frame {
+    pn_future pn__hdr;
+    int peer;
+    int *drained;
+    union {
+        struct pn_yield__frame yield;
+    } u;
+};
+
+static void drain_and_answer__init(struct drain_and_answer__frame *f, int peer, int *drained)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->peer = peer;
+    f->drained = drained;
+}
+
+static pn_poll drain_and_answer__poll(pn_future *self, pn_context *cx)
+{
+    struct drain_and_answer__frame *f = (struct drain_and_answer__frame *)self;
+    pn__pin_check(self, "drain_and_answer");
+    switch (self->pn__state) {
+    case 0:
+        pn_yield__init(&f->u.yield);
+        self->pn__state = 1;
+        /* fallthrough */
+    case 1: {
+        if (pn_yield__poll(&f->u.yield.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        char junk[4096];
+        ssize_t k;
+        while ((k = read(f->peer, junk, sizeof junk)) > 0)
+            *f->drained += (int)k;
+        ck_assert_int_eq(write(f->peer, "ans", 3), 3);
+        break;
+    }
+    default:
+        pn__bad_state("drain_and_answer", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void drain_and_answer__drop(pn_future *self)
+{
+    struct drain_and_answer__frame *f = (struct drain_and_answer__frame *)self;
+    if (self->pn__state == 1)
+        pn_yield__drop(&f->u.yield.pn__hdr);
+}
+
+TEST_VTABLE_VOID(drain_and_answer);
+
+/*
+ * async void both_ways(int fd, int peer, struct both_ways_result *res)
+ * {
+ *     while (send(fd, big, sizeof big, MSG_NOSIGNAL) > 0) {}   -- fill fd
+ *     pn_task *r = pn_spawn(read_once(fd, ...));       -- waits for input on fd
+ *     pn_task *p = pn_spawn(drain_and_answer(peer, ...));
+ *     res->write_rc = await(pn_write(fd, big, sizeof big)); -- waits for room on fd
+ *     res->join_r = await(pn_join(r));
+ *     res->join_p = await(pn_join(p));
+ * }
+ */
+struct both_ways_result {
+    int read_finished;
+    ssize_t read_rc;
+    char read_buf[8];
+    int write_waited;
+    ssize_t write_rc;
+    int drained;
+    int join_r, join_p;
+};
+
+struct both_ways__frame {
+    pn_future pn__hdr;
+    int fd, peer;
+    struct both_ways_result *res;
+    pn_task *r, *p;
+    char big[1024];
+    union {
+        struct pn_write__frame write;
+        struct pn_join__frame join;
+    } u;
+};
+
+static void both_ways__init(struct both_ways__frame *f, int fd, int peer,
+                            struct both_ways_result *res)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->fd = fd;
+    f->peer = peer;
+    f->res = res;
+    memset(f->big, 'b', sizeof f->big);
+}
+
+static pn_poll both_ways__poll(pn_future *self, pn_context *cx)
+{
+    struct both_ways__frame *f = (struct both_ways__frame *)self;
+    struct both_ways_result *res = f->res;
+    pn__pin_check(self, "both_ways");
+    switch (self->pn__state) {
+    case 0:
+        while (send(f->fd, f->big, sizeof f->big, MSG_NOSIGNAL) > 0)
+            continue;
+        ck_assert_int_eq(errno, EAGAIN);
+        TEST_SPAWN(f->r, read_once, f->fd, res->read_buf, sizeof res->read_buf,
+                   &res->read_finished, &res->read_rc);
+        TEST_SPAWN(f->p, drain_and_answer, f->peer, &res->drained);
+        pn_write__init(&f->u.write, f->fd, f->big, sizeof f->big);
+        self->pn__state = 1;
+        /* fallthrough */
+    case 1:
+        if (pn_write__poll(&f->u.write.pn__hdr, cx) == PN_PENDING) {
+            res->write_waited = 1;
+            return PN_PENDING;
+        }
+        res->write_rc = f->u.write.pn__ret;
+        pn_join__init(&f->u.join, f->r);
+        self->pn__state = 2;
+        /* fallthrough */
+    case 2:
+        if (pn_join__poll(&f->u.join.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        res->join_r = f->u.join.pn__ret;
+        pn_join__init(&f->u.join, f->p);
+        self->pn__state = 3;
+        /* fallthrough */
+    case 3:
+        if (pn_join__poll(&f->u.join.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        res->join_p = f->u.join.pn__ret;
+        break;
+    default:
+        pn__bad_state("both_ways", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void both_ways__drop(pn_future *self)
+{
+    struct both_ways__frame *f = (struct both_ways__frame *)self;
+    if (self->pn__state == 1)
+        pn_write__drop(&f->u.write.pn__hdr);
+    else if (self->pn__state == 2 || self->pn__state == 3)
+        pn_join__drop(&f->u.join.pn__hdr);
+}
+
+TEST_VTABLE_VOID(both_ways);
+
+START_TEST(reader_and_writer_wait_on_one_fd)
+{
+    int sv[2];
+    test_socketpair(sv, 1);
+    struct both_ways_result res;
+    memset(&res, 0, sizeof res);
+    res.join_r = res.join_p = -1;
+    struct both_ways__frame root;
+    both_ways__init(&root, sv[0], sv[1], &res);
+    pn__block_on(&root.pn__hdr, &both_ways__vtable);
+
+    ck_assert_int_eq(res.write_waited, 1);
+    ck_assert_int_gt(res.write_rc, 0);
+    ck_assert_int_gt(res.drained, 0);
+    ck_assert_int_eq(res.read_finished, 1);
+    ck_assert_int_eq(res.read_rc, 3);
+    ck_assert(memcmp(res.read_buf, "ans", 3) == 0);
+    ck_assert_int_eq(res.join_r, 0);
+    ck_assert_int_eq(res.join_p, 0);
+    close(sv[0]);
+    close(sv[1]);
+    pn_shutdown();
+}
+END_TEST
+
+/*
+ * async void await_readable(int fd, int peer, int *rc, int *waited)
+ * {
+ *     pn_detach(pn_spawn(write_later(peer, "!", 1, 0, &wrc)));
+ *     *rc = await(pn_wait_readable(fd));
+ * }
+ */
+struct await_readable__frame {
+    pn_future pn__hdr;
+    int fd, peer;
+    int *rc, *waited;
+    ssize_t wrc;
+    union {
+        struct pn_wait_readable__frame readable;
+    } u;
+};
+
+static void await_readable__init(struct await_readable__frame *f, int fd, int peer, int *rc,
+                                 int *waited)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->fd = fd;
+    f->peer = peer;
+    f->rc = rc;
+    f->waited = waited;
+}
+
+static pn_poll await_readable__poll(pn_future *self, pn_context *cx)
+{
+    struct await_readable__frame *f = (struct await_readable__frame *)self;
+    pn__pin_check(self, "await_readable");
+    switch (self->pn__state) {
+    case 0: {
+        pn_task *t;
+        TEST_SPAWN(t, write_later, f->peer, "!", 1, 0, &f->wrc);
+        pn_detach(t);
+        pn_wait_readable__init(&f->u.readable, f->fd);
+        self->pn__state = 1;
+    }
+        /* fallthrough */
+    case 1:
+        if (pn_wait_readable__poll(&f->u.readable.pn__hdr, cx) == PN_PENDING) {
+            *f->waited = 1;
+            return PN_PENDING;
+        }
+        *f->rc = f->u.readable.pn__ret;
+        break;
+    default:
+        pn__bad_state("await_readable", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void await_readable__drop(pn_future *self)
+{
+    struct await_readable__frame *f = (struct await_readable__frame *)self;
+    if (self->pn__state == 1)
+        pn_wait_readable__drop(&f->u.readable.pn__hdr);
+}
+
+TEST_VTABLE_VOID(await_readable);
+
+START_TEST(wait_readable_wakes_when_data_arrives)
+{
+    int sv[2];
+    test_socketpair(sv, 0);
+    int rc = -1, waited = 0;
+    struct await_readable__frame root;
+    await_readable__init(&root, sv[0], sv[1], &rc, &waited);
+    pn__block_on(&root.pn__hdr, &await_readable__vtable);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_int_eq(waited, 1);
+    char c = 0;
+    ck_assert_int_eq(read(sv[0], &c, 1), 1); /* readiness only: the byte is still there */
+    ck_assert_int_eq(c, '!');
+
+    /* A socket with room is writable at once. */
+    struct pn_wait_writable__frame ww;
+    pn_wait_writable__init(&ww, sv[0]);
+    pn__block_on(&ww.pn__hdr, &pn_wait_writable__vtable);
+    ck_assert_int_eq(ww.pn__ret, 0);
+    close(sv[0]);
+    close(sv[1]);
+    pn_shutdown();
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Cancellation releases the fd interest                               */
+/* ------------------------------------------------------------------ */
+
+static size_t reactor_waits(void)
+{
+    return pn__reactor_pending(pn__rt_reactor(pn__rt_current()));
+}
+
+/*
+ * async void cancel_then_reuse(struct cancel_result *res)
+ * {
+ *     socketpair(sv);
+ *     pn_task *t = pn_spawn(read_once(sv[0], ...));
+ *     await(pn_yield());              -- t runs and waits in pn_read
+ *     pn_cancel(t);                   -- its frame is dropped and freed
+ *     close(sv[0]); close(sv[1]);
+ *     socketpair(sv2);                -- the same fd numbers again
+ *     pn_detach(pn_spawn(write_later(sv2[1], "ping", 4, 0, &wrc)));
+ *     res->rc = await(pn_read(sv2[0], res->buf, sizeof res->buf));
+ * }
+ */
+struct cancel_result {
+    int first[2], second[2];
+    int victim_state; /* 0 never finished, 1 finished, -1 dropped while reading */
+    size_t waits_before_cancel, waits_after_cancel;
+    ssize_t victim_rc;
+    char victim_buf[8];
+    ssize_t wrc;
+    ssize_t rc;
+    int waited;
+    char buf[8];
+};
+
+struct cancel_then_reuse__frame {
+    pn_future pn__hdr;
+    struct cancel_result *res;
+    pn_task *t;
+    union {
+        struct pn_yield__frame yield;
+        struct pn_read__frame read;
+    } u;
+};
+
+static void cancel_then_reuse__init(struct cancel_then_reuse__frame *f, struct cancel_result *res)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->res = res;
+}
+
+static pn_poll cancel_then_reuse__poll(pn_future *self, pn_context *cx)
+{
+    struct cancel_then_reuse__frame *f = (struct cancel_then_reuse__frame *)self;
+    struct cancel_result *res = f->res;
+    pn__pin_check(self, "cancel_then_reuse");
+    switch (self->pn__state) {
+    case 0:
+        test_socketpair(res->first, 0);
+        TEST_SPAWN(f->t, read_once, res->first[0], res->victim_buf, sizeof res->victim_buf,
+                   &res->victim_state, &res->victim_rc);
+        pn_yield__init(&f->u.yield);
+        self->pn__state = 1;
+        /* fallthrough */
+    case 1: {
+        if (pn_yield__poll(&f->u.yield.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        res->waits_before_cancel = reactor_waits();
+        pn_cancel(f->t);
+        res->waits_after_cancel = reactor_waits();
+        close(res->first[0]);
+        close(res->first[1]);
+        test_socketpair(res->second, 0);
+        pn_task *w;
+        TEST_SPAWN(w, write_later, res->second[1], "ping", 4, 0, &res->wrc);
+        pn_detach(w);
+        pn_read__init(&f->u.read, res->second[0], res->buf, sizeof res->buf);
+        self->pn__state = 2;
+    }
+        /* fallthrough */
+    case 2:
+        if (pn_read__poll(&f->u.read.pn__hdr, cx) == PN_PENDING) {
+            res->waited = 1;
+            return PN_PENDING;
+        }
+        res->rc = f->u.read.pn__ret;
+        break;
+    default:
+        pn__bad_state("cancel_then_reuse", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void cancel_then_reuse__drop(pn_future *self)
+{
+    struct cancel_then_reuse__frame *f = (struct cancel_then_reuse__frame *)self;
+    if (self->pn__state == 1)
+        pn_yield__drop(&f->u.yield.pn__hdr);
+    else if (self->pn__state == 2)
+        pn_read__drop(&f->u.read.pn__hdr);
+}
+
+TEST_VTABLE_VOID(cancel_then_reuse);
+
+START_TEST(cancelled_read_task_releases_fd_interest)
+{
+    struct cancel_result res;
+    memset(&res, 0, sizeof res);
+    res.rc = -12345;
+    struct cancel_then_reuse__frame root;
+    cancel_then_reuse__init(&root, &res);
+    pn__block_on(&root.pn__hdr, &cancel_then_reuse__vtable);
+
+    ck_assert_int_eq(res.victim_state, -1); /* dropped inside pn_read */
+    ck_assert_uint_eq(res.waits_before_cancel, 1);
+    ck_assert_uint_eq(res.waits_after_cancel, 0);
+    /* The new pair really reuses the numbers the cancelled wait was on,
+     * so a stale registration would have been fired by the new data. */
+    ck_assert(res.second[0] == res.first[0] || res.second[0] == res.first[1]);
+    ck_assert_int_eq(res.wrc, 4);
+    ck_assert_int_eq(res.waited, 1);
+    ck_assert_int_eq(res.rc, 4);
+    ck_assert(memcmp(res.buf, "ping", 4) == 0);
+    close(res.second[0]);
+    close(res.second[1]);
+    pn_shutdown();
+}
+END_TEST
+
+/*
+ * What a race or a timeout does to its losing child: the child pn_read
+ * frame is dropped while it waits, and its storage is reused at once for
+ * the next child.  The reactor must never write into that storage again,
+ * even when the fd it waited on becomes readable.
+ *
+ * async void drop_then_reuse(int fd, int peer, int other, int other_peer,
+ *                             struct drop_reuse_result *res)
+ * {
+ *     -- pn_read(fd, ...) polled once and dropped, as a race drops a loser
+ *     write(peer, "boo", 3);                        -- fd becomes readable
+ *     pn_detach(pn_spawn(write_later(other_peer, "ok", 2, 0, &res->wrc)));
+ *     res->rc = await(pn_read(other, res->buf, sizeof res->buf));
+ * }
+ */
+struct drop_reuse_result {
+    int first_pending;
+    size_t waits_after_drop;
+    int storage_intact;
+    ssize_t wrc;
+    ssize_t rc;
+    char buf[8];
+};
+
+struct drop_then_reuse__frame {
+    pn_future pn__hdr;
+    int fd, peer, other, other_peer;
+    struct drop_reuse_result *res;
+    char first_buf[8];
+    union {
+        struct pn_read__frame read;
+        unsigned char raw[sizeof(struct pn_read__frame)];
+    } u;
+    /* The second child lives apart so u can carry a witness pattern. */
+    struct pn_read__frame second;
+};
+
+static void drop_then_reuse__init(struct drop_then_reuse__frame *f, int fd, int peer, int other,
+                                  int other_peer, struct drop_reuse_result *res)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->fd = fd;
+    f->peer = peer;
+    f->other = other;
+    f->other_peer = other_peer;
+    f->res = res;
+}
+
+static int raw_is(const unsigned char *p, size_t n, unsigned char v)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != v)
+            return 0;
+    return 1;
+}
+
+static pn_poll drop_then_reuse__poll(pn_future *self, pn_context *cx)
+{
+    struct drop_then_reuse__frame *f = (struct drop_then_reuse__frame *)self;
+    struct drop_reuse_result *res = f->res;
+    pn__pin_check(self, "drop_then_reuse");
+    switch (self->pn__state) {
+    case 0: {
+        pn_read__init(&f->u.read, f->fd, f->first_buf, sizeof f->first_buf);
+        res->first_pending = pn_read__poll(&f->u.read.pn__hdr, cx) == PN_PENDING;
+        pn_read__drop(&f->u.read.pn__hdr);
+        res->waits_after_drop = reactor_waits();
+        memset(f->u.raw, 0xA5, sizeof f->u.raw);
+        /* Now make the dropped wait's fd ready, and the other one later. */
+        ck_assert_int_eq(write(f->peer, "boo", 3), 3);
+        pn_task *w;
+        TEST_SPAWN(w, write_later, f->other_peer, "ok", 2, 0, &res->wrc);
+        pn_detach(w);
+        pn_read__init(&f->second, f->other, res->buf, sizeof res->buf);
+        self->pn__state = 1;
+    }
+        /* fallthrough */
+    case 1:
+        if (pn_read__poll(&f->second.pn__hdr, cx) == PN_PENDING)
+            return PN_PENDING;
+        res->rc = f->second.pn__ret;
+        res->storage_intact = raw_is(f->u.raw, sizeof f->u.raw, 0xA5);
+        break;
+    default:
+        pn__bad_state("drop_then_reuse", self->pn__state);
+    }
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void drop_then_reuse__drop(pn_future *self)
+{
+    struct drop_then_reuse__frame *f = (struct drop_then_reuse__frame *)self;
+    if (self->pn__state == 1)
+        pn_read__drop(&f->second.pn__hdr);
+}
+
+TEST_VTABLE_VOID(drop_then_reuse);
+
+START_TEST(dropped_read_frame_is_never_touched_again)
+{
+    int a[2], b[2];
+    test_socketpair(a, 0);
+    test_socketpair(b, 0);
+    struct drop_reuse_result res;
+    memset(&res, 0, sizeof res);
+    struct drop_then_reuse__frame root;
+    drop_then_reuse__init(&root, a[0], a[1], b[0], b[1], &res);
+    pn__block_on(&root.pn__hdr, &drop_then_reuse__vtable);
+
+    ck_assert_int_eq(res.first_pending, 1);
+    ck_assert_uint_eq(res.waits_after_drop, 0);
+    ck_assert_int_eq(res.rc, 2);
+    ck_assert(memcmp(res.buf, "ok", 2) == 0);
+    ck_assert_int_eq(res.storage_intact, 1);
+    /* The data the dropped read waited for is still unread. */
+    char got[4] = {0};
+    ck_assert_int_eq(read(a[0], got, sizeof got), 3);
+    ck_assert(memcmp(got, "boo", 3) == 0);
+    close(a[0]);
+    close(a[1]);
+    close(b[0]);
+    close(b[1]);
+    pn_shutdown();
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Cross-thread wake while the loop sleeps in epoll                     */
+/* ------------------------------------------------------------------ */
+
+/* A hand-written leaf completed by another thread: the first poll starts
+ * a thread that waits until the loop's thread is blocked in epoll, then
+ * completes the leaf and wakes the task from outside the runtime. */
+struct remote_signal {
+    pthread_mutex_t lock;
+    int done;
+    int saw_loop_in_epoll;
+    pn_waker *waker;
+    pid_t loop_tid;
+};
+
+struct remote_done__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    struct remote_signal *sig;
+    pthread_t thread;
+};
+
+/* Is thread tid of this process blocked in one of the epoll wait calls? */
+static int thread_in_epoll_wait(pid_t tid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/syscall", (int)tid);
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL)
+        return 0;
+    long nr = -1;
+    int ok = fscanf(fp, "%ld", &nr) == 1;
+    fclose(fp);
+    if (!ok)
+        return 0;
+#ifdef SYS_epoll_wait
+    if (nr == SYS_epoll_wait)
+        return 1;
+#endif
+#ifdef SYS_epoll_pwait2
+    if (nr == SYS_epoll_pwait2)
+        return 1;
+#endif
+    return nr == SYS_epoll_pwait;
+}
+
+static void *remote_thread(void *arg)
+{
+    struct remote_signal *sig = arg;
+    int seen = 0;
+    for (int i = 0; i < 5000 && !seen; i++) {
+        seen = thread_in_epoll_wait(sig->loop_tid);
+        if (!seen)
+            nanosleep(&(struct timespec){0, 1000000}, NULL);
+    }
+    pthread_mutex_lock(&sig->lock);
+    sig->saw_loop_in_epoll = seen;
+    sig->done = 1;
+    pn_waker *w = sig->waker;
+    sig->waker = NULL;
+    pthread_mutex_unlock(&sig->lock);
+    if (w != NULL)
+        pn_waker_wake(w);
+    return NULL;
+}
+
+static void remote_done__init(struct remote_done__frame *f, struct remote_signal *sig)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->pn__ret = -1;
+    f->sig = sig;
+}
+
+static pn_poll remote_done__poll(pn_future *self, pn_context *cx)
+{
+    struct remote_done__frame *f = (struct remote_done__frame *)self;
+    struct remote_signal *sig = f->sig;
+    pn__pin_check(self, "remote_done");
+    if (self->pn__state == 0) {
+        sig->waker = pn_waker_clone(cx);
+        sig->loop_tid = (pid_t)syscall(SYS_gettid);
+        self->pn__state = 1;
+        ck_assert_int_eq(pthread_create(&f->thread, NULL, remote_thread, sig), 0);
+        return PN_PENDING;
+    }
+    pthread_mutex_lock(&sig->lock);
+    int done = sig->done;
+    pthread_mutex_unlock(&sig->lock);
+    if (!done)
+        return PN_PENDING; /* woken early: the thread still holds the waker */
+    pthread_join(f->thread, NULL);
+    f->pn__ret = 0;
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void remote_done__drop(pn_future *self)
+{
+    struct remote_done__frame *f = (struct remote_done__frame *)self;
+    if (self->pn__state == 1)
+        pthread_join(f->thread, NULL);
+}
+
+static const pn_future_vtable remote_done__vtable = {
+    remote_done__poll,
+    remote_done__drop,
+    "remote_done",
+    sizeof(struct remote_done__frame),
+    _Alignof(struct remote_done__frame),
+    offsetof(struct remote_done__frame, pn__ret),
+    sizeof(int),
+};
+
+START_TEST(cross_thread_wake_interrupts_reactor_sleep)
+{
+    struct remote_signal sig = {.lock = PTHREAD_MUTEX_INITIALIZER};
+    struct remote_done__frame root;
+    remote_done__init(&root, &sig);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    pn__block_on(&root.pn__hdr, &remote_done__vtable);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ck_assert_int_eq(root.pn__ret, 0);
+    ck_assert_int_eq(sig.done, 1);
+    /* The loop had nothing else to do: it slept in epoll until the other
+     * thread's wake came through the eventfd. */
+    ck_assert_int_eq(sig.saw_loop_in_epoll, 1);
+    ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 10);
+    pn_shutdown();
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("reactor");
+    TEST_ADD(s, reader_and_writer_wait_on_one_fd);
+    TEST_ADD(s, wait_readable_wakes_when_data_arrives);
+    TEST_ADD(s, cancelled_read_task_releases_fd_interest);
+    TEST_ADD(s, dropped_read_frame_is_never_touched_again);
+    TEST_ADD(s, cross_thread_wake_interrupts_reactor_sleep);
+    return s;
+}
