@@ -66,8 +66,7 @@ static inline uint64_t bench_arg_count(int argc, char **argv, int i)
 }
 
 /* Peak resident set size in KiB, from the VmHWM line of /proc/self/status
- * (getrusage's ru_maxrss is the same number, but this file also works for
- * a reader who wants to look while the program sleeps); -1 if unreadable. */
+ * (the figure getrusage reports as ru_maxrss); -1 if it cannot be read. */
 static inline long bench_peak_rss_kib(void)
 {
     FILE *f = fopen("/proc/self/status", "r");

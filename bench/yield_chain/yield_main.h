@@ -12,7 +12,9 @@
  *         a chain of `depth` functions (1..16) each awaiting the next,
  *         the innermost yielding n times; returns n.
  *     void bench_frames(void);
- *         reports the frame size of each function as frame/<fn> bytes.
+ *         reports frame sizes as "frame/<fn> bytes" lines, where the
+ *         variant can know them (the transformed build leaves that to
+ *         `pinion --print-frame-layout`).
  *
  * The variant's file includes this header near its top: the header holds
  * the prototypes and the program's one main().  BENCH_VARIANT, a compile

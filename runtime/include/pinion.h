@@ -294,8 +294,7 @@ pn_async PN_EXPORT int pn_sleep_ms(uint64_t ms);
 struct pn_sleep_ms__frame {
     pn_future pn__hdr;
     int pn__ret;
-    uint64_t ms;
-    pn__timer timer;
+    pn__timer timer; /* before the first poll, pn__deadline_ns holds ms */
 };
 PN_EXPORT void pn_sleep_ms__init(struct pn_sleep_ms__frame *f, uint64_t ms);
 PN_EXPORT pn_poll pn_sleep_ms__poll(pn_future *f, pn_context *cx);

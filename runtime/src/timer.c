@@ -180,8 +180,9 @@ void pn_sleep_ms__init(struct pn_sleep_ms__frame *f, uint64_t ms)
     f->pn__hdr.pn__state = 0;
     f->pn__hdr.pn__pin = 0;
     f->pn__ret = 0;
-    f->ms = ms;
-    f->timer = (pn__timer){0};
+    /* The duration waits in the deadline field until the first poll turns
+     * it into a deadline: a sleep frame carries nothing else. */
+    f->timer = (pn__timer){.pn__deadline_ns = ms};
 }
 
 pn_poll pn_sleep_ms__poll(pn_future *self, pn_context *cx)
@@ -190,9 +191,9 @@ pn_poll pn_sleep_ms__poll(pn_future *self, pn_context *cx)
     pn__pin_check(self, "pn_sleep_ms");
     switch (self->pn__state) {
     case 0:
-        if (f->ms == 0)
-            break;
-        f->timer.pn__deadline_ns = deadline_after(pn_now_ns(), f->ms);
+        if (f->timer.pn__deadline_ns == 0)
+            break; /* zero milliseconds: no suspension */
+        f->timer.pn__deadline_ns = deadline_after(pn_now_ns(), f->timer.pn__deadline_ns);
         f->timer.pn__waker = pn_waker_clone(cx);
         pn__timer_insert(&pn__rt_current()->timers, &f->timer);
         self->pn__state = SLEEP_ARMED;

@@ -46,6 +46,9 @@ static inline void counting_free(void *p, size_t size, void *ud)
     ck_assert_uint_ge(c->in_use, size);
     c->in_use -= size;
     c->frees++;
+    /* Poisoned, so that a runtime still using freed memory trips over it
+     * even without a sanitizer. */
+    memset(p, 0xdb, size);
     free(p);
 }
 

@@ -128,17 +128,22 @@ START_TEST(each_thread_runs_its_own_runtime)
 }
 END_TEST
 
-/* A thread that spawns and exits without pn_shutdown. */
+/* A thread that leaves a parked task behind and exits without
+ * pn_shutdown.  What the task points to must outlive the thread: the
+ * task is dropped at the thread's exit. */
+struct forgetful {
+    struct counting_allocator mem;
+    struct slot s;
+};
+
 static void *forgetful_main(void *arg)
 {
-    struct counting_allocator *mem = arg;
-    pn_allocator a = {counting_alloc, counting_free, mem};
+    struct forgetful *f = arg;
+    pn_allocator a = {counting_alloc, counting_free, &f->mem};
     if (pn_set_allocator(&a) != 0)
         return NULL;
-    struct slot s;
-    memset(&s, 0, sizeof s);
     pn_task *t;
-    TEST_SPAWN(t, guarded_park, &s);
+    TEST_SPAWN(t, guarded_park, &f->s);
     pn_detach(t);
     struct pause_ms__frame pause;
     TEST_BLOCK_ON(pause, pause_ms, 1);
@@ -147,12 +152,16 @@ static void *forgetful_main(void *arg)
 
 START_TEST(thread_exit_shuts_its_runtime_down)
 {
-    struct counting_allocator mem = {0, 0, 0, 0, -1};
+    struct forgetful f;
+    memset(&f, 0, sizeof f);
+    f.mem.fail_after = -1;
     pthread_t th;
-    ck_assert_int_eq(pthread_create(&th, NULL, forgetful_main, &mem), 0);
+    ck_assert_int_eq(pthread_create(&th, NULL, forgetful_main, &f), 0);
     ck_assert_int_eq(pthread_join(th, NULL), 0);
-    ck_assert_uint_gt(mem.allocs, 0);
-    ck_assert_uint_eq(mem.in_use, 0);
+    ck_assert_int_eq(f.s.polls, 1);
+    ck_assert_int_eq(f.s.dropped, 1);
+    ck_assert_uint_gt(f.mem.allocs, 0);
+    ck_assert_uint_eq(f.mem.in_use, 0);
     core_finish();
 }
 END_TEST

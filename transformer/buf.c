@@ -1,0 +1,167 @@
+/*
+ * buf.c — memory for the transformer: an arena, growable byte buffers and
+ * arena-backed arrays.
+ *
+ * The transformer is a short-lived batch program that builds one IR per
+ * input file, so the IR, names and temporary strings all come from one
+ * arena released at exit; only the output text, which can be large and is
+ * written to disk, lives in a heap Buf.  Allocation failure aborts: there
+ * is nothing sensible to do halfway through a transformation.
+ */
+#include "transform.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ArenaBlock {
+    ArenaBlock *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+};
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p) {
+        fputs("pinion: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void *arena_alloc(Arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    ArenaBlock *b = a->head;
+    if (!b || b->size - b->used < size) {
+        size_t cap = size > 64 * 1024 ? size : 64 * 1024;
+        b = xmalloc(sizeof *b + cap);
+        b->next = a->head;
+        b->used = 0;
+        b->size = cap;
+        a->head = b;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *arena_strndup(Arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *arena_strdup(Arena *a, const char *s)
+{
+    return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_printf(Arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void arena_free(Arena *a)
+{
+    while (a->head) {
+        ArenaBlock *next = a->head->next;
+        free(a->head);
+        a->head = next;
+    }
+}
+
+void vec_grow_(Arena *a, void **v, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    while (ncap < need)
+        ncap *= 2;
+    void *nv = arena_alloc(a, ncap * elem);
+    if (*v)
+        memcpy(nv, *v, *cap * elem);
+    *v = nv;
+    *cap = ncap;
+}
+
+char *cx_take(Arena *a, CXString s)
+{
+    const char *c = clang_getCString(s);
+    char *r = arena_strdup(a, c ? c : "");
+    clang_disposeString(s);
+    return r;
+}
+
+static void buf_reserve(Buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return;
+    size_t ncap = b->cap ? b->cap * 2 : 4096;
+    while (ncap < b->len + extra + 1)
+        ncap *= 2;
+    char *nd = realloc(b->data, ncap);
+    if (!nd) {
+        fputs("pinion: out of memory\n", stderr);
+        abort();
+    }
+    b->data = nd;
+    b->cap = ncap;
+}
+
+void buf_add(Buf *b, const char *s, size_t n)
+{
+    buf_reserve(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void buf_puts(Buf *b, const char *s)
+{
+    buf_add(b, s, strlen(s));
+}
+
+void buf_putc(Buf *b, char c)
+{
+    buf_add(b, &c, 1);
+}
+
+void buf_vprintf(Buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    buf_reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void buf_printf(Buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void buf_free(Buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}

@@ -1,0 +1,753 @@
+/*
+ * parse.c — libclang's translation unit → the transformer's IR.
+ *
+ * One pass over the top level finds every async function (declared
+ * anywhere: an `annotate("pinion.async")` attribute), every function
+ * defined in the main file, the frame structs headers already provide
+ * (`struct NAME__frame`), and the macro expansions written in the main
+ * file.  Then each function body of the main file becomes a tree of Nodes:
+ * the cursor kinds the lowering cares about, with the dialect's markers
+ * (`await`, `pn_spawn`, `pn_block_on`, which pinion.h turns into comma
+ * expressions around marker calls) folded into single NK_AWAIT / NK_SPAWN
+ * / NK_BLOCK_ON nodes whose only child is the call.
+ *
+ * Positions.  libclang reports a token that came out of a macro at the
+ * macro's invocation, and on version 14 clang_getSpellingLocation is the
+ * same as clang_getFileLocation.  The true spelling of any location is
+ * still available: clang_tokenize lexes at the spelling location.  From
+ * the file location, the expansion location and the spelled token,
+ * node_range() classifies where a node's text begins (LocKind) and decides
+ * whether [fb, fe) is exactly the node's text, so the emitter may copy it,
+ * or whether the node must be rebuilt from its children.
+ */
+#include "transform.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Functions by name                                                    */
+/* ------------------------------------------------------------------ */
+
+Func *func_by_name(Unit *u, const char *name)
+{
+    for (size_t i = 0; i < u->funcs.n; i++)
+        if (strcmp(u->funcs.v[i]->name, name) == 0)
+            return u->funcs.v[i];
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Cursor → Local                                                       */
+/* ------------------------------------------------------------------ */
+
+static void local_map_insert(Unit *u, Local *l)
+{
+    if ((u->local_map_len + 1) * 2 > u->local_map_cap) {
+        unsigned ncap = u->local_map_cap ? u->local_map_cap * 2 : 256;
+        Local **nm = arena_alloc(&u->arena, ncap * sizeof *nm);
+        for (unsigned i = 0; i < u->local_map_cap; i++) {
+            Local *o = u->local_map[i];
+            if (!o)
+                continue;
+            unsigned h = clang_hashCursor(o->decl) & (ncap - 1);
+            while (nm[h])
+                h = (h + 1) & (ncap - 1);
+            nm[h] = o;
+        }
+        u->local_map = nm;
+        u->local_map_cap = ncap;
+    }
+    unsigned h = clang_hashCursor(l->decl) & (u->local_map_cap - 1);
+    while (u->local_map[h])
+        h = (h + 1) & (u->local_map_cap - 1);
+    u->local_map[h] = l;
+    u->local_map_len++;
+}
+
+Local *local_lookup(Unit *u, CXCursor decl)
+{
+    if (!u->local_map_cap)
+        return NULL;
+    unsigned h = clang_hashCursor(decl) & (u->local_map_cap - 1);
+    while (u->local_map[h]) {
+        if (clang_equalCursors(u->local_map[h]->decl, decl))
+            return u->local_map[h];
+        h = (h + 1) & (u->local_map_cap - 1);
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Locations                                                            */
+/* ------------------------------------------------------------------ */
+
+unsigned offset_of(Unit *u, CXSourceLocation loc)
+{
+    CXFile f;
+    unsigned off = 0;
+    clang_getFileLocation(loc, &f, NULL, NULL, &off);
+    if (!f || !clang_File_isEqual(f, u->file))
+        return 0;
+    return off;
+}
+
+bool spelled_token(Unit *u, CXSourceLocation loc, char **text, CXFile *file, unsigned *off)
+{
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(u->tu, clang_getRange(loc, loc), &toks, &n);
+    if (!n)
+        return false;
+    if (text)
+        *text = cx_take(&u->arena, clang_getTokenSpelling(u->tu, toks[0]));
+    CXFile f = NULL;
+    unsigned o = 0;
+    clang_getFileLocation(clang_getTokenLocation(u->tu, toks[0]), &f, NULL, NULL, &o);
+    if (file)
+        *file = f;
+    if (off)
+        *off = o;
+    clang_disposeTokens(u->tu, toks, n);
+    return true;
+}
+
+/* Where the token at `loc` comes from; *fb receives its file offset and
+ * *xoff the offset of the outermost macro invocation around it. */
+static LocKind loc_kind(Unit *u, CXSourceLocation loc, unsigned *fb, unsigned *xoff)
+{
+    CXFile f = NULL, xf = NULL;
+    unsigned off = 0, xo = 0;
+    clang_getFileLocation(loc, &f, NULL, NULL, &off);
+    clang_getExpansionLocation(loc, &xf, NULL, NULL, &xo);
+    if (!f || !clang_File_isEqual(f, u->file))
+        return LK_ELSEWHERE;
+    *fb = off;
+    *xoff = xo;
+    /* A macro-body token is reported at its invocation, which starts with
+     * the macro's name: anything else is spelled where it stands. */
+    bool spelled_here = true;
+    if (off < u->len && is_ident_char(u->src[off])) {
+        CXFile sf = NULL;
+        unsigned so = 0;
+        spelled_here = spelled_token(u, loc, NULL, &sf, &so) && sf &&
+                       clang_File_isEqual(sf, u->file) && so == off;
+    }
+    if (off == xo)
+        return spelled_here ? LK_FILE : LK_BODY;
+    return spelled_here ? LK_ARG : LK_BODY_IN_ARG;
+}
+
+static Node *nonimplicit_parent(Node *n)
+{
+    Node *p = n->parent;
+    while (p && p->kind == NK_IMPLICIT)
+        p = p->parent;
+    return p;
+}
+
+/*
+ * Decides whether [fb, fe) is exactly the node's text:
+ *  - LK_FILE: when the end is outside macros too, or is the end of a
+ *    macro invocation the node ends with;
+ *  - LK_ARG: when the node lies within one argument of one invocation;
+ *  - LK_BODY / LK_BODY_IN_ARG: only for the node that "enters" the
+ *    expansion (its parent starts elsewhere), which is then the whole
+ *    invocation, assuming the macro expands to a complete expression.
+ * Everything else is rebuilt from its children by the lowering.
+ */
+void node_range(Unit *u, Node *n)
+{
+    if (n->ranged)
+        return;
+    n->ranged = true;
+    Node *p = nonimplicit_parent(n);
+    if (p)
+        node_range(u, p);
+    CXSourceRange r = clang_getCursorExtent(n->cur);
+    unsigned xb = 0, fe = 0, xe = 0;
+    n->bkind = loc_kind(u, clang_getRangeStart(r), &n->fb, &xb);
+    if (n->bkind == LK_ELSEWHERE) {
+        n->fb = p ? p->fb : 0;
+        n->fe = n->fb;
+        return;
+    }
+    CXFile f = NULL, xf = NULL;
+    CXSourceLocation end = clang_getRangeEnd(r);
+    clang_getFileLocation(end, &f, NULL, NULL, &fe);
+    clang_getExpansionLocation(end, &xf, NULL, NULL, &xe);
+    bool end_in_arg = fe != xe;
+    /* An end inside a macro that is itself inside another macro's
+     * argument is reported at that macro's name: extend it over the
+     * invocation. */
+    if (fe < u->len && fe > n->fb && is_ident_char(u->src[fe]) && !is_ident_char(u->src[fe - 1]))
+        fe = lex_invocation_end(u->src, u->len, fe);
+    bool entering = !p || p->fb != n->fb;
+    switch (n->bkind) {
+    case LK_FILE:
+        if (end_in_arg && xe > n->fb)
+            fe = lex_invocation_end(u->src, u->len, xe);
+        n->exact = fe > n->fb;
+        break;
+    case LK_ARG:
+        n->exact = fe > n->fb && (!end_in_arg || xe == xb) &&
+                   !lex_has_toplevel_comma(u->src, n->fb, fe);
+        break;
+    case LK_BODY:
+        if (end_in_arg || fe <= n->fb)
+            fe = lex_invocation_end(u->src, u->len, n->fb);
+        n->exact = entering && fe > n->fb;
+        break;
+    case LK_BODY_IN_ARG:
+        if (!end_in_arg || fe <= n->fb)
+            fe = lex_invocation_end(u->src, u->len, n->fb);
+        n->exact = entering && fe > n->fb && !lex_has_toplevel_comma(u->src, n->fb, fe);
+        break;
+    default:
+        break;
+    }
+    n->fe = fe > n->fb ? fe : n->fb;
+    CXSourceLocation l = clang_getLocationForOffset(u->tu, u->file, n->fb);
+    clang_getPresumedLocation(l, NULL, &n->line, NULL);
+}
+
+bool in_user_macro(Unit *u, unsigned b, unsigned e)
+{
+    for (size_t i = 0; i < u->expansions.n; i++) {
+        Expansion *x = &u->expansions.v[i];
+        if (x->begin > e)
+            break;
+        if (!x->marker && x->begin <= b && b < x->end && e <= x->end)
+            return true;
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Building the tree                                                    */
+/* ------------------------------------------------------------------ */
+
+typedef struct Builder {
+    Unit *u;
+    Func *func;
+    unsigned counter;
+    VEC(Node *) breakables; /* enclosing loops and switches */
+} Builder;
+
+typedef struct KidCtx {
+    Builder *b;
+    Node *parent;
+    VEC(Node *) kids;
+} KidCtx;
+
+static NodeKind map_kind(enum CXCursorKind k)
+{
+    switch (k) {
+    case CXCursor_CompoundStmt: return NK_COMPOUND;
+    case CXCursor_DeclStmt: return NK_DECLSTMT;
+    case CXCursor_IfStmt: return NK_IF;
+    case CXCursor_WhileStmt: return NK_WHILE;
+    case CXCursor_DoStmt: return NK_DO;
+    case CXCursor_ForStmt: return NK_FOR;
+    case CXCursor_SwitchStmt: return NK_SWITCH;
+    case CXCursor_CaseStmt: return NK_CASE;
+    case CXCursor_DefaultStmt: return NK_DEFAULT;
+    case CXCursor_LabelStmt: return NK_LABEL;
+    case CXCursor_GotoStmt: return NK_GOTO;
+    case CXCursor_BreakStmt: return NK_BREAK;
+    case CXCursor_ContinueStmt: return NK_CONTINUE;
+    case CXCursor_ReturnStmt: return NK_RETURN;
+    case CXCursor_NullStmt: return NK_NULLSTMT;
+    case CXCursor_VarDecl: return NK_VARDECL;
+    case CXCursor_StructDecl:
+    case CXCursor_UnionDecl:
+    case CXCursor_EnumDecl:
+    case CXCursor_TypedefDecl: return NK_TYPEDECL;
+    case CXCursor_DeclRefExpr: return NK_DECLREF;
+    case CXCursor_IntegerLiteral:
+    case CXCursor_FloatingLiteral:
+    case CXCursor_CharacterLiteral:
+    case CXCursor_ImaginaryLiteral: return NK_LITERAL;
+    case CXCursor_StringLiteral: return NK_STRING;
+    case CXCursor_ParenExpr: return NK_PAREN;
+    case CXCursor_UnaryOperator: return NK_UNARY;
+    case CXCursor_BinaryOperator: return NK_BINARY;
+    case CXCursor_CompoundAssignOperator: return NK_COMPOUND_ASSIGN;
+    case CXCursor_ConditionalOperator: return NK_CONDITIONAL;
+    case CXCursor_CallExpr: return NK_CALL;
+    case CXCursor_ArraySubscriptExpr: return NK_SUBSCRIPT;
+    case CXCursor_MemberRefExpr: return NK_MEMBER;
+    case CXCursor_CStyleCastExpr: return NK_CAST;
+    case CXCursor_CompoundLiteralExpr: return NK_COMPOUND_LITERAL;
+    case CXCursor_InitListExpr: return NK_INITLIST;
+    case CXCursor_UnaryExpr: return NK_SIZEOF;
+    case CXCursor_StmtExpr: return NK_STMTEXPR;
+    case CXCursor_TypeRef:
+    case CXCursor_MemberRef:
+    case CXCursor_LabelRef:
+    case CXCursor_TemplateRef:
+    case CXCursor_NamespaceRef:
+    case CXCursor_OverloadedDeclRef:
+    case CXCursor_VariableRef: return NK_REF;
+    default:
+        if (clang_isExpression(k))
+            return NK_EXPR_OTHER;
+        return NK_OTHER;
+    }
+}
+
+/* Strips parentheses and implicit conversions. */
+static Node *strip(Node *n)
+{
+    while (n && (n->kind == NK_PAREN || n->kind == NK_IMPLICIT) && n->nkids == 1)
+        n = n->kids[0];
+    return n;
+}
+
+const char *node_name(Unit *u, Node *n)
+{
+    return cx_take(&u->arena, clang_getCursorSpelling(n->cur));
+}
+
+/* The function a call's callee names directly, or NULL. */
+static const char *callee_name(Unit *u, Node *call)
+{
+    if (call->kind != NK_CALL || call->nkids == 0)
+        return NULL;
+    Node *c = strip(call->kids[0]);
+    if (!c || c->kind != NK_DECLREF)
+        return NULL;
+    CXCursor ref = clang_getCursorReferenced(c->cur);
+    if (clang_getCursorKind(ref) != CXCursor_FunctionDecl)
+        return NULL;
+    return node_name(u, c);
+}
+
+static bool is_marker_call(Unit *u, Node *n, const char *marker)
+{
+    n = strip(n);
+    if (!n || n->kind != NK_CALL)
+        return false;
+    const char *name = callee_name(u, n);
+    return name && strcmp(name, marker) == 0;
+}
+
+/* Recognises the expansions of the dialect's macros (pinion.h):
+ *   await(E)       (pn__await_point(), (E))
+ *   pn_block_on(E) (pn__block_on_point(), (E))
+ *   pn_spawn(E)    ((void)(E), pn__spawn_point())
+ *   pn_boxed(E)    (pn__boxed_point(), (E))      inside an await */
+static void fold_marker(Builder *b, Node *n)
+{
+    Unit *u = b->u;
+    if (n->kind != NK_PAREN || n->nkids != 1)
+        return;
+    Node *bin = n->kids[0];
+    if (bin->kind != NK_BINARY || bin->nkids != 2)
+        return;
+    NodeKind kind;
+    Node *operand;
+    if (is_marker_call(u, bin->kids[0], "pn__await_point")) {
+        kind = NK_AWAIT;
+        operand = bin->kids[1];
+    } else if (is_marker_call(u, bin->kids[0], "pn__block_on_point")) {
+        kind = NK_BLOCK_ON;
+        operand = bin->kids[1];
+    } else if (is_marker_call(u, bin->kids[1], "pn__spawn_point") &&
+               bin->kids[0]->kind == NK_CAST && bin->kids[0]->nkids >= 1) {
+        kind = NK_SPAWN;
+        operand = bin->kids[0]->kids[bin->kids[0]->nkids - 1];
+    } else {
+        return;
+    }
+    n->kind = kind;
+    n->is_expr = true;
+    Node *call = strip(operand);
+    bool boxed = false;
+    if (kind == NK_AWAIT && call && call->kind == NK_BINARY && call->nkids == 2 &&
+        is_marker_call(u, call->kids[0], "pn__boxed_point")) {
+        boxed = true;
+        call = strip(call->kids[1]);
+    }
+    n->call = call;
+    if (boxed) {
+        Await *a = arena_alloc(&u->arena, sizeof *a);
+        a->boxed = true;
+        n->await = a;
+    }
+    if (call && call->kind == NK_CALL) {
+        const char *name = callee_name(u, call);
+        Func *f = name ? func_by_name(u, name) : NULL;
+        if (f && f->is_async)
+            n->callee = f;
+        n->kids[0] = call;
+        call->parent = n;
+    } else {
+        n->kids[0] = operand;
+        operand->parent = n;
+    }
+}
+
+static bool type_is_vm(CXType t)
+{
+    for (int guard = 0; guard < 64; guard++) {
+        switch (t.kind) {
+        case CXType_VariableArray:
+        case CXType_DependentSizedArray:
+            return true;
+        case CXType_ConstantArray:
+        case CXType_IncompleteArray:
+            t = clang_getArrayElementType(t);
+            break;
+        case CXType_Pointer:
+            t = clang_getPointeeType(t);
+            break;
+        case CXType_Typedef:
+        case CXType_Elaborated:
+            t = clang_getCanonicalType(t);
+            if (t.kind == CXType_Typedef || t.kind == CXType_Elaborated)
+                return false;
+            break;
+        default:
+            return false;
+        }
+    }
+    return false;
+}
+
+static Node *scope_of(Node *decl)
+{
+    Node *stmt = decl->parent; /* the DeclStmt */
+    if (stmt && stmt->parent && stmt->parent->kind == NK_FOR)
+        return stmt->parent;
+    for (Node *p = stmt; p; p = p->parent)
+        if (p->kind == NK_COMPOUND || p->kind == NK_STMTEXPR)
+            return p;
+    return NULL;
+}
+
+static void post_process(Builder *b, Node *n)
+{
+    Unit *u = b->u;
+    switch (n->kind) {
+    case NK_EXPR_OTHER:
+        if (clang_getCursorKind(n->cur) == CXCursor_UnexposedExpr && n->nkids >= 1) {
+            CXSourceLocation mine = clang_getRangeStart(clang_getCursorExtent(n->cur));
+            CXSourceLocation kid = clang_getRangeStart(clang_getCursorExtent(n->kids[0]->cur));
+            bool same = clang_equalLocations(mine, kid);
+            if (n->nkids == 1 && same)
+                n->kind = NK_IMPLICIT;
+            else if (n->parent && n->parent->kind == NK_INITLIST && !same)
+                n->kind = NK_DESIGNATED;
+        }
+        break;
+    case NK_PAREN:
+        fold_marker(b, n);
+        break;
+    case NK_DECLREF: {
+        CXCursor ref = clang_getCursorReferenced(n->cur);
+        enum CXCursorKind rk = clang_getCursorKind(ref);
+        if (rk == CXCursor_VarDecl || rk == CXCursor_ParmDecl)
+            n->local = local_lookup(u, ref);
+        else if (rk == CXCursor_FunctionDecl) {
+            Func *f = func_by_name(u, node_name(u, n));
+            if (f && f->is_async)
+                n->callee = f;
+        }
+        break;
+    }
+    case NK_VARDECL: {
+        if (!b->func || !n->parent || n->parent->kind != NK_DECLSTMT)
+            break;
+        Local *l = arena_alloc(&u->arena, sizeof *l);
+        l->decl = n->cur;
+        l->name = node_name(u, n);
+        l->type = clang_getCursorType(n->cur);
+        l->node = n;
+        l->scope = scope_of(n);
+        enum CX_StorageClass sc = clang_Cursor_getStorageClass(n->cur);
+        l->is_static = sc == CX_SC_Static;
+        l->is_extern = sc == CX_SC_Extern;
+        l->is_volatile = clang_isVolatileQualifiedType(l->type) != 0;
+        l->is_vm = type_is_vm(l->type);
+        n->local = l;
+        local_map_insert(u, l);
+        vec_push(&u->arena, &b->func->locals, l);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static Node *build(Builder *b, CXCursor c, Node *parent);
+
+static enum CXChildVisitResult kid_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    KidCtx *k = data;
+    Node *n = build(k->b, c, k->parent);
+    vec_push(&k->b->u->arena, &k->kids, n);
+    return CXChildVisit_Continue;
+}
+
+static Node *build(Builder *b, CXCursor c, Node *parent)
+{
+    Unit *u = b->u;
+    Node *n = arena_alloc(&u->arena, sizeof *n);
+    n->cur = c;
+    n->parent = parent;
+    n->index = b->counter++;
+    enum CXCursorKind ck = clang_getCursorKind(c);
+    n->kind = map_kind(ck);
+    n->is_expr = clang_isExpression(ck) != 0;
+    n->unevaluated = parent && (parent->unevaluated || parent->kind == NK_SIZEOF);
+    bool breakable = n->kind == NK_WHILE || n->kind == NK_DO || n->kind == NK_FOR ||
+                     n->kind == NK_SWITCH;
+    if (n->kind == NK_BREAK || n->kind == NK_CONTINUE) {
+        for (size_t i = b->breakables.n; i-- > 0;) {
+            Node *t = b->breakables.v[i];
+            if (n->kind == NK_BREAK || t->kind != NK_SWITCH) {
+                n->target = t;
+                break;
+            }
+        }
+    }
+    if (breakable)
+        vec_push(&u->arena, &b->breakables, n);
+    KidCtx k = { b, n, { 0 } };
+    clang_visitChildren(c, kid_visit, &k);
+    if (breakable)
+        b->breakables.n--;
+    n->kids = k.kids.v;
+    n->nkids = (unsigned)k.kids.n;
+    n->last = b->counter - 1;
+    post_process(b, n);
+    return n;
+}
+
+static void mark_awaits(Node *n)
+{
+    for (unsigned i = 0; i < n->nkids; i++) {
+        mark_awaits(n->kids[i]);
+        if (n->kids[i]->has_await && n->kind != NK_SIZEOF)
+            n->has_await = true;
+    }
+    if (n->kind == NK_AWAIT && !n->unevaluated)
+        n->has_await = true;
+}
+
+/* ------------------------------------------------------------------ */
+/* The top level                                                        */
+/* ------------------------------------------------------------------ */
+
+static enum CXChildVisitResult find_async_attr(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
+        CXString s = clang_getCursorSpelling(c);
+        if (strcmp(clang_getCString(s), "pinion.async") == 0)
+            *(bool *)d = true;
+        clang_disposeString(s);
+    }
+    return CXChildVisit_Continue;
+}
+
+static bool has_async_attr(CXCursor c)
+{
+    bool found = false;
+    if (clang_Cursor_hasAttrs(c))
+        clang_visitChildren(c, find_async_attr, &found);
+    return found;
+}
+
+typedef struct TopCtx {
+    Unit *u;
+    VEC(const char *) frames; /* NAME of every struct NAME__frame defined */
+    VEC(CXCursor) bodies;     /* function definitions of the main file */
+    VEC(CXCursor) inits;      /* file-scope variables of the main file */
+} TopCtx;
+
+static const char *const marker_macros[] = {
+    "await", "pn_await", "pn_spawn", "pn_block_on", "async", "pn_async", "pn_boxed",
+};
+
+static void fill_signature(Unit *u, Func *f, CXCursor c)
+{
+    f->cur = c;
+    f->ret_type = clang_getCursorResultType(c);
+    f->is_void = clang_getCanonicalType(f->ret_type).kind == CXType_Void;
+    CXType ft = clang_getCursorType(c);
+    f->is_variadic = clang_isFunctionTypeVariadic(ft) != 0;
+    f->is_static = clang_getCursorLinkage(c) == CXLinkage_Internal;
+    int n = clang_Cursor_getNumArguments(c);
+    if (n < 0)
+        n = 0;
+    f->nparams = (unsigned)n;
+    f->ptypes = arena_alloc(&u->arena, (size_t)(n + 1) * sizeof(CXType));
+    f->pnames = arena_alloc(&u->arena, (size_t)(n + 1) * sizeof(char *));
+    for (int i = 0; i < n; i++) {
+        CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
+        f->ptypes[i] = clang_getCursorType(a);
+        f->pnames[i] = cx_take(&u->arena, clang_getCursorSpelling(a));
+    }
+}
+
+static void add_top(Unit *u, TopKind kind, CXCursor c, Func *f)
+{
+    CXSourceRange r = clang_getCursorExtent(c);
+    Top t = { 0 };
+    t.kind = kind;
+    t.func = f;
+    CXFile file = NULL;
+    clang_getFileLocation(clang_getRangeStart(r), &file, NULL, NULL, &t.fb);
+    clang_getFileLocation(clang_getRangeEnd(r), &file, NULL, NULL, &t.fe);
+    if (!file || !clang_File_isEqual(file, u->file) || t.fe < t.fb)
+        return;
+    vec_push(&u->arena, &u->tops, t);
+}
+
+static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    TopCtx *ctx = data;
+    Unit *u = ctx->u;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    CXSourceLocation loc = clang_getCursorLocation(c);
+    bool in_main = clang_Location_isFromMainFile(loc) != 0;
+    if (k == CXCursor_MacroExpansion) {
+        if (!in_main)
+            return CXChildVisit_Continue;
+        CXSourceRange r = clang_getCursorExtent(c);
+        Expansion x = { offset_of(u, clang_getRangeStart(r)), offset_of(u, clang_getRangeEnd(r)),
+                        false };
+        CXString s = clang_getCursorSpelling(c);
+        const char *name = clang_getCString(s);
+        for (size_t i = 0; i < sizeof marker_macros / sizeof *marker_macros; i++)
+            if (strcmp(name, marker_macros[i]) == 0)
+                x.marker = true;
+        clang_disposeString(s);
+        vec_push(&u->arena, &u->expansions, x);
+        return CXChildVisit_Continue;
+    }
+    if (k == CXCursor_MacroDefinition || k == CXCursor_InclusionDirective)
+        return CXChildVisit_Continue;
+    if (k == CXCursor_FunctionDecl) {
+        bool is_async = has_async_attr(c);
+        bool is_def = clang_isCursorDefinition(c) != 0;
+        Func *f = NULL;
+        if (is_async || (in_main && is_def)) {
+            char *name = cx_take(&u->arena, clang_getCursorSpelling(c));
+            f = func_by_name(u, name);
+            if (!f) {
+                f = arena_alloc(&u->arena, sizeof *f);
+                f->name = name;
+                vec_push(&u->arena, &u->funcs, f);
+                fill_signature(u, f, c);
+            }
+            f->is_async |= is_async;
+            if (in_main && is_def) {
+                f->defined = true;
+                fill_signature(u, f, c);
+                f->fb = offset_of(u, clang_getRangeStart(clang_getCursorExtent(c)));
+                f->fe = offset_of(u, clang_getRangeEnd(clang_getCursorExtent(c)));
+                CXSourceLocation nl = clang_getCursorLocation(c);
+                clang_getPresumedLocation(nl, NULL, &f->line, NULL);
+                vec_push(&u->arena, &ctx->bodies, c);
+            }
+        }
+        if (in_main) {
+            TopKind kind = TOP_OTHER;
+            if (f && f->is_async)
+                kind = is_def ? TOP_ASYNC_DEF : TOP_ASYNC_PROTO;
+            if (f && f->is_async && !is_def)
+                f->has_proto_in_main = true;
+            add_top(u, kind, c, f);
+        }
+        return CXChildVisit_Continue;
+    }
+    if (k == CXCursor_StructDecl && clang_isCursorDefinition(c)) {
+        CXString s = clang_getCursorSpelling(c);
+        const char *name = clang_getCString(s);
+        size_t n = strlen(name);
+        if (n > 7 && strcmp(name + n - 7, "__frame") == 0)
+            vec_push(&u->arena, &ctx->frames, arena_strndup(&u->arena, name, n - 7));
+        clang_disposeString(s);
+    }
+    if (in_main) {
+        add_top(u, TOP_OTHER, c, NULL);
+        if (k == CXCursor_VarDecl)
+            vec_push(&u->arena, &ctx->inits, c);
+    }
+    return CXChildVisit_Continue;
+}
+
+static enum CXChildVisitResult find_body(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_CompoundStmt) {
+        *(CXCursor *)d = c;
+        return CXChildVisit_Break;
+    }
+    return CXChildVisit_Continue;
+}
+
+static void build_function(Unit *u, CXCursor def)
+{
+    char *name = cx_take(&u->arena, clang_getCursorSpelling(def));
+    Func *f = func_by_name(u, name);
+    if (!f || f->body)
+        return;
+    Builder b = { u, f, 0, { 0 } };
+    /* Parameters are the frame's first locals. */
+    for (unsigned i = 0; i < f->nparams; i++) {
+        Local *l = arena_alloc(&u->arena, sizeof *l);
+        l->decl = clang_Cursor_getArgument(def, i);
+        l->name = f->pnames[i];
+        l->type = f->ptypes[i];
+        l->is_param = true;
+        l->is_volatile = clang_isVolatileQualifiedType(l->type) != 0;
+        l->is_vm = type_is_vm(l->type);
+        if (*l->name)
+            local_map_insert(u, l);
+        vec_push(&u->arena, &f->locals, l);
+    }
+    CXCursor body = clang_getNullCursor();
+    clang_visitChildren(def, find_body, &body);
+    if (clang_Cursor_isNull(body))
+        return;
+    f->body = build(&b, body, NULL);
+    mark_awaits(f->body);
+}
+
+/* Builds the IR of a file-scope variable's initializer, so the misuse
+ * checks see it (taking an async function's address there). */
+static Node *build_initializer(Unit *u, CXCursor var)
+{
+    Builder b = { u, NULL, 0, { 0 } };
+    Node *n = build(&b, var, NULL);
+    mark_awaits(n);
+    return n;
+}
+
+bool parse_unit(Unit *u)
+{
+    TopCtx ctx = { u, { 0 }, { 0 }, { 0 } };
+    clang_visitChildren(clang_getTranslationUnitCursor(u->tu), top_visit, &ctx);
+    for (size_t i = 0; i < u->funcs.n; i++) {
+        Func *f = u->funcs.v[i];
+        for (size_t j = 0; j < ctx.frames.n; j++)
+            if (strcmp(ctx.frames.v[j], f->name) == 0)
+                f->frame_known = true;
+    }
+    for (size_t i = 0; i < ctx.bodies.n; i++)
+        build_function(u, ctx.bodies.v[i]);
+    for (size_t i = 0; i < ctx.inits.n; i++) {
+        Node *n = build_initializer(u, ctx.inits.v[i]);
+        Func *holder = arena_alloc(&u->arena, sizeof *holder);
+        holder->name = "";
+        holder->body = n;
+        vec_push(&u->arena, &u->inits, holder);
+    }
+    return true;
+}

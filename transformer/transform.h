@@ -1,0 +1,402 @@
+/*
+ * transform.h — the data the transformer's phases hand to each other.
+ *
+ * The pipeline is parse.c (libclang → IR), analyze.c (await points,
+ * frames, misuse), lower.c (IR → lowered statements), emit.c (lowered
+ * statements + original text → C text) and layout.c (frame layouts for
+ * --print-frame-layout); main.c drives them.  Everything hangs off one
+ * Unit, passed explicitly: there is no global state.  All IR memory comes
+ * from the Unit's arena and is released at once.
+ *
+ * Source positions are byte offsets into the main file's buffer ("file
+ * offsets").  libclang reports macro-expanded code at the macro's
+ * invocation; the Node fields below record how trustworthy a node's
+ * offsets are (see parse.c).
+ */
+#ifndef PINION_TRANSFORM_H
+#define PINION_TRANSFORM_H
+
+#include <clang-c/Index.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* ------------------------------------------------------------------ */
+/* buf.c: arena, growable buffers and arrays                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct ArenaBlock ArenaBlock;
+typedef struct Arena {
+    ArenaBlock *head;
+} Arena;
+
+void *arena_alloc(Arena *a, size_t size); /* zeroed, 16-byte aligned */
+char *arena_strdup(Arena *a, const char *s);
+char *arena_strndup(Arena *a, const char *s, size_t n);
+char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void arena_free(Arena *a);
+
+/* A growable byte buffer on the heap; always NUL-terminated. */
+typedef struct Buf {
+    char *data;
+    size_t len, cap;
+} Buf;
+
+void buf_add(Buf *b, const char *s, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_putc(Buf *b, char c);
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+void buf_free(Buf *b);
+
+/* Arrays that grow inside an arena: VEC(T) v = {0}; vec_push(arena, &v, x). */
+#define VEC(T)                                                                              \
+    struct {                                                                                \
+        T *v;                                                                               \
+        size_t n, cap;                                                                      \
+    }
+void vec_grow_(Arena *a, void **v, size_t *cap, size_t need, size_t elem);
+#define vec_push(arena, vec, x)                                                             \
+    (vec_grow_((arena), (void **)&(vec)->v, &(vec)->cap, (vec)->n + 1, sizeof *(vec)->v),    \
+     (vec)->v[(vec)->n++] = (x))
+
+/* Copies a CXString into the arena and disposes it: the one place
+ * CXStrings are consumed. */
+char *cx_take(Arena *a, CXString s);
+
+/* ------------------------------------------------------------------ */
+/* diag.c: diagnostics                                                  */
+/* ------------------------------------------------------------------ */
+
+typedef struct Diag {
+    const char *file;
+    unsigned line, col;
+    unsigned order; /* file offset in the main file, for sorting */
+    unsigned seq;   /* arrival, to keep the sort stable */
+    const char *severity;
+    const char *msg;
+} Diag;
+
+typedef struct Diags {
+    VEC(Diag) list;
+    unsigned errors;
+} Diags;
+
+/* ------------------------------------------------------------------ */
+/* lex.c: a small C lexer for spans the C API does not describe         */
+/* ------------------------------------------------------------------ */
+
+typedef enum TokKind { TK_EOF, TK_IDENT, TK_NUMBER, TK_STRING, TK_CHAR, TK_PUNCT } TokKind;
+
+typedef struct Tok {
+    TokKind kind;
+    unsigned begin, end; /* offsets into the lexed buffer */
+} Tok;
+
+/* Next token at or after `pos` (skipping whitespace, comments, line
+ * splices and, when skip_pp, preprocessor lines). */
+Tok lex_next(const char *src, unsigned len, unsigned pos);
+bool tok_is(const char *src, Tok t, const char *s);
+bool is_ident_char(int c);
+/* End of a macro invocation whose name starts at pos: the name, then a
+ * balanced parenthesised argument list if one follows. */
+unsigned lex_invocation_end(const char *src, unsigned len, unsigned pos);
+/* The last token that begins before `limit`, lexing forward from `from`. */
+bool lex_last_before(const char *src, unsigned len, unsigned from, unsigned limit, Tok *out);
+/* True when [b, e) holds a ',' or an unbalanced ')' at nesting depth 0. */
+bool lex_has_toplevel_comma(const char *src, unsigned b, unsigned e);
+
+/* ------------------------------------------------------------------ */
+/* The IR (parse.c)                                                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct Func Func;
+typedef struct Local Local;
+typedef struct Node Node;
+typedef struct Await Await;
+typedef struct Hoist Hoist;
+
+/* Where a node's first token comes from (parse.c explains). */
+typedef enum LocKind {
+    LK_UNKNOWN,
+    LK_FILE,        /* written in the main file, outside macros */
+    LK_ARG,         /* a macro argument written in the main file */
+    LK_BODY,        /* a macro body; the invocation is in the file */
+    LK_BODY_IN_ARG, /* a macro body, invoked inside another macro's argument */
+    LK_ELSEWHERE,   /* a header or scratch space */
+} LocKind;
+
+/* Node kinds: the statements and expressions the lowering distinguishes,
+ * plus the dialect's markers recognised in the AST. */
+typedef enum NodeKind {
+    NK_OTHER,      /* anything else (copied or rendered generically) */
+    NK_COMPOUND, NK_DECLSTMT, NK_IF, NK_WHILE, NK_DO, NK_FOR, NK_SWITCH, NK_CASE,
+    NK_DEFAULT, NK_LABEL, NK_GOTO, NK_BREAK, NK_CONTINUE, NK_RETURN, NK_NULLSTMT,
+    NK_VARDECL, NK_TYPEDECL, /* struct/union/enum/typedef declared in a body */
+    NK_DECLREF, NK_LITERAL, NK_STRING, NK_PAREN, NK_UNARY, NK_BINARY, NK_COMPOUND_ASSIGN,
+    NK_CONDITIONAL, NK_CALL, NK_SUBSCRIPT, NK_MEMBER, NK_CAST, NK_COMPOUND_LITERAL,
+    NK_INITLIST, NK_SIZEOF, NK_IMPLICIT, NK_DESIGNATED, NK_STMTEXPR, NK_EXPR_OTHER,
+    NK_REF, /* TypeRef, MemberRef, LabelRef and friends: not evaluated */
+    NK_AWAIT, NK_SPAWN, NK_BLOCK_ON,
+} NodeKind;
+
+/* Binary and unary operators, read from tokens (libclang 14 has no API). */
+typedef enum Op {
+    OP_NONE, OP_COMMA, OP_LAND, OP_LOR, OP_ASSIGN, OP_COMPOUND, OP_ADDR, OP_DEREF,
+    OP_PREINC, OP_PREDEC, OP_POSTINC, OP_POSTDEC, OP_OTHER,
+} Op;
+
+struct Node {
+    NodeKind kind;
+    CXCursor cur;
+    Node *parent;
+    Node **kids;
+    unsigned nkids;
+    unsigned index, last; /* pre-order number of the node and of its last descendant */
+    unsigned fb;          /* file offset where its text begins */
+    unsigned fe;          /* ... and ends (meaningful when exact) */
+    unsigned line;        /* presumed line of fb */
+    LocKind bkind;
+    bool exact;        /* [fb, fe) is exactly this node's text */
+    bool ranged;       /* fb/fe/bkind/exact have been computed */
+    bool has_await;    /* an await point is evaluated in this subtree */
+    bool needs_edit;   /* something in the subtree must be rewritten */
+    bool unevaluated;  /* inside sizeof/_Alignof */
+    bool lvalue_ctx;   /* operand that must stay an lvalue */
+    bool is_expr;
+    Op op;
+    const char *optext; /* operator spelling, when known */
+    Local *local;       /* NK_DECLREF to a local, NK_VARDECL */
+    Func *callee;       /* NK_AWAIT/NK_SPAWN/NK_BLOCK_ON: the async callee */
+    Node *call;         /* ... and the CallExpr */
+    Await *await;       /* NK_AWAIT */
+    Hoist *hoist;       /* NK_TYPEDECL that is hoisted, or a TypeRef to one */
+    Node *target;       /* break/continue: the statement they leave */
+    unsigned cont_label; /* loops: label number continue jumps to (0: none) */
+    bool rewrite_continue; /* NK_CONTINUE that must become a goto */
+};
+
+struct Local {
+    CXCursor decl;
+    const char *name;
+    const char *field; /* frame field name; NULL when not in the frame */
+    CXType type;
+    Node *node;        /* the NK_VARDECL, NULL for parameters */
+    Node *scope;       /* compound (or for) whose end ends its scope */
+    unsigned line;
+    bool is_param, is_static, is_extern, in_frame, addr_taken, is_volatile, is_vm;
+};
+
+struct Await {
+    unsigned index; /* 1-based state number */
+    Node *node;
+    Func *callee;
+    unsigned line;
+    const char *text; /* spelled await expression, for the comment */
+    bool boxed;
+};
+
+/* A type declared inside an async body that a frame field needs, moved to
+ * file scope under a unique name. */
+struct Hoist {
+    CXCursor decl;
+    Node *node; /* the NK_TYPEDECL */
+    const char *old_name;
+    const char *new_name;
+    bool anonymous;
+    bool emitted;
+};
+
+typedef struct Temp {
+    unsigned index; /* pn__tN */
+    CXType type;
+} Temp;
+
+struct Func {
+    CXCursor cur; /* definition when there is one, else first declaration */
+    const char *name;
+    bool is_async;
+    bool defined;        /* defined in the main file */
+    bool is_static;      /* internal linkage */
+    bool is_variadic;
+    bool is_void;
+    bool frame_known;    /* struct NAME__frame is defined in some header */
+    bool has_proto_in_main;
+    CXType ret_type;
+    unsigned nparams;
+    CXType *ptypes;
+    const char **pnames;
+    unsigned fb, fe; /* extent of the definition in the main file */
+    unsigned line;
+    Node *body;
+    VEC(Local *) locals; /* parameters first, then body locals in source order */
+    VEC(Await *) awaits;
+    VEC(Temp) temps;
+    VEC(Hoist *) hoists;
+    VEC(Func *) callees;  /* distinct async callees awaited (not boxed) */
+    unsigned next_label;
+    int visit;            /* recursion check and emission order */
+    bool struct_emitted;
+    bool uses_return_label;
+    bool needs_block_on, needs_spawn;
+    bool block_on_emitted, spawn_emitted;
+    struct LBlock *lowered;
+};
+
+/* A pn_block_on / pn_spawn / sizeof-edit site in a function that is not
+ * async (async bodies handle theirs through the lowering). */
+typedef enum SiteKind { SITE_BLOCK_ON, SITE_SPAWN, SITE_SIZEOF } SiteKind;
+typedef struct Site {
+    SiteKind kind;
+    unsigned fb, fe;          /* the text replaced */
+    unsigned call_fb, call_fe; /* the call inside it */
+    unsigned callee_fb, callee_fe;
+    Func *callee;
+    CXType type;       /* SITE_SIZEOF: operand type */
+    const char *keyword;
+    unsigned top;      /* index of the top-level declaration holding it */
+} Site;
+
+/* A macro expansion written in the main file (from the preprocessing
+ * record).  Markers are the dialect's own macros, which never stringify
+ * or paste their arguments. */
+typedef struct Expansion {
+    unsigned begin, end;
+    bool marker;
+} Expansion;
+
+/* One top-level declaration of the main file. */
+typedef enum TopKind { TOP_OTHER, TOP_ASYNC_DEF, TOP_ASYNC_PROTO } TopKind;
+typedef struct Top {
+    TopKind kind;
+    unsigned fb, fe;
+    Func *func;
+    VEC(Func *) block_on_protos; /* helper prototypes needed before it */
+    VEC(Func *) spawn_protos;
+} Top;
+
+typedef struct Options {
+    const char *input;
+    const char *output;
+    const char *depfile;
+    const char *dep_target;
+    const char *build_dir;
+    bool no_line;
+    bool print_layout;
+    bool layout_json;
+    const char **cflags;
+    unsigned ncflags;
+} Options;
+
+typedef struct Unit {
+    Arena arena;
+    Diags diags;
+    const Options *opt;
+    CXTranslationUnit tu;
+    CXFile file;
+    const char *path; /* the main file's name as clang reports it */
+    const char *src;
+    unsigned len;
+    VEC(Func *) funcs; /* every function declared async anywhere, and every
+                          function defined in the main file */
+    VEC(Top) tops;
+    VEC(Site) sites;
+    VEC(Expansion) expansions;
+    VEC(Func *) inits; /* file-scope initializers, as bodies of nameless holders */
+    bool any_async_use; /* something in the main file needs rewriting */
+    /* cursor → Local lookups */
+    Local **local_map;
+    unsigned local_map_cap, local_map_len;
+} Unit;
+
+/* diag.c */
+void diag_at(Unit *u, unsigned offset, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void diag_at_cursor(Unit *u, CXCursor c, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_clang(Unit *u);
+void diag_print(Unit *u);
+
+/* parse.c */
+bool parse_unit(Unit *u);
+void node_range(Unit *u, Node *n); /* computes fb/fe/bkind/exact lazily */
+unsigned offset_of(Unit *u, CXSourceLocation loc);
+bool spelled_token(Unit *u, CXSourceLocation loc, char **text, CXFile *file, unsigned *off);
+Local *local_lookup(Unit *u, CXCursor decl);
+bool in_user_macro(Unit *u, unsigned b, unsigned e);
+Func *func_by_name(Unit *u, const char *name);
+const char *node_name(Unit *u, Node *n);
+
+/* analyze.c */
+void analyze_unit(Unit *u);
+
+/* lower.c: the lowered form of an async body (see lower.c) */
+typedef enum PieceKind {
+    PC_SRC,   /* main-file text [a, b) */
+    PC_STR,   /* literal text */
+    PC_FIELD, /* pn__self->NAME */
+    PC_TYPE,  /* a type, spelled as an abstract declarator or around NAME */
+    PC_LIST,  /* nested Expr */
+} PieceKind;
+
+typedef struct Expr Expr;
+typedef struct Piece {
+    PieceKind kind;
+    unsigned a, b;
+    const char *s;
+    CXType type;
+    Expr *list;
+} Piece;
+
+struct Expr {
+    VEC(Piece) p;
+};
+
+typedef enum LKind {
+    L_TEXT,    /* copied source statements: `e` */
+    L_EXPR,    /* e; */
+    L_BLOCK,   /* { body } */
+    L_IF,      /* if (e) body else els */
+    L_WHILE,   /* while (e) body */
+    L_DO,      /* do body while (e); */
+    L_FOR,     /* for (init; e; inc) body */
+    L_SWITCH,  /* switch (e) body */
+    L_CASE,    /* case e: */
+    L_DEFAULT, /* default: */
+    L_LABEL,   /* name: */
+    L_GOTO,    /* goto name; */
+    L_BREAK,
+    L_CONTINUE,
+    L_RETURN,  /* return e (or return;) */
+    L_AWAIT,   /* the await protocol of `await` */
+    L_COMMENT, /* comments and preprocessor lines kept from the source */
+    L_DECL,    /* e; where e declares something (a label before it needs ;) */
+} LKind;
+
+typedef struct LStmt LStmt;
+typedef struct LBlock {
+    VEC(LStmt *) s;
+} LBlock;
+
+struct LStmt {
+    LKind kind;
+    unsigned line;    /* source line this maps to (0: drift) */
+    unsigned indent_from; /* L_TEXT: file offset whose line indentation to reuse */
+    Expr *e, *init, *inc;
+    LBlock *body, *els;
+    const char *name;
+    Await *await;
+    Expr *call;       /* L_AWAIT: the NAME__init(...) call */
+    bool same_line;   /* L_COMMENT trailing the previous statement */
+};
+
+void lower_func(Unit *u, Func *f);
+Expr *expr_new(Unit *u);
+
+/* emit.c */
+bool emit_unit(Unit *u, Buf *out);
+void spell_type(Unit *u, Buf *b, CXType t, const char *name, bool strip_top_quals);
+
+/* layout.c */
+void print_layouts(Unit *u, Buf *out, bool json);
+
+#endif
