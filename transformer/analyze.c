@@ -1,0 +1,819 @@
+/*
+ * analyze.c — what the IR means: await points, frames, misuse.
+ *
+ * For every function body of the main file this phase reports the misuse
+ * SPEC §1 forbids (await outside async code, an async function called or
+ * named without await/pn_spawn/pn_block_on, setjmp/longjmp, alloca or a
+ * variable-length array living across an await, variadic async
+ * functions, recursion without boxing) and records the pn_block_on /
+ * pn_spawn sites of ordinary functions.  For each async definition it
+ * numbers the await points, decides which locals live in the frame (a
+ * local whose scope contains an await point after its declaration: a
+ * scope-based over-approximation of liveness that is always safe), names
+ * the frame fields, picks the body-local types that must move to file
+ * scope, and marks every node the lowering has to rewrite (needs_edit).
+ */
+#include "transform.h"
+
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Operators                                                            */
+/* ------------------------------------------------------------------ */
+
+static Node *strip(Node *n)
+{
+    while (n && (n->kind == NK_PAREN || n->kind == NK_IMPLICIT) && n->nkids == 1)
+        n = n->kids[0];
+    return n;
+}
+
+static Op classify_binary(const char *t)
+{
+    if (strcmp(t, ",") == 0)
+        return OP_COMMA;
+    if (strcmp(t, "&&") == 0)
+        return OP_LAND;
+    if (strcmp(t, "||") == 0)
+        return OP_LOR;
+    if (strcmp(t, "=") == 0)
+        return OP_ASSIGN;
+    size_t n = strlen(t);
+    if (n >= 2 && t[n - 1] == '=' && strcmp(t, "==") != 0 && strcmp(t, "!=") != 0 &&
+        strcmp(t, "<=") != 0 && strcmp(t, ">=") != 0)
+        return OP_COMPOUND;
+    return OP_OTHER;
+}
+
+static bool is_binary_op_text(const char *t)
+{
+    static const char *const ops[] = {
+        ",", "&&", "||", "=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=", "|=",
+        "+", "-", "*", "/", "%", "<<", ">>", "<", ">", "<=", ">=", "==", "!=", "&", "^", "|",
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+        if (strcmp(ops[i], t) == 0)
+            return true;
+    return false;
+}
+
+/* The token before the one spelled at `off` in `file`, lexing that file's
+ * logical line (for operators that sit in a macro definition). */
+static char *token_before_in(Unit *u, CXFile file, unsigned off)
+{
+    size_t size = 0;
+    const char *buf = clang_getFileContents(u->tu, file, &size);
+    if (!buf || off > size)
+        return NULL;
+    unsigned start = off;
+    while (start > 0) {
+        if (buf[start - 1] == '\n' && !(start >= 2 && buf[start - 2] == '\\'))
+            break;
+        start--;
+    }
+    Tok t;
+    if (!lex_last_before(buf, (unsigned)size, start, off, &t))
+        return NULL;
+    return arena_strndup(&u->arena, buf + t.begin, t.end - t.begin);
+}
+
+/* The token after the one spelled at `off` in `file`. */
+static char *token_after_in(Unit *u, CXFile file, unsigned off)
+{
+    size_t size = 0;
+    const char *buf = clang_getFileContents(u->tu, file, &size);
+    if (!buf || off >= size)
+        return NULL;
+    Tok t = lex_next(buf, (unsigned)size, off);
+    t = lex_next(buf, (unsigned)size, t.end);
+    if (t.kind == TK_EOF)
+        return NULL;
+    return arena_strndup(&u->arena, buf + t.begin, t.end - t.begin);
+}
+
+/* Reads the operator of a binary or unary node from tokens; sets n->op and
+ * n->optext (NULL when it cannot be told). */
+void node_op(Unit *u, Node *n)
+{
+    if (n->op != OP_NONE || n->optext)
+        return;
+    if (n->kind == NK_BINARY || n->kind == NK_COMPOUND_ASSIGN) {
+        if (n->nkids != 2)
+            return;
+        Node *l = n->kids[0], *r = n->kids[1];
+        node_range(u, l);
+        node_range(u, r);
+        CXSourceLocation rloc = clang_getRangeStart(clang_getCursorExtent(r->cur));
+        CXFile sf = NULL;
+        unsigned so = 0;
+        if (!spelled_token(u, rloc, NULL, &sf, &so) || !sf)
+            return;
+        char *text = NULL;
+        if (clang_File_isEqual(sf, u->file) && (r->bkind == LK_FILE || r->bkind == LK_ARG)) {
+            Tok t;
+            if (l->fb < so && lex_last_before(u->src, u->len, l->fb, so, &t))
+                text = arena_strndup(&u->arena, u->src + t.begin, t.end - t.begin);
+            /* Two arguments of one macro joined by an operator of its
+             * body (`#define ADD(a, b) a + b`) look like a comma here. */
+            if (text && r->bkind == LK_ARG && l->bkind == LK_ARG &&
+                lex_has_toplevel_comma(u->src, l->fb, t.begin))
+                text = NULL;
+            if (text && strcmp(text, ",") == 0 && l->bkind == LK_ARG) {
+                CXSourceLocation lloc = clang_getRangeStart(clang_getCursorExtent(l->cur));
+                if (rloc.int_data - lloc.int_data != so - l->fb)
+                    text = NULL;
+            }
+        } else {
+            text = token_before_in(u, sf, so);
+        }
+        if (!text || !is_binary_op_text(text))
+            return;
+        n->optext = text;
+        n->op = classify_binary(text);
+        if (n->kind == NK_COMPOUND_ASSIGN && n->op != OP_COMPOUND)
+            n->optext = NULL, n->op = OP_NONE;
+        return;
+    }
+    if (n->kind == NK_UNARY && n->nkids == 1) {
+        Node *k = n->kids[0];
+        CXSourceLocation mine = clang_getRangeStart(clang_getCursorExtent(n->cur));
+        CXSourceLocation kid = clang_getRangeStart(clang_getCursorExtent(k->cur));
+        char *text = NULL;
+        if (!clang_equalLocations(mine, kid)) {
+            if (!spelled_token(u, mine, &text, NULL, NULL))
+                return;
+            n->optext = text;
+            n->op = strcmp(text, "&") == 0    ? OP_ADDR
+                    : strcmp(text, "*") == 0  ? OP_DEREF
+                    : strcmp(text, "++") == 0 ? OP_PREINC
+                    : strcmp(text, "--") == 0 ? OP_PREDEC
+                                              : OP_OTHER;
+            return;
+        }
+        /* Postfix: the operator follows the operand's last token. */
+        node_range(u, k);
+        Node *s = strip(k);
+        if (k->exact && (k->bkind == LK_FILE || k->bkind == LK_ARG)) {
+            Tok t = lex_next(u->src, u->len, k->fe);
+            text = arena_strndup(&u->arena, u->src + t.begin, t.end - t.begin);
+        } else if (s && (s->kind == NK_DECLREF || s->kind == NK_MEMBER)) {
+            CXFile sf = NULL;
+            unsigned so = 0;
+            if (spelled_token(u, clang_getCursorLocation(s->cur), NULL, &sf, &so) && sf)
+                text = token_after_in(u, sf, so);
+        }
+        if (text && (strcmp(text, "++") == 0 || strcmp(text, "--") == 0)) {
+            n->optext = text;
+            n->op = text[0] == '+' ? OP_POSTINC : OP_POSTDEC;
+        } else {
+            n->op = OP_POSTINC; /* some postfix ++/--: enough for the analysis */
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Statement parts                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Splits a `for` into its parts; libclang omits absent ones, so the
+ * header's semicolons decide which child is which. */
+bool for_parts(Unit *u, Node *n, Node **init, Node **cond, Node **inc, Node **body)
+{
+    *init = *cond = *inc = NULL;
+    *body = n->nkids ? n->kids[n->nkids - 1] : NULL;
+    if (n->nkids == 4) {
+        *init = n->kids[0];
+        *cond = n->kids[1];
+        *inc = n->kids[2];
+        return true;
+    }
+    if (n->nkids <= 1)
+        return true;
+    node_range(u, n);
+    if (n->bkind == LK_FILE || n->bkind == LK_ARG) {
+        Tok t = lex_next(u->src, u->len, n->fb); /* for */
+        t = lex_next(u->src, u->len, t.end);     /* ( */
+        if (tok_is(u->src, t, "(")) {
+            unsigned semi[2] = { 0, 0 };
+            int nsemi = 0, depth = 1;
+            for (t = lex_next(u->src, u->len, t.end); t.kind != TK_EOF && depth > 0;
+                 t = lex_next(u->src, u->len, t.end)) {
+                if (tok_is(u->src, t, "(") || tok_is(u->src, t, "[") || tok_is(u->src, t, "{"))
+                    depth++;
+                else if (tok_is(u->src, t, ")") || tok_is(u->src, t, "]") ||
+                         tok_is(u->src, t, "}"))
+                    depth--;
+                else if (depth == 1 && tok_is(u->src, t, ";") && nsemi < 2)
+                    semi[nsemi++] = t.begin;
+            }
+            if (nsemi == 2) {
+                for (unsigned i = 0; i + 1 < n->nkids; i++) {
+                    Node *k = n->kids[i];
+                    node_range(u, k);
+                    if (k->fb < semi[0] || k->kind == NK_DECLSTMT)
+                        *init = k;
+                    else if (k->fb < semi[1])
+                        *cond = k;
+                    else
+                        *inc = k;
+                }
+                return true;
+            }
+        }
+    }
+    if (n->nkids == 2 && n->kids[0]->kind == NK_DECLSTMT) {
+        *init = n->kids[0];
+        return true;
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Misuse in every function                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct Walk {
+    Unit *u;
+    Func *f; /* NULL for file-scope initializers */
+    bool async;
+} Walk;
+
+static const char *call_name(Unit *u, Node *call)
+{
+    if (call->kind != NK_CALL || !call->nkids)
+        return NULL;
+    Node *c = strip(call->kids[0]);
+    if (!c || c->kind != NK_DECLREF)
+        return NULL;
+    if (clang_getCursorKind(clang_getCursorReferenced(c->cur)) != CXCursor_FunctionDecl)
+        return NULL;
+    return node_name(u, c);
+}
+
+static bool name_in(const char *name, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(name, list[i]) == 0)
+            return true;
+    return false;
+}
+
+static const char *const setjmps[] = {
+    "setjmp", "_setjmp", "__setjmp", "sigsetjmp", "__sigsetjmp", "__builtin_setjmp",
+};
+static const char *const longjmps[] = {
+    "longjmp", "_longjmp", "siglongjmp", "__longjmp_chk", "__builtin_longjmp",
+};
+static const char *const allocas[] = {
+    "alloca", "__builtin_alloca", "__builtin_alloca_with_align",
+};
+
+static unsigned top_of(Unit *u, unsigned off)
+{
+    for (size_t i = 0; i < u->tops.n; i++)
+        if (u->tops.v[i].fb <= off && off < u->tops.v[i].fe)
+            return (unsigned)i;
+    return 0;
+}
+
+/* True when the subtree names an async function or contains a marker. */
+static bool mentions_async(Node *n)
+{
+    if (n->kind == NK_AWAIT || n->kind == NK_SPAWN || n->kind == NK_BLOCK_ON ||
+        (n->kind == NK_DECLREF && n->callee))
+        return true;
+    for (unsigned i = 0; i < n->nkids; i++)
+        if (mentions_async(n->kids[i]))
+            return true;
+    return false;
+}
+
+static void add_site(Unit *u, Node *n, SiteKind kind)
+{
+    node_range(u, n);
+    Site s = { 0 };
+    s.kind = kind;
+    s.fb = n->fb;
+    s.fe = n->fe;
+    if (!n->exact || in_user_macro(u, n->fb, n->fe)) {
+        diag_at(u, n->fb, "%s inside a macro expansion cannot be rewritten here",
+                kind == SITE_SIZEOF ? "sizeof of an async call"
+                : kind == SITE_SPAWN ? "pn_spawn"
+                                     : "pn_block_on");
+        return;
+    }
+    if (kind == SITE_SIZEOF) {
+        s.type = clang_getCursorType(n->kids[0]->cur);
+        char *kw = NULL;
+        spelled_token(u, clang_getRangeStart(clang_getCursorExtent(n->cur)), &kw, NULL, NULL);
+        s.keyword = kw ? kw : "sizeof";
+    } else {
+        Node *call = n->call;
+        Node *callee = strip(call->kids[0]);
+        node_range(u, call);
+        node_range(u, callee);
+        if (!call->exact || !callee->exact) {
+            diag_at(u, n->fb, "the call in %s must be written out in the source",
+                    kind == SITE_SPAWN ? "pn_spawn" : "pn_block_on");
+            return;
+        }
+        s.call_fb = call->fb;
+        s.call_fe = call->fe;
+        s.callee_fb = callee->fb;
+        s.callee_fe = callee->fe;
+        s.callee = n->callee;
+        if (kind == SITE_SPAWN)
+            n->callee->needs_spawn = true;
+        else
+            n->callee->needs_block_on = true;
+    }
+    s.top = top_of(u, s.fb);
+    vec_push(&u->arena, &u->sites, s);
+    u->any_async_use = true;
+}
+
+static void check_node(Walk *w, Node *n)
+{
+    Unit *u = w->u;
+    switch (n->kind) {
+    case NK_AWAIT:
+        if (n->unevaluated)
+            break;
+        node_range(u, n);
+        if (!w->async) {
+            diag_at(u, n->fb, "await outside an async function");
+            break;
+        }
+        if (!n->callee) {
+            diag_at(u, n->fb, "await of something that is not an async call");
+            break;
+        }
+        if (!n->callee->defined && !n->callee->frame_known)
+            diag_at(u, n->fb,
+                    "frame layout of '%s' is unknown here (defined in another file)",
+                    n->callee->name);
+        break;
+    case NK_SPAWN:
+    case NK_BLOCK_ON: {
+        if (n->unevaluated)
+            break;
+        node_range(u, n);
+        const char *what = n->kind == NK_SPAWN ? "pn_spawn" : "pn_block_on";
+        if (!n->callee) {
+            diag_at(u, n->fb, "%s of something that is not an async call", what);
+            break;
+        }
+        if (n->kind == NK_BLOCK_ON && !n->callee->defined && !n->callee->frame_known) {
+            diag_at(u, n->fb,
+                    "frame layout of '%s' is unknown here (defined in another file)",
+                    n->callee->name);
+            break;
+        }
+        if (n->kind == NK_SPAWN)
+            n->callee->needs_spawn = true;
+        else
+            n->callee->needs_block_on = true;
+        if (!w->async && w->f)
+            add_site(u, n, n->kind == NK_SPAWN ? SITE_SPAWN : SITE_BLOCK_ON);
+        break;
+    }
+    case NK_DECLREF: {
+        if (!n->callee || n->unevaluated)
+            break;
+        Node *p = n->parent;
+        Node *c = n;
+        while (p && (p->kind == NK_IMPLICIT || p->kind == NK_PAREN)) {
+            c = p;
+            p = p->parent;
+        }
+        if (p && p->kind == NK_CALL && p->kids[0] == c) {
+            Node *marker = p->parent;
+            bool ok = marker &&
+                      (marker->kind == NK_AWAIT || marker->kind == NK_SPAWN ||
+                       marker->kind == NK_BLOCK_ON) &&
+                      marker->call == p;
+            if (!ok) {
+                node_range(u, p);
+                diag_at(u, p->fb, "async function '%s' called without await",
+                        n->callee->name);
+            }
+        } else {
+            node_range(u, n);
+            unsigned off = offset_of(u, clang_getCursorLocation(n->cur));
+            diag_at(u, off ? off : n->fb, "address of async function '%s' taken",
+                    n->callee->name);
+        }
+        break;
+    }
+    case NK_CALL: {
+        if (!w->async || n->unevaluated)
+            break;
+        const char *name = call_name(u, n);
+        if (!name)
+            break;
+        node_range(u, n);
+        if (name_in(name, setjmps, sizeof setjmps / sizeof *setjmps))
+            diag_at(u, n->fb, "setjmp in an async function");
+        else if (name_in(name, longjmps, sizeof longjmps / sizeof *longjmps))
+            diag_at(u, n->fb, "longjmp in an async function");
+        else if (name_in(name, allocas, sizeof allocas / sizeof *allocas)) {
+            /* Storage of alloca lives until the poll function returns,
+             * which an await after it (or around it, in a loop) does. */
+            bool across = false;
+            for (size_t i = 0; i < w->f->awaits.n && !across; i++)
+                if (w->f->awaits.v[i]->node->index > n->index)
+                    across = true;
+            for (Node *l = n->parent; l && !across; l = l->parent)
+                if ((l->kind == NK_WHILE || l->kind == NK_DO || l->kind == NK_FOR) &&
+                    l->has_await)
+                    across = true;
+            if (across)
+                diag_at(u, n->fb,
+                        "alloca in an async function whose storage lives across an await");
+        }
+        break;
+    }
+    case NK_SIZEOF:
+        if (mentions_async(n)) {
+            n->needs_edit = true;
+            if (!w->async && w->f)
+                add_site(u, n, SITE_SIZEOF);
+            return; /* nothing inside is evaluated */
+        }
+        break;
+    default:
+        break;
+    }
+    for (unsigned i = 0; i < n->nkids; i++)
+        check_node(w, n->kids[i]);
+}
+
+/* ------------------------------------------------------------------ */
+/* Async functions                                                      */
+/* ------------------------------------------------------------------ */
+
+static void number_awaits(Unit *u, Func *f, Node *n)
+{
+    if (n->kind == NK_AWAIT && !n->unevaluated && n->callee) {
+        Await *a = n->await ? n->await : arena_alloc(&u->arena, sizeof *a);
+        a->index = (unsigned)f->awaits.n + 1;
+        a->node = n;
+        a->callee = n->callee;
+        node_range(u, n);
+        node_range(u, n->call);
+        a->line = n->call->line ? n->call->line : n->line;
+        n->await = a;
+        vec_push(&u->arena, &f->awaits, a);
+        if (!a->boxed) {
+            bool seen = false;
+            for (size_t i = 0; i < f->callees.n; i++)
+                seen |= f->callees.v[i] == n->callee;
+            if (!seen)
+                vec_push(&u->arena, &f->callees, n->callee);
+        }
+    }
+    /* Arguments are evaluated before the call they belong to: number the
+     * inner awaits first, in the order they run. */
+    for (unsigned i = 0; i < n->nkids; i++)
+        number_awaits(u, f, n->kids[i]);
+}
+
+/* Post-order numbering would match evaluation order for nested awaits;
+ * states only need to be distinct, so source order is kept for readers. */
+
+static void addr_taken(Unit *u, Node *n)
+{
+    if (n->kind == NK_UNARY) {
+        node_op(u, n);
+        if (n->op == OP_ADDR) {
+            Node *k = strip(n->kids[0]);
+            while (k && (k->kind == NK_MEMBER || k->kind == NK_SUBSCRIPT) && k->nkids)
+                k = strip(k->kids[0]);
+            if (k && k->kind == NK_DECLREF && k->local)
+                k->local->addr_taken = true;
+        }
+    }
+    for (unsigned i = 0; i < n->nkids; i++)
+        addr_taken(u, n->kids[i]);
+}
+
+static bool field_taken(Func *f, const char *name)
+{
+    for (size_t i = 0; i < f->locals.n; i++)
+        if (f->locals.v[i]->field && strcmp(f->locals.v[i]->field, name) == 0)
+            return true;
+    return false;
+}
+
+static void choose_frame(Unit *u, Func *f)
+{
+    for (size_t i = 0; i < f->locals.n; i++) {
+        Local *l = f->locals.v[i];
+        if (l->is_param) {
+            l->in_frame = *l->name != '\0';
+            if (l->in_frame)
+                l->field = l->name;
+            continue;
+        }
+        if (l->is_static || l->is_extern || !l->scope)
+            continue;
+        unsigned after = l->node->last, end = l->scope->last;
+        for (size_t j = 0; j < f->awaits.n; j++) {
+            unsigned k = f->awaits.v[j]->node->index;
+            if (k > after && k <= end) {
+                l->in_frame = true;
+                break;
+            }
+        }
+        if (!l->in_frame)
+            continue;
+        if (l->is_vm) {
+            diag_at_cursor(u, l->decl, "variable-length array '%s' lives across an await",
+                           l->name);
+            l->in_frame = false;
+            continue;
+        }
+        const char *name = l->name;
+        for (unsigned k = 1; field_taken(f, name); k++)
+            name = arena_printf(&u->arena, "%s_%u", l->name, k);
+        l->field = name;
+    }
+}
+
+/* ---- hoisting body-local types ---- */
+
+static bool decl_in_body(Unit *u, Func *f, CXCursor decl)
+{
+    if (clang_Cursor_isNull(decl) || !f->body)
+        return false;
+    CXFile file = NULL;
+    unsigned off = 0;
+    clang_getFileLocation(clang_getCursorLocation(decl), &file, NULL, NULL, &off);
+    if (!file || !clang_File_isEqual(file, u->file))
+        return false;
+    node_range(u, f->body);
+    return off > f->body->fb && off < f->body->fe;
+}
+
+static Node *find_typedecl(Node *n, CXCursor decl)
+{
+    if (n->kind == NK_TYPEDECL && clang_equalCursors(n->cur, decl))
+        return n;
+    for (unsigned i = 0; i < n->nkids; i++) {
+        Node *r = find_typedecl(n->kids[i], decl);
+        if (r)
+            return r;
+    }
+    return NULL;
+}
+
+static void hoist_type(Unit *u, Func *f, CXType t, int depth);
+
+static enum CXVisitorResult hoist_field(CXCursor c, CXClientData d)
+{
+    void **ctx = d;
+    hoist_type(ctx[0], ctx[1], clang_getCursorType(c), 1);
+    return CXVisit_Continue;
+}
+
+static void hoist_decl(Unit *u, Func *f, CXCursor decl)
+{
+    decl = clang_getCanonicalCursor(decl);
+    if (!decl_in_body(u, f, decl))
+        return;
+    for (size_t i = 0; i < f->hoists.n; i++)
+        if (clang_equalCursors(f->hoists.v[i]->decl, decl))
+            return;
+    Node *node = find_typedecl(f->body, decl);
+    if (!node) {
+        /* Not a declaration of its own: an anonymous struct inside a
+         * typedef travels with the typedef. */
+        return;
+    }
+    Hoist *h = arena_alloc(&u->arena, sizeof *h);
+    h->decl = decl;
+    h->node = node;
+    h->old_name = node_name(u, node);
+    h->anonymous = clang_Cursor_isAnonymous(decl) || !*h->old_name ||
+                   strstr(h->old_name, "(unnamed") || strstr(h->old_name, "(anonymous");
+    const char *base = h->anonymous ? "anon" : h->old_name;
+    const char *name = arena_printf(&u->arena, "%s__%s", f->name, base);
+    for (unsigned k = 1;; k++) {
+        bool clash = false;
+        for (size_t i = 0; i < f->hoists.n; i++)
+            clash |= strcmp(f->hoists.v[i]->new_name, name) == 0;
+        if (!clash)
+            break;
+        name = arena_printf(&u->arena, "%s__%s_%u", f->name, base, k);
+    }
+    h->new_name = name;
+    node->hoist = h;
+    vec_push(&u->arena, &f->hoists, h);
+    /* What the moved declaration itself needs moves too. */
+    enum CXCursorKind k = clang_getCursorKind(decl);
+    if (k == CXCursor_TypedefDecl) {
+        hoist_type(u, f, clang_getTypedefDeclUnderlyingType(decl), 1);
+    } else if (k == CXCursor_StructDecl || k == CXCursor_UnionDecl) {
+        void *ctx[2] = { u, f };
+        clang_Type_visitFields(clang_getCursorType(decl), hoist_field, ctx);
+    }
+}
+
+static void hoist_type(Unit *u, Func *f, CXType t, int depth)
+{
+    if (depth > 32)
+        return;
+    switch (t.kind) {
+    case CXType_Pointer:
+        hoist_type(u, f, clang_getPointeeType(t), depth + 1);
+        return;
+    case CXType_ConstantArray:
+    case CXType_IncompleteArray:
+    case CXType_VariableArray:
+        hoist_type(u, f, clang_getArrayElementType(t), depth + 1);
+        return;
+    case CXType_FunctionProto:
+    case CXType_FunctionNoProto: {
+        hoist_type(u, f, clang_getResultType(t), depth + 1);
+        int n = clang_getNumArgTypes(t);
+        for (int i = 0; i < n; i++)
+            hoist_type(u, f, clang_getArgType(t, (unsigned)i), depth + 1);
+        return;
+    }
+    case CXType_Elaborated:
+        hoist_type(u, f, clang_Type_getNamedType(t), depth + 1);
+        return;
+    case CXType_Typedef:
+    case CXType_Record:
+    case CXType_Enum:
+        hoist_decl(u, f, clang_getTypeDeclaration(t));
+        return;
+    default:
+        return;
+    }
+}
+
+/* Types a temporary of the lowering may take: the operands of an
+ * expression containing an await, and the expression itself. */
+static void hoist_temp_types(Unit *u, Func *f, Node *n)
+{
+    if (n->has_await && n->is_expr) {
+        hoist_type(u, f, clang_getCursorType(n->cur), 0);
+        for (unsigned i = 0; i < n->nkids; i++)
+            if (n->kids[i]->is_expr)
+                hoist_type(u, f, clang_getCursorType(n->kids[i]->cur), 0);
+    }
+    for (unsigned i = 0; i < n->nkids; i++)
+        hoist_temp_types(u, f, n->kids[i]);
+}
+
+/* ---- marking what the lowering must rewrite ---- */
+
+static bool mark_edits(Unit *u, Func *f, Node *n)
+{
+    bool edit = n->needs_edit;
+    switch (n->kind) {
+    case NK_DECLREF:
+        if (n->local && n->local->in_frame)
+            edit = true;
+        break;
+    case NK_VARDECL:
+        if (n->local && n->local->in_frame)
+            edit = true;
+        break;
+    case NK_RETURN:
+    case NK_SPAWN:
+    case NK_BLOCK_ON:
+    case NK_AWAIT:
+        edit = true;
+        break;
+    case NK_CONTINUE:
+        if (n->target && n->target->cont_label) {
+            n->rewrite_continue = true;
+            edit = true;
+        }
+        break;
+    case NK_TYPEDECL:
+        if (n->hoist)
+            edit = true;
+        break;
+    case NK_REF: {
+        CXCursor ref = clang_getCanonicalCursor(clang_getCursorReferenced(n->cur));
+        for (size_t i = 0; i < f->hoists.n; i++)
+            if (clang_equalCursors(f->hoists.v[i]->decl, ref)) {
+                n->hoist = f->hoists.v[i];
+                edit = true;
+            }
+        break;
+    }
+    default:
+        break;
+    }
+    for (unsigned i = 0; i < n->nkids; i++)
+        if (mark_edits(u, f, n->kids[i]))
+            edit = true;
+    n->needs_edit = edit;
+    return edit;
+}
+
+static void continue_labels(Unit *u, Func *f, Node *n)
+{
+    if (n->kind == NK_DO && n->nkids == 2 && n->kids[1]->has_await)
+        n->cont_label = ++f->next_label;
+    if (n->kind == NK_FOR) {
+        Node *init, *cond, *inc, *body;
+        if (for_parts(u, n, &init, &cond, &inc, &body) && inc && inc->has_await)
+            n->cont_label = ++f->next_label;
+    }
+    for (unsigned i = 0; i < n->nkids; i++)
+        continue_labels(u, f, n->kids[i]);
+}
+
+static void analyze_async(Unit *u, Func *f)
+{
+    if (f->is_variadic)
+        diag_at_cursor(u, f->cur, "variadic async function '%s'", f->name);
+    number_awaits(u, f, f->body);
+    addr_taken(u, f->body);
+    choose_frame(u, f);
+    for (size_t i = 0; i < f->locals.n; i++)
+        if (f->locals.v[i]->in_frame)
+            hoist_type(u, f, f->locals.v[i]->type, 0);
+    hoist_temp_types(u, f, f->body);
+    continue_labels(u, f, f->body);
+    mark_edits(u, f, f->body);
+}
+
+/* ------------------------------------------------------------------ */
+/* Recursion                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct Path {
+    VEC(Func *) funcs;
+    VEC(Await *) via;
+} Path;
+
+static void dfs(Unit *u, Func *f, Path *path)
+{
+    f->visit = 1;
+    vec_push(&u->arena, &path->funcs, f);
+    for (size_t i = 0; i < f->awaits.n; i++) {
+        Await *a = f->awaits.v[i];
+        Func *g = a->callee;
+        if (a->boxed || !g->defined || !g->body)
+            continue;
+        vec_push(&u->arena, &path->via, a);
+        if (g->visit == 1) {
+            size_t start = 0;
+            while (path->funcs.v[start] != g)
+                start++;
+            Buf b = { 0 };
+            for (size_t k = start; k < path->funcs.n; k++)
+                buf_printf(&b, "%s -> ", path->funcs.v[k]->name);
+            buf_puts(&b, g->name);
+            node_range(u, path->via.v[start]->node);
+            diag_at(u, path->via.v[start]->node->fb,
+                    "recursive async call without boxing: %s", b.data);
+            buf_free(&b);
+        } else if (g->visit == 0) {
+            dfs(u, g, path);
+        }
+        path->via.n--;
+    }
+    path->funcs.n--;
+    f->visit = 2;
+}
+
+/* ------------------------------------------------------------------ */
+
+void analyze_unit(Unit *u)
+{
+    for (size_t i = 0; i < u->funcs.n; i++) {
+        Func *f = u->funcs.v[i];
+        if (f->defined && f->is_async && f->body)
+            analyze_async(u, f);
+    }
+    for (size_t i = 0; i < u->funcs.n; i++) {
+        Func *f = u->funcs.v[i];
+        if (!f->body)
+            continue;
+        Walk w = { u, f, f->is_async };
+        check_node(&w, f->body);
+        if (f->is_async && f->defined)
+            u->any_async_use = true;
+        if (f->has_proto_in_main)
+            u->any_async_use = true;
+    }
+    for (size_t i = 0; i < u->inits.n; i++) {
+        Walk w = { u, NULL, false };
+        check_node(&w, u->inits.v[i]->body);
+    }
+    Path path = { { 0 }, { 0 } };
+    for (size_t i = 0; i < u->funcs.n; i++) {
+        Func *f = u->funcs.v[i];
+        if (f->defined && f->is_async && f->body && f->visit == 0)
+            dfs(u, f, &path);
+    }
+    for (size_t i = 0; i < u->funcs.n; i++)
+        u->funcs.v[i]->visit = 0;
+}
