@@ -87,6 +87,29 @@ static inline pn_task *pn__spawn_point(void) { return (pn_task *)0; }
 #define pn_spawn(CALL) ((void)(CALL), pn__spawn_point())
 #endif
 
+/*
+ * Concurrency inside one task.  Each branch B is `await(CALL)` or
+ * `LVALUE = await(CALL)`; the children's frames live inline in the
+ * caller's frame, so neither construct allocates.
+ *   pn_all(B0, B1, ...)   runs every branch concurrently and completes when
+ *                         all have; each assignment happens as its branch
+ *                         completes.
+ *   pn_race(B0, B1, ...)  completes with the first branch that completes:
+ *                         performs that branch's assignment, drops (cancels)
+ *                         the others, and evaluates to the winner's index.
+ * A timeout is a race against await(pn_sleep_ms(ms)).  Erased, pn_all runs
+ * the branches in order and pn_race runs B0 alone, which wins: index 0.
+ */
+#if defined(PINION_ERASE)
+#define pn_all(...) ((void)(__VA_ARGS__))
+#define pn_race(B0, ...) ((void)(B0), 0)
+#else
+static inline void pn__all_point(void) {}
+static inline int pn__race_point(void) { return 0; }
+#define pn_all(...) (pn__all_point(), __VA_ARGS__, (void)0)
+#define pn_race(...) (pn__race_point(), __VA_ARGS__, pn__race_point())
+#endif
+
 #ifndef PINION_NO_KEYWORDS
 #define async pn_async
 #define await pn_await
