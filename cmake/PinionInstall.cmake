@@ -100,3 +100,8 @@ install(CODE "
   file(WRITE \"\${_pinion_pc_file}\" \"\${_pinion_pc}\")
   list(APPEND CMAKE_INSTALL_MANIFEST_FILES \"\${_pinion_pc_file}\")
 ")
+
+# gdb support for transformed programs (docs/debugging.md):
+#   source <prefix>/share/pinion/pinion-gdb.py
+install(FILES "${PROJECT_SOURCE_DIR}/tools/pinion-gdb.py"
+  DESTINATION "${CMAKE_INSTALL_DATADIR}/pinion")

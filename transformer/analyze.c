@@ -103,28 +103,39 @@ void node_op(Unit *u, Node *n)
         Node *l = n->kids[0], *r = n->kids[1];
         node_range(u, l);
         node_range(u, r);
-        CXSourceLocation rloc = clang_getRangeStart(clang_getCursorExtent(r->cur));
-        CXFile sf = NULL;
-        unsigned so = 0;
-        if (!spelled_token(u, rloc, NULL, &sf, &so) || !sf)
-            return;
         char *text = NULL;
-        if (clang_File_isEqual(sf, u->file) && (r->bkind == LK_FILE || r->bkind == LK_ARG)) {
-            Tok t;
-            if (l->fb < so && lex_last_before(u->src, u->len, l->fb, so, &t))
-                text = arena_strndup(&u->arena, u->src + t.begin, t.end - t.begin);
-            /* Two arguments of one macro joined by an operator of its
-             * body (`#define ADD(a, b) a + b`) look like a comma here. */
-            if (text && r->bkind == LK_ARG && l->bkind == LK_ARG &&
-                lex_has_toplevel_comma(u->src, l->fb, t.begin))
-                text = NULL;
-            if (text && strcmp(text, ",") == 0 && l->bkind == LK_ARG) {
-                CXSourceLocation lloc = clang_getRangeStart(clang_getCursorExtent(l->cur));
-                if (rloc.int_data - lloc.int_data != so - l->fb)
+        /* The operand on the right starts later in the file (it is written
+         * there, or a macro invoked there): the operator is the token just
+         * before it. */
+        bool arg_after_body = r->bkind == LK_ARG && (l->bkind == LK_BODY ||
+                                                     l->bkind == LK_BODY_IN_ARG);
+        Tok t;
+        if (r->fb > l->fb && !arg_after_body && r->bkind != LK_ELSEWHERE &&
+            lex_last_before(u->src, u->len, l->fb, r->fb, &t)) {
+            text = arena_strndup(&u->arena, u->src + t.begin, t.end - t.begin);
+            /* Two arguments of one macro joined by an operator of its body
+             * (`#define ADD(a, b) a + b`) show a comma here. */
+            if (l->bkind == LK_ARG && r->bkind == LK_ARG) {
+                if (strcmp(text, ",") == 0) {
+                    CXSourceLocation lloc = clang_getRangeStart(clang_getCursorExtent(l->cur));
+                    CXSourceLocation rloc = clang_getRangeStart(clang_getCursorExtent(r->cur));
+                    if (rloc.int_data - lloc.int_data != r->fb - l->fb)
+                        text = NULL;
+                } else if (lex_has_toplevel_comma(u->src, l->fb, t.begin)) {
                     text = NULL;
+                }
             }
-        } else {
-            text = token_before_in(u, sf, so);
+            if (text && !is_binary_op_text(text))
+                text = NULL;
+        }
+        /* Both operands inside one macro body: read the definition. */
+        if (!text && (r->bkind == LK_BODY || r->bkind == LK_BODY_IN_ARG ||
+                      r->bkind == LK_ELSEWHERE)) {
+            CXSourceLocation rloc = clang_getRangeStart(clang_getCursorExtent(r->cur));
+            CXFile sf = NULL;
+            unsigned so = 0;
+            if (spelled_token(u, rloc, NULL, &sf, &so) && sf)
+                text = token_before_in(u, sf, so);
         }
         if (!text || !is_binary_op_text(text))
             return;
@@ -373,8 +384,16 @@ static void check_node(Walk *w, Node *n)
             n->callee->needs_spawn = true;
         else
             n->callee->needs_block_on = true;
-        if (!w->async && w->f)
+        if (!w->async && w->f) {
             add_site(u, n, n->kind == NK_SPAWN ? SITE_SPAWN : SITE_BLOCK_ON);
+        } else if (w->f) {
+            Site s = { 0 };
+            s.kind = n->kind == NK_SPAWN ? SITE_SPAWN : SITE_BLOCK_ON;
+            s.callee = n->callee;
+            s.in_async = true;
+            s.top = top_of(u, w->f->fb);
+            vec_push(&u->arena, &u->sites, s);
+        }
         break;
     }
     case NK_DECLREF: {
@@ -472,14 +491,9 @@ static void number_awaits(Unit *u, Func *f, Node *n)
                 vec_push(&u->arena, &f->callees, n->callee);
         }
     }
-    /* Arguments are evaluated before the call they belong to: number the
-     * inner awaits first, in the order they run. */
     for (unsigned i = 0; i < n->nkids; i++)
         number_awaits(u, f, n->kids[i]);
 }
-
-/* Post-order numbering would match evaluation order for nested awaits;
- * states only need to be distinct, so source order is kept for readers. */
 
 static void addr_taken(Unit *u, Node *n)
 {
@@ -585,6 +599,11 @@ static void hoist_decl(Unit *u, Func *f, CXCursor decl)
         if (clang_equalCursors(f->hoists.v[i]->decl, decl))
             return;
     Node *node = find_typedecl(f->body, decl);
+    if (node && node->parent && node->parent->kind == NK_TYPEDECL) {
+        /* struct { ... } inside a typedef moves with the typedef. */
+        hoist_decl(u, f, node->parent->cur);
+        return;
+    }
     if (!node) {
         /* Not a declaration of its own: an anonymous struct inside a
          * typedef travels with the typedef. */
@@ -690,6 +709,7 @@ static bool mark_edits(Unit *u, Func *f, Node *n)
     case NK_CONTINUE:
         if (n->target && n->target->cont_label) {
             n->rewrite_continue = true;
+            n->target->cont_used = true;
             edit = true;
         }
         break;
@@ -801,9 +821,10 @@ void analyze_unit(Unit *u)
         check_node(&w, f->body);
         if (f->is_async && f->defined)
             u->any_async_use = true;
-        if (f->has_proto_in_main)
-            u->any_async_use = true;
     }
+    for (size_t i = 0; i < u->funcs.n; i++)
+        if (u->funcs.v[i]->has_proto_in_main)
+            u->any_async_use = true;
     for (size_t i = 0; i < u->inits.n; i++) {
         Walk w = { u, NULL, false };
         check_node(&w, u->inits.v[i]->body);

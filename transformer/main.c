@@ -1,1 +1,423 @@
-int main(void) { return 0; }
+/*
+ * main.c — the `pinion` command: options, the clang invocation, the
+ * phases in order, and the output written atomically.
+ *
+ *     pinion [OPTIONS] INPUT.c -o OUTPUT.c [-- COMPILER_FLAGS...]
+ *
+ * The input is parsed once with libclang as C (-std=gnu11 unless the
+ * flags say otherwise), with clang's builtin headers and pinion.h found
+ * without any -I: pinion.h next to an installed executable
+ * (<exe>/../include) or, in a build tree, in the source tree.  Nothing is
+ * written unless every phase succeeded; the output and the depfile are
+ * written to temporary files in their directories and renamed into place,
+ * so a failed run never leaves a partial file and never touches an
+ * existing one.
+ */
+#include "transform.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <clang-c/CXCompilationDatabase.h>
+
+#ifndef PINION_VERSION
+#define PINION_VERSION "0.0.0"
+#endif
+
+static const char usage[] =
+    "usage: pinion [OPTIONS] INPUT.c -o OUTPUT.c [-- COMPILER_FLAGS...]\n"
+    "\n"
+    "Rewrites the async functions of INPUT.c into frame structs and poll\n"
+    "functions (state machines) that run on libpinion.\n"
+    "\n"
+    "options:\n"
+    "  -o FILE                 write the transformed source to FILE\n"
+    "  -p BUILD_DIR            take compiler flags from BUILD_DIR/compile_commands.json\n"
+    "  --no-line               do not emit #line directives\n"
+    "  -MF FILE                write a make-style depfile listing every file read\n"
+    "  -MT TARGET              the target named in the depfile (default: the output)\n"
+    "  --print-frame-layout    print each async function's frame layout\n"
+    "  --format=text|json      format of --print-frame-layout (default: text)\n"
+    "  --help                  show this help\n"
+    "  --version               show the version\n"
+    "\n"
+    "Flags after -- are the flags the file is compiled with (-I, -D, -std, ...).\n";
+
+static int fail(const char *fmt, const char *arg)
+{
+    fputs("pinion: error: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Where pinion.h and clang's builtin headers are                        */
+/* ------------------------------------------------------------------ */
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static const char *pinion_include_dir(Arena *a)
+{
+#ifdef PINION_INSTALL_INCLUDE_REL
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            char *dir = arena_printf(a, "%s/%s", exe, PINION_INSTALL_INCLUDE_REL);
+            if (exists(arena_printf(a, "%s/pinion.h", dir)))
+                return dir;
+        }
+    }
+#endif
+#ifdef PINION_BUILD_INCLUDE_DIR
+    return PINION_BUILD_INCLUDE_DIR;
+#else
+    (void)a;
+    return NULL;
+#endif
+}
+
+static const char *resource_dir(void)
+{
+    const char *env = getenv("PINION_CLANG_RESOURCE_DIR");
+    if (env && *env)
+        return env;
+#ifdef PINION_CLANG_RESOURCE_DIR
+    return PINION_CLANG_RESOURCE_DIR;
+#else
+    return NULL;
+#endif
+}
+
+/* ------------------------------------------------------------------ */
+/* Flags from compile_commands.json                                      */
+/* ------------------------------------------------------------------ */
+
+static bool skip_db_flag(const char *a, bool *skip_next)
+{
+    static const char *const with_value[] = { "-o", "-MF", "-MT", "-MQ", "-Xclang" };
+    static const char *const alone[] = { "-c", "-MD", "-MMD", "-MP", "-M", "-MM", "--" };
+    for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
+        if (strcmp(a, with_value[i]) == 0) {
+            *skip_next = true;
+            return true;
+        }
+    for (size_t i = 0; i < sizeof alone / sizeof *alone; i++)
+        if (strcmp(a, alone[i]) == 0)
+            return true;
+    return false;
+}
+
+static int db_flags(Arena *a, const char *dir, const char *input, StrVec *out)
+{
+    CXCompilationDatabase_Error err = CXCompilationDatabase_NoError;
+    CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, &err);
+    if (err != CXCompilationDatabase_NoError || !db)
+        return fail("cannot read a compilation database in '%s'", dir);
+    char abs[PATH_MAX];
+    const char *key = realpath(input, abs) ? abs : input;
+    CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, key);
+    unsigned n = cmds ? clang_CompileCommands_getSize(cmds) : 0;
+    if (n > 0) {
+        CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, 0);
+        const char *file = cx_take(a, clang_CompileCommand_getFilename(cmd));
+        const char *wd = cx_take(a, clang_CompileCommand_getDirectory(cmd));
+        if (*wd)
+            vec_push(a, out, arena_printf(a, "-working-directory=%s", wd));
+        unsigned nargs = clang_CompileCommand_getNumArgs(cmd);
+        bool skip_next = false;
+        for (unsigned i = 1; i < nargs; i++) {
+            const char *arg = cx_take(a, clang_CompileCommand_getArg(cmd, i));
+            if (skip_next) {
+                skip_next = false;
+                continue;
+            }
+            if (skip_db_flag(arg, &skip_next) || strcmp(arg, file) == 0 ||
+                strcmp(arg, input) == 0)
+                continue;
+            const char *base = strrchr(file, '/');
+            if (base && strcmp(arg, base + 1) == 0)
+                continue;
+            vec_push(a, out, arg);
+        }
+    }
+    if (cmds)
+        clang_CompileCommands_dispose(cmds);
+    clang_CompilationDatabase_dispose(db);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Atomic writes                                                        */
+/* ------------------------------------------------------------------ */
+
+static int write_atomically(const char *path, const char *data, size_t len)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 16);
+    if (!tmp)
+        return -1;
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, ".tmp.XXXXXX", 12);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        free(tmp);
+        return -1;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    int ok = fchmod(fd, 0666 & ~mask) == 0;
+    size_t done = 0;
+    while (ok && done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            ok = 0;
+        else
+            done += (size_t)w;
+    }
+    if (close(fd) != 0)
+        ok = 0;
+    if (ok && rename(tmp, path) != 0)
+        ok = 0;
+    if (!ok)
+        unlink(tmp);
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Depfile                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct Deps {
+    Arena *arena;
+    VEC(const char *) files;
+} Deps;
+
+static void inclusion(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData data)
+{
+    (void)stack;
+    (void)depth;
+    Deps *d = data;
+    const char *name = cx_take(d->arena, clang_getFileName(file));
+    for (size_t i = 0; i < d->files.n; i++)
+        if (strcmp(d->files.v[i], name) == 0)
+            return;
+    vec_push(d->arena, &d->files, name);
+}
+
+static void make_escape(Buf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == ' ' || *s == '#' || *s == '\\')
+            buf_putc(b, '\\');
+        if (*s == '$')
+            buf_putc(b, '$');
+        buf_putc(b, *s);
+    }
+}
+
+static int write_depfile(Unit *u, const char *path, const char *target)
+{
+    Deps d = { &u->arena, { 0 } };
+    clang_getInclusions(u->tu, inclusion, &d);
+    Buf b = { 0 };
+    make_escape(&b, target);
+    buf_puts(&b, ":");
+    for (size_t i = 0; i < d.files.n; i++) {
+        buf_puts(&b, " \\\n  ");
+        make_escape(&b, d.files.v[i]);
+    }
+    buf_puts(&b, "\n");
+    int r = write_atomically(path, b.data, b.len);
+    buf_free(&b);
+    return r;
+}
+
+/* ------------------------------------------------------------------ */
+
+static int parse_args(int argc, char **argv, Options *o, Arena *a, StrVec *flags)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        if (strcmp(s, "--") == 0) {
+            for (i++; i < argc; i++)
+                vec_push(a, flags, argv[i]);
+            break;
+        }
+        bool has_value = strcmp(s, "-o") == 0 || strcmp(s, "-p") == 0 ||
+                         strcmp(s, "-MF") == 0 || strcmp(s, "-MT") == 0;
+        if (has_value && i + 1 >= argc)
+            return fail("option '%s' needs a value", s);
+        if (strcmp(s, "-o") == 0)
+            o->output = argv[++i];
+        else if (strcmp(s, "-p") == 0)
+            o->build_dir = argv[++i];
+        else if (strcmp(s, "-MF") == 0)
+            o->depfile = argv[++i];
+        else if (strcmp(s, "-MT") == 0)
+            o->dep_target = argv[++i];
+        else if (strcmp(s, "--no-line") == 0)
+            o->no_line = true;
+        else if (strcmp(s, "--print-frame-layout") == 0)
+            o->print_layout = true;
+        else if (strcmp(s, "--format=json") == 0)
+            o->layout_json = true;
+        else if (strcmp(s, "--format=text") == 0)
+            o->layout_json = false;
+        else if (s[0] == '-' && s[1] != '\0')
+            return fail("unknown option '%s' (see pinion --help)", s);
+        else if (o->input)
+            return fail("more than one input file ('%s')", s);
+        else
+            o->input = s;
+    }
+    if (!o->input)
+        return fail("%s", "no input file (see pinion --help)");
+    if (!o->output && !o->print_layout)
+        return fail("%s", "no output file: use -o OUTPUT.c");
+    if (o->depfile && !o->output && !o->dep_target)
+        return fail("%s", "-MF needs -o or -MT to name the target");
+    return 0;
+}
+
+static int run(Unit *u, Options *o)
+{
+    Arena *a = &u->arena;
+    VEC(const char *) args = { 0 };
+    vec_push(a, &args, "-x");
+    vec_push(a, &args, "c");
+    const char *res = resource_dir();
+    if (res) {
+        vec_push(a, &args, "-resource-dir");
+        vec_push(a, &args, res);
+    }
+    bool has_std = false;
+    for (unsigned i = 0; i < o->ncflags; i++)
+        if (strncmp(o->cflags[i], "-std=", 5) == 0 || strcmp(o->cflags[i], "-std") == 0)
+            has_std = true;
+    if (!has_std)
+        vec_push(a, &args, "-std=gnu11");
+    for (unsigned i = 0; i < o->ncflags; i++)
+        vec_push(a, &args, o->cflags[i]);
+    const char *inc = pinion_include_dir(a);
+    if (inc) {
+        vec_push(a, &args, "-I");
+        vec_push(a, &args, inc);
+    }
+    /* Warnings belong to the compiler that builds the output. */
+    vec_push(a, &args, "-w");
+    vec_push(a, &args, "-ferror-limit=0");
+
+    CXIndex index = clang_createIndex(0, 0);
+    CXTranslationUnit tu = NULL;
+    enum CXErrorCode ec = clang_parseTranslationUnit2(
+        index, o->input, args.v, (int)args.n, NULL, 0,
+        CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing, &tu);
+    if (ec != CXError_Success || !tu) {
+        clang_disposeIndex(index);
+        return fail("cannot parse '%s'", o->input);
+    }
+    u->tu = tu;
+    int status = 1;
+    u->file = clang_getFile(tu, o->input);
+    size_t size = 0;
+    u->src = u->file ? clang_getFileContents(tu, u->file, &size) : NULL;
+    if (!u->src) {
+        fail("cannot read '%s'", o->input);
+        goto out;
+    }
+    u->len = (unsigned)size;
+    u->path = cx_take(a, clang_getFileName(u->file));
+
+    diag_clang(u);
+    if (u->diags.errors)
+        goto report;
+    parse_unit(u);
+    analyze_unit(u);
+    if (u->diags.errors)
+        goto report;
+    Buf out = { 0 };
+    bool ok = emit_unit(u, &out);
+    if (!ok || u->diags.errors) {
+        buf_free(&out);
+        goto report;
+    }
+    if (o->print_layout) {
+        Buf lay = { 0 };
+        print_layouts(u, &lay, o->layout_json);
+        fwrite(lay.data ? lay.data : "", 1, lay.len, stdout);
+        buf_free(&lay);
+    }
+    status = 0;
+    if (o->output && write_atomically(o->output, out.data ? out.data : "", out.len) != 0) {
+        fail("cannot write '%s'", o->output);
+        status = 1;
+    }
+    if (!status && o->depfile &&
+        write_depfile(u, o->depfile, o->dep_target ? o->dep_target : o->output) != 0) {
+        fail("cannot write '%s'", o->depfile);
+        if (o->output)
+            unlink(o->output);
+        status = 1;
+    }
+    buf_free(&out);
+    goto out;
+report:
+    diag_print(u);
+out:
+    clang_disposeTranslationUnit(tu);
+    clang_disposeIndex(index);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            CXString v = clang_getClangVersion();
+            printf("pinion %s (%s)\n", PINION_VERSION, clang_getCString(v));
+            clang_disposeString(v);
+            return 0;
+        }
+    }
+    Unit u = { 0 };
+    Options o = { 0 };
+    StrVec flags = { 0 };
+    int status = parse_args(argc, argv, &o, &u.arena, &flags);
+    if (!status && o.build_dir) {
+        StrVec db = { 0 };
+        status = db_flags(&u.arena, o.build_dir, o.input, &db);
+        for (size_t i = 0; i < flags.n; i++)
+            vec_push(&u.arena, &db, flags.v[i]);
+        flags = db;
+    }
+    if (!status) {
+        o.cflags = flags.v;
+        o.ncflags = (unsigned)flags.n;
+        u.opt = &o;
+        status = run(&u, &o);
+    }
+    arena_free(&u.arena);
+    return status;
+}

@@ -182,7 +182,13 @@ void node_range(Unit *u, Node *n)
      * invocation. */
     if (fe < u->len && fe > n->fb && is_ident_char(u->src[fe]) && !is_ident_char(u->src[fe - 1]))
         fe = lex_invocation_end(u->src, u->len, fe);
-    bool entering = !p || p->fb != n->fb;
+    /* A node from a macro body "enters" the expansion when it is the
+     * outermost node of it: its parent starts elsewhere or extends past
+     * the invocation. */
+    unsigned inv_end = n->bkind == LK_BODY || n->bkind == LK_BODY_IN_ARG
+                           ? lex_invocation_end(u->src, u->len, n->fb)
+                           : 0;
+    bool entering = !p || p->fb != n->fb || (p->exact && p->fe > inv_end);
     switch (n->bkind) {
     case LK_FILE:
         if (end_in_arg && xe > n->fb)
@@ -195,12 +201,12 @@ void node_range(Unit *u, Node *n)
         break;
     case LK_BODY:
         if (end_in_arg || fe <= n->fb)
-            fe = lex_invocation_end(u->src, u->len, n->fb);
+            fe = inv_end;
         n->exact = entering && fe > n->fb;
         break;
     case LK_BODY_IN_ARG:
         if (!end_in_arg || fe <= n->fb)
-            fe = lex_invocation_end(u->src, u->len, n->fb);
+            fe = inv_end;
         n->exact = entering && fe > n->fb && !lex_has_toplevel_comma(u->src, n->fb, fe);
         break;
     default:
@@ -426,6 +432,29 @@ static Node *scope_of(Node *decl)
     return NULL;
 }
 
+/* `_Alignas(X)` / `alignas(X)` / `__attribute__((aligned(X)))` on a
+ * variable, respelled for its frame field. */
+static const char *alignment_spec(Unit *u, Node *var)
+{
+    for (unsigned i = 0; i < var->nkids; i++) {
+        if (clang_getCursorKind(var->kids[i]->cur) != CXCursor_AlignedAttr)
+            continue;
+        unsigned off = offset_of(u, clang_getRangeStart(clang_getCursorExtent(var->kids[i]->cur)));
+        Tok name = lex_next(u->src, u->len, off);
+        if (name.kind != TK_IDENT)
+            return NULL;
+        Tok open = lex_next(u->src, u->len, name.end);
+        bool gnu = tok_is(u->src, name, "aligned") || tok_is(u->src, name, "__aligned__");
+        if (!tok_is(u->src, open, "("))
+            return gnu ? "__attribute__((aligned))" : NULL;
+        unsigned end = lex_invocation_end(u->src, u->len, name.begin);
+        const char *inner = arena_strndup(&u->arena, u->src + open.end, end - 1 - open.end);
+        return gnu ? arena_printf(&u->arena, "__attribute__((aligned(%s)))", inner)
+                   : arena_printf(&u->arena, "_Alignas(%s)", inner);
+    }
+    return NULL;
+}
+
 static void post_process(Builder *b, Node *n)
 {
     Unit *u = b->u;
@@ -470,6 +499,7 @@ static void post_process(Builder *b, Node *n)
         l->is_extern = sc == CX_SC_Extern;
         l->is_volatile = clang_isVolatileQualifiedType(l->type) != 0;
         l->is_vm = type_is_vm(l->type);
+        l->align = alignment_spec(u, n);
         n->local = l;
         local_map_insert(u, l);
         vec_push(&u->arena, &b->func->locals, l);
@@ -564,6 +594,7 @@ static bool has_async_attr(CXCursor c)
 typedef struct TopCtx {
     Unit *u;
     VEC(const char *) frames; /* NAME of every struct NAME__frame defined */
+    VEC(CXType) frame_types;
     VEC(CXCursor) bodies;     /* function definitions of the main file */
     VEC(CXCursor) inits;      /* file-scope variables of the main file */
 } TopCtx;
@@ -670,8 +701,10 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
         CXString s = clang_getCursorSpelling(c);
         const char *name = clang_getCString(s);
         size_t n = strlen(name);
-        if (n > 7 && strcmp(name + n - 7, "__frame") == 0)
+        if (n > 7 && strcmp(name + n - 7, "__frame") == 0) {
             vec_push(&u->arena, &ctx->frames, arena_strndup(&u->arena, name, n - 7));
+            vec_push(&u->arena, &ctx->frame_types, clang_getCursorType(c));
+        }
         clang_disposeString(s);
     }
     if (in_main) {
@@ -732,13 +765,15 @@ static Node *build_initializer(Unit *u, CXCursor var)
 
 bool parse_unit(Unit *u)
 {
-    TopCtx ctx = { u, { 0 }, { 0 }, { 0 } };
+    TopCtx ctx = { u, { 0 }, { 0 }, { 0 }, { 0 } };
     clang_visitChildren(clang_getTranslationUnitCursor(u->tu), top_visit, &ctx);
     for (size_t i = 0; i < u->funcs.n; i++) {
         Func *f = u->funcs.v[i];
         for (size_t j = 0; j < ctx.frames.n; j++)
-            if (strcmp(ctx.frames.v[j], f->name) == 0)
+            if (strcmp(ctx.frames.v[j], f->name) == 0) {
                 f->frame_known = true;
+                f->frame_type = ctx.frame_types.v[j];
+            }
     }
     for (size_t i = 0; i < ctx.bodies.n; i++)
         build_function(u, ctx.bodies.v[i]);

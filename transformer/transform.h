@@ -60,6 +60,8 @@ void vec_grow_(Arena *a, void **v, size_t *cap, size_t need, size_t elem);
     (vec_grow_((arena), (void **)&(vec)->v, &(vec)->cap, (vec)->n + 1, sizeof *(vec)->v),    \
      (vec)->v[(vec)->n++] = (x))
 
+typedef VEC(const char *) StrVec;
+
 /* Copies a CXString into the arena and disposes it: the one place
  * CXStrings are consumed. */
 char *cx_take(Arena *a, CXString s);
@@ -173,7 +175,9 @@ struct Node {
     Hoist *hoist;       /* NK_TYPEDECL that is hoisted, or a TypeRef to one */
     Node *target;       /* break/continue: the statement they leave */
     unsigned cont_label; /* loops: label number continue jumps to (0: none) */
+    bool cont_used;        /* ... and some continue does */
     bool rewrite_continue; /* NK_CONTINUE that must become a goto */
+    struct Expr *part;     /* lowering: what replaces this node's text */
 };
 
 struct Local {
@@ -183,6 +187,7 @@ struct Local {
     CXType type;
     Node *node;        /* the NK_VARDECL, NULL for parameters */
     Node *scope;       /* compound (or for) whose end ends its scope */
+    const char *align; /* alignment specifier to keep on its frame field */
     unsigned line;
     bool is_param, is_static, is_extern, in_frame, addr_taken, is_volatile, is_vm;
 };
@@ -222,6 +227,7 @@ struct Func {
     bool is_void;
     bool frame_known;    /* struct NAME__frame is defined in some header */
     bool has_proto_in_main;
+    CXType frame_type;   /* struct NAME__frame from a header, when frame_known */
     CXType ret_type;
     unsigned nparams;
     CXType *ptypes;
@@ -255,6 +261,7 @@ typedef struct Site {
     CXType type;       /* SITE_SIZEOF: operand type */
     const char *keyword;
     unsigned top;      /* index of the top-level declaration holding it */
+    bool in_async;     /* inside an async body: rewritten by the lowering */
 } Site;
 
 /* A macro expansion written in the main file (from the preprocessing
@@ -328,6 +335,8 @@ const char *node_name(Unit *u, Node *n);
 
 /* analyze.c */
 void analyze_unit(Unit *u);
+void node_op(Unit *u, Node *n);
+bool for_parts(Unit *u, Node *n, Node **init, Node **cond, Node **inc, Node **body);
 
 /* lower.c: the lowered form of an async body (see lower.c) */
 typedef enum PieceKind {
@@ -369,7 +378,6 @@ typedef enum LKind {
     L_RETURN,  /* return e (or return;) */
     L_AWAIT,   /* the await protocol of `await` */
     L_COMMENT, /* comments and preprocessor lines kept from the source */
-    L_DECL,    /* e; where e declares something (a label before it needs ;) */
 } LKind;
 
 typedef struct LStmt LStmt;
@@ -387,10 +395,12 @@ struct LStmt {
     Await *await;
     Expr *call;       /* L_AWAIT: the NAME__init(...) call */
     bool same_line;   /* L_COMMENT trailing the previous statement */
+    bool is_decl;     /* begins with a declaration (a label before it needs ;) */
 };
 
 void lower_func(Unit *u, Func *f);
 Expr *expr_new(Unit *u);
+bool type_has_const_member(CXType t);
 
 /* emit.c */
 bool emit_unit(Unit *u, Buf *out);

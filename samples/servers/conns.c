@@ -1,0 +1,130 @@
+/*
+ * conns.c — the connection table of conns.h.
+ *
+ * Slots live in one array with a free list threaded through it, so
+ * opening and releasing are O(1) and the watchdog's scan touches only
+ * the slots up to the highest ever used.  A scan every few hundred
+ * milliseconds over a few thousand slots costs microseconds, which is
+ * cheaper than arming a timer per read.
+ */
+#include "conns.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NO_SLOT UINT32_MAX
+
+static struct srv_conn *slot(struct srv_conns *t, unsigned i)
+{
+    return (struct srv_conn *)(t->slots + (size_t)i * t->elem_size);
+}
+
+static unsigned index_of(struct srv_conns *t, struct srv_conn *c)
+{
+    return (unsigned)(((char *)c - t->slots) / t->elem_size);
+}
+
+int srv_conns_init(struct srv_conns *t, unsigned cap, size_t elem_size,
+                   void (*release)(struct srv_conn *c))
+{
+    memset(t, 0, sizeof *t);
+    if (cap == 0 || elem_size < sizeof(struct srv_conn))
+        return -1;
+    /* Keep every slot aligned like its first member. */
+    elem_size = (elem_size + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1);
+    t->slots = calloc(cap, elem_size);
+    if (t->slots == NULL)
+        return -1;
+    t->elem_size = elem_size;
+    t->cap = cap;
+    t->release = release;
+    t->free_head = NO_SLOT;
+    return 0;
+}
+
+struct srv_conn *srv_conns_open(struct srv_conns *t, int fd)
+{
+    unsigned i;
+    if (t->free_head != NO_SLOT) {
+        i = t->free_head;
+        t->free_head = slot(t, i)->next_free;
+    } else if (t->high < t->cap) {
+        i = t->high++;
+    } else {
+        return NULL;
+    }
+    struct srv_conn *c = slot(t, i);
+    memset(c, 0, t->elem_size);
+    c->fd = fd;
+    c->next_free = NO_SLOT;
+    t->live++;
+    return c;
+}
+
+static void release_slot(struct srv_conns *t, struct srv_conn *c)
+{
+    if (t->release != NULL)
+        t->release(c);
+    close(c->fd);
+    c->fd = -1;
+    c->task = NULL;
+    c->deadline = 0;
+    c->idle = 0;
+    c->next_free = t->free_head;
+    t->free_head = index_of(t, c);
+    t->live--;
+}
+
+void srv_conn_finish(struct srv_conns *t, struct srv_conn *c)
+{
+    pn_task *self = c->task;
+    release_slot(t, c);
+    /* Giving up our own handle is fine mid-poll: the runtime holds the
+     * task until this poll returns. */
+    pn_detach(self);
+}
+
+void srv_conn_cancel(struct srv_conns *t, struct srv_conn *c)
+{
+    /* Drop the frame first: it may be waiting on c->fd, and closing an
+     * fd that a task still waits on is a bug. */
+    pn_cancel(c->task);
+    c->task = NULL;
+    release_slot(t, c);
+}
+
+unsigned srv_conns_expire(struct srv_conns *t, uint64_t now)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < t->high; i++) {
+        struct srv_conn *c = slot(t, i);
+        if (c->fd >= 0 && c->task != NULL && c->deadline != 0 && c->deadline <= now) {
+            srv_conn_cancel(t, c);
+            n++;
+        }
+    }
+    return n;
+}
+
+unsigned srv_conns_cancel_idle(struct srv_conns *t, int all)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < t->high; i++) {
+        struct srv_conn *c = slot(t, i);
+        if (c->fd >= 0 && (all || c->idle)) {
+            srv_conn_cancel(t, c);
+            n++;
+        }
+    }
+    return n;
+}
+
+void srv_conns_fini(struct srv_conns *t)
+{
+    if (t->slots == NULL)
+        return;
+    srv_conns_cancel_idle(t, 1);
+    free(t->slots);
+    t->slots = NULL;
+}

@@ -1,0 +1,301 @@
+/*
+ * fetch.c — downloads many http:// URLs at once, in the async dialect.
+ *
+ *     fetch [--concurrency N] [--timeout-ms N] [--deadline-ms N] URL...
+ *
+ * Up to N downloads run at the same time, each as its own task.  Every
+ * download has its own time limit (--timeout-ms, counted from its start)
+ * and the whole run has one (--deadline-ms, from program start): when a
+ * limit passes, the download's task is cancelled where it stands
+ * (connecting, sending or reading), its socket is closed and it is
+ * reported as timed out; at the overall deadline every download still
+ * running is cancelled and those not yet started are skipped.  For each
+ * URL, in the order given, fetch prints the status and body size or what
+ * went wrong.  Exits 0 when every URL got a complete response.
+ *
+ * Structure: the main task starts downloads and waits on a channel for
+ * each to finish.  A download task reports itself on that channel; the
+ * watchdog task, which enforces both time limits, cancels and reports on
+ * behalf of the ones it stops.  The main task therefore never polls: it
+ * sleeps until something finished.  With pn_race in the dialect, a
+ * download's limit is a race of fetch_url against pn_sleep_ms, and the
+ * overall deadline a race of the whole run against another.
+ */
+#include <pinion.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "http_parse.h"
+#include "net.h"
+
+enum job_state { JOB_WAITING, JOB_RUNNING, JOB_DONE };
+
+struct job {
+    const char *url;
+    struct http_url u;
+    struct sockaddr_in addr;
+    enum job_state state;
+    int fd;              /* owned by the job, so that a cancelled task's socket is closed */
+    pn_task *task;       /* the download; NULL once joined or cancelled */
+    uint64_t started_ms;
+    uint64_t elapsed_ms;
+    int status;          /* HTTP status, 0 if none */
+    uint64_t bytes;      /* body bytes received */
+    const char *error;   /* NULL on success */
+};
+
+struct fetcher {
+    struct job *jobs;
+    size_t njobs;
+    size_t next;         /* first job not started */
+    size_t running;
+    uint64_t concurrency;
+    uint64_t timeout_ms;
+    uint64_t deadline;   /* absolute, pn_now_ms() */
+    pn_chan *finished;   /* indices of jobs that are done */
+};
+
+static void job_close(struct job *j)
+{
+    if (j->fd >= 0)
+        close(j->fd);
+    j->fd = -1;
+}
+
+/* Marks a job finished.  Returns its index, to send on the channel. */
+static size_t job_finish(struct fetcher *f, struct job *j, const char *error)
+{
+    j->state = JOB_DONE;
+    j->error = error;
+    j->elapsed_ms = pn_now_ms() - j->started_ms;
+    job_close(j);
+    return (size_t)(j - f->jobs);
+}
+
+/* The request, the response head, then the body by whatever framing the
+ * head announced.  Returns NULL or what went wrong. */
+static async const char *fetch_url(struct job *j)
+{
+    char buf[16384];
+    struct srv_buf req = {0};
+    j->fd = srv_socket();
+    if (j->fd < 0)
+        return "cannot create a socket";
+    int rc = await(pn_connect(j->fd, (const struct sockaddr *)&j->addr, sizeof j->addr));
+    if (rc < 0)
+        return strerror(-rc);
+
+    srv_buf_puts(&req, "GET ");
+    srv_buf_append(&req, j->u.path, j->u.path_len);
+    srv_buf_puts(&req, " HTTP/1.1\r\nHost: ");
+    srv_buf_append(&req, j->u.host, j->u.host_len);
+    if (j->u.port != 80) {
+        srv_buf_putc(&req, ':');
+        srv_buf_put_u64(&req, j->u.port);
+    }
+    srv_buf_puts(&req, "\r\nUser-Agent: pinion-fetch\r\nAccept: */*\r\nConnection: close\r\n\r\n");
+    if (req.oom) {
+        srv_buf_free(&req);
+        return "out of memory";
+    }
+    /* The request is copied into the frame's buffer so that no heap
+     * memory is held across an await: a cancelled task cannot free it. */
+    size_t len = req.len < sizeof buf ? req.len : sizeof buf;
+    memcpy(buf, req.data, len);
+    srv_buf_free(&req);
+    if (len == sizeof buf)
+        return "URL too long";
+    if (await(pn_write_all(j->fd, buf, len)) < 0)
+        return "cannot send the request";
+
+    size_t have = 0;
+    struct http_response res;
+    long head = HTTP_NEED_MORE;
+    while (head == HTTP_NEED_MORE) {
+        if (have == sizeof buf)
+            return "response head too large";
+        ssize_t n = await(pn_read(j->fd, buf + have, sizeof buf - have));
+        if (n <= 0)
+            return n == 0 ? "connection closed before the response" : strerror((int)-n);
+        have += (size_t)n;
+        head = http_parse_response(buf, have, 0, &res);
+    }
+    if (head < 0)
+        return "malformed response";
+    j->status = res.status;
+
+    struct http_chunked chunked;
+    http_chunked_init(&chunked);
+    int done = 0;
+    size_t at = (size_t)head;
+    for (;;) {
+        size_t avail = have - at;
+        if (res.chunked) {
+            uint64_t payload = 0;
+            if (http_chunked_feed(&chunked, buf + at, avail, &payload, &done) < 0)
+                return "malformed chunked body";
+            j->bytes += payload;
+        } else {
+            j->bytes += avail;
+            done = res.has_length && j->bytes >= res.content_length;
+        }
+        if (done)
+            break;
+        at = 0;
+        ssize_t n = await(pn_read(j->fd, buf, sizeof buf));
+        if (n < 0)
+            return strerror((int)-n);
+        if (n == 0) {
+            if (res.chunked || res.has_length)
+                return "connection closed before the end of the body";
+            break; /* the body ran to the end of the connection */
+        }
+        have = (size_t)n;
+    }
+    if (res.has_length && j->bytes != res.content_length)
+        return "body longer than its Content-Length";
+    return NULL;
+}
+
+static async void download(struct fetcher *f, struct job *j)
+{
+    const char *error = await(fetch_url(j));
+    size_t index = job_finish(f, j, error);
+    await(pn_chan_send(f->finished, &index));
+}
+
+/* Enforces both time limits by cancelling downloads, reporting each one
+ * it stops as its download task would have. */
+static async void watchdog(struct fetcher *f)
+{
+    for (;;) {
+        await(pn_sleep_ms(5));
+        uint64_t now = pn_now_ms();
+        for (size_t i = 0; i < f->njobs; i++) {
+            struct job *j = &f->jobs[i];
+            if (j->state != JOB_RUNNING)
+                continue;
+            int late = now >= j->started_ms + f->timeout_ms;
+            if (!late && now < f->deadline)
+                continue;
+            pn_cancel(j->task); /* drops its frame: nothing of it runs again */
+            j->task = NULL;
+            size_t index = job_finish(f, j, late ? "timed out" : "cancelled at the deadline");
+            await(pn_chan_send(f->finished, &index));
+        }
+    }
+}
+
+static void start_more(struct fetcher *f)
+{
+    while (f->running < f->concurrency && f->next < f->njobs && pn_now_ms() < f->deadline) {
+        struct job *j = &f->jobs[f->next++];
+        if (j->state == JOB_DONE)
+            continue; /* a bad URL, reported already */
+        j->state = JOB_RUNNING;
+        j->started_ms = pn_now_ms();
+        f->running++;
+        j->task = pn_spawn(download(f, j));
+    }
+}
+
+static async void run(struct fetcher *f)
+{
+    pn_task *dog = pn_spawn(watchdog(f));
+    start_more(f);
+    while (f->running > 0) {
+        size_t index = 0;
+        if (await(pn_chan_recv(f->finished, &index)) < 0)
+            break;
+        struct job *j = &f->jobs[index];
+        if (j->task != NULL)
+            await(pn_join(j->task)); /* it has finished: this only frees the handle */
+        j->task = NULL;
+        f->running--;
+        start_more(f);
+    }
+    pn_cancel(dog);
+    for (size_t i = 0; i < f->njobs; i++)
+        if (f->jobs[i].state == JOB_WAITING)
+            f->jobs[i].error = "not started before the deadline";
+}
+
+int main(int argc, char **argv)
+{
+    struct fetcher f;
+    memset(&f, 0, sizeof f);
+    f.concurrency = 16;
+    f.timeout_ms = 10000;
+    uint64_t deadline_ms = 60000;
+    int first_url = argc;
+    for (int i = 1; i < argc; i++) {
+        if (srv_opt_u64(argc, argv, &i, "--concurrency", 100000, &f.concurrency) ||
+            srv_opt_u64(argc, argv, &i, "--timeout-ms", 86400000, &f.timeout_ms) ||
+            srv_opt_u64(argc, argv, &i, "--deadline-ms", 86400000, &deadline_ms))
+            continue;
+        if (argv[i][0] == '-') {
+            fprintf(stderr, "usage: %s [--concurrency N] [--timeout-ms N] [--deadline-ms N] "
+                            "URL...\n", argv[0]);
+            return 2;
+        }
+        first_url = i;
+        break;
+    }
+    if (first_url >= argc || f.concurrency == 0) {
+        fprintf(stderr, "%s: no URL given\n", argv[0]);
+        return 2;
+    }
+    f.njobs = (size_t)(argc - first_url);
+    f.jobs = calloc(f.njobs, sizeof *f.jobs);
+    f.finished = pn_chan_new(sizeof(size_t), f.njobs);
+    if (f.jobs == NULL || f.finished == NULL)
+        return 1;
+    srv_raise_nofile(f.concurrency + 64);
+    f.deadline = pn_now_ms() + deadline_ms;
+
+    for (size_t i = 0; i < f.njobs; i++) {
+        struct job *j = &f.jobs[i];
+        j->url = argv[first_url + (int)i];
+        j->fd = -1;
+        if (http_parse_url(j->url, &j->u) < 0) {
+            j->state = JOB_DONE;
+            j->error = "not an http:// URL";
+            continue;
+        }
+        char host[256];
+        if (j->u.host_len >= sizeof host) {
+            j->state = JOB_DONE;
+            j->error = "host name too long";
+            continue;
+        }
+        memcpy(host, j->u.host, j->u.host_len);
+        host[j->u.host_len] = '\0';
+        if (srv_resolve(host, j->u.port, &j->addr) < 0) {
+            j->state = JOB_DONE;
+            j->error = "cannot resolve the host";
+        }
+    }
+
+    pn_block_on(run(&f));
+
+    int ok = 1;
+    for (size_t i = 0; i < f.njobs; i++) {
+        struct job *j = &f.jobs[i];
+        if (j->error == NULL)
+            printf("%s: status %d, %llu bytes, %llu ms\n", j->url, j->status,
+                   (unsigned long long)j->bytes, (unsigned long long)j->elapsed_ms);
+        else
+            printf("%s: %s after %llu ms\n", j->url, j->error, (unsigned long long)j->elapsed_ms);
+        ok &= j->error == NULL;
+        job_close(j);
+    }
+    pn_chan_free(f.finished);
+    free(f.jobs);
+    pn_shutdown();
+    return ok ? 0 : 1;
+}

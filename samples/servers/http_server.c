@@ -1,0 +1,483 @@
+/*
+ * http_server.c — an HTTP/1.1 server in the async dialect.
+ *
+ *     http_server [--port N] [--host ADDR] [--root DIR] [--max-conns N]
+ *                 [--header-timeout-ms N] [--idle-timeout-ms N] [--grace-ms N]
+ *
+ * `GET /` answers a small fixed body; with --root, other paths are files
+ * under DIR (a directory means its index.html), never anything outside it.
+ * Connections are kept alive and requests may be pipelined: every request
+ * that has arrived is answered into one buffer, written with one send.
+ *
+ * One task per connection, plus three: the acceptor, the watchdog and the
+ * main task, which waits for SIGINT or SIGTERM on a signalfd like any
+ * other input.  Each connection task reads with a deadline: a request
+ * head must be complete within --header-timeout-ms of its first byte, an
+ * idle keep-alive connection is closed after --idle-timeout-ms, and a
+ * client that stops reading our response gets the same.  The watchdog
+ * enforces the deadlines by cancelling the connection's task, and the
+ * connection table (conns.h) releases what the task held; the task's own
+ * code never needs a timeout branch.  With pn_race in the dialect, each
+ * deadline becomes a race against pn_sleep_ms inside read_by/write_by.
+ *
+ * Shutdown: stop accepting, close the listener, drop idle connections at
+ * once, let busy ones finish their response (sent with Connection: close)
+ * for up to --grace-ms, cancel what is left, exit 0.
+ */
+#include <pinion.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conns.h"
+#include "http_parse.h"
+#include "net.h"
+
+#define HTTP_IN_SIZE 16384
+/* Bodies of requests we do not want (POST to a static server) are read
+ * and dropped when small; larger ones end the connection instead. */
+#define HTTP_MAX_DISCARD 65536
+#define HELLO_BODY "Hello, World!\n"
+
+struct http_conn {
+    struct srv_conn base; /* first: the table's part */
+    struct srv_buf out;   /* response bytes not yet written */
+    int file_fd;          /* a file body to send after `out`, or -1 */
+    off_t file_off;
+    uint64_t file_left;
+};
+
+struct http_server {
+    int lfd;
+    int sigfd;
+    int root_fd;          /* -1 without --root */
+    struct srv_conns conns;
+    uint64_t header_timeout_ms;
+    uint64_t idle_timeout_ms;
+    uint64_t grace_ms;
+    uint64_t tick_ms;     /* the watchdog's period */
+    int stopping;
+    int failed;
+    time_t date_sec;
+    char date[30];
+};
+
+static void http_conn_release(struct srv_conn *c)
+{
+    struct http_conn *hc = (struct http_conn *)c;
+    srv_buf_free(&hc->out);
+    if (hc->file_fd >= 0)
+        close(hc->file_fd);
+    hc->file_fd = -1;
+}
+
+/* ---- answering one request (synchronous) -------------------------- */
+
+static const char *server_date(struct http_server *srv)
+{
+    time_t now = time(NULL);
+    if (now != srv->date_sec) {
+        srv->date_sec = now;
+        http_format_date(now, srv->date);
+    }
+    return srv->date;
+}
+
+static void put_error(struct http_server *srv, struct http_conn *hc, int status, int minor,
+                      int keep_alive, int head, const char *extra)
+{
+    char body[64];
+    int n = snprintf(body, sizeof body, "%d %s\n", status, http_reason(status));
+    http_put_head(&hc->out, status, minor, keep_alive, server_date(srv),
+                  "text/plain; charset=utf-8", (uint64_t)n, extra);
+    if (!head)
+        srv_buf_append(&hc->out, body, (size_t)n);
+}
+
+/* Opens path below the root, refusing every way out of it (.., absolute
+ * symlinks, symlinks that climb).  fd or -errno. */
+static int open_beneath(int dirfd, const char *path)
+{
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+    return fd < 0 ? -errno : (int)fd;
+}
+
+/* The regular file for a path under the root (a directory gives its
+ * index.html): fd and size, or an HTTP status. */
+static int open_file(struct http_server *srv, const char *path, struct stat *st, int *fd_out)
+{
+    int fd = open_beneath(srv->root_fd, path[0] != '\0' ? path : ".");
+    if (fd < 0)
+        return fd == -EACCES ? 403 : 404;
+    if (fstat(fd, st) < 0) {
+        close(fd);
+        return 404;
+    }
+    if (S_ISDIR(st->st_mode)) {
+        int index = open_beneath(fd, "index.html");
+        close(fd);
+        if (index < 0)
+            return index == -EACCES ? 403 : 404;
+        fd = index;
+        if (fstat(fd, st) < 0) {
+            close(fd);
+            return 404;
+        }
+    }
+    if (!S_ISREG(st->st_mode)) {
+        close(fd);
+        return 404;
+    }
+    /* The read end of a FIFO or a device would block the whole server;
+     * O_NONBLOCK guards the open, S_ISREG the rest. */
+    *fd_out = fd;
+    return 200;
+}
+
+/* Appends the answer to one request to hc->out; a file body is left in
+ * hc->file_* for send_file. */
+static void respond(struct http_server *srv, struct http_conn *hc, const struct http_request *req,
+                    int keep_alive)
+{
+    int head = req->method == HTTP_HEAD;
+    if (req->method != HTTP_GET && !head) {
+        put_error(srv, hc, 405, req->minor, keep_alive, 0, "Allow: GET, HEAD\r\n");
+        return;
+    }
+    char path[PATH_MAX];
+    if (http_target_to_path(req->target, req->target_len, path, sizeof path) < 0) {
+        put_error(srv, hc, 400, req->minor, keep_alive, head, NULL);
+        return;
+    }
+    struct stat st;
+    int fd = -1;
+    int status = srv->root_fd >= 0 ? open_file(srv, path, &st, &fd) : 404;
+    if (status != 200 && path[0] == '\0') {
+        http_put_head(&hc->out, 200, req->minor, keep_alive, server_date(srv),
+                      "text/plain; charset=utf-8", sizeof HELLO_BODY - 1, NULL);
+        if (!head)
+            srv_buf_append(&hc->out, HELLO_BODY, sizeof HELLO_BODY - 1);
+        return;
+    }
+    if (status != 200) {
+        put_error(srv, hc, status, req->minor, keep_alive, head, NULL);
+        return;
+    }
+    http_put_head(&hc->out, 200, req->minor, keep_alive, server_date(srv),
+                  http_mime_type(path[0] != '\0' ? path : "index.html"), (uint64_t)st.st_size,
+                  NULL);
+    if (head || st.st_size == 0) {
+        close(fd);
+        return;
+    }
+    hc->file_fd = fd;
+    hc->file_off = 0;
+    hc->file_left = (uint64_t)st.st_size;
+}
+
+/* Over the connection limit: a best-effort 503 and close, never a wait. */
+static void refuse(int fd)
+{
+    static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                               "Connection: close\r\n\r\n";
+    ssize_t n = send(fd, busy, sizeof busy - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+    (void)n;
+    close(fd);
+}
+
+/* ---- I/O with deadlines ------------------------------------------- */
+
+/*
+ * Every wait of a connection task goes through these three, which arm
+ * the watchdog: if the wait is still pending at `deadline`, the watchdog
+ * cancels the task.  `idle` marks a wait between requests, which shutdown
+ * may cut at once.
+ */
+static async ssize_t read_by(struct srv_conn *c, void *buf, size_t n, uint64_t deadline, int idle)
+{
+    c->deadline = deadline;
+    c->idle = idle;
+    ssize_t got = await(pn_read(c->fd, buf, n));
+    c->deadline = 0;
+    c->idle = 0;
+    return got;
+}
+
+static async int flush_out(struct http_server *srv, struct http_conn *hc)
+{
+    if (hc->out.oom)
+        return -1;
+    hc->base.deadline = pn_now_ms() + srv->idle_timeout_ms;
+    ssize_t n = await(pn_write_all(hc->base.fd, hc->out.data, hc->out.len));
+    hc->base.deadline = 0;
+    srv_buf_reset(&hc->out);
+    return n < 0 ? -1 : 0;
+}
+
+/* Sends hc's file body with sendfile(2), waiting for room as needed.  0,
+ * or -1 when the connection must close. */
+static async int send_file(struct http_server *srv, struct http_conn *hc)
+{
+    int rc = 0;
+    while (hc->file_left > 0) {
+        size_t chunk = hc->file_left > (1u << 20) ? (1u << 20) : (size_t)hc->file_left;
+        ssize_t k = sendfile(hc->base.fd, hc->file_fd, &hc->file_off, chunk);
+        if (k > 0) {
+            hc->file_left -= (uint64_t)k;
+            continue;
+        }
+        if (k == 0) {
+            rc = -1; /* the file shrank: the response cannot be completed */
+            break;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN) {
+            rc = -1;
+            break;
+        }
+        hc->base.deadline = pn_now_ms() + srv->idle_timeout_ms;
+        int w = await(pn_wait_writable(hc->base.fd));
+        hc->base.deadline = 0;
+        if (w < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    close(hc->file_fd);
+    hc->file_fd = -1;
+    hc->file_left = 0;
+    return rc;
+}
+
+/* ---- tasks -------------------------------------------------------- */
+
+static async void serve(struct http_server *srv, struct http_conn *hc)
+{
+    char in[HTTP_IN_SIZE];
+    size_t have = 0;        /* bytes in `in` */
+    uint64_t discard = 0;   /* body bytes of the last request still to skip */
+    uint64_t head_deadline = 0;
+    int open = 1;
+
+    while (open) {
+        /* Answer every complete request received so far. */
+        size_t used = 0;
+        while (open && used < have && hc->file_fd < 0) {
+            if (discard > 0) {
+                size_t take = have - used < discard ? have - used : (size_t)discard;
+                used += take;
+                discard -= take;
+                continue;
+            }
+            struct http_request req;
+            long n = http_parse_request(in + used, have - used, &req);
+            if (n == HTTP_NEED_MORE) {
+                if (used == 0 && have == sizeof in) {
+                    put_error(srv, hc, 431, 1, 0, 0, NULL);
+                    open = 0;
+                }
+                break;
+            }
+            if (n < 0) {
+                put_error(srv, hc, (int)-n, 1, 0, 0, NULL);
+                open = 0;
+                break;
+            }
+            used += (size_t)n;
+            int keep = req.keep_alive && !srv->stopping && req.content_length <= HTTP_MAX_DISCARD;
+            discard = req.content_length;
+            respond(srv, hc, &req, keep);
+            if (!keep)
+                open = 0;
+        }
+        memmove(in, in + used, have - used);
+        have -= used;
+
+        if (hc->out.len > 0) {
+            if (await(flush_out(srv, hc)) < 0)
+                break;
+        }
+        if (hc->file_fd >= 0) {
+            if (await(send_file(srv, hc)) < 0)
+                break;
+            continue; /* pipelined requests may wait behind the file */
+        }
+        if (!open || (srv->stopping && have == 0))
+            break;
+
+        /* Wait for more.  A request head has until its deadline, counted
+         * from its first byte; between requests the idle timeout runs. */
+        uint64_t now = pn_now_ms();
+        int idle = have == 0 && discard == 0;
+        if (idle || discard > 0)
+            head_deadline = 0;
+        else if (head_deadline == 0)
+            head_deadline = now + srv->header_timeout_ms;
+        uint64_t deadline = head_deadline != 0 ? head_deadline : now + srv->idle_timeout_ms;
+        ssize_t got = await(read_by(&hc->base, in + have, sizeof in - have, deadline, idle));
+        if (got <= 0)
+            break;
+        have += (size_t)got;
+    }
+    srv_conn_finish(&srv->conns, &hc->base);
+}
+
+static async void accept_loop(struct http_server *srv)
+{
+    for (;;) {
+        int fd = await(pn_accept(srv->lfd, NULL, NULL));
+        if (fd < 0) {
+            if (fd == -EMFILE || fd == -ENFILE || fd == -ENOBUFS || fd == -ENOMEM) {
+                /* Out of descriptors: let connections close, then go on. */
+                await(pn_sleep_ms(50));
+                continue;
+            }
+            fprintf(stderr, "http_server: accept: %s\n", strerror(-fd));
+            srv->failed = 1;
+            /* Ask the main task to shut down, through the same door a
+             * user's Ctrl-C comes in by. */
+            kill(getpid(), SIGTERM);
+            return;
+        }
+        srv_tune_socket(fd);
+        struct http_conn *hc = (struct http_conn *)srv_conns_open(&srv->conns, fd);
+        if (hc == NULL) {
+            refuse(fd);
+            continue;
+        }
+        hc->file_fd = -1;
+        pn_task *t = pn_spawn(serve(srv, hc));
+        if (t != NULL)
+            hc->base.task = t;
+        else if (hc->base.fd == fd)
+            srv_conn_finish(&srv->conns, &hc->base); /* out of memory: drop it */
+    }
+}
+
+static async void watchdog(struct http_server *srv)
+{
+    for (;;) {
+        await(pn_sleep_ms(srv->tick_ms));
+        srv_conns_expire(&srv->conns, pn_now_ms());
+    }
+}
+
+static async int run(struct http_server *srv)
+{
+    pn_task *acceptor = pn_spawn(accept_loop(srv));
+    pn_task *dog = pn_spawn(watchdog(srv));
+
+    struct signalfd_siginfo si;
+    ssize_t n = await(pn_read(srv->sigfd, &si, sizeof si));
+
+    pn_cancel(acceptor); /* before the close: it waits on the listener */
+    close(srv->lfd);
+    srv->lfd = -1;
+    srv->stopping = 1;
+    uint64_t end = pn_now_ms() + srv->grace_ms;
+    while (srv->conns.live > 0 && pn_now_ms() < end) {
+        srv_conns_cancel_idle(&srv->conns, 0);
+        if (srv->conns.live > 0)
+            await(pn_sleep_ms(5));
+    }
+    srv_conns_cancel_idle(&srv->conns, 1);
+    pn_cancel(dog);
+    return n == (ssize_t)sizeof si && !srv->failed ? 0 : 1;
+}
+
+static void usage(const char *argv0)
+{
+    fprintf(stderr,
+            "usage: %s [--port N] [--host ADDR] [--root DIR] [--max-conns N]\n"
+            "          [--header-timeout-ms N] [--idle-timeout-ms N] [--grace-ms N]\n",
+            argv0);
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    const char *host = "127.0.0.1";
+    const char *root = NULL;
+    uint64_t port = 8080, max_conns = 10000, backlog = 4096;
+    struct http_server srv;
+    memset(&srv, 0, sizeof srv);
+    srv.header_timeout_ms = 10000;
+    srv.idle_timeout_ms = 60000;
+    srv.grace_ms = 5000;
+    srv.root_fd = -1;
+    for (int i = 1; i < argc; i++) {
+        if (srv_opt_u64(argc, argv, &i, "--port", 65535, &port) ||
+            srv_opt_str(argc, argv, &i, "--host", &host) ||
+            srv_opt_str(argc, argv, &i, "--root", &root) ||
+            srv_opt_u64(argc, argv, &i, "--max-conns", 1000000, &max_conns) ||
+            srv_opt_u64(argc, argv, &i, "--backlog", 65535, &backlog) ||
+            srv_opt_u64(argc, argv, &i, "--header-timeout-ms", 86400000, &srv.header_timeout_ms) ||
+            srv_opt_u64(argc, argv, &i, "--idle-timeout-ms", 86400000, &srv.idle_timeout_ms) ||
+            srv_opt_u64(argc, argv, &i, "--grace-ms", 86400000, &srv.grace_ms))
+            continue;
+        usage(argv[0]);
+    }
+    if (max_conns == 0 || srv.header_timeout_ms == 0 || srv.idle_timeout_ms == 0)
+        usage(argv[0]);
+    /* A quarter of the shortest timeout, so a deadline is enforced within
+     * 25% of its length. */
+    uint64_t shortest = srv.header_timeout_ms < srv.idle_timeout_ms ? srv.header_timeout_ms
+                                                                    : srv.idle_timeout_ms;
+    srv.tick_ms = shortest / 4 < 5 ? 5 : shortest / 4 > 250 ? 250 : shortest / 4;
+
+    if (root != NULL) {
+        srv.root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (srv.root_fd < 0) {
+            fprintf(stderr, "http_server: %s: %s\n", root, strerror(errno));
+            return 1;
+        }
+    }
+    srv.sigfd = srv_signals_open();
+    if (srv.sigfd < 0) {
+        fprintf(stderr, "http_server: signalfd: %s\n", strerror(-srv.sigfd));
+        return 1;
+    }
+    srv_raise_nofile(max_conns + 64);
+    unsigned bound = 0;
+    srv.lfd = srv_listen(host, (unsigned)port, (int)backlog, &bound);
+    if (srv.lfd < 0) {
+        fprintf(stderr, "http_server: listen on %s:%llu: %s\n", host, (unsigned long long)port,
+                strerror(-srv.lfd));
+        return 1;
+    }
+    if (srv_conns_init(&srv.conns, (unsigned)max_conns, sizeof(struct http_conn),
+                       http_conn_release) < 0) {
+        fprintf(stderr, "http_server: out of memory\n");
+        return 1;
+    }
+    printf("http_server listening on %s:%u\n", host, bound);
+    fflush(stdout);
+
+    int rc = pn_block_on(run(&srv));
+
+    srv_conns_fini(&srv.conns);
+    if (srv.lfd >= 0)
+        close(srv.lfd);
+    close(srv.sigfd);
+    if (srv.root_fd >= 0)
+        close(srv.root_fd);
+    pn_shutdown();
+    return rc;
+}

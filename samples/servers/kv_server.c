@@ -1,0 +1,303 @@
+/*
+ * kv_server.c — a key-value server speaking RESP, in the async dialect.
+ *
+ *     kv_server [--port N] [--host ADDR] [--max-conns N] [--idle-timeout-ms N]
+ *               [--grace-ms N]
+ *
+ * Works with redis-cli and redis-benchmark: PING, ECHO, SET (EX/PX/NX/XX),
+ * GET, DEL, EXISTS, INCR, EXPIRE, TTL and a few more (kv_cmd.h).  Clients
+ * may pipeline: every command that has arrived is executed and the
+ * replies leave in one write.  A protocol error gets Redis' error reply
+ * and the connection is closed, as Redis does; nothing a client sends can
+ * crash the server.
+ *
+ * Tasks: one per connection, the acceptor, the expiry sweeper (which
+ * removes keys nobody reads after their time is up), the watchdog that
+ * cancels connections idle for longer than --idle-timeout-ms (off by
+ * default, as in Redis), and the main task, which waits for SIGINT or
+ * SIGTERM and then shuts down as http_server does.
+ */
+#include <pinion.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "conns.h"
+#include "kv_cmd.h"
+#include "kv_store.h"
+#include "net.h"
+#include "resp.h"
+
+#define KV_READ_CHUNK 16384
+/* Replies are flushed once this much is queued, so a long pipeline of
+ * large GETs does not buffer without bound. */
+#define KV_OUT_FLUSH (256 * 1024)
+/* Redis' client-query-buffer-limit is 1 GB; a sample needs less. */
+#define KV_MAX_QUERY (64 * 1024 * 1024)
+#define KV_SWEEP_MS 100
+#define KV_SWEEP_BUCKETS 256
+
+struct kv_conn {
+    struct srv_conn base; /* first: the table's part */
+    struct srv_buf in;    /* received, not yet executed */
+    struct srv_buf out;   /* replies not yet written */
+    struct resp_cmd cmd;  /* argument vector, reused */
+};
+
+struct kv_server {
+    int lfd;
+    int sigfd;
+    struct srv_conns conns;
+    struct kv_store store;
+    uint64_t idle_timeout_ms; /* 0: never */
+    uint64_t grace_ms;
+    int stopping;
+    int failed;
+};
+
+static void kv_conn_release(struct srv_conn *c)
+{
+    struct kv_conn *kc = (struct kv_conn *)c;
+    srv_buf_free(&kc->in);
+    srv_buf_free(&kc->out);
+    resp_cmd_free(&kc->cmd);
+}
+
+static void refuse(int fd)
+{
+    static const char busy[] = "-ERR max number of clients reached\r\n";
+    ssize_t n = send(fd, busy, sizeof busy - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+    (void)n;
+    close(fd);
+}
+
+/* Executes the complete commands at the front of kc->in, appending the
+ * replies to kc->out.  Returns 1 to keep the connection, 0 to close it
+ * after the replies are written; *more says commands are left over
+ * because the output reached KV_OUT_FLUSH. */
+static int execute_received(struct kv_server *srv, struct kv_conn *kc, int *more)
+{
+    size_t used = 0;
+    int keep = 1;
+    uint64_t now = pn_now_ms();
+    *more = 0;
+    while (used < kc->in.len) {
+        if (kc->out.len >= KV_OUT_FLUSH) {
+            *more = 1;
+            break;
+        }
+        const char *err = NULL;
+        long n = resp_parse(kc->in.data + used, kc->in.len - used, &kc->cmd, &err);
+        if (n == RESP_NEED_MORE)
+            break;
+        if (n < 0) {
+            resp_put_error(&kc->out, n == RESP_NOMEM ? "ERR out of memory" : err);
+            keep = 0;
+            break;
+        }
+        used += (size_t)n;
+        if (kc->cmd.argc == 0)
+            continue; /* an empty inline line */
+        if (kv_execute(&srv->store, kc->cmd.argv, kc->cmd.argc, now, &kc->out) == KV_CLOSE) {
+            keep = 0;
+            break;
+        }
+    }
+    srv_buf_consume(&kc->in, used);
+    if (kc->in.len > KV_MAX_QUERY)
+        keep = 0;
+    return keep;
+}
+
+/*
+ * The connection's waits, arming the watchdog (see http_server.c).  With
+ * pn_race in the dialect the deadline becomes a race against pn_sleep_ms
+ * here and nowhere else.
+ */
+static async ssize_t read_by(struct srv_conn *c, void *buf, size_t n, uint64_t deadline, int idle)
+{
+    c->deadline = deadline;
+    c->idle = idle;
+    ssize_t got = await(pn_read(c->fd, buf, n));
+    c->deadline = 0;
+    c->idle = 0;
+    return got;
+}
+
+static async int flush_out(struct kv_server *srv, struct kv_conn *kc)
+{
+    if (kc->out.oom)
+        return -1;
+    kc->base.deadline = srv->idle_timeout_ms ? pn_now_ms() + srv->idle_timeout_ms : 0;
+    ssize_t n = await(pn_write_all(kc->base.fd, kc->out.data, kc->out.len));
+    kc->base.deadline = 0;
+    srv_buf_reset(&kc->out);
+    return n < 0 ? -1 : 0;
+}
+
+static async void serve(struct kv_server *srv, struct kv_conn *kc)
+{
+    for (;;) {
+        int more = 0;
+        int keep = execute_received(srv, kc, &more);
+        if (kc->out.len > 0) {
+            if (await(flush_out(srv, kc)) < 0)
+                break;
+        }
+        if (!keep || (srv->stopping && kc->in.len == 0))
+            break;
+        if (more)
+            continue;
+        if (srv_buf_reserve(&kc->in, KV_READ_CHUNK) < 0)
+            break;
+        int idle = kc->in.len == 0;
+        uint64_t deadline = srv->idle_timeout_ms ? pn_now_ms() + srv->idle_timeout_ms : 0;
+        ssize_t got = await(read_by(&kc->base, kc->in.data + kc->in.len,
+                                    kc->in.cap - kc->in.len, deadline, idle));
+        if (got <= 0)
+            break;
+        kc->in.len += (size_t)got;
+    }
+    srv_conn_finish(&srv->conns, &kc->base);
+}
+
+static async void accept_loop(struct kv_server *srv)
+{
+    for (;;) {
+        int fd = await(pn_accept(srv->lfd, NULL, NULL));
+        if (fd < 0) {
+            if (fd == -EMFILE || fd == -ENFILE || fd == -ENOBUFS || fd == -ENOMEM) {
+                await(pn_sleep_ms(50));
+                continue;
+            }
+            fprintf(stderr, "kv_server: accept: %s\n", strerror(-fd));
+            srv->failed = 1;
+            kill(getpid(), SIGTERM); /* shut down the way Ctrl-C does */
+            return;
+        }
+        srv_tune_socket(fd);
+        struct kv_conn *kc = (struct kv_conn *)srv_conns_open(&srv->conns, fd);
+        if (kc == NULL) {
+            refuse(fd);
+            continue;
+        }
+        pn_task *t = pn_spawn(serve(srv, kc));
+        if (t != NULL)
+            kc->base.task = t;
+        else if (kc->base.fd == fd)
+            srv_conn_finish(&srv->conns, &kc->base); /* out of memory: drop it */
+    }
+}
+
+/* Active expiry: keys that are never read again still go away. */
+static async void sweeper(struct kv_server *srv)
+{
+    for (;;) {
+        await(pn_sleep_ms(KV_SWEEP_MS));
+        kv_sweep(&srv->store, pn_now_ms(), KV_SWEEP_BUCKETS);
+    }
+}
+
+static async void watchdog(struct kv_server *srv, uint64_t tick_ms)
+{
+    for (;;) {
+        await(pn_sleep_ms(tick_ms));
+        srv_conns_expire(&srv->conns, pn_now_ms());
+    }
+}
+
+static async int run(struct kv_server *srv)
+{
+    pn_task *acceptor = pn_spawn(accept_loop(srv));
+    pn_task *sweep = pn_spawn(sweeper(srv));
+    pn_task *dog = NULL;
+    if (srv->idle_timeout_ms > 0) {
+        uint64_t tick = srv->idle_timeout_ms / 4;
+        dog = pn_spawn(watchdog(srv, tick < 5 ? 5 : tick > 250 ? 250 : tick));
+    }
+
+    struct signalfd_siginfo si;
+    ssize_t n = await(pn_read(srv->sigfd, &si, sizeof si));
+
+    pn_cancel(acceptor); /* before the close: it waits on the listener */
+    close(srv->lfd);
+    srv->lfd = -1;
+    srv->stopping = 1;
+    uint64_t end = pn_now_ms() + srv->grace_ms;
+    while (srv->conns.live > 0 && pn_now_ms() < end) {
+        srv_conns_cancel_idle(&srv->conns, 0);
+        if (srv->conns.live > 0)
+            await(pn_sleep_ms(5));
+    }
+    srv_conns_cancel_idle(&srv->conns, 1);
+    pn_cancel(dog);
+    pn_cancel(sweep);
+    return n == (ssize_t)sizeof si && !srv->failed ? 0 : 1;
+}
+
+static void usage(const char *argv0)
+{
+    fprintf(stderr,
+            "usage: %s [--port N] [--host ADDR] [--max-conns N] [--idle-timeout-ms N]"
+            " [--grace-ms N]\n",
+            argv0);
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    const char *host = "127.0.0.1";
+    uint64_t port = 6379, max_conns = 10000, backlog = 4096;
+    struct kv_server srv;
+    memset(&srv, 0, sizeof srv);
+    srv.grace_ms = 5000;
+    for (int i = 1; i < argc; i++) {
+        if (srv_opt_u64(argc, argv, &i, "--port", 65535, &port) ||
+            srv_opt_str(argc, argv, &i, "--host", &host) ||
+            srv_opt_u64(argc, argv, &i, "--max-conns", 1000000, &max_conns) ||
+            srv_opt_u64(argc, argv, &i, "--backlog", 65535, &backlog) ||
+            srv_opt_u64(argc, argv, &i, "--idle-timeout-ms", 86400000, &srv.idle_timeout_ms) ||
+            srv_opt_u64(argc, argv, &i, "--grace-ms", 86400000, &srv.grace_ms))
+            continue;
+        usage(argv[0]);
+    }
+    if (max_conns == 0)
+        usage(argv[0]);
+
+    srv.sigfd = srv_signals_open();
+    if (srv.sigfd < 0) {
+        fprintf(stderr, "kv_server: signalfd: %s\n", strerror(-srv.sigfd));
+        return 1;
+    }
+    srv_raise_nofile(max_conns + 64);
+    unsigned bound = 0;
+    srv.lfd = srv_listen(host, (unsigned)port, (int)backlog, &bound);
+    if (srv.lfd < 0) {
+        fprintf(stderr, "kv_server: listen on %s:%llu: %s\n", host, (unsigned long long)port,
+                strerror(-srv.lfd));
+        return 1;
+    }
+    if (kv_init(&srv.store) < 0 ||
+        srv_conns_init(&srv.conns, (unsigned)max_conns, sizeof(struct kv_conn),
+                       kv_conn_release) < 0) {
+        fprintf(stderr, "kv_server: out of memory\n");
+        return 1;
+    }
+    printf("kv_server listening on %s:%u\n", host, bound);
+    fflush(stdout);
+
+    int rc = pn_block_on(run(&srv));
+
+    srv_conns_fini(&srv.conns);
+    kv_fini(&srv.store);
+    if (srv.lfd >= 0)
+        close(srv.lfd);
+    close(srv.sigfd);
+    pn_shutdown();
+    return rc;
+}

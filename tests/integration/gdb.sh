@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# gdb.sh — debugging a transformed program with gdb, in batch mode.
+#
+# usage: gdb.sh --gdb GDB --source FILE.c --work DIR SCENARIO
+#
+# FILE.c (tests/integration/gdb/waiter.c) is transformed by the staged
+# pinion ($STAGE) and compiled with -g -O0 against the staged runtime.
+# Lines are located through their "GDB: ..." marker comments.
+#
+#   break_after_await        `break waiter.c:LINE` on a line of inner() after
+#                            its await stops there, at the original file and
+#                            line, and the backtrace shows outer() at its
+#                            await of inner() and main()
+#   step_in_async_function   `next` from there goes to the next line of the
+#                            original source
+#   frame_printer            share/pinion/pinion-gdb.py shows outer()'s frame
+#                            parked at its await (line and text), its locals
+#                            and inner()'s frame in flight
+set -u
+
+gdb='' source='' work=''
+while [ $# -gt 1 ]; do
+    case "$1" in
+    --gdb) gdb=$2; shift 2 ;;
+    --source) source=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
+    *) echo "gdb.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+scenario=${1:?usage: gdb.sh --gdb GDB --source FILE.c --work DIR SCENARIO}
+: "${CC:=cc}" "${SANITIZE_FLAGS:=}" "${STAGE:?}" "${LIBDIR:=lib}"
+
+rm -rf "$work"
+mkdir -p "$work" || exit 2
+name=$(basename "$source" .c)
+file=$(basename "$source")
+
+line_of() {
+    grep -n "GDB: $1" "$source" | head -n 1 | cut -d: -f1
+}
+after_await=$(line_of "after the await")
+next_line=$(line_of "next line")
+outer_await=$(line_of "outer awaits inner")
+if [ -z "$after_await" ] || [ -z "$next_line" ] || [ -z "$outer_await" ]; then
+    echo "gdb.sh: a marker comment is missing from $source" >&2
+    exit 2
+fi
+
+failed=0
+fail() {
+    echo "FAIL: $*"
+    failed=1
+}
+
+# shellcheck disable=SC2206  # the flags are one string on purpose
+san=($SANITIZE_FLAGS)
+if ! "$STAGE/bin/pinion" "$source" -o "$work/$name.pn.c" -- -I"$STAGE/include" \
+        >"$work/pinion.log" 2>&1; then
+    cat "$work/pinion.log"
+    echo "FAIL: pinion refused $source"
+    exit 1
+fi
+if ! "$CC" "${san[@]}" -std=c11 -g -O0 -I"$STAGE/include" "$work/$name.pn.c" \
+        "$STAGE/$LIBDIR/libpinion.a" -lpthread -o "$work/$name" >"$work/cc.log" 2>&1; then
+    cat "$work/cc.log"
+    echo "FAIL: the transformed program does not compile"
+    exit 1
+fi
+
+# run_gdb OUT COMMAND...: batch gdb on the program, output in OUT.
+run_gdb() {
+    local out=$1
+    shift
+    local args=()
+    for c in "$@"; do
+        args+=(-ex "$c")
+    done
+    "$gdb" -nx -batch -ex 'set debuginfod enabled off' -ex 'set confirm off' \
+        "${args[@]}" "$work/$name" >"$work/$out" 2>&1
+}
+
+case "$scenario" in
+break_after_await)
+    run_gdb gdb.out "break $file:$after_await" run bt
+    cat "$work/gdb.out"
+    grep -Eq "^Breakpoint 1, .* at .*/$file:$after_await\$" "$work/gdb.out" ||
+        fail "gdb did not stop at $file:$after_await"
+    grep -Eq "^#0 .* at .*/$file:$after_await\$" "$work/gdb.out" ||
+        fail "frame #0 of the backtrace is not $file:$after_await"
+    grep -Eq "^#[1-9].* at .*/$file:$outer_await\$" "$work/gdb.out" ||
+        fail "the backtrace does not show outer() at its await, $file:$outer_await"
+    grep -Eq "^#[1-9].* main \(\) at .*/$file:[0-9]+\$" "$work/gdb.out" ||
+        fail "the backtrace does not reach main() in $file"
+    grep -q "$name.pn.c" "$work/gdb.out" &&
+        fail "gdb names the generated file instead of $file"
+    ;;
+step_in_async_function)
+    run_gdb gdb.out "break $file:$after_await" run next
+    cat "$work/gdb.out"
+    grep -Eq "^$next_line[[:space:]]+return doubled;" "$work/gdb.out" ||
+        fail "next from line $after_await did not go to line $next_line (return doubled;)"
+    ;;
+frame_printer)
+    # Second stop: outer's loop is at i == 1, and inner(1) has resumed.
+    run_gdb gdb.out "source $STAGE/share/pinion/pinion-gdb.py" \
+        "break $file:$after_await" run continue up pn-frame
+    cat "$work/gdb.out"
+    expect() {
+        grep -Eq -- "$1" "$work/gdb.out" || fail "pn-frame did not show: $2"
+    }
+    expect "^outer: parked at await on line $outer_await \\(await\\(inner\\(i\\)\\)\\)" \
+        "outer parked at line $outer_await with its await text"
+    expect "^  n = 3\$" "outer's parameter n = 3"
+    expect "^  acc = 1\$" "outer's local acc = 1"
+    expect "^  i = 1\$" "outer's local i = 1"
+    expect "^  awaiting:\$" "outer's child in flight"
+    expect "^    inner: parked at await on line $((after_await - 1)) \\(await\\(pn_sleep_ms\\(1\\)\\)\\)" \
+        "inner at its await of pn_sleep_ms"
+    expect "^      x = 1\$" "inner's parameter x = 1"
+    expect "^      doubled = 2\$" "inner's local doubled = 2"
+    ;;
+*)
+    echo "gdb.sh: unknown scenario $scenario" >&2
+    exit 2
+    ;;
+esac
+
+[ "$failed" -eq 0 ] || exit 1
+echo "ok: $scenario"

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# run_project.sh — configure, build and run a CMake project that uses
+# Pinion, and compare what the program prints with an expected file.
+#
+# usage: run_project.sh --source DIR --work DIR --generator GEN --run PROG
+#                       --expected FILE [-- CMAKE_ARGS...]
+#
+# PROG is relative to the project's build directory.  The compiler, build
+# type and sanitizer flags come from the environment (CC, BUILD_TYPE,
+# SANITIZE_FLAGS, CMAKE), set by tests/integration/CMakeLists.txt, so the
+# project is built the way Pinion itself was.
+set -u
+
+source='' work='' generator='' run='' expected=''
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --source) source=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
+    --generator) generator=$2; shift 2 ;;
+    --run) run=$2; shift 2 ;;
+    --expected) expected=$2; shift 2 ;;
+    --) shift; break ;;
+    *) echo "run_project.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+if [ -z "$source" ] || [ -z "$work" ] || [ -z "$generator" ] || [ -z "$run" ] ||
+   [ -z "$expected" ]; then
+    echo "run_project.sh: --source, --work, --generator, --run and --expected are required" >&2
+    exit 2
+fi
+: "${CMAKE:=cmake}" "${CC:=cc}" "${BUILD_TYPE:=Debug}" "${SANITIZE_FLAGS:=}"
+
+rm -rf "$work"
+mkdir -p "$work" || exit 2
+build=$work/build
+
+echo "== configure $source ($generator)"
+if ! "$CMAKE" -S "$source" -B "$build" -G "$generator" \
+        -DCMAKE_C_COMPILER="$CC" -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
+        -DCMAKE_C_FLAGS="$SANITIZE_FLAGS" -DCMAKE_EXE_LINKER_FLAGS="$SANITIZE_FLAGS" \
+        "$@" >"$work/configure.log" 2>&1; then
+    cat "$work/configure.log"
+    echo "FAIL: the project does not configure"
+    exit 1
+fi
+
+echo "== build"
+if ! "$CMAKE" --build "$build" --parallel 2 >"$work/build.log" 2>&1; then
+    tail -n 60 "$work/build.log"
+    echo "FAIL: the project does not build"
+    exit 1
+fi
+
+echo "== run $run"
+"$build/$run" >"$work/out.txt" 2>"$work/err.txt"
+status=$?
+if [ "$status" -ne 0 ]; then
+    cat "$work/out.txt" "$work/err.txt"
+    echo "FAIL: $run exited with status $status"
+    exit 1
+fi
+if ! diff -u "$expected" "$work/out.txt"; then
+    echo "FAIL: the output of $run differs from $(basename "$expected")"
+    exit 1
+fi
+echo "ok: $run printed $(basename "$expected")"

@@ -1,0 +1,364 @@
+# pinion-gdb.py — gdb support for programs transformed by Pinion.
+#
+# An async function NAME becomes a frame, `struct NAME__frame`, and a poll
+# function, NAME__poll.  A suspended task is nothing but such a frame: its
+# pn__hdr.pn__state says which await it is parked on, its other fields are
+# the arguments and the locals that live across awaits, and a union of
+# child frames (one member per await point, named ...k for await k) holds
+# the frame of the call it is awaiting.  This file teaches gdb
+# to show that in the terms of the original source:
+#
+#   print *frame      a pretty-printer for every `struct NAME__frame`:
+#                     "NAME: parked at await on line N (await(...))",
+#                     the locals, and the in-flight child, recursively
+#   pn-frame [EXPR]   the frame of the poll function selected in gdb (or
+#                     the frame EXPR points to) as an indented tree
+#   pn-task EXPR      the same for a task handle (pn_task *), e.g. the one
+#                     pn_spawn returned
+#
+# Load it with `source <prefix>/share/pinion/pinion-gdb.py` (or from the
+# source tree, tools/pinion-gdb.py); docs/debugging.md explains the rest.
+#
+# Which source line state k stands for comes, in order of preference, from
+# a table the transformer emits (NAME__state_lines[k], and the await text
+# NAME__state_exprs[k] when present), or from the resume labels of
+# NAME__poll (pn__resume_k / pn__await_k), whose line the #line directives
+# map to the original await.  The await text is otherwise read from the
+# original source line.
+
+import re
+
+import gdb
+
+STATE_DONE = 0xFFFFFFFF
+FRAME_TYPE = re.compile(r"^(?:struct\s+)?([A-Za-z_]\w*?)__frame$")
+RESUME_LABEL = re.compile(r"^pn__(?:resume|await)_?(\d+)$")
+CHILD_MEMBER = re.compile(r"(\d+)$")
+TASK_ROOT_FLAG = 1 << 5
+
+
+def _frame_name(type_):
+    """NAME for a `struct NAME__frame` type (typedefs looked through), else None."""
+    t = type_.strip_typedefs()
+    if t.code != gdb.TYPE_CODE_STRUCT or t.tag is None:
+        return None
+    m = FRAME_TYPE.match(t.tag)
+    return m.group(1) if m else None
+
+
+def _lookup_symbol(name):
+    sym = gdb.lookup_global_symbol(name)
+    if sym is None:
+        try:
+            sym = gdb.lookup_static_symbol(name)
+        except (AttributeError, gdb.error):
+            sym = None
+    return sym
+
+
+class _Sites:
+    """State number -> (file, line, await text) for one async function."""
+
+    _cache = {}
+
+    @classmethod
+    def of(cls, name):
+        if name not in cls._cache:
+            cls._cache[name] = cls._find(name)
+        return cls._cache[name]
+
+    @classmethod
+    def _find(cls, name):
+        sites = cls._from_table(name)
+        if not sites:
+            sites = cls._from_labels(name)
+        return sites
+
+    @staticmethod
+    def _from_table(name):
+        lines = _lookup_symbol(name + "__state_lines")
+        if lines is None:
+            return {}
+        exprs = _lookup_symbol(name + "__state_exprs")
+        filename = lines.symtab.fullname() if lines.symtab else None
+        sites = {}
+        try:
+            table = lines.value()
+            low, high = table.type.range()
+            for k in range(low + 1, high + 1):
+                text = None
+                if exprs is not None:
+                    ptr = exprs.value()[k]
+                    text = ptr.string() if int(ptr) != 0 else None
+                sites[k] = (filename, int(table[k]), text)
+        except gdb.error:
+            return {}
+        return sites
+
+    @staticmethod
+    def _from_labels(name):
+        poll = _lookup_symbol(name + "__poll")
+        if poll is None or poll.type is None or poll.type.code != gdb.TYPE_CODE_FUNC:
+            return {}
+        try:
+            start = int(poll.value().address)
+            top = gdb.block_for_pc(start)
+        except (gdb.error, RuntimeError):
+            return {}
+        while top is not None and top.function is None:
+            top = top.superblock
+        if top is None:
+            return {}
+        # Labels live in whichever lexical block holds them: visit every
+        # block the function's instructions belong to.
+        blocks, seen = [], set()
+        arch = gdb.selected_inferior().architecture()
+        for insn in arch.disassemble(top.start, top.end - 1):
+            b = gdb.block_for_pc(insn["addr"])
+            while b is not None and (b.start, b.end) not in seen:
+                seen.add((b.start, b.end))
+                blocks.append(b)
+                if b.function is not None:
+                    break
+                b = b.superblock
+        sites = {}
+        for b in blocks:
+            for sym in b:
+                m = RESUME_LABEL.match(sym.name)
+                if not m or sym.addr_class != gdb.SYMBOL_LOC_LABEL:
+                    continue
+                # The label's own line is wherever the generated text put
+                # it; the code at its address is the await's poll, which
+                # #line maps to the await.
+                try:
+                    sal = gdb.find_pc_line(int(sym.value()))
+                except (gdb.error, ValueError):
+                    continue
+                if sal.symtab is not None and sal.line:
+                    sites[int(m.group(1))] = (sal.symtab.fullname(), sal.line, None)
+        return sites
+
+
+def _await_text(filename, line):
+    """The await(...) written on `line` of `filename`, or None."""
+    try:
+        with open(filename, encoding="utf-8", errors="replace") as f:
+            for i, text in enumerate(f, 1):
+                if i == line:
+                    break
+            else:
+                return None
+    except (OSError, TypeError):
+        return None
+    m = re.search(r"\b(?:pn_)?await\s*\(", text)
+    if not m:
+        return None
+    depth, i = 0, m.end() - 1
+    while i < len(text):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return text[m.start():i + 1]
+        i += 1
+    return text[m.start():].strip()
+
+
+def describe_state(name, state):
+    """One line saying where a frame of `name` is, given its pn__state."""
+    if state == 0:
+        return "not started"
+    if state == STATE_DONE:
+        return "done"
+    site = _Sites.of(name).get(state)
+    if site is None:
+        return "state %d" % state
+    filename, line, text = site
+    if text is None and filename:
+        text = _await_text(filename, line)
+    where = "parked at await on line %d" % line
+    return where + (" (%s)" % text if text else "")
+
+
+def in_flight_child(frame, state):
+    """The frame value this frame is awaiting, or None."""
+    if state in (0, STATE_DONE):
+        return None
+    children = None
+    for f in frame.type.strip_typedefs().fields():
+        if f.name and f.name.startswith("pn__") and \
+                f.type.strip_typedefs().code == gdb.TYPE_CODE_UNION:
+            children = frame[f.name]
+            break
+    if children is None:
+        return None
+    fields = [f for f in children.type.strip_typedefs().fields() if f.name]
+    chosen = None
+    for f in fields:
+        m = CHILD_MEMBER.search(f.name)
+        if m and int(m.group(1)) == state:
+            chosen = f
+            break
+    if chosen is None:
+        return None
+    child = children[chosen.name]
+    # A boxed (heap) child is held through a pointer.
+    if child.type.strip_typedefs().code == gdb.TYPE_CODE_PTR:
+        if int(child) == 0:
+            return None
+        child = child.dereference()
+    return child if _frame_name(child.type) else None
+
+
+def frame_locals(frame):
+    """(name, value) of the fields the user wrote: not pn__-prefixed."""
+    out = []
+    for f in frame.type.strip_typedefs().fields():
+        if f.name and not f.name.startswith("pn__"):
+            out.append((f.name, frame[f.name]))
+    return out
+
+
+def frame_state(frame):
+    return int(frame["pn__hdr"]["pn__state"])
+
+
+def frame_summary(frame):
+    name = _frame_name(frame.type)
+    state = frame_state(frame)
+    text = "%s: %s" % (name, describe_state(name, state))
+    if state == STATE_DONE:
+        try:
+            text += ", result %s" % frame["pn__ret"]
+        except gdb.error:
+            pass
+    return text
+
+
+class FramePrinter:
+    """`print` of a struct NAME__frame."""
+
+    def __init__(self, val):
+        self.val = val
+
+    def to_string(self):
+        return frame_summary(self.val)
+
+    def children(self):
+        for name, value in frame_locals(self.val):
+            yield name, value
+        child = in_flight_child(self.val, frame_state(self.val))
+        if child is not None:
+            yield "awaiting", child
+
+
+def _lookup_printer(val):
+    if _frame_name(val.type) is None:
+        return None
+    try:
+        val.type.strip_typedefs()["pn__hdr"]
+    except (KeyError, gdb.error):
+        return None
+    return FramePrinter(val)
+
+
+def print_tree(frame, indent=0, address=None):
+    pad = "  " * indent
+    at = " [frame 0x%x]" % address if address is not None else ""
+    gdb.write("%s%s%s\n" % (pad, frame_summary(frame), at))
+    for name, value in frame_locals(frame):
+        try:
+            shown = value.format_string(pretty_structs=False, max_elements=16)
+        except gdb.error as e:
+            shown = "<%s>" % e
+        gdb.write("%s  %s = %s\n" % (pad, name, shown))
+    child = in_flight_child(frame, frame_state(frame))
+    if child is not None:
+        gdb.write("%s  awaiting:\n" % pad)
+        print_tree(child, indent + 2, int(child.address) if child.address else None)
+
+
+def _selected_poll_frame():
+    f = gdb.selected_frame()
+    fn = f.function()
+    if fn is None or not fn.name.endswith("__poll"):
+        raise gdb.GdbError("pn-frame: the selected frame is %s, not an async function's poll "
+                           "(use `up`/`frame N`, or pass an expression)" %
+                           (fn.name if fn else "unknown"))
+    name = fn.name[:-len("__poll")]
+    block = f.block()
+    while block is not None and block.function is None:
+        block = block.superblock
+    for sym in block:
+        if sym.is_argument and sym.type.strip_typedefs().code == gdb.TYPE_CODE_PTR:
+            ptr = f.read_var(sym)
+            try:
+                ftype = gdb.lookup_type("struct %s__frame" % name)
+            except gdb.error:
+                raise gdb.GdbError("pn-frame: no type struct %s__frame in the debug info" % name)
+            return ptr.cast(ftype.pointer()).dereference()
+    raise gdb.GdbError("pn-frame: %s has no frame argument" % fn.name)
+
+
+class PnFrame(gdb.Command):
+    """Show an async frame: pn-frame [EXPR]
+
+Without EXPR, the frame of the async function whose poll function is the
+selected gdb frame.  EXPR is a frame or a pointer to one (struct NAME__frame)."""
+
+    def __init__(self):
+        super().__init__("pn-frame", gdb.COMMAND_DATA, gdb.COMPLETE_EXPRESSION)
+
+    def invoke(self, arg, from_tty):
+        if arg.strip():
+            val = gdb.parse_and_eval(arg)
+            if val.type.strip_typedefs().code == gdb.TYPE_CODE_PTR:
+                val = val.dereference()
+            if _frame_name(val.type) is None:
+                raise gdb.GdbError("pn-frame: %s is a %s, not a struct NAME__frame" % (arg, val.type))
+        else:
+            val = _selected_poll_frame()
+        print_tree(val, 0, int(val.address) if val.address else None)
+
+
+class PnTask(gdb.Command):
+    """Show the frame of a task: pn-task EXPR
+
+EXPR is a task handle (pn_task *), as pn_spawn returns it."""
+
+    def __init__(self):
+        super().__init__("pn-task", gdb.COMMAND_DATA, gdb.COMPLETE_EXPRESSION)
+
+    def invoke(self, arg, from_tty):
+        if not arg.strip():
+            raise gdb.GdbError("usage: pn-task EXPR (a pn_task *)")
+        task = gdb.parse_and_eval(arg)
+        vt = task["pn__vt"]
+        name = vt["name"].string()
+        align = int(vt["align"])
+        if int(task["pn__flags"]) & TASK_ROOT_FLAG:
+            addr = int(gdb.parse_and_eval("pn__tls_runtime.root_frame"))
+        else:
+            addr = int(task) + task.dereference().type.sizeof
+            if align > 16:
+                addr = (addr + align - 1) & ~(align - 1)
+        try:
+            ftype = gdb.lookup_type("struct %s__frame" % name)
+        except gdb.error:
+            raise gdb.GdbError("pn-task: task runs %s, but struct %s__frame is not in the debug "
+                               "info" % (name, name))
+        frame = gdb.Value(addr).cast(ftype.pointer()).dereference()
+        print_tree(frame, 0, addr)
+
+
+def register(objfile=None):
+    target = objfile if objfile is not None else gdb
+    target.pretty_printers.append(_lookup_printer)
+
+
+register()
+# A rebuilt program may have moved its awaits.
+gdb.events.new_objfile.connect(lambda event: _Sites._cache.clear())
+PnFrame()
+PnTask()

@@ -1,0 +1,1077 @@
+/*
+ * emit.c — the only place that writes C text.
+ *
+ * The output is the input file with edits: each async definition becomes
+ * its frame struct (callees' frame structs pulled in first, because a
+ * frame embeds its children's frames), init, poll and drop functions and
+ * vtable; each async prototype becomes forward declarations of those; each
+ * pn_block_on / pn_spawn in ordinary code becomes a call of a generated
+ * static helper.  Everything else is copied byte for byte.
+ *
+ * Line mapping: the emitter tracks the line number the compiler will
+ * assign to the next output line and writes `#line N "file"` only when a
+ * piece of code that maps to source line N would otherwise be misnumbered
+ * (--no-line turns this off).  Generated lines that belong to no single
+ * source line simply follow the last mapped one.
+ */
+#include "transform.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+typedef struct Emitter {
+    Unit *u;
+    Buf *out;
+    unsigned presumed; /* line the compiler gives the next output line */
+    bool bol;          /* at the beginning of an output line */
+    bool dirty;        /* text with newlines was replaced: resync at the next one */
+} Emitter;
+
+/* ------------------------------------------------------------------ */
+/* Output with line tracking                                             */
+/* ------------------------------------------------------------------ */
+
+static void put(Emitter *E, const char *s, size_t n)
+{
+    if (!n)
+        return;
+    buf_add(E->out, s, n);
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\n')
+            E->presumed++;
+    E->bol = s[n - 1] == '\n';
+}
+
+static void puts_(Emitter *E, const char *s)
+{
+    put(E, s, strlen(s));
+}
+
+static void ep(Emitter *E, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ep(Emitter *E, const char *fmt, ...)
+{
+    Buf b = { 0 };
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    put(E, b.data, b.len);
+    buf_free(&b);
+}
+
+static void newline(Emitter *E)
+{
+    if (!E->bol)
+        put(E, "\n", 1);
+}
+
+static unsigned line_of(Unit *u, unsigned off)
+{
+    unsigned line = 0;
+    CXSourceLocation l = clang_getLocationForOffset(u->tu, u->file, off);
+    clang_getPresumedLocation(l, NULL, &line, NULL);
+    return line;
+}
+
+static void line_directive(Emitter *E, unsigned line)
+{
+    newline(E);
+    Buf b = { 0 };
+    buf_printf(&b, "#line %u \"", line);
+    for (const char *p = E->u->path; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            buf_putc(&b, '\\');
+        buf_putc(&b, *p);
+    }
+    buf_puts(&b, "\"\n");
+    put(E, b.data, b.len);
+    buf_free(&b);
+    E->presumed = line;
+}
+
+/* Starts an output line that should carry source line `line` (0: any). */
+static void start_line(Emitter *E, unsigned line)
+{
+    newline(E);
+    if (line && line != E->presumed && !E->u->opt->no_line)
+        line_directive(E, line);
+}
+
+static void indent(Emitter *E, int depth)
+{
+    for (int i = 0; i < depth; i++)
+        puts_(E, "    ");
+}
+
+/* Copies source text; after a replacement that swallowed newlines, the
+ * next line copied gets its #line again. */
+static void src(Emitter *E, unsigned a, unsigned b)
+{
+    Unit *u = E->u;
+    if (b <= a)
+        return;
+    if (E->dirty) {
+        const char *nl = memchr(u->src + a, '\n', b - a);
+        if (nl) {
+            unsigned after = (unsigned)(nl - u->src) + 1;
+            put(E, u->src + a, after - a);
+            E->dirty = false;
+            if (after < u->len)
+                start_line(E, line_of(u, after));
+            a = after;
+        }
+    }
+    put(E, u->src + a, b - a);
+}
+
+/* ------------------------------------------------------------------ */
+/* Types                                                                */
+/* ------------------------------------------------------------------ */
+
+static Hoist *hoist_of(Unit *u, CXCursor decl)
+{
+    if (clang_Cursor_isNull(decl))
+        return NULL;
+    decl = clang_getCanonicalCursor(decl);
+    for (size_t i = 0; i < u->funcs.n; i++) {
+        Func *f = u->funcs.v[i];
+        for (size_t j = 0; j < f->hoists.n; j++)
+            if (clang_equalCursors(f->hoists.v[j]->decl, decl))
+                return f->hoists.v[j];
+    }
+    return NULL;
+}
+
+static void quals(Buf *b, CXType t, bool strip_const)
+{
+    if (!strip_const && clang_isConstQualifiedType(t))
+        buf_puts(b, "const ");
+    if (clang_isVolatileQualifiedType(t))
+        buf_puts(b, "volatile ");
+    if (clang_isRestrictQualifiedType(t))
+        buf_puts(b, "restrict ");
+}
+
+/* The unqualified spelling of a type clang can name itself. */
+static void bare_spelling(Unit *u, Buf *b, CXType t)
+{
+    char *s = cx_take(&u->arena, clang_getTypeSpelling(t));
+    for (;;) {
+        if (strncmp(s, "const ", 6) == 0)
+            s += 6;
+        else if (strncmp(s, "volatile ", 9) == 0)
+            s += 9;
+        else if (strncmp(s, "restrict ", 9) == 0)
+            s += 9;
+        else
+            break;
+    }
+    buf_puts(b, s);
+}
+
+static void spell_base(Unit *u, Buf *b, CXType t, bool strip)
+{
+    quals(b, t, strip);
+    switch (t.kind) {
+    case CXType_Elaborated: {
+        CXType named = clang_Type_getNamedType(t);
+        spell_base(u, b, named, true);
+        return;
+    }
+    case CXType_Typedef: {
+        Hoist *h = hoist_of(u, clang_getTypeDeclaration(t));
+        if (h)
+            buf_puts(b, h->new_name);
+        else
+            buf_puts(b, cx_take(&u->arena, clang_getTypedefName(t)));
+        return;
+    }
+    case CXType_Record:
+    case CXType_Enum: {
+        CXCursor d = clang_getTypeDeclaration(t);
+        const char *kw = clang_getCursorKind(d) == CXCursor_UnionDecl ? "union"
+                         : t.kind == CXType_Enum                       ? "enum"
+                                                                      : "struct";
+        Hoist *h = hoist_of(u, d);
+        if (h) {
+            buf_printf(b, "%s %s", kw, h->new_name);
+            return;
+        }
+        char *name = cx_take(&u->arena, clang_getCursorSpelling(d));
+        if (!*name || strstr(name, "(unnamed") || strstr(name, "(anonymous")) {
+            /* Only reachable for a type declared at file scope without a
+             * name and used without its typedef. */
+            bare_spelling(u, b, t);
+            return;
+        }
+        buf_printf(b, "%s %s", kw, name);
+        return;
+    }
+    default:
+        bare_spelling(u, b, t);
+        return;
+    }
+}
+
+static bool is_declarator_kind(enum CXTypeKind k)
+{
+    return k == CXType_Pointer || k == CXType_ConstantArray || k == CXType_IncompleteArray ||
+           k == CXType_VariableArray || k == CXType_FunctionProto ||
+           k == CXType_FunctionNoProto;
+}
+
+/* Types whose sugar hides a declarator (parentheses, attributes, typeof)
+ * are spelled through their canonical type. */
+static CXType desugar(CXType t)
+{
+    if (t.kind == CXType_Unexposed || t.kind == CXType_Attributed)
+        return clang_getCanonicalType(t);
+    return t;
+}
+
+static void spell_decl(Unit *u, Buf *b, CXType t, Buf *inner, bool strip, int depth)
+{
+    t = desugar(t);
+    if (depth > 64 || !is_declarator_kind(t.kind)) {
+        Buf base = { 0 };
+        spell_base(u, &base, t, strip);
+        buf_puts(b, base.data ? base.data : "int");
+        if (inner->len)
+            buf_printf(b, " %s", inner->data);
+        buf_free(&base);
+        return;
+    }
+    Buf next = { 0 };
+    switch (t.kind) {
+    case CXType_Pointer: {
+        CXType pointee = desugar(clang_getPointeeType(t));
+        buf_puts(&next, "*");
+        Buf q = { 0 };
+        quals(&q, t, strip);
+        if (q.len) {
+            q.data[q.len - 1] = '\0';
+            buf_puts(&next, q.data);
+            if (inner->len)
+                buf_putc(&next, ' ');
+        }
+        buf_free(&q);
+        if (inner->len)
+            buf_add(&next, inner->data, inner->len);
+        if (pointee.kind == CXType_ConstantArray || pointee.kind == CXType_IncompleteArray ||
+            pointee.kind == CXType_VariableArray || pointee.kind == CXType_FunctionProto ||
+            pointee.kind == CXType_FunctionNoProto) {
+            Buf paren = { 0 };
+            buf_printf(&paren, "(%s)", next.data);
+            buf_free(&next);
+            next = paren;
+        }
+        spell_decl(u, b, pointee, &next, false, depth + 1);
+        break;
+    }
+    case CXType_ConstantArray:
+        if (inner->len)
+            buf_add(&next, inner->data, inner->len);
+        buf_printf(&next, "[%lld]", clang_getArraySize(t));
+        spell_decl(u, b, clang_getArrayElementType(t), &next, strip, depth + 1);
+        break;
+    case CXType_IncompleteArray:
+    case CXType_VariableArray:
+        if (inner->len)
+            buf_add(&next, inner->data, inner->len);
+        buf_puts(&next, "[]");
+        spell_decl(u, b, clang_getArrayElementType(t), &next, strip, depth + 1);
+        break;
+    case CXType_FunctionProto:
+    case CXType_FunctionNoProto: {
+        if (inner->len)
+            buf_add(&next, inner->data, inner->len);
+        buf_putc(&next, '(');
+        int n = t.kind == CXType_FunctionProto ? clang_getNumArgTypes(t) : -1;
+        for (int i = 0; i < n; i++) {
+            if (i)
+                buf_puts(&next, ", ");
+            Buf none = { 0 };
+            spell_decl(u, &next, clang_getArgType(t, (unsigned)i), &none, false, depth + 1);
+            buf_free(&none);
+        }
+        if (n == 0 && !clang_isFunctionTypeVariadic(t))
+            buf_puts(&next, "void");
+        if (n > 0 && clang_isFunctionTypeVariadic(t))
+            buf_puts(&next, ", ...");
+        buf_putc(&next, ')');
+        spell_decl(u, b, clang_getResultType(t), &next, false, depth + 1);
+        break;
+    }
+    default:
+        break;
+    }
+    buf_free(&next);
+}
+
+void spell_type(Unit *u, Buf *b, CXType t, const char *name, bool strip_top_quals)
+{
+    Buf inner = { 0 };
+    if (name && *name)
+        buf_puts(&inner, name);
+    spell_decl(u, b, t, &inner, strip_top_quals, 0);
+    buf_free(&inner);
+}
+
+static void type_out(Emitter *E, CXType t, const char *name, bool strip)
+{
+    Buf b = { 0 };
+    spell_type(E->u, &b, t, name, strip);
+    puts_(E, b.data ? b.data : "");
+    buf_free(&b);
+}
+
+/* ------------------------------------------------------------------ */
+/* Expressions and statements                                            */
+/* ------------------------------------------------------------------ */
+
+static void expr_out(Emitter *E, Expr *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->p.n; i++) {
+        Piece *p = &e->p.v[i];
+        switch (p->kind) {
+        case PC_SRC:
+            src(E, p->a, p->b);
+            break;
+        case PC_STR:
+            puts_(E, p->s);
+            break;
+        case PC_FIELD:
+            puts_(E, "pn__self->");
+            puts_(E, p->s);
+            break;
+        case PC_TYPE:
+            type_out(E, p->type, p->s, false);
+            break;
+        case PC_LIST:
+            expr_out(E, p->list);
+            if (p->a)
+                E->dirty = true;
+            break;
+        }
+    }
+}
+
+/* The leading whitespace of the source line holding `off`, when only
+ * whitespace precedes it there. */
+static bool source_indent(Unit *u, unsigned off, unsigned *a, unsigned *b)
+{
+    unsigned s = off;
+    while (s > 0 && u->src[s - 1] != '\n')
+        s--;
+    for (unsigned i = s; i < off; i++)
+        if (u->src[i] != ' ' && u->src[i] != '\t')
+            return false;
+    *a = s;
+    *b = off;
+    return true;
+}
+
+static void emit_block(Emitter *E, LBlock *b, int depth, Func *f);
+
+static void open_line(Emitter *E, LStmt *s, int depth)
+{
+    start_line(E, s->line);
+    indent(E, depth);
+}
+
+static void close_brace(Emitter *E, int depth)
+{
+    start_line(E, 0);
+    indent(E, depth);
+    puts_(E, "}");
+}
+
+static void emit_await(Emitter *E, LStmt *s, int depth)
+{
+    Unit *u = E->u;
+    Await *a = s->await;
+    Buf text = { 0 };
+    Node *n = a->node;
+    node_range(u, n);
+    if (n->exact && n->bkind != LK_BODY_IN_ARG) {
+        buf_add(&text, u->src + n->fb, n->fe - n->fb);
+    } else {
+        node_range(u, n->call);
+        if (n->call->exact)
+            buf_printf(&text, "await(%.*s)", (int)(n->call->fe - n->call->fb),
+                       u->src + n->call->fb);
+        else
+            buf_printf(&text, "await(%s(...))", a->callee->name);
+    }
+    /* One line, and no comment terminator inside. */
+    Buf clean = { 0 };
+    bool space = false;
+    for (size_t i = 0; i < text.len; i++) {
+        char c = text.data[i];
+        if (c == '\n' || c == '\r' || c == '\t' || c == ' ' || c == '\\') {
+            space = clean.len > 0;
+            continue;
+        }
+        if (space)
+            buf_putc(&clean, ' ');
+        space = false;
+        if ((c == '/' || c == '*') && clean.len && clean.data[clean.len - 1] == (c == '/' ? '*' : '/'))
+            buf_putc(&clean, ' ');
+        buf_putc(&clean, c);
+    }
+    if (clean.len > 72) {
+        clean.len = 69;
+        clean.data[69] = '\0';
+        buf_puts(&clean, "...");
+    }
+    newline(E);
+    indent(E, depth);
+    ep(E, "/* line %u: %s */", a->line, clean.data ? clean.data : "await");
+    buf_free(&text);
+    buf_free(&clean);
+    open_line(E, s, depth);
+    expr_out(E, s->call);
+    puts_(E, ";\n");
+    indent(E, depth);
+    ep(E, "pn__self->pn__hdr.pn__state = %u;\n", a->index);
+    ep(E, "pn__resume_%u:", a->index);
+    start_line(E, s->line);
+    indent(E, depth);
+    ep(E, "if (%s__poll(&pn__self->pn__aw.pn__a%u.pn__hdr, pn__cx) == PN_PENDING)\n",
+       a->callee->name, a->index);
+    indent(E, depth + 1);
+    puts_(E, "return PN_PENDING;");
+}
+
+static void emit_stmt(Emitter *E, LStmt *s, LStmt *next, int depth, Func *f)
+{
+    Unit *u = E->u;
+    switch (s->kind) {
+    case L_TEXT: {
+        start_line(E, s->line);
+        unsigned a, b;
+        if (s->indent_from && source_indent(u, s->indent_from, &a, &b))
+            src(E, a, b);
+        else
+            indent(E, depth);
+        expr_out(E, s->e);
+        break;
+    }
+    case L_COMMENT: {
+        bool one_line = true;
+        for (size_t i = 0; i < s->e->p.n; i++) {
+            Piece *p = &s->e->p.v[i];
+            if (p->kind == PC_SRC && memchr(u->src + p->a, '\n', p->b - p->a))
+                one_line = false;
+        }
+        if (s->same_line && one_line && !E->bol) {
+            puts_(E, " ");
+        } else {
+            start_line(E, s->line);
+            unsigned a, b;
+            if (source_indent(u, s->indent_from, &a, &b))
+                src(E, a, b);
+            else
+                indent(E, depth);
+        }
+        expr_out(E, s->e);
+        /* A // comment or a directive must end its line. */
+        newline(E);
+        break;
+    }
+    case L_EXPR:
+        open_line(E, s, depth);
+        expr_out(E, s->e);
+        puts_(E, ";");
+        break;
+    case L_BLOCK:
+        open_line(E, s, depth);
+        puts_(E, "{");
+        emit_block(E, s->body, depth + 1, f);
+        close_brace(E, depth);
+        break;
+    case L_IF:
+        open_line(E, s, depth);
+        puts_(E, "if (");
+        expr_out(E, s->e);
+        puts_(E, ") {");
+        emit_block(E, s->body, depth + 1, f);
+        close_brace(E, depth);
+        if (s->els) {
+            puts_(E, " else {");
+            emit_block(E, s->els, depth + 1, f);
+            close_brace(E, depth);
+        }
+        break;
+    case L_WHILE:
+        open_line(E, s, depth);
+        puts_(E, "while (");
+        expr_out(E, s->e);
+        puts_(E, ") {");
+        emit_block(E, s->body, depth + 1, f);
+        close_brace(E, depth);
+        break;
+    case L_DO:
+        open_line(E, s, depth);
+        puts_(E, "do {");
+        emit_block(E, s->body, depth + 1, f);
+        close_brace(E, depth);
+        puts_(E, " while (");
+        expr_out(E, s->e);
+        puts_(E, ");");
+        break;
+    case L_FOR:
+        open_line(E, s, depth);
+        puts_(E, "for (");
+        expr_out(E, s->init);
+        puts_(E, ";");
+        if (s->e) {
+            puts_(E, " ");
+            expr_out(E, s->e);
+        }
+        puts_(E, ";");
+        if (s->inc) {
+            puts_(E, " ");
+            expr_out(E, s->inc);
+        }
+        puts_(E, ") {");
+        emit_block(E, s->body, depth + 1, f);
+        close_brace(E, depth);
+        break;
+    case L_SWITCH:
+        open_line(E, s, depth);
+        puts_(E, "switch (");
+        expr_out(E, s->e);
+        puts_(E, ") {");
+        emit_block(E, s->body, depth + 1, f);
+        close_brace(E, depth);
+        break;
+    case L_CASE:
+    case L_DEFAULT:
+    case L_LABEL:
+        open_line(E, s, s->kind == L_LABEL ? 0 : (depth > 0 ? depth - 1 : 0));
+        if (s->kind == L_CASE) {
+            puts_(E, "case ");
+            expr_out(E, s->e);
+            puts_(E, ":");
+        } else if (s->kind == L_DEFAULT) {
+            puts_(E, "default:");
+        } else {
+            puts_(E, s->name);
+            puts_(E, ":");
+        }
+        /* A label must label a statement, and not a declaration. */
+        if (!next || next->is_decl || next->kind == L_COMMENT)
+            puts_(E, " ;");
+        break;
+    case L_GOTO:
+        open_line(E, s, depth);
+        puts_(E, "goto ");
+        puts_(E, s->name);
+        puts_(E, ";");
+        break;
+    case L_BREAK:
+        open_line(E, s, depth);
+        puts_(E, "break;");
+        break;
+    case L_CONTINUE:
+        open_line(E, s, depth);
+        puts_(E, "continue;");
+        break;
+    case L_RETURN:
+        open_line(E, s, depth);
+        puts_(E, "return ");
+        expr_out(E, s->e);
+        puts_(E, ";");
+        break;
+    case L_AWAIT:
+        emit_await(E, s, depth);
+        break;
+    }
+}
+
+static void emit_block(Emitter *E, LBlock *b, int depth, Func *f)
+{
+    for (size_t i = 0; i < b->s.n; i++)
+        emit_stmt(E, b->s.v[i], i + 1 < b->s.n ? b->s.v[i + 1] : NULL, depth, f);
+}
+
+/* ------------------------------------------------------------------ */
+/* Frames and generated functions                                        */
+/* ------------------------------------------------------------------ */
+
+static void params_out(Emitter *E, Func *f, bool named, const char *prefix)
+{
+    for (unsigned i = 0; i < f->nparams; i++) {
+        puts_(E, ", ");
+        const char *name = f->pnames[i];
+        if (!named)
+            name = NULL;
+        else if (prefix || !*name)
+            name = arena_printf(&E->u->arena, "%s%u", prefix ? prefix : "pn__p", i + 1);
+        type_out(E, f->ptypes[i], name, false);
+    }
+}
+
+static void args_out(Emitter *E, Func *f, const char *prefix)
+{
+    for (unsigned i = 0; i < f->nparams; i++)
+        ep(E, ", %s%u", prefix, i + 1);
+}
+
+static const char *linkage(Func *f)
+{
+    return f->is_static ? "static " : "";
+}
+
+static void forward_decls(Emitter *E, Func *f)
+{
+    start_line(E, 0);
+    ep(E, "struct %s__frame;\n", f->name);
+    ep(E, "%svoid %s__init(struct %s__frame *pn__self", linkage(f), f->name, f->name);
+    params_out(E, f, true, NULL);
+    puts_(E, ");\n");
+    ep(E, "%spn_poll %s__poll(pn_future *pn__fut, pn_context *pn__cx);\n", linkage(f), f->name);
+    ep(E, "%svoid %s__drop(pn_future *pn__fut);\n", linkage(f), f->name);
+    ep(E, "%sconst pn_future_vtable %s__vtable;\n", f->is_static ? "static " : "extern ",
+       f->name);
+    E->dirty = true;
+}
+
+/* A type moved out of an async body: its text with the new names. */
+static void emit_hoist(Emitter *E, Func *f, Hoist *h)
+{
+    Unit *u = E->u;
+    Node *n = h->node;
+    node_range(u, n);
+    if (!n->exact) {
+        diag_at(u, n->fb, "cannot move a type declared inside a macro expansion out of '%s'",
+                f->name);
+        return;
+    }
+    typedef struct { unsigned a, b; const char *s; } Ed;
+    VEC(Ed) eds = { 0 };
+    /* Its own name. */
+    unsigned name_off = offset_of(u, clang_getCursorLocation(n->cur));
+    if (h->anonymous) {
+        Tok t = lex_next(u->src, u->len, n->fb);
+        if (tok_is(u->src, t, "typedef"))
+            t = lex_next(u->src, u->len, t.end);
+        Ed e = { t.end, t.end, arena_printf(&u->arena, " %s", h->new_name) };
+        vec_push(&u->arena, &eds, e);
+    } else if (name_off >= n->fb && name_off < n->fe) {
+        Tok t = lex_next(u->src, u->len, name_off);
+        Ed e = { t.begin, t.end, h->new_name };
+        vec_push(&u->arena, &eds, e);
+    }
+    /* References to other moved types. */
+    VEC(Node *) stack = { 0 };
+    vec_push(&u->arena, &stack, n);
+    while (stack.n) {
+        Node *k = stack.v[--stack.n];
+        if (k != n && k->kind == NK_REF && k->hoist) {
+            node_range(u, k);
+            Ed e = { k->fb, k->fe, k->hoist->new_name };
+            vec_push(&u->arena, &eds, e);
+        }
+        if (k != n && k->kind == NK_TYPEDECL && k->hoist && k->hoist != h)
+            continue;
+        for (unsigned i = 0; i < k->nkids; i++)
+            vec_push(&u->arena, &stack, k->kids[i]);
+    }
+    for (size_t i = 1; i < eds.n; i++)
+        for (size_t j = i; j > 0 && eds.v[j - 1].a > eds.v[j].a; j--) {
+            Ed t = eds.v[j];
+            eds.v[j] = eds.v[j - 1];
+            eds.v[j - 1] = t;
+        }
+    start_line(E, n->line);
+    unsigned pos = n->fb;
+    for (size_t i = 0; i < eds.n; i++) {
+        if (eds.v[i].a < pos)
+            continue;
+        src(E, pos, eds.v[i].a);
+        puts_(E, eds.v[i].s);
+        pos = eds.v[i].b;
+    }
+    src(E, pos, n->fe);
+    puts_(E, ";\n");
+}
+
+static void emit_frame_struct(Emitter *E, Func *f)
+{
+    Unit *u = E->u;
+    if (f->struct_emitted)
+        return;
+    f->struct_emitted = true;
+    for (size_t i = 0; i < f->callees.n; i++)
+        if (f->callees.v[i]->defined && f->callees.v[i]->body)
+            emit_frame_struct(E, f->callees.v[i]);
+    for (size_t i = 0; i < f->hoists.n; i++) {
+        /* Source order keeps a type after the types it uses. */
+        Hoist *best = NULL;
+        for (size_t j = 0; j < f->hoists.n; j++) {
+            Hoist *h = f->hoists.v[j];
+            if (!h->emitted && (!best || h->node->index < best->node->index))
+                best = h;
+        }
+        if (!best)
+            break;
+        best->emitted = true;
+        emit_hoist(E, f, best);
+    }
+    start_line(E, f->line);
+    ep(E, "struct %s__frame {\n", f->name);
+    puts_(E, "    pn_future pn__hdr;\n");
+    if (!f->is_void) {
+        puts_(E, "    ");
+        type_out(E, f->ret_type, "pn__ret", true);
+        puts_(E, ";\n");
+    }
+    for (size_t i = 0; i < f->locals.n; i++) {
+        Local *l = f->locals.v[i];
+        if (!l->in_frame)
+            continue;
+        puts_(E, "    ");
+        if (l->align)
+            ep(E, "%s ", l->align);
+        type_out(E, l->type, l->field, true);
+        puts_(E, ";");
+        if (strcmp(l->field, l->name) != 0)
+            ep(E, " /* '%s' */", l->name);
+        puts_(E, "\n");
+    }
+    for (size_t i = 0; i < f->temps.n; i++) {
+        puts_(E, "    ");
+        type_out(E, f->temps.v[i].type,
+                 arena_printf(&u->arena, "pn__t%u", f->temps.v[i].index), true);
+        puts_(E, ";\n");
+    }
+    if (f->awaits.n) {
+        puts_(E, "    union {\n");
+        for (size_t i = 0; i < f->awaits.n; i++) {
+            Await *a = f->awaits.v[i];
+            ep(E, "        struct %s__frame pn__a%u; /* line %u */\n",
+                       a->callee->name, a->index, a->line);
+        }
+        puts_(E, "    } pn__aw;\n");
+    }
+    puts_(E, "};\n");
+}
+
+static const char *unused_attr(Func *f)
+{
+    return f->is_static ? "__attribute__((unused)) " : "";
+}
+
+static void emit_functions(Emitter *E, Func *f)
+{
+    Unit *u = E->u;
+    const char *st = linkage(f);
+    /* init: creates the frame, unpolled. */
+    start_line(E, f->line);
+    ep(E, "%s%svoid %s__init(struct %s__frame *pn__self", unused_attr(f), st,
+               f->name, f->name);
+    params_out(E, f, true, NULL);
+    puts_(E, ")\n{\n");
+    puts_(E, "    pn__self->pn__hdr.pn__state = 0;\n");
+    puts_(E, "    pn__self->pn__hdr.pn__pin = 0;\n");
+    for (unsigned i = 0; i < f->nparams; i++) {
+        const char *name = f->pnames[i];
+        if (!*name) {
+            ep(E, "    (void)pn__p%u;\n", i + 1);
+        } else if (type_has_const_member(f->ptypes[i])) {
+            ep(E,
+                       "    __builtin_memcpy((void *)&pn__self->%s, &%s, sizeof %s);\n", name,
+                       name, name);
+        } else {
+            ep(E, "    pn__self->%s = %s;\n", name, name);
+        }
+    }
+    puts_(E, "}\n");
+
+    /* poll: the body as a state machine. */
+    start_line(E, f->line);
+    ep(E, "%s%spn_poll %s__poll(pn_future *pn__fut, pn_context *pn__cx)\n{\n",
+               unused_attr(f), st, f->name);
+    ep(E, "    struct %s__frame *pn__self = (struct %s__frame *)pn__fut;\n",
+               f->name, f->name);
+    ep(E, "    pn__pin_check(pn__fut, \"%s\");\n", f->name);
+    puts_(E, "    switch (pn__self->pn__hdr.pn__state) {\n");
+    puts_(E, "    case 0:\n        break;\n");
+    for (size_t i = 0; i < f->awaits.n; i++) {
+        ep(E, "    case %u:\n        goto pn__resume_%u;\n", f->awaits.v[i]->index,
+                   f->awaits.v[i]->index);
+    }
+    ep(E,
+               "    default:\n        pn__bad_state(\"%s\", pn__self->pn__hdr.pn__state);\n"
+               "        return PN_PENDING;\n    }\n",
+               f->name);
+    if (!f->awaits.n)
+        puts_(E, "    (void)pn__cx;\n");
+    if (f->lowered)
+        emit_block(E, f->lowered, 1, f);
+    start_line(E, 0);
+    puts_(E, "    pn__self->pn__hdr.pn__state = PN__STATE_DONE;\n");
+    puts_(E, "    return PN_READY;\n}\n");
+
+    /* drop: cancels the child in flight. */
+    ep(E, "%s%svoid %s__drop(pn_future *pn__fut)\n{\n", unused_attr(f), st,
+               f->name);
+    if (f->awaits.n) {
+        ep(E, "    struct %s__frame *pn__self = (struct %s__frame *)pn__fut;\n",
+                   f->name, f->name);
+        puts_(E, "    switch (pn__self->pn__hdr.pn__state) {\n");
+        for (size_t i = 0; i < f->awaits.n; i++) {
+            Await *a = f->awaits.v[i];
+            ep(E,
+                       "    case %u:\n        %s__drop(&pn__self->pn__aw.pn__a%u.pn__hdr);\n"
+                       "        break;\n",
+                       a->index, a->callee->name, a->index);
+        }
+        puts_(E, "    default:\n        break;\n    }\n");
+    }
+    puts_(E, "    pn__fut->pn__state = PN__STATE_DONE;\n}\n");
+
+    /* vtable: what the runtime needs to own a root frame. */
+    ep(E, "%sconst pn_future_vtable %s__vtable %s= {\n", st, f->name,
+               unused_attr(f));
+    ep(E, "    .poll = %s__poll,\n    .drop = %s__drop,\n    .name = \"%s\",\n",
+               f->name, f->name, f->name);
+    ep(E, "    .size = sizeof(struct %s__frame),\n", f->name);
+    ep(E, "    .align = _Alignof(struct %s__frame),\n", f->name);
+    if (f->is_void) {
+        puts_(E, "    .result_offset = 0,\n    .result_size = 0,\n");
+    } else {
+        ep(E, "    .result_offset = offsetof(struct %s__frame, pn__ret),\n",
+                   f->name);
+        ep(E, "    .result_size = sizeof(((struct %s__frame *)0)->pn__ret),\n",
+                   f->name);
+    }
+    puts_(E, "};\n");
+    (void)u;
+}
+
+/* ------------------------------------------------------------------ */
+/* pn_block_on / pn_spawn helpers                                        */
+/* ------------------------------------------------------------------ */
+
+static void helper_proto(Emitter *E, Func *f, bool spawn)
+{
+    start_line(E, 0);
+    if (spawn) {
+        ep(E, "static pn_task *%s__spawn(", f->name);
+    } else {
+        puts_(E, "static ");
+        type_out(E, f->ret_type, NULL, false);
+        ep(E, " %s__block_on(", f->name);
+    }
+    if (!f->nparams)
+        puts_(E, "void");
+    for (unsigned i = 0; i < f->nparams; i++) {
+        if (i)
+            puts_(E, ", ");
+        type_out(E, f->ptypes[i], arena_printf(&E->u->arena, "pn__a%u", i + 1), false);
+    }
+    puts_(E, ")");
+}
+
+static void helper_def(Emitter *E, Func *f, bool spawn)
+{
+    helper_proto(E, f, spawn);
+    puts_(E, "\n{\n");
+    if (spawn) {
+        puts_(E, "    pn_task *pn__t;\n");
+        ep(E, "    void *pn__m = pn__task_reserve(&%s__vtable, &pn__t);\n", f->name);
+        puts_(E, "    if (!pn__m)\n        return NULL;\n");
+        ep(E, "    %s__init(pn__m", f->name);
+        args_out(E, f, "pn__a");
+        puts_(E, ");\n    return pn__task_start(pn__t);\n}\n");
+    } else {
+        ep(E, "    struct %s__frame pn__fr;\n", f->name);
+        ep(E, "    %s__init(&pn__fr", f->name);
+        args_out(E, f, "pn__a");
+        puts_(E, ");\n");
+        ep(E, "    pn__block_on(&pn__fr.pn__hdr, &%s__vtable);\n", f->name);
+        if (!f->is_void) {
+            puts_(E, "    return pn__fr.pn__ret;\n");
+        }
+        puts_(E, "}\n");
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* The whole file                                                       */
+/* ------------------------------------------------------------------ */
+
+typedef enum InsKind { INS_PROTO, INS_DEF } InsKind;
+
+/* A helper (f, spawn) placed before top-level declaration `top`. */
+typedef struct Ins {
+    unsigned top;
+    InsKind kind;
+    Func *f;
+    bool spawn;
+} Ins;
+
+typedef VEC(Ins) InsVec;
+
+static void emit_helpers_before(Emitter *E, unsigned top, Ins *ins, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (ins[i].top != top)
+            continue;
+        if (ins[i].kind == INS_PROTO) {
+            helper_proto(E, ins[i].f, ins[i].spawn);
+            puts_(E, ";\n");
+        } else {
+            helper_def(E, ins[i].f, ins[i].spawn);
+        }
+    }
+}
+
+static void emit_helpers_after(Emitter *E, Func *f)
+{
+    if (f->needs_block_on && !f->block_on_emitted) {
+        f->block_on_emitted = true;
+        helper_def(E, f, false);
+    }
+    if (f->needs_spawn && !f->spawn_emitted) {
+        f->spawn_emitted = true;
+        helper_def(E, f, true);
+    }
+}
+
+static unsigned top_index(Unit *u, Func *f)
+{
+    for (size_t i = 0; i < u->tops.n; i++)
+        if (u->tops.v[i].kind == TOP_ASYNC_DEF && u->tops.v[i].func == f)
+            return (unsigned)i;
+    return 0;
+}
+
+static void plan_helpers(Unit *u, InsVec *plan)
+{
+    for (size_t i = 0; i < u->funcs.n; i++) {
+        Func *f = u->funcs.v[i];
+        for (int spawn = 0; spawn <= 1; spawn++) {
+            if (!(spawn ? f->needs_spawn : f->needs_block_on))
+                continue;
+            unsigned first = (unsigned)-1;
+            for (size_t j = 0; j < u->sites.n; j++) {
+                Site *s = &u->sites.v[j];
+                bool kind_ok = spawn ? s->kind == SITE_SPAWN : s->kind == SITE_BLOCK_ON;
+                if (s->callee == f && kind_ok && s->top < first)
+                    first = s->top;
+            }
+            if (first == (unsigned)-1)
+                continue;
+            if (f->defined && f->body) {
+                if (first <= top_index(u, f)) {
+                    Ins p = { first, INS_PROTO, f, spawn != 0 };
+                    vec_push(&u->arena, plan, p);
+                }
+            } else {
+                Ins d = { first, INS_DEF, f, spawn != 0 };
+                vec_push(&u->arena, plan, d);
+                if (spawn)
+                    f->spawn_emitted = true;
+                else
+                    f->block_on_emitted = true;
+            }
+        }
+    }
+}
+
+static void emit_async_def(Emitter *E, Func *f)
+{
+    emit_frame_struct(E, f);
+    if (!f->is_static && !f->has_proto_in_main)
+        forward_decls(E, f);
+    emit_functions(E, f);
+    emit_helpers_after(E, f);
+}
+
+static unsigned after_semicolon(Unit *u, unsigned pos)
+{
+    Tok t = lex_next(u->src, u->len, pos);
+    return tok_is(u->src, t, ";") ? t.end : pos;
+}
+
+bool emit_unit(Unit *u, Buf *out)
+{
+    Emitter E = { u, out, 1, true, false };
+    if (!u->opt->no_line)
+        line_directive(&E, 1);
+    if (!u->any_async_use) {
+        put(&E, u->src, u->len);
+        return true;
+    }
+    for (size_t i = 0; i < u->funcs.n; i++) {
+        Func *f = u->funcs.v[i];
+        if (f->defined && f->is_async && f->body)
+            lower_func(u, f);
+    }
+    if (u->diags.errors)
+        return false;
+    InsVec plan = { 0 };
+    plan_helpers(u, &plan);
+    unsigned pos = 0;
+    size_t next_site = 0;
+    for (size_t t = 0; t < u->tops.n; t++) {
+        Top *top = &u->tops.v[t];
+        if (top->fb < pos)
+            continue; /* several declarations out of one macro invocation */
+        src(&E, pos, top->fb);
+        pos = top->fb;
+        bool helpers = false;
+        for (size_t i = 0; i < plan.n; i++)
+            helpers |= plan.v[i].top == t;
+        if (helpers) {
+            emit_helpers_before(&E, (unsigned)t, plan.v, plan.n);
+            start_line(&E, line_of(u, top->fb));
+        }
+        if (top->kind == TOP_ASYNC_DEF && top->func->body) {
+            emit_async_def(&E, top->func);
+            pos = top->fe;
+            E.dirty = true;
+            continue;
+        }
+        if (top->kind == TOP_ASYNC_PROTO) {
+            forward_decls(&E, top->func);
+            pos = after_semicolon(u, top->fe);
+            continue;
+        }
+        /* An ordinary declaration: copy it, rewriting its sites. */
+        while (next_site < u->sites.n) {
+            Site *s = &u->sites.v[next_site];
+            if (s->in_async || s->fb < pos) {
+                next_site++;
+                continue;
+            }
+            if (s->fb >= top->fe)
+                break;
+            next_site++;
+            src(&E, pos, s->fb);
+            if (s->kind == SITE_SIZEOF) {
+                puts_(&E, s->keyword);
+                puts_(&E, "(");
+                type_out(&E, s->type, NULL, false);
+                puts_(&E, ")");
+            } else {
+                ep(&E, "%s__%s", s->callee->name, s->kind == SITE_SPAWN ? "spawn" : "block_on");
+                src(&E, s->callee_fe, s->call_fe);
+            }
+            if (memchr(u->src + s->fb, '\n', s->fe - s->fb))
+                E.dirty = true;
+            pos = s->fe;
+        }
+        src(&E, pos, top->fe);
+        pos = top->fe;
+    }
+    src(&E, pos, u->len);
+    newline(&E);
+    return u->diags.errors == 0;
+}

@@ -1,0 +1,214 @@
+/*
+ * layout.c — `--print-frame-layout`: what each async function's frame
+ * holds and where.
+ *
+ * The layout is computed the way a C compiler lays out the generated
+ * struct: fields in declaration order, each at the next multiple of its
+ * alignment, the children's frames overlapping in one union.  Sizes and
+ * alignments of the field types come from clang (the same target the
+ * output is compiled for); a child frame defined in this file is laid out
+ * recursively, one from a header is measured from its struct.
+ */
+#include "transform.h"
+
+#include <string.h>
+
+typedef struct Field {
+    const char *name;
+    const char *kind; /* header, result, parameter, local, temporary, children */
+    const char *type;
+    const char *local;
+    unsigned line;
+    long long size, align, offset;
+} Field;
+
+typedef struct Layout {
+    VEC(Field) fields;
+    long long size, align;
+} Layout;
+
+static long long round_up(long long v, long long a)
+{
+    return a > 0 ? (v + a - 1) / a * a : v;
+}
+
+static void add(Layout *l, Arena *a, Field f)
+{
+    if (f.align < 1)
+        f.align = 1;
+    if (f.size < 0)
+        f.size = 0;
+    f.offset = round_up(l->size, f.align);
+    l->size = f.offset + f.size;
+    if (f.align > l->align)
+        l->align = f.align;
+    vec_push(a, &l->fields, f);
+}
+
+static const char *type_name(Unit *u, CXType t)
+{
+    Buf b = { 0 };
+    spell_type(u, &b, t, NULL, true);
+    char *s = arena_strdup(&u->arena, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+static void frame_size(Unit *u, Func *f, long long *size, long long *align, int depth);
+
+static void layout_of(Unit *u, Func *f, Layout *l, int depth)
+{
+    Arena *a = &u->arena;
+    l->align = 1;
+    add(l, a, (Field){ "pn__hdr", "header", "pn_future", NULL, 0, 8, 4, 0 });
+    if (!f->is_void)
+        add(l, a,
+            (Field){ "pn__ret", "result", type_name(u, f->ret_type), NULL, 0,
+                     clang_Type_getSizeOf(f->ret_type), clang_Type_getAlignOf(f->ret_type), 0 });
+    for (size_t i = 0; i < f->locals.n; i++) {
+        Local *x = f->locals.v[i];
+        if (!x->in_frame)
+            continue;
+        unsigned line = 0;
+        clang_getPresumedLocation(clang_getCursorLocation(x->decl), NULL, &line, NULL);
+        add(l, a,
+            (Field){ x->field, x->is_param ? "parameter" : "local", type_name(u, x->type),
+                     x->name, line, clang_Type_getSizeOf(x->type),
+                     clang_Type_getAlignOf(x->type), 0 });
+    }
+    for (size_t i = 0; i < f->temps.n; i++) {
+        Temp *t = &f->temps.v[i];
+        add(l, a,
+            (Field){ arena_printf(a, "pn__t%u", t->index), "temporary", type_name(u, t->type),
+                     NULL, 0, clang_Type_getSizeOf(t->type), clang_Type_getAlignOf(t->type),
+                     0 });
+    }
+    if (f->awaits.n) {
+        long long usize = 0, ualign = 1;
+        for (size_t i = 0; i < f->awaits.n; i++) {
+            long long s = 0, al = 1;
+            frame_size(u, f->awaits.v[i]->callee, &s, &al, depth + 1);
+            if (s > usize)
+                usize = s;
+            if (al > ualign)
+                ualign = al;
+        }
+        add(l, a,
+            (Field){ "pn__aw", "children", "union", NULL, 0, round_up(usize, ualign), ualign,
+                     0 });
+    }
+    l->size = round_up(l->size, l->align);
+}
+
+static void frame_size(Unit *u, Func *f, long long *size, long long *align, int depth)
+{
+    if (f->defined && f->body && depth < 64) {
+        Layout l = { { 0 }, 0, 1 };
+        layout_of(u, f, &l, depth);
+        *size = l.size;
+        *align = l.align;
+    } else if (f->frame_known) {
+        *size = clang_Type_getSizeOf(f->frame_type);
+        *align = clang_Type_getAlignOf(f->frame_type);
+    } else {
+        *size = 0;
+        *align = 1;
+    }
+}
+
+static void json_string(Buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    for (; s && *s; s++) {
+        if (*s == '"' || *s == '\\')
+            buf_printf(b, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            buf_printf(b, "\\u%04x", *s);
+        else
+            buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}
+
+void print_layouts(Unit *u, Buf *out, bool json)
+{
+    bool first = true;
+    if (json)
+        buf_puts(out, "{\"frames\": [");
+    for (size_t i = 0; i < u->funcs.n; i++) {
+        Func *f = u->funcs.v[i];
+        if (!f->defined || !f->is_async || !f->body)
+            continue;
+        Layout l = { { 0 }, 0, 1 };
+        layout_of(u, f, &l, 0);
+        if (json) {
+            buf_puts(out, first ? "\n  {" : ",\n  {");
+            buf_puts(out, "\"function\": ");
+            json_string(out, f->name);
+            buf_puts(out, ", \"file\": ");
+            json_string(out, u->path);
+            buf_printf(out, ", \"line\": %u, \"size\": %lld, \"align\": %lld, \"fields\": [",
+                       f->line, l.size, l.align);
+            for (size_t k = 0; k < l.fields.n; k++) {
+                Field *x = &l.fields.v[k];
+                buf_puts(out, k ? ",\n    {" : "\n    {");
+                buf_puts(out, "\"name\": ");
+                json_string(out, x->name);
+                buf_puts(out, ", \"kind\": ");
+                json_string(out, x->kind);
+                buf_puts(out, ", \"type\": ");
+                json_string(out, x->type);
+                buf_printf(out, ", \"offset\": %lld, \"size\": %lld, \"align\": %lld", x->offset,
+                           x->size, x->align);
+                if (x->local) {
+                    buf_puts(out, ", \"source\": ");
+                    json_string(out, x->local);
+                    if (x->line)
+                        buf_printf(out, ", \"line\": %u", x->line);
+                }
+                if (strcmp(x->kind, "children") == 0) {
+                    buf_puts(out, ", \"children\": [");
+                    for (size_t j = 0; j < f->awaits.n; j++) {
+                        Await *aw = f->awaits.v[j];
+                        long long s = 0, al = 1;
+                        frame_size(u, aw->callee, &s, &al, 1);
+                        buf_puts(out, j ? ", {" : "{");
+                        buf_printf(out, "\"name\": \"pn__a%u\", \"callee\": ", aw->index);
+                        json_string(out, aw->callee->name);
+                        buf_printf(out, ", \"size\": %lld, \"line\": %u}", s, aw->line);
+                    }
+                    buf_puts(out, "]");
+                }
+                buf_puts(out, "}");
+            }
+            buf_puts(out, "]}");
+        } else {
+            buf_printf(out, "%sframe of %s (%s:%u): %lld bytes, align %lld\n", first ? "" : "\n",
+                       f->name, u->path, f->line, l.size, l.align);
+            buf_puts(out, "  offset   size  align  field            holds\n");
+            for (size_t k = 0; k < l.fields.n; k++) {
+                Field *x = &l.fields.v[k];
+                buf_printf(out, "  %6lld %6lld %6lld  %-16s ", x->offset, x->size, x->align,
+                           x->name);
+                if (x->local)
+                    buf_printf(out, "%s '%s' (%s), line %u\n", x->kind, x->local, x->type,
+                               x->line);
+                else if (strcmp(x->kind, "children") == 0)
+                    buf_puts(out, "child frames, one at a time:\n");
+                else
+                    buf_printf(out, "%s (%s)\n", x->kind, x->type);
+                if (strcmp(x->kind, "children") == 0)
+                    for (size_t j = 0; j < f->awaits.n; j++) {
+                        Await *aw = f->awaits.v[j];
+                        long long s = 0, al = 1;
+                        frame_size(u, aw->callee, &s, &al, 1);
+                        buf_printf(out, "%43s pn__a%u: %s (%lld bytes), await at line %u\n", "",
+                                   aw->index, aw->callee->name, s, aw->line);
+                    }
+            }
+        }
+        first = false;
+    }
+    if (json)
+        buf_puts(out, first ? "]}\n" : "\n]}\n");
+}

@@ -1,0 +1,1555 @@
+/*
+ * lower.c — an async body → statements a state machine can run.
+ *
+ * The output of this phase is a tree of LStmt whose expressions are Expr
+ * piece lists (original text ranges, frame fields, types, literal
+ * strings); emit.c turns it into C text.  Nothing here prints C.
+ *
+ * Statements without an await keep their original text, with the few
+ * edits the frame needs (a frame local becomes pn__self->x, `return`
+ * stores pn__ret, a `continue` that must run a lowered increment becomes a
+ * goto, pn_spawn/pn_block_on call generated helpers).  A statement that
+ * contains an await is rebuilt around its await points:
+ *
+ *  - expressions are evaluated left to right; an operand evaluated before
+ *    a later sibling's await is saved in a frame temporary unless it is
+ *    stable (a constant, or a local whose address is never taken);
+ *    operands that must stay lvalues stay in place;
+ *  - `&&`, `||` and `?:` become if statements, so an operand that is not
+ *    evaluated performs no await; `,` becomes a statement;
+ *  - loop conditions with an await move into the body
+ *    (`for (;;) { ...; if (!(c)) break; ... }`), a for increment with an
+ *    await moves to a label at the end of the body that `continue` jumps
+ *    to, a do-while condition likewise;
+ *  - an await point itself is L_AWAIT: initialise the child frame in the
+ *    shared child union, set the state, resume label, poll.
+ *
+ * When a node's text cannot be copied (it comes out of a macro body, or
+ * an edit falls inside a macro argument that the macro might stringify),
+ * the expression is rebuilt from its children; see render().
+ */
+#include "transform.h"
+
+#include <string.h>
+
+typedef struct Lower {
+    Unit *u;
+    Func *f;
+    LBlock *cur;
+    Node *last_await; /* the await whose result may be read in place */
+} Lower;
+
+/* ------------------------------------------------------------------ */
+/* Building Exprs and statements                                        */
+/* ------------------------------------------------------------------ */
+
+Expr *expr_new(Unit *u)
+{
+    return arena_alloc(&u->arena, sizeof(Expr));
+}
+
+static void ex_src(Unit *u, Expr *e, unsigned a, unsigned b)
+{
+    if (b > a) {
+        Piece p = { .kind = PC_SRC, .a = a, .b = b };
+        vec_push(&u->arena, &e->p, p);
+    }
+}
+
+static void ex_str(Unit *u, Expr *e, const char *s)
+{
+    Piece p = { .kind = PC_STR, .s = s };
+    vec_push(&u->arena, &e->p, p);
+}
+
+static void ex_field(Unit *u, Expr *e, const char *name)
+{
+    Piece p = { .kind = PC_FIELD, .s = name };
+    vec_push(&u->arena, &e->p, p);
+}
+
+static void ex_type(Unit *u, Expr *e, CXType t, const char *name)
+{
+    Piece p = { .kind = PC_TYPE, .type = t, .s = name };
+    vec_push(&u->arena, &e->p, p);
+}
+
+static void ex_list(Unit *u, Expr *e, Expr *sub)
+{
+    if (!sub)
+        return;
+    Piece p = { .kind = PC_LIST, .list = sub };
+    vec_push(&u->arena, &e->p, p);
+}
+
+static Expr *ex_of_str(Unit *u, const char *s)
+{
+    Expr *e = expr_new(u);
+    ex_str(u, e, s);
+    return e;
+}
+
+static Expr *ex_of_field(Unit *u, const char *name)
+{
+    Expr *e = expr_new(u);
+    ex_field(u, e, name);
+    return e;
+}
+
+static LStmt *stmt(Lower *L, LKind kind, unsigned line)
+{
+    LStmt *s = arena_alloc(&L->u->arena, sizeof *s);
+    s->kind = kind;
+    s->line = line;
+    vec_push(&L->u->arena, &L->cur->s, s);
+    return s;
+}
+
+static LBlock *block_new(Lower *L)
+{
+    return arena_alloc(&L->u->arena, sizeof(LBlock));
+}
+
+/* A single piece that is a frame field or "(void)0": evaluating it as a
+ * statement would do nothing. */
+static bool trivial(Expr *e)
+{
+    if (!e)
+        return true;
+    while (e->p.n == 1 && e->p.v[0].kind == PC_LIST)
+        e = e->p.v[0].list;
+    if (e->p.n == 0)
+        return true;
+    if (e->p.n != 1)
+        return false;
+    Piece *p = &e->p.v[0];
+    return p->kind == PC_FIELD || (p->kind == PC_STR && strcmp(p->s, "(void)0") == 0);
+}
+
+static Node *strip(Node *n)
+{
+    while (n && (n->kind == NK_PAREN || n->kind == NK_IMPLICIT) && n->nkids == 1)
+        n = n->kids[0];
+    return n;
+}
+
+static CXType canon(CXType t)
+{
+    return clang_getCanonicalType(t);
+}
+
+static bool is_aggregate(CXType t)
+{
+    CXType c = canon(t);
+    return c.kind == CXType_Record || c.kind == CXType_ConstantArray ||
+           c.kind == CXType_IncompleteArray;
+}
+
+static bool is_array(CXType t)
+{
+    CXType c = canon(t);
+    return c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray ||
+           c.kind == CXType_VariableArray;
+}
+
+/* ------------------------------------------------------------------ */
+/* Temporaries                                                          */
+/* ------------------------------------------------------------------ */
+
+static const char *temp_new(Lower *L, CXType t)
+{
+    Func *f = L->f;
+    Temp tmp = { (unsigned)f->temps.n + 1, t };
+    vec_push(&L->u->arena, &f->temps, tmp);
+    return arena_printf(&L->u->arena, "pn__t%u", tmp.index);
+}
+
+static const char *await_ret(Lower *L, Await *a)
+{
+    return arena_printf(&L->u->arena, "pn__aw.pn__a%u.pn__ret", a->index);
+}
+
+/* ------------------------------------------------------------------ */
+/* Rendering: an expression's text, with the frame's edits               */
+/* ------------------------------------------------------------------ */
+
+static Expr *render(Lower *L, Node *n);
+static Expr *structural(Lower *L, Node *n);
+
+typedef struct Edit {
+    unsigned a, b;
+    Expr *e;
+} Edit;
+typedef VEC(Edit) Edits;
+
+/* Replacing [k->fb, k->fe) inside the copied text of `root` is unsafe when
+ * k lies strictly inside a macro invocation that the copy keeps: the
+ * macro might stringify or paste its argument. */
+static bool edit_safe(Unit *u, Node *root, Node *k)
+{
+    for (size_t i = 0; i < u->expansions.n; i++) {
+        Expansion *x = &u->expansions.v[i];
+        if (x->begin >= root->fe)
+            break;
+        if (x->marker || x->begin < root->fb || x->end > root->fe)
+            continue;
+        bool inside = x->begin <= k->fb && k->fb < x->end;
+        bool covers = k->fb <= x->begin && k->fe >= x->end;
+        if (inside && !covers)
+            return false;
+    }
+    return true;
+}
+
+static const char *return_prefix(Lower *L, bool has_value)
+{
+    if (!has_value)
+        return "(pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY)";
+    return L->f->is_void ? "((void)(" : "(pn__self->pn__ret = (";
+}
+
+static const char *return_suffix(void)
+{
+    return "), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY)";
+}
+
+static Expr *helper_call(Lower *L, Node *n);
+static Expr *sizeof_replacement(Lower *L, Node *n);
+
+/* The replacement of a node that is itself an edit, or NULL. */
+static Expr *replacement(Lower *L, Node *n)
+{
+    Unit *u = L->u;
+    if (n->part)
+        return n->part;
+    switch (n->kind) {
+    case NK_DECLREF:
+        if (n->local && n->local->in_frame)
+            return ex_of_field(u, n->local->field);
+        return NULL;
+    case NK_REF:
+        if (n->hoist)
+            return ex_of_str(u, n->hoist->new_name);
+        return NULL;
+    case NK_CONTINUE:
+        if (n->rewrite_continue)
+            return ex_of_str(u, arena_printf(&u->arena, "goto pn__cont_%u",
+                                             n->target->cont_label));
+        return NULL;
+    case NK_SPAWN:
+    case NK_BLOCK_ON:
+        return helper_call(L, n);
+    case NK_SIZEOF:
+        if (n->needs_edit)
+            return sizeof_replacement(L, n);
+        return NULL;
+    default:
+        return NULL;
+    }
+}
+
+static bool collect_edits(Lower *L, Node *root, Node *n, Edits *edits);
+
+static bool add_edit(Lower *L, Node *root, Node *k, Expr *e, Edits *edits)
+{
+    node_range(L->u, k);
+    if (!k->exact || k->fb < root->fb || k->fe > root->fe || !edit_safe(L->u, root, k))
+        return false;
+    Edit ed = { k->fb, k->fe, e };
+    vec_push(&L->u->arena, edits, ed);
+    return true;
+}
+
+/* A `return` inside copied text: keep `return`, wrap the value. */
+static bool return_edits(Lower *L, Node *root, Node *n, Edits *edits)
+{
+    Unit *u = L->u;
+    node_range(u, n);
+    if (!n->exact || !edit_safe(u, root, n))
+        return false;
+    if (n->nkids == 0) {
+        Tok t = lex_next(u->src, u->len, n->fb);
+        if (!tok_is(u->src, t, "return"))
+            return false;
+        Expr *e = expr_new(u);
+        ex_str(u, e, "return ");
+        ex_str(u, e, return_prefix(L, false));
+        Edit ed = { n->fb, t.end, e };
+        vec_push(&u->arena, edits, ed);
+        return true;
+    }
+    Node *v = n->kids[0];
+    node_range(u, v);
+    if (!v->exact || v->fb < n->fb)
+        return false;
+    Expr *pre = ex_of_str(u, return_prefix(L, true));
+    Edit a = { v->fb, v->fb, pre };
+    vec_push(&u->arena, edits, a);
+    if (v->part || v->needs_edit) {
+        Expr *r = render(L, v);
+        if (!r)
+            return false;
+        Edit b = { v->fb, v->fe, r };
+        vec_push(&u->arena, edits, b);
+    }
+    Edit c = { v->fe, v->fe, ex_of_str(u, return_suffix()) };
+    vec_push(&u->arena, edits, c);
+    return true;
+}
+
+static bool declares_frame_local(Node *n)
+{
+    if (n->kind != NK_DECLSTMT)
+        return false;
+    for (unsigned i = 0; i < n->nkids; i++)
+        if (n->kids[i]->kind == NK_VARDECL && n->kids[i]->local && n->kids[i]->local->in_frame)
+            return true;
+    return false;
+}
+
+static bool only_hoisted_types(Node *n)
+{
+    if (n->kind != NK_DECLSTMT || !n->nkids)
+        return false;
+    for (unsigned i = 0; i < n->nkids; i++)
+        if (n->kids[i]->kind != NK_TYPEDECL || !n->kids[i]->hoist)
+            return false;
+    return true;
+}
+
+static const char *tag_keyword(CXCursor c)
+{
+    switch (clang_getCursorKind(c)) {
+    case CXCursor_StructDecl: return "struct";
+    case CXCursor_UnionDecl: return "union";
+    case CXCursor_EnumDecl: return "enum";
+    default: return "";
+    }
+}
+
+/* Gathers the edits of n's subtree into `edits`, positions within root's
+ * copied text.  False when the text cannot be kept. */
+static bool collect_edits(Lower *L, Node *root, Node *n, Edits *edits)
+{
+    Unit *u = L->u;
+    for (unsigned i = 0; i < n->nkids; i++) {
+        Node *k = n->kids[i];
+        if (!k->part && !k->needs_edit)
+            continue;
+        if (k->kind == NK_RETURN) {
+            if (!return_edits(L, root, k, edits))
+                return false;
+            continue;
+        }
+        if (k->kind == NK_DECLSTMT && declares_frame_local(k))
+            return false;
+        if (k->kind == NK_DECLSTMT && only_hoisted_types(k)) {
+            if (!add_edit(L, root, k, ex_of_str(u, ""), edits))
+                return false;
+            continue;
+        }
+        if (k->kind == NK_TYPEDECL && k->hoist) {
+            if (clang_getCursorKind(k->cur) == CXCursor_TypedefDecl)
+                return false;
+            Expr *e = ex_of_str(u, arena_printf(&u->arena, "%s %s", tag_keyword(k->cur),
+                                                k->hoist->new_name));
+            if (!add_edit(L, root, k, e, edits))
+                return false;
+            continue;
+        }
+        Expr *r = replacement(L, k);
+        if (r) {
+            if (!add_edit(L, root, k, r, edits))
+                return false;
+            continue;
+        }
+        node_range(u, k);
+        if (k->exact && k->fb >= root->fb && k->fe <= root->fe) {
+            if (!collect_edits(L, root, k, edits))
+                return false;
+            continue;
+        }
+        /* A part of a macro expansion: rebuild the smallest thing around it. */
+        return false;
+    }
+    return true;
+}
+
+/* Notes on the last piece that the text it replaced spanned lines, so the
+ * emitter renumbers what follows. */
+static void mark_swallowed(Unit *u, Expr *e, unsigned a, unsigned b)
+{
+    if (e->p.n && e->p.v[e->p.n - 1].kind == PC_LIST && b > a &&
+        memchr(u->src + a, '\n', b - a))
+        e->p.v[e->p.n - 1].a = 1;
+}
+
+static int edit_cmp(const Edit *x, const Edit *y)
+{
+    if (x->a != y->a)
+        return x->a < y->a ? -1 : 1;
+    /* An insertion before a replacement at the same place. */
+    return (x->b - x->a) < (y->b - y->a) ? -1 : (x->b - x->a) > (y->b - y->a);
+}
+
+static void sort_edits(Edits *ed)
+{
+    for (size_t i = 1; i < ed->n; i++) {
+        Edit e = ed->v[i];
+        size_t j = i;
+        while (j > 0 && edit_cmp(&ed->v[j - 1], &e) > 0) {
+            ed->v[j] = ed->v[j - 1];
+            j--;
+        }
+        ed->v[j] = e;
+    }
+}
+
+/* The text of n with its edits, or NULL when n's text cannot be kept. */
+static Expr *text_with_edits(Lower *L, Node *n)
+{
+    Unit *u = L->u;
+    node_range(u, n);
+    if (!n->exact)
+        return NULL;
+    Edits ed = { 0 };
+    if (!collect_edits(L, n, n, &ed))
+        return NULL;
+    sort_edits(&ed);
+    Expr *e = expr_new(u);
+    unsigned pos = n->fb;
+    for (size_t i = 0; i < ed.n; i++) {
+        Edit *x = &ed.v[i];
+        if (x->a < pos)
+            return NULL; /* overlapping: two edits of one macro argument */
+        ex_src(u, e, pos, x->a);
+        ex_list(u, e, x->e);
+        mark_swallowed(u, e, x->a, x->b);
+        pos = x->b;
+    }
+    ex_src(u, e, pos, n->fe);
+    return e;
+}
+
+/* An expression (await-free, or with its awaits already lowered into
+ * parts): its text if possible, else rebuilt from its children. */
+static Expr *render(Lower *L, Node *n)
+{
+    Expr *r = replacement(L, n);
+    if (r)
+        return r;
+    node_range(L->u, n);
+    if (!n->needs_edit && !n->has_await && n->exact) {
+        Expr *e = expr_new(L->u);
+        ex_src(L->u, e, n->fb, n->fe);
+        return e;
+    }
+    if (n->exact) {
+        Expr *e = text_with_edits(L, n);
+        if (e)
+            return e;
+    }
+    if (!n->is_expr)
+        return NULL;
+    return structural(L, n);
+}
+
+static Expr *render_kid(Lower *L, Node *k)
+{
+    Expr *e = render(L, k);
+    if (!e) {
+        node_range(L->u, k);
+        diag_at(L->u, k->fb, "cannot rewrite this construct inside a macro expansion");
+        e = ex_of_str(L->u, "0");
+    }
+    return e;
+}
+
+static const char *spelled(Lower *L, Node *n)
+{
+    char *t = NULL;
+    CXSourceLocation loc = clang_getRangeStart(clang_getCursorExtent(n->cur));
+    if (!spelled_token(L->u, loc, &t, NULL, NULL))
+        return NULL;
+    return t;
+}
+
+static bool is_arrow(Node *member)
+{
+    if (!member->nkids)
+        return false;
+    CXType t = canon(clang_getCursorType(member->kids[0]->cur));
+    return t.kind == CXType_Pointer;
+}
+
+/* Rebuilds an expression from its children (macro expansions). */
+static Expr *structural(Lower *L, Node *n)
+{
+    Unit *u = L->u;
+    Expr *e = expr_new(u);
+    switch (n->kind) {
+    case NK_DECLREF:
+        ex_str(u, e, node_name(u, n));
+        return e;
+    case NK_LITERAL: {
+        const char *t = spelled(L, n);
+        ex_str(u, e, t ? t : "0");
+        return e;
+    }
+    case NK_STRING:
+        ex_str(u, e, node_name(u, n));
+        return e;
+    case NK_PAREN:
+        ex_str(u, e, "(");
+        ex_list(u, e, render_kid(L, n->kids[0]));
+        ex_str(u, e, ")");
+        return e;
+    case NK_IMPLICIT:
+        return render_kid(L, n->kids[0]);
+    case NK_UNARY:
+        node_op(u, n);
+        if (!n->optext)
+            break;
+        if (n->op == OP_POSTINC || n->op == OP_POSTDEC) {
+            ex_list(u, e, render_kid(L, n->kids[0]));
+            ex_str(u, e, n->optext);
+        } else {
+            ex_str(u, e, n->optext);
+            ex_str(u, e, is_ident_char(n->optext[0]) ? " (" : "(");
+            ex_list(u, e, render_kid(L, n->kids[0]));
+            ex_str(u, e, ")");
+        }
+        return e;
+    case NK_BINARY:
+    case NK_COMPOUND_ASSIGN:
+        node_op(u, n);
+        if (!n->optext)
+            break;
+        ex_list(u, e, render_kid(L, n->kids[0]));
+        ex_str(u, e, arena_printf(&u->arena, " %s ", n->optext));
+        ex_list(u, e, render_kid(L, n->kids[1]));
+        return e;
+    case NK_CONDITIONAL:
+        if (n->nkids != 3)
+            break;
+        ex_list(u, e, render_kid(L, n->kids[0]));
+        ex_str(u, e, " ? ");
+        ex_list(u, e, render_kid(L, n->kids[1]));
+        ex_str(u, e, " : ");
+        ex_list(u, e, render_kid(L, n->kids[2]));
+        return e;
+    case NK_CALL:
+        ex_list(u, e, render_kid(L, n->kids[0]));
+        ex_str(u, e, "(");
+        for (unsigned i = 1; i < n->nkids; i++) {
+            if (i > 1)
+                ex_str(u, e, ", ");
+            ex_list(u, e, render_kid(L, n->kids[i]));
+        }
+        ex_str(u, e, ")");
+        return e;
+    case NK_SUBSCRIPT:
+        ex_list(u, e, render_kid(L, n->kids[0]));
+        ex_str(u, e, "[");
+        ex_list(u, e, render_kid(L, n->kids[1]));
+        ex_str(u, e, "]");
+        return e;
+    case NK_MEMBER:
+        if (!n->nkids)
+            break;
+        ex_list(u, e, render_kid(L, n->kids[0]));
+        ex_str(u, e, is_arrow(n) ? "->" : ".");
+        ex_str(u, e, node_name(u, n));
+        return e;
+    case NK_CAST:
+    case NK_COMPOUND_LITERAL:
+        if (!n->nkids)
+            break;
+        ex_str(u, e, "(");
+        ex_type(u, e, clang_getCursorType(n->cur), NULL);
+        ex_str(u, e, ")");
+        ex_list(u, e, render_kid(L, n->kids[n->nkids - 1]));
+        return e;
+    case NK_INITLIST: {
+        ex_str(u, e, "{");
+        bool first = true;
+        for (unsigned i = 0; i < n->nkids; i++) {
+            if (n->kids[i]->kind == NK_REF)
+                continue;
+            ex_str(u, e, first ? " " : ", ");
+            first = false;
+            ex_list(u, e, render_kid(L, n->kids[i]));
+        }
+        ex_str(u, e, first ? "}" : " }");
+        return e;
+    }
+    case NK_DESIGNATED:
+        for (unsigned i = 0; i + 1 < n->nkids; i++) {
+            Node *d = n->kids[i];
+            if (d->kind == NK_REF) {
+                ex_str(u, e, ".");
+                ex_str(u, e, node_name(u, d));
+            } else {
+                ex_str(u, e, "[");
+                ex_list(u, e, render_kid(L, d));
+                ex_str(u, e, "]");
+            }
+        }
+        ex_str(u, e, " = ");
+        ex_list(u, e, render_kid(L, n->kids[n->nkids - 1]));
+        return e;
+    case NK_SIZEOF: {
+        if (n->needs_edit)
+            return sizeof_replacement(L, n);
+        const char *kw = spelled(L, n);
+        if (n->nkids == 1 && kw) {
+            ex_str(u, e, kw);
+            ex_str(u, e, "(");
+            ex_list(u, e, render_kid(L, n->kids[0]));
+            ex_str(u, e, ")");
+            return e;
+        }
+        CXEvalResult r = clang_Cursor_Evaluate(n->cur);
+        if (r) {
+            if (clang_EvalResult_getKind(r) == CXEval_Int) {
+                ex_str(u, e, arena_printf(&u->arena, "((__SIZE_TYPE__)%llu)",
+                                          clang_EvalResult_getAsUnsigned(r)));
+                clang_EvalResult_dispose(r);
+                return e;
+            }
+            clang_EvalResult_dispose(r);
+        }
+        break;
+    }
+    case NK_SPAWN:
+    case NK_BLOCK_ON:
+        return helper_call(L, n);
+    default:
+        break;
+    }
+    if (n->exact && !n->needs_edit && !n->has_await) {
+        ex_src(u, e, n->fb, n->fe);
+        return e;
+    }
+    diag_at(u, n->fb, "cannot rewrite this expression inside a macro expansion");
+    ex_str(u, e, "0");
+    return e;
+}
+
+static Expr *sizeof_replacement(Lower *L, Node *n)
+{
+    Unit *u = L->u;
+    Expr *e = expr_new(u);
+    const char *kw = spelled(L, n);
+    ex_str(u, e, kw && is_ident_char(kw[0]) ? kw : "sizeof");
+    ex_str(u, e, "(");
+    ex_type(u, e, clang_getCursorType(n->kids[0]->cur), NULL);
+    ex_str(u, e, ")");
+    return e;
+}
+
+/* pn_spawn(f(args)) → f__spawn(args); pn_block_on likewise. */
+static Expr *helper_call(Lower *L, Node *n)
+{
+    Unit *u = L->u;
+    Expr *e = expr_new(u);
+    Node *call = n->call;
+    ex_str(u, e, arena_printf(&u->arena, "%s__%s(", n->callee->name,
+                              n->kind == NK_SPAWN ? "spawn" : "block_on"));
+    for (unsigned i = 1; i < call->nkids; i++) {
+        if (i > 1)
+            ex_str(u, e, ", ");
+        ex_list(u, e, render_kid(L, call->kids[i]));
+    }
+    ex_str(u, e, ")");
+    return e;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lowering expressions that contain awaits                              */
+/* ------------------------------------------------------------------ */
+
+static Expr *lx(Lower *L, Node *n);
+
+/* The await that completes last when n is evaluated (operands left to
+ * right, arguments before their call). */
+static Node *last_await_in(Node *n)
+{
+    if (!n->has_await)
+        return NULL;
+    Node *last = NULL;
+    for (unsigned i = 0; i < n->nkids; i++) {
+        Node *k = last_await_in(n->kids[i]);
+        if (k)
+            last = k;
+    }
+    if (n->kind == NK_AWAIT && !n->unevaluated)
+        last = n;
+    return last;
+}
+
+/* Lowers a full expression (or a branch whose value is consumed at once). */
+static Expr *full_expr(Lower *L, Node *n)
+{
+    Node *saved = L->last_await;
+    L->last_await = last_await_in(n);
+    Expr *e = lx(L, n);
+    L->last_await = saved;
+    return e;
+}
+
+static bool stable(Unit *u, Node *n)
+{
+    n = strip(n);
+    if (!n)
+        return true;
+    switch (n->kind) {
+    case NK_LITERAL:
+    case NK_STRING:
+    case NK_SIZEOF:
+        return true;
+    case NK_DECLREF: {
+        if (n->local)
+            return !n->local->addr_taken && !n->local->is_volatile && !n->local->is_static;
+        enum CXCursorKind k = clang_getCursorKind(clang_getCursorReferenced(n->cur));
+        if (k == CXCursor_EnumConstantDecl || k == CXCursor_FunctionDecl)
+            return true;
+        return is_array(clang_getCursorType(n->cur));
+    }
+    case NK_UNARY:
+        node_op(u, n);
+        if (n->op == OP_ADDR) {
+            Node *k = strip(n->kids[0]);
+            return k && k->kind == NK_DECLREF;
+        }
+        return false;
+    case NK_MEMBER:
+        return !is_arrow(n) && n->nkids && stable(u, n->kids[0]);
+    default:
+        return false;
+    }
+}
+
+/* Evaluates kids [0, last] of n that are evaluated operands, saving those
+ * before the last await-containing one when needed; kids listed in
+ * `lvalue_mask` stay in place. */
+static void lower_operands(Lower *L, Node *n, unsigned first, unsigned lvalue_mask)
+{
+    Unit *u = L->u;
+    int last = -1;
+    for (unsigned i = first; i < n->nkids; i++)
+        if (n->kids[i]->is_expr && n->kids[i]->has_await)
+            last = (int)i;
+    for (int i = (int)first; i <= last; i++) {
+        Node *k = n->kids[i];
+        if (!k->is_expr || k->kind == NK_REF)
+            continue;
+        if (i < last && !k->has_await && stable(u, k))
+            continue;
+        Expr *r = k->has_await ? lx(L, k) : render_kid(L, k);
+        bool lvalue = i < 32 && (lvalue_mask >> i) & 1;
+        bool saved = false;
+        if (i < last && !lvalue && !trivial(r) && !stable(u, k)) {
+            CXType t = clang_getCursorType(k->cur);
+            if (!is_array(t) && canon(t).kind != CXType_FunctionProto &&
+                canon(t).kind != CXType_Void) {
+                const char *tmp = temp_new(L, t);
+                LStmt *s = stmt(L, L_EXPR, k->line);
+                s->e = expr_new(u);
+                ex_field(u, s->e, tmp);
+                ex_str(u, s->e, " = ");
+                ex_list(u, s->e, r);
+                r = ex_of_field(u, tmp);
+                saved = true;
+            }
+        }
+        if (saved || k->has_await)
+            k->part = r;
+    }
+}
+
+static Expr *lower_await(Lower *L, Node *n)
+{
+    Unit *u = L->u;
+    Await *a = n->await;
+    Node *call = n->call;
+    if (!a || !call) {
+        diag_at(u, n->fb, "await of something that is not an async call");
+        return ex_of_str(u, "0");
+    }
+    if (a->boxed) {
+        diag_at(u, n->fb, "boxed awaits are not supported yet");
+        return ex_of_str(u, "0");
+    }
+    lower_operands(L, call, 1, 0);
+    Expr *init = expr_new(u);
+    ex_str(u, init, arena_printf(&u->arena, "%s__init(&pn__self->pn__aw.pn__a%u",
+                                 a->callee->name, a->index));
+    for (unsigned i = 1; i < call->nkids; i++) {
+        ex_str(u, init, ", ");
+        ex_list(u, init, render_kid(L, call->kids[i]));
+    }
+    ex_str(u, init, ")");
+    LStmt *s = stmt(L, L_AWAIT, a->line);
+    s->await = a;
+    s->call = init;
+    if (a->callee->is_void)
+        return ex_of_str(u, "(void)0");
+    if (L->last_await == n)
+        return ex_of_field(u, await_ret(L, a));
+    const char *tmp = temp_new(L, a->callee->ret_type);
+    LStmt *t = stmt(L, L_EXPR, a->line);
+    t->e = expr_new(u);
+    ex_field(u, t->e, tmp);
+    ex_str(u, t->e, " = ");
+    ex_field(u, t->e, await_ret(L, a));
+    return ex_of_field(u, tmp);
+}
+
+static LBlock *with_block(Lower *L, LBlock *b, LBlock **saved)
+{
+    *saved = L->cur;
+    L->cur = b;
+    return b;
+}
+
+/* a && b, a || b with an await in b: `t = a != 0; if (t) { t = b != 0; }` */
+static Expr *lower_logical(Lower *L, Node *n)
+{
+    Unit *u = L->u;
+    Expr *ra = lx(L, n->kids[0]);
+    const char *t = temp_new(L, clang_getCursorType(n->cur));
+    LStmt *s = stmt(L, L_EXPR, n->line);
+    s->e = expr_new(u);
+    ex_field(u, s->e, t);
+    ex_str(u, s->e, " = (");
+    ex_list(u, s->e, ra);
+    ex_str(u, s->e, ") != 0");
+    LStmt *branch = stmt(L, L_IF, n->line);
+    branch->e = expr_new(u);
+    if (n->op == OP_LOR)
+        ex_str(u, branch->e, "!");
+    ex_field(u, branch->e, t);
+    LBlock *saved;
+    branch->body = with_block(L, block_new(L), &saved);
+    Expr *rb = full_expr(L, n->kids[1]);
+    LStmt *s2 = stmt(L, L_EXPR, n->kids[1]->line);
+    s2->e = expr_new(u);
+    ex_field(u, s2->e, t);
+    ex_str(u, s2->e, " = (");
+    ex_list(u, s2->e, rb);
+    ex_str(u, s2->e, ") != 0");
+    L->cur = saved;
+    return ex_of_field(u, t);
+}
+
+/* c ? x : y with an await in x or y: an if statement into a temporary. */
+static Expr *lower_conditional(Lower *L, Node *n)
+{
+    Unit *u = L->u;
+    Expr *rc = lx(L, n->kids[0]);
+    CXType type = clang_getCursorType(n->cur);
+    bool is_void = canon(type).kind == CXType_Void;
+    const char *t = is_void ? NULL : temp_new(L, type);
+    LStmt *branch = stmt(L, L_IF, n->line);
+    branch->e = rc;
+    LBlock *saved;
+    for (int side = 1; side <= 2; side++) {
+        LBlock *b = block_new(L);
+        if (side == 1)
+            branch->body = b;
+        else
+            branch->els = b;
+        with_block(L, b, &saved);
+        Node *k = n->kids[side];
+        Expr *r = full_expr(L, k);
+        if (t || !trivial(r)) {
+            LStmt *s = stmt(L, L_EXPR, k->line);
+            s->e = expr_new(u);
+            if (t) {
+                ex_field(u, s->e, t);
+                ex_str(u, s->e, " = ");
+                ex_list(u, s->e, r);
+            } else {
+                ex_str(u, s->e, "(void)(");
+                ex_list(u, s->e, r);
+                ex_str(u, s->e, ")");
+            }
+        }
+        L->cur = saved;
+    }
+    return t ? ex_of_field(u, t) : ex_of_str(u, "(void)0");
+}
+
+static Expr *lx(Lower *L, Node *n)
+{
+    Unit *u = L->u;
+    if (!n->has_await)
+        return render_kid(L, n);
+    node_range(u, n);
+    switch (n->kind) {
+    case NK_AWAIT:
+        return n->part = lower_await(L, n);
+    case NK_BINARY:
+        node_op(u, n);
+        if (!n->optext) {
+            diag_at(u, n->fb,
+                    "cannot tell the operator of this macro expansion around an await; "
+                    "parenthesise the macro's parameters or move the await out");
+            return ex_of_str(u, "0");
+        }
+        if ((n->op == OP_LAND || n->op == OP_LOR) && n->kids[1]->has_await)
+            return lower_logical(L, n);
+        if (n->op == OP_COMMA && n->kids[1]->has_await) {
+            Expr *ra = lx(L, n->kids[0]);
+            if (!trivial(ra)) {
+                LStmt *s = stmt(L, L_EXPR, n->kids[0]->line);
+                s->e = expr_new(u);
+                ex_str(u, s->e, "(void)(");
+                ex_list(u, s->e, ra);
+                ex_str(u, s->e, ")");
+            }
+            return lx(L, n->kids[1]);
+        }
+        lower_operands(L, n, 0, n->op == OP_ASSIGN ? 1u : 0u);
+        break;
+    case NK_COMPOUND_ASSIGN:
+        lower_operands(L, n, 0, 1u);
+        break;
+    case NK_CONDITIONAL:
+        if (n->nkids == 3 && (n->kids[1]->has_await || n->kids[2]->has_await))
+            return lower_conditional(L, n);
+        lower_operands(L, n, 0, 0);
+        break;
+    case NK_UNARY:
+        node_op(u, n);
+        lower_operands(L, n, 0,
+                       n->op == OP_ADDR || n->op == OP_PREINC || n->op == OP_PREDEC ||
+                               n->op == OP_POSTINC || n->op == OP_POSTDEC
+                           ? 1u
+                           : 0u);
+        break;
+    case NK_MEMBER:
+        lower_operands(L, n, 0, is_arrow(n) ? 0u : 1u);
+        break;
+    case NK_CAST:
+    case NK_COMPOUND_LITERAL:
+    case NK_DESIGNATED:
+        lower_operands(L, n, n->nkids - 1, 0);
+        break;
+    case NK_SPAWN:
+    case NK_BLOCK_ON:
+        lower_operands(L, n->call, 1, 0);
+        return n->part = helper_call(L, n);
+    case NK_STMTEXPR:
+        diag_at(u, n->fb, "await inside a statement expression is not supported");
+        return ex_of_str(u, "0");
+    case NK_PAREN:
+    case NK_IMPLICIT:
+    case NK_CALL:
+    case NK_SUBSCRIPT:
+    case NK_INITLIST:
+        lower_operands(L, n, 0, 0);
+        break;
+    default:
+        diag_at(u, n->fb, "await inside this kind of expression is not supported");
+        return ex_of_str(u, "0");
+    }
+    Expr *e = render(L, n);
+    n->part = e;
+    return e;
+}
+
+/* ------------------------------------------------------------------ */
+/* Statements                                                           */
+/* ------------------------------------------------------------------ */
+
+static void lower_stmt(Lower *L, Node *s);
+static void lower_items(Lower *L, Node *compound);
+
+static unsigned stmt_end(Unit *u, Node *s)
+{
+    node_range(u, s);
+    unsigned e = s->fe;
+    unsigned last = e;
+    while (last > s->fb && (u->src[last - 1] == ' ' || u->src[last - 1] == '\t' ||
+                            u->src[last - 1] == '\n' || u->src[last - 1] == '\r'))
+        last--;
+    if (last > s->fb && (u->src[last - 1] == ';' || u->src[last - 1] == '}'))
+        return e;
+    Tok t = lex_next(u->src, u->len, e);
+    if (tok_is(u->src, t, ";"))
+        return t.end;
+    return e;
+}
+
+/* The statement's text with its edits and trailing semicolon, or NULL. */
+static Expr *stmt_text(Lower *L, Node *s)
+{
+    Unit *u = L->u;
+    if (s->has_await || declares_frame_local(s))
+        return NULL;
+    node_range(u, s);
+    if (!s->exact)
+        return NULL;
+    Expr *e;
+    if (s->kind == NK_RETURN || s->kind == NK_CONTINUE || only_hoisted_types(s)) {
+        /* The statement is itself the edit. */
+        Node holder = { 0 };
+        Node *kids[1] = { s };
+        holder.kids = kids;
+        holder.nkids = 1;
+        holder.fb = s->fb;
+        holder.fe = s->fe;
+        holder.exact = holder.ranged = true;
+        Edits ed = { 0 };
+        if (!collect_edits(L, &holder, &holder, &ed))
+            return NULL;
+        sort_edits(&ed);
+        e = expr_new(u);
+        unsigned pos = s->fb;
+        for (size_t i = 0; i < ed.n; i++) {
+            ex_src(u, e, pos, ed.v[i].a);
+            ex_list(u, e, ed.v[i].e);
+            mark_swallowed(u, e, ed.v[i].a, ed.v[i].b);
+            pos = ed.v[i].b;
+        }
+        ex_src(u, e, pos, s->fe);
+    } else if (!s->needs_edit) {
+        e = expr_new(u);
+        ex_src(u, e, s->fb, s->fe);
+    } else {
+        e = text_with_edits(L, s);
+        if (!e)
+            return NULL;
+    }
+    ex_src(u, e, s->fe, stmt_end(u, s));
+    return e;
+}
+
+/* A sub-statement (if/loop body) as a block of its own. */
+static LBlock *sub_block(Lower *L, Node *s)
+{
+    LBlock *saved;
+    LBlock *b = with_block(L, block_new(L), &saved);
+    if (s) {
+        if (s->kind == NK_COMPOUND)
+            lower_items(L, s);
+        else
+            lower_stmt(L, s);
+    }
+    L->cur = saved;
+    return b;
+}
+
+static void emit_break_unless(Lower *L, Expr *cond, unsigned line)
+{
+    Unit *u = L->u;
+    LStmt *s = stmt(L, L_IF, line);
+    s->e = expr_new(u);
+    ex_str(u, s->e, "!(");
+    ex_list(u, s->e, cond);
+    ex_str(u, s->e, ")");
+    s->body = block_new(L);
+    LStmt *b = arena_alloc(&u->arena, sizeof *b);
+    b->kind = L_BREAK;
+    b->line = line;
+    vec_push(&u->arena, &s->body->s, b);
+}
+
+static bool has_const_member(CXType t, int depth);
+
+static enum CXVisitorResult const_field(CXCursor c, CXClientData d)
+{
+    CXType t = clang_getCursorType(c);
+    if (clang_isConstQualifiedType(t) || has_const_member(t, *(int *)d + 1)) {
+        *(int *)d = -1000;
+        return CXVisit_Break;
+    }
+    return CXVisit_Continue;
+}
+
+static bool has_const_member(CXType t, int depth)
+{
+    if (depth > 16)
+        return false;
+    t = canon(t);
+    if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray)
+        return clang_isConstQualifiedType(clang_getArrayElementType(t)) ||
+               has_const_member(clang_getArrayElementType(t), depth + 1);
+    if (t.kind != CXType_Record)
+        return false;
+    int d = depth;
+    clang_Type_visitFields(t, const_field, &d);
+    return d < 0;
+}
+
+/* Stores a frame local's initial value. */
+static void init_frame_local(Lower *L, Local *l, Node *init, unsigned line)
+{
+    Unit *u = L->u;
+    Expr *r = full_expr(L, init);
+    Node *si = strip(init);
+    bool list = si && si->kind == NK_INITLIST;
+    bool aggregate = is_aggregate(l->type);
+    if (!aggregate && !list) {
+        LStmt *s = stmt(L, L_EXPR, line);
+        s->e = expr_new(u);
+        ex_field(u, s->e, l->field);
+        ex_str(u, s->e, " = ");
+        ex_list(u, s->e, r);
+        return;
+    }
+    if (!is_array(l->type) && !has_const_member(l->type, 0)) {
+        LStmt *s = stmt(L, L_EXPR, line);
+        s->e = expr_new(u);
+        ex_field(u, s->e, l->field);
+        ex_str(u, s->e, " = ");
+        if (list) {
+            ex_str(u, s->e, "(");
+            ex_type(u, s->e, l->type, NULL);
+            ex_str(u, s->e, ")");
+        }
+        ex_list(u, s->e, r);
+        return;
+    }
+    /* Arrays (and structs with const members) cannot be assigned: build
+     * the value as the declaration would, then copy it in. */
+    LStmt *blk = stmt(L, L_BLOCK, line);
+    blk->body = block_new(L);
+    LBlock *saved;
+    with_block(L, blk->body, &saved);
+    LStmt *d = stmt(L, L_EXPR, line);
+    d->is_decl = true;
+    d->e = expr_new(u);
+    ex_type(u, d->e, l->type, "pn__init");
+    ex_str(u, d->e, " = ");
+    ex_list(u, d->e, r);
+    LStmt *c = stmt(L, L_EXPR, line);
+    c->e = expr_new(u);
+    ex_str(u, c->e, "__builtin_memcpy((void *)&");
+    ex_field(u, c->e, l->field);
+    ex_str(u, c->e, ", &pn__init, sizeof pn__init)");
+    L->cur = saved;
+}
+
+static const char *storage_prefix(Local *l)
+{
+    enum CX_StorageClass sc = clang_Cursor_getStorageClass(l->decl);
+    return sc == CX_SC_Static ? "static " : sc == CX_SC_Extern ? "extern " : "";
+}
+
+static Node *var_init(Node *v)
+{
+    CXCursor init = clang_Cursor_getVarDeclInitializer(v->cur);
+    if (clang_Cursor_isNull(init))
+        return NULL;
+    for (unsigned i = v->nkids; i-- > 0;)
+        if (clang_equalCursors(v->kids[i]->cur, init))
+            return v->kids[i];
+    return v->nkids ? v->kids[v->nkids - 1] : NULL;
+}
+
+static void lower_decl(Lower *L, Node *s)
+{
+    Unit *u = L->u;
+    if (!declares_frame_local(s)) {
+        /* Ordinary locals whose initialisers await: lower the initialisers,
+         * then keep the declaration's text. */
+        for (unsigned i = 0; i < s->nkids; i++) {
+            Node *v = s->kids[i];
+            Node *init = v->kind == NK_VARDECL ? var_init(v) : NULL;
+            if (init && init->has_await)
+                init->part = full_expr(L, init);
+        }
+        Expr *e = text_with_edits(L, s);
+        if (!e) {
+            node_range(u, s);
+            diag_at(u, s->fb, "cannot rewrite this declaration inside a macro expansion");
+            return;
+        }
+        LStmt *d = stmt(L, L_TEXT, s->line);
+        d->is_decl = true;
+        d->e = e;
+        d->indent_from = s->fb;
+        return;
+    }
+    for (unsigned i = 0; i < s->nkids; i++) {
+        Node *v = s->kids[i];
+        if (v->kind != NK_VARDECL || !v->local)
+            continue;
+        Local *l = v->local;
+        Node *init = var_init(v);
+        node_range(u, v);
+        if (l->in_frame) {
+            if (init)
+                init_frame_local(L, l, init, v->line);
+            continue;
+        }
+        Expr *e = expr_new(u);
+        ex_str(u, e, storage_prefix(l));
+        ex_type(u, e, l->type, l->name);
+        if (init) {
+            ex_str(u, e, " = ");
+            ex_list(u, e, full_expr(L, init));
+        }
+        LStmt *d = stmt(L, L_EXPR, v->line);
+        d->is_decl = true;
+        d->e = e;
+    }
+}
+
+/* for (init; ...): frame locals declared in init become assignments. */
+static Expr *for_init_expr(Lower *L, Node *init)
+{
+    Unit *u = L->u;
+    if (init->kind != NK_DECLSTMT)
+        return render_kid(L, init);
+    Expr *e = expr_new(u);
+    bool first = true;
+    for (unsigned i = 0; i < init->nkids; i++) {
+        Node *v = init->kids[i];
+        Node *x = var_init(v);
+        if (!x)
+            continue;
+        if (!first)
+            ex_str(u, e, ", ");
+        first = false;
+        ex_field(u, e, v->local->field);
+        ex_str(u, e, " = ");
+        ex_list(u, e, render_kid(L, x));
+    }
+    return first ? NULL : e;
+}
+
+static bool simple_for_init(Node *init)
+{
+    if (init->has_await)
+        return false;
+    if (init->kind != NK_DECLSTMT)
+        return true;
+    for (unsigned i = 0; i < init->nkids; i++) {
+        Node *v = init->kids[i];
+        if (v->kind != NK_VARDECL || !v->local || !v->local->in_frame ||
+            is_aggregate(v->local->type))
+            return false;
+        Node *x = var_init(v);
+        Node *sx = strip(x);
+        if (sx && sx->kind == NK_INITLIST)
+            return false;
+    }
+    return true;
+}
+
+static void lower_for(Lower *L, Node *s)
+{
+    Unit *u = L->u;
+    Node *init, *cond, *inc, *body;
+    if (!for_parts(u, s, &init, &cond, &inc, &body)) {
+        diag_at(u, s->fb, "cannot rewrite this for statement inside a macro expansion");
+        return;
+    }
+    LStmt *wrap = NULL;
+    LBlock *saved = NULL;
+    Expr *init_e = NULL;
+    if (init) {
+        if (simple_for_init(init)) {
+            init_e = for_init_expr(L, init);
+        } else {
+            /* Declarations of ordinary locals keep their scope. */
+            if (init->kind == NK_DECLSTMT && !declares_frame_local(init)) {
+                wrap = stmt(L, L_BLOCK, s->line);
+                wrap->body = with_block(L, block_new(L), &saved);
+            }
+            if (init->kind == NK_DECLSTMT)
+                lower_decl(L, init);
+            else {
+                Expr *r = full_expr(L, init);
+                if (!trivial(r)) {
+                    LStmt *x = stmt(L, L_EXPR, init->line);
+                    x->e = r;
+                }
+            }
+        }
+    }
+    LStmt *f = stmt(L, L_FOR, s->line);
+    f->init = init_e;
+    LBlock *outer;
+    f->body = with_block(L, block_new(L), &outer);
+    if (cond && cond->has_await) {
+        Expr *rc = full_expr(L, cond);
+        emit_break_unless(L, rc, cond->line);
+    } else if (cond) {
+        f->e = render_kid(L, cond);
+    }
+    if (body) {
+        if (body->kind == NK_COMPOUND)
+            lower_items(L, body);
+        else
+            lower_stmt(L, body);
+    }
+    if (inc && inc->has_await) {
+        if (s->cont_used) {
+            LStmt *lab = stmt(L, L_LABEL, inc->line);
+            lab->name = arena_printf(&u->arena, "pn__cont_%u", s->cont_label);
+        }
+        Expr *ri = full_expr(L, inc);
+        if (!trivial(ri)) {
+            LStmt *x = stmt(L, L_EXPR, inc->line);
+            x->e = ri;
+        }
+    } else if (inc) {
+        f->inc = render_kid(L, inc);
+    }
+    L->cur = outer;
+    if (wrap)
+        L->cur = saved;
+}
+
+static void lower_stmt(Lower *L, Node *s)
+{
+    Unit *u = L->u;
+    node_range(u, s);
+    Expr *text = stmt_text(L, s);
+    if (text) {
+        LStmt *t = stmt(L, L_TEXT, s->line);
+        t->e = text;
+        t->indent_from = s->fb;
+        t->is_decl = s->kind == NK_DECLSTMT;
+        return;
+    }
+    unsigned line = s->line;
+    switch (s->kind) {
+    case NK_COMPOUND: {
+        LStmt *b = stmt(L, L_BLOCK, line);
+        b->body = sub_block(L, s);
+        return;
+    }
+    case NK_DECLSTMT:
+        lower_decl(L, s);
+        return;
+    case NK_IF: {
+        if (s->nkids < 2)
+            break;
+        Expr *c = full_expr(L, s->kids[0]);
+        LStmt *x = stmt(L, L_IF, line);
+        x->e = c;
+        x->body = sub_block(L, s->kids[1]);
+        if (s->nkids > 2)
+            x->els = sub_block(L, s->kids[2]);
+        return;
+    }
+    case NK_WHILE: {
+        if (s->nkids != 2)
+            break;
+        Node *cond = s->kids[0];
+        if (!cond->has_await) {
+            LStmt *w = stmt(L, L_WHILE, line);
+            w->e = render_kid(L, cond);
+            w->body = sub_block(L, s->kids[1]);
+            return;
+        }
+        LStmt *f = stmt(L, L_FOR, line);
+        LBlock *saved;
+        f->body = with_block(L, block_new(L), &saved);
+        emit_break_unless(L, full_expr(L, cond), cond->line);
+        if (s->kids[1]->kind == NK_COMPOUND)
+            lower_items(L, s->kids[1]);
+        else
+            lower_stmt(L, s->kids[1]);
+        L->cur = saved;
+        return;
+    }
+    case NK_DO: {
+        if (s->nkids != 2)
+            break;
+        Node *cond = s->kids[1];
+        LStmt *d = stmt(L, L_DO, line);
+        d->body = sub_block(L, s->kids[0]);
+        if (!cond->has_await) {
+            d->e = render_kid(L, cond);
+            return;
+        }
+        LBlock *saved;
+        with_block(L, d->body, &saved);
+        if (s->cont_used) {
+            LStmt *lab = stmt(L, L_LABEL, cond->line);
+            lab->name = arena_printf(&u->arena, "pn__cont_%u", s->cont_label);
+        }
+        d->e = full_expr(L, cond);
+        L->cur = saved;
+        return;
+    }
+    case NK_FOR:
+        lower_for(L, s);
+        return;
+    case NK_SWITCH: {
+        if (s->nkids != 2)
+            break;
+        Expr *c = full_expr(L, s->kids[0]);
+        LStmt *w = stmt(L, L_SWITCH, line);
+        w->e = c;
+        w->body = sub_block(L, s->kids[1]);
+        return;
+    }
+    case NK_CASE: {
+        if (s->nkids < 2)
+            break;
+        LStmt *c = stmt(L, L_CASE, line);
+        c->e = render_kid(L, s->kids[0]);
+        if (s->nkids == 3) {
+            ex_str(u, c->e, " ... ");
+            ex_list(u, c->e, render_kid(L, s->kids[1]));
+        }
+        lower_stmt(L, s->kids[s->nkids - 1]);
+        return;
+    }
+    case NK_DEFAULT:
+        stmt(L, L_DEFAULT, line);
+        if (s->nkids)
+            lower_stmt(L, s->kids[s->nkids - 1]);
+        return;
+    case NK_LABEL: {
+        LStmt *l = stmt(L, L_LABEL, line);
+        l->name = node_name(u, s);
+        if (s->nkids)
+            lower_stmt(L, s->kids[s->nkids - 1]);
+        return;
+    }
+    case NK_GOTO: {
+        if (s->nkids != 1 || s->kids[0]->kind != NK_REF)
+            break;
+        LStmt *g = stmt(L, L_GOTO, line);
+        g->name = node_name(u, s->kids[0]);
+        return;
+    }
+    case NK_BREAK:
+        stmt(L, L_BREAK, line);
+        return;
+    case NK_CONTINUE:
+        if (s->rewrite_continue) {
+            LStmt *g = stmt(L, L_GOTO, line);
+            g->name = arena_printf(&u->arena, "pn__cont_%u", s->target->cont_label);
+        } else {
+            stmt(L, L_CONTINUE, line);
+        }
+        return;
+    case NK_NULLSTMT:
+        return;
+    case NK_RETURN: {
+        Expr *e = expr_new(u);
+        if (s->nkids) {
+            Expr *v = full_expr(L, s->kids[0]);
+            ex_str(u, e, return_prefix(L, true));
+            ex_list(u, e, v);
+            ex_str(u, e, return_suffix());
+        } else {
+            ex_str(u, e, return_prefix(L, false));
+        }
+        LStmt *r = stmt(L, L_RETURN, line);
+        r->e = e;
+        return;
+    }
+    default:
+        if (s->is_expr) {
+            Expr *r = full_expr(L, s);
+            if (!trivial(r)) {
+                LStmt *x = stmt(L, L_EXPR, line);
+                x->e = r;
+            }
+            return;
+        }
+        break;
+    }
+    diag_at(u, s->fb, "cannot rewrite this statement inside a macro expansion");
+}
+
+/* Comments and preprocessor lines between two statements. */
+static void keep_gap(Lower *L, unsigned a, unsigned b, bool after_stmt)
+{
+    Unit *u = L->u;
+    while (a < b && (u->src[a] == ' ' || u->src[a] == '\t'))
+        a++;
+    bool same_line = after_stmt && a < b && u->src[a] != '\n' && u->src[a] != '\r';
+    while (a < b && (u->src[a] == ' ' || u->src[a] == '\t' || u->src[a] == '\n' ||
+                     u->src[a] == '\r'))
+        a++;
+    while (b > a && (u->src[b - 1] == ' ' || u->src[b - 1] == '\t' || u->src[b - 1] == '\n' ||
+                     u->src[b - 1] == '\r'))
+        b--;
+    if (a >= b)
+        return;
+    CXSourceLocation loc = clang_getLocationForOffset(u->tu, u->file, a);
+    unsigned line = 0;
+    clang_getPresumedLocation(loc, NULL, &line, NULL);
+    LStmt *c = stmt(L, L_COMMENT, line);
+    c->e = expr_new(u);
+    ex_src(u, c->e, a, b);
+    c->same_line = same_line;
+    c->indent_from = a;
+}
+
+/* The statements of a compound: runs of statements that keep their text
+ * are copied as one piece, with everything between them. */
+static void lower_items(Lower *L, Node *c)
+{
+    Unit *u = L->u;
+    node_range(u, c);
+    unsigned pos = c->fb + 1; /* after '{' */
+    bool after_stmt = false;
+    LStmt *run = NULL;
+    unsigned run_end = 0;
+    for (unsigned i = 0; i < c->nkids; i++) {
+        Node *s = c->kids[i];
+        node_range(u, s);
+        if (s->fb < pos && i > 0) {
+            /* Several statements out of one macro invocation: the first
+             * one's text covers them all. */
+            if (run && !s->has_await && !s->needs_edit)
+                continue;
+            diag_at(u, s->fb, "cannot rewrite a macro that expands to several statements "
+                              "around an await");
+            continue;
+        }
+        Expr *t = stmt_text(L, s);
+        if (t) {
+            if (run && run_end <= s->fb) {
+                ex_src(u, run->e, run_end, s->fb);
+                ex_list(u, run->e, t);
+            } else {
+                keep_gap(L, pos, s->fb, after_stmt);
+                run = stmt(L, L_TEXT, s->line);
+                run->e = t;
+                run->indent_from = s->fb;
+                run->is_decl = s->kind == NK_DECLSTMT;
+            }
+            run_end = stmt_end(u, s);
+            pos = run_end;
+            after_stmt = true;
+            continue;
+        }
+        keep_gap(L, pos, s->fb, after_stmt);
+        run = NULL;
+        lower_stmt(L, s);
+        pos = stmt_end(u, s);
+        after_stmt = true;
+    }
+    unsigned close = c->fe > c->fb ? c->fe - 1 : c->fe;
+    if (pos < close)
+        keep_gap(L, pos, close, after_stmt);
+}
+
+void lower_func(Unit *u, Func *f)
+{
+    Lower L = { u, f, NULL, NULL };
+    LBlock *b = block_new(&L);
+    L.cur = b;
+    if (f->body)
+        lower_items(&L, f->body);
+    f->lowered = b;
+}
+
+bool type_has_const_member(CXType t)
+{
+    return has_const_member(t, 0);
+}
