@@ -25,10 +25,18 @@
 #     -I and -std= options found in the target's COMPILE_OPTIONS and in
 #     CMAKE_C_FLAGS / CMAKE_C_FLAGS_<CONFIG> (as they are when this is
 #     called; NDEBUG lives there) are forwarded too: macros in async bodies
-#     must expand for the transformer as they do for the compiler;
+#     must expand for the transformer as they do for the compiler.
+#     Entries guarded by $<COMPILE_LANGUAGE:...> are empty outside a
+#     compilation and so are not seen by the transformer;
+#   - the original's own source-file properties (COMPILE_DEFINITIONS,
+#     INCLUDE_DIRECTORIES, COMPILE_OPTIONS, as set when this is called)
+#     move to its output, and reach the transformer as well;
 #   - Pinion::runtime's include directory comes last, so <pinion.h> is
 #     found even before the target links Pinion::runtime (it still has to,
 #     to link).
+#
+# The output is compiled with `-iquote <the original's directory>`, so a
+# quoted #include finds what it found beside the original.
 #
 # Target properties read at generation time:
 #   PINION_OPTIONS         extra transformer options, e.g. --no-line
@@ -49,9 +57,10 @@ if(CMAKE_VERSION VERSION_LESS 3.20)
     "(DEPFILE support for both Ninja and Makefiles); this is ${CMAKE_VERSION}")
 endif()
 
-# Functions record the policies in force where they are defined.  CMP0116
-# NEW: the depfile's paths are taken relative to the binary directory and
-# translated by CMake for Ninja, the same way for every generator.
+# Functions record the policies in force where they are defined, so the
+# function keeps these whatever its caller's cmake_minimum_required() says.
+# CMP0116 NEW: CMake rewrites DEPFILE paths for Ninja as it does for
+# Makefiles, so one depfile serves both.
 cmake_policy(PUSH)
 cmake_policy(VERSION 3.20)
 
@@ -80,7 +89,8 @@ function(_pinion_config_flags out)
   set(${out} "${flags}" PARENT_SCOPE)
 endfunction()
 
-# _pinion_output_path(<out> <source>): where <source>'s transform goes.
+# _pinion_output_path(<out> <target> <source>): where <source>'s transform
+# for <target> goes.
 # Paths keep the source's place relative to the current source (or, for
 # a generated input, binary) directory so that a/x.c and b/x.c do not
 # collide; a file outside both gets "__" for each "..", as CMake does for
@@ -111,7 +121,8 @@ endfunction()
 # originals from the target's SOURCES and INTERFACE_SOURCES.  Needed only
 # when the transform is set up outside the target's directory: there the
 # original's custom command is invisible to the target, which would
-# otherwise compile it directly next to its transform.
+# otherwise compile it directly next to its transform.  (Sources the target
+# gets later are not seen: list them before calling from another directory.)
 function(_pinion_strip_sources target dir)
   foreach(prop IN ITEMS SOURCES INTERFACE_SOURCES)
     get_target_property(entries "${target}" ${prop})
@@ -188,14 +199,15 @@ function(pinion_target_sources target)
 
   # Scopes as target_sources() takes them, with PRIVATE before the first.
   set(scope PRIVATE)
-  set(scopes "")
+  set(files_PRIVATE "")
+  set(files_PUBLIC "")
+  set(files_INTERFACE "")
   set(count 0)
   foreach(arg IN LISTS ARGN)
     if(arg MATCHES "^(PRIVATE|PUBLIC|INTERFACE)$")
       set(scope "${arg}")
     elseif(NOT arg STREQUAL "")
       list(APPEND files_${scope} "${arg}")
-      list(APPEND scopes ${scope})
       math(EXPR count "${count} + 1")
     endif()
   endforeach()
@@ -214,11 +226,16 @@ function(pinion_target_sources target)
     set(same_directory ON)
   endif()
 
-  # What the transformer parses with.  Everything here is a generator
-  # expression evaluated for the target, so it is exactly the target's
-  # state at the end of configuration.
+  # What the transformer parses with: generator expressions evaluated for
+  # the target, so they give its state at the end of configuration (only
+  # the CMAKE_C_FLAGS part is read now).
   set(t "${target}")
   set(incs "$<TARGET_PROPERTY:${t},INCLUDE_DIRECTORIES>")
+  if(TARGET Pinion::runtime)
+    # Last, and once: a target that links Pinion::runtime has it already.
+    set(rt "$<TARGET_PROPERTY:Pinion::runtime,INTERFACE_INCLUDE_DIRECTORIES>")
+    set(incs "$<REMOVE_DUPLICATES:$<FILTER:${incs}$<SEMICOLON>${rt},INCLUDE,.>>")
+  endif()
   set(defs "$<TARGET_PROPERTY:${t},COMPILE_DEFINITIONS>")
   set(std "$<TARGET_PROPERTY:${t},C_STANDARD>")
   set(ext "$<TARGET_PROPERTY:${t},C_EXTENSIONS>")
@@ -232,10 +249,6 @@ function(pinion_target_sources target)
     "$<$<BOOL:${std}>:-std=$<IF:${gnu},gnu,c>$<IF:$<STREQUAL:${std},23>,2x,${std}>>"
     ${config_flags}
     "${opts}")
-  if(TARGET Pinion::runtime)
-    set(rt "$<TARGET_PROPERTY:Pinion::runtime,INTERFACE_INCLUDE_DIRECTORIES>")
-    list(APPEND flags "$<$<BOOL:${rt}>:-I$<JOIN:${rt},$<SEMICOLON>-I>>")
-  endif()
   set(pinion_options "$<TARGET_PROPERTY:${t},PINION_OPTIONS>")
 
   get_target_property(known "${target}" PINION_ASYNC_SOURCES)
@@ -266,6 +279,27 @@ function(pinion_target_sources target)
       endif()
       list(APPEND known "${src}")
 
+      # The original's own source properties go to its output, and its
+      # definitions and include directories to the transformer as well.
+      set(file_flags "")
+      set(file_props "")
+      foreach(prop IN ITEMS COMPILE_DEFINITIONS INCLUDE_DIRECTORIES COMPILE_OPTIONS)
+        get_source_file_property(value "${src}" ${prop})
+        if(value)
+          list(APPEND file_props ${prop} "${value}")
+          if(prop STREQUAL "COMPILE_DEFINITIONS")
+            list(TRANSFORM value PREPEND -D)
+            list(APPEND file_flags ${value})
+          elseif(prop STREQUAL "INCLUDE_DIRECTORIES")
+            list(TRANSFORM value PREPEND -I)
+            list(APPEND file_flags ${value})
+          else()
+            list(FILTER value INCLUDE REGEX "^-([DUI].|std=)")
+            list(APPEND file_flags ${value})
+          endif()
+        endif()
+      endforeach()
+
       _pinion_output_path(out "${target}" "${src}")
       # Ninja creates an output's directory, Makefiles do not.
       get_filename_component(out_dir "${out}" DIRECTORY)
@@ -275,17 +309,27 @@ function(pinion_target_sources target)
         OUTPUT "${out}"
         COMMAND "$<TARGET_FILE:Pinion::pinion>" ${pinion_options}
                 "${src}" -o "${out}" -MF "${out}.d" -MT "${out}"
-                -- ${flags}
+                -- ${flags} ${file_flags}
         MAIN_DEPENDENCY "${src}"
         DEPENDS Pinion::pinion
         DEPFILE "${out}.d"
         COMMENT "Transforming async source ${shown}"
         VERBATIM
         COMMAND_EXPAND_LISTS)
+      # `#include "x.h"` looks first in the including file's directory,
+      # which for the output is not the original's: give it that one next.
+      get_filename_component(src_dir "${src}" DIRECTORY)
+      set(scopes_of_out DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}")
       if(NOT same_directory)
-        set_source_files_properties("${out}" TARGET_DIRECTORY "${target}"
-          PROPERTIES GENERATED TRUE)
+        list(APPEND scopes_of_out TARGET_DIRECTORY "${target}")
+        set_property(SOURCE "${out}" TARGET_DIRECTORY "${target}" PROPERTY GENERATED TRUE)
       endif()
+      set_property(SOURCE "${out}" ${scopes_of_out} APPEND
+        PROPERTY COMPILE_OPTIONS -iquote "${src_dir}")
+      while(file_props)
+        list(POP_FRONT file_props prop value)
+        set_property(SOURCE "${out}" ${scopes_of_out} APPEND PROPERTY ${prop} "${value}")
+      endwhile()
       target_sources("${target}" ${scope} "${out}")
       list(APPEND outputs "${out}")
       list(APPEND originals "${src}")

@@ -34,7 +34,8 @@ STATE_DONE = 0xFFFFFFFF
 FRAME_TYPE = re.compile(r"^(?:struct\s+)?([A-Za-z_]\w*?)__frame$")
 RESUME_LABEL = re.compile(r"^pn__(?:resume|await)_?(\d+)$")
 CHILD_MEMBER = re.compile(r"(\d+)$")
-TASK_ROOT_FLAG = 1 << 5
+# pn_task.pn__chunk_off counts 8-byte units back to the chunk header.
+TASK_CHUNK_UNIT = 8
 
 
 def _frame_name(type_):
@@ -325,7 +326,8 @@ selected gdb frame.  EXPR is a frame or a pointer to one (struct NAME__frame).""
 class PnTask(gdb.Command):
     """Show the frame of a task: pn-task EXPR
 
-EXPR is a task handle (pn_task *), as pn_spawn returns it."""
+EXPR is a task handle (pn_task *), as pn_spawn returns it.  The task being
+polled right now is (pn_task *)pn__tls_runtime.cx.pn__waker."""
 
     def __init__(self):
         super().__init__("pn-task", gdb.COMMAND_DATA, gdb.COMPLETE_EXPRESSION)
@@ -334,20 +336,28 @@ EXPR is a task handle (pn_task *), as pn_spawn returns it."""
         if not arg.strip():
             raise gdb.GdbError("usage: pn-task EXPR (a pn_task *)")
         task = gdb.parse_and_eval(arg)
-        vt = task["pn__vt"]
-        name = vt["name"].string()
-        align = int(vt["align"])
-        if int(task["pn__flags"]) & TASK_ROOT_FLAG:
-            addr = int(gdb.parse_and_eval("pn__tls_runtime.root_frame"))
-        else:
-            addr = int(task) + task.dereference().type.sizeof
-            if align > 16:
-                addr = (addr + align - 1) & ~(align - 1)
+        if task.type.strip_typedefs().code != gdb.TYPE_CODE_PTR:
+            raise gdb.GdbError("pn-task: %s is a %s, not a pn_task *" % (arg, task.type))
+        if int(task) == 0:
+            raise gdb.GdbError("pn-task: %s is NULL" % arg)
+        # A task sits in a slab chunk whose header names its vtable and
+        # where its frame is (runtime/src/core.h, pn__task_chunk and
+        # pn__task_frame); libpinion's debug information describes it.
+        try:
+            chunk_type = gdb.lookup_type("pn__chunk")
+        except gdb.error:
+            raise gdb.GdbError("pn-task: libpinion was built without debug information "
+                               "(no type pn__chunk)")
+        task = task.cast(gdb.lookup_type("pn_task").pointer())
+        chunk_addr = int(task) - int(task["pn__chunk_off"]) * TASK_CHUNK_UNIT
+        chunk = gdb.Value(chunk_addr).cast(chunk_type.pointer()).dereference()
+        name = chunk["vt"]["name"].string()
+        addr = int(task) + int(chunk["frame_off"])
         try:
             ftype = gdb.lookup_type("struct %s__frame" % name)
         except gdb.error:
-            raise gdb.GdbError("pn-task: task runs %s, but struct %s__frame is not in the debug "
-                               "info" % (name, name))
+            raise gdb.GdbError("pn-task: the task runs %s, but struct %s__frame is not in the "
+                               "debug information" % (name, name))
         frame = gdb.Value(addr).cast(ftype.pointer()).dereference()
         print_tree(frame, 0, addr)
 

@@ -110,7 +110,16 @@ void node_op(Unit *u, Node *n)
         bool arg_after_body = r->bkind == LK_ARG && (l->bkind == LK_BODY ||
                                                      l->bkind == LK_BODY_IN_ARG);
         Tok t;
-        if (r->fb > l->fb && !arg_after_body && r->bkind != LK_ELSEWHERE &&
+        if (l->exact && r->fb >= l->fe && r->bkind != LK_ELSEWHERE) {
+            /* Exactly one token between the operands' texts. */
+            t = lex_next(u->src, u->len, l->fe);
+            Tok after = lex_next(u->src, u->len, t.end);
+            if (t.end <= r->fb && after.begin >= r->fb)
+                text = arena_strndup(&u->arena, u->src + t.begin, t.end - t.begin);
+            if (text && !is_binary_op_text(text))
+                text = NULL;
+        }
+        if (!text && r->fb > l->fb && !arg_after_body && r->bkind != LK_ELSEWHERE &&
             lex_last_before(u->src, u->len, l->fb, r->fb, &t)) {
             text = arena_strndup(&u->arena, u->src + t.begin, t.end - t.begin);
             /* Two arguments of one macro joined by an operator of its body
@@ -455,6 +464,7 @@ static void check_node(Walk *w, Node *n)
     case NK_SIZEOF:
         if (mentions_async(n)) {
             n->needs_edit = true;
+            n->async_operand = true;
             if (!w->async && w->f)
                 add_site(u, n, SITE_SIZEOF);
             return; /* nothing inside is evaluated */
@@ -736,6 +746,28 @@ static bool mark_edits(Unit *u, Func *f, Node *n)
     return edit;
 }
 
+/* A compound literal lives until its block ends; one that an await can
+ * outlast is given frame storage by the lowering. */
+static void frame_literals(Unit *u, Func *f, Node *n)
+{
+    if (n->kind == NK_COMPOUND_LITERAL && !n->unevaluated) {
+        Node *block = n->parent;
+        while (block && block->kind != NK_COMPOUND && block->kind != NK_STMTEXPR)
+            block = block->parent;
+        for (size_t i = 0; block && i < f->awaits.n; i++) {
+            unsigned k = f->awaits.v[i]->node->index;
+            if (k > n->index && k <= block->last) {
+                n->frame_literal = true;
+                n->needs_edit = true;
+                hoist_type(u, f, clang_getCursorType(n->cur), 0);
+                break;
+            }
+        }
+    }
+    for (unsigned i = 0; i < n->nkids; i++)
+        frame_literals(u, f, n->kids[i]);
+}
+
 static void continue_labels(Unit *u, Func *f, Node *n)
 {
     if (n->kind == NK_DO && n->nkids == 2 && n->kids[1]->has_await)
@@ -760,6 +792,7 @@ static void analyze_async(Unit *u, Func *f)
         if (f->locals.v[i]->in_frame)
             hoist_type(u, f, f->locals.v[i]->type, 0);
     hoist_temp_types(u, f, f->body);
+    frame_literals(u, f, f->body);
     continue_labels(u, f, f->body);
     mark_edits(u, f, f->body);
 }

@@ -237,7 +237,7 @@ static void spell_decl(Unit *u, Buf *b, CXType t, Buf *inner, bool strip, int de
         spell_base(u, &base, t, strip);
         buf_puts(b, base.data ? base.data : "int");
         if (inner->len)
-            buf_printf(b, " %s", inner->data);
+            buf_printf(b, inner->data[0] == '[' ? "%s" : " %s", inner->data);
         buf_free(&base);
         return;
     }
@@ -315,6 +315,26 @@ void spell_type(Unit *u, Buf *b, CXType t, const char *name, bool strip_top_qual
         buf_puts(&inner, name);
     spell_decl(u, b, t, &inner, strip_top_quals, 0);
     buf_free(&inner);
+}
+
+/* A frame field: top-level qualifiers dropped (the field is assigned
+ * when the local is initialised), and a parameter declared as an array or
+ * a function is the pointer it really is. */
+void spell_field(Unit *u, Buf *b, Local *l)
+{
+    CXType t = l->type;
+    CXType c = clang_getCanonicalType(t);
+    if (l->is_param && (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray ||
+                        c.kind == CXType_VariableArray)) {
+        spell_type(u, b, clang_getArrayElementType(c), arena_printf(&u->arena, "*%s", l->field),
+                   false);
+        return;
+    }
+    if (l->is_param && (c.kind == CXType_FunctionProto || c.kind == CXType_FunctionNoProto)) {
+        spell_type(u, b, t, arena_printf(&u->arena, "(*%s)", l->field), false);
+        return;
+    }
+    spell_type(u, b, t, l->field, true);
 }
 
 static void type_out(Emitter *E, CXType t, const char *name, bool strip)
@@ -737,7 +757,10 @@ static void emit_frame_struct(Emitter *E, Func *f)
         puts_(E, "    ");
         if (l->align)
             ep(E, "%s ", l->align);
-        type_out(E, l->type, l->field, true);
+        Buf fb = { 0 };
+        spell_field(u, &fb, l);
+        puts_(E, fb.data);
+        buf_free(&fb);
         puts_(E, ";");
         if (strcmp(l->field, l->name) != 0)
             ep(E, " /* '%s' */", l->name);

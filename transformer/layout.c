@@ -71,10 +71,21 @@ static void layout_of(Unit *u, Func *f, Layout *l, int depth)
             continue;
         unsigned line = 0;
         clang_getPresumedLocation(clang_getCursorLocation(x->decl), NULL, &line, NULL);
+        Buf tb = { 0 };
+        spell_field(u, &tb, x);
+        const char *decl = arena_strdup(a, tb.data ? tb.data : "");
+        buf_free(&tb);
+        CXType c = clang_getCanonicalType(x->type);
+        bool decays = x->is_param && (c.kind == CXType_ConstantArray ||
+                                      c.kind == CXType_IncompleteArray ||
+                                      c.kind == CXType_VariableArray ||
+                                      c.kind == CXType_FunctionProto ||
+                                      c.kind == CXType_FunctionNoProto);
+        long long size = decays ? (long long)sizeof(void *) : clang_Type_getSizeOf(x->type);
+        long long align = decays ? (long long)_Alignof(void *) : clang_Type_getAlignOf(x->type);
         add(l, a,
-            (Field){ x->field, x->is_param ? "parameter" : "local", type_name(u, x->type),
-                     x->name, line, clang_Type_getSizeOf(x->type),
-                     clang_Type_getAlignOf(x->type), 0 });
+            (Field){ x->field, x->is_param ? "parameter" : "local", decl, x->name, line, size,
+                     align, 0 });
     }
     for (size_t i = 0; i < f->temps.n; i++) {
         Temp *t = &f->temps.v[i];

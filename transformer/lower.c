@@ -169,6 +169,41 @@ static const char *await_ret(Lower *L, Await *a)
     return arena_printf(&L->u->arena, "pn__aw.pn__a%u.pn__ret", a->index);
 }
 
+static bool has_const_member(CXType t, int depth);
+static LStmt *stmt(Lower *L, LKind kind, unsigned line);
+static LBlock *block_new(Lower *L);
+
+/* field = value, for any type: a struct with const members cannot be
+ * assigned, so it is initialised as a variable and copied. */
+static void store(Lower *L, const char *field, Expr *value, CXType t, unsigned line)
+{
+    Unit *u = L->u;
+    if (!has_const_member(t, 0)) {
+        LStmt *s = stmt(L, L_EXPR, line);
+        s->e = expr_new(u);
+        ex_field(u, s->e, field);
+        ex_str(u, s->e, " = ");
+        ex_list(u, s->e, value);
+        return;
+    }
+    LStmt *blk = stmt(L, L_BLOCK, line);
+    blk->body = block_new(L);
+    LBlock *saved = L->cur;
+    L->cur = blk->body;
+    LStmt *d = stmt(L, L_EXPR, line);
+    d->is_decl = true;
+    d->e = expr_new(u);
+    ex_type(u, d->e, t, "pn__v");
+    ex_str(u, d->e, " = ");
+    ex_list(u, d->e, value);
+    LStmt *c = stmt(L, L_EXPR, line);
+    c->e = expr_new(u);
+    ex_str(u, c->e, "__builtin_memcpy((void *)&");
+    ex_field(u, c->e, field);
+    ex_str(u, c->e, ", &pn__v, sizeof pn__v)");
+    L->cur = saved;
+}
+
 /* ------------------------------------------------------------------ */
 /* Rendering: an expression's text, with the frame's edits               */
 /* ------------------------------------------------------------------ */
@@ -215,6 +250,8 @@ static const char *return_suffix(void)
 
 static Expr *helper_call(Lower *L, Node *n);
 static Expr *sizeof_replacement(Lower *L, Node *n);
+static Expr *frame_literal(Lower *L, Node *n);
+static Expr *text_with_edits(Lower *L, Node *n);
 
 /* The replacement of a node that is itself an edit, or NULL. */
 static Expr *replacement(Lower *L, Node *n)
@@ -240,12 +277,40 @@ static Expr *replacement(Lower *L, Node *n)
     case NK_BLOCK_ON:
         return helper_call(L, n);
     case NK_SIZEOF:
-        if (n->needs_edit)
+        if (n->async_operand)
             return sizeof_replacement(L, n);
+        return NULL;
+    case NK_COMPOUND_LITERAL:
+        if (n->frame_literal)
+            return n->part = frame_literal(L, n);
         return NULL;
     default:
         return NULL;
     }
+}
+
+/* (T){...} that an await can outlast: copied into a frame temporary, and
+ * the expression is that temporary, an lvalue like the literal was. */
+static Expr *frame_literal(Lower *L, Node *n)
+{
+    Unit *u = L->u;
+    CXType t = clang_getCursorType(n->cur);
+    const char *tmp = temp_new(L, t);
+    node_range(u, n);
+    Expr *lit = n->exact ? text_with_edits(L, n) : NULL;
+    if (!lit)
+        lit = structural(L, n);
+    Expr *e = expr_new(u);
+    ex_str(u, e, "(*(");
+    ex_type(u, e, t, "(*)");
+    ex_str(u, e, ")__builtin_memcpy((void *)&");
+    ex_field(u, e, tmp);
+    ex_str(u, e, ", &");
+    ex_list(u, e, lit);
+    ex_str(u, e, ", sizeof ");
+    ex_field(u, e, tmp);
+    ex_str(u, e, "))");
+    return e;
 }
 
 static bool collect_edits(Lower *L, Node *root, Node *n, Edits *edits);
@@ -282,6 +347,8 @@ static bool return_edits(Lower *L, Node *root, Node *n, Edits *edits)
     node_range(u, v);
     if (!v->exact || v->fb < n->fb)
         return false;
+    if (!L->f->is_void && has_const_member(L->f->ret_type, 0))
+        return false; /* stored by copying: see lower_stmt */
     Expr *pre = ex_of_str(u, return_prefix(L, true));
     Edit a = { v->fb, v->fb, pre };
     vec_push(&u->arena, edits, a);
@@ -599,7 +666,7 @@ static Expr *structural(Lower *L, Node *n)
         ex_list(u, e, render_kid(L, n->kids[n->nkids - 1]));
         return e;
     case NK_SIZEOF: {
-        if (n->needs_edit)
+        if (n->async_operand)
             return sizeof_replacement(L, n);
         const char *kw = spelled(L, n);
         if (n->nkids == 1 && kw) {
@@ -754,11 +821,7 @@ static void lower_operands(Lower *L, Node *n, unsigned first, unsigned lvalue_ma
             if (!is_array(t) && canon(t).kind != CXType_FunctionProto &&
                 canon(t).kind != CXType_Void) {
                 const char *tmp = temp_new(L, t);
-                LStmt *s = stmt(L, L_EXPR, k->line);
-                s->e = expr_new(u);
-                ex_field(u, s->e, tmp);
-                ex_str(u, s->e, " = ");
-                ex_list(u, s->e, r);
+                store(L, tmp, r, t, k->line);
                 r = ex_of_field(u, tmp);
                 saved = true;
             }
@@ -798,11 +861,7 @@ static Expr *lower_await(Lower *L, Node *n)
     if (L->last_await == n)
         return ex_of_field(u, await_ret(L, a));
     const char *tmp = temp_new(L, a->callee->ret_type);
-    LStmt *t = stmt(L, L_EXPR, a->line);
-    t->e = expr_new(u);
-    ex_field(u, t->e, tmp);
-    ex_str(u, t->e, " = ");
-    ex_field(u, t->e, await_ret(L, a));
+    store(L, tmp, ex_of_field(u, await_ret(L, a)), a->callee->ret_type, a->line);
     return ex_of_field(u, tmp);
 }
 
@@ -863,18 +922,14 @@ static Expr *lower_conditional(Lower *L, Node *n)
         with_block(L, b, &saved);
         Node *k = n->kids[side];
         Expr *r = full_expr(L, k);
-        if (t || !trivial(r)) {
+        if (t) {
+            store(L, t, r, type, k->line);
+        } else if (!trivial(r)) {
             LStmt *s = stmt(L, L_EXPR, k->line);
             s->e = expr_new(u);
-            if (t) {
-                ex_field(u, s->e, t);
-                ex_str(u, s->e, " = ");
-                ex_list(u, s->e, r);
-            } else {
-                ex_str(u, s->e, "(void)(");
-                ex_list(u, s->e, r);
-                ex_str(u, s->e, ")");
-            }
+            ex_str(u, s->e, "(void)(");
+            ex_list(u, s->e, r);
+            ex_str(u, s->e, ")");
         }
         L->cur = saved;
     }
@@ -884,6 +939,8 @@ static Expr *lower_conditional(Lower *L, Node *n)
 static Expr *lx(Lower *L, Node *n)
 {
     Unit *u = L->u;
+    if (n->part)
+        return n->part;
     if (!n->has_await)
         return render_kid(L, n);
     node_range(u, n);
@@ -900,7 +957,7 @@ static Expr *lx(Lower *L, Node *n)
         }
         if ((n->op == OP_LAND || n->op == OP_LOR) && n->kids[1]->has_await)
             return lower_logical(L, n);
-        if (n->op == OP_COMMA && n->kids[1]->has_await) {
+        if (n->op == OP_COMMA) {
             Expr *ra = lx(L, n->kids[0]);
             if (!trivial(ra)) {
                 LStmt *s = stmt(L, L_EXPR, n->kids[0]->line);
@@ -1163,16 +1220,14 @@ static void lower_decl(Lower *L, Node *s)
                 init->part = full_expr(L, init);
         }
         Expr *e = text_with_edits(L, s);
-        if (!e) {
-            node_range(u, s);
-            diag_at(u, s->fb, "cannot rewrite this declaration inside a macro expansion");
+        if (e) {
+            LStmt *d = stmt(L, L_TEXT, s->line);
+            d->is_decl = true;
+            d->e = e;
+            d->indent_from = s->fb;
             return;
         }
-        LStmt *d = stmt(L, L_TEXT, s->line);
-        d->is_decl = true;
-        d->e = e;
-        d->indent_from = s->fb;
-        return;
+        /* Out of a macro: declare each variable anew. */
     }
     for (unsigned i = 0; i < s->nkids; i++) {
         Node *v = s->kids[i];
@@ -1438,7 +1493,10 @@ static void lower_stmt(Lower *L, Node *s)
         return;
     case NK_RETURN: {
         Expr *e = expr_new(u);
-        if (s->nkids) {
+        if (s->nkids && !L->f->is_void && has_const_member(L->f->ret_type, 0)) {
+            store(L, "pn__ret", full_expr(L, s->kids[0]), L->f->ret_type, line);
+            ex_str(u, e, return_prefix(L, false));
+        } else if (s->nkids) {
             Expr *v = full_expr(L, s->kids[0]);
             ex_str(u, e, return_prefix(L, true));
             ex_list(u, e, v);
@@ -1495,6 +1553,13 @@ static void lower_items(Lower *L, Node *c)
 {
     Unit *u = L->u;
     node_range(u, c);
+    if (!c->exact || c->bkind != LK_FILE) {
+        /* A block out of a macro body: its statements have no text and no
+         * gaps of their own. */
+        for (unsigned i = 0; i < c->nkids; i++)
+            lower_stmt(L, c->kids[i]);
+        return;
+    }
     unsigned pos = c->fb + 1; /* after '{' */
     bool after_stmt = false;
     LStmt *run = NULL;

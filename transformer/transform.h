@@ -177,6 +177,8 @@ struct Node {
     unsigned cont_label; /* loops: label number continue jumps to (0: none) */
     bool cont_used;        /* ... and some continue does */
     bool rewrite_continue; /* NK_CONTINUE that must become a goto */
+    bool frame_literal;    /* compound literal alive across an await: lives in the frame */
+    bool async_operand;    /* sizeof/_Alignof whose operand names an async function */
     struct Expr *part;     /* lowering: what replaces this node's text */
 };
 
@@ -404,6 +406,7 @@ bool type_has_const_member(CXType t);
 
 /* emit.c */
 bool emit_unit(Unit *u, Buf *out);
+void spell_field(Unit *u, Buf *b, Local *l);
 void spell_type(Unit *u, Buf *b, CXType t, const char *name, bool strip_top_quals);
 
 /* layout.c */

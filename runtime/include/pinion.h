@@ -199,16 +199,34 @@ static inline void pn__pin_check(pn_future *f, const char *name)
  * then).  The wake functions and pn_waker_drop accept NULL. */
 typedef struct pn_waker pn_waker;
 
+/* The executor makes one context per poll of a task and every poll
+ * function passes the one it got on to its children unchanged: a context
+ * is never made or copied by anyone else.  pn__woken is how a task asks
+ * to be polled again without the cost of a wake: the executor clears it
+ * before the poll and, when the poll returns PN_PENDING with PN__WOKEN
+ * set, puts the task at the back of its run queue with no atomic
+ * operation and no reference taken.  The other bits are the executor's. */
 struct pn_context {
     pn_waker *pn__waker; /* borrowed for the duration of one poll */
+    uint32_t pn__woken;  /* PN__WOKEN and executor bits, see above */
 };
+
+#define PN__WOKEN 1u
 
 PN_EXPORT pn_waker *pn_waker_clone(pn_context *cx); /* caller owns */
 PN_EXPORT void pn_waker_wake(pn_waker *w);          /* consumes w */
 PN_EXPORT void pn_waker_wake_by_ref(pn_waker *w);   /* keeps w */
 PN_EXPORT void pn_waker_drop(pn_waker *w);          /* consumes w */
-/* Wake the task being polled (what pn_yield does). */
+/* Wake the task being polled (what pn_yield does).  Also a function-like
+ * macro over an inline body, as the C library does for getc: a call is
+ * one store, and the function itself stays for whoever takes its
+ * address.  The same holds for pn_yield__init/__poll/__drop below. */
 PN_EXPORT void pn_wake_current(pn_context *cx);
+static inline void pn__wake_current(pn_context *cx)
+{
+    cx->pn__woken |= PN__WOKEN;
+}
+#define pn_wake_current(cx) pn__wake_current(cx)
 
 /* ------------------------------------------------------------------ */
 /* Tasks and the executor                                               */
@@ -281,11 +299,16 @@ PN_EXPORT uint64_t pn_now_ns(void);
  * code uses.
  */
 
-/* Intrusive timer node (no allocation per sleep).  Internal fields. */
+/* Intrusive timer node (no allocation per sleep), linked into a slot of
+ * the runtime's timer wheel exactly while pn__waker is non-NULL.  The
+ * deadline is in CLOCK_MONOTONIC milliseconds.  Internal fields. */
+typedef struct pn__timer_link {
+    struct pn__timer_link *pn__next, *pn__prev;
+} pn__timer_link;
+
 typedef struct pn__timer {
-    struct pn__timer *pn__parent, *pn__left, *pn__right;
-    uint64_t pn__deadline_ns;
-    uint64_t pn__seq;
+    uint64_t pn__deadline_ms;
+    pn__timer_link pn__link;
     pn_waker *pn__waker;
 } pn__timer;
 
@@ -308,16 +331,48 @@ PN_EXPORT pn_poll pn_yield__poll(pn_future *f, pn_context *cx);
 PN_EXPORT void pn_yield__drop(pn_future *f);
 PN_EXPORT extern const pn_future_vtable pn_yield__vtable;
 
+/* The yield is the hot path of every cooperative loop, so its calls are
+ * inlined into the caller (see pn_wake_current): state 0 asks to be
+ * polled again and suspends, state 1 completes. */
+static inline void pn__yield_init(struct pn_yield__frame *f)
+{
+    f->pn__hdr.pn__state = 0;
+    f->pn__hdr.pn__pin = 0;
+}
+
+static inline pn_poll pn__yield_poll(pn_future *self, pn_context *cx)
+{
+    pn__pin_check(self, "pn_yield");
+    if (self->pn__state == 0) {
+        self->pn__state = 1;
+        pn__wake_current(cx);
+        return PN_PENDING;
+    }
+    if (self->pn__state != 1)
+        pn__bad_state("pn_yield", self->pn__state);
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+#define pn_yield__init(f) pn__yield_init(f)
+#define pn_yield__poll(self, cx) pn__yield_poll((self), (cx))
+#define pn_yield__drop(self) ((void)(self)) /* nothing to release */
+
 /* await(pn_sleep_ms(ms)): suspend for at least ms milliseconds, measured
  * on CLOCK_MONOTONIC from the first poll; never less, possibly a little
  * more (deadlines are rounded up to a whole millisecond, and sleeps that
  * end at the same moment resume in the order they started).  ms == 0
  * returns at once without suspending.  Returns 0. */
 pn_async PN_EXPORT int pn_sleep_ms(uint64_t ms);
+/* The result shares its storage with the timer's deadline: the result is
+ * only written once the timer is done with, and the frame stays 40
+ * bytes (a sleeping task's memory is mostly this frame). */
 struct pn_sleep_ms__frame {
     pn_future pn__hdr;
-    int pn__ret;
-    pn__timer timer; /* before the first poll, pn__deadline_ns holds ms */
+    union {
+        int pn__ret;
+        pn__timer timer; /* before the first poll, pn__deadline_ms holds ms */
+    };
 };
 PN_EXPORT void pn_sleep_ms__init(struct pn_sleep_ms__frame *f, uint64_t ms);
 PN_EXPORT pn_poll pn_sleep_ms__poll(pn_future *f, pn_context *cx);

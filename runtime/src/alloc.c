@@ -1,5 +1,6 @@
 /*
- * alloc.c — the injectable allocator and the task slab.
+ * alloc.c — the injectable allocator, the task slab, and the small
+ * pointer map the executor uses for its side tables.
  *
  * Every byte the runtime uses comes from the allocator of the thread's
  * runtime (malloc unless pn_set_allocator chose another), and a failed
@@ -8,16 +9,24 @@
  * memory is always freed on the thread that allocated it (a wake from
  * another thread hands the task back to its own thread first).
  *
- * Tasks come from a slab so that spawning is a free-list pop.  Slots are
- * grouped in size classes (16-byte steps up to 128, then four steps per
- * power of two up to 4096) and carved from chunks of about 16 KiB.  A
- * slot carries no allocator header: the task header records how far back
- * its chunk starts, and the chunk header names the runtime, which is how
- * a wake from another thread finds the right injection queue.  A chunk
- * whose last slot is freed goes back to the allocator unless it is the
- * only one of its class with room, so a steady spawn/complete cycle does
- * not thrash.  Frames larger than the largest class get a chunk of their
- * own.
+ * Tasks come from a slab so that spawning is a free-list pop.  There is
+ * one slab class per async function (per vtable), not per size: the
+ * tasks of a chunk then share their vtable, their frame offset and their
+ * runtime, which the chunk header holds once, and the task header shrinks
+ * to a queue link and a reference count (16 bytes).  A slot is exactly
+ * the header plus the frame, rounded to the frame's alignment (8 bytes at
+ * least), so nothing is lost to size-class rounding.  Chunks are about
+ * 16 KiB; freed slots are reused most recent first, from the chunk that
+ * was freed into last, so a spawn/complete cycle stays in warm cache.
+ * A chunk whose last slot is freed goes back to the allocator unless it
+ * is the only one of its class with room, so a steady cycle does not
+ * thrash; frames beyond PN__SLAB_SMALL_MAX get a chunk each, returned as
+ * soon as the task's memory is released.
+ *
+ * The classes are found through a pointer map keyed by vtable, behind a
+ * one-entry cache of the last class used (spawns come in runs).  The
+ * first few classes and map entries live in the runtime itself, so a
+ * small program allocates nothing but its chunks.
  */
 #include "core.h"
 
@@ -27,6 +36,7 @@
 
 #define PN__CHUNK_TARGET 16384u
 #define PN__CHUNK_MIN_SLOTS 8u
+#define PN__SLAB_SMALL_MAX 4096u /* larger slots get a chunk of their own */
 
 static void *pn__malloc_alloc(size_t size, void *ud)
 {
@@ -76,24 +86,165 @@ void pn__free(void *p, size_t size)
         pn__malloc_free(p, size, NULL);
 }
 
-/* ---- size classes ------------------------------------------------ */
+/* ---- the pointer map ---------------------------------------------- */
 
-static const uint16_t pn__class_size[PN__SLAB_CLASSES] = {
-    48,   64,   80,   96,   112,  128,                     /* 16-byte steps */
-    160,  192,  224,  256,  320,  384,  448,  512,         /* then 4 per power of two */
-    640,  768,  896,  1024, 1280, 1536, 1792, 2048,
-    2560, 3072, 3584, 4096,
-};
+/* Linear probing, at most three quarters full, deletion by shifting the
+ * rest of the cluster back (no tombstones). */
 
-/* The smallest class holding size bytes, or PN__SLAB_LARGE. */
-static unsigned pn__class_of(size_t size)
+void pn__ptrmap_init(pn__ptrmap *m)
 {
-    if (size <= 128)
-        return size <= 48 ? 0 : (unsigned)((size + 15) / 16 - 3);
-    for (unsigned c = 6; c < PN__SLAB_CLASSES; c++)
-        if (size <= pn__class_size[c])
-            return c;
-    return PN__SLAB_LARGE;
+    memset(m->inline_entries, 0, sizeof m->inline_entries);
+    m->entries = m->inline_entries;
+    m->cap = PN__PTRMAP_INLINE;
+    m->count = 0;
+}
+
+void pn__ptrmap_fini(pn__ptrmap *m)
+{
+    if (m->entries != m->inline_entries)
+        pn__free(m->entries, m->cap * sizeof *m->entries);
+    pn__ptrmap_init(m);
+}
+
+static size_t ptrmap_home(const pn__ptrmap *m, const void *key)
+{
+    uint64_t h = (uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15);
+    return (size_t)(h >> 32) & (m->cap - 1);
+}
+
+static pn__ptrmap_entry *ptrmap_find(const pn__ptrmap *m, const void *key)
+{
+    for (size_t i = ptrmap_home(m, key);; i = (i + 1) & (m->cap - 1)) {
+        pn__ptrmap_entry *e = &m->entries[i];
+        if (e->key == key || e->key == NULL)
+            return e;
+    }
+}
+
+void *pn__ptrmap_get(const pn__ptrmap *m, const void *key)
+{
+    pn__ptrmap_entry *e = ptrmap_find(m, key);
+    return e->key != NULL ? e->value : NULL;
+}
+
+static int ptrmap_resize(pn__ptrmap *m, size_t cap)
+{
+    pn__ptrmap_entry *fresh = pn__alloc(cap * sizeof *fresh);
+    if (fresh == NULL)
+        return -ENOMEM;
+    memset(fresh, 0, cap * sizeof *fresh);
+    pn__ptrmap_entry *old = m->entries;
+    size_t old_cap = m->cap;
+    m->entries = fresh;
+    m->cap = cap;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].key != NULL)
+            *ptrmap_find(m, old[i].key) = old[i];
+    if (old != m->inline_entries)
+        pn__free(old, old_cap * sizeof *old);
+    return 0;
+}
+
+int pn__ptrmap_put(pn__ptrmap *m, const void *key, void *value)
+{
+    pn__ptrmap_entry *e = ptrmap_find(m, key);
+    if (e->key == NULL) {
+        /* A map that cannot grow fills up to one free entry, which keeps
+         * every probe finite. */
+        if ((m->count + 1) * 4 > m->cap * 3 && ptrmap_resize(m, m->cap * 2) == 0)
+            e = ptrmap_find(m, key);
+        else if (m->count + 2 > m->cap)
+            return -ENOMEM;
+        e->key = key;
+        m->count++;
+    }
+    e->value = value;
+    return 0;
+}
+
+void *pn__ptrmap_remove(pn__ptrmap *m, const void *key)
+{
+    pn__ptrmap_entry *e = ptrmap_find(m, key);
+    if (e->key == NULL)
+        return NULL;
+    void *value = e->value;
+    size_t mask = m->cap - 1;
+    size_t hole = (size_t)(e - m->entries);
+    for (size_t i = (hole + 1) & mask; m->entries[i].key != NULL; i = (i + 1) & mask) {
+        /* An entry may fill the hole if its home is not in (hole, i]. */
+        size_t home = ptrmap_home(m, m->entries[i].key);
+        if (((i - home) & mask) >= ((i - hole) & mask)) {
+            m->entries[hole] = m->entries[i];
+            hole = i;
+        }
+    }
+    m->entries[hole].key = NULL;
+    m->entries[hole].value = NULL;
+    m->count--;
+    /* Give a grown table back once it empties (joins come in waves). */
+    if (m->count == 0 && m->entries != m->inline_entries)
+        pn__ptrmap_fini(m);
+    return value;
+}
+
+/* ---- classes ------------------------------------------------------ */
+
+static bool class_is_inline(const pn__runtime *rt, const pn__slab_class *k)
+{
+    return k >= rt->inline_classes && k < rt->inline_classes + PN__INLINE_CLASSES;
+}
+
+/* Where a frame of alignment a sits after the header: the offset is a
+ * multiple of the alignment, so an aligned slot gives an aligned frame. */
+static size_t frame_offset(size_t a)
+{
+    return a > sizeof(pn_task) ? a : sizeof(pn_task);
+}
+
+static size_t slot_align(const pn_future_vtable *vt)
+{
+    size_t a = vt->align != 0 ? vt->align : 1;
+    return a < 8 ? 8 : a;
+}
+
+static pn__slab_class *class_new(pn__runtime *rt, const pn_future_vtable *vt)
+{
+    size_t a = slot_align(vt);
+    size_t off = frame_offset(a);
+    if (vt->size > UINT32_MAX / 2 - off - a)
+        return NULL;
+    uint32_t stride = (uint32_t)((off + vt->size + a - 1) & ~(a - 1));
+    pn__slab_class *k;
+    if (rt->ninline_classes < PN__INLINE_CLASSES) {
+        k = &rt->inline_classes[rt->ninline_classes++];
+    } else if ((k = pn__alloc(sizeof *k)) == NULL) {
+        return NULL;
+    }
+    *k = (pn__slab_class){.vt = vt, .stride = stride};
+    if (stride > PN__SLAB_SMALL_MAX) {
+        k->nslots = 1;
+        k->keep_one = false;
+    } else {
+        uint32_t n = (uint32_t)((PN__CHUNK_TARGET - sizeof(pn__chunk) - (a > 16 ? a : 0)) / stride);
+        k->nslots = n < PN__CHUNK_MIN_SLOTS ? PN__CHUNK_MIN_SLOTS : n;
+        k->keep_one = true;
+    }
+    if (pn__ptrmap_put(&rt->classes, vt, k) < 0) {
+        if (class_is_inline(rt, k))
+            rt->ninline_classes--;
+        else
+            pn__free(k, sizeof *k);
+        return NULL;
+    }
+    return k;
+}
+
+static pn__slab_class *class_of(pn__runtime *rt, const pn_future_vtable *vt)
+{
+    pn__slab_class *k = pn__ptrmap_get(&rt->classes, vt);
+    if (k == NULL)
+        k = class_new(rt, vt);
+    return k;
 }
 
 /* ---- chunk lists ------------------------------------------------- */
@@ -118,102 +269,93 @@ static void chunk_push(pn__chunk **list, pn__chunk *c)
     *list = c;
 }
 
-static pn_task *chunk_slot(pn__chunk *c, uint32_t i)
+static pn_task *chunk_slot(const pn__chunk *c, uint32_t i)
 {
-    return (pn_task *)(void *)((char *)c + sizeof(pn__chunk) + (size_t)i * c->slot_size);
+    return (pn_task *)(void *)(c->slots + (size_t)i * c->stride);
 }
 
-static pn__chunk *chunk_new(pn__runtime *rt, uint32_t slot_size, uint32_t nslots)
+static pn__chunk *chunk_new(pn__runtime *rt, pn__slab_class *k)
 {
-    size_t bytes = sizeof(pn__chunk) + (size_t)slot_size * nslots;
+    const pn_future_vtable *vt = k->vt;
+    size_t a = slot_align(vt);
+    /* The allocator aligns to 16; stricter frames need room to align. */
+    size_t slack = a > 16 ? a - 16 : 0;
+    size_t bytes = sizeof(pn__chunk) + slack + (size_t)k->stride * k->nslots;
     pn__chunk *c = pn__alloc(bytes);
     if (c == NULL)
         return NULL;
     memset(c, 0, sizeof *c);
+    uintptr_t first = (uintptr_t)(c + 1);
+    first = (first + a - 1) & ~(uintptr_t)(a - 1);
+    c->poll = vt->poll;
+    c->frame_off = (intptr_t)frame_offset(a);
     c->rt = rt;
+    c->vt = vt;
+    c->cls = k;
+    c->slots = (char *)(void *)first;
     c->bytes = bytes;
-    c->slot_size = slot_size;
-    c->nslots = nslots;
+    c->stride = k->stride;
+    c->nslots = k->nslots;
     return c;
-}
-
-static pn_task *chunk_take(pn__chunk *c)
-{
-    pn_task *t;
-    if (c->free != NULL) {
-        t = c->free;
-        c->free = t->pn__next;
-    } else {
-        t = chunk_slot(c, c->bump++);
-    }
-    c->used++;
-    size_t off = (size_t)((char *)t - (char *)c);
-    t->pn__chunk_off = (uint16_t)(off / 16);
-    return t;
 }
 
 /* ---- the slab ---------------------------------------------------- */
 
-pn_task *pn__slab_alloc(pn__runtime *rt, size_t size)
+pn_task *pn__slab_alloc(pn__runtime *rt, const pn_future_vtable *vt)
 {
-    unsigned cls = pn__class_of(size);
-    pn_task *t;
-    if (cls == PN__SLAB_LARGE) {
-        if (size > UINT32_MAX - 16)
+    pn__slab_class *k = rt->last_class;
+    if (pn__unlikely(k == NULL || k->vt != vt)) {
+        k = class_of(rt, vt);
+        if (k == NULL)
             return NULL;
-        pn__chunk *c = chunk_new(rt, (uint32_t)((size + 15) & ~(size_t)15), 1);
+        rt->last_class = k;
+    }
+    pn__chunk *c = k->partial;
+    if (pn__unlikely(c == NULL)) {
+        c = chunk_new(rt, k);
         if (c == NULL)
             return NULL;
-        chunk_push(&rt->large, c);
-        t = chunk_take(c);
-    } else {
-        pn__slab_class *k = &rt->classes[cls];
-        pn__chunk *c = k->partial;
-        if (c == NULL) {
-            uint32_t slot = pn__class_size[cls];
-            uint32_t n = (uint32_t)((PN__CHUNK_TARGET - sizeof(pn__chunk)) / slot);
-            if (n < PN__CHUNK_MIN_SLOTS)
-                n = PN__CHUNK_MIN_SLOTS;
-            c = chunk_new(rt, slot, n);
-            if (c == NULL)
-                return NULL;
-            chunk_push(&k->partial, c);
-        }
-        t = chunk_take(c);
-        if (c->used == c->nslots) {
-            chunk_unlink(&k->partial, c);
-            chunk_push(&k->full, c);
-        }
+        chunk_push(&k->partial, c);
     }
-    t->pn__class = (uint8_t)cls;
+    pn_task *t = c->free;
+    if (t != NULL) {
+        c->free = t->pn__next; /* pn__chunk_off survives in a free slot */
+    } else {
+        t = chunk_slot(c, c->bump++);
+        t->pn__chunk_off = (uint16_t)(((char *)t - (char *)c) / 8);
+    }
+    if (++c->used == c->nslots) {
+        chunk_unlink(&k->partial, c);
+        chunk_push(&k->full, c);
+    }
+    t->pn__next = NULL;
+    atomic_store_explicit(&t->pn__refs, 0, memory_order_relaxed);
+    t->pn__flags = PN__TASK_SLOT;
     return t;
 }
 
 void pn__slab_free(pn__runtime *rt, pn_task *t)
 {
-    pn__chunk *c = (pn__chunk *)(void *)((char *)t - (size_t)t->pn__chunk_off * 16);
-    unsigned cls = t->pn__class;
-    t->pn__vt = NULL; /* marks the slot free for pn__slab_each */
-    t->pn__flags = 0;
+    pn__chunk *c = pn__task_chunk(t);
+    pn__slab_class *k = c->cls;
+    t->pn__flags = 0; /* marks the slot free for pn__slab_each */
     /* During shutdown pn__slab_each is walking the lists: leave them be,
      * pn__slab_release_all frees every chunk afterwards. */
     if (rt->shutting_down)
         return;
-    if (cls == PN__SLAB_LARGE) {
-        chunk_unlink(&rt->large, c);
-        pn__free(c, c->bytes);
-        return;
-    }
-    pn__slab_class *k = &rt->classes[cls];
     if (c->used == c->nslots) {
         chunk_unlink(&k->full, c);
+        chunk_push(&k->partial, c);
+    } else if (k->partial != c) {
+        /* Allocate from here next: this slot is the warmest. */
+        chunk_unlink(&k->partial, c);
         chunk_push(&k->partial, c);
     }
     t->pn__next = c->free;
     c->free = t;
     c->used--;
     /* Keep the last chunk with room; release the others once empty. */
-    if (c->used == 0 && (c->prev != NULL || c->next != NULL)) {
+    if (c->used == 0 && (!k->keep_one || c->next != NULL)) {
         chunk_unlink(&k->partial, c);
         pn__free(c, c->bytes);
     }
@@ -224,7 +366,7 @@ static size_t chunk_each(pn__runtime *rt, pn__chunk *c, bool (*fn)(pn__runtime *
     size_t n = 0;
     for (uint32_t i = 0; i < c->bump; i++) {
         pn_task *t = chunk_slot(c, i);
-        if (t->pn__vt != NULL && fn(rt, t))
+        if ((t->pn__flags & PN__TASK_SLOT) && fn(rt, t))
             n++;
     }
     return n;
@@ -236,14 +378,15 @@ size_t pn__slab_each(pn__runtime *rt, bool (*fn)(pn__runtime *, pn_task *))
     /* Only called with shutting_down set: slots may be freed under our
      * feet (a dropped frame releasing another task) but no chunk moves
      * or goes away, and nothing new is allocated. */
-    for (unsigned cls = 0; cls < PN__SLAB_CLASSES; cls++) {
-        for (pn__chunk *c = rt->classes[cls].partial; c != NULL; c = c->next)
+    for (size_t i = 0; i < rt->classes.cap; i++) {
+        pn__slab_class *k = rt->classes.entries[i].value;
+        if (rt->classes.entries[i].key == NULL)
+            continue;
+        for (pn__chunk *c = k->partial; c != NULL; c = c->next)
             n += chunk_each(rt, c, fn);
-        for (pn__chunk *c = rt->classes[cls].full; c != NULL; c = c->next)
+        for (pn__chunk *c = k->full; c != NULL; c = c->next)
             n += chunk_each(rt, c, fn);
     }
-    for (pn__chunk *c = rt->large; c != NULL; c = c->next)
-        n += chunk_each(rt, c, fn);
     return n;
 }
 
@@ -258,9 +401,16 @@ static void release_list(pn__chunk **list)
 
 void pn__slab_release_all(pn__runtime *rt)
 {
-    for (unsigned cls = 0; cls < PN__SLAB_CLASSES; cls++) {
-        release_list(&rt->classes[cls].partial);
-        release_list(&rt->classes[cls].full);
+    for (size_t i = 0; i < rt->classes.cap; i++) {
+        pn__slab_class *k = rt->classes.entries[i].value;
+        if (rt->classes.entries[i].key == NULL)
+            continue;
+        release_list(&k->partial);
+        release_list(&k->full);
+        if (!class_is_inline(rt, k))
+            pn__free(k, sizeof *k);
     }
-    release_list(&rt->large);
+    pn__ptrmap_fini(&rt->classes);
+    rt->ninline_classes = 0;
+    rt->last_class = NULL;
 }

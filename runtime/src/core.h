@@ -1,9 +1,10 @@
 /*
- * core.h — the layout the executor's files share: tasks, slab chunks and
- * the per-thread runtime.  Only alloc.c, task.c, runtime.c and timer.c
- * include it; the rest of the runtime goes through internal.h.  (It is
- * not part of internal.h because the runtime embeds the reactor, whose
- * header includes internal.h.)
+ * core.h — the layout the executor's files share: tasks, slab chunks,
+ * the per-thread runtime, and the run queue operations the hot loop
+ * inlines.  Only alloc.c, task.c, runtime.c and timer.c include it; the
+ * rest of the runtime goes through internal.h.  (It is not part of
+ * internal.h because the runtime embeds the reactor, whose header
+ * includes internal.h.)
  */
 #ifndef PINION_CORE_H
 #define PINION_CORE_H
@@ -13,84 +14,160 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#if defined(__GNUC__) || defined(__clang__)
+#define pn__likely(x) __builtin_expect(!!(x), 1)
+#define pn__unlikely(x) __builtin_expect(!!(x), 0)
+#define PN__NOINLINE __attribute__((noinline))
+#else
+#define pn__likely(x) (x)
+#define pn__unlikely(x) (x)
+#define PN__NOINLINE
+#endif
 
 /*
- * A task is a 32-byte header followed by its root frame, carved from a
- * slab chunk.  pn_task and pn_waker are the same object: a waker is a
- * counted reference to its task.
+ * A task is a 16-byte header followed by its root frame, carved from a
+ * slab chunk that holds tasks of one async function only.  Everything
+ * the tasks of a chunk have in common (the vtable, where the frame sits,
+ * the runtime) lives once in the chunk header, which the task finds
+ * through pn__chunk_off.  pn_task and pn_waker are the same object: a
+ * waker is a counted reference to its task.
  *
- * pn__refs packs the reference count (in units of PN__TASK_REF) with the
- * PN__TASK_QUEUED bit, so "in a queue" keeps the task alive and the memory
- * is released by whoever brings the whole word to zero.  It is the only
- * field another thread touches (wake, drop); everything else belongs to
- * the runtime's thread.  The references are: the handle (until join,
- * detach or cancel), the runtime's own while the frame is live (until it
- * completes or is dropped), and one per outstanding waker.
+ * pn__refs packs the reference count (in units of PN__TASK_REF) with two
+ * scheduling bits.  It is the only field another thread touches (wake,
+ * drop); everything else belongs to the runtime's thread.
  *
- * pn__next links the task into exactly one queue at a time (local run
- * queue, injection queue, or a chunk's free list): QUEUED says it is in
- * one of the first two.
+ *   QUEUED    the task is scheduled: in the local run queue, in the
+ *             injection queue, or being polled.  It stays set during a
+ *             poll, so a task that wakes itself (pn_yield) goes back in
+ *             the queue without touching this word at all.
+ *   NOTIFIED  another thread woke the task while QUEUED was set; if the
+ *             poll under way ends without the task asking to run again,
+ *             it is queued once more instead of going idle.
+ *
+ * A scheduled task keeps its memory alive, and whoever brings the whole
+ * word to zero frees it (on the runtime's thread only: another thread
+ * that would drop the last reference queues the task instead).  The
+ * references are: the handle (until join, detach or cancel), the
+ * runtime's own while the frame is live (until it completes or is
+ * dropped), and one per outstanding waker.
+ *
+ * pn__next links the task into exactly one queue at a time: the local run
+ * queue or the injection queue (while QUEUED), or its chunk's free list.
  */
 #define PN__TASK_QUEUED 1u
-#define PN__TASK_REF 2u
+#define PN__TASK_NOTIFIED 2u
+#define PN__TASK_REF 4u
 
 enum {
-    PN__TASK_STARTED = 1u << 0,     /* pn__task_start ran: the frame is initialised */
-    PN__TASK_DONE = 1u << 1,        /* completed or dropped: never polled again */
-    PN__TASK_CANCELLED = 1u << 2,   /* ... because it was cancelled */
-    PN__TASK_CANCEL_SELF = 1u << 3, /* cancelled from its own poll: drop on return */
-    PN__TASK_JOINED = 1u << 4,      /* a pn_join frame owns the handle */
-    PN__TASK_ROOT = 1u << 5,        /* the pn__block_on root: frame elsewhere, never freed */
+    PN__TASK_SLOT = 1u << 0,      /* handed out by the slab (for the shutdown walk) */
+    PN__TASK_STARTED = 1u << 1,   /* pn__task_start ran: the frame is initialised */
+    PN__TASK_DONE = 1u << 2,      /* completed or dropped: never polled again */
+    PN__TASK_CANCELLED = 1u << 3, /* ... because it was cancelled */
+    PN__TASK_JOINED = 1u << 4,    /* a pn_join frame owns the handle */
+    PN__TASK_JOIN_WAIT = 1u << 5, /* ... and waits: rt->joins maps the task to the waiter */
+    PN__TASK_ROOT = 1u << 6,      /* the pn__block_on root: frame elsewhere, never freed */
 };
 
 struct pn_task {
-    const pn_future_vtable *pn__vt;
     struct pn_task *pn__next;
-    pn_waker *pn__joiner;        /* owned; the task awaiting pn_join on this one */
     _Atomic uint32_t pn__refs;
-    uint16_t pn__chunk_off;      /* distance back to its chunk, in 16-byte units */
-    uint8_t pn__flags;           /* PN__TASK_*, runtime thread only */
-    uint8_t pn__class;           /* slab size class */
+    uint16_t pn__chunk_off; /* distance back to its chunk, in 8-byte units */
+    uint8_t pn__flags;      /* PN__TASK_*, runtime thread only */
+    uint8_t pn__unused;
 };
 
-/* Small on purpose: with a pn_sleep_ms timer node (48 bytes) a sleeping
- * task costs 80 bytes of runtime overhead, and the slab adds none. */
-_Static_assert(sizeof(struct pn_task) == 32, "task header must stay 32 bytes");
+/* A sleeping task costs this header plus its frame; see docs/abi.md. */
+_Static_assert(sizeof(struct pn_task) == 16, "task header must stay 16 bytes");
 
-/* Slab chunk header: slots of one size class follow it.  A task finds its
- * runtime through its chunk, which keeps the task header at 32 bytes. */
+/* Bits of rt->cx.pn__woken besides PN__WOKEN: pn_cancel of the task being
+ * polled, which is dropped as soon as the poll returns. */
+#define PN__CX_CANCEL 2u
+
+typedef struct pn__slab_class pn__slab_class;
+
+/* Slab chunk header: slots of one class follow it.  The hot fields come
+ * first: polling a task reads poll and frame_off. */
 typedef struct pn__chunk {
-    _Alignas(16) pn__runtime *rt;
+    pn_poll_fn poll;   /* vt->poll */
+    intptr_t frame_off; /* frame = (char *)task + frame_off */
+    pn__runtime *rt;
+    const pn_future_vtable *vt;
+    pn__slab_class *cls; /* NULL for the root's chunk */
     struct pn__chunk *prev, *next; /* in its class's partial or full list */
-    pn_task *free;                 /* recycled slots */
+    pn_task *free;                 /* recycled slots, most recently freed first */
+    char *slots;                   /* the first slot */
     size_t bytes;                  /* what was allocated */
-    uint32_t slot_size, nslots, used, bump;
+    uint32_t stride, nslots, used, bump;
 } pn__chunk;
 
-#define PN__SLAB_CLASSES 26
-#define PN__SLAB_LARGE 0xff
-
-typedef struct pn__slab_class {
+/* The tasks of one async function (one vtable). */
+struct pn__slab_class {
+    const pn_future_vtable *vt;
     pn__chunk *partial; /* chunks with a free slot */
     pn__chunk *full;
-} pn__slab_class;
+    uint32_t stride;    /* bytes per slot: header, padding, frame */
+    uint32_t nslots;    /* slots per chunk */
+    bool keep_one;      /* keep the last chunk with room when it empties */
+};
+
+/* A small open-addressing map from pointers to pointers (keys never NULL),
+ * used for vtable -> class and joined task -> waiting task.  It starts in
+ * storage embedded in the runtime and grows through the allocator; when
+ * growing fails it reports so and the caller copes. */
+typedef struct pn__ptrmap_entry {
+    const void *key;
+    void *value;
+} pn__ptrmap_entry;
+
+#define PN__PTRMAP_INLINE 16
+
+typedef struct pn__ptrmap {
+    pn__ptrmap_entry *entries; /* inline_entries, or allocated */
+    size_t cap, count;
+    pn__ptrmap_entry inline_entries[PN__PTRMAP_INLINE];
+} pn__ptrmap;
+
+void pn__ptrmap_init(pn__ptrmap *m);
+void pn__ptrmap_fini(pn__ptrmap *m);
+void *pn__ptrmap_get(const pn__ptrmap *m, const void *key);
+/* 0, or -ENOMEM when the map is full and cannot grow. */
+int pn__ptrmap_put(pn__ptrmap *m, const void *key, void *value);
+void *pn__ptrmap_remove(pn__ptrmap *m, const void *key);
+
+/* The timer wheel: PN__WHEEL_LEVELS levels of PN__WHEEL_SLOTS slots; a
+ * slot of level L spans 64^L milliseconds.  See timer.c. */
+#define PN__WHEEL_BITS 6
+#define PN__WHEEL_SLOTS (1u << PN__WHEEL_BITS)
+#define PN__WHEEL_LEVELS 11 /* 66 bits: every uint64_t deadline has a slot */
+
+typedef struct pn__timer_wheel {
+    uint64_t now;        /* ms: every timer due at or before it has been taken */
+    uint64_t next_event; /* ms: nothing to do before it (may be early) */
+    size_t count;        /* timers armed */
+    pn__timer_link due;  /* timers already due, in firing order */
+    uint64_t occupied[PN__WHEEL_LEVELS]; /* bit s: slot s may hold timers */
+    /* A slot is a circular list through its sentinel; zeroed means empty. */
+    pn__timer_link slots[PN__WHEEL_LEVELS][PN__WHEEL_SLOTS];
+} pn__timer_wheel;
+
+#define PN__INLINE_CLASSES 8
 
 struct pn__runtime {
-    /* The root task of pn__block_on sits right after a chunk header of its
-     * own, so it finds its runtime like any other task. */
+    /* The context of the poll under way: its pn__waker is the task being
+     * polled (NULL between polls), pn__woken what it asked for. */
+    pn_context cx;
+
+    pn_task *runq_head, **runq_tailp; /* local FIFO of ready tasks */
+
+    /* The root task of pn__block_on has a chunk header of its own, so it
+     * is polled like any other task. */
     pn__chunk root_chunk;
     pn_task root;
-    pn_future *root_frame;
 
     bool initialised;
     bool running;       /* inside pn__block_on */
     bool shutting_down;
     bool reactor_ready;
-    pn_task *current;   /* the task being polled */
-
-    pn_task *runq_head, *runq_tail;
-    size_t runq_len;
-    size_t live_tasks; /* started, not yet completed or dropped */
 
     /* Wakes from other threads land here; pn__reactor_notify interrupts
      * the sleep.  Only inject_lock orders them with the runtime's thread. */
@@ -98,11 +175,17 @@ struct pn__runtime {
     pn_task *inject_head, *inject_tail;
     _Atomic bool inject_any; /* set under the lock; read without it */
 
-    pn__timer_heap timers;
+    pn__timer_wheel timers;
     pn__reactor reactor;
 
-    pn__slab_class classes[PN__SLAB_CLASSES];
-    pn__chunk *large; /* one task each, for frames beyond the largest class */
+    /* Slab classes by vtable; the first few live here. */
+    pn__ptrmap classes;
+    pn__slab_class *last_class; /* of the last spawn: a repeated spawn skips the map */
+    pn__slab_class inline_classes[PN__INLINE_CLASSES];
+    size_t ninline_classes;
+
+    /* Pending joins: joined task -> the task awaiting pn_join on it. */
+    pn__ptrmap joins;
 
     /* Survives pn_shutdown: the allocator is a setting, not state. */
     pn_allocator allocator;
@@ -110,9 +193,10 @@ struct pn__runtime {
     size_t bytes_in_use;
 };
 
-/* alloc.c: slots for tasks of the runtime rt; NULL when memory runs out.
- * pn__slab_alloc returns a header with pn__chunk_off and pn__class set. */
-pn_task *pn__slab_alloc(pn__runtime *rt, size_t size);
+/* alloc.c: a slot for a task of vt; NULL when memory runs out.  The
+ * header comes back with pn__chunk_off and pn__flags = PN__TASK_SLOT set
+ * and refs 0; the frame is at pn__task_frame. */
+pn_task *pn__slab_alloc(pn__runtime *rt, const pn_future_vtable *vt);
 void pn__slab_free(pn__runtime *rt, pn_task *t);
 /* Calls fn on every slot that is handed out, during shutdown only (fn
  * may free slots); returns how many calls returned true. */
@@ -120,12 +204,16 @@ size_t pn__slab_each(pn__runtime *rt, bool (*fn)(pn__runtime *, pn_task *));
 void pn__slab_release_all(pn__runtime *rt);
 
 /* task.c */
-void *pn__task_frame(pn__runtime *rt, pn_task *t);
-void pn__task_run(pn__runtime *rt, pn_task *t);     /* pop-time: poll or retire */
+/* What the executor does after polling t when the poll did not simply
+ * ask to run again: complete, drop, requeue or park the task.  Returns
+ * true when t was the root and it completed. */
+bool pn__task_run_slow(pn__runtime *rt, pn_task *t, pn_poll r);
+/* A popped task that is DONE leaves the queue (and is freed if that was
+ * all that kept it). */
+void pn__task_retire(pn__runtime *rt, pn_task *t);
 void pn__task_cancel_now(pn__runtime *rt, pn_task *t);
 void pn__task_local_wake(pn__runtime *rt, pn_task *t);
 void pn__task_release(pn__runtime *rt, pn_task *t);
-pn_task *pn__runq_pop(pn__runtime *rt);
 void pn__inject_drain(pn__runtime *rt);
 
 /* runtime.c: abort with a message on the standard error. */
@@ -134,9 +222,44 @@ _Noreturn void pn__die(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 /* This thread's runtime storage; initialised means pn__rt_current ran. */
 extern _Thread_local pn__runtime pn__tls_runtime;
 
+static inline pn__chunk *pn__task_chunk(const pn_task *t)
+{
+    return (pn__chunk *)(void *)((char *)(uintptr_t)t - (size_t)t->pn__chunk_off * 8);
+}
+
 static inline pn__runtime *pn__task_runtime(const pn_task *t)
 {
-    return ((const pn__chunk *)(const void *)((const char *)t - (size_t)t->pn__chunk_off * 16))->rt;
+    return pn__task_chunk(t)->rt;
+}
+
+static inline const pn_future_vtable *pn__task_vt(const pn_task *t)
+{
+    return pn__task_chunk(t)->vt;
+}
+
+static inline void *pn__task_frame(const pn_task *t)
+{
+    return (char *)(uintptr_t)t + pn__task_chunk(t)->frame_off;
+}
+
+/* ---- the local run queue (runtime thread only) ------------------------ */
+
+static inline void pn__runq_push(pn__runtime *rt, pn_task *t)
+{
+    t->pn__next = NULL;
+    *rt->runq_tailp = t;
+    rt->runq_tailp = &t->pn__next;
+}
+
+static inline pn_task *pn__runq_pop(pn__runtime *rt)
+{
+    pn_task *t = rt->runq_head;
+    if (t != NULL) {
+        rt->runq_head = t->pn__next;
+        if (rt->runq_head == NULL)
+            rt->runq_tailp = &rt->runq_head;
+    }
+    return t;
 }
 
 #endif

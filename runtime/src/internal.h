@@ -5,7 +5,7 @@
  *   alloc.c    the injectable allocator and the task slab
  *   task.c     tasks, wakers, the run queue, pn_spawn/join/detach/cancel
  *   runtime.c  the per-thread runtime, pn__block_on, pn_shutdown, clock
- *   timer.c    the intrusive timer heap and pn_sleep_ms
+ *   timer.c    the timer wheel and pn_sleep_ms
  *   reactor.c  the epoll reactor and the cross-thread eventfd
  *   io.c       pn_read/pn_write/pn_accept/pn_connect/readiness leaves
  *   chan.c     channels
@@ -75,19 +75,9 @@ pn__runtime *pn__rt_current(void);
 pn__reactor *pn__rt_reactor(pn__runtime *rt);
 
 /* ---- timer.c ---------------------------------------------------- */
-typedef struct pn__timer_heap {
-    pn__timer *root;
-    size_t count;
-    uint64_t next_seq;
-} pn__timer_heap;
-/* Ordered by deadline, then by insertion (pn__seq), so timers with equal
- * deadlines fire in the order they were armed.  O(log n) both ways. */
-void pn__timer_insert(pn__timer_heap *h, pn__timer *t);
-void pn__timer_remove(pn__timer_heap *h, pn__timer *t);
-pn__timer *pn__timer_min(const pn__timer_heap *h);
-/* Fire every timer of rt whose deadline has passed (it is unlinked, its
- * waker cleared, then woken), and return how long the executor may sleep
- * before the next one is due: milliseconds rounded up, -1 when none. */
+/* Fire every timer of rt that is due (it is unlinked, its waker cleared,
+ * then woken) and return how long the executor may sleep before it has
+ * to look again: milliseconds, -1 when no timer is armed. */
 int pn__timers_run(pn__runtime *rt);
 
 #endif

@@ -9,16 +9,22 @@
  *
  * pn__block_on queues the root frame like a task and turns the loop:
  *
- *   1. move wakes from other threads onto the local run queue;
- *   2. poll the tasks that were ready when the turn began, in FIFO order
- *      (tasks woken meanwhile wait for the next turn, so a task that
- *      keeps yielding cannot starve timers or I/O), and stop as soon as
- *      the root completes;
- *   3. fire the timers that are due;
- *   4. if something is ready, check for I/O without blocking (only when
- *      some wait is registered) and start over; otherwise sleep in the
- *      reactor until the nearest timer, I/O, or a wake from another
- *      thread.
+ *   1. move wakes from other threads onto the local run queue (a relaxed
+ *      load of a flag when there are none);
+ *   2. fire the timers that are due (nothing at all when none is armed,
+ *      one clock read when none is due yet);
+ *   3. if nothing is ready, sleep in the reactor until the nearest timer,
+ *      I/O readiness or a wake from another thread, and start over;
+ *      otherwise check for I/O without blocking (only when some wait is
+ *      registered);
+ *   4. poll up to PN__BATCH ready tasks in FIFO order, stopping as soon
+ *      as the root completes, and start over.
+ *
+ * The batch is what keeps the per-poll cost down: steps 1-3 run once per
+ * PN__BATCH polls instead of once per poll, and the bound is what keeps
+ * a task that yields forever from starving timers, I/O and other threads'
+ * wakes.  A task that asks to run again when nothing else is ready is
+ * polled again at once, without a round trip through the queue.
  *
  * When the root completes, pn__block_on returns and the other tasks stay
  * where they are: the next pn__block_on on this thread resumes them, and
@@ -68,25 +74,25 @@ static void rt_init(pn__runtime *rt)
 {
     /* The allocator setting and its accounting survive a shutdown; the
      * rest starts from zero. */
+    rt->cx = (pn_context){.pn__waker = NULL, .pn__woken = 0};
+    rt->runq_head = NULL;
+    rt->runq_tailp = &rt->runq_head;
     rt->root_chunk = (pn__chunk){.rt = rt};
     memset(&rt->root, 0, sizeof rt->root);
     rt->root.pn__chunk_off =
-        (uint16_t)((offsetof(pn__runtime, root) - offsetof(pn__runtime, root_chunk)) / 16);
+        (uint16_t)((offsetof(pn__runtime, root) - offsetof(pn__runtime, root_chunk)) / 8);
     rt->root.pn__flags = PN__TASK_ROOT | PN__TASK_DONE;
     atomic_store_explicit(&rt->root.pn__refs, 0, memory_order_relaxed);
-    rt->root_frame = NULL;
     rt->running = false;
     rt->shutting_down = false;
-    rt->current = NULL;
-    rt->runq_head = rt->runq_tail = NULL;
-    rt->runq_len = 0;
-    rt->live_tasks = 0;
     pthread_mutex_init(&rt->inject_lock, NULL);
     rt->inject_head = rt->inject_tail = NULL;
     atomic_store_explicit(&rt->inject_any, false, memory_order_relaxed);
     memset(&rt->timers, 0, sizeof rt->timers);
-    memset(rt->classes, 0, sizeof rt->classes);
-    rt->large = NULL;
+    pn__ptrmap_init(&rt->classes);
+    rt->last_class = NULL;
+    rt->ninline_classes = 0;
+    pn__ptrmap_init(&rt->joins);
     /* Both fds at once, before any other thread can hold a waker.  A
      * failure (out of fds) is retried, and reported, by pn__block_on. */
     rt->reactor_ready = pn__reactor_init(&rt->reactor) == 0;
@@ -123,6 +129,9 @@ uint64_t pn_now_ms(void)
 
 /* ---- the loop ------------------------------------------------------ */
 
+/* Polls between two looks at timers, I/O and other threads' wakes. */
+#define PN__BATCH 64u
+
 static void rt_wait(pn__runtime *rt, int timeout_ms)
 {
     int rc = pn__reactor_wait(&rt->reactor, timeout_ms);
@@ -130,28 +139,56 @@ static void rt_wait(pn__runtime *rt, int timeout_ms)
         pn__die("pinion: waiting for I/O failed: %s", strerror(-rc));
 }
 
-static bool root_done(const pn__runtime *rt)
+/* Poll up to PN__BATCH ready tasks; true when the root completed.  This
+ * is the executor's hot path: a task that goes back in the queue after a
+ * yield costs a pop, two stores, an indirect call and a push. */
+static bool rt_run_batch(pn__runtime *rt)
 {
-    return (rt->root.pn__flags & PN__TASK_DONE) != 0;
+    unsigned budget = PN__BATCH;
+    pn_task *t;
+    while (budget > 0 && (t = pn__runq_pop(rt)) != NULL) {
+        if (pn__unlikely(t->pn__flags & PN__TASK_DONE)) {
+            pn__task_retire(rt, t); /* cancelled while queued, or handed back to free */
+            continue;
+        }
+        const pn__chunk *c = pn__task_chunk(t);
+        pn_poll_fn poll = c->poll;
+        pn_future *frame = (pn_future *)(void *)((char *)t + c->frame_off);
+        rt->cx.pn__waker = (pn_waker *)t;
+        for (;;) {
+            budget--;
+            rt->cx.pn__woken = 0;
+            pn_poll r = poll(frame, &rt->cx);
+            if (pn__unlikely(r != PN_PENDING || rt->cx.pn__woken != PN__WOKEN)) {
+                if (pn__task_run_slow(rt, t, r))
+                    return true;
+                break;
+            }
+            /* It asked to run again: behind whatever else is ready, or at
+             * once if nothing is. */
+            if (rt->runq_head != NULL || budget == 0) {
+                pn__runq_push(rt, t);
+                break;
+            }
+        }
+    }
+    rt->cx.pn__waker = NULL;
+    return false;
 }
 
 static void rt_run_until_root_done(pn__runtime *rt)
 {
     for (;;) {
         pn__inject_drain(rt);
-        for (size_t n = rt->runq_len; n > 0; n--) {
-            pn__task_run(rt, pn__runq_pop(rt));
-            if (root_done(rt))
-                return;
-        }
-        int timeout = pn__timers_run(rt);
-        pn__inject_drain(rt);
-        if (rt->runq_len > 0) {
-            if (pn__reactor_pending(&rt->reactor) > 0)
-                rt_wait(rt, 0);
+        int timeout = rt->timers.count > 0 ? pn__timers_run(rt) : -1;
+        if (rt->runq_head == NULL) {
+            rt_wait(rt, timeout);
             continue;
         }
-        rt_wait(rt, timeout);
+        if (pn__reactor_pending(&rt->reactor) > 0)
+            rt_wait(rt, 0);
+        if (rt_run_batch(rt))
+            return;
     }
 }
 
@@ -159,7 +196,9 @@ void pn__block_on(pn_future *root, const pn_future_vtable *vt)
 {
     pn__runtime *rt = pn__rt_current();
     if (rt->running) {
-        const char *inside = rt->current != NULL ? rt->current->pn__vt->name : "a drop function";
+        const char *inside = rt->cx.pn__waker != NULL
+                                 ? pn__task_vt((pn_task *)rt->cx.pn__waker)->name
+                                 : "a drop function";
         pn__die("pinion: pn_block_on(%s) called from inside a running task (%s): this "
                 "thread's runtime is already running; await it instead",
                 vt->name, inside);
@@ -174,14 +213,14 @@ void pn__block_on(pn_future *root, const pn_future_vtable *vt)
         rt->reactor_ready = true;
     }
     rt->running = true;
-    rt->root_frame = root;
-    rt->root.pn__vt = vt;
-    rt->root.pn__joiner = NULL;
+    /* The root's chunk header describes this one frame, wherever it is. */
+    rt->root_chunk.poll = vt->poll;
+    rt->root_chunk.vt = vt;
+    rt->root_chunk.frame_off = (intptr_t)((uintptr_t)root - (uintptr_t)&rt->root);
     rt->root.pn__flags = PN__TASK_ROOT | PN__TASK_STARTED;
     atomic_fetch_add_explicit(&rt->root.pn__refs, PN__TASK_REF, memory_order_relaxed);
     pn__task_local_wake(rt, &rt->root);
     rt_run_until_root_done(rt);
-    rt->root_frame = NULL;
     rt->running = false;
 }
 
@@ -206,7 +245,8 @@ void pn_shutdown(void)
         return;
     if (rt->running)
         pn__die("pinion: pn_shutdown called from inside a running task (%s)",
-                rt->current != NULL ? rt->current->pn__vt->name : "a drop function");
+                rt->cx.pn__waker != NULL ? pn__task_vt((pn_task *)rt->cx.pn__waker)->name
+                                         : "a drop function");
     if (rt->shutting_down)
         return; /* called again by a drop function */
     rt->shutting_down = true;
@@ -214,8 +254,8 @@ void pn_shutdown(void)
      * this ends; another pass catches tasks the walk had passed. */
     while (pn__slab_each(rt, shutdown_one) > 0) {
     }
-    rt->runq_head = rt->runq_tail = NULL;
-    rt->runq_len = 0;
+    rt->runq_head = NULL;
+    rt->runq_tailp = &rt->runq_head;
     pthread_mutex_lock(&rt->inject_lock);
     rt->inject_head = rt->inject_tail = NULL;
     atomic_store_explicit(&rt->inject_any, false, memory_order_relaxed);
@@ -224,9 +264,9 @@ void pn_shutdown(void)
         pn__reactor_fini(&rt->reactor);
     rt->reactor_ready = false;
     pn__slab_release_all(rt);
+    pn__ptrmap_fini(&rt->joins);
     pthread_mutex_destroy(&rt->inject_lock);
     memset(&rt->timers, 0, sizeof rt->timers);
-    rt->live_tasks = 0;
     rt->shutting_down = false;
     rt->initialised = false;
     if (pn__exit_key_ok)

@@ -1,62 +1,47 @@
 /*
- * task.c — tasks, wakers and the run queues: pn__task_reserve/start,
- * pn_detach, pn_cancel, and the pn_yield, pn_join and pn_join_result
- * leaves.
+ * task.c — tasks and wakers: pn__task_reserve/start, what happens when a
+ * poll returns, pn_detach, pn_cancel, the injection queue, and the
+ * pn_yield, pn_join and pn_join_result leaves.
  *
  * A waker is a counted reference to its task (pn_waker and pn_task are
- * the same object).  What a wake does depends on the thread:
+ * the same object).  The task's atomic word (core.h) holds the count and
+ * the QUEUED and NOTIFIED bits; what a wake costs depends on who wakes:
  *
- *   - on the runtime's own thread it sets the task's QUEUED bit and
- *     appends the task to the local FIFO run queue: no lock, one atomic
- *     read-modify-write, and pn_wake_current (what pn_yield uses) does
- *     not even touch the reference count;
- *   - from any other thread it sets the same bit and, if the task was not
- *     queued already, appends it to the runtime's injection queue under a
- *     mutex and pokes the reactor's eventfd so a sleeping loop wakes up.
+ *   - the task itself, during its poll (pn_yield, pn_wake_current): one
+ *     plain store into the context; the executor puts the task back in
+ *     the run queue when the poll returns.  QUEUED stays set throughout,
+ *     so no atomic operation and no reference count is touched;
+ *   - another task or a timer, on the runtime's thread: if QUEUED was
+ *     clear, one atomic OR sets it and the task joins the local FIFO;
+ *   - another thread: a compare-and-swap sets QUEUED (and the task goes
+ *     to the runtime's injection queue, under a mutex, with a poke of the
+ *     reactor's eventfd so a sleeping loop wakes up), or, if the task is
+ *     already scheduled, sets NOTIFIED, which makes the executor poll it
+ *     once more if the poll under way ends without it asking to.
  *
- * The QUEUED bit lives in the same atomic word as the reference count, so
- * a queue entry keeps the task alive and a task is in at most one queue,
- * once.  Memory is only ever freed on the runtime's thread: when another
- * thread would drop the last reference it queues the task instead, and
- * the runtime frees it when it pops it.  Everything except that word
- * (flags, joiner, queue links while queued locally) belongs to the
- * runtime's thread.
+ * Memory is only ever freed on the runtime's thread: when another thread
+ * would drop the last reference it queues the task instead, and the
+ * runtime frees it when it pops it.  Everything but the atomic word
+ * (flags, queue links while queued locally) belongs to the runtime's
+ * thread.
  *
  * A task whose frame completes or is dropped is marked DONE: it is never
  * polled again and wakes of it do nothing.  The memory stays until the
  * last reference goes, which is how pn_join can read the result of a task
  * that finished long ago.
+ *
+ * A pending join is not a field of every task: the waiting task is
+ * recorded in the runtime's join map (joined task -> waiter), and the
+ * joined task only carries the JOIN_WAIT flag that says to look there
+ * when it finishes.  The waiter is borrowed, not counted: its join frame
+ * lives in its own frame and unregisters when dropped.
  */
 #include "core.h"
 
 #include <errno.h>
 #include <string.h>
 
-/* ---- queues ------------------------------------------------------ */
-
-static void runq_push(pn__runtime *rt, pn_task *t)
-{
-    t->pn__next = NULL;
-    if (rt->runq_tail != NULL)
-        rt->runq_tail->pn__next = t;
-    else
-        rt->runq_head = t;
-    rt->runq_tail = t;
-    rt->runq_len++;
-}
-
-pn_task *pn__runq_pop(pn__runtime *rt)
-{
-    pn_task *t = rt->runq_head;
-    if (t == NULL)
-        return NULL;
-    rt->runq_head = t->pn__next;
-    if (rt->runq_head == NULL)
-        rt->runq_tail = NULL;
-    rt->runq_len--;
-    t->pn__next = NULL;
-    return t;
-}
+/* ---- the injection queue ---------------------------------------- */
 
 /* Another thread hands t (QUEUED already set by the caller) to its
  * runtime.  The notify happens under the lock so that pn_shutdown, which
@@ -81,34 +66,22 @@ static void inject_push(pn__runtime *rt, pn_task *t)
 void pn__inject_drain(pn__runtime *rt)
 {
     /* The unlocked peek keeps the mutex off the busy path; a push it
-     * misses is seen on the next turn (and its notify keeps the loop
+     * misses is seen on the next look (and its notify keeps the loop
      * from sleeping meanwhile). */
     if (!atomic_load_explicit(&rt->inject_any, memory_order_relaxed))
         return;
     pthread_mutex_lock(&rt->inject_lock);
-    pn_task *t = rt->inject_head;
+    pn_task *head = rt->inject_head, *tail = rt->inject_tail;
     rt->inject_head = rt->inject_tail = NULL;
     atomic_store_explicit(&rt->inject_any, false, memory_order_relaxed);
     pthread_mutex_unlock(&rt->inject_lock);
-    while (t != NULL) {
-        pn_task *next = t->pn__next;
-        runq_push(rt, t);
-        t = next;
+    if (head != NULL) {
+        *rt->runq_tailp = head;
+        rt->runq_tailp = &tail->pn__next;
     }
 }
 
 /* ---- references and wakes ------------------------------------------ */
-
-void *pn__task_frame(pn__runtime *rt, pn_task *t)
-{
-    if (t->pn__flags & PN__TASK_ROOT)
-        return rt->root_frame;
-    uintptr_t p = (uintptr_t)(t + 1);
-    size_t align = t->pn__vt->align;
-    if (align > 16)
-        p = (p + align - 1) & ~(uintptr_t)(align - 1);
-    return (void *)p;
-}
 
 static void task_free(pn__runtime *rt, pn_task *t)
 {
@@ -123,10 +96,28 @@ void pn__task_release(pn__runtime *rt, pn_task *t)
         task_free(rt, t);
 }
 
+/* The executor holds t (popped, not in any queue) and gives up both its
+ * QUEUED bit and the runtime's reference: the frame is finished. */
+static void task_release_scheduled(pn__runtime *rt, pn_task *t)
+{
+    uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
+    uint32_t next;
+    do
+        next = (old & ~(PN__TASK_QUEUED | PN__TASK_NOTIFIED)) - PN__TASK_REF;
+    while (!atomic_compare_exchange_weak_explicit(&t->pn__refs, &old, next, memory_order_acq_rel,
+                                                  memory_order_relaxed));
+    if (next == 0)
+        task_free(rt, t);
+}
+
 void pn__task_local_wake(pn__runtime *rt, pn_task *t)
 {
     if (t->pn__flags & PN__TASK_DONE)
         return;
+    if (t == (pn_task *)rt->cx.pn__waker) {
+        rt->cx.pn__woken |= PN__WOKEN; /* woken during its own poll */
+        return;
+    }
     /* Plain load first: waking an already queued task is common (several
      * wakers of one task firing in one turn) and needs no RMW. */
     if (atomic_load_explicit(&t->pn__refs, memory_order_relaxed) & PN__TASK_QUEUED)
@@ -134,25 +125,29 @@ void pn__task_local_wake(pn__runtime *rt, pn_task *t)
     if (atomic_fetch_or_explicit(&t->pn__refs, PN__TASK_QUEUED, memory_order_relaxed) &
         PN__TASK_QUEUED)
         return; /* another thread queued it in between */
-    runq_push(rt, t);
+    pn__runq_push(rt, t);
 }
 
-/* Drop one reference from a foreign thread, waking the task if asked.  If
- * it was the last reference the task is queued instead of freed, so that
- * its own thread frees it. */
+/* From a foreign thread: drop one reference and, if asked, wake.  A task
+ * that is scheduled is only NOTIFIED; one that is not is queued, and so is
+ * one whose last reference this was, so that its own thread frees it. */
 static void remote_release(pn__runtime *rt, pn_task *t, bool wake)
 {
     uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
+    uint32_t next;
     bool push;
-    for (;;) {
-        uint32_t next = old - PN__TASK_REF;
-        push = (wake || next == 0) && !(old & PN__TASK_QUEUED);
-        if (push)
+    do {
+        next = old - PN__TASK_REF;
+        push = false;
+        if (old & PN__TASK_QUEUED) {
+            if (wake)
+                next |= PN__TASK_NOTIFIED;
+        } else if (wake || next == 0) {
             next |= PN__TASK_QUEUED;
-        if (atomic_compare_exchange_weak_explicit(&t->pn__refs, &old, next,
-                                                  memory_order_acq_rel, memory_order_relaxed))
-            break;
-    }
+            push = true;
+        }
+    } while (!atomic_compare_exchange_weak_explicit(&t->pn__refs, &old, next, memory_order_acq_rel,
+                                                    memory_order_relaxed));
     if (push)
         inject_push(rt, t);
 }
@@ -184,11 +179,19 @@ void pn_waker_wake_by_ref(pn_waker *w)
         return;
     pn_task *t = (pn_task *)w;
     pn__runtime *rt = pn__task_runtime(t);
-    if (rt == &pn__tls_runtime)
+    if (rt == &pn__tls_runtime) {
         pn__task_local_wake(rt, t);
-    else if (!(atomic_fetch_or_explicit(&t->pn__refs, PN__TASK_QUEUED, memory_order_acq_rel) &
-               PN__TASK_QUEUED))
-        inject_push(rt, t); /* the caller's reference keeps t alive meanwhile */
+        return;
+    }
+    /* The caller's reference keeps t alive meanwhile. */
+    uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
+    uint32_t next;
+    do
+        next = old | ((old & PN__TASK_QUEUED) ? PN__TASK_NOTIFIED : PN__TASK_QUEUED);
+    while (!atomic_compare_exchange_weak_explicit(&t->pn__refs, &old, next, memory_order_acq_rel,
+                                                  memory_order_relaxed));
+    if (!(old & PN__TASK_QUEUED))
+        inject_push(rt, t);
 }
 
 void pn_waker_drop(pn_waker *w)
@@ -203,9 +206,10 @@ void pn_waker_drop(pn_waker *w)
         remote_release(rt, t, false);
 }
 
-void pn_wake_current(pn_context *cx)
+/* The macro of the same name in pinion.h inlines this at every call. */
+void(pn_wake_current)(pn_context *cx)
 {
-    pn__task_local_wake(&pn__tls_runtime, (pn_task *)cx->pn__waker);
+    pn__wake_current(cx);
 }
 
 /* ---- lifecycle ----------------------------------------------------- */
@@ -213,35 +217,23 @@ void pn_wake_current(pn_context *cx)
 /* The runtime of t, which must be this thread's. */
 static pn__runtime *task_owner(pn_task *t, const char *fn)
 {
-    pn__runtime *rt = pn__task_runtime(t);
-    if (rt != &pn__tls_runtime)
+    pn__chunk *c = pn__task_chunk(t);
+    if (c->rt != &pn__tls_runtime)
         pn__die("pinion: %s(%p): task %s belongs to another thread's runtime", fn, (void *)t,
-                t->pn__vt != NULL ? t->pn__vt->name : "?");
-    return rt;
+                c->vt != NULL ? c->vt->name : "?");
+    return c->rt;
 }
 
 void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out)
 {
     pn__runtime *rt = pn__rt_current();
-    if (rt->shutting_down)
+    if (pn__unlikely(rt->shutting_down))
         return NULL;
-    size_t align = vt->align != 0 ? vt->align : 1;
-    if (align & (align - 1))
-        pn__die("pinion: pn_spawn(%s): frame alignment %zu is not a power of two", vt->name,
-                align);
-    size_t extra = align > 16 ? align - 16 : 0;
-    if (vt->size > SIZE_MAX / 2 - extra - sizeof(pn_task))
-        return NULL;
-    pn_task *t = pn__slab_alloc(rt, sizeof(pn_task) + extra + vt->size);
+    pn_task *t = pn__slab_alloc(rt, vt);
     if (t == NULL)
         return NULL;
-    t->pn__vt = vt;
-    t->pn__next = NULL;
-    t->pn__joiner = NULL;
-    atomic_store_explicit(&t->pn__refs, 0, memory_order_relaxed);
-    t->pn__flags = 0;
     *out = t;
-    return pn__task_frame(rt, t);
+    return pn__task_frame(t);
 }
 
 pn_task *pn__task_start(pn_task *t)
@@ -249,67 +241,89 @@ pn_task *pn__task_start(pn_task *t)
     if (t == NULL)
         return NULL;
     pn__runtime *rt = task_owner(t, "pn__task_start");
-    if (t->pn__flags & PN__TASK_STARTED)
-        pn__die("pinion: pn__task_start(%s): task %p started twice", t->pn__vt->name,
+    if (pn__unlikely(t->pn__flags & PN__TASK_STARTED))
+        pn__die("pinion: pn__task_start(%s): task %p started twice", pn__task_vt(t)->name,
                 (void *)t);
     t->pn__flags |= PN__TASK_STARTED;
     /* The handle, the runtime's reference for the live frame, and the
      * run queue entry. */
     atomic_store_explicit(&t->pn__refs, 2 * PN__TASK_REF | PN__TASK_QUEUED,
                           memory_order_relaxed);
-    runq_push(rt, t);
-    rt->live_tasks++;
+    pn__runq_push(rt, t);
     return t;
 }
 
-static void wake_joiner(pn_task *t)
+/* t finished, one way or the other: wake whoever waits in pn_join. */
+static void wake_joiner(pn__runtime *rt, pn_task *t)
 {
-    pn_waker *j = t->pn__joiner;
-    t->pn__joiner = NULL;
-    pn_waker_wake(j);
+    if (t->pn__flags & PN__TASK_JOIN_WAIT) {
+        t->pn__flags &= (uint8_t)~PN__TASK_JOIN_WAIT;
+        pn_task *waiter = pn__ptrmap_remove(&rt->joins, t);
+        if (waiter != NULL)
+            pn__task_local_wake(rt, waiter);
+    }
 }
 
-static void task_complete(pn__runtime *rt, pn_task *t)
+/* Drop the frame of t, which is not being polled.  If scheduled is set
+ * the executor holds t (it was popped) and its QUEUED bit goes too;
+ * otherwise a queue entry, if any, stays and retires the task later. */
+static void task_drop(pn__runtime *rt, pn_task *t, bool scheduled)
 {
-    t->pn__flags = (uint8_t)((t->pn__flags | PN__TASK_DONE) & ~PN__TASK_CANCEL_SELF);
-    if (!(t->pn__flags & PN__TASK_ROOT))
-        rt->live_tasks--;
-    wake_joiner(t);
-    pn__task_release(rt, t);
+    /* DONE first: whatever the drop wakes, this task stays put. */
+    t->pn__flags |= PN__TASK_DONE | PN__TASK_CANCELLED;
+    pn__task_vt(t)->drop(pn__task_frame(t));
+    wake_joiner(rt, t);
+    if (scheduled)
+        task_release_scheduled(rt, t);
+    else
+        pn__task_release(rt, t);
 }
 
 void pn__task_cancel_now(pn__runtime *rt, pn_task *t)
 {
-    /* DONE first: whatever the drop wakes, this task stays put. */
-    t->pn__flags = (uint8_t)((t->pn__flags | PN__TASK_DONE | PN__TASK_CANCELLED) &
-                             ~PN__TASK_CANCEL_SELF);
-    if (!(t->pn__flags & PN__TASK_ROOT))
-        rt->live_tasks--;
-    t->pn__vt->drop(pn__task_frame(rt, t));
-    wake_joiner(t);
-    pn__task_release(rt, t);
+    task_drop(rt, t, false);
 }
 
-void pn__task_run(pn__runtime *rt, pn_task *t)
+void pn__task_retire(pn__runtime *rt, pn_task *t)
 {
-    /* Clear QUEUED before polling, so a wake during the poll queues the
-     * task again. */
-    uint32_t left =
-        atomic_fetch_and_explicit(&t->pn__refs, ~PN__TASK_QUEUED, memory_order_acq_rel) &
-        ~PN__TASK_QUEUED;
-    if (t->pn__flags & PN__TASK_DONE) {
-        if (left == 0)
-            task_free(rt, t);
-        return;
+    uint32_t left = atomic_fetch_and_explicit(&t->pn__refs,
+                                              ~(PN__TASK_QUEUED | PN__TASK_NOTIFIED),
+                                              memory_order_acq_rel) &
+                    ~(PN__TASK_QUEUED | PN__TASK_NOTIFIED);
+    if (left == 0)
+        task_free(rt, t);
+}
+
+bool pn__task_run_slow(pn__runtime *rt, pn_task *t, pn_poll r)
+{
+    uint32_t woken = rt->cx.pn__woken;
+    rt->cx.pn__waker = NULL;
+    if (r == PN_READY) {
+        bool root = (t->pn__flags & PN__TASK_ROOT) != 0;
+        t->pn__flags |= PN__TASK_DONE;
+        wake_joiner(rt, t);
+        task_release_scheduled(rt, t);
+        return root;
     }
-    pn_context cx = {.pn__waker = (pn_waker *)t};
-    rt->current = t;
-    pn_poll r = t->pn__vt->poll(pn__task_frame(rt, t), &cx);
-    rt->current = NULL;
-    if (r == PN_READY)
-        task_complete(rt, t);
-    else if (t->pn__flags & PN__TASK_CANCEL_SELF)
-        pn__task_cancel_now(rt, t);
+    if (woken & PN__CX_CANCEL) {
+        task_drop(rt, t, true);
+        return false;
+    }
+    if (woken & PN__WOKEN) {
+        pn__runq_push(rt, t);
+        return false;
+    }
+    /* The task waits for something: it goes idle, unless another thread
+     * woke it during the poll. */
+    uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
+    uint32_t next;
+    do
+        next = (old & PN__TASK_NOTIFIED) ? old & ~PN__TASK_NOTIFIED : old & ~PN__TASK_QUEUED;
+    while (!atomic_compare_exchange_weak_explicit(&t->pn__refs, &old, next, memory_order_acq_rel,
+                                                  memory_order_relaxed));
+    if (old & PN__TASK_NOTIFIED)
+        pn__runq_push(rt, t);
+    return false;
 }
 
 void pn_detach(pn_task *t)
@@ -328,8 +342,8 @@ void pn_cancel(pn_task *t)
      * -ECANCELED. */
     bool joined = t->pn__flags & PN__TASK_JOINED;
     if (!(t->pn__flags & PN__TASK_DONE)) {
-        if (t == rt->current)
-            t->pn__flags |= PN__TASK_CANCEL_SELF;
+        if (t == (pn_task *)rt->cx.pn__waker)
+            rt->cx.pn__woken |= PN__CX_CANCEL; /* dropped when its poll returns */
         else
             pn__task_cancel_now(rt, t);
     }
@@ -339,36 +353,25 @@ void pn_cancel(pn_task *t)
 
 /* ---- pn_yield ---------------------------------------------------- */
 
-void pn_yield__init(struct pn_yield__frame *f)
+/* pinion.h inlines all three at every call; these are the functions
+ * behind the vtable and the exported symbols. */
+void(pn_yield__init)(struct pn_yield__frame *f)
 {
-    f->pn__hdr.pn__state = 0;
-    f->pn__hdr.pn__pin = 0;
+    pn__yield_init(f);
 }
 
-pn_poll pn_yield__poll(pn_future *self, pn_context *cx)
+pn_poll(pn_yield__poll)(pn_future *self, pn_context *cx)
 {
-    pn__pin_check(self, "pn_yield");
-    switch (self->pn__state) {
-    case 0:
-        /* Back of the FIFO: everything already ready runs first. */
-        self->pn__state = 1;
-        pn_wake_current(cx);
-        return PN_PENDING;
-    case 1:
-        self->pn__state = PN__STATE_DONE;
-        return PN_READY;
-    default:
-        pn__bad_state("pn_yield", self->pn__state);
-    }
+    return pn__yield_poll(self, cx);
 }
 
-void pn_yield__drop(pn_future *self)
+void(pn_yield__drop)(pn_future *self)
 {
     (void)self; /* a wake of the current task is all it ever left behind */
 }
 
 const pn_future_vtable pn_yield__vtable = {
-    pn_yield__poll, pn_yield__drop, "pn_yield", sizeof(struct pn_yield__frame),
+    (pn_yield__poll), (pn_yield__drop), "pn_yield", sizeof(struct pn_yield__frame),
     _Alignof(struct pn_yield__frame), 0, 0,
 };
 
@@ -383,14 +386,14 @@ static void join_take(pn_task *t, const char *fn)
     }
 }
 
-/* Give the handle back without waiting: the task runs on, detached. */
+/* Give the handle back: the task runs on, detached, if it has not
+ * finished. */
 static void join_abandon(pn_task *t)
 {
     pn__runtime *rt = pn__task_runtime(t);
-    pn_waker *j = t->pn__joiner;
-    t->pn__joiner = NULL;
-    t->pn__flags &= (uint8_t)~PN__TASK_JOINED;
-    pn_waker_drop(j);
+    if (t->pn__flags & PN__TASK_JOIN_WAIT)
+        pn__ptrmap_remove(&rt->joins, t);
+    t->pn__flags &= (uint8_t)~(PN__TASK_JOINED | PN__TASK_JOIN_WAIT);
     pn__task_release(rt, t);
 }
 
@@ -403,8 +406,13 @@ static int join_step(pn_task *t, pn_context *cx)
         return 0;
     if ((pn_waker *)t == cx->pn__waker)
         return -EDEADLK;
-    if (t->pn__joiner == NULL)
-        t->pn__joiner = pn_waker_clone(cx);
+    if (!(t->pn__flags & PN__TASK_JOIN_WAIT)) {
+        pn__runtime *rt = pn__task_runtime(t);
+        if (pn__ptrmap_put(&rt->joins, t, cx->pn__waker) == 0)
+            t->pn__flags |= PN__TASK_JOIN_WAIT;
+        else
+            pn__wake_current(cx); /* no room to register: look again soon */
+    }
     return 1;
 }
 
@@ -471,6 +479,26 @@ void pn_join_result__init(struct pn_join_result__frame *f, pn_task *t, void *out
     join_take(t, "pn_join_result");
 }
 
+/* Copy the result of t, which completed, into out. */
+static void join_copy_result(pn_task *t, void *out, size_t size)
+{
+    const char *frame = pn__task_frame(t);
+    const pn_future_vtable *vt = pn__task_vt(t);
+    /* The common sizes as plain moves: a call to memcpy costs more than
+     * the copy. */
+    switch (size) {
+    case 4:
+        memcpy(out, frame + vt->result_offset, 4);
+        break;
+    case 8:
+        memcpy(out, frame + vt->result_offset, 8);
+        break;
+    default:
+        memcpy(out, frame + vt->result_offset, size);
+        break;
+    }
+}
+
 pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
 {
     struct pn_join_result__frame *f = (struct pn_join_result__frame *)self;
@@ -484,7 +512,7 @@ pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
         }
         /* A size mismatch is a programming error: report it at once
          * rather than after the task ran. */
-        if (f->size != f->task->pn__vt->result_size) {
+        if (f->size != pn__task_vt(f->task)->result_size) {
             f->pn__ret = -EINVAL;
             join_abandon(f->task);
             f->task = NULL;
@@ -496,13 +524,10 @@ pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
         rc = join_step(f->task, cx);
         if (rc > 0)
             return PN_PENDING;
-        if (rc == 0 && (f->task->pn__flags & PN__TASK_CANCELLED)) {
+        if (rc == 0 && (f->task->pn__flags & PN__TASK_CANCELLED))
             rc = -ECANCELED;
-        } else if (rc == 0 && f->size != 0) {
-            pn_task *t = f->task;
-            const char *frame = pn__task_frame(pn__task_runtime(t), t);
-            memcpy(f->out, frame + t->pn__vt->result_offset, f->size);
-        }
+        else if (rc == 0 && f->size != 0)
+            join_copy_result(f->task, f->out, f->size);
         f->pn__ret = rc;
         join_abandon(f->task);
         f->task = NULL;

@@ -1,176 +1,238 @@
 /*
- * timer.c — the timer heap and the pn_sleep_ms leaf.
+ * timer.c — the timer wheel and the pn_sleep_ms leaf.
  *
  * Timers are intrusive: the pn__timer node lives in the sleeping frame,
- * so arming one allocates nothing and dropping the frame unlinks it.  The
- * heap is a binary min-heap of nodes linked by parent/left/right pointers
- * (libuv's heap-inl.h shape): the insertion point and the last node are
- * found by walking the binary digits of the node count from the root, so
- * insert and remove of any node are O(log n) without an array to grow.
- * Unlike libuv's, the swap exchanges only the links, because the payload
- * (deadline, sequence number, waker) sits in the same struct.
+ * so arming one allocates nothing and dropping the frame unlinks it.  A
+ * node is a deadline, two list links and a waker (32 bytes), and the
+ * pn_sleep_ms frame lays its result over the deadline, so a sleep costs
+ * 40 bytes of frame and nothing else.
  *
- * Order is (deadline, sequence number): timers with the same deadline
- * fire in the order they were armed.  Deadlines are CLOCK_MONOTONIC
- * nanoseconds rounded up to a whole millisecond, which both guarantees
- * that a sleep never ends early, whatever the rounding of the reactor's
- * millisecond timeout, and lets sleeps armed within the same millisecond
- * fire together, in order.
+ * The nodes hang in a hierarchical timing wheel (Varghese and Lauck):
+ * eleven levels of 64 slots, a slot of level L spanning 64^L
+ * milliseconds, which covers every 64-bit deadline.  A timer goes to the
+ * level of the highest 6-bit group in which its deadline differs from
+ * the wheel's clock `now`, in the slot that group names; its slot starts
+ * after `now` and, while `now` moves through the level's span, is
+ * reached before the span ends.  When `now` reaches the start of a slot
+ * of level L > 0, the slot's timers move down to the levels their
+ * deadlines now call for (a cascade); when it reaches a slot of level 0,
+ * its timers are due.  Arming and cancelling are O(1) (append to, or
+ * unlink from, a circular list), firing is O(1) per timer plus at most
+ * one move per level, and finding the next slot to visit is a find-first-
+ * set on a 64-bit occupancy mask per level.
+ *
+ * Deadlines are CLOCK_MONOTONIC milliseconds, rounded up, which both
+ * guarantees that a sleep never ends early, whatever the rounding of the
+ * reactor's millisecond timeout, and lets sleeps armed within the same
+ * millisecond fire together.  Timers with the same deadline fire in the
+ * order they were armed: every list is appended to in order, a cascade
+ * keeps the order of the slot it empties, and a timer armed later than
+ * another with the same deadline sits at the same or a lower level, so it
+ * can only join a slot after the cascade that brought the earlier one
+ * there.
  */
 #include "core.h"
 
 #include <limits.h>
 
 #define PN__NS_PER_MS 1000000u
+#define PN__WHEEL_MASK (PN__WHEEL_SLOTS - 1u)
 
-static bool timer_less(const pn__timer *a, const pn__timer *b)
+/* ---- lists -------------------------------------------------------- */
+
+static pn__timer *timer_of(pn__timer_link *l)
 {
-    if (a->pn__deadline_ns != b->pn__deadline_ns)
-        return a->pn__deadline_ns < b->pn__deadline_ns;
-    return a->pn__seq < b->pn__seq;
+    return (pn__timer *)(void *)((char *)l - offsetof(pn__timer, pn__link));
 }
 
-/* Exchange the places of parent and its child c in the tree. */
-static void timer_swap(pn__timer_heap *h, pn__timer *parent, pn__timer *c)
+/* Slot heads start zeroed (the wheel lives in zeroed thread-local
+ * storage) and become circular on first use. */
+static bool list_empty(const pn__timer_link *head)
 {
-    pn__timer *grand = parent->pn__parent;
-    pn__timer *cl = c->pn__left, *cr = c->pn__right;
-    pn__timer *sibling;
-    if (parent->pn__left == c) {
-        sibling = parent->pn__right;
-        c->pn__left = parent;
-        c->pn__right = sibling;
-    } else {
-        sibling = parent->pn__left;
-        c->pn__right = parent;
-        c->pn__left = sibling;
-    }
-    c->pn__parent = grand;
-    parent->pn__parent = c;
-    parent->pn__left = cl;
-    parent->pn__right = cr;
-    if (sibling != NULL)
-        sibling->pn__parent = c;
-    if (cl != NULL)
-        cl->pn__parent = parent;
-    if (cr != NULL)
-        cr->pn__parent = parent;
-    if (grand == NULL)
-        h->root = c;
-    else if (grand->pn__left == parent)
-        grand->pn__left = c;
-    else
-        grand->pn__right = c;
+    return head->pn__next == NULL || head->pn__next == head;
 }
 
-/* The link that holds node number n (1-based, breadth-first), found by
- * following n's binary digits below the leading one: 0 left, 1 right. */
-static pn__timer **timer_slot(pn__timer_heap *h, size_t n, pn__timer **parent)
+static void list_append(pn__timer_link *head, pn__timer_link *l)
 {
-    size_t path = 0;
-    unsigned depth = 0;
-    for (; n >= 2; n /= 2, depth++)
-        path = (path << 1) | (n & 1);
-    pn__timer **link = &h->root;
-    *parent = NULL;
-    for (; depth > 0; depth--, path >>= 1) {
-        *parent = *link;
-        link = (path & 1) ? &(*link)->pn__right : &(*link)->pn__left;
-    }
-    return link;
+    if (head->pn__next == NULL)
+        head->pn__next = head->pn__prev = head;
+    l->pn__next = head;
+    l->pn__prev = head->pn__prev;
+    head->pn__prev->pn__next = l;
+    head->pn__prev = l;
 }
 
-void pn__timer_insert(pn__timer_heap *h, pn__timer *t)
+static void list_unlink(pn__timer_link *l)
 {
-    t->pn__seq = h->next_seq++;
-    t->pn__left = t->pn__right = NULL;
-    pn__timer *parent;
-    pn__timer **link = timer_slot(h, h->count + 1, &parent);
-    t->pn__parent = parent;
-    *link = t;
-    h->count++;
-    while (t->pn__parent != NULL && timer_less(t, t->pn__parent))
-        timer_swap(h, t->pn__parent, t);
+    l->pn__prev->pn__next = l->pn__next;
+    l->pn__next->pn__prev = l->pn__prev;
+    l->pn__next = l->pn__prev = NULL;
 }
 
-void pn__timer_remove(pn__timer_heap *h, pn__timer *t)
+/* Move everything in src, in order, to the end of dst. */
+static void list_splice(pn__timer_link *dst, pn__timer_link *src)
 {
-    if (h->count == 0)
+    if (list_empty(src))
         return;
-    pn__timer *parent;
-    pn__timer **link = timer_slot(h, h->count, &parent);
-    pn__timer *last = *link;
-    *link = NULL;
-    h->count--;
-    if (last == t) {
-        if (h->root == t)
-            h->root = NULL;
-        t->pn__parent = t->pn__left = t->pn__right = NULL;
+    if (dst->pn__next == NULL)
+        dst->pn__next = dst->pn__prev = dst;
+    pn__timer_link *first = src->pn__next, *last = src->pn__prev;
+    first->pn__prev = dst->pn__prev;
+    dst->pn__prev->pn__next = first;
+    last->pn__next = dst;
+    dst->pn__prev = last;
+    src->pn__next = src->pn__prev = src;
+}
+
+/* ---- the wheel ---------------------------------------------------- */
+
+static unsigned group_of(uint64_t t, unsigned level)
+{
+    return (unsigned)(t >> (level * PN__WHEEL_BITS)) & PN__WHEEL_MASK;
+}
+
+/* Where slot s of level L begins, in the span of level L + 1 that holds
+ * now. */
+static uint64_t slot_start(uint64_t now, unsigned level, unsigned s)
+{
+    unsigned shift = level * PN__WHEEL_BITS;
+    unsigned above = shift + PN__WHEEL_BITS;
+    uint64_t base = above >= 64 ? 0 : (now >> above) << above;
+    return base | ((uint64_t)s << shift);
+}
+
+/* File t under the wheel's current time; one already due goes to due. */
+static void wheel_file(pn__timer_wheel *w, pn__timer *t, pn__timer_link *due)
+{
+    uint64_t d = t->pn__deadline_ms;
+    if (d <= w->now) {
+        list_append(due, &t->pn__link);
         return;
     }
-    /* The last node takes t's place, then sinks or rises into position. */
-    last->pn__left = t->pn__left;
-    last->pn__right = t->pn__right;
-    last->pn__parent = t->pn__parent;
-    if (last->pn__left != NULL)
-        last->pn__left->pn__parent = last;
-    if (last->pn__right != NULL)
-        last->pn__right->pn__parent = last;
-    if (t->pn__parent == NULL)
-        h->root = last;
-    else if (t->pn__parent->pn__left == t)
-        t->pn__parent->pn__left = last;
-    else
-        t->pn__parent->pn__right = last;
-    t->pn__parent = t->pn__left = t->pn__right = NULL;
+    unsigned level = (unsigned)(63 - __builtin_clzll(d ^ w->now)) / PN__WHEEL_BITS;
+    unsigned s = group_of(d, level);
+    list_append(&w->slots[level][s], &t->pn__link);
+    w->occupied[level] |= UINT64_C(1) << s;
+    uint64_t at = slot_start(w->now, level, s);
+    if (at < w->next_event)
+        w->next_event = at;
+}
+
+static void wheel_insert(pn__timer_wheel *w, pn__timer *t, uint64_t now_ms)
+{
+    if (w->count == 0) {
+        /* An idle wheel catches up with the clock at once. */
+        if (now_ms > w->now)
+            w->now = now_ms;
+        w->next_event = UINT64_MAX;
+    }
+    w->count++;
+    wheel_file(w, t, &w->due);
+    if (!list_empty(&w->due))
+        w->next_event = w->now;
+}
+
+static void wheel_remove(pn__timer_wheel *w, pn__timer *t)
+{
+    /* The slot's occupancy bit may go stale; wheel_next clears it. */
+    list_unlink(&t->pn__link);
+    w->count--;
+}
+
+/* The start of the first occupied slot after now.  The lowest level that
+ * has one has the earliest: its slots lie in the current span of the
+ * level above, and every slot of a higher level starts after that span. */
+static uint64_t wheel_next(pn__timer_wheel *w)
+{
+    if (!list_empty(&w->due))
+        return w->now;
+    for (unsigned level = 0; level < PN__WHEEL_LEVELS; level++) {
+        unsigned g = group_of(w->now, level);
+        uint64_t later = g == PN__WHEEL_MASK ? 0 : ~UINT64_C(0) << (g + 1);
+        uint64_t bits = w->occupied[level] & later;
+        while (bits != 0) {
+            unsigned s = (unsigned)__builtin_ctzll(bits);
+            if (!list_empty(&w->slots[level][s]))
+                return slot_start(w->now, level, s);
+            w->occupied[level] &= ~(UINT64_C(1) << s); /* emptied by cancels */
+            bits &= bits - 1;
+        }
+    }
+    return UINT64_MAX;
+}
+
+/* Move the clock to target, collecting every timer due by then in
+ * firing order at the end of fire. */
+static void wheel_advance(pn__timer_wheel *w, uint64_t target, pn__timer_link *fire)
+{
+    list_splice(fire, &w->due);
     for (;;) {
-        pn__timer *least = last;
-        if (last->pn__left != NULL && timer_less(last->pn__left, least))
-            least = last->pn__left;
-        if (last->pn__right != NULL && timer_less(last->pn__right, least))
-            least = last->pn__right;
-        if (least == last)
+        uint64_t e = wheel_next(w);
+        if (e > target)
             break;
-        timer_swap(h, last, least);
+        w->now = e;
+        /* Highest level first: for equal deadlines the higher level holds
+         * the timers armed earlier. */
+        for (unsigned level = PN__WHEEL_LEVELS; level-- > 0;) {
+            unsigned shift = level * PN__WHEEL_BITS;
+            if (shift < 64 && (e & ((UINT64_C(1) << shift) - 1)) != 0)
+                continue; /* e is not where a slot of this level begins */
+            unsigned s = group_of(e, level);
+            pn__timer_link *head = &w->slots[level][s];
+            if (!(w->occupied[level] & (UINT64_C(1) << s)))
+                continue;
+            w->occupied[level] &= ~(UINT64_C(1) << s);
+            if (level == 0) {
+                list_splice(fire, head);
+                continue;
+            }
+            pn__timer_link moving = {&moving, &moving};
+            list_splice(&moving, head);
+            while (!list_empty(&moving)) {
+                pn__timer_link *l = moving.pn__next;
+                list_unlink(l);
+                wheel_file(w, timer_of(l), fire);
+            }
+        }
     }
-    while (last->pn__parent != NULL && timer_less(last, last->pn__parent))
-        timer_swap(h, last->pn__parent, last);
-}
-
-pn__timer *pn__timer_min(const pn__timer_heap *h)
-{
-    return h->root;
+    if (target > w->now)
+        w->now = target;
+    w->next_event = wheel_next(w);
 }
 
 int pn__timers_run(pn__runtime *rt)
 {
-    pn__timer_heap *h = &rt->timers;
-    if (h->count == 0)
+    pn__timer_wheel *w = &rt->timers;
+    if (w->count == 0)
         return -1;
-    uint64_t now = pn_now_ns();
-    pn__timer *t;
-    while ((t = h->root) != NULL && t->pn__deadline_ns <= now) {
-        pn__timer_remove(h, t);
-        pn_waker *w = t->pn__waker;
-        t->pn__waker = NULL; /* tells the frame its timer fired */
-        pn_waker_wake(w);
+    uint64_t now = pn_now_ms();
+    if (now >= w->next_event) {
+        pn__timer_link fire = {&fire, &fire};
+        wheel_advance(w, now, &fire);
+        while (!list_empty(&fire)) {
+            pn__timer *t = timer_of(fire.pn__next);
+            wheel_remove(w, t);
+            pn_waker *k = t->pn__waker;
+            t->pn__waker = NULL; /* tells the frame its timer fired */
+            pn_waker_wake(k);    /* t may be gone from here on */
+        }
+        if (w->count == 0)
+            return -1;
+    } else if (now > w->now) {
+        /* Nothing starts before next_event, so no slot is skipped. */
+        w->now = now;
     }
-    if (t == NULL)
-        return -1;
-    uint64_t ms = (t->pn__deadline_ns - now + PN__NS_PER_MS - 1) / PN__NS_PER_MS;
+    uint64_t ms = w->next_event - now;
     return ms > INT_MAX ? INT_MAX : (int)ms;
 }
 
 /* ---- pn_sleep_ms ------------------------------------------------- */
 
-/* now + ms, rounded up to a whole millisecond; saturates. */
-static uint64_t deadline_after(uint64_t now, uint64_t ms)
+/* The first whole millisecond at least ms after now_ns; saturates. */
+static uint64_t deadline_after(uint64_t now_ns, uint64_t ms)
 {
-    if (ms > (UINT64_MAX - now) / PN__NS_PER_MS - 1)
-        return UINT64_MAX;
-    uint64_t d = now + ms * PN__NS_PER_MS;
-    uint64_t rem = d % PN__NS_PER_MS;
-    return rem == 0 ? d : d + (PN__NS_PER_MS - rem);
+    uint64_t now_ms = now_ns / PN__NS_PER_MS + (now_ns % PN__NS_PER_MS != 0);
+    return ms > UINT64_MAX - now_ms ? UINT64_MAX : now_ms + ms;
 }
 
 enum { SLEEP_ARMED = 1 };
@@ -179,10 +241,9 @@ void pn_sleep_ms__init(struct pn_sleep_ms__frame *f, uint64_t ms)
 {
     f->pn__hdr.pn__state = 0;
     f->pn__hdr.pn__pin = 0;
-    f->pn__ret = 0;
     /* The duration waits in the deadline field until the first poll turns
      * it into a deadline: a sleep frame carries nothing else. */
-    f->timer = (pn__timer){.pn__deadline_ns = ms};
+    f->timer = (pn__timer){.pn__deadline_ms = ms};
 }
 
 pn_poll pn_sleep_ms__poll(pn_future *self, pn_context *cx)
@@ -190,14 +251,16 @@ pn_poll pn_sleep_ms__poll(pn_future *self, pn_context *cx)
     struct pn_sleep_ms__frame *f = (struct pn_sleep_ms__frame *)self;
     pn__pin_check(self, "pn_sleep_ms");
     switch (self->pn__state) {
-    case 0:
-        if (f->timer.pn__deadline_ns == 0)
+    case 0: {
+        if (f->timer.pn__deadline_ms == 0)
             break; /* zero milliseconds: no suspension */
-        f->timer.pn__deadline_ns = deadline_after(pn_now_ns(), f->timer.pn__deadline_ns);
+        uint64_t now_ns = pn_now_ns();
+        f->timer.pn__deadline_ms = deadline_after(now_ns, f->timer.pn__deadline_ms);
         f->timer.pn__waker = pn_waker_clone(cx);
-        pn__timer_insert(&pn__rt_current()->timers, &f->timer);
+        wheel_insert(&pn__rt_current()->timers, &f->timer, now_ns / PN__NS_PER_MS);
         self->pn__state = SLEEP_ARMED;
         return PN_PENDING;
+    }
     case SLEEP_ARMED:
         if (f->timer.pn__waker != NULL)
             return PN_PENDING; /* woken by something else: keep sleeping */
@@ -205,7 +268,7 @@ pn_poll pn_sleep_ms__poll(pn_future *self, pn_context *cx)
     default:
         pn__bad_state("pn_sleep_ms", self->pn__state);
     }
-    f->pn__ret = 0;
+    f->pn__ret = 0; /* over the deadline, which is no longer needed */
     self->pn__state = PN__STATE_DONE;
     return PN_READY;
 }
@@ -214,7 +277,7 @@ void pn_sleep_ms__drop(pn_future *self)
 {
     struct pn_sleep_ms__frame *f = (struct pn_sleep_ms__frame *)self;
     if (self->pn__state == SLEEP_ARMED && f->timer.pn__waker != NULL) {
-        pn__timer_remove(&pn__rt_current()->timers, &f->timer);
+        wheel_remove(&pn__rt_current()->timers, &f->timer);
         pn_waker *w = f->timer.pn__waker;
         f->timer.pn__waker = NULL;
         pn_waker_drop(w);

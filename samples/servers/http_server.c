@@ -45,7 +45,7 @@
 #include "http_parse.h"
 #include "net.h"
 
-#define HTTP_IN_SIZE 16384
+#define HTTP_IN_SIZE 8192
 /* Bodies of requests we do not want (POST to a static server) are read
  * and dropped when small; larger ones end the connection instead. */
 #define HTTP_MAX_DISCARD 65536

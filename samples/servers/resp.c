@@ -78,7 +78,7 @@ static long parse_inline(const char *buf, size_t len, struct resp_cmd *cmd, cons
     const char *lf = memchr(buf, '\n', len);
     if (lf == NULL) {
         if (len > RESP_MAX_INLINE) {
-            *err = "Protocol error: too big inline request";
+            *err = "ERR Protocol error: too big inline request";
             return RESP_ERROR;
         }
         return RESP_NEED_MORE;
@@ -105,14 +105,14 @@ static long parse_multibulk(const char *buf, size_t len, struct resp_cmd *cmd, c
     long cr = find_crlf(buf, len, 0);
     if (cr < 0) {
         if (len > RESP_MAX_INLINE) {
-            *err = "Protocol error: too big mbulk count string";
+            *err = "ERR Protocol error: too big mbulk count string";
             return RESP_ERROR;
         }
         return RESP_NEED_MORE;
     }
     long long count;
     if (parse_count(buf + 1, (size_t)cr - 1, &count) < 0 || count > RESP_MAX_MULTIBULK) {
-        *err = "Protocol error: invalid multibulk length";
+        *err = "ERR Protocol error: invalid multibulk length";
         return RESP_ERROR;
     }
     size_t at = (size_t)cr + 2;
@@ -120,7 +120,7 @@ static long parse_multibulk(const char *buf, size_t len, struct resp_cmd *cmd, c
         if (at >= len)
             return RESP_NEED_MORE;
         if (buf[at] != '$') {
-            snprintf(cmd->err, sizeof cmd->err, "Protocol error: expected '$', got '%c'",
+            snprintf(cmd->err, sizeof cmd->err, "ERR Protocol error: expected '$', got '%c'",
                      buf[at]);
             *err = cmd->err;
             return RESP_ERROR;
@@ -128,7 +128,7 @@ static long parse_multibulk(const char *buf, size_t len, struct resp_cmd *cmd, c
         long bcr = find_crlf(buf, len, at);
         if (bcr < 0) {
             if (len - at > RESP_MAX_INLINE) {
-                *err = "Protocol error: too big bulk count string";
+                *err = "ERR Protocol error: too big bulk count string";
                 return RESP_ERROR;
             }
             return RESP_NEED_MORE;
@@ -136,14 +136,14 @@ static long parse_multibulk(const char *buf, size_t len, struct resp_cmd *cmd, c
         long long blen;
         if (parse_count(buf + at + 1, (size_t)bcr - at - 1, &blen) < 0 || blen < 0 ||
             blen > RESP_MAX_BULK) {
-            *err = "Protocol error: invalid bulk length";
+            *err = "ERR Protocol error: invalid bulk length";
             return RESP_ERROR;
         }
         size_t data = (size_t)bcr + 2;
         if (len - data < (size_t)blen + 2)
             return RESP_NEED_MORE;
         if (buf[data + (size_t)blen] != '\r' || buf[data + (size_t)blen + 1] != '\n') {
-            *err = "Protocol error: bulk string not terminated by CRLF";
+            *err = "ERR Protocol error: bulk string not terminated by CRLF";
             return RESP_ERROR;
         }
         if (cmd_push(cmd, buf + data, (size_t)blen) < 0)

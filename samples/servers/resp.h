@@ -48,8 +48,8 @@ enum {
 
 /* Parses one command at buf[0..len).  Returns the bytes it spans (> 0;
  * cmd->argc may be 0 for an empty inline line, which is to be skipped),
- * RESP_NEED_MORE, RESP_ERROR with *err set to Redis' message, or
- * RESP_NOMEM. */
+ * RESP_NEED_MORE, RESP_ERROR with *err set to the error reply Redis
+ * sends ("ERR Protocol error: ...", for resp_put_error), or RESP_NOMEM. */
 long resp_parse(const char *buf, size_t len, struct resp_cmd *cmd, const char **err);
 void resp_cmd_free(struct resp_cmd *cmd);
 

@@ -16,6 +16,8 @@
 #   frame_printer            share/pinion/pinion-gdb.py shows outer()'s frame
 #                            parked at its await (line and text), its locals
 #                            and inner()'s frame in flight
+#   task_printer             pn-task shows the pn_block_on task from its
+#                            handle: outer() parked, inner() in flight
 set -u
 
 gdb='' source='' work=''
@@ -118,6 +120,17 @@ frame_printer)
         "inner at its await of pn_sleep_ms"
     expect "^      x = 1\$" "inner's parameter x = 1"
     expect "^      doubled = 2\$" "inner's local doubled = 2"
+    ;;
+task_printer)
+    # The root task of pn_block_on, seen through its handle while inner()
+    # is polled for the first time.
+    run_gdb gdb.out "source $STAGE/share/pinion/pinion-gdb.py" \
+        "break inner__poll" run "pn-task (pn_task *)pn__tls_runtime.cx.pn__waker"
+    cat "$work/gdb.out"
+    grep -Eq "^outer: parked at await on line $outer_await \(await\(inner\(i\)\)\)" \
+        "$work/gdb.out" || fail "pn-task did not show the root task parked in outer()"
+    grep -Eq "^    inner: not started" "$work/gdb.out" ||
+        fail "pn-task did not show inner() in flight, not started"
     ;;
 *)
     echo "gdb.sh: unknown scenario $scenario" >&2

@@ -1,7 +1,9 @@
-// expect: 15:12: error: recursive async call without boxing: ping -> pong -> ping
+// expect: 24:12: error: recursive async call without boxing: pong -> ping -> pong
 /*
  * Mutual recursion through two async functions makes each frame contain
- * the other.  The diagnostic spells out the whole cycle.
+ * the other.  The diagnostic spells out the whole cycle, starting from the
+ * function declared first (pong, through its prototype), at the await in
+ * that function that enters the cycle.
  */
 #include <pinion.h>
 

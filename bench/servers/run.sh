@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# run.sh — the server benchmarks: http_server against nginx and a libuv
+# server, kv_server against redis-server, side by side in one run.
+#
+#   bench/servers/run.sh [BUILD_DIR]      (default: build-servers-bench)
+#
+# Builds http_server and kv_server in a Release build of their own, and
+# uv_hello.c with the system libuv.  Each server is pinned to core 0
+# (taskset -c 0), its client to core 1, so the two never compete for a
+# core; each measurement is the median of RUNS runs (default 3).
+#
+#   HTTP:  wrk -t1 -c64 -d10s, keep-alive, GET / answering the same
+#          14-byte body everywhere (nginx: `return 200`, one worker,
+#          no access log, no limit on requests per connection).
+#   RESP:  redis-benchmark -t set,get -c50 -n 200000 (and again with -P 16),
+#          redis-server without persistence.
+#
+# Needs: wrk, nginx, redis-server, redis-tools, libuv1-dev, taskset
+# (apt-get install wrk nginx redis-server redis-tools libuv1-dev util-linux).
+# Not part of the test suite.  Prints a Markdown table.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${1:-$ROOT/build-servers-bench}
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-10s}
+REQUESTS=${REQUESTS:-200000}
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+for tool in wrk nginx redis-server redis-benchmark taskset cc; do
+    command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 1; }
+done
+
+echo "building (Release) in $BUILD ..." >&2
+cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+ninja -C "$BUILD" -j2 http_server kv_server >/dev/null
+cc -std=gnu11 -O2 "$ROOT/bench/servers/uv_hello.c" -luv -o "$WORK/uv_hello"
+BIN=$BUILD/samples/servers
+
+# A port nobody listens on (connect refused), from a range of our own.
+free_port() {
+    local p
+    for p in $(seq "$1" $(($1 + 100))); do
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            echo "$p"
+            return
+        fi
+    done
+    echo "run.sh: no free port near $1" >&2
+    exit 1
+}
+
+wait_port() {
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+        sleep 0.05
+    done
+    echo "run.sh: nothing listens on $1" >&2
+    exit 1
+}
+
+# serve NAME COMMAND...: starts a server on core 0.
+serve() {
+    local name=$1
+    shift
+    taskset -c 0 "$@" >"$WORK/$name.out" 2>&1 &
+    PIDS+=($!)
+    SERVER_PID=$!
+}
+
+stop() {
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+}
+
+median() {
+    sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+wrk_rps() { # port
+    taskset -c 1 wrk -t1 -c64 -d"$DURATION" "http://127.0.0.1:$1/" |
+        awk '/^Requests\/sec:/ { print $2 }'
+}
+
+# redis_rps port test [extra args]: requests per second of one test.
+redis_rps() {
+    local port=$1 test=$2
+    shift 2
+    taskset -c 1 redis-benchmark -p "$port" -t "$test" -c 50 -n "$REQUESTS" -q "$@" 2>/dev/null |
+        tr '\r' '\n' | awk -v t="${test^^}" '$1 == t":" && /requests per second/ { print $2 }' | tail -1
+}
+
+measure() { # label command...: median of RUNS
+    local label=$1
+    shift
+    local i
+    for i in $(seq "$RUNS"); do "$@"; done | median >"$WORK/$label.median"
+    cat "$WORK/$label.median"
+}
+
+# ---- HTTP ---------------------------------------------------------------
+port=$(free_port 18080)
+cat >"$WORK/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+master_process off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx.err warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 100000000;
+    keepalive_timeout 60s;
+    server {
+        listen 127.0.0.1:$port;
+        location = / { default_type "text/plain; charset=utf-8"; return 200 "Hello, World!\n"; }
+    }
+}
+CONF
+
+serve http_server "$BIN/http_server" --port "$port"
+wait_port "$port"
+http_pinion=$(measure http_pinion wrk_rps "$port")
+stop
+serve nginx nginx -c "$WORK/nginx.conf" -p "$WORK"
+wait_port "$port"
+http_nginx=$(measure http_nginx wrk_rps "$port")
+stop
+serve uv_hello "$WORK/uv_hello" "$port"
+wait_port "$port"
+http_uv=$(measure http_uv wrk_rps "$port")
+stop
+
+# ---- RESP ---------------------------------------------------------------
+port=$(free_port 16380)
+serve kv_server "$BIN/kv_server" --port "$port"
+wait_port "$port"
+kv_set=$(measure kv_set redis_rps "$port" set)
+kv_get=$(measure kv_get redis_rps "$port" get)
+kv_set_p=$(measure kv_set_p redis_rps "$port" set -P 16)
+kv_get_p=$(measure kv_get_p redis_rps "$port" get -P 16)
+stop
+serve redis redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no
+wait_port "$port"
+rd_set=$(measure rd_set redis_rps "$port" set)
+rd_get=$(measure rd_get redis_rps "$port" get)
+rd_set_p=$(measure rd_set_p redis_rps "$port" set -P 16)
+rd_get_p=$(measure rd_get_p redis_rps "$port" get -P 16)
+stop
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+cat <<TABLE
+| benchmark | Pinion | baseline | Pinion / baseline |
+|---|---:|---:|---:|
+| HTTP GET /, wrk -t1 -c64 -d$DURATION: http_server vs nginx | $http_pinion | $http_nginx | $(ratio "$http_pinion" "$http_nginx") |
+| HTTP GET /, same: http_server vs libuv (uv_hello) | $http_pinion | $http_uv | $(ratio "$http_pinion" "$http_uv") |
+| SET, redis-benchmark -c50: kv_server vs redis-server | $kv_set | $rd_set | $(ratio "$kv_set" "$rd_set") |
+| GET, redis-benchmark -c50 | $kv_get | $rd_get | $(ratio "$kv_get" "$rd_get") |
+| SET, redis-benchmark -c50 -P 16 | $kv_set_p | $rd_set_p | $(ratio "$kv_set_p" "$rd_set_p") |
+| GET, redis-benchmark -c50 -P 16 | $kv_get_p | $rd_get_p | $(ratio "$kv_get_p" "$rd_get_p") |
+
+Requests per second, median of $RUNS runs; servers on core 0, clients on core 1.
+TABLE

@@ -1,0 +1,405 @@
+#!/usr/bin/env bash
+# live.sh — the sample servers under real clients: curl against
+# http_server, redis-cli and redis-benchmark against kv_server, fetch
+# and echo_client against their servers, and a raw client (probe) that
+# misbehaves on purpose.
+#
+#   live.sh CASE      (SERVERS_BIN and PROBE name the build's programs)
+#
+# Each case starts its server on a port the kernel picks (--port 0; the
+# server prints it), talks to it on 127.0.0.1 only, then stops it with
+# SIGTERM and requires exit status 0: a leak under ASan or a crash at
+# shutdown fails the case.  Every wait is bounded.  Exit 77 (skipped)
+# when a client program the case needs is not installed.
+set -uo pipefail
+
+CASE=${1:?usage: live.sh CASE}
+: "${SERVERS_BIN:?SERVERS_BIN must name the directory of the sample servers}"
+: "${PROBE:?PROBE must name the probe program}"
+
+WORK=$(mktemp -d)
+SRV_PID=
+HOLD_PID=
+cleanup() {
+    [ -n "$HOLD_PID" ] && kill "$HOLD_PID" 2>/dev/null
+    [ -n "$SRV_PID" ] && kill -KILL "$SRV_PID" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL [$CASE]: $*" >&2
+    for f in "$WORK"/*.err; do
+        [ -s "$f" ] && { echo "--- $f" >&2; tail -20 "$f" >&2; }
+    done
+    exit 1
+}
+
+need() {
+    command -v "$1" >/dev/null || { echo "skipped: $1 is not installed" >&2; exit 77; }
+}
+
+# start PROGRAM ARGS...: runs the server, sets SRV_PID and SRV_PORT.
+start() {
+    local prog=$1
+    shift
+    "$SERVERS_BIN/$prog" --port 0 "$@" >"$WORK/$prog.out" 2>"$WORK/$prog.err" &
+    SRV_PID=$!
+    SRV_PORT=
+    for _ in $(seq 200); do
+        SRV_PORT=$(sed -n 's/.* listening on .*:\([0-9][0-9]*\)$/\1/p' "$WORK/$prog.out")
+        [ -n "$SRV_PORT" ] && return 0
+        kill -0 "$SRV_PID" 2>/dev/null || fail "$prog exited before listening"
+        sleep 0.05
+    done
+    fail "$prog did not report its port within 10 s"
+}
+
+# stop: SIGTERM, then the server must exit 0 within 10 s.
+stop() {
+    kill -TERM "$SRV_PID" || fail "server already gone"
+    for _ in $(seq 200); do
+        kill -0 "$SRV_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    if kill -0 "$SRV_PID" 2>/dev/null; then
+        kill -KILL "$SRV_PID"
+        fail "server still running 10 s after SIGTERM"
+    fi
+    wait "$SRV_PID"
+    local rc=$?
+    SRV_PID=
+    [ "$rc" -eq 0 ] || fail "server exited with status $rc after SIGTERM"
+}
+
+fds() {
+    ls "/proc/$SRV_PID/fd" | wc -l
+}
+
+# settle_fds N: waits (up to 5 s) until the server holds N descriptors.
+settle_fds() {
+    local n
+    for _ in $(seq 100); do
+        n=$(fds)
+        [ "$n" -eq "$1" ] && return 0
+        sleep 0.05
+    done
+    fail "server holds $n descriptors, expected $1 (leak?)"
+}
+
+expect_eq() { # what expected actual
+    [ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"
+}
+
+expect_match() { # what regex text
+    grep -Eq -- "$2" <<<"$3" || fail "$1: '$3' does not match /$2/"
+}
+
+curl_() {
+    curl -sS --max-time 5 "$@"
+}
+
+# hold N: keeps N idle connections open (in the background) until release.
+hold() {
+    mkfifo "$WORK/hold.in"
+    "$PROBE" hold "$SRV_PORT" "$1" <"$WORK/hold.in" >"$WORK/hold.out" 2>"$WORK/hold.err" &
+    HOLD_PID=$!
+    exec 9>"$WORK/hold.in"
+    for _ in $(seq 200); do
+        grep -q "^held $1" "$WORK/hold.out" 2>/dev/null && return 0
+        kill -0 "$HOLD_PID" 2>/dev/null || fail "probe could not open $1 connections"
+        sleep 0.05
+    done
+    fail "probe did not open $1 connections within 10 s"
+}
+
+release() {
+    exec 9>&-
+    wait "$HOLD_PID"
+    HOLD_PID=
+    rm -f "$WORK/hold.in"
+}
+
+http() { # request-bytes: one raw exchange through the probe, 3 s at most
+    printf "$1" | "$PROBE" request "$SRV_PORT" 3000 2>"$WORK/probe.err"
+}
+
+case "$CASE" in
+
+http_basic)
+    need curl
+    start http_server
+    expect_eq "GET /" "Hello, World!" "$(curl_ "http://127.0.0.1:$SRV_PORT/")"
+    expect_eq "unknown path" 404 "$(curl_ -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SRV_PORT/nope")"
+    out=$(http 'HEAD / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')
+    expect_match "HEAD length" "Content-Length: 14" "$out"
+    grep -q Hello <<<"$out" && fail "HEAD answered with a body"
+    expect_eq "POST" 405 "$(curl_ -o /dev/null -w '%{http_code}' -d x=1 "http://127.0.0.1:$SRV_PORT/")"
+    expect_eq "HTTP/1.0" "Hello, World!" "$(curl_ -0 "http://127.0.0.1:$SRV_PORT/")"
+    stop
+    ;;
+
+http_keepalive_pipelining)
+    need curl
+    start http_server
+    # curl reuses one connection for both URLs: one connect in total.
+    out=$(curl_ -o /dev/null -o /dev/null -w '%{num_connects} ' \
+        "http://127.0.0.1:$SRV_PORT/" "http://127.0.0.1:$SRV_PORT/")
+    expect_eq "connections for two requests" "1 0 " "$out"
+    # Three requests in one segment, answered in order on one connection.
+    out=$(http 'GET / HTTP/1.1\r\nHost: t\r\n\r\nGET /x HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n')
+    expect_eq "pipelined statuses" "200 404 200" "$(grep -o '^HTTP/1.1 [0-9]*' <<<"$out" | cut -d' ' -f2 | xargs)"
+    expect_match "closed on request" "closed after" "$(cat "$WORK/probe.err")"
+    stop
+    ;;
+
+http_files)
+    need curl
+    root=$WORK/root
+    mkdir -p "$root/sub" "$WORK/secret"
+    echo '<h1>index</h1>' >"$root/index.html"
+    echo 'plain text' >"$root/sub/a.txt"
+    head -c 300000 /dev/urandom >"$root/big.bin"
+    echo 'do not serve' >"$WORK/secret/s.txt"
+    ln -s "$WORK/secret/s.txt" "$root/escape.txt"
+    ln -s ../ "$root/up"
+    start http_server --root "$root"
+    base="http://127.0.0.1:$SRV_PORT"
+    expect_eq "index" "<h1>index</h1>" "$(curl_ "$base/")"
+    expect_eq "file" "plain text" "$(curl_ "$base/sub/a.txt")"
+    expect_match "type" "Content-Type: text/plain" "$(curl_ -I "$base/sub/a.txt")"
+    curl_ -o "$WORK/big.got" "$base/big.bin"
+    cmp -s "$root/big.bin" "$WORK/big.got" || fail "big file differs"
+    expect_eq "directory without index" 404 "$(curl_ -o /dev/null -w '%{http_code}' "$base/sub/")"
+    expect_eq "symlink out of root" 404 "$(curl_ -o /dev/null -w '%{http_code}' "$base/escape.txt")"
+    expect_eq "symlink to parent" 404 "$(curl_ -o /dev/null -w '%{http_code}' "$base/up/secret/s.txt")"
+    expect_eq "dot-dot" 400 "$(curl_ --path-as-is -o /dev/null -w '%{http_code}' "$base/../secret/s.txt")"
+    expect_eq "escaped dot-dot" 400 "$(curl_ --path-as-is -o /dev/null -w '%{http_code}' "$base/%2e%2e/secret/s.txt")"
+    stop
+    ;;
+
+http_malformed)
+    need curl
+    start http_server
+    base=$(fds)
+    for req in 'GARBAGE\r\n\r\n' 'GET /\r\n\r\n' 'GET / HTTP/1.1\r\n\r\n' \
+        'GET / HTTP/1.1\r\nHost: a\r\nBad Header: x\r\n\r\n' 'GET / HTTP/9.9\r\nHost: a\r\n\r\n' \
+        'GET / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n' \
+        'GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n' \
+        'GET / HTTP/1.1\r\nHost: a\r\n folded\r\n\r\n' '\x00\x01\x02\r\n\r\n'; do
+        out=$(http "$req")
+        expect_match "answer to '$req'" '^HTTP/1.1 (400|501|505) ' "$out"
+        expect_match "close after '$req'" "closed after" "$(cat "$WORK/probe.err")"
+    done
+    # A head that never ends: refused once it fills the buffer.
+    out=$(head -c 20000 /dev/zero | tr '\0' 'a' | sed 's/^/GET \/ HTTP\/1.1\r\nX: /' | "$PROBE" request "$SRV_PORT" 3000 2>/dev/null)
+    expect_match "huge head" '^HTTP/1.1 431 ' "$out"
+    expect_eq "still serving" "Hello, World!" "$(curl_ "http://127.0.0.1:$SRV_PORT/")"
+    settle_fds "$base"
+    stop
+    ;;
+
+http_disconnects)
+    need curl
+    start http_server
+    base=$(fds)
+    for i in $(seq 50); do
+        printf 'GET / HTTP/1.1\r\nHost: a\r\nX-Part: %d' "$i" | "$PROBE" abort "$SRV_PORT"
+        printf 'GET / HTTP/1.1\r\nHost: a\r\n\r\n' | "$PROBE" abort "$SRV_PORT"
+    done
+    expect_eq "still serving" "Hello, World!" "$(curl_ "http://127.0.0.1:$SRV_PORT/")"
+    settle_fds "$base"
+    stop
+    ;;
+
+http_timeouts)
+    start http_server --header-timeout-ms 300 --idle-timeout-ms 600
+    base=$(fds)
+    # A head that stops halfway is cut at the header timeout...
+    printf 'GET / HTTP/1.1\r\nHo' | "$PROBE" request "$SRV_PORT" 3000 >/dev/null 2>"$WORK/p1.err" &
+    p1=$!
+    # ...and a connection that never sends anything at the idle timeout.
+    printf '' | "$PROBE" request "$SRV_PORT" 3000 >/dev/null 2>"$WORK/p2.err" &
+    p2=$!
+    wait $p1 || fail "partial head not cut within 3 s"
+    wait $p2 || fail "idle connection not cut within 3 s"
+    t1=$(sed -n 's/closed after \([0-9]*\) ms/\1/p' "$WORK/p1.err")
+    t2=$(sed -n 's/closed after \([0-9]*\) ms/\1/p' "$WORK/p2.err")
+    [ "$t1" -ge 250 ] && [ "$t1" -lt 1500 ] || fail "partial head cut after $t1 ms (header timeout 300)"
+    [ "$t2" -ge 550 ] && [ "$t2" -lt 2000 ] || fail "idle connection cut after $t2 ms (idle timeout 600)"
+    settle_fds "$base"
+    stop
+    ;;
+
+http_many_idle)
+    need curl
+    start http_server
+    base=$(fds)
+    hold 2000
+    settle_fds $((base + 2000))
+    expect_eq "serving beside 2000 idle connections" "Hello, World!" "$(curl_ "http://127.0.0.1:$SRV_PORT/")"
+    release
+    settle_fds "$base"
+    hold 2000
+    # Shutdown with 2000 idle connections: they are dropped at once.
+    t0=$(date +%s%N)
+    stop
+    t=$((($(date +%s%N) - t0) / 1000000))
+    [ "$t" -lt 3000 ] || fail "shutdown with idle connections took $t ms"
+    release
+    ;;
+
+http_conn_limit)
+    need curl
+    start http_server --max-conns 3
+    base=$(fds)
+    hold 3
+    settle_fds $((base + 3))
+    out=$(http 'GET / HTTP/1.1\r\nHost: a\r\n\r\n')
+    expect_match "over the limit" '^HTTP/1.1 503 ' "$out"
+    release
+    for _ in $(seq 100); do
+        code=$(curl_ -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SRV_PORT/" 2>/dev/null)
+        [ "$code" = 200 ] && break
+        sleep 0.05
+    done
+    expect_eq "after the others left" 200 "$code"
+    stop
+    ;;
+
+fetch)
+    start http_server
+    port=$SRV_PORT
+    mkfifo "$WORK/silent.in"
+    "$PROBE" listen <"$WORK/silent.in" >"$WORK/silent.port" &
+    HOLD_PID=$!
+    exec 9>"$WORK/silent.in"
+    for _ in $(seq 100); do [ -s "$WORK/silent.port" ] && break; sleep 0.05; done
+    silent=$(cat "$WORK/silent.port")
+    [ -n "$silent" ] || fail "no silent listener"
+
+    out=$("$SERVERS_BIN/fetch" --timeout-ms 300 "http://127.0.0.1:$port/" "http://127.0.0.1:$port/missing" \
+        "http://127.0.0.1:$silent/" "http://localhost:$port/")
+    rc=$?
+    expect_eq "fetch status with a timeout" 1 "$rc"
+    expect_match "first" "^http://127.0.0.1:$port/: status 200, 14 bytes" "$(sed -n 1p <<<"$out")"
+    expect_match "second" "^http://127.0.0.1:$port/missing: status 404" "$(sed -n 2p <<<"$out")"
+    expect_match "silent" "^http://127.0.0.1:$silent/: timed out after [0-9]+ ms" "$(sed -n 3p <<<"$out")"
+    expect_match "fourth" "^http://localhost:$port/: status 200" "$(sed -n 4p <<<"$out")"
+    t=$(sed -n 3p <<<"$out" | sed 's/.*after \([0-9]*\) ms/\1/')
+    [ "$t" -ge 300 ] && [ "$t" -lt 2000 ] || fail "timed out after $t ms (limit 300)"
+
+    # The overall deadline cancels the running download and skips the rest.
+    out=$("$SERVERS_BIN/fetch" --concurrency 1 --timeout-ms 10000 --deadline-ms 400 \
+        "http://127.0.0.1:$silent/a" "http://127.0.0.1:$silent/b" "http://127.0.0.1:$port/")
+    expect_match "cancelled" "^http://127.0.0.1:$silent/a: cancelled at the deadline" "$(sed -n 1p <<<"$out")"
+    expect_match "skipped" "not started before the deadline" "$(sed -n 2p <<<"$out")"
+    expect_match "skipped" "not started before the deadline" "$(sed -n 3p <<<"$out")"
+
+    # Many at once, all complete.
+    urls=()
+    for i in $(seq 100); do urls+=("http://127.0.0.1:$port/" "http://127.0.0.1:$port/missing$i"); done
+    "$SERVERS_BIN/fetch" --concurrency 50 "${urls[@]}" >"$WORK/many.out" || fail "fetch of 200 URLs failed"
+    expect_eq "answers" 100 "$(grep -c ': status 200, 14 bytes' "$WORK/many.out")"
+    expect_eq "not found" 100 "$(grep -c 'missing[0-9]*: status 404' "$WORK/many.out")"
+    exec 9>&-
+    wait "$HOLD_PID"
+    HOLD_PID=
+    stop
+    ;;
+
+kv_redis_cli)
+    need redis-cli
+    start kv_server
+    r() { timeout 5 redis-cli -p "$SRV_PORT" "$@"; }
+    expect_eq "PING" PONG "$(r ping)"
+    expect_eq "ECHO" "hi there" "$(r echo 'hi there')"
+    expect_eq "SET" OK "$(r set k1 v1)"
+    expect_eq "GET" v1 "$(r get k1)"
+    expect_eq "GET missing" "" "$(r get nope)"
+    expect_eq "SET NX" "" "$(r set k1 other nx)"
+    expect_eq "SET XX" OK "$(r set k1 v2 xx)"
+    expect_eq "EXISTS" 1 "$(r exists k1 nope)"
+    expect_eq "INCR new" 1 "$(r incr counter)"
+    expect_eq "INCR" 2 "$(r incr counter)"
+    expect_eq "INCR on text" "ERR value is not an integer or out of range" "$(r incr k1)"
+    expect_eq "TTL none" -1 "$(r ttl k1)"
+    expect_eq "EXPIRE" 1 "$(r expire k1 100)"
+    expect_eq "TTL" 100 "$(r ttl k1)"
+    expect_eq "TTL missing" -2 "$(r ttl nope)"
+    expect_eq "SET PX" OK "$(r set short v px 200)"
+    expect_eq "SET EX" OK "$(r set long v ex 100)"
+    sleep 0.4
+    expect_eq "expired" "" "$(r get short)"
+    expect_eq "not expired" v "$(r get long)"
+    expect_eq "DEL" 2 "$(r del k1 counter nope)"
+    expect_eq "wrong arity" "ERR wrong number of arguments for 'get' command" "$(r get)"
+    expect_match "unknown" "^ERR unknown command 'frob'" "$(r frob 1)"
+    expect_eq "binary SET" OK "$(printf 'a\r\nb' | r -x set bin)"
+    expect_eq "binary GET" "$(printf 'a\r\nb')" "$(r get bin)"
+    stop
+    ;;
+
+kv_protocol)
+    need redis-cli
+    start kv_server
+    base=$(fds)
+    kv() { printf "$1" | "$PROBE" request "$SRV_PORT" 3000 2>"$WORK/probe.err"; }
+    out=$(kv '*1\r\n$4\r\nPING\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\nDEL k\r\nQUIT\r\n')
+    expect_eq "pipelined" '+PONG|+OK|$1|v|:1|+OK|' "$(tr -d '\r' <<<"$out" | tr '\n' '|')"
+    expect_match "bad count" "^-ERR Protocol error: invalid multibulk length" "$(kv '*x\r\n')"
+    expect_match "bad bulk" "^-ERR Protocol error: expected '\\$', got '\\+'" "$(kv '*1\r\n+PING\r\n')"
+    expect_match "bad length" "^-ERR Protocol error: invalid bulk length" "$(kv '*1\r\n$-5\r\n')"
+    expect_match "closed on error" "closed after" "$(cat "$WORK/probe.err")"
+    for i in $(seq 30); do
+        printf '*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100\r\nabc' | "$PROBE" abort "$SRV_PORT"
+    done
+    expect_eq "still serving" PONG "$(timeout 5 redis-cli -p "$SRV_PORT" ping)"
+    settle_fds "$base"
+    stop
+    ;;
+
+kv_benchmark)
+    need redis-benchmark
+    start kv_server
+    base=$(fds)
+    out=$(timeout 30 redis-benchmark -p "$SRV_PORT" -t set,get -n 5000 -c 20 -q 2>&1) || fail "redis-benchmark: $out"
+    expect_match "SET" "SET: [0-9.]+ requests per second" "$out"
+    expect_match "GET" "GET: [0-9.]+ requests per second" "$out"
+    out=$(timeout 30 redis-benchmark -p "$SRV_PORT" -t set,get,incr -n 20000 -c 20 -P 16 -q 2>&1) || fail "redis-benchmark -P 16: $out"
+    expect_match "pipelined GET" "GET: [0-9.]+ requests per second" "$out"
+    expect_eq "benchmark key stored" 1 "$(timeout 5 redis-cli -p "$SRV_PORT" exists key:__rand_int__)"
+    settle_fds "$base"
+    stop
+    ;;
+
+kv_many_idle)
+    need redis-cli
+    start kv_server --idle-timeout-ms 60000
+    base=$(fds)
+    hold 2000
+    settle_fds $((base + 2000))
+    expect_eq "serving beside 2000 idle connections" PONG "$(timeout 5 redis-cli -p "$SRV_PORT" ping)"
+    release
+    settle_fds "$base"
+    stop
+    ;;
+
+echo)
+    start echo_server --idle-timeout-ms 500
+    base=$(fds)
+    timeout 30 "$SERVERS_BIN/echo_client" --port "$SRV_PORT" --conns 20 --messages 50 --size 10000 \
+        >"$WORK/echo.out" || fail "echo_client: $(cat "$WORK/echo.out")"
+    timeout 30 "$SERVERS_BIN/echo_client" --port "$SRV_PORT" --conns 2 --messages 2 --size 4000000 \
+        >"$WORK/echo.out" || fail "echo_client (large messages): $(cat "$WORK/echo.out")"
+    settle_fds "$base"
+    printf '' | "$PROBE" request "$SRV_PORT" 3000 >/dev/null 2>"$WORK/p.err" || fail "idle echo connection not closed"
+    settle_fds "$base"
+    stop
+    ;;
+
+*)
+    fail "no such case"
+    ;;
+esac
+echo "ok [$CASE]"
