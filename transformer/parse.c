@@ -138,6 +138,10 @@ static LocKind loc_kind(Unit *u, CXSourceLocation loc, unsigned *fb, unsigned *x
     return spelled_here ? LK_ARG : LK_BODY_IN_ARG;
 }
 
+static const char *const marker_macros[] = {
+    "await", "pn_await", "pn_spawn", "pn_block_on", "async", "pn_async", "pn_boxed",
+};
+
 static Node *nonimplicit_parent(Node *n)
 {
     Node *p = n->parent;
@@ -211,6 +215,17 @@ void node_range(Unit *u, Node *n)
         break;
     default:
         break;
+    }
+    /* The dialect's markers expand to exactly the node: its text is the
+     * invocation, wherever it sits. */
+    if ((n->kind == NK_AWAIT || n->kind == NK_SPAWN || n->kind == NK_BLOCK_ON) &&
+        (n->bkind == LK_BODY || n->bkind == LK_BODY_IN_ARG)) {
+        Tok t = lex_next(u->src, u->len, n->fb);
+        for (size_t i = 0; i < sizeof marker_macros / sizeof *marker_macros; i++)
+            if (t.begin == n->fb && tok_is(u->src, t, marker_macros[i])) {
+                fe = inv_end;
+                n->exact = fe > n->fb;
+            }
     }
     n->fe = fe > n->fb ? fe : n->fb;
     CXSourceLocation l = clang_getLocationForOffset(u->tu, u->file, n->fb);
@@ -599,9 +614,6 @@ typedef struct TopCtx {
     VEC(CXCursor) inits;      /* file-scope variables of the main file */
 } TopCtx;
 
-static const char *const marker_macros[] = {
-    "await", "pn_await", "pn_spawn", "pn_block_on", "async", "pn_async", "pn_boxed",
-};
 
 static void fill_signature(Unit *u, Func *f, CXCursor c)
 {

@@ -207,8 +207,19 @@ static size_t slot_align(const pn_future_vtable *vt)
     return a < 8 ? 8 : a;
 }
 
+/* pn__chunk_off reaches back 512 KiB; a slot sits at most this far from
+ * its chunk header. */
+#define PN__MAX_FRAME_ALIGN 65536u
+
 static pn__slab_class *class_new(pn__runtime *rt, const pn_future_vtable *vt)
 {
+    if (vt->align & (vt->align - 1))
+        pn__die("pinion: pn_spawn(%s): frame alignment %zu is not a power of two", vt->name,
+                vt->align);
+    if (vt->align > PN__MAX_FRAME_ALIGN)
+        pn__die("pinion: pn_spawn(%s): frame alignment %zu is over the %u bytes a task "
+                "frame may ask for",
+                vt->name, vt->align, PN__MAX_FRAME_ALIGN);
     size_t a = slot_align(vt);
     size_t off = frame_offset(a);
     if (vt->size > UINT32_MAX / 2 - off - a)
@@ -301,22 +312,9 @@ static pn__chunk *chunk_new(pn__runtime *rt, pn__slab_class *k)
 
 /* ---- the slab ---------------------------------------------------- */
 
-pn_task *pn__slab_alloc(pn__runtime *rt, const pn_future_vtable *vt)
+/* A slot from chunk c of class k, which has one free. */
+static pn_task *chunk_take(pn__chunk *c)
 {
-    pn__slab_class *k = rt->last_class;
-    if (pn__unlikely(k == NULL || k->vt != vt)) {
-        k = class_of(rt, vt);
-        if (k == NULL)
-            return NULL;
-        rt->last_class = k;
-    }
-    pn__chunk *c = k->partial;
-    if (pn__unlikely(c == NULL)) {
-        c = chunk_new(rt, k);
-        if (c == NULL)
-            return NULL;
-        chunk_push(&k->partial, c);
-    }
     pn_task *t = c->free;
     if (t != NULL) {
         c->free = t->pn__next; /* pn__chunk_off survives in a free slot */
@@ -324,25 +322,54 @@ pn_task *pn__slab_alloc(pn__runtime *rt, const pn_future_vtable *vt)
         t = chunk_slot(c, c->bump++);
         t->pn__chunk_off = (uint16_t)(((char *)t - (char *)c) / 8);
     }
-    if (++c->used == c->nslots) {
-        chunk_unlink(&k->partial, c);
-        chunk_push(&k->full, c);
-    }
+    c->used++;
     t->pn__next = NULL;
     atomic_store_explicit(&t->pn__refs, 0, memory_order_relaxed);
     t->pn__flags = PN__TASK_SLOT;
     return t;
 }
 
-void pn__slab_free(pn__runtime *rt, pn_task *t)
+/* Everything but a spawn of the same function as the last one from a
+ * chunk that stays partial: finding the class, a new chunk, a chunk
+ * that fills up. */
+static PN__NOINLINE pn_task *slab_alloc_slow(pn__runtime *rt, const pn_future_vtable *vt)
 {
-    pn__chunk *c = pn__task_chunk(t);
+    pn__slab_class *k = rt->last_class;
+    if (k == NULL || k->vt != vt) {
+        k = class_of(rt, vt);
+        if (k == NULL)
+            return NULL;
+        rt->last_class = k;
+    }
+    pn__chunk *c = k->partial;
+    if (c == NULL) {
+        c = chunk_new(rt, k);
+        if (c == NULL)
+            return NULL;
+        chunk_push(&k->partial, c);
+    }
+    pn_task *t = chunk_take(c);
+    if (c->used == c->nslots) {
+        chunk_unlink(&k->partial, c);
+        chunk_push(&k->full, c);
+    }
+    return t;
+}
+
+pn_task *pn__slab_alloc(pn__runtime *rt, const pn_future_vtable *vt)
+{
+    pn__slab_class *k = rt->last_class;
+    pn__chunk *c;
+    if (pn__likely(k != NULL && k->vt == vt && (c = k->partial) != NULL &&
+                   c->used + 1 < c->nslots))
+        return chunk_take(c);
+    return slab_alloc_slow(rt, vt);
+}
+
+/* Every free but one into the chunk allocated from, which keeps room. */
+static PN__NOINLINE void slab_free_slow(pn__runtime *rt, pn__chunk *c, pn_task *t)
+{
     pn__slab_class *k = c->cls;
-    t->pn__flags = 0; /* marks the slot free for pn__slab_each */
-    /* During shutdown pn__slab_each is walking the lists: leave them be,
-     * pn__slab_release_all frees every chunk afterwards. */
-    if (rt->shutting_down)
-        return;
     if (c->used == c->nslots) {
         chunk_unlink(&k->full, c);
         chunk_push(&k->partial, c);
@@ -359,6 +386,24 @@ void pn__slab_free(pn__runtime *rt, pn_task *t)
         chunk_unlink(&k->partial, c);
         pn__free(c, c->bytes);
     }
+    (void)rt;
+}
+
+void pn__slab_free(pn__runtime *rt, pn_task *t)
+{
+    pn__chunk *c = pn__task_chunk(t);
+    t->pn__flags = 0; /* marks the slot free for pn__slab_each */
+    /* During shutdown pn__slab_each is walking the lists: leave them be,
+     * pn__slab_release_all frees every chunk afterwards. */
+    if (pn__unlikely(rt->shutting_down))
+        return;
+    if (pn__likely(c->used > 1 && c->used < c->nslots && c->cls->partial == c)) {
+        t->pn__next = c->free;
+        c->free = t;
+        c->used--;
+        return;
+    }
+    slab_free_slow(rt, c, t);
 }
 
 static size_t chunk_each(pn__runtime *rt, pn__chunk *c, bool (*fn)(pn__runtime *, pn_task *))

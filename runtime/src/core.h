@@ -17,10 +17,15 @@
 #if defined(__GNUC__) || defined(__clang__)
 #define pn__likely(x) __builtin_expect(!!(x), 1)
 #define pn__unlikely(x) __builtin_expect(!!(x), 0)
+/* Make the compiler forget what it knows about pointer p.  The runtime's
+ * address is a thread-local one, which compilers recompute at every use;
+ * laundered, it is computed once and kept in a register. */
+#define PN__OPAQUE(p) __asm__("" : "+r"(p))
 #define PN__NOINLINE __attribute__((noinline))
 #else
 #define pn__likely(x) (x)
 #define pn__unlikely(x) (x)
+#define PN__OPAQUE(p) ((void)0)
 #define PN__NOINLINE
 #endif
 
@@ -221,6 +226,18 @@ _Noreturn void pn__die(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 
 /* This thread's runtime storage; initialised means pn__rt_current ran. */
 extern _Thread_local pn__runtime pn__tls_runtime;
+
+/* runtime.c: set up rt, this thread's runtime, on its first use. */
+void pn__rt_init(pn__runtime *rt);
+
+/* pn__rt_current for the executor's own files, inlined. */
+static inline pn__runtime *pn__rt_here(void)
+{
+    pn__runtime *rt = &pn__tls_runtime;
+    if (pn__unlikely(!rt->initialised))
+        pn__rt_init(rt);
+    return rt;
+}
 
 static inline pn__chunk *pn__task_chunk(const pn_task *t)
 {

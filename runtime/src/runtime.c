@@ -70,7 +70,7 @@ _Noreturn void pn__die(const char *fmt, ...)
     abort();
 }
 
-static void rt_init(pn__runtime *rt)
+void pn__rt_init(pn__runtime *rt)
 {
     /* The allocator setting and its accounting survive a shutdown; the
      * rest starts from zero. */
@@ -104,10 +104,7 @@ static void rt_init(pn__runtime *rt)
 
 pn__runtime *pn__rt_current(void)
 {
-    pn__runtime *rt = &pn__tls_runtime;
-    if (!rt->initialised)
-        rt_init(rt);
-    return rt;
+    return pn__rt_here();
 }
 
 pn__reactor *pn__rt_reactor(pn__runtime *rt)
@@ -144,6 +141,7 @@ static void rt_wait(pn__runtime *rt, int timeout_ms)
  * yield costs a pop, two stores, an indirect call and a push. */
 static bool rt_run_batch(pn__runtime *rt)
 {
+    PN__OPAQUE(rt);
     unsigned budget = PN__BATCH;
     pn_task *t;
     while (budget > 0 && (t = pn__runq_pop(rt)) != NULL) {
@@ -194,7 +192,7 @@ static void rt_run_until_root_done(pn__runtime *rt)
 
 void pn__block_on(pn_future *root, const pn_future_vtable *vt)
 {
-    pn__runtime *rt = pn__rt_current();
+    pn__runtime *rt = pn__rt_here();
     if (rt->running) {
         const char *inside = rt->cx.pn__waker != NULL
                                  ? pn__task_vt((pn_task *)rt->cx.pn__waker)->name

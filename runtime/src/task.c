@@ -226,7 +226,7 @@ static pn__runtime *task_owner(pn_task *t, const char *fn)
 
 void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out)
 {
-    pn__runtime *rt = pn__rt_current();
+    pn__runtime *rt = pn__rt_here();
     if (pn__unlikely(rt->shutting_down))
         return NULL;
     pn_task *t = pn__slab_alloc(rt, vt);

@@ -257,7 +257,7 @@ pn_poll pn_sleep_ms__poll(pn_future *self, pn_context *cx)
         uint64_t now_ns = pn_now_ns();
         f->timer.pn__deadline_ms = deadline_after(now_ns, f->timer.pn__deadline_ms);
         f->timer.pn__waker = pn_waker_clone(cx);
-        wheel_insert(&pn__rt_current()->timers, &f->timer, now_ns / PN__NS_PER_MS);
+        wheel_insert(&pn__rt_here()->timers, &f->timer, now_ns / PN__NS_PER_MS);
         self->pn__state = SLEEP_ARMED;
         return PN_PENDING;
     }
@@ -277,7 +277,7 @@ void pn_sleep_ms__drop(pn_future *self)
 {
     struct pn_sleep_ms__frame *f = (struct pn_sleep_ms__frame *)self;
     if (self->pn__state == SLEEP_ARMED && f->timer.pn__waker != NULL) {
-        wheel_remove(&pn__rt_current()->timers, &f->timer);
+        wheel_remove(&pn__rt_here()->timers, &f->timer);
         pn_waker *w = f->timer.pn__waker;
         f->timer.pn__waker = NULL;
         pn_waker_drop(w);

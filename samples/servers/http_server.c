@@ -301,6 +301,7 @@ static async void serve(struct http_server *srv, struct http_conn *hc)
                 break;
             }
             used += (size_t)n;
+            head_deadline = 0; /* the next head gets a full header timeout */
             int keep = req.keep_alive && !srv->stopping && req.content_length <= HTTP_MAX_DISCARD;
             discard = req.content_length;
             respond(srv, hc, &req, keep);
@@ -310,10 +311,8 @@ static async void serve(struct http_server *srv, struct http_conn *hc)
         memmove(in, in + used, have - used);
         have -= used;
 
-        if (hc->out.len > 0) {
-            if (await(flush_out(srv, hc)) < 0)
-                break;
-        }
+        if (hc->out.len > 0 && await(flush_out(srv, hc)) < 0)
+            break;
         if (hc->file_fd >= 0) {
             if (await(send_file(srv, hc)) < 0)
                 break;

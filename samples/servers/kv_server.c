@@ -145,10 +145,8 @@ static async void serve(struct kv_server *srv, struct kv_conn *kc)
     for (;;) {
         int more = 0;
         int keep = execute_received(srv, kc, &more);
-        if (kc->out.len > 0) {
-            if (await(flush_out(srv, kc)) < 0)
-                break;
-        }
+        if (kc->out.len > 0 && await(flush_out(srv, kc)) < 0)
+            break;
         if (!keep || (srv->stopping && kc->in.len == 0))
             break;
         if (more)

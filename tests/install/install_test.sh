@@ -2,7 +2,8 @@
 # install_test.sh — install the build into a scratch prefix and use it.
 #
 # Checks every path of the documented layout (bin/pinion, include/pinion.h,
-# lib/libpinion.{a,so}, lib/pkgconfig/pinion.pc, lib/cmake/Pinion/*), then
+# lib/libpinion.{a,so}, lib/pkgconfig/pinion.pc, lib/cmake/Pinion/*,
+# share/pinion/pinion-gdb.py), then
 # builds tests/install/consumer twice against the installed tree alone,
 # once through find_package(Pinion) and once through pkg-config, and runs
 # both programs.  Everything it needs comes from the environment set by
@@ -10,7 +11,7 @@
 set -euo pipefail
 
 : "${PINION_BUILD:?}" "${PINION_VERSION:?}" "${CONSUMER_SOURCE:?}" "${CMAKE:?}" "${CC:?}"
-: "${LIBDIR:=lib}" "${LIB_KIND:=static}" "${BUILD_TYPE:=Debug}" "${SANITIZE_FLAGS:=}"
+: "${LIBDIR:=lib}" "${DATADIR:=share}" "${LIB_KIND:=static}" "${BUILD_TYPE:=Debug}" "${SANITIZE_FLAGS:=}"
 : "${EXPECT_TARGET_SOURCES:=OFF}"
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/pinion-install.XXXXXX")
@@ -47,7 +48,8 @@ for path in \
     "$LIBDIR/cmake/Pinion/PinionConfig.cmake" \
     "$LIBDIR/cmake/Pinion/PinionConfigVersion.cmake" \
     "$LIBDIR/cmake/Pinion/PinionTargets.cmake" \
-    "$LIBDIR/cmake/Pinion/PinionTargetSources.cmake"; do
+    "$LIBDIR/cmake/Pinion/PinionTargetSources.cmake" \
+    "$DATADIR/pinion/pinion-gdb.py"; do
     if [ -e "$prefix/$path" ]; then
         echo "ok   $path"
     else

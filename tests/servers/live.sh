@@ -55,9 +55,9 @@ start() {
     fail "$prog did not report its port within 10 s"
 }
 
-# stop: SIGTERM, then the server must exit 0 within 10 s.
+# stop [SIGNAL]: SIGTERM (or SIGNAL), then the server must exit 0 within 10 s.
 stop() {
-    kill -TERM "$SRV_PID" || fail "server already gone"
+    kill "-${1:-TERM}" "$SRV_PID" || fail "server already gone"
     for _ in $(seq 200); do
         kill -0 "$SRV_PID" 2>/dev/null || break
         sleep 0.05
@@ -231,6 +231,31 @@ http_timeouts)
     stop
     ;;
 
+http_slow_clients)
+    root=$WORK/root
+    mkdir -p "$root"
+    head -c 30000000 /dev/zero >"$root/big.bin"
+    start http_server --root "$root" --header-timeout-ms 400 --idle-timeout-ms 400
+    base=$(fds)
+    # Slowloris: a head that keeps arriving, one byte at a time, is still
+    # cut at the header timeout counted from its first byte.
+    printf 'GET / HTTP/1.1\r\nHost: a\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' |
+        "$PROBE" dribble "$SRV_PORT" 20 4000 2>"$WORK/p.err" || fail "slow head not cut within 4 s"
+    t=$(sed -n 's/closed after \([0-9]*\) ms/\1/p' "$WORK/p.err")
+    [ "$t" -ge 350 ] && [ "$t" -lt 2000 ] || fail "slow head cut after $t ms (header timeout 400)"
+    # A client that asks for 30 MB and reads none of it: the server gives
+    # up on it once the socket stays full for the idle timeout.
+    printf 'GET /big.bin HTTP/1.1\r\nHost: a\r\n\r\n' | "$PROBE" stall "$SRV_PORT" 20000 &
+    stall=$!
+    for _ in $(seq 100); do [ "$(fds)" -gt "$base" ] && break; sleep 0.02; done
+    [ "$(fds)" -gt "$base" ] || fail "stalled request never arrived"
+    settle_fds "$base" # within 5 s, long before the probe lets go
+    kill "$stall" 2>/dev/null
+    wait "$stall" 2>/dev/null
+    expect_eq "still serving" 200 "$(curl_ -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SRV_PORT/big.bin")"
+    stop
+    ;;
+
 http_many_idle)
     need curl
     start http_server
@@ -395,7 +420,7 @@ echo)
     settle_fds "$base"
     printf '' | "$PROBE" request "$SRV_PORT" 3000 >/dev/null 2>"$WORK/p.err" || fail "idle echo connection not closed"
     settle_fds "$base"
-    stop
+    stop INT # Ctrl-C is as clean as SIGTERM
     ;;
 
 *)

@@ -12,6 +12,9 @@
  *                                     "closed after N ms"; exit 3 if it had
  *                                     not closed within TIMEOUT_MS
  *   probe abort PORT                  send stdin, then reset the connection
+ *   probe dribble PORT MS TIMEOUT_MS  send stdin one byte every MS milliseconds
+ *                                     until the server closes; as request
+ *   probe stall PORT HOLD_MS          send stdin, then read nothing for HOLD_MS
  *   probe hold PORT N                 open N connections, print "held N",
  *                                     keep them until stdin reaches EOF
  *   probe listen                      a listener that accepts nothing: print
@@ -127,6 +130,67 @@ static int cmd_abort(int port)
     return 0;
 }
 
+/* True once the peer closed or reset the connection (a read that would
+ * block means it is still there). */
+static int peer_gone(int fd)
+{
+    char c[4096];
+    for (;;) {
+        ssize_t k = recv(fd, c, sizeof c, MSG_DONTWAIT);
+        if (k > 0)
+            continue; /* discard what it sent */
+        if (k == 0)
+            return 1;
+        return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
+    }
+}
+
+static int cmd_dribble(int port, long long interval_ms, long long timeout_ms)
+{
+    static char req[1 << 16];
+    size_t n = read_stdin(req, sizeof req);
+    int fd = dial(port);
+    if (fd < 0) {
+        perror("probe: connect");
+        return 1;
+    }
+    long long start = now_ms();
+    for (size_t i = 0;; i++) {
+        if (peer_gone(fd) || (i < n && send(fd, req + i, 1, MSG_NOSIGNAL) < 0)) {
+            fprintf(stderr, "closed after %lld ms\n", now_ms() - start);
+            close(fd);
+            return 0;
+        }
+        if (now_ms() - start > timeout_ms) {
+            fprintf(stderr, "probe: still open after %lld ms\n", timeout_ms);
+            close(fd);
+            return 3;
+        }
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = interval_ms * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* A client that asks and then never reads the answer. */
+static int cmd_stall(int port, long long hold_ms)
+{
+    static char req[1 << 16];
+    size_t n = read_stdin(req, sizeof req);
+    int fd = dial(port);
+    if (fd < 0) {
+        perror("probe: connect");
+        return 1;
+    }
+    int small = 4096; /* a small window, so the server's writes fill up soon */
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    if (send_all(fd, req, n) < 0)
+        perror("probe: send");
+    struct timespec ts = {.tv_sec = hold_ms / 1000, .tv_nsec = (hold_ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+    close(fd);
+    return 0;
+}
+
 static void raise_nofile(rlim_t want)
 {
     struct rlimit rl;
@@ -189,10 +253,15 @@ int main(int argc, char **argv)
         return cmd_request(atoi(argv[2]), atoll(argv[3]));
     if (argc == 3 && strcmp(argv[1], "abort") == 0)
         return cmd_abort(atoi(argv[2]));
+    if (argc == 5 && strcmp(argv[1], "dribble") == 0)
+        return cmd_dribble(atoi(argv[2]), atoll(argv[3]), atoll(argv[4]));
+    if (argc == 4 && strcmp(argv[1], "stall") == 0)
+        return cmd_stall(atoi(argv[2]), atoll(argv[3]));
     if (argc == 4 && strcmp(argv[1], "hold") == 0)
         return cmd_hold(atoi(argv[2]), atoi(argv[3]));
     if (argc == 2 && strcmp(argv[1], "listen") == 0)
         return cmd_listen();
-    fprintf(stderr, "usage: probe request PORT TIMEOUT_MS | abort PORT | hold PORT N | listen\n");
+    fprintf(stderr, "usage: probe request PORT TIMEOUT_MS | abort PORT | dribble PORT MS TIMEOUT_MS |\n"
+                    "             stall PORT HOLD_MS | hold PORT N | listen\n");
     return 2;
 }

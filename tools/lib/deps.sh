@@ -15,11 +15,12 @@
 # shellcheck disable=SC2034  # read by the scripts that source this file
 PINION_BUILD_PACKAGES=(cmake ninja-build pkg-config gcc libc6-dev check)
 # What the test suite uses beyond that: clang (generated code must compile
-# warning-free under both compilers) and csmith with its headers (random
+# warning-free under both compilers), gdb (breakpoints and stepping through
+# #line in transformed programs) and csmith with its headers (random
 # programs for tools/csmith-soak).  A test that starts using another tool
 # adds its package here.
 # shellcheck disable=SC2034
-PINION_TEST_PACKAGES=(clang csmith libcsmith-dev)
+PINION_TEST_PACKAGES=(clang gdb csmith libcsmith-dev)
 
 pn_have_libclang() {
     if [ -n "${LIBCLANG_ROOT:-}" ]; then
