@@ -300,7 +300,7 @@ static unsigned top_of(Unit *u, unsigned off)
 static bool mentions_async(Node *n)
 {
     if (n->kind == NK_AWAIT || n->kind == NK_SPAWN || n->kind == NK_BLOCK_ON ||
-        (n->kind == NK_DECLREF && n->callee))
+        n->kind == NK_ALL || n->kind == NK_RACE || (n->kind == NK_DECLREF && n->callee))
         return true;
     for (unsigned i = 0; i < n->nkids; i++)
         if (mentions_async(n->kids[i]))
@@ -372,6 +372,14 @@ static void check_node(Walk *w, Node *n)
             diag_at(u, n->fb,
                     "frame layout of '%s' is unknown here (defined in another file)",
                     n->callee->name);
+        break;
+    case NK_ALL:
+    case NK_RACE:
+        if (!n->unevaluated && !w->async) {
+            node_range(u, n);
+            diag_at(u, n->fb, "%s outside an async function",
+                    n->kind == NK_RACE ? "pn_race" : "pn_all");
+        }
         break;
     case NK_SPAWN:
     case NK_BLOCK_ON: {
@@ -481,9 +489,62 @@ static void check_node(Walk *w, Node *n)
 /* Async functions                                                      */
 /* ------------------------------------------------------------------ */
 
+static void add_callee(Unit *u, Func *f, Func *g)
+{
+    for (size_t i = 0; i < f->callees.n; i++)
+        if (f->callees.v[i] == g)
+            return;
+    vec_push(&u->arena, &f->callees, g);
+}
+
+/* pn_all / pn_race: one await point whose branches run side by side. */
+static void number_concurrent(Unit *u, Func *f, Node *n)
+{
+    Await *a = arena_alloc(&u->arena, sizeof *a);
+    a->index = (unsigned)f->awaits.n + 1;
+    a->node = n;
+    a->race = n->kind == NK_RACE;
+    a->branches = arena_alloc(&u->arena, n->nkids * sizeof(Branch));
+    node_range(u, n);
+    a->line = n->line;
+    n->await = a;
+    vec_push(&u->arena, &f->awaits, a);
+    const char *what = a->race ? "pn_race" : "pn_all";
+    if (n->nkids > 32)
+        diag_at(u, n->fb, "%s with more than 32 branches", what);
+    for (unsigned i = 0; i < n->nkids; i++) {
+        Node *b = strip(n->kids[i]);
+        Branch *br = &a->branches[a->nbranches];
+        if (b && b->kind == NK_BINARY && b->nkids == 2) {
+            node_op(u, b);
+            if (b->op == OP_ASSIGN) {
+                br->lvalue = b->kids[0];
+                b = strip(b->kids[1]);
+            }
+        }
+        if (!b || b->kind != NK_AWAIT || !b->callee) {
+            node_range(u, n->kids[i]);
+            diag_at(u, n->kids[i]->fb,
+                    "a branch of %s must be await(CALL) or LVALUE = await(CALL)", what);
+            continue;
+        }
+        if (br->lvalue && br->lvalue->has_await) {
+            node_range(u, br->lvalue);
+            diag_at(u, br->lvalue->fb, "the target of a %s branch cannot await", what);
+        }
+        b->branch = true;
+        br->await = b;
+        br->callee = b->callee;
+        a->nbranches++;
+        add_callee(u, f, b->callee);
+    }
+}
+
 static void number_awaits(Unit *u, Func *f, Node *n)
 {
-    if (n->kind == NK_AWAIT && !n->unevaluated && n->callee) {
+    if ((n->kind == NK_ALL || n->kind == NK_RACE) && !n->unevaluated)
+        number_concurrent(u, f, n);
+    if (n->kind == NK_AWAIT && !n->unevaluated && n->callee && !n->branch) {
         Await *a = n->await ? n->await : arena_alloc(&u->arena, sizeof *a);
         a->index = (unsigned)f->awaits.n + 1;
         a->node = n;
@@ -493,13 +554,8 @@ static void number_awaits(Unit *u, Func *f, Node *n)
         a->line = n->call->line ? n->call->line : n->line;
         n->await = a;
         vec_push(&u->arena, &f->awaits, a);
-        if (!a->boxed) {
-            bool seen = false;
-            for (size_t i = 0; i < f->callees.n; i++)
-                seen |= f->callees.v[i] == n->callee;
-            if (!seen)
-                vec_push(&u->arena, &f->callees, n->callee);
-        }
+        if (!a->boxed)
+            add_callee(u, f, n->callee);
     }
     for (unsigned i = 0; i < n->nkids; i++)
         number_awaits(u, f, n->kids[i]);
@@ -714,6 +770,8 @@ static bool mark_edits(Unit *u, Func *f, Node *n)
     case NK_SPAWN:
     case NK_BLOCK_ON:
     case NK_AWAIT:
+    case NK_ALL:
+    case NK_RACE:
         edit = true;
         break;
     case NK_CONTINUE:
@@ -806,32 +864,41 @@ typedef struct Path {
     VEC(Await *) via;
 } Path;
 
+static void dfs(Unit *u, Func *f, Path *path);
+
+static void dfs_edge(Unit *u, Path *path, Await *a, Func *g)
+{
+    if (a->boxed || !g || !g->defined || !g->body)
+        return;
+    vec_push(&u->arena, &path->via, a);
+    if (g->visit == 1) {
+        size_t start = 0;
+        while (path->funcs.v[start] != g)
+            start++;
+        Buf b = { 0 };
+        for (size_t k = start; k < path->funcs.n; k++)
+            buf_printf(&b, "%s -> ", path->funcs.v[k]->name);
+        buf_puts(&b, g->name);
+        Node *at = path->via.v[start]->node;
+        node_range(u, at);
+        diag_at(u, at->fb, "recursive async call without boxing: %s", b.data);
+        buf_free(&b);
+    } else if (g->visit == 0) {
+        dfs(u, g, path);
+    }
+    path->via.n--;
+}
+
 static void dfs(Unit *u, Func *f, Path *path)
 {
     f->visit = 1;
     vec_push(&u->arena, &path->funcs, f);
     for (size_t i = 0; i < f->awaits.n; i++) {
         Await *a = f->awaits.v[i];
-        Func *g = a->callee;
-        if (a->boxed || !g->defined || !g->body)
-            continue;
-        vec_push(&u->arena, &path->via, a);
-        if (g->visit == 1) {
-            size_t start = 0;
-            while (path->funcs.v[start] != g)
-                start++;
-            Buf b = { 0 };
-            for (size_t k = start; k < path->funcs.n; k++)
-                buf_printf(&b, "%s -> ", path->funcs.v[k]->name);
-            buf_puts(&b, g->name);
-            node_range(u, path->via.v[start]->node);
-            diag_at(u, path->via.v[start]->node->fb,
-                    "recursive async call without boxing: %s", b.data);
-            buf_free(&b);
-        } else if (g->visit == 0) {
-            dfs(u, g, path);
-        }
-        path->via.n--;
+        if (!a->nbranches)
+            dfs_edge(u, path, a, a->callee);
+        for (unsigned k = 0; k < a->nbranches; k++)
+            dfs_edge(u, path, a, a->branches[k].callee);
     }
     path->funcs.n--;
     f->visit = 2;

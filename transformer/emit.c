@@ -22,9 +22,12 @@
 typedef struct Emitter {
     Unit *u;
     Buf *out;
-    unsigned presumed; /* line the compiler gives the next output line */
-    bool bol;          /* at the beginning of an output line */
-    bool dirty;        /* text with newlines was replaced: resync at the next one */
+    const char *self_path; /* the output file, for generated-only lines */
+    unsigned lines;        /* newlines written so far */
+    unsigned presumed;     /* source line the compiler gives the next line */
+    bool self;             /* the next line maps to the output file itself */
+    bool bol;              /* at the beginning of an output line */
+    bool dirty;            /* text with newlines was replaced: resync at the next one */
 } Emitter;
 
 /* ------------------------------------------------------------------ */
@@ -37,8 +40,10 @@ static void put(Emitter *E, const char *s, size_t n)
         return;
     buf_add(E->out, s, n);
     for (size_t i = 0; i < n; i++)
-        if (s[i] == '\n')
+        if (s[i] == '\n') {
             E->presumed++;
+            E->lines++;
+        }
     E->bol = s[n - 1] == '\n';
 }
 
@@ -73,12 +78,12 @@ static unsigned line_of(Unit *u, unsigned off)
     return line;
 }
 
-static void line_directive(Emitter *E, unsigned line)
+static void line_directive(Emitter *E, unsigned line, const char *path)
 {
     newline(E);
     Buf b = { 0 };
     buf_printf(&b, "#line %u \"", line);
-    for (const char *p = E->u->path; *p; p++) {
+    for (const char *p = path; *p; p++) {
         if (*p == '"' || *p == '\\')
             buf_putc(&b, '\\');
         buf_putc(&b, *p);
@@ -89,12 +94,23 @@ static void line_directive(Emitter *E, unsigned line)
     E->presumed = line;
 }
 
-/* Starts an output line that should carry source line `line` (0: any). */
+/* Starts an output line that maps to source line `line`, or, for 0, to
+ * the output file itself (code that has no line of its own in the
+ * source), so that debuggers never show generated code on an unrelated
+ * source line. */
 static void start_line(Emitter *E, unsigned line)
 {
     newline(E);
-    if (line && line != E->presumed && !E->u->opt->no_line)
-        line_directive(E, line);
+    if (E->u->opt->no_line)
+        return;
+    if (!line) {
+        if (!E->self)
+            line_directive(E, E->lines + 2, E->self_path);
+        E->self = true;
+    } else if (E->self || line != E->presumed) {
+        line_directive(E, line, E->u->path);
+        E->self = false;
+    }
 }
 
 static void indent(Emitter *E, int depth)
@@ -453,16 +469,98 @@ static void emit_await(Emitter *E, LStmt *s, int depth)
     buf_free(&clean);
     open_line(E, s, depth);
     expr_out(E, s->call);
-    puts_(E, ";\n");
+    puts_(E, ";");
+    start_line(E, 0);
     indent(E, depth);
     ep(E, "pn__self->pn__hdr.pn__state = %u;\n", a->index);
-    ep(E, "pn__resume_%u:", a->index);
-    start_line(E, s->line);
+    ep(E, "pn__resume_%u:\n", a->index);
     indent(E, depth);
     ep(E, "if (%s__poll(&pn__self->pn__aw.pn__a%u.pn__hdr, pn__cx) == PN_PENDING)\n",
        a->callee->name, a->index);
     indent(E, depth + 1);
     puts_(E, "return PN_PENDING;");
+}
+
+/* pn_all / pn_race: start every branch, then on each poll advance the
+ * ones still running.  pn_all finishes when none is left; pn_race with the
+ * first one that finishes, dropping the others. */
+static void emit_concurrent(Emitter *E, LStmt *s, int depth)
+{
+    Unit *u = E->u;
+    Await *a = s->await;
+    const char *slot = arena_printf(&u->arena, "pn__self->pn__aw.pn__a%u", a->index);
+    newline(E);
+    indent(E, depth);
+    node_range(u, a->node);
+    ep(E, "/* line %u: %s of %u branches */", a->line, a->race ? "pn_race" : "pn_all",
+       a->nbranches);
+    for (unsigned i = 0; i < a->nbranches; i++) {
+        open_line(E, s, depth);
+        expr_out(E, s->inits[i]);
+        puts_(E, ";");
+    }
+    if (!a->race) {
+        start_line(E, 0);
+        indent(E, depth);
+        ep(E, "%s.pn__live = 0x%xu;", slot,
+           a->nbranches >= 32 ? 0xffffffffu : (1u << a->nbranches) - 1);
+    }
+    start_line(E, 0);
+    indent(E, depth);
+    ep(E, "pn__self->pn__hdr.pn__state = %u;\n", a->index);
+    ep(E, "pn__resume_%u:", a->index);
+    for (unsigned i = 0; i < a->nbranches; i++) {
+        Branch *b = &a->branches[i];
+        start_line(E, 0);
+        indent(E, depth);
+        if (a->race) {
+            ep(E, "%sif (%s__poll(&%s.pn__b%u.pn__hdr, pn__cx) == PN_READY) {",
+               i ? "} else " : "", b->callee->name, slot, i);
+            start_line(E, 0);
+            indent(E, depth + 1);
+            ep(E, "pn__self->%s = %u;", s->winner, i);
+        } else {
+            ep(E, "if ((%s.pn__live & 0x%xu) &&\n", slot, 1u << i);
+            indent(E, depth + 1);
+            ep(E, "%s__poll(&%s.pn__b%u.pn__hdr, pn__cx) == PN_READY) {", b->callee->name, slot,
+               i);
+            start_line(E, 0);
+            indent(E, depth + 1);
+            ep(E, "%s.pn__live &= ~0x%xu;", slot, 1u << i);
+        }
+        if (s->lvalues[i]) {
+            start_line(E, s->line);
+            indent(E, depth + 1);
+            expr_out(E, s->lvalues[i]);
+            ep(E, " = %s.pn__b%u.pn__ret;", slot, i);
+        }
+        if (a->race)
+            for (unsigned k = 0; k < a->nbranches; k++) {
+                if (k == i)
+                    continue;
+                start_line(E, 0);
+                indent(E, depth + 1);
+                ep(E, "%s__drop(&%s.pn__b%u.pn__hdr);", a->branches[k].callee->name, slot, k);
+            }
+        if (!a->race) {
+            start_line(E, 0);
+            indent(E, depth);
+            puts_(E, "}");
+        }
+    }
+    start_line(E, 0);
+    indent(E, depth);
+    if (a->race) {
+        puts_(E, "} else {\n");
+        indent(E, depth + 1);
+        puts_(E, "return PN_PENDING;\n");
+        indent(E, depth);
+        puts_(E, "}");
+    } else {
+        ep(E, "if (%s.pn__live)\n", slot);
+        indent(E, depth + 1);
+        puts_(E, "return PN_PENDING;");
+    }
 }
 
 static void emit_stmt(Emitter *E, LStmt *s, LStmt *next, int depth, Func *f)
@@ -609,6 +707,9 @@ static void emit_stmt(Emitter *E, LStmt *s, LStmt *next, int depth, Func *f)
     case L_AWAIT:
         emit_await(E, s, depth);
         break;
+    case L_CONCURRENT:
+        emit_concurrent(E, s, depth);
+        break;
     }
 }
 
@@ -720,6 +821,19 @@ static void emit_hoist(Emitter *E, Func *f, Hoist *h)
     puts_(E, ";\n");
 }
 
+/* Target mode: what must precede f's frame struct or helper, namely the
+ * frames headers declaring other files' frames it needs (frames.c). */
+static void prelude(Emitter *E, Func *f)
+{
+    Buf b = { 0 };
+    frames_prelude(E->u, f, &b);
+    if (b.len) {
+        start_line(E, 0);
+        put(E, b.data, b.len);
+    }
+    buf_free(&b);
+}
+
 static void emit_frame_struct(Emitter *E, Func *f)
 {
     Unit *u = E->u;
@@ -742,7 +856,8 @@ static void emit_frame_struct(Emitter *E, Func *f)
         best->emitted = true;
         emit_hoist(E, f, best);
     }
-    start_line(E, f->line);
+    prelude(E, f);
+    start_line(E, 0);
     ep(E, "struct %s__frame {\n", f->name);
     puts_(E, "    pn_future pn__hdr;\n");
     if (!f->is_void) {
@@ -776,8 +891,18 @@ static void emit_frame_struct(Emitter *E, Func *f)
         puts_(E, "    union {\n");
         for (size_t i = 0; i < f->awaits.n; i++) {
             Await *a = f->awaits.v[i];
-            ep(E, "        struct %s__frame pn__a%u; /* line %u */\n",
-                       a->callee->name, a->index, a->line);
+            if (!a->nbranches) {
+                ep(E, "        struct %s__frame pn__a%u; /* line %u */\n", a->callee->name,
+                   a->index, a->line);
+                continue;
+            }
+            puts_(E, "        struct {\n");
+            for (unsigned b = 0; b < a->nbranches; b++)
+                ep(E, "            struct %s__frame pn__b%u;\n", a->branches[b].callee->name, b);
+            if (!a->race)
+                puts_(E, "            unsigned pn__live;\n");
+            ep(E, "        } pn__a%u; /* line %u: %s */\n", a->index, a->line,
+               a->race ? "pn_race" : "pn_all");
         }
         puts_(E, "    } pn__aw;\n");
     }
@@ -794,7 +919,7 @@ static void emit_functions(Emitter *E, Func *f)
     Unit *u = E->u;
     const char *st = linkage(f);
     /* init: creates the frame, unpolled. */
-    start_line(E, f->line);
+    start_line(E, 0);
     ep(E, "%s%svoid %s__init(struct %s__frame *pn__self", unused_attr(f), st,
                f->name, f->name);
     params_out(E, f, true, NULL);
@@ -816,7 +941,7 @@ static void emit_functions(Emitter *E, Func *f)
     puts_(E, "}\n");
 
     /* poll: the body as a state machine. */
-    start_line(E, f->line);
+    start_line(E, 0);
     ep(E, "%s%spn_poll %s__poll(pn_future *pn__fut, pn_context *pn__cx)\n{\n",
                unused_attr(f), st, f->name);
     ep(E, "    struct %s__frame *pn__self = (struct %s__frame *)pn__fut;\n",
@@ -849,10 +974,22 @@ static void emit_functions(Emitter *E, Func *f)
         puts_(E, "    switch (pn__self->pn__hdr.pn__state) {\n");
         for (size_t i = 0; i < f->awaits.n; i++) {
             Await *a = f->awaits.v[i];
-            ep(E,
-                       "    case %u:\n        %s__drop(&pn__self->pn__aw.pn__a%u.pn__hdr);\n"
-                       "        break;\n",
-                       a->index, a->callee->name, a->index);
+            if (!a->nbranches) {
+                ep(E,
+                   "    case %u:\n        %s__drop(&pn__self->pn__aw.pn__a%u.pn__hdr);\n"
+                   "        break;\n",
+                   a->index, a->callee->name, a->index);
+                continue;
+            }
+            ep(E, "    case %u:\n", a->index);
+            for (unsigned b = 0; b < a->nbranches; b++) {
+                if (!a->race)
+                    ep(E, "        if (pn__self->pn__aw.pn__a%u.pn__live & 0x%xu)\n    ", a->index,
+                       1u << b);
+                ep(E, "        %s__drop(&pn__self->pn__aw.pn__a%u.pn__b%u.pn__hdr);\n",
+                   a->branches[b].callee->name, a->index, b);
+            }
+            puts_(E, "        break;\n");
         }
         puts_(E, "    default:\n        break;\n    }\n");
     }
@@ -903,6 +1040,7 @@ static void helper_proto(Emitter *E, Func *f, bool spawn)
 
 static void helper_def(Emitter *E, Func *f, bool spawn)
 {
+    prelude(E, f);
     helper_proto(E, f, spawn);
     puts_(E, "\n{\n");
     if (spawn) {
@@ -1025,9 +1163,10 @@ static unsigned after_semicolon(Unit *u, unsigned pos)
 
 bool emit_unit(Unit *u, Buf *out)
 {
-    Emitter E = { u, out, 1, true, false };
+    Emitter E = { .u = u, .out = out, .presumed = 1, .bol = true };
+    E.self_path = u->opt->output ? u->opt->output : "<pinion output>";
     if (!u->opt->no_line)
-        line_directive(&E, 1);
+        line_directive(&E, 1, u->path);
     if (!u->any_async_use) {
         put(&E, u->src, u->len);
         return true;

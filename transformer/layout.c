@@ -7,7 +7,10 @@
  * alignment, the children's frames overlapping in one union.  Sizes and
  * alignments of the field types come from clang (the same target the
  * output is compiled for); a child frame defined in this file is laid out
- * recursively, one from a header is measured from its struct.
+ * recursively, one from a header is measured from its struct, and one from
+ * another file of the target has the size target mode computed for it.
+ * Target mode relies on these numbers for the opaque frames other files
+ * embed, and the defining file checks them with _Static_assert.
  */
 #include "transform.h"
 
@@ -55,6 +58,31 @@ static const char *type_name(Unit *u, CXType t)
 }
 
 static void frame_size(Unit *u, Func *f, long long *size, long long *align, int depth);
+static long long round_up(long long v, long long a);
+
+static void await_size(Unit *u, Await *a, long long *size, long long *align, int depth)
+{
+    if (!a->nbranches) {
+        frame_size(u, a->callee, size, align, depth);
+        return;
+    }
+    /* pn_all / pn_race: the branches' frames side by side (and a mask). */
+    long long off = 0, al = 1;
+    for (unsigned b = 0; b < a->nbranches; b++) {
+        long long s = 0, ba = 1;
+        frame_size(u, a->branches[b].callee, &s, &ba, depth);
+        off = round_up(off, ba) + s;
+        if (ba > al)
+            al = ba;
+    }
+    if (!a->race) {
+        off = round_up(off, (long long)_Alignof(unsigned)) + (long long)sizeof(unsigned);
+        if ((long long)_Alignof(unsigned) > al)
+            al = (long long)_Alignof(unsigned);
+    }
+    *size = round_up(off, al);
+    *align = al;
+}
 
 static void layout_of(Unit *u, Func *f, Layout *l, int depth)
 {
@@ -98,7 +126,7 @@ static void layout_of(Unit *u, Func *f, Layout *l, int depth)
         long long usize = 0, ualign = 1;
         for (size_t i = 0; i < f->awaits.n; i++) {
             long long s = 0, al = 1;
-            frame_size(u, f->awaits.v[i]->callee, &s, &al, depth + 1);
+            await_size(u, f->awaits.v[i], &s, &al, depth + 1);
             if (s > usize)
                 usize = s;
             if (al > ualign)
@@ -118,6 +146,10 @@ static void frame_size(Unit *u, Func *f, long long *size, long long *align, int 
         layout_of(u, f, &l, depth);
         *size = l.size;
         *align = l.align;
+    } else if (f->frames_header) {
+        /* Another file's frame, laid out by target mode (target.c). */
+        *size = f->frame_size;
+        *align = f->frame_align;
     } else if (f->frame_known) {
         *size = clang_Type_getSizeOf(f->frame_type);
         *align = clang_Type_getAlignOf(f->frame_type);
@@ -125,6 +157,13 @@ static void frame_size(Unit *u, Func *f, long long *size, long long *align, int 
         *size = 0;
         *align = 1;
     }
+}
+
+/* The size and alignment of f's frame, as the compiler will lay it out
+ * (target mode publishes them in the frames header). */
+void frame_layout(Unit *u, Func *f, long long *size, long long *align)
+{
+    frame_size(u, f, size, align, 0);
 }
 
 static void json_string(Buf *b, const char *s)
@@ -182,10 +221,11 @@ void print_layouts(Unit *u, Buf *out, bool json)
                     for (size_t j = 0; j < f->awaits.n; j++) {
                         Await *aw = f->awaits.v[j];
                         long long s = 0, al = 1;
-                        frame_size(u, aw->callee, &s, &al, 1);
+                        await_size(u, aw, &s, &al, 1);
                         buf_puts(out, j ? ", {" : "{");
                         buf_printf(out, "\"name\": \"pn__a%u\", \"callee\": ", aw->index);
-                        json_string(out, aw->callee->name);
+                        json_string(out, aw->callee ? aw->callee->name
+                                         : aw->race ? "pn_race" : "pn_all");
                         buf_printf(out, ", \"size\": %lld, \"line\": %u}", s, aw->line);
                     }
                     buf_puts(out, "]");
@@ -212,9 +252,13 @@ void print_layouts(Unit *u, Buf *out, bool json)
                     for (size_t j = 0; j < f->awaits.n; j++) {
                         Await *aw = f->awaits.v[j];
                         long long s = 0, al = 1;
-                        frame_size(u, aw->callee, &s, &al, 1);
+                        await_size(u, aw, &s, &al, 1);
                         buf_printf(out, "%43s pn__a%u: %s (%lld bytes), await at line %u\n", "",
-                                   aw->index, aw->callee->name, s, aw->line);
+                                   aw->index,
+                                   aw->callee ? aw->callee->name
+                                   : aw->race ? "pn_race"
+                                              : "pn_all",
+                                   s, aw->line);
                     }
             }
         }

@@ -214,6 +214,7 @@ static Expr *structural(Lower *L, Node *n);
 typedef struct Edit {
     unsigned a, b;
     Expr *e;
+    bool weak; /* from an unevaluated copy of a macro argument */
 } Edit;
 typedef VEC(Edit) Edits;
 
@@ -226,7 +227,7 @@ static bool edit_safe(Unit *u, Node *root, Node *k)
         Expansion *x = &u->expansions.v[i];
         if (x->begin >= root->fe)
             break;
-        if (x->marker || x->begin < root->fb || x->end > root->fe)
+        if (!x->rewrites || x->system || x->begin < root->fb || x->end > root->fe)
             continue;
         bool inside = x->begin <= k->fb && k->fb < x->end;
         bool covers = k->fb <= x->begin && k->fe >= x->end;
@@ -249,9 +250,24 @@ static const char *return_suffix(void)
 }
 
 static Expr *helper_call(Lower *L, Node *n);
-static Expr *sizeof_replacement(Lower *L, Node *n);
 static Expr *frame_literal(Lower *L, Node *n);
 static Expr *text_with_edits(Lower *L, Node *n);
+
+/* Where an async call is not evaluated (sizeof, _Generic): a value of
+ * its result type, so the output never names the async function. */
+static Expr *unevaluated_value(Lower *L, Func *f)
+{
+    Unit *u = L->u;
+    Expr *e = expr_new(u);
+    if (f->is_void) {
+        ex_str(u, e, "((void)0)");
+    } else {
+        ex_str(u, e, "((");
+        ex_type(u, e, f->ret_type, NULL);
+        ex_str(u, e, "){0})");
+    }
+    return e;
+}
 
 /* The replacement of a node that is itself an edit, or NULL. */
 static Expr *replacement(Lower *L, Node *n)
@@ -276,13 +292,20 @@ static Expr *replacement(Lower *L, Node *n)
     case NK_SPAWN:
     case NK_BLOCK_ON:
         return helper_call(L, n);
-    case NK_SIZEOF:
-        if (n->async_operand)
-            return sizeof_replacement(L, n);
-        return NULL;
+    case NK_CALL: {
+        /* sizeof(f(x)) of an async f: a value of its type instead. */
+        Node *c = n->nkids ? strip(n->kids[0]) : NULL;
+        if (!n->unevaluated || !c || c->kind != NK_DECLREF || !c->callee)
+            return NULL;
+        return unevaluated_value(L, c->callee);
+    }
     case NK_COMPOUND_LITERAL:
         if (n->frame_literal)
             return n->part = frame_literal(L, n);
+        return NULL;
+    case NK_AWAIT:
+        if (n->unevaluated && n->callee)
+            return unevaluated_value(L, n->callee);
         return NULL;
     default:
         return NULL;
@@ -320,7 +343,7 @@ static bool add_edit(Lower *L, Node *root, Node *k, Expr *e, Edits *edits)
     node_range(L->u, k);
     if (!k->exact || k->fb < root->fb || k->fe > root->fe || !edit_safe(L->u, root, k))
         return false;
-    Edit ed = { k->fb, k->fe, e };
+    Edit ed = { k->fb, k->fe, e, k->unevaluated && !root->unevaluated };
     vec_push(&L->u->arena, edits, ed);
     return true;
 }
@@ -339,7 +362,7 @@ static bool return_edits(Lower *L, Node *root, Node *n, Edits *edits)
         Expr *e = expr_new(u);
         ex_str(u, e, "return ");
         ex_str(u, e, return_prefix(L, false));
-        Edit ed = { n->fb, t.end, e };
+        Edit ed = { .a = n->fb, .b = t.end, .e = e };
         vec_push(&u->arena, edits, ed);
         return true;
     }
@@ -350,16 +373,16 @@ static bool return_edits(Lower *L, Node *root, Node *n, Edits *edits)
     if (!L->f->is_void && has_const_member(L->f->ret_type, 0))
         return false; /* stored by copying: see lower_stmt */
     Expr *pre = ex_of_str(u, return_prefix(L, true));
-    Edit a = { v->fb, v->fb, pre };
+    Edit a = { .a = v->fb, .b = v->fb, .e = pre };
     vec_push(&u->arena, edits, a);
     if (v->part || v->needs_edit) {
         Expr *r = render(L, v);
         if (!r)
             return false;
-        Edit b = { v->fb, v->fe, r };
+        Edit b = { .a = v->fb, .b = v->fe, .e = r };
         vec_push(&u->arena, edits, b);
     }
-    Edit c = { v->fe, v->fe, ex_of_str(u, return_suffix()) };
+    Edit c = { .a = v->fe, .b = v->fe, .e = ex_of_str(u, return_suffix()) };
     vec_push(&u->arena, edits, c);
     return true;
 }
@@ -430,14 +453,10 @@ static bool collect_edits(Lower *L, Node *root, Node *n, Edits *edits)
                 return false;
             continue;
         }
-        node_range(u, k);
-        if (k->exact && k->fb >= root->fb && k->fe <= root->fe) {
-            if (!collect_edits(L, root, k, edits))
-                return false;
-            continue;
-        }
-        /* A part of a macro expansion: rebuild the smallest thing around it. */
-        return false;
+        /* Look deeper, also through the body of a macro whose arguments
+         * hold the edits: each edit is checked where it is made. */
+        if (!collect_edits(L, root, k, edits))
+            return false;
     }
     return true;
 }
@@ -472,6 +491,35 @@ static void sort_edits(Edits *ed)
     }
 }
 
+/* A macro argument expanded more than once gives the same text several
+ * edits: the copies in sizeof (weak) give way to the evaluated one, and an
+ * edit inside another one's range is already covered by it. */
+static void resolve_overlaps(Edits *ed)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ed->n; i++) {
+        Edit *x = &ed->v[i];
+        bool drop = false;
+        for (size_t j = 0; j < ed->n && !drop; j++) {
+            Edit *y = &ed->v[j];
+            if (i == j || y->b <= y->a || x->b <= x->a)
+                continue;
+            bool overlap = x->a < y->b && y->a < x->b;
+            bool inside = y->a <= x->a && x->b <= y->b;
+            bool same = x->a == y->a && x->b == y->b;
+            if (overlap && x->weak && !y->weak)
+                drop = true;
+            else if (same && x->weak == y->weak && j < i)
+                drop = true;
+            else if (inside && !same && x->weak == y->weak)
+                drop = true;
+        }
+        if (!drop)
+            ed->v[n++] = *x;
+    }
+    ed->n = n;
+}
+
 /* The text of n with its edits, or NULL when n's text cannot be kept. */
 static Expr *text_with_edits(Lower *L, Node *n)
 {
@@ -483,12 +531,13 @@ static Expr *text_with_edits(Lower *L, Node *n)
     if (!collect_edits(L, n, n, &ed))
         return NULL;
     sort_edits(&ed);
+    resolve_overlaps(&ed);
     Expr *e = expr_new(u);
     unsigned pos = n->fb;
     for (size_t i = 0; i < ed.n; i++) {
         Edit *x = &ed.v[i];
         if (x->a < pos)
-            return NULL; /* overlapping: two edits of one macro argument */
+            return NULL; /* overlapping edits */
         ex_src(u, e, pos, x->a);
         ex_list(u, e, x->e);
         mark_swallowed(u, e, x->a, x->b);
@@ -666,8 +715,6 @@ static Expr *structural(Lower *L, Node *n)
         ex_list(u, e, render_kid(L, n->kids[n->nkids - 1]));
         return e;
     case NK_SIZEOF: {
-        if (n->async_operand)
-            return sizeof_replacement(L, n);
         const char *kw = spelled(L, n);
         if (n->nkids == 1 && kw) {
             ex_str(u, e, kw);
@@ -698,20 +745,16 @@ static Expr *structural(Lower *L, Node *n)
         ex_src(u, e, n->fb, n->fe);
         return e;
     }
+    if (n->nkids == 0 && n->kind == NK_EXPR_OTHER) {
+        /* __func__ and friends: one token. */
+        const char *t = spelled(L, n);
+        if (t) {
+            ex_str(u, e, t);
+            return e;
+        }
+    }
     diag_at(u, n->fb, "cannot rewrite this expression inside a macro expansion");
     ex_str(u, e, "0");
-    return e;
-}
-
-static Expr *sizeof_replacement(Lower *L, Node *n)
-{
-    Unit *u = L->u;
-    Expr *e = expr_new(u);
-    const char *kw = spelled(L, n);
-    ex_str(u, e, kw && is_ident_char(kw[0]) ? kw : "sizeof");
-    ex_str(u, e, "(");
-    ex_type(u, e, clang_getCursorType(n->kids[0]->cur), NULL);
-    ex_str(u, e, ")");
     return e;
 }
 
@@ -737,6 +780,8 @@ static Expr *helper_call(Lower *L, Node *n)
 /* ------------------------------------------------------------------ */
 
 static Expr *lx(Lower *L, Node *n);
+static Expr *lower_generic(Lower *L, Node *n);
+static LBlock *with_block(Lower *L, LBlock *b, LBlock **saved);
 
 /* The await that completes last when n is evaluated (operands left to
  * right, arguments before their call). */
@@ -750,7 +795,8 @@ static Node *last_await_in(Node *n)
         if (k)
             last = k;
     }
-    if (n->kind == NK_AWAIT && !n->unevaluated)
+    if ((n->kind == NK_AWAIT && !n->unevaluated && !n->branch) || n->kind == NK_ALL ||
+        n->kind == NK_RACE)
         last = n;
     return last;
 }
@@ -865,6 +911,148 @@ static Expr *lower_await(Lower *L, Node *n)
     return ex_of_field(u, tmp);
 }
 
+/* pn_all / pn_race: every branch's arguments are evaluated (in order,
+ * with the usual saving rule), then all the children start together. */
+static Expr *lower_concurrent(Lower *L, Node *n)
+{
+    Unit *u = L->u;
+    Await *a = n->await;
+    if (!a || a->nbranches != n->nkids)
+        return ex_of_str(u, "0");
+    VEC(Node *) args = { 0 };
+    for (unsigned i = 0; i < a->nbranches; i++) {
+        Node *call = a->branches[i].await->call;
+        for (unsigned k = 1; k < call->nkids; k++)
+            vec_push(&u->arena, &args, call->kids[k]);
+    }
+    /* The same as lower_operands, over the arguments of all branches. */
+    int last = -1;
+    for (size_t i = 0; i < args.n; i++)
+        if (args.v[i]->has_await)
+            last = (int)i;
+    for (int i = 0; i <= last; i++) {
+        Node *k = args.v[i];
+        if (i < last && !k->has_await && stable(u, k))
+            continue;
+        Expr *r = k->has_await ? lx(L, k) : render_kid(L, k);
+        if (i < last && !trivial(r) && !stable(u, k)) {
+            CXType t = clang_getCursorType(k->cur);
+            const char *tmp = temp_new(L, t);
+            store(L, tmp, r, t, k->line);
+            r = ex_of_field(u, tmp);
+        }
+        k->part = r;
+    }
+    LStmt *s = arena_alloc(&u->arena, sizeof *s);
+    s->kind = L_CONCURRENT;
+    s->line = a->line;
+    s->await = a;
+    s->inits = arena_alloc(&u->arena, a->nbranches * sizeof(Expr *));
+    s->lvalues = arena_alloc(&u->arena, a->nbranches * sizeof(Expr *));
+    for (unsigned i = 0; i < a->nbranches; i++) {
+        Branch *b = &a->branches[i];
+        Node *call = b->await->call;
+        Expr *init = expr_new(u);
+        ex_str(u, init, arena_printf(&u->arena, "%s__init(&pn__self->pn__aw.pn__a%u.pn__b%u",
+                                     b->callee->name, a->index, i));
+        for (unsigned k = 1; k < call->nkids; k++) {
+            ex_str(u, init, ", ");
+            ex_list(u, init, render_kid(L, call->kids[k]));
+        }
+        ex_str(u, init, ")");
+        s->inits[i] = init;
+        if (b->lvalue && !b->callee->is_void)
+            s->lvalues[i] = render_kid(L, b->lvalue);
+    }
+    if (a->race)
+        s->winner = temp_new(L, clang_getCursorType(n->cur));
+    vec_push(&u->arena, &L->cur->s, s);
+    return a->race ? ex_of_field(u, s->winner) : ex_of_str(u, "(void)0");
+}
+
+/* _Generic with an await in an association: only the selected one may
+ * run, so the selection becomes an if chain on a _Generic of indices. */
+static Expr *lower_generic(Lower *L, Node *n)
+{
+    Unit *u = L->u;
+    node_range(u, n);
+    VEC(Node *) assoc = { 0 };
+    VEC(const char *) names = { 0 };
+    unsigned pos = 0;
+    bool ok = n->exact && n->nkids >= 2;
+    for (unsigned i = 0; ok && i < n->nkids; i++) {
+        Node *k = n->kids[i];
+        if (!k->is_expr)
+            continue;
+        node_range(u, k);
+        if (!k->exact || k->fb < pos) {
+            ok = false;
+            break;
+        }
+        if (i > 0) {
+            /* ", TYPE :" before each association */
+            Tok t = lex_next(u->src, u->len, pos);
+            Tok colon = t;
+            unsigned tb = 0, te = 0;
+            if (tok_is(u->src, t, ","))
+                for (Tok x = lex_next(u->src, u->len, t.end); x.kind != TK_EOF && x.begin < k->fb;
+                     x = lex_next(u->src, u->len, x.end)) {
+                    if (!tb)
+                        tb = x.begin;
+                    colon = x;
+                    if (!tok_is(u->src, x, ":"))
+                        te = x.end;
+                }
+            if (!tb || !te || !tok_is(u->src, colon, ":")) {
+                ok = false;
+                break;
+            }
+            vec_push(&u->arena, &assoc, k);
+            vec_push(&u->arena, &names, arena_strndup(&u->arena, u->src + tb, te - tb));
+        }
+        pos = k->fe;
+    }
+    if (!ok || !assoc.n) {
+        diag_at(u, n->fb, "await inside a _Generic that is not written out in the source");
+        return ex_of_str(u, "0");
+    }
+    CXType type = clang_getCursorType(n->cur);
+    bool is_void = canon(type).kind == CXType_Void;
+    const char *t = is_void ? NULL : temp_new(L, type);
+    Expr *ctrl = render_kid(L, n->kids[0]);
+    LBlock *outer = L->cur;
+    for (size_t i = 0; i < assoc.n; i++) {
+        Expr *sel = expr_new(u);
+        ex_str(u, sel, "_Generic(");
+        ex_list(u, sel, ctrl);
+        for (size_t j = 0; j < names.n; j++)
+            ex_str(u, sel, arena_printf(&u->arena, ", %s: %d", names.v[j], i == j));
+        ex_str(u, sel, ")");
+        LStmt *branch = stmt(L, L_IF, n->line);
+        branch->e = sel;
+        branch->body = block_new(L);
+        LBlock *saved;
+        with_block(L, branch->body, &saved);
+        Expr *r = full_expr(L, assoc.v[i]);
+        if (t) {
+            store(L, t, r, type, n->line);
+        } else if (!trivial(r)) {
+            LStmt *x = stmt(L, L_EXPR, n->line);
+            x->e = expr_new(u);
+            ex_str(u, x->e, "(void)(");
+            ex_list(u, x->e, r);
+            ex_str(u, x->e, ")");
+        }
+        L->cur = saved;
+        if (i + 1 < assoc.n) {
+            branch->els = block_new(L);
+            L->cur = branch->els;
+        }
+    }
+    L->cur = outer;
+    return t ? ex_of_field(u, t) : ex_of_str(u, "(void)0");
+}
+
 static LBlock *with_block(Lower *L, LBlock *b, LBlock **saved)
 {
     *saved = L->cur;
@@ -936,6 +1124,71 @@ static Expr *lower_conditional(Lower *L, Node *n)
     return t ? ex_of_field(u, t) : ex_of_str(u, "(void)0");
 }
 
+/* The outermost expressions written in a macro invocation's arguments,
+ * in source order (each range once; evaluated copies preferred). */
+static void macro_operands(Unit *u, Node *root, Node *n, NodeVec *out)
+{
+    for (unsigned i = 0; i < n->nkids; i++) {
+        Node *k = n->kids[i];
+        node_range(u, k);
+        bool arg = k->exact && k->fb > root->fb && k->fe <= root->fe && k->is_expr &&
+                   (k->bkind == LK_ARG || k->bkind == LK_BODY_IN_ARG);
+        if (!arg) {
+            macro_operands(u, root, k, out);
+            continue;
+        }
+        size_t j = 0;
+        while (j < out->n && !(out->v[j]->fb == k->fb && out->v[j]->fe == k->fe))
+            j++;
+        if (j < out->n) {
+            if (out->v[j]->unevaluated && !k->unevaluated)
+                out->v[j] = k;
+            continue;
+        }
+        size_t at = out->n;
+        vec_push(&u->arena, out, k);
+        while (at > 0 && out->v[at - 1]->fb > k->fb) {
+            out->v[at] = out->v[at - 1];
+            at--;
+        }
+        out->v[at] = k;
+    }
+}
+
+/* A macro of the C library or the compiler (assert, atomic_*, isdigit)
+ * expands differently under each compiler, so its invocation is kept:
+ * the awaits in its arguments run first, left to right, and the
+ * arguments are edited in place. */
+static bool lower_system_macro(Lower *L, Node *n)
+{
+    Unit *u = L->u;
+    if (!n->exact || (n->bkind != LK_BODY && n->bkind != LK_BODY_IN_ARG))
+        return false;
+    Expansion *x = expansion_at(u, n->fb);
+    if (!x || !x->system || x->marker || x->end != n->fe)
+        return false;
+    NodeVec ops = { 0 };
+    macro_operands(u, n, n, &ops);
+    int last = -1;
+    for (size_t i = 0; i < ops.n; i++)
+        if (ops.v[i]->has_await && !ops.v[i]->unevaluated)
+            last = (int)i;
+    for (int i = 0; i <= last; i++) {
+        Node *k = ops.v[i];
+        if (k->unevaluated || (i < last && !k->has_await && stable(u, k)))
+            continue;
+        Expr *r = k->has_await ? lx(L, k) : render_kid(L, k);
+        if (i < last && !trivial(r) && !stable(u, k)) {
+            CXType t = clang_getCursorType(k->cur);
+            const char *tmp = temp_new(L, t);
+            store(L, tmp, r, t, k->line);
+            r = ex_of_field(u, tmp);
+        }
+        k->part = r;
+    }
+    return true;
+}
+
 static Expr *lx(Lower *L, Node *n)
 {
     Unit *u = L->u;
@@ -944,9 +1197,18 @@ static Expr *lx(Lower *L, Node *n)
     if (!n->has_await)
         return render_kid(L, n);
     node_range(u, n);
+    if (n->kind != NK_AWAIT && n->kind != NK_SPAWN && n->kind != NK_BLOCK_ON &&
+        n->kind != NK_ALL && n->kind != NK_RACE && lower_system_macro(L, n)) {
+        Expr *e = render(L, n);
+        n->part = e;
+        return e;
+    }
     switch (n->kind) {
     case NK_AWAIT:
         return n->part = lower_await(L, n);
+    case NK_ALL:
+    case NK_RACE:
+        return n->part = lower_concurrent(L, n);
     case NK_BINARY:
         node_op(u, n);
         if (!n->optext) {
@@ -1001,16 +1263,13 @@ static Expr *lx(Lower *L, Node *n)
     case NK_STMTEXPR:
         diag_at(u, n->fb, "await inside a statement expression is not supported");
         return ex_of_str(u, "0");
-    case NK_PAREN:
-    case NK_IMPLICIT:
-    case NK_CALL:
-    case NK_SUBSCRIPT:
-    case NK_INITLIST:
+    case NK_GENERIC:
+        return n->part = lower_generic(L, n);
+    default:
+        /* Calls, subscripts, initialiser lists, and what libclang does not
+         * name (atomic builtins...): operands left to right. */
         lower_operands(L, n, 0, 0);
         break;
-    default:
-        diag_at(u, n->fb, "await inside this kind of expression is not supported");
-        return ex_of_str(u, "0");
     }
     Expr *e = render(L, n);
     n->part = e;

@@ -11,7 +11,9 @@
  * written unless every phase succeeded; the output and the depfile are
  * written to temporary files in their directories and renamed into place,
  * so a failed run never leaves a partial file and never touches an
- * existing one.
+ * existing one.  `--target` hands the whole command line to target mode
+ * (target.c), which transforms the async sources of one build target
+ * together.
  */
 #include "transform.h"
 
@@ -32,6 +34,8 @@
 
 static const char usage[] =
     "usage: pinion [OPTIONS] INPUT.c -o OUTPUT.c [-- COMPILER_FLAGS...]\n"
+    "       pinion --target NAME --frames-header DIR/pinion_frames/NAME.frames.h [OPTIONS]\n"
+    "              A.c -o A.pn.c [--file-flag=FLAG...] B.c -o B.pn.c ... [-- COMPILER_FLAGS...]\n"
     "\n"
     "Rewrites the async functions of INPUT.c into frame structs and poll\n"
     "functions (state machines) that run on libpinion.\n"
@@ -44,6 +48,10 @@ static const char usage[] =
     "  -MT TARGET              the target named in the depfile (default: the output)\n"
     "  --print-frame-layout    print each async function's frame layout\n"
     "  --format=text|json      format of --print-frame-layout (default: text)\n"
+    "  --target NAME           target mode: transform all async sources of a build\n"
+    "                          target together, so they can await each other\n"
+    "  --frames-header FILE    target mode: write the target's opaque frames there\n"
+    "  --file-flag=FLAG        target mode: a compiler flag for the input before it\n"
     "  --help                  show this help\n"
     "  --version               show the version\n"
     "\n"
@@ -165,7 +173,7 @@ static int db_flags(Arena *a, const char *dir, const char *input, StrVec *out)
 /* Atomic writes                                                        */
 /* ------------------------------------------------------------------ */
 
-static int write_atomically(const char *path, const char *data, size_t len)
+int write_atomically(const char *path, const char *data, size_t len)
 {
     size_t n = strlen(path);
     char *tmp = malloc(n + 16);
@@ -297,7 +305,10 @@ static int parse_args(int argc, char **argv, Options *o, Arena *a, StrVec *flags
     return 0;
 }
 
-static int run(Unit *u, Options *o)
+/* Parses o->input with libclang into u (tu, file, src, len, path), with
+ * the flags the file is compiled with plus what every parse needs.  On
+ * failure reports why and returns false; u->tu may then be set or not. */
+bool unit_open(Unit *u, CXIndex index, const Options *o)
 {
     Arena *a = &u->arena;
     VEC(const char *) args = { 0 };
@@ -325,26 +336,33 @@ static int run(Unit *u, Options *o)
     vec_push(a, &args, "-w");
     vec_push(a, &args, "-ferror-limit=0");
 
-    CXIndex index = clang_createIndex(0, 0);
     CXTranslationUnit tu = NULL;
     enum CXErrorCode ec = clang_parseTranslationUnit2(
         index, o->input, args.v, (int)args.n, NULL, 0,
         CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing, &tu);
     if (ec != CXError_Success || !tu) {
-        clang_disposeIndex(index);
-        return fail("cannot parse '%s'", o->input);
+        fail("cannot parse '%s'", o->input);
+        return false;
     }
     u->tu = tu;
-    int status = 1;
     u->file = clang_getFile(tu, o->input);
     size_t size = 0;
     u->src = u->file ? clang_getFileContents(tu, u->file, &size) : NULL;
     if (!u->src) {
         fail("cannot read '%s'", o->input);
-        goto out;
+        return false;
     }
     u->len = (unsigned)size;
     u->path = cx_take(a, clang_getFileName(u->file));
+    return true;
+}
+
+static int run(Unit *u, Options *o)
+{
+    CXIndex index = clang_createIndex(0, 0);
+    int status = 1;
+    if (!unit_open(u, index, o))
+        goto out;
 
     diag_clang(u);
     if (u->diags.errors)
@@ -382,7 +400,8 @@ static int run(Unit *u, Options *o)
 report:
     diag_print(u);
 out:
-    clang_disposeTranslationUnit(tu);
+    if (u->tu)
+        clang_disposeTranslationUnit(u->tu);
     clang_disposeIndex(index);
     return status;
 }
@@ -401,6 +420,9 @@ int main(int argc, char **argv)
             return 0;
         }
     }
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--target") == 0)
+            return target_main(argc, argv); /* target.c */
     Unit u = { 0 };
     Options o = { 0 };
     StrVec flags = { 0 };

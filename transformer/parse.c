@@ -140,6 +140,7 @@ static LocKind loc_kind(Unit *u, CXSourceLocation loc, unsigned *fb, unsigned *x
 
 static const char *const marker_macros[] = {
     "await", "pn_await", "pn_spawn", "pn_block_on", "async", "pn_async", "pn_boxed",
+    "pn_all", "pn_race",
 };
 
 static Node *nonimplicit_parent(Node *n)
@@ -218,7 +219,8 @@ void node_range(Unit *u, Node *n)
     }
     /* The dialect's markers expand to exactly the node: its text is the
      * invocation, wherever it sits. */
-    if ((n->kind == NK_AWAIT || n->kind == NK_SPAWN || n->kind == NK_BLOCK_ON) &&
+    if ((n->kind == NK_AWAIT || n->kind == NK_SPAWN || n->kind == NK_BLOCK_ON ||
+         n->kind == NK_ALL || n->kind == NK_RACE) &&
         (n->bkind == LK_BODY || n->bkind == LK_BODY_IN_ARG)) {
         Tok t = lex_next(u->src, u->len, n->fb);
         for (size_t i = 0; i < sizeof marker_macros / sizeof *marker_macros; i++)
@@ -232,13 +234,27 @@ void node_range(Unit *u, Node *n)
     clang_getPresumedLocation(l, NULL, &n->line, NULL);
 }
 
+Expansion *expansion_at(Unit *u, unsigned begin)
+{
+    size_t lo = 0, hi = u->expansions.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (u->expansions.v[mid].begin < begin)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < u->expansions.n && u->expansions.v[lo].begin == begin ? &u->expansions.v[lo]
+                                                                      : NULL;
+}
+
 bool in_user_macro(Unit *u, unsigned b, unsigned e)
 {
     for (size_t i = 0; i < u->expansions.n; i++) {
         Expansion *x = &u->expansions.v[i];
         if (x->begin > e)
             break;
-        if (!x->marker && x->begin <= b && b < x->end && e <= x->end)
+        if (x->rewrites && x->begin <= b && b < x->end && e <= x->end)
             return true;
     }
     return false;
@@ -303,6 +319,7 @@ static NodeKind map_kind(enum CXCursorKind k)
     case CXCursor_InitListExpr: return NK_INITLIST;
     case CXCursor_UnaryExpr: return NK_SIZEOF;
     case CXCursor_StmtExpr: return NK_STMTEXPR;
+    case CXCursor_GenericSelectionExpr: return NK_GENERIC;
     case CXCursor_TypeRef:
     case CXCursor_MemberRef:
     case CXCursor_LabelRef:
@@ -358,6 +375,34 @@ static bool is_marker_call(Unit *u, Node *n, const char *marker)
  *   pn_block_on(E) (pn__block_on_point(), (E))
  *   pn_spawn(E)    ((void)(E), pn__spawn_point())
  *   pn_boxed(E)    (pn__boxed_point(), (E))      inside an await */
+/*   pn_all(B0, B1...)  (pn__all_point(), B0, B1..., (void)0)
+ *   pn_race(B0, B1...) (pn__race_point(), B0, B1..., pn__race_point())
+ * The kids of the folded node become the branches. */
+static bool fold_concurrent(Builder *b, Node *n, Node *bin)
+{
+    Unit *u = b->u;
+    Node *trailer = bin->kids[1];
+    bool race = is_marker_call(u, trailer, "pn__race_point");
+    VEC(Node *) rev = { 0 };
+    Node *cur = bin->kids[0];
+    while (cur->kind == NK_BINARY && cur->nkids == 2 &&
+           !is_marker_call(u, cur, race ? "pn__race_point" : "pn__all_point")) {
+        vec_push(&u->arena, &rev, cur->kids[1]);
+        cur = cur->kids[0];
+    }
+    if (!is_marker_call(u, cur, race ? "pn__race_point" : "pn__all_point") || !rev.n)
+        return false;
+    n->kind = race ? NK_RACE : NK_ALL;
+    n->is_expr = true;
+    n->kids = arena_alloc(&u->arena, rev.n * sizeof(Node *));
+    n->nkids = (unsigned)rev.n;
+    for (size_t i = 0; i < rev.n; i++) {
+        n->kids[i] = rev.v[rev.n - 1 - i];
+        n->kids[i]->parent = n;
+    }
+    return true;
+}
+
 static void fold_marker(Builder *b, Node *n)
 {
     Unit *u = b->u;
@@ -365,6 +410,8 @@ static void fold_marker(Builder *b, Node *n)
         return;
     Node *bin = n->kids[0];
     if (bin->kind != NK_BINARY || bin->nkids != 2)
+        return;
+    if (fold_concurrent(b, n, bin))
         return;
     NodeKind kind;
     Node *operand;
@@ -546,7 +593,6 @@ static Node *build(Builder *b, CXCursor c, Node *parent)
     enum CXCursorKind ck = clang_getCursorKind(c);
     n->kind = map_kind(ck);
     n->is_expr = clang_isExpression(ck) != 0;
-    n->unevaluated = parent && (parent->unevaluated || parent->kind == NK_SIZEOF);
     bool breakable = n->kind == NK_WHILE || n->kind == NK_DO || n->kind == NK_FOR ||
                      n->kind == NK_SWITCH;
     if (n->kind == NK_BREAK || n->kind == NK_CONTINUE) {
@@ -571,14 +617,19 @@ static Node *build(Builder *b, CXCursor c, Node *parent)
     return n;
 }
 
-static void mark_awaits(Node *n)
+/* Marks what is not evaluated (operands of sizeof/_Alignof, the
+ * controlling expression of _Generic) and, elsewhere, which subtrees
+ * contain an await point. */
+static void mark_awaits(Node *n, bool unevaluated)
 {
+    n->unevaluated = unevaluated;
     for (unsigned i = 0; i < n->nkids; i++) {
-        mark_awaits(n->kids[i]);
-        if (n->kids[i]->has_await && n->kind != NK_SIZEOF)
+        bool u = unevaluated || n->kind == NK_SIZEOF || (n->kind == NK_GENERIC && i == 0);
+        mark_awaits(n->kids[i], u);
+        if (n->kids[i]->has_await && !u)
             n->has_await = true;
     }
-    if (n->kind == NK_AWAIT && !n->unevaluated)
+    if ((n->kind == NK_AWAIT || n->kind == NK_ALL || n->kind == NK_RACE) && !unevaluated)
         n->has_await = true;
 }
 
@@ -606,14 +657,50 @@ static bool has_async_attr(CXCursor c)
     return found;
 }
 
+typedef struct MacroInfo {
+    CXCursor def;
+    unsigned hash;
+    bool rewrites;
+} MacroInfo;
+
 typedef struct TopCtx {
     Unit *u;
+    VEC(MacroInfo) macros;
     VEC(const char *) frames; /* NAME of every struct NAME__frame defined */
     VEC(CXType) frame_types;
     VEC(CXCursor) bodies;     /* function definitions of the main file */
     VEC(CXCursor) inits;      /* file-scope variables of the main file */
 } TopCtx;
 
+
+/* Whether a macro's definition stringifies or pastes (# or ##). */
+static bool macro_rewrites_args(TopCtx *ctx, CXCursor def)
+{
+    Unit *u = ctx->u;
+    if (clang_Cursor_isNull(def) || clang_getCursorKind(def) != CXCursor_MacroDefinition)
+        return false;
+    unsigned h = clang_hashCursor(def);
+    for (size_t i = 0; i < ctx->macros.n; i++)
+        if (ctx->macros.v[i].hash == h && clang_equalCursors(ctx->macros.v[i].def, def))
+            return ctx->macros.v[i].rewrites;
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(u->tu, clang_getCursorExtent(def), &toks, &n);
+    bool rewrites = false;
+    for (unsigned i = 1; i < n && !rewrites; i++) {
+        if (clang_getTokenKind(toks[i]) != CXToken_Punctuation)
+            continue;
+        CXString t = clang_getTokenSpelling(u->tu, toks[i]);
+        const char *p = clang_getCString(t);
+        rewrites = strcmp(p, "#") == 0 || strcmp(p, "##") == 0 || strcmp(p, "%:") == 0 ||
+                   strcmp(p, "%:%:") == 0;
+        clang_disposeString(t);
+    }
+    clang_disposeTokens(u->tu, toks, n);
+    MacroInfo info = { def, h, rewrites };
+    vec_push(&u->arena, &ctx->macros, info);
+    return rewrites;
+}
 
 static void fill_signature(Unit *u, Func *f, CXCursor c)
 {
@@ -662,14 +749,18 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
         if (!in_main)
             return CXChildVisit_Continue;
         CXSourceRange r = clang_getCursorExtent(c);
-        Expansion x = { offset_of(u, clang_getRangeStart(r)), offset_of(u, clang_getRangeEnd(r)),
-                        false };
+        Expansion x = { .begin = offset_of(u, clang_getRangeStart(r)),
+                        .end = offset_of(u, clang_getRangeEnd(r)) };
         CXString s = clang_getCursorSpelling(c);
         const char *name = clang_getCString(s);
         for (size_t i = 0; i < sizeof marker_macros / sizeof *marker_macros; i++)
             if (strcmp(name, marker_macros[i]) == 0)
                 x.marker = true;
         clang_disposeString(s);
+        CXCursor def = clang_getCursorReferenced(c);
+        x.system = clang_Cursor_isNull(def) ||
+                   clang_Location_isInSystemHeader(clang_getCursorLocation(def));
+        x.rewrites = !x.marker && !x.system && macro_rewrites_args(ctx, def);
         vec_push(&u->arena, &u->expansions, x);
         return CXChildVisit_Continue;
     }
@@ -762,7 +853,7 @@ static void build_function(Unit *u, CXCursor def)
     if (clang_Cursor_isNull(body))
         return;
     f->body = build(&b, body, NULL);
-    mark_awaits(f->body);
+    mark_awaits(f->body, false);
 }
 
 /* Builds the IR of a file-scope variable's initializer, so the misuse
@@ -771,13 +862,13 @@ static Node *build_initializer(Unit *u, CXCursor var)
 {
     Builder b = { u, NULL, 0, { 0 } };
     Node *n = build(&b, var, NULL);
-    mark_awaits(n);
+    mark_awaits(n, false);
     return n;
 }
 
 bool parse_unit(Unit *u)
 {
-    TopCtx ctx = { u, { 0 }, { 0 }, { 0 }, { 0 } };
+    TopCtx ctx = { u, { 0 }, { 0 }, { 0 }, { 0 }, { 0 } };
     clang_visitChildren(clang_getTranslationUnitCursor(u->tu), top_visit, &ctx);
     for (size_t i = 0; i < u->funcs.n; i++) {
         Func *f = u->funcs.v[i];

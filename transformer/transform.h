@@ -61,6 +61,7 @@ void vec_grow_(Arena *a, void **v, size_t *cap, size_t need, size_t elem);
      (vec)->v[(vec)->n++] = (x))
 
 typedef VEC(const char *) StrVec;
+typedef VEC(struct Node *) NodeVec;
 
 /* Copies a CXString into the arena and disposes it: the one place
  * CXStrings are consumed. */
@@ -140,6 +141,8 @@ typedef enum NodeKind {
     NK_INITLIST, NK_SIZEOF, NK_IMPLICIT, NK_DESIGNATED, NK_STMTEXPR, NK_EXPR_OTHER,
     NK_REF, /* TypeRef, MemberRef, LabelRef and friends: not evaluated */
     NK_AWAIT, NK_SPAWN, NK_BLOCK_ON,
+    NK_ALL, NK_RACE, /* pn_all / pn_race: kids are the branches */
+    NK_GENERIC,      /* _Generic: kid 0 is not evaluated */
 } NodeKind;
 
 /* Binary and unary operators, read from tokens (libclang 14 has no API). */
@@ -171,7 +174,8 @@ struct Node {
     Local *local;       /* NK_DECLREF to a local, NK_VARDECL */
     Func *callee;       /* NK_AWAIT/NK_SPAWN/NK_BLOCK_ON: the async callee */
     Node *call;         /* ... and the CallExpr */
-    Await *await;       /* NK_AWAIT */
+    Await *await;       /* NK_AWAIT, NK_ALL, NK_RACE */
+    bool branch;        /* NK_AWAIT that is a branch of pn_all / pn_race */
     Hoist *hoist;       /* NK_TYPEDECL that is hoisted, or a TypeRef to one */
     Node *target;       /* break/continue: the statement they leave */
     unsigned cont_label; /* loops: label number continue jumps to (0: none) */
@@ -194,13 +198,22 @@ struct Local {
     bool is_param, is_static, is_extern, in_frame, addr_taken, is_volatile, is_vm;
 };
 
+/* One branch of pn_all / pn_race: `await(CALL)` or `LVALUE = await(CALL)`. */
+typedef struct Branch {
+    Node *await; /* the NK_AWAIT */
+    Node *lvalue; /* NULL for a bare await */
+    Func *callee;
+} Branch;
+
 struct Await {
     unsigned index; /* 1-based state number */
     Node *node;
-    Func *callee;
+    Func *callee;   /* NULL for pn_all / pn_race */
     unsigned line;
-    const char *text; /* spelled await expression, for the comment */
     bool boxed;
+    bool race;      /* pn_race (else, with branches, pn_all) */
+    Branch *branches;
+    unsigned nbranches;
 };
 
 /* A type declared inside an async body that a frame field needs, moved to
@@ -249,6 +262,13 @@ struct Func {
     bool needs_block_on, needs_spawn;
     bool block_on_emitted, spawn_emitted;
     struct LBlock *lowered;
+    /* Target mode (target.c, frames.c): the frame is another file's,
+     * declared opaque by the frames header named here (NULL otherwise),
+     * with that size and alignment; frame_included once this output has
+     * included its declaration. */
+    const char *frames_header;
+    long long frame_size, frame_align;
+    bool frame_included;
 };
 
 /* A pn_block_on / pn_spawn / sizeof-edit site in a function that is not
@@ -271,7 +291,12 @@ typedef struct Site {
  * or paste their arguments. */
 typedef struct Expansion {
     unsigned begin, end;
-    bool marker;
+    bool marker;     /* one of the dialect's macros */
+    bool rewrites;   /* its definition uses # or ##: an argument's text is not
+                        just substituted, so it cannot be edited in place */
+    bool system;     /* defined in a system header (or built in): its expansion
+                        is the C library's and the compiler's business, so the
+                        invocation is always kept as written */
 } Expansion;
 
 /* One top-level declaration of the main file. */
@@ -332,6 +357,7 @@ unsigned offset_of(Unit *u, CXSourceLocation loc);
 bool spelled_token(Unit *u, CXSourceLocation loc, char **text, CXFile *file, unsigned *off);
 Local *local_lookup(Unit *u, CXCursor decl);
 bool in_user_macro(Unit *u, unsigned b, unsigned e);
+Expansion *expansion_at(Unit *u, unsigned begin);
 Func *func_by_name(Unit *u, const char *name);
 const char *node_name(Unit *u, Node *n);
 
@@ -380,6 +406,7 @@ typedef enum LKind {
     L_RETURN,  /* return e (or return;) */
     L_AWAIT,   /* the await protocol of `await` */
     L_COMMENT, /* comments and preprocessor lines kept from the source */
+    L_CONCURRENT, /* pn_all / pn_race: several children polled side by side */
 } LKind;
 
 typedef struct LStmt LStmt;
@@ -396,6 +423,9 @@ struct LStmt {
     const char *name;
     Await *await;
     Expr *call;       /* L_AWAIT: the NAME__init(...) call */
+    Expr **inits;     /* L_CONCURRENT: each branch's NAME__init(...) */
+    Expr **lvalues;   /* ... and what its result is stored into (or NULL) */
+    const char *winner; /* pn_race: the temporary receiving the winner */
     bool same_line;   /* L_COMMENT trailing the previous statement */
     bool is_decl;     /* begins with a declaration (a label before it needs ;) */
 };
@@ -411,5 +441,16 @@ void spell_type(Unit *u, Buf *b, CXType t, const char *name, bool strip_top_qual
 
 /* layout.c */
 void print_layouts(Unit *u, Buf *out, bool json);
+void frame_layout(Unit *u, Func *f, long long *size, long long *align);
+
+/* frames.c: lines the emitter puts before f's frame struct or its
+ * pn_block_on/pn_spawn helper (the frames headers it needs; none outside
+ * target mode). */
+void frames_prelude(Unit *u, Func *f, Buf *out);
+
+/* main.c and target.c: the driver */
+bool unit_open(Unit *u, CXIndex index, const Options *o);
+int write_atomically(const char *path, const char *data, size_t len);
+int target_main(int argc, char **argv);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * Structs and unions with const members cannot be assigned, only
  * initialised: as an async function's result, as a local initialised
- * from an await, and as a local with an initialiser list that lives
- * across awaits.  A lowering that stores them by assignment does not
+ * from an await (also a const-qualified one), and as a local with an
+ * initialiser list that lives across awaits.  A lowering that stores them by assignment does not
  * compile.
  */
 #include <pinion.h>
@@ -40,9 +40,11 @@ static async int run(void)
     a.count += await(make_fixed(3)).count;
     b.count++;
     union tagged t = await(make_tagged(0x41));
-    printf("a=%d/%d b=%d/%d t=%u direct=%d\n", a.id, a.count, b.id, b.count, t.tag,
-           await(make_fixed(9)).id);
-    return a.id + a.count + b.id + b.count + t.tag;
+    const struct fixed c = await(make_fixed(11));
+    await(pn_yield());
+    printf("a=%d/%d b=%d/%d t=%u c=%d/%d direct=%d\n", a.id, a.count, b.id, b.count, t.tag, c.id,
+           c.count, await(make_fixed(9)).id);
+    return a.id + a.count + b.id + b.count + t.tag + c.count;
 }
 
 int main(void)

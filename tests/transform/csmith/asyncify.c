@@ -343,14 +343,11 @@ static void rewrite(struct rewriter *rw)
         die_at(0, "unbalanced brackets at end of file");
 }
 
-static int cmp_insertion(const void *a, const void *b)
+/* Position of an insertion in the output: before token t is 2t, after it
+ * is 2t+1. */
+static size_t insertion_pos(const struct insertion *x)
 {
-    const struct insertion *x = a, *y = b;
-    /* Position in the output: before token t is 2t, after it is 2t+1. */
-    size_t px = x->tok * 2 + (size_t)x->after, py = y->tok * 2 + (size_t)y->after;
-    if (px != py)
-        return px < py ? -1 : 1;
-    return 0;
+    return x->tok * 2 + (size_t)x->after;
 }
 
 static void emit(const struct rewriter *rw, FILE *out)
@@ -401,10 +398,10 @@ int main(int argc, char **argv)
     rw.src = src;
     tokenize(&rw);
     rewrite(&rw);
-    /* Insertions at the same place keep the order they were made in
-     * (several closing parentheses after one token, innermost first). */
+    /* A stable insertion sort: the list is nearly in order already, and
+     * insertions at the same place keep the order they were made in. */
     for (size_t i = 1; i < rw.nins; i++)
-        for (size_t j = i; j > 0 && cmp_insertion(&rw.ins[j - 1], &rw.ins[j]) > 0; j--) {
+        for (size_t j = i; j > 0 && insertion_pos(&rw.ins[j - 1]) > insertion_pos(&rw.ins[j]); j--) {
             struct insertion tmp = rw.ins[j - 1];
             rw.ins[j - 1] = rw.ins[j];
             rw.ins[j] = tmp;
