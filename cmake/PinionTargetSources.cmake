@@ -4,51 +4,72 @@
 #                                  [<scope> <file>...]...)
 #
 # Mirrors target_sources(): each listed file is an async source of
-# <target>.  At build time the transformer (Pinion::pinion) rewrites it into
-# ${CMAKE_CURRENT_BINARY_DIR}/pinion/<target>/<dir>/<name>.pn.c, and that
-# output is compiled in the file's place (the scope defaults to PRIVATE).
-# The original may also be listed in add_executable()/add_library(): it is
-# the custom command's MAIN_DEPENDENCY, and CMake compiles a source that
-# carries a custom command through that command instead of directly.
+# <target> (the scope defaults to PRIVATE); several calls accumulate.  At
+# build time the transformer (Pinion::pinion) rewrites every async source
+# of the target in one run, in target mode (docs/cross-file.md), into
+# ${CMAKE_CURRENT_BINARY_DIR}/pinion/<target>/<dir>/<name>.pn.c, and those
+# outputs are compiled in the files' place.  One run per target because
+# the files may await each other: a frame embeds the frames of the
+# functions it awaits, so the sizes of frames in one file depend on the
+# other files.  The run also writes
+#   pinion/<target>/pinion_frames/<target>.frames.h
+# the target's opaque frames, which its own files and the targets linking
+# it include to embed its frames (that directory is added to the target's
+# include directories, PUBLIC for a library: $<BUILD_INTERFACE:...> only).
+# Outputs are rewritten only when their bytes change, so with Ninja an
+# edit recompiles exactly the files whose transform changed and the files
+# including a frames header whose layouts changed.  (Makefiles have no
+# such "restat": there a transform that runs recompiles its target's
+# async sources.)
 #
-# This file is included by the source tree's CMakeLists.txt and by the
-# installed PinionConfig.cmake, so the function behaves the same after
-# add_subdirectory(pinion) and after find_package(Pinion).  It is written
-# the way CMake's own UseSWIG is:
-#   - the input is the MAIN_DEPENDENCY; the transformer's depfile (-MF)
-#     lists every header it read, so editing one re-runs the transform;
+# The command is set up once all the calls are known: at the end of the
+# directory of the first call (cmake_language(DEFER)); every call for one
+# target must come from that directory.  This file is included by the
+# source tree's CMakeLists.txt and by the installed PinionConfig.cmake, so
+# the function behaves the same after add_subdirectory(pinion) and after
+# find_package(Pinion).  It is written the way CMake's own UseSWIG is:
+#   - the inputs are in DEPENDS and the transformer's depfile (-MF) lists
+#     every header any of them read, and the frames headers of linked
+#     targets it read, so editing one re-runs the transform;
 #   - Pinion::pinion is in DEPENDS: a rebuilt transformer regenerates;
-#   - the transformer parses the file with the target's own include
-#     directories, compile definitions and C standard, forwarded as
-#     generator expressions, so usage requirements added later (a
+#   - the transformer parses with the target's own include directories,
+#     compile definitions and C standard, forwarded as generator
+#     expressions, so usage requirements added later (a
 #     target_link_libraries() after this call) are seen as well.  -D, -U,
 #     -I and -std= options found in the target's COMPILE_OPTIONS and in
-#     CMAKE_C_FLAGS / CMAKE_C_FLAGS_<CONFIG> (as they are when this is
-#     called; NDEBUG lives there) are forwarded too: macros in async bodies
-#     must expand for the transformer as they do for the compiler.
+#     CMAKE_C_FLAGS / CMAKE_C_FLAGS_<CONFIG> (as they are at the end of the
+#     directory; NDEBUG lives there) are forwarded too: macros in async
+#     bodies must expand for the transformer as they do for the compiler.
 #     Entries guarded by $<COMPILE_LANGUAGE:...> are empty outside a
 #     compilation and so are not seen by the transformer;
 #   - the original's own source-file properties (COMPILE_DEFINITIONS,
 #     INCLUDE_DIRECTORIES, COMPILE_OPTIONS, as set when this is called)
-#     move to its output, and reach the transformer as well;
+#     move to its output, and reach the transformer for that file
+#     (--file-flag) as well;
 #   - Pinion::runtime's include directory comes last, so <pinion.h> is
 #     found even before the target links Pinion::runtime (it still has to,
 #     to link).
+# A target that links a library with async sources builds after it (CMake
+# orders linked targets), so its transform reads a current frames header.
 #
 # The output is compiled with `-iquote <the original's directory>`, so a
-# quoted #include finds what it found beside the original.
+# quoted #include finds what it found beside the original.  The original
+# itself gets HEADER_FILE_ONLY in the directories involved: it may stay
+# listed in add_executable()/add_library() (IDEs show it) and is never
+# compiled directly there.
 #
 # Target properties read at generation time:
 #   PINION_OPTIONS         extra transformer options, e.g. --no-line
-# Target property written:
+# Target properties written:
 #   PINION_ASYNC_SOURCES   absolute paths of the target's async sources
+#   PINION_FRAMES_HEADER   the target's frames header
 #
-# A source file with a custom command belongs to its directory, not to one
-# target: in the directory where pinion_target_sources() is called, a
-# listed file is an async source for every target, and another target
-# there cannot compile it untransformed (a -DPINION_ERASE reading must be
-# built from another directory).  Such a target is reported at the end of
-# the directory rather than left to fail at link time.
+# A source file's properties belong to its directory, not to one target:
+# in the directory where pinion_target_sources() is called, a listed file
+# is an async source for every target, and another target there cannot
+# compile it untransformed (a -DPINION_ERASE reading must be built from
+# another directory).  Such a target is reported at the end of the
+# directory rather than left to fail at link time.
 
 include_guard(GLOBAL)
 
@@ -117,32 +138,6 @@ function(_pinion_output_path out target src)
   endif()
 endfunction()
 
-# _pinion_strip_sources(<target> <dir> <file>...): removes the async
-# originals from the target's SOURCES and INTERFACE_SOURCES.  Needed only
-# when the transform is set up outside the target's directory: there the
-# original's custom command is invisible to the target, which would
-# otherwise compile it directly next to its transform.  (Sources the target
-# gets later are not seen: list them before calling from another directory.)
-function(_pinion_strip_sources target dir)
-  foreach(prop IN ITEMS SOURCES INTERFACE_SOURCES)
-    get_target_property(entries "${target}" ${prop})
-    if(NOT entries)
-      continue()
-    endif()
-    set(kept "")
-    foreach(entry IN LISTS entries)
-      if(NOT entry MATCHES "^\\$<")
-        get_filename_component(abs "${entry}" ABSOLUTE BASE_DIR "${dir}")
-        if(abs IN_LIST ARGN)
-          continue()
-        endif()
-      endif()
-      list(APPEND kept "${entry}")
-    endforeach()
-    set_property(TARGET "${target}" PROPERTY ${prop} "${kept}")
-  endforeach()
-endfunction()
-
 # _pinion_check_directory(): at the end of a directory, reports targets of
 # that directory that list an async source without transforming it.
 function(_pinion_check_directory)
@@ -168,6 +163,74 @@ function(_pinion_check_directory)
       endif()
     endforeach()
   endforeach()
+endfunction()
+
+# _pinion_finish_target(<target>): the target-wide transform command, once
+# every pinion_target_sources() call of the directory has been seen.
+function(_pinion_finish_target target)
+  get_target_property(args "${target}" _PINION_ARGS)
+  get_target_property(inputs "${target}" _PINION_INPUTS)
+  get_target_property(outputs "${target}" _PINION_OUTPUTS)
+  get_target_property(needs_driver "${target}" _PINION_NEEDS_DRIVER)
+  get_target_property(header "${target}" PINION_FRAMES_HEADER)
+  set_property(TARGET "${target}" PROPERTY _PINION_FINISHED ON)
+
+  # What the transformer parses with: generator expressions evaluated for
+  # the target, so they give its state at the end of configuration.
+  set(t "${target}")
+  set(incs "$<TARGET_PROPERTY:${t},INCLUDE_DIRECTORIES>")
+  if(TARGET Pinion::runtime)
+    # Last, and once: a target that links Pinion::runtime has it already.
+    set(rt "$<TARGET_PROPERTY:Pinion::runtime,INTERFACE_INCLUDE_DIRECTORIES>")
+    set(incs "$<REMOVE_DUPLICATES:$<FILTER:${incs}$<SEMICOLON>${rt},INCLUDE,.>>")
+  endif()
+  set(defs "$<TARGET_PROPERTY:${t},COMPILE_DEFINITIONS>")
+  set(std "$<TARGET_PROPERTY:${t},C_STANDARD>")
+  set(ext "$<TARGET_PROPERTY:${t},C_EXTENSIONS>")
+  # An unset C_EXTENSIONS means ON, as it does for the compiler.
+  set(gnu "$<OR:$<STREQUAL:${ext},>,$<BOOL:${ext}>>")
+  set(opts "$<FILTER:$<TARGET_PROPERTY:${t},COMPILE_OPTIONS>,INCLUDE,^-([DUI].|std=)>")
+  _pinion_config_flags(config_flags)
+  set(flags
+    "$<$<BOOL:${incs}>:-I$<JOIN:${incs},$<SEMICOLON>-I>>"
+    "$<$<BOOL:${defs}>:-D$<JOIN:${defs},$<SEMICOLON>-D>>"
+    "$<$<BOOL:${std}>:-std=$<IF:${gnu},gnu,c>$<IF:$<STREQUAL:${std},23>,2x,${std}>>"
+    ${config_flags}
+    "${opts}")
+  set(pinion_options "$<TARGET_PROPERTY:${t},PINION_OPTIONS>")
+
+  # The stamp is the command's first output and is always touched: a
+  # make-style build sees the command as done even when the transformer
+  # left every other output as it was.  Ninja re-reads the others' time
+  # stamps (restat) and rebuilds only what depends on a changed one.
+  get_filename_component(frames_dir "${header}" DIRECTORY)
+  get_filename_component(base "${frames_dir}" DIRECTORY)
+  set(stamp "${base}/${target}.stamp")
+  set(depfile "${base}/${target}.d")
+  file(MAKE_DIRECTORY "${frames_dir}")
+  add_custom_command(
+    OUTPUT "${stamp}" ${outputs} "${header}"
+    COMMAND "$<TARGET_FILE:Pinion::pinion>" ${pinion_options}
+            --target "${target}" --frames-header "${header}"
+            -MF "${depfile}" -MT "${stamp}"
+            ${args}
+            -- ${flags}
+    COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
+    DEPENDS ${inputs} Pinion::pinion
+    DEPFILE "${depfile}"
+    COMMENT "Transforming the async sources of ${target}"
+    VERBATIM
+    COMMAND_EXPAND_LISTS)
+
+  # A custom command's outputs are generated only for targets of the
+  # directory that declared it.  When the outputs are compiled elsewhere
+  # (the target lives in another directory, or PUBLIC/INTERFACE sources
+  # reach its consumers) a driver target of this directory produces them
+  # and the target depends on it.
+  if(needs_driver)
+    add_custom_target("${target}_pinion" DEPENDS "${stamp}" ${outputs} "${header}")
+    add_dependencies("${target}" "${target}_pinion")
+  endif()
 endfunction()
 
 function(pinion_target_sources target)
@@ -220,43 +283,37 @@ function(pinion_target_sources target)
       "its async sources can only be INTERFACE.")
   endif()
 
+  # All calls for one target come from one directory: the transform runs
+  # once for all of them, set up at the end of that directory.
+  get_target_property(setup_dir "${target}" _PINION_SETUP_DIR)
+  get_target_property(finished "${target}" _PINION_FINISHED)
+  if(finished OR (setup_dir AND NOT setup_dir STREQUAL CMAKE_CURRENT_SOURCE_DIR))
+    message(FATAL_ERROR "pinion_target_sources: the async sources of '${target}' are "
+      "transformed together, and were first given in ${setup_dir}: give every async "
+      "source of '${target}' from that directory.")
+  endif()
+  set(first_call OFF)
+  if(NOT setup_dir)
+    set(first_call ON)
+    set_property(TARGET "${target}" PROPERTY _PINION_SETUP_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  endif()
+
   get_target_property(target_dir "${target}" SOURCE_DIR)
   set(same_directory OFF)
   if(target_dir STREQUAL CMAKE_CURRENT_SOURCE_DIR)
     set(same_directory ON)
   endif()
-
-  # What the transformer parses with: generator expressions evaluated for
-  # the target, so they give its state at the end of configuration (only
-  # the CMAKE_C_FLAGS part is read now).
-  set(t "${target}")
-  set(incs "$<TARGET_PROPERTY:${t},INCLUDE_DIRECTORIES>")
-  if(TARGET Pinion::runtime)
-    # Last, and once: a target that links Pinion::runtime has it already.
-    set(rt "$<TARGET_PROPERTY:Pinion::runtime,INTERFACE_INCLUDE_DIRECTORIES>")
-    set(incs "$<REMOVE_DUPLICATES:$<FILTER:${incs}$<SEMICOLON>${rt},INCLUDE,.>>")
+  set(dirs_of_original DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(NOT same_directory)
+    list(APPEND dirs_of_original TARGET_DIRECTORY "${target}")
   endif()
-  set(defs "$<TARGET_PROPERTY:${t},COMPILE_DEFINITIONS>")
-  set(std "$<TARGET_PROPERTY:${t},C_STANDARD>")
-  set(ext "$<TARGET_PROPERTY:${t},C_EXTENSIONS>")
-  # An unset C_EXTENSIONS means ON, as it does for the compiler.
-  set(gnu "$<OR:$<STREQUAL:${ext},>,$<BOOL:${ext}>>")
-  set(opts "$<FILTER:$<TARGET_PROPERTY:${t},COMPILE_OPTIONS>,INCLUDE,^-([DUI].|std=)>")
-  _pinion_config_flags(config_flags)
-  set(flags
-    "$<$<BOOL:${incs}>:-I$<JOIN:${incs},$<SEMICOLON>-I>>"
-    "$<$<BOOL:${defs}>:-D$<JOIN:${defs},$<SEMICOLON>-D>>"
-    "$<$<BOOL:${std}>:-std=$<IF:${gnu},gnu,c>$<IF:$<STREQUAL:${std},23>,2x,${std}>>"
-    ${config_flags}
-    "${opts}")
-  set(pinion_options "$<TARGET_PROPERTY:${t},PINION_OPTIONS>")
 
   get_target_property(known "${target}" PINION_ASYNC_SOURCES)
   if(NOT known)
     set(known "")
   endif()
-  set(outputs "")
   set(originals "")
+  set(added OFF)
   foreach(scope IN ITEMS PRIVATE PUBLIC INTERFACE)
     foreach(file IN LISTS files_${scope})
       get_filename_component(src "${file}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
@@ -289,14 +346,13 @@ function(pinion_target_sources target)
           list(APPEND file_props ${prop} "${value}")
           if(prop STREQUAL "COMPILE_DEFINITIONS")
             list(TRANSFORM value PREPEND -D)
-            list(APPEND file_flags ${value})
           elseif(prop STREQUAL "INCLUDE_DIRECTORIES")
             list(TRANSFORM value PREPEND -I)
-            list(APPEND file_flags ${value})
           else()
             list(FILTER value INCLUDE REGEX "^-([DUI].|std=)")
-            list(APPEND file_flags ${value})
           endif()
+          list(TRANSFORM value PREPEND --file-flag=)
+          list(APPEND file_flags ${value})
         endif()
       endforeach()
 
@@ -304,18 +360,11 @@ function(pinion_target_sources target)
       # Ninja creates an output's directory, Makefiles do not.
       get_filename_component(out_dir "${out}" DIRECTORY)
       file(MAKE_DIRECTORY "${out_dir}")
-      file(RELATIVE_PATH shown "${CMAKE_BINARY_DIR}" "${out}")
-      add_custom_command(
-        OUTPUT "${out}"
-        COMMAND "$<TARGET_FILE:Pinion::pinion>" ${pinion_options}
-                "${src}" -o "${out}" -MF "${out}.d" -MT "${out}"
-                -- ${flags} ${file_flags}
-        MAIN_DEPENDENCY "${src}"
-        DEPENDS Pinion::pinion
-        DEPFILE "${out}.d"
-        COMMENT "Transforming async source ${shown}"
-        VERBATIM
-        COMMAND_EXPAND_LISTS)
+      set_property(TARGET "${target}" APPEND PROPERTY _PINION_ARGS
+        "${src}" -o "${out}" ${file_flags})
+      set_property(TARGET "${target}" APPEND PROPERTY _PINION_INPUTS "${src}")
+      set_property(TARGET "${target}" APPEND PROPERTY _PINION_OUTPUTS "${out}")
+
       # `#include "x.h"` looks first in the including file's directory,
       # which for the output is not the original's: give it that one next.
       get_filename_component(src_dir "${src}" DIRECTORY)
@@ -330,37 +379,37 @@ function(pinion_target_sources target)
         list(POP_FRONT file_props prop value)
         set_property(SOURCE "${out}" ${scopes_of_out} APPEND PROPERTY ${prop} "${value}")
       endwhile()
+      # The original is never compiled as it is where its transform is.
+      set_property(SOURCE "${src}" ${dirs_of_original} PROPERTY HEADER_FILE_ONLY ON)
       target_sources("${target}" ${scope} "${out}")
-      list(APPEND outputs "${out}")
       list(APPEND originals "${src}")
+      set(added ON)
     endforeach()
   endforeach()
   set_property(TARGET "${target}" PROPERTY PINION_ASYNC_SOURCES "${known}")
-  if(NOT outputs)
-    return()
+  if(NOT same_directory OR files_PUBLIC OR files_INTERFACE)
+    set_property(TARGET "${target}" PROPERTY _PINION_NEEDS_DRIVER ON)
   endif()
 
-  # A custom command's outputs are generated only for targets of the
-  # directory that declared it.  When the outputs are compiled elsewhere
-  # (the target lives in another directory, or PUBLIC/INTERFACE sources
-  # reach its consumers) a driver target of this directory produces them
-  # and the target depends on it.
-  if(NOT same_directory OR files_PUBLIC OR files_INTERFACE)
-    get_property(n TARGET "${target}" PROPERTY _PINION_DRIVERS)
-    if(NOT n)
-      set(n 0)
+  if(first_call)
+    # The frames header: included by the target's own outputs and, through
+    # the include directory, by the targets that link it.
+    set(base "${CMAKE_CURRENT_BINARY_DIR}/pinion/${target}")
+    set_property(TARGET "${target}" PROPERTY PINION_FRAMES_HEADER
+      "${base}/pinion_frames/${target}.frames.h")
+    if(type STREQUAL "INTERFACE_LIBRARY")
+      set(visibility INTERFACE)
+    elseif(type STREQUAL "EXECUTABLE")
+      set(visibility PRIVATE)
+    else()
+      set(visibility PUBLIC)
     endif()
-    math(EXPR n "${n} + 1")
-    set_property(TARGET "${target}" PROPERTY _PINION_DRIVERS ${n})
-    set(driver "${target}_pinion")
-    if(n GREATER 1)
-      set(driver "${target}_pinion_${n}")
-    endif()
-    add_custom_target("${driver}" DEPENDS ${outputs})
-    add_dependencies("${target}" "${driver}")
+    target_include_directories("${target}" ${visibility} "$<BUILD_INTERFACE:${base}>")
+    cmake_language(EVAL CODE
+      "cmake_language(DEFER CALL _pinion_finish_target [[${target}]])")
   endif()
-  if(NOT same_directory)
-    _pinion_strip_sources("${target}" "${target_dir}" ${originals})
+  if(NOT added)
+    return()
   endif()
 
   set_property(DIRECTORY APPEND PROPERTY _PINION_ASYNC_SOURCES ${originals})

@@ -93,10 +93,32 @@ static char *token_after_in(Unit *u, CXFile file, unsigned off)
 
 /* Reads the operator of a binary or unary node from tokens; sets n->op and
  * n->optext (NULL when it cannot be told). */
+static Op classify_unary(const char *text, bool prefix)
+{
+    if (!prefix)
+        return text[0] == '+' ? OP_POSTINC : OP_POSTDEC;
+    return strcmp(text, "&") == 0    ? OP_ADDR
+           : strcmp(text, "*") == 0  ? OP_DEREF
+           : strcmp(text, "++") == 0 ? OP_PREINC
+           : strcmp(text, "--") == 0 ? OP_PREDEC
+                                     : OP_OTHER;
+}
+
 void node_op(Unit *u, Node *n)
 {
-    if (n->op != OP_NONE || n->optext)
+    if (n->op != OP_NONE)
         return;
+    if (n->optext) {
+        /* Found earlier by macro_operators, for a neighbour. */
+        if (n->kind == NK_UNARY) {
+            CXSourceLocation mine = clang_getRangeStart(clang_getCursorExtent(n->cur));
+            CXSourceLocation kid = clang_getRangeStart(clang_getCursorExtent(n->kids[0]->cur));
+            n->op = classify_unary(n->optext, !clang_equalLocations(mine, kid));
+        } else {
+            n->op = classify_binary(n->optext);
+        }
+        return;
+    }
     if (n->kind == NK_BINARY || n->kind == NK_COMPOUND_ASSIGN) {
         if (n->nkids != 2)
             return;
@@ -146,8 +168,13 @@ void node_op(Unit *u, Node *n)
             if (spelled_token(u, rloc, NULL, &sf, &so) && sf)
                 text = token_before_in(u, sf, so);
         }
-        if (!text || !is_binary_op_text(text))
+        /* Operands out of macro bodies: read the definitions. */
+        if ((!text || !is_binary_op_text(text)) && macro_operators(u, n))
+            text = (char *)n->optext;
+        if (!text || !is_binary_op_text(text)) {
+            n->optext = NULL;
             return;
+        }
         n->optext = text;
         n->op = classify_binary(text);
         if (n->kind == NK_COMPOUND_ASSIGN && n->op != OP_COMPOUND)
@@ -160,8 +187,13 @@ void node_op(Unit *u, Node *n)
         CXSourceLocation kid = clang_getRangeStart(clang_getCursorExtent(k->cur));
         char *text = NULL;
         if (!clang_equalLocations(mine, kid)) {
-            if (!spelled_token(u, mine, &text, NULL, NULL))
+            node_range(u, n);
+            if (n->bkind == LK_FILE || n->bkind == LK_ARG) {
+                Tok t = lex_next(u->src, u->len, n->fb);
+                text = arena_strndup(&u->arena, u->src + t.begin, t.end - t.begin);
+            } else if (!spelled_token(u, mine, &text, NULL, NULL)) {
                 return;
+            }
             n->optext = text;
             n->op = strcmp(text, "&") == 0    ? OP_ADDR
                     : strcmp(text, "*") == 0  ? OP_DEREF
@@ -182,10 +214,13 @@ void node_op(Unit *u, Node *n)
             if (spelled_token(u, clang_getCursorLocation(s->cur), NULL, &sf, &so) && sf)
                 text = token_after_in(u, sf, so);
         }
+        if (!text && macro_operators(u, n))
+            text = (char *)n->optext;
         if (text && (strcmp(text, "++") == 0 || strcmp(text, "--") == 0)) {
             n->optext = text;
             n->op = text[0] == '+' ? OP_POSTINC : OP_POSTDEC;
         } else {
+            n->optext = NULL;
             n->op = OP_POSTINC; /* some postfix ++/--: enough for the analysis */
         }
     }
@@ -408,6 +443,7 @@ static void check_node(Walk *w, Node *n)
             s.kind = n->kind == NK_SPAWN ? SITE_SPAWN : SITE_BLOCK_ON;
             s.callee = n->callee;
             s.in_async = true;
+            s.fb = n->fb;
             s.top = top_of(u, w->f->fb);
             vec_push(&u->arena, &u->sites, s);
         }

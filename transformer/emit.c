@@ -72,10 +72,7 @@ static void newline(Emitter *E)
 
 static unsigned line_of(Unit *u, unsigned off)
 {
-    unsigned line = 0;
-    CXSourceLocation l = clang_getLocationForOffset(u->tu, u->file, off);
-    clang_getPresumedLocation(l, NULL, &line, NULL);
-    return line;
+    return line_at(u, off);
 }
 
 static void line_directive(Emitter *E, unsigned line, const char *path)
@@ -424,14 +421,16 @@ static void close_brace(Emitter *E, int depth)
     puts_(E, "}");
 }
 
-static void emit_await(Emitter *E, LStmt *s, int depth)
+/* The await as written, on one line and without comment terminators:
+ * for the comment at the await point and the debugger's state table. */
+static char *await_text(Unit *u, Await *a)
 {
-    Unit *u = E->u;
-    Await *a = s->await;
     Buf text = { 0 };
     Node *n = a->node;
     node_range(u, n);
-    if (n->exact && n->bkind != LK_BODY_IN_ARG) {
+    if (a->nbranches) {
+        buf_printf(&text, "%s of %u branches", a->race ? "pn_race" : "pn_all", a->nbranches);
+    } else if (n->exact && n->bkind != LK_BODY_IN_ARG) {
         buf_add(&text, u->src + n->fb, n->fe - n->fb);
     } else {
         node_range(u, n->call);
@@ -441,7 +440,6 @@ static void emit_await(Emitter *E, LStmt *s, int depth)
         else
             buf_printf(&text, "await(%s(...))", a->callee->name);
     }
-    /* One line, and no comment terminator inside. */
     Buf clean = { 0 };
     bool space = false;
     for (size_t i = 0; i < text.len; i++) {
@@ -453,7 +451,8 @@ static void emit_await(Emitter *E, LStmt *s, int depth)
         if (space)
             buf_putc(&clean, ' ');
         space = false;
-        if ((c == '/' || c == '*') && clean.len && clean.data[clean.len - 1] == (c == '/' ? '*' : '/'))
+        if ((c == '/' || c == '*') && clean.len &&
+            clean.data[clean.len - 1] == (c == '/' ? '*' : '/'))
             buf_putc(&clean, ' ');
         buf_putc(&clean, c);
     }
@@ -462,23 +461,32 @@ static void emit_await(Emitter *E, LStmt *s, int depth)
         clean.data[69] = '\0';
         buf_puts(&clean, "...");
     }
-    newline(E);
-    indent(E, depth);
-    ep(E, "/* line %u: %s */", a->line, clean.data ? clean.data : "await");
+    char *r = arena_strdup(&u->arena, clean.data ? clean.data : "await");
     buf_free(&text);
     buf_free(&clean);
+    return r;
+}
+
+static void emit_await(Emitter *E, LStmt *s, int depth)
+{
+    Unit *u = E->u;
+    Await *a = s->await;
+    newline(E);
+    indent(E, depth);
+    ep(E, "/* line %u: %s */", a->line, await_text(u, a));
     open_line(E, s, depth);
     expr_out(E, s->call);
     puts_(E, ";");
     start_line(E, 0);
     indent(E, depth);
     ep(E, "pn__self->pn__hdr.pn__state = %u;\n", a->index);
-    ep(E, "pn__resume_%u:\n", a->index);
+    ep(E, "pn__resume_%u:", a->index);
+    /* While the child runs, a backtrace shows this frame at the await:
+     * the poll (and the suspension with it) is on the await's line. */
+    start_line(E, s->line);
     indent(E, depth);
-    ep(E, "if (%s__poll(&pn__self->pn__aw.pn__a%u.pn__hdr, pn__cx) == PN_PENDING)\n",
+    ep(E, "if (%s__poll(&pn__self->pn__aw.pn__a%u.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;",
        a->callee->name, a->index);
-    indent(E, depth + 1);
-    puts_(E, "return PN_PENDING;");
 }
 
 /* pn_all / pn_race: start every branch, then on each poll advance the
@@ -491,9 +499,7 @@ static void emit_concurrent(Emitter *E, LStmt *s, int depth)
     const char *slot = arena_printf(&u->arena, "pn__self->pn__aw.pn__a%u", a->index);
     newline(E);
     indent(E, depth);
-    node_range(u, a->node);
-    ep(E, "/* line %u: %s of %u branches */", a->line, a->race ? "pn_race" : "pn_all",
-       a->nbranches);
+    ep(E, "/* line %u: %s */", a->line, await_text(u, a));
     for (unsigned i = 0; i < a->nbranches; i++) {
         open_line(E, s, depth);
         expr_out(E, s->inits[i]);
@@ -511,7 +517,7 @@ static void emit_concurrent(Emitter *E, LStmt *s, int depth)
     ep(E, "pn__resume_%u:", a->index);
     for (unsigned i = 0; i < a->nbranches; i++) {
         Branch *b = &a->branches[i];
-        start_line(E, 0);
+        start_line(E, s->line);
         indent(E, depth);
         if (a->race) {
             ep(E, "%sif (%s__poll(&%s.pn__b%u.pn__hdr, pn__cx) == PN_READY) {",
@@ -520,10 +526,8 @@ static void emit_concurrent(Emitter *E, LStmt *s, int depth)
             indent(E, depth + 1);
             ep(E, "pn__self->%s = %u;", s->winner, i);
         } else {
-            ep(E, "if ((%s.pn__live & 0x%xu) &&\n", slot, 1u << i);
-            indent(E, depth + 1);
-            ep(E, "%s__poll(&%s.pn__b%u.pn__hdr, pn__cx) == PN_READY) {", b->callee->name, slot,
-               i);
+            ep(E, "if ((%s.pn__live & 0x%xu) && %s__poll(&%s.pn__b%u.pn__hdr, pn__cx) == PN_READY) {",
+               slot, 1u << i, b->callee->name, slot, i);
             start_line(E, 0);
             indent(E, depth + 1);
             ep(E, "%s.pn__live &= ~0x%xu;", slot, 1u << i);
@@ -551,15 +555,17 @@ static void emit_concurrent(Emitter *E, LStmt *s, int depth)
     start_line(E, 0);
     indent(E, depth);
     if (a->race) {
-        puts_(E, "} else {\n");
+        puts_(E, "} else {");
+        start_line(E, s->line);
         indent(E, depth + 1);
-        puts_(E, "return PN_PENDING;\n");
+        puts_(E, "return PN_PENDING;");
+        start_line(E, 0);
         indent(E, depth);
         puts_(E, "}");
     } else {
-        ep(E, "if (%s.pn__live)\n", slot);
-        indent(E, depth + 1);
-        puts_(E, "return PN_PENDING;");
+        start_line(E, s->line);
+        indent(E, depth);
+        ep(E, "if (%s.pn__live) return PN_PENDING;", slot);
     }
 }
 
@@ -914,6 +920,34 @@ static const char *unused_attr(Func *f)
     return f->is_static ? "__attribute__((unused)) " : "";
 }
 
+/* For debuggers (tools/pinion-gdb.py): the source line and the text of
+ * each await point, indexed by state, declared in the original file. */
+static void state_tables(Emitter *E, Func *f)
+{
+    Unit *u = E->u;
+    if (!f->awaits.n)
+        return;
+    start_line(E, f->line);
+    ep(E, "static const unsigned %s__state_lines[%zu] __attribute__((used)) = { 0", f->name,
+       f->awaits.n + 1);
+    for (size_t i = 0; i < f->awaits.n; i++)
+        ep(E, ", %u", f->awaits.v[i]->line);
+    puts_(E, " };");
+    start_line(E, f->line);
+    ep(E, "static const char *const %s__state_exprs[%zu] __attribute__((used)) = { 0", f->name,
+       f->awaits.n + 1);
+    for (size_t i = 0; i < f->awaits.n; i++) {
+        puts_(E, ", \"");
+        for (const char *p = await_text(u, f->awaits.v[i]); *p; p++) {
+            if (*p == '"' || *p == '\\')
+                puts_(E, "\\");
+            put(E, p, 1);
+        }
+        puts_(E, "\"");
+    }
+    puts_(E, " };\n");
+}
+
 static void emit_functions(Emitter *E, Func *f)
 {
     Unit *u = E->u;
@@ -944,8 +978,10 @@ static void emit_functions(Emitter *E, Func *f)
     start_line(E, 0);
     ep(E, "%s%spn_poll %s__poll(pn_future *pn__fut, pn_context *pn__cx)\n{\n",
                unused_attr(f), st, f->name);
-    ep(E, "    struct %s__frame *pn__self = (struct %s__frame *)pn__fut;\n",
-               f->name, f->name);
+    /* A breakpoint on the poll function stops at the async function. */
+    start_line(E, f->line);
+    ep(E, "    struct %s__frame *pn__self = (struct %s__frame *)pn__fut;", f->name, f->name);
+    start_line(E, 0);
     ep(E, "    pn__pin_check(pn__fut, \"%s\");\n", f->name);
     puts_(E, "    switch (pn__self->pn__hdr.pn__state) {\n");
     puts_(E, "    case 0:\n        break;\n");
@@ -1011,6 +1047,7 @@ static void emit_functions(Emitter *E, Func *f)
                    f->name);
     }
     puts_(E, "};\n");
+    state_tables(E, f);
     (void)u;
 }
 
@@ -1041,24 +1078,32 @@ static void helper_proto(Emitter *E, Func *f, bool spawn)
 static void helper_def(Emitter *E, Func *f, bool spawn)
 {
     prelude(E, f);
+    /* The helper stands for the pn_block_on / pn_spawn that uses it: a
+     * backtrace through it shows that line of the source. */
+    unsigned line = spawn ? f->spawn_line : f->block_on_line;
     helper_proto(E, f, spawn);
-    puts_(E, "\n{\n");
+    puts_(E, "\n{");
     if (spawn) {
-        puts_(E, "    pn_task *pn__t;\n");
+        start_line(E, line);
+        puts_(E, "    pn_task *pn__t;");
+        start_line(E, 0);
         ep(E, "    void *pn__m = pn__task_reserve(&%s__vtable, &pn__t);\n", f->name);
         puts_(E, "    if (!pn__m)\n        return NULL;\n");
         ep(E, "    %s__init(pn__m", f->name);
         args_out(E, f, "pn__a");
         puts_(E, ");\n    return pn__task_start(pn__t);\n}\n");
     } else {
-        ep(E, "    struct %s__frame pn__fr;\n", f->name);
+        start_line(E, line);
+        ep(E, "    struct %s__frame pn__fr;", f->name);
+        start_line(E, line);
         ep(E, "    %s__init(&pn__fr", f->name);
         args_out(E, f, "pn__a");
-        puts_(E, ");\n");
-        ep(E, "    pn__block_on(&pn__fr.pn__hdr, &%s__vtable);\n", f->name);
-        if (!f->is_void) {
+        puts_(E, ");");
+        start_line(E, line);
+        ep(E, "    pn__block_on(&pn__fr.pn__hdr, &%s__vtable);", f->name);
+        start_line(E, 0);
+        if (!f->is_void)
             puts_(E, "    return pn__fr.pn__ret;\n");
-        }
         puts_(E, "}\n");
     }
 }
@@ -1120,15 +1165,22 @@ static void plan_helpers(Unit *u, InsVec *plan)
         for (int spawn = 0; spawn <= 1; spawn++) {
             if (!(spawn ? f->needs_spawn : f->needs_block_on))
                 continue;
-            unsigned first = (unsigned)-1;
+            unsigned first = (unsigned)-1, first_fb = 0;
             for (size_t j = 0; j < u->sites.n; j++) {
                 Site *s = &u->sites.v[j];
                 bool kind_ok = spawn ? s->kind == SITE_SPAWN : s->kind == SITE_BLOCK_ON;
-                if (s->callee == f && kind_ok && s->top < first)
+                if (s->callee == f && kind_ok &&
+                    (s->top < first || (s->top == first && s->fb < first_fb))) {
                     first = s->top;
+                    first_fb = s->fb;
+                }
             }
             if (first == (unsigned)-1)
                 continue;
+            if (spawn)
+                f->spawn_line = line_of(u, first_fb);
+            else
+                f->block_on_line = line_of(u, first_fb);
             if (f->defined && f->body) {
                 if (first <= top_index(u, f)) {
                     Ins p = { first, INS_PROTO, f, spawn != 0 };

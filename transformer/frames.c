@@ -199,15 +199,15 @@ void frames_asserts(Unit *u, Buf *out, const char *include, TFunc **defs, size_t
         if (!no_line)
             line_directive(out, f->line, u->path);
         buf_printf(out,
-                   "_Static_assert(sizeof(struct %s__frame) == %lld && "
-                   "_Alignof(struct %s__frame) == %lld,\n"
-                   "               \"the frame of '%s' differs from its opaque copy in %s\");\n",
+                   "_Static_assert(sizeof(struct %s__frame) == %lld &&\n"
+                   "               _Alignof(struct %s__frame) == %lld,\n"
+                   "               \"frame of '%s' differs from %s\");\n",
                    f->name, defs[i]->size, f->name, defs[i]->align, f->name, include);
         if (!f->is_void) {
             long long off = round_up(8, clang_Type_getAlignOf(f->ret_type));
             buf_printf(out,
                        "_Static_assert(offsetof(struct %s__frame, pn__ret) == %lld,\n"
-                       "               \"pn__ret of '%s' is not where %s has it\");\n",
+                       "               \"pn__ret of '%s' differs from %s\");\n",
                        f->name, off, f->name, include);
         }
     }

@@ -112,18 +112,33 @@ static LBlock *block_new(Lower *L)
 
 /* A single piece that is a frame field or "(void)0": evaluating it as a
  * statement would do nothing. */
+/* Counts the pieces of e that do something: a frame field or "(void)0"
+ * count as one "value" each, parentheses and spaces as nothing. */
+static void weigh(Expr *e, int *values, int *other)
+{
+    for (size_t i = 0; e && i < e->p.n; i++) {
+        Piece *p = &e->p.v[i];
+        if (p->kind == PC_LIST) {
+            weigh(p->list, values, other);
+        } else if (p->kind == PC_FIELD) {
+            (*values)++;
+        } else if (p->kind == PC_STR && strcmp(p->s, "(void)0") == 0) {
+            (*values)++;
+        } else if (p->kind == PC_STR && strspn(p->s, "() ") == strlen(p->s)) {
+            continue;
+        } else {
+            (*other)++;
+        }
+    }
+}
+
+/* A value with no effect (a frame field, "(void)0", in parentheses):
+ * evaluating it as a statement would do nothing. */
 static bool trivial(Expr *e)
 {
-    if (!e)
-        return true;
-    while (e->p.n == 1 && e->p.v[0].kind == PC_LIST)
-        e = e->p.v[0].list;
-    if (e->p.n == 0)
-        return true;
-    if (e->p.n != 1)
-        return false;
-    Piece *p = &e->p.v[0];
-    return p->kind == PC_FIELD || (p->kind == PC_STR && strcmp(p->s, "(void)0") == 0);
+    int values = 0, other = 0;
+    weigh(e, &values, &other);
+    return other == 0 && values <= 1;
 }
 
 static Node *strip(Node *n)
@@ -223,8 +238,8 @@ typedef VEC(Edit) Edits;
  * macro might stringify or paste its argument. */
 static bool edit_safe(Unit *u, Node *root, Node *k)
 {
-    for (size_t i = 0; i < u->expansions.n; i++) {
-        Expansion *x = &u->expansions.v[i];
+    for (size_t i = 0; i < u->rewriting.n; i++) {
+        Expansion *x = &u->rewriting.v[i];
         if (x->begin >= root->fe)
             break;
         if (!x->rewrites || x->system || x->begin < root->fb || x->end > root->fe)
@@ -1620,6 +1635,32 @@ static void lower_for(Lower *L, Node *s)
         L->cur = saved;
 }
 
+/* Whether evaluating n for its side effect is what the statement is for:
+ * assignments, calls, ++/--. */
+static bool has_effect(Unit *u, Node *n)
+{
+    n = strip(n);
+    if (!n)
+        return false;
+    switch (n->kind) {
+    case NK_CALL:
+    case NK_COMPOUND_ASSIGN:
+    case NK_SPAWN:
+    case NK_BLOCK_ON:
+    case NK_EXPR_OTHER:
+        return true;
+    case NK_BINARY:
+        node_op(u, n);
+        return n->op == OP_ASSIGN;
+    case NK_UNARY:
+        node_op(u, n);
+        return n->op == OP_PREINC || n->op == OP_PREDEC || n->op == OP_POSTINC ||
+               n->op == OP_POSTDEC;
+    default:
+        return false;
+    }
+}
+
 static void lower_stmt(Lower *L, Node *s)
 {
     Unit *u = L->u;
@@ -1773,6 +1814,14 @@ static void lower_stmt(Lower *L, Node *s)
             if (!trivial(r)) {
                 LStmt *x = stmt(L, L_EXPR, line);
                 x->e = r;
+                /* What is left of an expression once its awaits ran may
+                 * have no effect of its own: its value is discarded. */
+                if (s->has_await && !has_effect(u, s)) {
+                    x->e = expr_new(u);
+                    ex_str(u, x->e, "(void)(");
+                    ex_list(u, x->e, r);
+                    ex_str(u, x->e, ")");
+                }
             }
             return;
         }
@@ -1796,10 +1845,7 @@ static void keep_gap(Lower *L, unsigned a, unsigned b, bool after_stmt)
         b--;
     if (a >= b)
         return;
-    CXSourceLocation loc = clang_getLocationForOffset(u->tu, u->file, a);
-    unsigned line = 0;
-    clang_getPresumedLocation(loc, NULL, &line, NULL);
-    LStmt *c = stmt(L, L_COMMENT, line);
+    LStmt *c = stmt(L, L_COMMENT, line_at(u, a));
     c->e = expr_new(u);
     ex_src(u, c->e, a, b);
     c->same_line = same_line;
@@ -1827,12 +1873,10 @@ static void lower_items(Lower *L, Node *c)
         Node *s = c->kids[i];
         node_range(u, s);
         if (s->fb < pos && i > 0) {
-            /* Several statements out of one macro invocation: the first
-             * one's text covers them all. */
-            if (run && !s->has_await && !s->needs_edit)
-                continue;
-            diag_at(u, s->fb, "cannot rewrite a macro that expands to several statements "
-                              "around an await");
+            /* Another statement out of the macro invocation the previous
+             * one came from: rebuilt in its turn. */
+            run = NULL;
+            lower_stmt(L, s);
             continue;
         }
         Expr *t = stmt_text(L, s);

@@ -25,6 +25,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <time.h>
+static double now_(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec*1e3+t.tv_nsec/1e6;}
 
 #include <clang-c/CXCompilationDatabase.h>
 
@@ -359,20 +361,26 @@ bool unit_open(Unit *u, CXIndex index, const Options *o)
 
 static int run(Unit *u, Options *o)
 {
+    double t0 = now_();
     CXIndex index = clang_createIndex(0, 0);
     int status = 1;
     if (!unit_open(u, index, o))
         goto out;
 
+    double t1 = now_();
     diag_clang(u);
     if (u->diags.errors)
         goto report;
     parse_unit(u);
+    double t2 = now_();
     analyze_unit(u);
+    double t3 = now_();
     if (u->diags.errors)
         goto report;
     Buf out = { 0 };
     bool ok = emit_unit(u, &out);
+    double t4 = now_();
+    fprintf(stderr, "parse %.1f ir %.1f analyze %.1f emit %.1f\n", t1-t0, t2-t1, t3-t2, t4-t3);
     if (!ok || u->diags.errors) {
         buf_free(&out);
         goto report;

@@ -29,12 +29,46 @@
 /* Functions by name                                                    */
 /* ------------------------------------------------------------------ */
 
+static unsigned name_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
 Func *func_by_name(Unit *u, const char *name)
 {
-    for (size_t i = 0; i < u->funcs.n; i++)
-        if (strcmp(u->funcs.v[i]->name, name) == 0)
-            return u->funcs.v[i];
+    if (!u->func_map_cap)
+        return NULL;
+    unsigned mask = u->func_map_cap - 1;
+    for (unsigned h = name_hash(name) & mask; u->func_map[h]; h = (h + 1) & mask)
+        if (strcmp(u->func_map[h]->name, name) == 0)
+            return u->func_map[h];
     return NULL;
+}
+
+static void func_add(Unit *u, Func *f)
+{
+    vec_push(&u->arena, &u->funcs, f);
+    if (u->funcs.n * 2 > u->func_map_cap) {
+        unsigned cap = u->func_map_cap ? u->func_map_cap * 2 : 64;
+        while (u->funcs.n * 2 > cap)
+            cap *= 2;
+        u->func_map = arena_alloc(&u->arena, cap * sizeof(Func *));
+        u->func_map_cap = cap;
+        for (size_t i = 0; i < u->funcs.n; i++) {
+            unsigned h = name_hash(u->funcs.v[i]->name) & (cap - 1);
+            while (u->func_map[h])
+                h = (h + 1) & (cap - 1);
+            u->func_map[h] = u->funcs.v[i];
+        }
+        return;
+    }
+    unsigned h = name_hash(f->name) & (u->func_map_cap - 1);
+    while (u->func_map[h])
+        h = (h + 1) & (u->func_map_cap - 1);
+    u->func_map[h] = f;
 }
 
 /* ------------------------------------------------------------------ */
@@ -125,14 +159,9 @@ static LocKind loc_kind(Unit *u, CXSourceLocation loc, unsigned *fb, unsigned *x
     *fb = off;
     *xoff = xo;
     /* A macro-body token is reported at its invocation, which starts with
-     * the macro's name: anything else is spelled where it stands. */
-    bool spelled_here = true;
-    if (off < u->len && is_ident_char(u->src[off])) {
-        CXFile sf = NULL;
-        unsigned so = 0;
-        spelled_here = spelled_token(u, loc, NULL, &sf, &so) && sf &&
-                       clang_File_isEqual(sf, u->file) && so == off;
-    }
+     * the macro's name (the preprocessing record has every invocation of
+     * the main file): anything else is spelled where it stands. */
+    bool spelled_here = !(off < u->len && is_ident_char(u->src[off]) && expansion_at(u, off));
     if (off == xo)
         return spelled_here ? LK_FILE : LK_BODY;
     return spelled_here ? LK_ARG : LK_BODY_IN_ARG;
@@ -193,7 +222,17 @@ void node_range(Unit *u, Node *n)
     unsigned inv_end = n->bkind == LK_BODY || n->bkind == LK_BODY_IN_ARG
                            ? lex_invocation_end(u->src, u->len, n->fb)
                            : 0;
-    bool entering = !p || p->fb != n->fb || (p->exact && p->fe > inv_end);
+    bool entering = !p || (p->fb != n->fb && (p->fb < n->fb || p->fb >= inv_end)) ||
+                    (p->fb == n->fb && p->exact && p->fe > inv_end);
+    /* Siblings out of one invocation (a macro expanding to several
+     * statements or operands) share its text: none of them is it. */
+    if (entering && p && (n->bkind == LK_BODY || n->bkind == LK_BODY_IN_ARG))
+        for (unsigned i = 0; i < n->parent->nkids; i++) {
+            Node *k = n->parent->kids[i];
+            if (k != n && offset_of(u, clang_getRangeStart(clang_getCursorExtent(k->cur))) ==
+                              n->fb)
+                entering = false;
+        }
     switch (n->bkind) {
     case LK_FILE:
         if (end_in_arg && xe > n->fb)
@@ -230,8 +269,45 @@ void node_range(Unit *u, Node *n)
             }
     }
     n->fe = fe > n->fb ? fe : n->fb;
-    CXSourceLocation l = clang_getLocationForOffset(u->tu, u->file, n->fb);
-    clang_getPresumedLocation(l, NULL, &n->line, NULL);
+    n->line = line_at(u, n->fb);
+}
+
+/* Line numbers from a table of the main file's line starts: clang's
+ * presumed locations are much slower, and needed only when the input
+ * itself says #line. */
+unsigned line_at(Unit *u, unsigned offset)
+{
+    if (!u->line_starts) {
+        VEC(unsigned) starts = { 0 };
+        vec_push(&u->arena, &starts, 0u);
+        for (unsigned i = 0; i < u->len; i++)
+            if (u->src[i] == '\n')
+                vec_push(&u->arena, &starts, i + 1);
+        u->line_starts = starts.v;
+        u->nlines = (unsigned)starts.n;
+        for (unsigned i = 0; i < u->nlines && !u->has_line_directives; i++) {
+            Tok hash = lex_next(u->src, u->len, u->line_starts[i]);
+            if (!tok_is(u->src, hash, "#"))
+                continue;
+            Tok word = lex_next(u->src, u->len, hash.end);
+            u->has_line_directives = tok_is(u->src, word, "line") || word.kind == TK_NUMBER;
+        }
+    }
+    if (u->has_line_directives) {
+        unsigned line = 0;
+        CXSourceLocation l = clang_getLocationForOffset(u->tu, u->file, offset);
+        clang_getPresumedLocation(l, NULL, &line, NULL);
+        return line;
+    }
+    unsigned lo = 0, hi = u->nlines;
+    while (hi - lo > 1) {
+        unsigned mid = (lo + hi) / 2;
+        if (u->line_starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo + 1;
 }
 
 Expansion *expansion_at(Unit *u, unsigned begin)
@@ -250,8 +326,8 @@ Expansion *expansion_at(Unit *u, unsigned begin)
 
 bool in_user_macro(Unit *u, unsigned b, unsigned e)
 {
-    for (size_t i = 0; i < u->expansions.n; i++) {
-        Expansion *x = &u->expansions.v[i];
+    for (size_t i = 0; i < u->rewriting.n; i++) {
+        Expansion *x = &u->rewriting.v[i];
         if (x->begin > e)
             break;
         if (x->rewrites && x->begin <= b && b < x->end && e <= x->end)
@@ -541,7 +617,9 @@ static void post_process(Builder *b, Node *n)
         if (rk == CXCursor_VarDecl || rk == CXCursor_ParmDecl)
             n->local = local_lookup(u, ref);
         else if (rk == CXCursor_FunctionDecl) {
-            Func *f = func_by_name(u, node_name(u, n));
+            CXString name = clang_getCursorSpelling(ref);
+            Func *f = func_by_name(u, clang_getCString(name));
+            clang_disposeString(name);
             if (f && f->is_async)
                 n->callee = f;
         }
@@ -760,8 +838,14 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
         CXCursor def = clang_getCursorReferenced(c);
         x.system = clang_Cursor_isNull(def) ||
                    clang_Location_isInSystemHeader(clang_getCursorLocation(def));
+        x.local = !clang_Cursor_isNull(def) &&
+                  clang_Location_isFromMainFile(clang_getCursorLocation(def));
+        x.def = def;
+        x.async_body = -1;
         x.rewrites = !x.marker && !x.system && macro_rewrites_args(ctx, def);
         vec_push(&u->arena, &u->expansions, x);
+        if (x.rewrites)
+            vec_push(&u->arena, &u->rewriting, x);
         return CXChildVisit_Continue;
     }
     if (k == CXCursor_MacroDefinition || k == CXCursor_InclusionDirective)
@@ -776,7 +860,7 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
             if (!f) {
                 f = arena_alloc(&u->arena, sizeof *f);
                 f->name = name;
-                vec_push(&u->arena, &u->funcs, f);
+                func_add(u, f);
                 fill_signature(u, f, c);
             }
             f->is_async |= is_async;
@@ -866,6 +950,100 @@ static Node *build_initializer(Unit *u, CXCursor var)
     return n;
 }
 
+/* Whether a macro defined in this file names an async function or one of
+ * the dialect's macros (so that its expansions may await).  Cached on the
+ * definition. */
+static bool names_async(Unit *u, const char *s, size_t n)
+{
+    char name[256];
+    if (n >= sizeof name)
+        return false;
+    memcpy(name, s, n);
+    name[n] = '\0';
+    for (size_t i = 0; i < sizeof marker_macros / sizeof *marker_macros; i++)
+        if (strcmp(name, marker_macros[i]) == 0)
+            return true;
+    Func *g = func_by_name(u, name);
+    return g && g->is_async;
+}
+
+static bool macro_mentions_async(Unit *u, Expansion *x)
+{
+    if (x->async_body >= 0)
+        return x->async_body;
+    unsigned h = clang_hashCursor(x->def);
+    for (size_t i = 0; i < u->macro_cache.n; i++)
+        if (u->macro_cache.v[i].hash == h && clang_equalCursors(u->macro_cache.v[i].def, x->def))
+            return (x->async_body = u->macro_cache.v[i].value) != 0;
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(u->tu, clang_getCursorExtent(x->def), &toks, &n);
+    bool found = false;
+    for (unsigned i = 1; i < n && !found; i++) {
+        if (clang_getTokenKind(toks[i]) != CXToken_Identifier)
+            continue;
+        CXString t = clang_getTokenSpelling(u->tu, toks[i]);
+        const char *p = clang_getCString(t);
+        found = names_async(u, p, strlen(p));
+        clang_disposeString(t);
+    }
+    clang_disposeTokens(u->tu, toks, n);
+    MacroCache c = { x->def, h, found };
+    vec_push(&u->arena, &u->macro_cache, c);
+    x->async_body = found;
+    return found;
+}
+
+static int by_begin(const void *a, const void *b)
+{
+    const Expansion *x = a, *y = b;
+    return x->begin < y->begin ? -1 : x->begin > y->begin;
+}
+
+/* Whether [b, e) of the main file names an async function or expands a
+ * macro of the dialect or one of this file's macros that does. */
+static bool text_involves_async(Unit *u, unsigned b, unsigned e)
+{
+    for (size_t i = 0; i < u->expansions.n; i++) {
+        Expansion *x = &u->expansions.v[i];
+        if (x->begin >= b && x->begin < e && (x->marker || (x->local && macro_mentions_async(u, x))))
+            return true;
+    }
+    for (unsigned p = b; p < e;) {
+        unsigned char c = (unsigned char)u->src[p];
+        if (!is_ident_char(c) || (c >= '0' && c <= '9')) {
+            /* Skip what cannot start a name, words inside numbers included. */
+            p++;
+            while (p < e && c >= '0' && c <= '9' && is_ident_char(u->src[p]))
+                p++;
+            continue;
+        }
+        unsigned q = p;
+        while (q < e && is_ident_char(u->src[q]))
+            q++;
+        if (names_async(u, u->src + p, q - p))
+            return true;
+        p = q;
+    }
+    return false;
+}
+
+/* An ordinary function whose text names no async function and expands
+ * neither the dialect's macros nor macros defined in this file cannot
+ * await, spawn or misuse one: its body needs no IR.  (Most bodies of most
+ * files, and every body of a file without async code.) */
+static bool may_involve_async(Unit *u, CXCursor def)
+{
+    CXString s = clang_getCursorSpelling(def);
+    Func *f = func_by_name(u, clang_getCString(s));
+    clang_disposeString(s);
+    if (!f || f->is_async)
+        return true;
+    CXSourceRange r = clang_getCursorExtent(def);
+    return text_involves_async(u, offset_of(u, clang_getRangeStart(r)),
+                               offset_of(u, clang_getRangeEnd(r)));
+}
+
 bool parse_unit(Unit *u)
 {
     TopCtx ctx = { u, { 0 }, { 0 }, { 0 }, { 0 }, { 0 } };
@@ -878,8 +1056,11 @@ bool parse_unit(Unit *u)
                 f->frame_type = ctx.frame_types.v[j];
             }
     }
+    qsort(u->expansions.v, u->expansions.n, sizeof(Expansion), by_begin);
+    bool any = text_involves_async(u, 0, u->len);
     for (size_t i = 0; i < ctx.bodies.n; i++)
-        build_function(u, ctx.bodies.v[i]);
+        if (any && may_involve_async(u, ctx.bodies.v[i]))
+            build_function(u, ctx.bodies.v[i]);
     for (size_t i = 0; i < ctx.inits.n; i++) {
         Node *n = build_initializer(u, ctx.inits.v[i]);
         Func *holder = arena_alloc(&u->arena, sizeof *holder);

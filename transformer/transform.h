@@ -261,6 +261,7 @@ struct Func {
     bool uses_return_label;
     bool needs_block_on, needs_spawn;
     bool block_on_emitted, spawn_emitted;
+    unsigned block_on_line, spawn_line; /* first use of each helper */
     struct LBlock *lowered;
     /* Target mode (target.c, frames.c): the frame is another file's,
      * declared opaque by the frames header named here (NULL otherwise),
@@ -294,10 +295,19 @@ typedef struct Expansion {
     bool marker;     /* one of the dialect's macros */
     bool rewrites;   /* its definition uses # or ##: an argument's text is not
                         just substituted, so it cannot be edited in place */
+    bool local;      /* defined in the main file */
+    int async_body;  /* its definition names async code: -1 not known yet */
+    CXCursor def;
     bool system;     /* defined in a system header (or built in): its expansion
                         is the C library's and the compiler's business, so the
                         invocation is always kept as written */
 } Expansion;
+
+typedef struct MacroCache {
+    CXCursor def;
+    unsigned hash;
+    bool value;
+} MacroCache;
 
 /* One top-level declaration of the main file. */
 typedef enum TopKind { TOP_OTHER, TOP_ASYNC_DEF, TOP_ASYNC_PROTO } TopKind;
@@ -335,9 +345,16 @@ typedef struct Unit {
                           function defined in the main file */
     VEC(Top) tops;
     VEC(Site) sites;
-    VEC(Expansion) expansions;
+    VEC(Expansion) expansions; /* sorted by begin */
+    VEC(Expansion) rewriting;  /* those that stringify or paste */
     VEC(Func *) inits; /* file-scope initializers, as bodies of nameless holders */
     bool any_async_use; /* something in the main file needs rewriting */
+    VEC(struct MacroCache) macro_cache;
+    unsigned *line_starts; /* offsets where the main file's lines start */
+    unsigned nlines;
+    bool has_line_directives; /* then lines come from clang's presumed locations */
+    Func **func_map; /* open addressing on the name */
+    unsigned func_map_cap;
     /* cursor → Local lookups */
     Local **local_map;
     unsigned local_map_cap, local_map_len;
@@ -354,12 +371,16 @@ void diag_print(Unit *u);
 bool parse_unit(Unit *u);
 void node_range(Unit *u, Node *n); /* computes fb/fe/bkind/exact lazily */
 unsigned offset_of(Unit *u, CXSourceLocation loc);
+unsigned line_at(Unit *u, unsigned offset); /* presumed line of a main-file offset */
 bool spelled_token(Unit *u, CXSourceLocation loc, char **text, CXFile *file, unsigned *off);
 Local *local_lookup(Unit *u, CXCursor decl);
 bool in_user_macro(Unit *u, unsigned b, unsigned e);
 Expansion *expansion_at(Unit *u, unsigned begin);
 Func *func_by_name(Unit *u, const char *name);
 const char *node_name(Unit *u, Node *n);
+
+/* macro.c */
+bool macro_operators(Unit *u, Node *n);
 
 /* analyze.c */
 void analyze_unit(Unit *u);

@@ -7,7 +7,9 @@
 # Builds http_server and kv_server in a Release build of their own, and
 # uv_hello.c with the system libuv.  Each server is pinned to core 0
 # (taskset -c 0), its client to core 1, so the two never compete for a
-# core; each measurement is the median of RUNS runs (default 3).
+# core.  All five servers run at once, each on its own port, and the
+# measurements are interleaved; each figure is the median of RUNS runs
+# (default 3).
 #
 #   HTTP:  wrk -t1 -c64 -d10s, keep-alive, GET / answering the same
 #          14-byte body everywhere (nginx: `return 200`, one worker,
@@ -65,18 +67,12 @@ wait_port() {
     exit 1
 }
 
-# serve NAME COMMAND...: starts a server on core 0.
+# serve NAME COMMAND...: starts a server on core 0, stopped at exit.
 serve() {
     local name=$1
     shift
     taskset -c 0 "$@" >"$WORK/$name.out" 2>&1 &
     PIDS+=($!)
-    SERVER_PID=$!
-}
-
-stop() {
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
 }
 
 median() {
@@ -96,16 +92,16 @@ redis_rps() {
         tr '\r' '\n' | awk -v t="${test^^}" '$1 == t":" && /requests per second/ { print $2 }' | tail -1
 }
 
-measure() { # label command...: median of RUNS
-    local label=$1
-    shift
-    local i
-    for i in $(seq "$RUNS"); do "$@"; done | median >"$WORK/$label.median"
-    cat "$WORK/$label.median"
-}
-
-# ---- HTTP ---------------------------------------------------------------
-port=$(free_port 18080)
+# ---- servers ------------------------------------------------------------
+# All five run at once on core 0, each on its own port; an idle one costs
+# nothing.  The measurements are interleaved (A, B, C, A, B, C, ...) so
+# that a change in the machine's background load hits every server alike
+# instead of whichever happened to run at that moment.
+p_http=$(free_port 18080)
+p_nginx=$(free_port $((p_http + 1)))
+p_uv=$(free_port $((p_nginx + 1)))
+p_kv=$(free_port 16380)
+p_redis=$(free_port $((p_kv + 1)))
 cat >"$WORK/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
@@ -118,41 +114,34 @@ http {
     keepalive_requests 100000000;
     keepalive_timeout 60s;
     server {
-        listen 127.0.0.1:$port;
+        listen 127.0.0.1:$p_nginx;
         location = / { default_type "text/plain; charset=utf-8"; return 200 "Hello, World!\n"; }
     }
 }
 CONF
-
-serve http_server "$BIN/http_server" --port "$port"
-wait_port "$port"
-http_pinion=$(measure http_pinion wrk_rps "$port")
-stop
+serve http_server "$BIN/http_server" --port "$p_http"
 serve nginx nginx -c "$WORK/nginx.conf" -p "$WORK"
-wait_port "$port"
-http_nginx=$(measure http_nginx wrk_rps "$port")
-stop
-serve uv_hello "$WORK/uv_hello" "$port"
-wait_port "$port"
-http_uv=$(measure http_uv wrk_rps "$port")
-stop
+serve uv_hello "$WORK/uv_hello" "$p_uv"
+serve kv_server "$BIN/kv_server" --port "$p_kv"
+serve redis redis-server --port "$p_redis" --bind 127.0.0.1 --save '' --appendonly no
+for p in "$p_http" "$p_nginx" "$p_uv" "$p_kv" "$p_redis"; do wait_port "$p"; done
 
-# ---- RESP ---------------------------------------------------------------
-port=$(free_port 16380)
-serve kv_server "$BIN/kv_server" --port "$port"
-wait_port "$port"
-kv_set=$(measure kv_set redis_rps "$port" set)
-kv_get=$(measure kv_get redis_rps "$port" get)
-kv_set_p=$(measure kv_set_p redis_rps "$port" set -P 16)
-kv_get_p=$(measure kv_get_p redis_rps "$port" get -P 16)
-stop
-serve redis redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no
-wait_port "$port"
-rd_set=$(measure rd_set redis_rps "$port" set)
-rd_get=$(measure rd_get redis_rps "$port" get)
-rd_set_p=$(measure rd_set_p redis_rps "$port" set -P 16)
-rd_get_p=$(measure rd_get_p redis_rps "$port" get -P 16)
-stop
+for run in $(seq "$RUNS"); do
+    echo "run $run of $RUNS ..." >&2
+    wrk_rps "$p_http" >>"$WORK/http_pinion"
+    wrk_rps "$p_nginx" >>"$WORK/http_nginx"
+    wrk_rps "$p_uv" >>"$WORK/http_uv"
+    for t in set get; do
+        redis_rps "$p_kv" "$t" >>"$WORK/kv_$t"
+        redis_rps "$p_redis" "$t" >>"$WORK/rd_$t"
+        redis_rps "$p_kv" "$t" -P 16 >>"$WORK/kv_${t}_p"
+        redis_rps "$p_redis" "$t" -P 16 >>"$WORK/rd_${t}_p"
+    done
+done
+m() { median <"$WORK/$1"; }
+http_pinion=$(m http_pinion) http_nginx=$(m http_nginx) http_uv=$(m http_uv)
+kv_set=$(m kv_set) kv_get=$(m kv_get) kv_set_p=$(m kv_set_p) kv_get_p=$(m kv_get_p)
+rd_set=$(m rd_set) rd_get=$(m rd_get) rd_set_p=$(m rd_set_p) rd_get_p=$(m rd_get_p)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
@@ -166,5 +155,11 @@ cat <<TABLE
 | SET, redis-benchmark -c50 -P 16 | $kv_set_p | $rd_set_p | $(ratio "$kv_set_p" "$rd_set_p") |
 | GET, redis-benchmark -c50 -P 16 | $kv_get_p | $rd_get_p | $(ratio "$kv_get_p" "$rd_get_p") |
 
-Requests per second, median of $RUNS runs; servers on core 0, clients on core 1.
+Requests per second, median of $RUNS interleaved runs; servers on core 0, clients on core 1.
 TABLE
+echo
+echo "Every run (requests per second):"
+echo
+for f in http_pinion http_nginx http_uv kv_set rd_set kv_get rd_get kv_set_p rd_set_p kv_get_p rd_get_p; do
+    printf '    %-12s %s\n' "$f" "$(xargs <"$WORK/$f")"
+done

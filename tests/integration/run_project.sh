@@ -1,29 +1,32 @@
 #!/usr/bin/env bash
 # run_project.sh — configure, build and run a CMake project that uses
-# Pinion, and compare what the program prints with an expected file.
+# Pinion, and compare what its programs print with an expected file.
 #
 # usage: run_project.sh --source DIR --work DIR --generator GEN --run PROG
-#                       --expected FILE [-- CMAKE_ARGS...]
+#                       [--run PROG...] --expected FILE [-- CMAKE_ARGS...]
 #
-# PROG is relative to the project's build directory.  The compiler, build
+# Each PROG is relative to the project's build directory, and each must
+# print FILE (netdemo: the transformed program and its synchronous
+# reading).  The compiler, build
 # type and sanitizer flags come from the environment (CC, BUILD_TYPE,
 # SANITIZE_FLAGS, CMAKE), set by tests/integration/CMakeLists.txt, so the
 # project is built the way Pinion itself was.
 set -u
 
-source='' work='' generator='' run='' expected=''
+source='' work='' generator='' expected=''
+runs=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --source) source=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --generator) generator=$2; shift 2 ;;
-    --run) run=$2; shift 2 ;;
+    --run) runs+=("$2"); shift 2 ;;
     --expected) expected=$2; shift 2 ;;
     --) shift; break ;;
     *) echo "run_project.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
-if [ -z "$source" ] || [ -z "$work" ] || [ -z "$generator" ] || [ -z "$run" ] ||
+if [ -z "$source" ] || [ -z "$work" ] || [ -z "$generator" ] || [ ${#runs[@]} -eq 0 ] ||
    [ -z "$expected" ]; then
     echo "run_project.sh: --source, --work, --generator, --run and --expected are required" >&2
     exit 2
@@ -51,16 +54,19 @@ if ! "$CMAKE" --build "$build" --parallel 2 >"$work/build.log" 2>&1; then
     exit 1
 fi
 
-echo "== run $run"
-"$build/$run" >"$work/out.txt" 2>"$work/err.txt"
-status=$?
-if [ "$status" -ne 0 ]; then
-    cat "$work/out.txt" "$work/err.txt"
-    echo "FAIL: $run exited with status $status"
-    exit 1
-fi
-if ! diff -u "$expected" "$work/out.txt"; then
-    echo "FAIL: the output of $run differs from $(basename "$expected")"
-    exit 1
-fi
-echo "ok: $run printed $(basename "$expected")"
+for run in "${runs[@]}"; do
+    echo "== run $run"
+    out=$work/$(basename "$run").out
+    "$build/$run" >"$out" 2>"$work/err.txt"
+    status=$?
+    if [ "$status" -ne 0 ]; then
+        cat "$out" "$work/err.txt"
+        echo "FAIL: $run exited with status $status"
+        exit 1
+    fi
+    if ! diff -u "$expected" "$out"; then
+        echo "FAIL: the output of $run differs from $(basename "$expected")"
+        exit 1
+    fi
+    echo "ok: $run printed $(basename "$expected")"
+done

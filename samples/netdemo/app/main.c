@@ -1,19 +1,22 @@
 /*
- * main.c — netdemo: a warm-up of the program's own async code, then a
- * key-value session through netlib.
+ * main.c — netdemo: a key-value session through netlib, after a warm-up.
  *
- * warm_up() is async code of this file, run with pn_block_on; the session
- * is netlib's synchronous entry point, which runs netlib's async code the
- * same way.  The output is deterministic: the tests compare it with
- * netdemo.expected.
+ * The program's async code spans two files and a library: program()
+ * here awaits run_session() from session.c, which awaits warm_up() from
+ * this file and nl_session() from netlib, whose frame holds the server's,
+ * and so on down to a socket read.  Every one of those frames lives inside
+ * its caller's, and the outermost one on main's stack (pn_block_on): the
+ * whole program runs without a heap allocation per await.  The output is
+ * deterministic; the tests compare it with netdemo.expected, and with the
+ * program's synchronous reading (netdemo_erased).
  */
 #include <pinion.h>
-#include <netlib.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "report.h"
+#include "demo.h"
 
 static const char *const requests[] = {
     "SET colour blue", "SET size 3", "GET colour", "GET shape", "DEL colour",
@@ -21,10 +24,9 @@ static const char *const requests[] = {
 };
 #define REQUESTS (sizeof requests / sizeof *requests)
 
-/* Counts down with a short sleep between steps, so the program shows a
- * suspended task resuming where it left off (its loop counter and sum
- * survive each await). */
-static async int warm_up(int from)
+/* A suspended task resumes where it left off: the loop counter and the
+ * sum survive each await. */
+async int warm_up(int from)
 {
     int sum = 0;
     for (int i = from; i > 0; i--) {
@@ -35,19 +37,24 @@ static async int warm_up(int from)
     return sum;
 }
 
-int main(void)
+static async int program(void)
 {
-    int sum = pn_block_on(warm_up(3));
-    report_step("warm-up sum", sum);
-
     struct report rep;
     report_init(&rep);
-    int handled = nl_run_session(requests, REQUESTS, report_reply, &rep);
-    if (handled < 0) {
-        fprintf(stderr, "netdemo: session failed: error %d\n", -handled);
+    int handled = await(run_session(requests, REQUESTS, &rep));
+    if (handled < 0)
+        return handled;
+    report_summary(&rep, handled);
+    return handled == (int)REQUESTS && rep.replies == REQUESTS ? 0 : -EPROTO;
+}
+
+int main(void)
+{
+    int status = pn_block_on(program());
+    pn_shutdown();
+    if (status < 0) {
+        fprintf(stderr, "netdemo: session failed: error %d\n", -status);
         return EXIT_FAILURE;
     }
-    report_summary(&rep, handled);
-    pn_shutdown();
-    return handled == (int)REQUESTS && rep.replies == REQUESTS ? EXIT_SUCCESS : EXIT_FAILURE;
+    return EXIT_SUCCESS;
 }

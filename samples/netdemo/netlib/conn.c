@@ -1,34 +1,30 @@
 /*
- * conn.c — netlib's async code: lines in and out of a non-blocking socket,
- * the server loop, and the session that nl_run_session() runs.
+ * conn.c — netlib's line I/O and the session that drives a server.
  *
- * Every await here is of a function of this file or of the runtime.  The
- * server is a task of its own (pn_spawn); the client side is the session
- * itself.  Both share one runtime thread and take turns at their awaits:
- * the client waits in pn_read for a reply while the server, woken by the
- * readable socket, reads the request and writes that reply.
+ * nl_session() awaits nl_serve() from server.c, which awaits this file's
+ * nl_read_line() and nl_write_line(): the two files await each other,
+ * and every frame is embedded in its caller's (the session's frame holds
+ * the server's, which holds a line reader's).  The server is awaited in
+ * the session's own task; the protocol is the same between two
+ * processes, where the server would be a task of its own.
  */
 #include <pinion.h>
 
 #include "netlib.h"
-#include "store.h"
+#include "server.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* One end of a connection with the bytes read past the last line. */
-struct conn {
-    int fd;
-    size_t len;
-    char buf[256];
-};
+void nl_conn_init(struct nl_conn *c, int fd)
+{
+    c->fd = fd;
+    c->len = 0;
+}
 
-/* Reads the next line into `line` without its '\n'.  Returns 1 for a line,
- * 0 at the end of the stream, or a negative errno (-EMSGSIZE when the line
- * does not fit). */
-static async int read_line(struct conn *c, char *line, size_t size)
+async int nl_read_line(struct nl_conn *c, char *line, size_t size)
 {
     for (;;) {
         char *end = memchr(c->buf, '\n', c->len);
@@ -51,8 +47,7 @@ static async int read_line(struct conn *c, char *line, size_t size)
     }
 }
 
-/* Writes `text` and a '\n' as one write.  0 or a negative errno. */
-static async int write_line(int fd, const char *text)
+async int nl_write_line(int fd, const char *text)
 {
     char out[NL_LINE_MAX];
     size_t n = strlen(text);
@@ -65,67 +60,37 @@ static async int write_line(int fd, const char *text)
     return put < 0 ? (int)put : 0;
 }
 
-/* Answers requests on fd until QUIT or the end of the stream, counting
- * them in *handled.  0 or a negative errno. */
-static async int serve(int fd, struct nl_store *store, int *handled)
-{
-    struct conn in = {.fd = fd, .len = 0};
-    char request[NL_LINE_MAX];
-    char reply[NL_LINE_MAX];
-    int r;
-    while ((r = await(read_line(&in, request, sizeof request))) > 0) {
-        ++*handled;
-        int quit = nl_store_answer(store, request, reply, sizeof reply);
-        r = await(write_line(fd, reply));
-        if (r < 0 || quit)
-            break;
-    }
-    return r < 0 ? r : 0;
-}
-
-static async int session(const char *const *requests, size_t n, nl_reply_fn on_reply,
-                         void *ud, int *handled)
+async int nl_session(const char *const *requests, size_t n, nl_reply_fn on_reply, void *ud)
 {
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds) != 0)
         return -errno;
-    /* The store lives in this frame; the server task borrows it and is
-     * joined before the frame ends. */
+    /* The store lives in this frame and is lent to the server. */
     struct nl_store store;
     nl_store_init(&store);
 
-    /* Pipelining: every request is sent first (they fit in the socket's
-     * buffer), and only then does the server start.  The order also keeps
-     * the program meaningful as its synchronous reading (-DPINION_ERASE),
-     * where pn_spawn runs the server to completion on the spot. */
+    /* Every request first (they fit in the socket's buffer), then the
+     * server's turn, then the replies, which wait in the socket. */
     int status = 0;
     for (size_t i = 0; i < n && status == 0; i++)
-        status = await(write_line(fds[0], requests[i]));
+        status = await(nl_write_line(fds[0], requests[i]));
     shutdown(fds[0], SHUT_WR);
-    pn_task *server = pn_spawn(serve(fds[1], &store, handled));
+    int handled = 0;
+    if (status == 0)
+        status = await(nl_serve(fds[1], &store, &handled));
+    close(fds[1]);
 
-    struct conn in = {.fd = fds[0], .len = 0};
+    struct nl_conn in;
+    nl_conn_init(&in, fds[0]);
     char reply[NL_LINE_MAX];
     for (size_t i = 0; i < n && status == 0; i++) {
-        int r = await(read_line(&in, reply, sizeof reply));
+        int r = await(nl_read_line(&in, reply, sizeof reply));
         if (r <= 0) {
             status = r < 0 ? r : -ECONNRESET;
             break;
         }
         on_reply(i, requests[i], reply, ud);
     }
-    /* Closing our end ends the server's loop if it is still reading. */
     close(fds[0]);
-    int joined = await(pn_join(server));
-    close(fds[1]);
-    if (status == 0 && joined < 0)
-        status = joined;
-    return status;
-}
-
-int nl_run_session(const char *const *requests, size_t n, nl_reply_fn on_reply, void *ud)
-{
-    int handled = 0;
-    int status = pn_block_on(session(requests, n, on_reply, ud, &handled));
     return status < 0 ? status : handled;
 }

@@ -1,7 +1,7 @@
 /*
  * store.c — the netlib protocol's meaning: parse a request line, update
  * or read the store, phrase the reply.  Plain synchronous C, called by the
- * async server in conn.c between two awaits.
+ * async server in server.c between two awaits.
  */
 #include "store.h"
 

@@ -1,9 +1,10 @@
 /*
  * store.h — the key-value store behind the netlib server (plain C).
  *
- * Kept apart from the async code on purpose: conn.c only moves lines in
- * and out of a socket, and everything the protocol means is decided here,
- * synchronously, where it can be read and tested without a runtime.
+ * Kept apart from the async code on purpose: conn.c and server.c only
+ * move lines in and out of a socket, and everything the protocol means is
+ * decided here, synchronously, where it can be read and tested without a
+ * runtime.
  */
 #ifndef NETLIB_STORE_H
 #define NETLIB_STORE_H

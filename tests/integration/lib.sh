@@ -1,0 +1,119 @@
+# lib.sh — what the rebuild tests (incremental.sh, crossfile.sh) share:
+# copying a project, configuring it against a Pinion, building it with a
+# log, and reading that log and the generated files.  Sourced, not run.
+#
+# The caller sets: work (scratch directory), generator, and the
+# environment of tests/integration/CMakeLists.txt (CMAKE, CC, BUILD_TYPE,
+# SANITIZE_FLAGS).  After `setup_project SRC_DIR`, $src is the copy and
+# $build its build directory; `build` leaves the log of each build in
+# $log.
+
+: "${CMAKE:=cmake}" "${CC:=cc}" "${BUILD_TYPE:=Debug}" "${SANITIZE_FLAGS:=}"
+
+failed=0
+fail() {
+    echo "FAIL: $*"
+    failed=1
+}
+
+# finish: the test's exit status.
+finish() {
+    [ "$failed" -eq 0 ] || exit 1
+    echo "ok: $1"
+    exit 0
+}
+
+# setup_project SRC: a fresh copy of SRC in $work/src.
+setup_project() {
+    rm -rf "$work"
+    mkdir -p "$work" || exit 2
+    src=$work/src
+    build=$work/build
+    cp -R "$1" "$src" || exit 2
+}
+
+# configure CMAKE_ARGS...: configures $src into $build.
+configure() {
+    echo "== configure ($generator) $*"
+    if ! "$CMAKE" -S "$src" -B "$build" -G "$generator" \
+            -DCMAKE_C_COMPILER="$CC" -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
+            -DCMAKE_C_FLAGS="$SANITIZE_FLAGS" -DCMAKE_EXE_LINKER_FLAGS="$SANITIZE_FLAGS" \
+            "$@" >"$work/configure.log" 2>&1; then
+        cat "$work/configure.log"
+        echo "FAIL: the project does not configure"
+        exit 1
+    fi
+}
+
+n=0
+# try_build: builds, leaves the log in $log; the build's status.
+try_build() {
+    n=$((n + 1))
+    log=$work/build.$n.log
+    "$CMAKE" --build "$build" --parallel 2 >"$log" 2>&1
+}
+
+# build: builds and fails the test if the build fails.
+build() {
+    if ! try_build; then
+        tail -n 40 "$log"
+        echo "FAIL: build $n failed"
+        exit 1
+    fi
+}
+
+# transformed TARGET: did the last build run TARGET's transform?
+transformed() {
+    grep -Fq "Transforming the async sources of $1" "$log"
+}
+
+# expect_transform_runs TARGET yes|no
+expect_transform_runs() {
+    if [ "$2" = yes ]; then
+        transformed "$1" || fail "build $n did not transform the sources of $1"
+    else
+        transformed "$1" && fail "build $n transformed the sources of $1"
+    fi
+}
+
+# compiled NAME: did the last build compile NAME.c (or its transform NAME.pn.c)?
+compiled() {
+    grep -Eq "Building C object .*/$1(\.pn)?\.c\.o\$" "$log"
+}
+
+# expect_compiled "NAMES THAT MUST" "NAMES THAT MUST NOT": objects of the last build.
+expect_compiled() {
+    local f
+    for f in $1; do
+        compiled "$f" || fail "build $n did not compile $f.c"
+    done
+    for f in $2; do
+        compiled "$f" && fail "build $n compiled $f.c again"
+    done
+}
+
+# stamp FILE...: the identity of files, to tell later whether the
+# transformer rewrote them: it writes a new file and renames it into
+# place, which gives a new inode.  (Time stamps would not do: Make's rules
+# for a command's extra outputs touch them.)
+stamp() {
+    stat -c '%n %i' "$@" 2>/dev/null
+}
+
+# expect_rewritten BEFORE_STAMPS FILE yes|no
+expect_rewritten() {
+    local before now
+    before=$(printf '%s\n' "$1" | grep -F "$2 " | head -n 1)
+    now=$(stamp "$2")
+    if [ "$3" = yes ]; then
+        [ "$before" != "$now" ] || fail "build $n did not rewrite $(basename "$2")"
+    else
+        [ "$before" = "$now" ] || fail "build $n rewrote $(basename "$2") (unchanged content)"
+    fi
+}
+
+# A changed file must look newer than everything built before it, even
+# on a file system with coarse timestamps.
+edit_pause() {
+    sleep 1
+}

@@ -1,0 +1,372 @@
+/*
+ * macro.c — operators of expressions written inside macro definitions.
+ *
+ * libclang 14 cannot say which operator a BinaryOperator or UnaryOperator
+ * is; analyze.c reads it from the token between the operands, which works
+ * whenever the operands' text is in the main file.  When an expression is
+ * written in a macro's body (`#define S10(k) (S(k), S(k + 1), ...)`), the
+ * operands are themselves macro expansions and no location libclang gives
+ * leads to the operator.  The definition text is available, though: this
+ * file parses the expression as written there (macro invocations are
+ * primaries, as in any hygienic macro), and lays the parsed tree over the
+ * AST node by node.  Where the two shapes agree, each operator token of
+ * the definition belongs to the AST node in the same place; where they do
+ * not, nothing is guessed.
+ */
+#include "transform.h"
+
+#include <string.h>
+
+typedef enum PxKind { PX_LEAF, PX_CALL, PX_PAREN, PX_PREFIX, PX_POSTFIX, PX_BINARY, PX_COND,
+                      PX_SUBSCRIPT, PX_MEMBER, PX_CAST, PX_SIZEOF } PxKind;
+
+typedef struct Px Px;
+struct Px {
+    PxKind kind;
+    const char *op;
+    Px *a, *b, *c;
+    Px **args;
+    unsigned nargs;
+};
+
+typedef struct Parser {
+    Arena *arena;
+    const char *src;
+    unsigned end; /* end of the #define's logical line */
+    Tok t;        /* current token */
+    bool failed;
+} Parser;
+
+static void advance(Parser *p)
+{
+    p->t = lex_next(p->src, p->end, p->t.end);
+}
+
+static bool is(Parser *p, const char *s)
+{
+    return tok_is(p->src, p->t, s);
+}
+
+static Px *make(Parser *p, PxKind kind, const char *op, Px *a, Px *b)
+{
+    Px *x = arena_alloc(p->arena, sizeof(Px));
+    x->kind = kind;
+    x->op = op;
+    x->a = a;
+    x->b = b;
+    return x;
+}
+
+static const char *text(Parser *p)
+{
+    return arena_strndup(p->arena, p->src + p->t.begin, p->t.end - p->t.begin);
+}
+
+static Px *expr(Parser *p);
+static Px *assign(Parser *p);
+static Px *unary(Parser *p);
+
+static bool type_keyword(Parser *p)
+{
+    static const char *const kw[] = {
+        "void", "char", "short", "int", "long", "float", "double", "signed", "unsigned",
+        "_Bool", "struct", "union", "enum", "const", "volatile", "_Complex",
+    };
+    for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
+        if (is(p, kw[i]))
+            return true;
+    return false;
+}
+
+static void skip_balanced(Parser *p)
+{
+    int depth = 0;
+    do {
+        if (is(p, "(") || is(p, "[") || is(p, "{"))
+            depth++;
+        else if (is(p, ")") || is(p, "]") || is(p, "}"))
+            depth--;
+        advance(p);
+    } while (depth > 0 && p->t.kind != TK_EOF);
+}
+
+static Px *primary(Parser *p)
+{
+    if (p->t.kind == TK_EOF || is(p, "#") || is(p, "##")) {
+        p->failed = true;
+        return make(p, PX_LEAF, NULL, NULL, NULL);
+    }
+    if (is(p, "(")) {
+        advance(p);
+        Px *x = make(p, PX_PAREN, NULL, expr(p), NULL);
+        if (!is(p, ")"))
+            p->failed = true;
+        advance(p);
+        return x;
+    }
+    if (p->t.kind == TK_PUNCT) {
+        p->failed = true;
+        return make(p, PX_LEAF, NULL, NULL, NULL);
+    }
+    bool string = p->t.kind == TK_STRING;
+    advance(p);
+    while (string && p->t.kind == TK_STRING)
+        advance(p);
+    return make(p, PX_LEAF, NULL, NULL, NULL);
+}
+
+static Px *postfix(Parser *p)
+{
+    Px *x = primary(p);
+    while (!p->failed) {
+        if (is(p, "(")) {
+            Px *c = make(p, PX_CALL, NULL, x, NULL);
+            VEC(Px *) args = { 0 };
+            advance(p);
+            while (!is(p, ")") && !p->failed && p->t.kind != TK_EOF) {
+                vec_push(p->arena, &args, assign(p));
+                if (is(p, ","))
+                    advance(p);
+                else if (!is(p, ")"))
+                    p->failed = true;
+            }
+            advance(p);
+            c->args = args.v;
+            c->nargs = (unsigned)args.n;
+            x = c;
+        } else if (is(p, "[")) {
+            advance(p);
+            x = make(p, PX_SUBSCRIPT, NULL, x, expr(p));
+            if (!is(p, "]"))
+                p->failed = true;
+            advance(p);
+        } else if (is(p, ".") || is(p, "->")) {
+            advance(p);
+            advance(p);
+            x = make(p, PX_MEMBER, NULL, x, NULL);
+        } else if (is(p, "++") || is(p, "--")) {
+            x = make(p, PX_POSTFIX, text(p), x, NULL);
+            advance(p);
+        } else {
+            break;
+        }
+    }
+    return x;
+}
+
+static Px *unary(Parser *p)
+{
+    if (is(p, "++") || is(p, "--") || is(p, "&") || is(p, "*") || is(p, "+") || is(p, "-") ||
+        is(p, "~") || is(p, "!")) {
+        const char *op = text(p);
+        advance(p);
+        return make(p, PX_PREFIX, op, unary(p), NULL);
+    }
+    if (is(p, "sizeof") || is(p, "_Alignof") || is(p, "__alignof__")) {
+        advance(p);
+        if (is(p, "("))
+            skip_balanced(p);
+        else
+            unary(p);
+        return make(p, PX_SIZEOF, NULL, NULL, NULL);
+    }
+    if (is(p, "(")) {
+        Tok save = p->t;
+        advance(p);
+        if (type_keyword(p)) {
+            p->t = save;
+            skip_balanced(p);
+            return make(p, PX_CAST, NULL, unary(p), NULL);
+        }
+        p->t = save;
+    }
+    return postfix(p);
+}
+
+static int precedence(Parser *p)
+{
+    static const struct { const char *op; int prec; } ops[] = {
+        { "*", 10 }, { "/", 10 }, { "%", 10 }, { "+", 9 },  { "-", 9 },   { "<<", 8 },
+        { ">>", 8 }, { "<", 7 },  { ">", 7 },  { "<=", 7 }, { ">=", 7 },  { "==", 6 },
+        { "!=", 6 }, { "&", 5 },  { "^", 4 },  { "|", 3 },  { "&&", 2 },  { "||", 1 },
+    };
+    if (p->t.kind != TK_PUNCT)
+        return 0;
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+        if (is(p, ops[i].op))
+            return ops[i].prec;
+    return 0;
+}
+
+static Px *binary(Parser *p, int min)
+{
+    Px *x = unary(p);
+    for (int prec = precedence(p); prec >= min && !p->failed; prec = precedence(p)) {
+        const char *op = text(p);
+        advance(p);
+        x = make(p, PX_BINARY, op, x, binary(p, prec + 1));
+    }
+    return x;
+}
+
+static Px *conditional(Parser *p)
+{
+    Px *c = binary(p, 1);
+    if (!is(p, "?"))
+        return c;
+    advance(p);
+    Px *x = make(p, PX_COND, NULL, c, expr(p));
+    if (!is(p, ":"))
+        p->failed = true;
+    advance(p);
+    x->c = conditional(p);
+    return x;
+}
+
+static bool assign_op(Parser *p)
+{
+    static const char *const ops[] = { "=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=",
+                                       "&=", "^=", "|=" };
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+        if (is(p, ops[i]))
+            return true;
+    return false;
+}
+
+static Px *assign(Parser *p)
+{
+    Px *x = conditional(p);
+    if (assign_op(p)) {
+        const char *op = text(p);
+        advance(p);
+        return make(p, PX_BINARY, op, x, assign(p));
+    }
+    return x;
+}
+
+static Px *expr(Parser *p)
+{
+    Px *x = assign(p);
+    while (is(p, ",") && !p->failed) {
+        advance(p);
+        x = make(p, PX_BINARY, ",", x, assign(p));
+    }
+    return x;
+}
+
+/* ------------------------------------------------------------------ */
+/* Laying the parsed tree over the AST                                   */
+/* ------------------------------------------------------------------ */
+
+typedef struct Found {
+    Node *node;
+    const char *op;
+} Found;
+
+typedef VEC(Found) Founds;
+
+static Node *skip_implicit(Node *n)
+{
+    while (n && n->kind == NK_IMPLICIT && n->nkids == 1)
+        n = n->kids[0];
+    return n;
+}
+
+static bool align(Arena *a, Node *n, Px *x, Founds *out)
+{
+    n = skip_implicit(n);
+    if (!n)
+        return false;
+    switch (x->kind) {
+    case PX_LEAF:
+    case PX_SIZEOF:
+        return true; /* a name, a literal, or a macro: anything */
+    case PX_CALL:
+        if (n->kind == NK_CALL && n->nkids == x->nargs + 1) {
+            for (unsigned i = 0; i < x->nargs; i++)
+                if (!align(a, n->kids[i + 1], x->args[i], out))
+                    return false;
+            return true;
+        }
+        return true; /* a macro invocation: its expansion may be anything */
+    case PX_PAREN:
+        return n->kind == NK_PAREN && n->nkids == 1 && align(a, n->kids[0], x->a, out);
+    case PX_PREFIX:
+    case PX_POSTFIX:
+        if (n->kind != NK_UNARY || n->nkids != 1 || !align(a, n->kids[0], x->a, out))
+            return false;
+        vec_push(a, out, ((Found){ n, x->op }));
+        return true;
+    case PX_BINARY:
+        if ((n->kind != NK_BINARY && n->kind != NK_COMPOUND_ASSIGN) || n->nkids != 2)
+            return false;
+        if (!align(a, n->kids[0], x->a, out) || !align(a, n->kids[1], x->b, out))
+            return false;
+        vec_push(a, out, ((Found){ n, x->op }));
+        return true;
+    case PX_COND:
+        return n->kind == NK_CONDITIONAL && n->nkids == 3 && align(a, n->kids[0], x->a, out) &&
+               align(a, n->kids[1], x->b, out) && align(a, n->kids[2], x->c, out);
+    case PX_SUBSCRIPT:
+        return n->kind == NK_SUBSCRIPT && n->nkids == 2 && align(a, n->kids[0], x->a, out) &&
+               align(a, n->kids[1], x->b, out);
+    case PX_MEMBER:
+        return n->kind == NK_MEMBER && n->nkids >= 1 && align(a, n->kids[0], x->a, out);
+    case PX_CAST:
+        return n->kind == NK_CAST && n->nkids >= 1 && align(a, n->kids[n->nkids - 1], x->a, out);
+    }
+    return false;
+}
+
+/* The logical line (backslash continuations included) holding `off`, if
+ * it is a #define. */
+static bool define_line(const char *buf, unsigned size, unsigned off, unsigned *end)
+{
+    unsigned s = off;
+    while (s > 0 && !(buf[s - 1] == '\n' && !(s >= 2 && buf[s - 2] == '\\')))
+        s--;
+    Tok hash = lex_next(buf, size, s);
+    Tok def = lex_next(buf, size, hash.end);
+    if (!tok_is(buf, hash, "#") || !tok_is(buf, def, "define"))
+        return false;
+    unsigned e = off;
+    while (e < size && !(buf[e] == '\n' && !(e > 0 && buf[e - 1] == '\\')))
+        e++;
+    *end = e;
+    return true;
+}
+
+bool macro_operators(Unit *u, Node *n)
+{
+    Node *a = n;
+    for (int depth = 0; a && depth < 32; depth++, a = a->parent) {
+        if (a->kind == NK_IMPLICIT || !a->is_expr)
+            continue;
+        CXFile f = NULL;
+        unsigned off = 0;
+        CXSourceLocation loc = clang_getRangeStart(clang_getCursorExtent(a->cur));
+        if (!spelled_token(u, loc, NULL, &f, &off) || !f)
+            continue;
+        size_t size = 0;
+        const char *buf = clang_getFileContents(u->tu, f, &size);
+        unsigned end = 0;
+        if (!buf || off >= size || !define_line(buf, (unsigned)size, off, &end))
+            continue;
+        Parser p = { &u->arena, buf, end, { TK_EOF, off, off }, false };
+        advance(&p);
+        Px *x = expr(&p);
+        Founds found = { 0 };
+        if (p.failed || !align(&u->arena, a, x, &found))
+            continue;
+        bool mine = false;
+        for (size_t i = 0; i < found.n; i++) {
+            Node *m = found.v[i].node;
+            if (!m->optext)
+                m->optext = found.v[i].op;
+            mine |= m == n;
+        }
+        if (mine)
+            return true;
+    }
+    return false;
+}
