@@ -113,6 +113,10 @@ Tok lex_next(const char *s, unsigned len, unsigned pos)
         return t;
     }
     t.kind = TK_PUNCT;
+    if (!strchr("<>-+&|=!*/%^#.:", c) || p + 1 >= len) {
+        t.end = p + 1;
+        return t;
+    }
     for (size_t i = 0; i < sizeof puncts / sizeof *puncts; i++) {
         size_t n = strlen(puncts[i]);
         if (p + n <= len && memcmp(s + p, puncts[i], n) == 0) {

@@ -49,7 +49,9 @@ static const char usage[] =
     "  -MF FILE                write a make-style depfile listing every file read\n"
     "  -MT TARGET              the target named in the depfile (default: the output)\n"
     "  --print-frame-layout    print each async function's frame layout\n"
-    "  --format=text|json      format of --print-frame-layout (default: text)\n"
+    "  --print-states          print each async function's states and what follows each\n"
+    "  --format=text|json      format of --print-frame-layout and --print-states\n"
+    "                          (default: text)\n"
     "  --target NAME           target mode: transform all async sources of a build\n"
     "                          target together, so they can await each other\n"
     "  --frames-header FILE    target mode: write the target's opaque frames there\n"
@@ -287,6 +289,8 @@ static int parse_args(int argc, char **argv, Options *o, Arena *a, StrVec *flags
             o->no_line = true;
         else if (strcmp(s, "--print-frame-layout") == 0)
             o->print_layout = true;
+        else if (strcmp(s, "--print-states") == 0)
+            o->print_states = true;
         else if (strcmp(s, "--format=json") == 0)
             o->layout_json = true;
         else if (strcmp(s, "--format=text") == 0)
@@ -300,7 +304,7 @@ static int parse_args(int argc, char **argv, Options *o, Arena *a, StrVec *flags
     }
     if (!o->input)
         return fail("%s", "no input file (see pinion --help)");
-    if (!o->output && !o->print_layout)
+    if (!o->output && !o->print_layout && !o->print_states)
         return fail("%s", "no output file: use -o OUTPUT.c");
     if (o->depfile && !o->output && !o->dep_target)
         return fail("%s", "-MF needs -o or -MT to name the target");
@@ -390,6 +394,12 @@ static int run(Unit *u, Options *o)
         print_layouts(u, &lay, o->layout_json);
         fwrite(lay.data ? lay.data : "", 1, lay.len, stdout);
         buf_free(&lay);
+    }
+    if (o->print_states) {
+        Buf states = { 0 };
+        print_states(u, &states, o->layout_json);
+        fwrite(states.data ? states.data : "", 1, states.len, stdout);
+        buf_free(&states);
     }
     status = 0;
     if (o->output && write_atomically(o->output, out.data ? out.data : "", out.len) != 0) {

@@ -172,6 +172,18 @@ static const char *const marker_macros[] = {
     "pn_all", "pn_race",
 };
 
+/* Where the macro invocation starting at pos ends; remembered on the
+ * expansion record. */
+static unsigned invocation_end(Unit *u, unsigned pos)
+{
+    Expansion *x = expansion_at(u, pos);
+    if (!x)
+        return lex_invocation_end(u->src, u->len, pos);
+    if (!x->inv_end)
+        x->inv_end = lex_invocation_end(u->src, u->len, pos);
+    return x->inv_end;
+}
+
 static Node *nonimplicit_parent(Node *n)
 {
     Node *p = n->parent;
@@ -198,29 +210,44 @@ void node_range(Unit *u, Node *n)
     Node *p = nonimplicit_parent(n);
     if (p)
         node_range(u, p);
-    CXSourceRange r = clang_getCursorExtent(n->cur);
     unsigned xb = 0, fe = 0, xe = 0;
-    n->bkind = loc_kind(u, clang_getRangeStart(r), &n->fb, &xb);
-    if (n->bkind == LK_ELSEWHERE) {
-        n->fb = p ? p->fb : 0;
-        n->fe = n->fb;
-        return;
+    bool end_in_arg;
+    if (n->kind == NK_DECLREF || n->kind == NK_LITERAL) {
+        /* One token: its location is its extent. */
+        n->bkind = loc_kind(u, clang_getCursorLocation(n->cur), &n->fb, &xb);
+        if (n->bkind == LK_ELSEWHERE) {
+            n->fb = p ? p->fb : 0;
+            n->fe = n->fb;
+            return;
+        }
+        fe = n->bkind == LK_FILE || n->bkind == LK_ARG ? lex_next(u->src, u->len, n->fb).end
+                                                       : n->fb;
+        xe = n->bkind == LK_ARG ? xb : fe;
+        end_in_arg = n->bkind == LK_ARG;
+    } else {
+        CXSourceRange r = clang_getCursorExtent(n->cur);
+        n->bkind = loc_kind(u, clang_getRangeStart(r), &n->fb, &xb);
+        if (n->bkind == LK_ELSEWHERE) {
+            n->fb = p ? p->fb : 0;
+            n->fe = n->fb;
+            return;
+        }
+        CXFile f = NULL, xf = NULL;
+        CXSourceLocation end = clang_getRangeEnd(r);
+        clang_getFileLocation(end, &f, NULL, NULL, &fe);
+        clang_getExpansionLocation(end, &xf, NULL, NULL, &xe);
+        end_in_arg = fe != xe;
     }
-    CXFile f = NULL, xf = NULL;
-    CXSourceLocation end = clang_getRangeEnd(r);
-    clang_getFileLocation(end, &f, NULL, NULL, &fe);
-    clang_getExpansionLocation(end, &xf, NULL, NULL, &xe);
-    bool end_in_arg = fe != xe;
     /* An end inside a macro that is itself inside another macro's
      * argument is reported at that macro's name: extend it over the
      * invocation. */
     if (fe < u->len && fe > n->fb && is_ident_char(u->src[fe]) && !is_ident_char(u->src[fe - 1]))
-        fe = lex_invocation_end(u->src, u->len, fe);
+        fe = invocation_end(u, fe);
     /* A node from a macro body "enters" the expansion when it is the
      * outermost node of it: its parent starts elsewhere or extends past
      * the invocation. */
     unsigned inv_end = n->bkind == LK_BODY || n->bkind == LK_BODY_IN_ARG
-                           ? lex_invocation_end(u->src, u->len, n->fb)
+                           ? invocation_end(u, n->fb)
                            : 0;
     bool entering = !p || (p->fb != n->fb && (p->fb < n->fb || p->fb >= inv_end)) ||
                     (p->fb == n->fb && p->exact && p->fe > inv_end);
@@ -236,7 +263,7 @@ void node_range(Unit *u, Node *n)
     switch (n->bkind) {
     case LK_FILE:
         if (end_in_arg && xe > n->fb)
-            fe = lex_invocation_end(u->src, u->len, xe);
+            fe = invocation_end(u, xe);
         n->exact = fe > n->fb;
         break;
     case LK_ARG:
@@ -340,18 +367,21 @@ bool in_user_macro(Unit *u, unsigned b, unsigned e)
 /* Building the tree                                                    */
 /* ------------------------------------------------------------------ */
 
+/* The node being built and the children collected for it so far. */
+typedef struct Open {
+    Node *node;
+    NodeVec kids;
+} Open;
+
+/* One recursive clang_visitChildren per tree (a visit per node costs far
+ * more in libclang): the open nodes are a stack, and a cursor whose parent
+ * is not the top closes the nodes above its parent. */
 typedef struct Builder {
     Unit *u;
     Func *func;
     unsigned counter;
-    VEC(Node *) breakables; /* enclosing loops and switches */
+    VEC(Open) open;
 } Builder;
-
-typedef struct KidCtx {
-    Builder *b;
-    Node *parent;
-    VEC(Node *) kids;
-} KidCtx;
 
 static NodeKind map_kind(enum CXCursorKind k)
 {
@@ -599,8 +629,10 @@ static void post_process(Builder *b, Node *n)
     switch (n->kind) {
     case NK_EXPR_OTHER:
         if (clang_getCursorKind(n->cur) == CXCursor_UnexposedExpr && n->nkids >= 1) {
-            CXSourceLocation mine = clang_getRangeStart(clang_getCursorExtent(n->cur));
-            CXSourceLocation kid = clang_getRangeStart(clang_getCursorExtent(n->kids[0]->cur));
+            /* An implicit conversion starts where its operand does (and
+             * libclang reports its location as its operand's). */
+            CXSourceLocation mine = clang_getCursorLocation(n->cur);
+            CXSourceLocation kid = clang_getCursorLocation(n->kids[0]->cur);
             bool same = clang_equalLocations(mine, kid);
             if (n->nkids == 1 && same)
                 n->kind = NK_IMPLICIT;
@@ -650,18 +682,7 @@ static void post_process(Builder *b, Node *n)
     }
 }
 
-static Node *build(Builder *b, CXCursor c, Node *parent);
-
-static enum CXChildVisitResult kid_visit(CXCursor c, CXCursor parent, CXClientData data)
-{
-    (void)parent;
-    KidCtx *k = data;
-    Node *n = build(k->b, c, k->parent);
-    vec_push(&k->b->u->arena, &k->kids, n);
-    return CXChildVisit_Continue;
-}
-
-static Node *build(Builder *b, CXCursor c, Node *parent)
+static Node *open_node(Builder *b, CXCursor c, Node *parent)
 {
     Unit *u = b->u;
     Node *n = arena_alloc(&u->arena, sizeof *n);
@@ -671,28 +692,51 @@ static Node *build(Builder *b, CXCursor c, Node *parent)
     enum CXCursorKind ck = clang_getCursorKind(c);
     n->kind = map_kind(ck);
     n->is_expr = clang_isExpression(ck) != 0;
-    bool breakable = n->kind == NK_WHILE || n->kind == NK_DO || n->kind == NK_FOR ||
-                     n->kind == NK_SWITCH;
     if (n->kind == NK_BREAK || n->kind == NK_CONTINUE) {
-        for (size_t i = b->breakables.n; i-- > 0;) {
-            Node *t = b->breakables.v[i];
-            if (n->kind == NK_BREAK || t->kind != NK_SWITCH) {
+        for (Node *t = parent; t; t = t->parent) {
+            bool loop = t->kind == NK_WHILE || t->kind == NK_DO || t->kind == NK_FOR;
+            if (loop || (t->kind == NK_SWITCH && n->kind == NK_BREAK)) {
                 n->target = t;
                 break;
             }
         }
     }
-    if (breakable)
-        vec_push(&u->arena, &b->breakables, n);
-    KidCtx k = { b, n, { 0 } };
-    clang_visitChildren(c, kid_visit, &k);
-    if (breakable)
-        b->breakables.n--;
-    n->kids = k.kids.v;
-    n->nkids = (unsigned)k.kids.n;
+    Open o = { n, { 0 } };
+    vec_push(&u->arena, &b->open, o);
+    return n;
+}
+
+static void close_node(Builder *b)
+{
+    Open *o = &b->open.v[--b->open.n];
+    Node *n = o->node;
+    n->kids = o->kids.v;
+    n->nkids = (unsigned)o->kids.n;
     n->last = b->counter - 1;
     post_process(b, n);
-    return n;
+}
+
+static enum CXChildVisitResult build_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    Builder *b = data;
+    while (b->open.n > 1 && !clang_equalCursors(b->open.v[b->open.n - 1].node->cur, parent))
+        close_node(b);
+    Open *top = &b->open.v[b->open.n - 1];
+    Node *n = open_node(b, c, top->node);
+    /* open_node may have moved the stack: find the parent's entry again. */
+    top = &b->open.v[b->open.n - 2];
+    vec_push(&b->u->arena, &top->kids, n);
+    return CXChildVisit_Recurse;
+}
+
+static Node *build(Builder *b, CXCursor c, Node *parent)
+{
+    size_t base = b->open.n;
+    Node *root = open_node(b, c, parent);
+    clang_visitChildren(c, build_visit, b);
+    while (b->open.n > base)
+        close_node(b);
+    return root;
 }
 
 /* Marks what is not evaluated (operands of sizeof/_Alignof, the

@@ -295,6 +295,7 @@ typedef struct Expansion {
     bool marker;     /* one of the dialect's macros */
     bool rewrites;   /* its definition uses # or ##: an argument's text is not
                         just substituted, so it cannot be edited in place */
+    unsigned inv_end; /* end of the invocation with its arguments (0: not yet known) */
     bool local;      /* defined in the main file */
     int async_body;  /* its definition names async code: -1 not known yet */
     CXCursor def;
@@ -328,6 +329,7 @@ typedef struct Options {
     bool no_line;
     bool print_layout;
     bool layout_json;
+    bool print_states; /* --print-states (states.c), in --format too */
     const char **cflags;
     unsigned ncflags;
 } Options;
@@ -463,6 +465,9 @@ void spell_type(Unit *u, Buf *b, CXType t, const char *name, bool strip_top_qual
 /* layout.c */
 void print_layouts(Unit *u, Buf *out, bool json);
 void frame_layout(Unit *u, Func *f, long long *size, long long *align);
+
+/* states.c: each async function's state graph (--print-states) */
+void print_states(Unit *u, Buf *out, bool json);
 
 /* frames.c: lines the emitter puts before f's frame struct or its
  * pn_block_on/pn_spawn helper (the frames headers it needs; none outside

@@ -97,7 +97,7 @@ START_TEST(polling_completed_frame_aborts)
     struct pn_yield__frame y;
     pn_yield__init(&y);
     y.pn__hdr.pn__state = PN__STATE_DONE;
-    pn_context cx = {NULL};
+    pn_context cx = {.pn__waker = NULL};
     pn_yield__poll(&y.pn__hdr, &cx); /* aborts here */
     ck_abort_msg("a completed frame was polled without aborting");
 }

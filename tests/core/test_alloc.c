@@ -67,14 +67,14 @@ START_TEST(task_memory_is_header_plus_frame)
     int count = 0;
     for (int i = 0; i < N; i++)
         TEST_SPAWN(tasks[i], bump, &count, 1);
-    /* A 32-byte header, the frame, the slab's rounding to 16 bytes, and
-     * a share of the chunk headers: no per-task allocator overhead. */
+    /* A 16-byte header, the frame rounded to 8 bytes, and a share of the
+     * chunk headers: no per-task allocator overhead. */
     size_t per_task = core_mem.in_use / N;
-    size_t expected = (32 + sizeof(struct bump__frame) + 15) / 16 * 16;
+    size_t expected = (16 + sizeof(struct bump__frame) + 7) / 8 * 8;
     ck_assert_uint_le(per_task, expected + 2);
     /* The runtime's own cost of a task sleeping on a timer: header plus
-     * the timer node. */
-    ck_assert_uint_le(32 + sizeof(pn__timer), 80);
+     * the sleep frame, which holds the timer node. */
+    ck_assert_uint_le(16 + sizeof(struct pn_sleep_ms__frame), 56);
     struct join_all__frame root;
     TEST_BLOCK_ON(root, join_all, tasks, results, N);
     ck_assert_int_eq(count, N);

@@ -1,4 +1,4 @@
-/* test_timer.c — pn_sleep_ms and the timer heap: deadline order, ties in
+/* test_timer.c — pn_sleep_ms and the timer wheel: deadline order, ties in
  * arming order, never early, and a cancelled sleep leaving nothing armed. */
 #include "core_util.h"
 
