@@ -48,8 +48,8 @@ static Op classify_binary(const char *t)
 static bool is_binary_op_text(const char *t)
 {
     static const char *const ops[] = {
-        ",", "&&", "||", "=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=", "|=",
-        "+", "-", "*", "/", "%", "<<", ">>", "<", ">", "<=", ">=", "==", "!=", "&", "^", "|",
+        ",", "&&", "||", "=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=", "|=", "+",
+        "-", "*",  "/",  "%", "<<", ">>", "<",  ">",  "<=", ">=",  "==",  "!=", "&",  "^",  "|",
     };
     for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
         if (strcmp(ops[i], t) == 0)
@@ -129,8 +129,8 @@ void node_op(Unit *u, Node *n)
         /* The operand on the right starts later in the file (it is written
          * there, or a macro invoked there): the operator is the token just
          * before it. */
-        bool arg_after_body = r->bkind == LK_ARG && (l->bkind == LK_BODY ||
-                                                     l->bkind == LK_BODY_IN_ARG);
+        bool arg_after_body =
+            r->bkind == LK_ARG && (l->bkind == LK_BODY || l->bkind == LK_BODY_IN_ARG);
         Tok t;
         if (l->exact && r->fb >= l->fe && r->bkind != LK_ELSEWHERE) {
             /* Exactly one token between the operands' texts. */
@@ -160,8 +160,8 @@ void node_op(Unit *u, Node *n)
                 text = NULL;
         }
         /* Both operands inside one macro body: read the definition. */
-        if (!text && (r->bkind == LK_BODY || r->bkind == LK_BODY_IN_ARG ||
-                      r->bkind == LK_ELSEWHERE)) {
+        if (!text &&
+            (r->bkind == LK_BODY || r->bkind == LK_BODY_IN_ARG || r->bkind == LK_ELSEWHERE)) {
             CXSourceLocation rloc = clang_getRangeStart(clang_getCursorExtent(r->cur));
             CXFile sf = NULL;
             unsigned so = 0;
@@ -255,8 +255,7 @@ bool for_parts(Unit *u, Node *n, Node **init, Node **cond, Node **inc, Node **bo
                  t = lex_next(u->src, u->len, t.end)) {
                 if (tok_is(u->src, t, "(") || tok_is(u->src, t, "[") || tok_is(u->src, t, "{"))
                     depth++;
-                else if (tok_is(u->src, t, ")") || tok_is(u->src, t, "]") ||
-                         tok_is(u->src, t, "}"))
+                else if (tok_is(u->src, t, ")") || tok_is(u->src, t, "]") || tok_is(u->src, t, "}"))
                     depth--;
                 else if (depth == 1 && tok_is(u->src, t, ";") && nsemi < 2)
                     semi[nsemi++] = t.begin;
@@ -320,7 +319,9 @@ static const char *const longjmps[] = {
     "longjmp", "_longjmp", "siglongjmp", "__longjmp_chk", "__builtin_longjmp",
 };
 static const char *const allocas[] = {
-    "alloca", "__builtin_alloca", "__builtin_alloca_with_align",
+    "alloca",
+    "__builtin_alloca",
+    "__builtin_alloca_with_align",
 };
 
 static unsigned top_of(Unit *u, unsigned off)
@@ -334,8 +335,8 @@ static unsigned top_of(Unit *u, unsigned off)
 /* True when the subtree names an async function or contains a marker. */
 static bool mentions_async(Node *n)
 {
-    if (n->kind == NK_AWAIT || n->kind == NK_SPAWN || n->kind == NK_BLOCK_ON ||
-        n->kind == NK_ALL || n->kind == NK_RACE || (n->kind == NK_DECLREF && n->callee))
+    if (n->kind == NK_AWAIT || n->kind == NK_SPAWN || n->kind == NK_BLOCK_ON || n->kind == NK_ALL ||
+        n->kind == NK_RACE || (n->kind == NK_DECLREF && n->callee))
         return true;
     for (unsigned i = 0; i < n->nkids; i++)
         if (mentions_async(n->kids[i]))
@@ -352,7 +353,7 @@ static void add_site(Unit *u, Node *n, SiteKind kind)
     s.fe = n->fe;
     if (!n->exact || in_user_macro(u, n->fb, n->fe)) {
         diag_at(u, n->fb, "%s inside a macro expansion cannot be rewritten here",
-                kind == SITE_SIZEOF ? "sizeof of an async call"
+                kind == SITE_SIZEOF  ? "sizeof of an async call"
                 : kind == SITE_SPAWN ? "pn_spawn"
                                      : "pn_block_on");
         return;
@@ -404,8 +405,7 @@ static void check_node(Walk *w, Node *n)
             break;
         }
         if (!n->callee->defined && !n->callee->frame_known)
-            diag_at(u, n->fb,
-                    "frame layout of '%s' is unknown here (defined in another file)",
+            diag_at(u, n->fb, "frame layout of '%s' is unknown here (defined in another file)",
                     n->callee->name);
         break;
     case NK_ALL:
@@ -427,8 +427,7 @@ static void check_node(Walk *w, Node *n)
             break;
         }
         if (n->kind == NK_BLOCK_ON && !n->callee->defined && !n->callee->frame_known) {
-            diag_at(u, n->fb,
-                    "frame layout of '%s' is unknown here (defined in another file)",
+            diag_at(u, n->fb, "frame layout of '%s' is unknown here (defined in another file)",
                     n->callee->name);
             break;
         }
@@ -466,14 +465,12 @@ static void check_node(Walk *w, Node *n)
                       marker->call == p;
             if (!ok) {
                 node_range(u, p);
-                diag_at(u, p->fb, "async function '%s' called without await",
-                        n->callee->name);
+                diag_at(u, p->fb, "async function '%s' called without await", n->callee->name);
             }
         } else {
             node_range(u, n);
             unsigned off = offset_of(u, clang_getCursorLocation(n->cur));
-            diag_at(u, off ? off : n->fb, "address of async function '%s' taken",
-                    n->callee->name);
+            diag_at(u, off ? off : n->fb, "address of async function '%s' taken", n->callee->name);
         }
         break;
     }
@@ -496,8 +493,7 @@ static void check_node(Walk *w, Node *n)
                 if (w->f->awaits.v[i]->node->index > n->index)
                     across = true;
             for (Node *l = n->parent; l && !across; l = l->parent)
-                if ((l->kind == NK_WHILE || l->kind == NK_DO || l->kind == NK_FOR) &&
-                    l->has_await)
+                if ((l->kind == NK_WHILE || l->kind == NK_DO || l->kind == NK_FOR) && l->has_await)
                     across = true;
             if (across)
                 diag_at(u, n->fb,
@@ -508,14 +504,12 @@ static void check_node(Walk *w, Node *n)
     case NK_SIZEOF:
         if (mentions_async(n)) {
             n->needs_edit = true;
-            n->async_operand = true;
             if (!w->async && w->f)
                 add_site(u, n, SITE_SIZEOF);
             return; /* nothing inside is evaluated */
         }
         break;
-    default:
-        break;
+    default: break;
     }
     for (unsigned i = 0; i < n->nkids; i++)
         check_node(w, n->kids[i]);
@@ -560,8 +554,8 @@ static void number_concurrent(Unit *u, Func *f, Node *n)
         }
         if (!b || b->kind != NK_AWAIT || !b->callee) {
             node_range(u, n->kids[i]);
-            diag_at(u, n->kids[i]->fb,
-                    "a branch of %s must be await(CALL) or LVALUE = await(CALL)", what);
+            diag_at(u, n->kids[i]->fb, "a branch of %s must be await(CALL) or LVALUE = await(CALL)",
+                    what);
             continue;
         }
         if (br->lvalue && br->lvalue->has_await) {
@@ -599,7 +593,10 @@ static void number_awaits(Unit *u, Func *f, Node *n)
 
 static void addr_taken(Unit *u, Node *n)
 {
-    if (n->kind == NK_UNARY) {
+    /* Cheap first: an & written in the file starts with '&'. */
+    unsigned off = n->kind == NK_UNARY ? offset_of(u, clang_getCursorLocation(n->cur)) : 0;
+    bool maybe = off && (u->src[off] == '&' || expansion_at(u, off));
+    if (n->kind == NK_UNARY && maybe) {
         node_op(u, n);
         if (n->op == OP_ADDR) {
             Node *k = strip(n->kids[0]);
@@ -644,8 +641,7 @@ static void choose_frame(Unit *u, Func *f)
         if (!l->in_frame)
             continue;
         if (l->is_vm) {
-            diag_at_cursor(u, l->decl, "variable-length array '%s' lives across an await",
-                           l->name);
+            diag_at_cursor(u, l->decl, "variable-length array '%s' lives across an await", l->name);
             l->in_frame = false;
             continue;
         }
@@ -745,14 +741,10 @@ static void hoist_type(Unit *u, Func *f, CXType t, int depth)
     if (depth > 32)
         return;
     switch (t.kind) {
-    case CXType_Pointer:
-        hoist_type(u, f, clang_getPointeeType(t), depth + 1);
-        return;
+    case CXType_Pointer: hoist_type(u, f, clang_getPointeeType(t), depth + 1); return;
     case CXType_ConstantArray:
     case CXType_IncompleteArray:
-    case CXType_VariableArray:
-        hoist_type(u, f, clang_getArrayElementType(t), depth + 1);
-        return;
+    case CXType_VariableArray: hoist_type(u, f, clang_getArrayElementType(t), depth + 1); return;
     case CXType_FunctionProto:
     case CXType_FunctionNoProto: {
         hoist_type(u, f, clang_getResultType(t), depth + 1);
@@ -761,16 +753,11 @@ static void hoist_type(Unit *u, Func *f, CXType t, int depth)
             hoist_type(u, f, clang_getArgType(t, (unsigned)i), depth + 1);
         return;
     }
-    case CXType_Elaborated:
-        hoist_type(u, f, clang_Type_getNamedType(t), depth + 1);
-        return;
+    case CXType_Elaborated: hoist_type(u, f, clang_Type_getNamedType(t), depth + 1); return;
     case CXType_Typedef:
     case CXType_Record:
-    case CXType_Enum:
-        hoist_decl(u, f, clang_getTypeDeclaration(t));
-        return;
-    default:
-        return;
+    case CXType_Enum: hoist_decl(u, f, clang_getTypeDeclaration(t)); return;
+    default: return;
     }
 }
 
@@ -807,9 +794,7 @@ static bool mark_edits(Unit *u, Func *f, Node *n)
     case NK_BLOCK_ON:
     case NK_AWAIT:
     case NK_ALL:
-    case NK_RACE:
-        edit = true;
-        break;
+    case NK_RACE: edit = true; break;
     case NK_CONTINUE:
         if (n->target && n->target->cont_label) {
             n->rewrite_continue = true;
@@ -830,8 +815,7 @@ static bool mark_edits(Unit *u, Func *f, Node *n)
             }
         break;
     }
-    default:
-        break;
+    default: break;
     }
     for (unsigned i = 0; i < n->nkids; i++)
         if (mark_edits(u, f, n->kids[i]))

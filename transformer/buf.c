@@ -98,6 +98,21 @@ void vec_grow_(Arena *a, void **v, size_t *cap, size_t need, size_t elem)
     *cap = ncap;
 }
 
+const char *cx_name(Arena *a, CXString s, char *buf, size_t size)
+{
+    const char *c = clang_getCString(s);
+    size_t n = c ? strlen(c) : 0;
+    const char *r;
+    if (n < size) {
+        memcpy(buf, c ? c : "", n + 1);
+        r = buf;
+    } else {
+        r = arena_strndup(a, c, n);
+    }
+    clang_disposeString(s);
+    return r;
+}
+
 char *cx_take(Arena *a, CXString s)
 {
     const char *c = clang_getCString(s);
@@ -142,12 +157,16 @@ void buf_putc(Buf *b, char c)
 
 void buf_vprintf(Buf *b, const char *fmt, va_list ap)
 {
+    /* One formatting pass when the text fits the room left. */
+    buf_reserve(b, 256);
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap2);
     va_end(ap2);
-    buf_reserve(b, (size_t)n);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    if ((size_t)n >= b->cap - b->len) {
+        buf_reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 

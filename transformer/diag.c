@@ -84,7 +84,7 @@ static CXSourceLocation file_location(CXTranslationUnit tu, CXSourceLocation loc
 static void add_clang(Unit *u, CXDiagnostic d, unsigned *seq)
 {
     enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
-    const char *severity = sev >= CXDiagnostic_Error ? "error"
+    const char *severity = sev >= CXDiagnostic_Error  ? "error"
                            : sev == CXDiagnostic_Note ? "note"
                                                       : NULL;
     if (severity) {
@@ -129,8 +129,7 @@ void diag_print(Unit *u)
     for (size_t i = 0; i < u->diags.list.n; i++) {
         Diag *d = &u->diags.list.v[i];
         if (d->line)
-            fprintf(stderr, "%s:%u:%u: %s: %s\n", d->file, d->line, d->col, d->severity,
-                    d->msg);
+            fprintf(stderr, "%s:%u:%u: %s: %s\n", d->file, d->line, d->col, d->severity, d->msg);
         else
             fprintf(stderr, "%s: %s: %s\n", d->file, d->severity, d->msg);
     }

@@ -34,17 +34,26 @@ typedef struct Emitter {
 /* Output with line tracking                                             */
 /* ------------------------------------------------------------------ */
 
+/* Line accounting for what was appended to the output from `start` on. */
+static void account(Emitter *E, size_t start)
+{
+    const char *s = E->out->data;
+    size_t n = E->out->len;
+    if (n == start)
+        return;
+    for (const char *p = memchr(s + start, '\n', n - start); p;
+         p = memchr(p + 1, '\n', (size_t)(s + n - p - 1))) {
+        E->presumed++;
+        E->lines++;
+    }
+    E->bol = s[n - 1] == '\n';
+}
+
 static void put(Emitter *E, const char *s, size_t n)
 {
-    if (!n)
-        return;
+    size_t start = E->out->len;
     buf_add(E->out, s, n);
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == '\n') {
-            E->presumed++;
-            E->lines++;
-        }
-    E->bol = s[n - 1] == '\n';
+    account(E, start);
 }
 
 static void puts_(Emitter *E, const char *s)
@@ -55,13 +64,12 @@ static void puts_(Emitter *E, const char *s)
 static void ep(Emitter *E, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void ep(Emitter *E, const char *fmt, ...)
 {
-    Buf b = { 0 };
+    size_t start = E->out->len;
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
+    buf_vprintf(E->out, fmt, ap);
     va_end(ap);
-    put(E, b.data, b.len);
-    buf_free(&b);
+    account(E, start);
 }
 
 static void newline(Emitter *E)
@@ -108,6 +116,15 @@ static void start_line(Emitter *E, unsigned line)
         line_directive(E, line, E->u->path);
         E->self = false;
     }
+}
+
+/* A blank line before a generated definition, for the reader. */
+static void separate(Emitter *E)
+{
+    newline(E);
+    size_t n = E->out->len;
+    if (n >= 2 && E->out->data[n - 2] != '\n')
+        put(E, "\n", 1);
 }
 
 static void indent(Emitter *E, int depth)
@@ -335,19 +352,23 @@ void spell_type(Unit *u, Buf *b, CXType t, const char *name, bool strip_top_qual
  * a function is the pointer it really is. */
 void spell_field(Unit *u, Buf *b, Local *l)
 {
+    spell_field_as(u, b, l, l->field);
+}
+
+void spell_field_as(Unit *u, Buf *b, Local *l, const char *name)
+{
     CXType t = l->type;
     CXType c = clang_getCanonicalType(t);
     if (l->is_param && (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray ||
                         c.kind == CXType_VariableArray)) {
-        spell_type(u, b, clang_getArrayElementType(c), arena_printf(&u->arena, "*%s", l->field),
-                   false);
+        spell_type(u, b, clang_getArrayElementType(c), arena_printf(&u->arena, "*%s", name), false);
         return;
     }
     if (l->is_param && (c.kind == CXType_FunctionProto || c.kind == CXType_FunctionNoProto)) {
-        spell_type(u, b, t, arena_printf(&u->arena, "(*%s)", l->field), false);
+        spell_type(u, b, t, arena_printf(&u->arena, "(*%s)", name), false);
         return;
     }
-    spell_type(u, b, t, l->field, true);
+    spell_type(u, b, t, name, true);
 }
 
 static void type_out(Emitter *E, CXType t, const char *name, bool strip)
@@ -428,7 +449,9 @@ static char *await_text(Unit *u, Await *a)
     Buf text = { 0 };
     Node *n = a->node;
     node_range(u, n);
-    if (a->nbranches) {
+    if (n->exact && n->bkind != LK_BODY_IN_ARG) {
+        buf_add(&text, u->src + n->fb, n->fe - n->fb);
+    } else if (a->nbranches) {
         buf_printf(&text, "%s of %u branches", a->race ? "pn_race" : "pn_all", a->nbranches);
     } else if (n->exact && n->bkind != LK_BODY_IN_ARG) {
         buf_add(&text, u->src + n->fb, n->fe - n->fb);
@@ -552,9 +575,9 @@ static void emit_concurrent(Emitter *E, LStmt *s, int depth)
             puts_(E, "}");
         }
     }
-    start_line(E, 0);
-    indent(E, depth);
     if (a->race) {
+        start_line(E, 0);
+        indent(E, depth);
         puts_(E, "} else {");
         start_line(E, s->line);
         indent(E, depth + 1);
@@ -756,6 +779,7 @@ static const char *linkage(Func *f)
 static void forward_decls(Emitter *E, Func *f)
 {
     start_line(E, 0);
+    separate(E);
     ep(E, "struct %s__frame;\n", f->name);
     ep(E, "%svoid %s__init(struct %s__frame *pn__self", linkage(f), f->name, f->name);
     params_out(E, f, true, NULL);
@@ -864,6 +888,7 @@ static void emit_frame_struct(Emitter *E, Func *f)
     }
     prelude(E, f);
     start_line(E, 0);
+    separate(E);
     ep(E, "struct %s__frame {\n", f->name);
     puts_(E, "    pn_future pn__hdr;\n");
     if (!f->is_void) {
@@ -927,6 +952,7 @@ static void state_tables(Emitter *E, Func *f)
     Unit *u = E->u;
     if (!f->awaits.n)
         return;
+    separate(E);
     start_line(E, f->line);
     ep(E, "static const unsigned %s__state_lines[%zu] __attribute__((used)) = { 0", f->name,
        f->awaits.n + 1);
@@ -954,6 +980,7 @@ static void emit_functions(Emitter *E, Func *f)
     const char *st = linkage(f);
     /* init: creates the frame, unpolled. */
     start_line(E, 0);
+    separate(E);
     ep(E, "%s%svoid %s__init(struct %s__frame *pn__self", unused_attr(f), st,
                f->name, f->name);
     params_out(E, f, true, NULL);
@@ -976,6 +1003,7 @@ static void emit_functions(Emitter *E, Func *f)
 
     /* poll: the body as a state machine. */
     start_line(E, 0);
+    separate(E);
     ep(E, "%s%spn_poll %s__poll(pn_future *pn__fut, pn_context *pn__cx)\n{\n",
                unused_attr(f), st, f->name);
     /* A breakpoint on the poll function stops at the async function. */
@@ -1002,6 +1030,7 @@ static void emit_functions(Emitter *E, Func *f)
     puts_(E, "    return PN_READY;\n}\n");
 
     /* drop: cancels the child in flight. */
+    separate(E);
     ep(E, "%s%svoid %s__drop(pn_future *pn__fut)\n{\n", unused_attr(f), st,
                f->name);
     if (f->awaits.n) {
@@ -1032,6 +1061,7 @@ static void emit_functions(Emitter *E, Func *f)
     puts_(E, "    pn__fut->pn__state = PN__STATE_DONE;\n}\n");
 
     /* vtable: what the runtime needs to own a root frame. */
+    separate(E);
     ep(E, "%sconst pn_future_vtable %s__vtable %s= {\n", st, f->name,
                unused_attr(f));
     ep(E, "    .poll = %s__poll,\n    .drop = %s__drop,\n    .name = \"%s\",\n",
@@ -1058,6 +1088,7 @@ static void emit_functions(Emitter *E, Func *f)
 static void helper_proto(Emitter *E, Func *f, bool spawn)
 {
     start_line(E, 0);
+    separate(E);
     if (spawn) {
         ep(E, "static pn_task *%s__spawn(", f->name);
     } else {

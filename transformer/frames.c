@@ -151,8 +151,10 @@ static void header_part(Buf *out, TFunc *d)
 void frames_header_text(Arena *a, Buf *out, const char *target, TFunc **defs, size_t n)
 {
     TFunc **sorted = arena_alloc(a, (n + 1) * sizeof *sorted);
-    memcpy(sorted, defs, n * sizeof *sorted);
-    qsort(sorted, n, sizeof *sorted, by_name);
+    if (n) {
+        memcpy(sorted, defs, n * sizeof *sorted);
+        qsort(sorted, n, sizeof *sorted, by_name);
+    }
     buf_printf(out,
                "/*\n"
                " * pinion_frames/%s.frames.h: the opaque frames of target %s, written by\n"
@@ -192,8 +194,7 @@ void frames_asserts(Unit *u, Buf *out, const char *include, TFunc **defs, size_t
         if (first) {
             if (out->len && out->data[out->len - 1] != '\n')
                 buf_putc(out, '\n');
-            buf_printf(out, "/* The layouts %s gives other files for these frames. */\n",
-                       include);
+            buf_printf(out, "/* The layouts computed for these frames (%s). */\n", include);
             first = false;
         }
         if (!no_line)
@@ -201,13 +202,13 @@ void frames_asserts(Unit *u, Buf *out, const char *include, TFunc **defs, size_t
         buf_printf(out,
                    "_Static_assert(sizeof(struct %s__frame) == %lld &&\n"
                    "               _Alignof(struct %s__frame) == %lld,\n"
-                   "               \"frame of '%s' differs from %s\");\n",
+                   "               \"the frame of '%s' is not laid out as %s says\");\n",
                    f->name, defs[i]->size, f->name, defs[i]->align, f->name, include);
         if (!f->is_void) {
             long long off = round_up(8, clang_Type_getAlignOf(f->ret_type));
             buf_printf(out,
                        "_Static_assert(offsetof(struct %s__frame, pn__ret) == %lld,\n"
-                       "               \"pn__ret of '%s' differs from %s\");\n",
+                       "               \"pn__ret of '%s' is not where %s has it\");\n",
                        f->name, off, f->name, include);
         }
     }

@@ -14,6 +14,7 @@
  */
 #include "transform.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct Field {
@@ -33,6 +34,26 @@ typedef struct Layout {
 static long long round_up(long long v, long long a)
 {
     return a > 0 ? (v + a - 1) / a * a : v;
+}
+
+/* What an alignment specifier kept on a frame field (Local.align:
+ * `_Alignas(16)`, `__attribute__((aligned(16)))`) asks for, when its
+ * argument is an integer literal; 0 when it cannot be told from the text
+ * (a type, a macro).  Target mode's layout checks catch what this misses. */
+static long long requested_align(const char *spec)
+{
+    const char *open = strstr(spec, "aligned(");
+    if (open)
+        open += strlen("aligned(");
+    else if ((open = strstr(spec, "_Alignas(")))
+        open += strlen("_Alignas(");
+    else
+        return 0;
+    char *end = NULL;
+    long long v = strtoll(open, &end, 0);
+    while (end && (*end == ' ' || *end == 'u' || *end == 'U' || *end == 'l' || *end == 'L'))
+        end++;
+    return end && end != open && *end == ')' && v > 0 ? v : 0;
 }
 
 static void add(Layout *l, Arena *a, Field f)
@@ -100,7 +121,7 @@ static void layout_of(Unit *u, Func *f, Layout *l, int depth)
         unsigned line = 0;
         clang_getPresumedLocation(clang_getCursorLocation(x->decl), NULL, &line, NULL);
         Buf tb = { 0 };
-        spell_field(u, &tb, x);
+        spell_field_as(u, &tb, x, "");
         const char *decl = arena_strdup(a, tb.data ? tb.data : "");
         buf_free(&tb);
         CXType c = clang_getCanonicalType(x->type);
@@ -111,6 +132,8 @@ static void layout_of(Unit *u, Func *f, Layout *l, int depth)
                                       c.kind == CXType_FunctionNoProto);
         long long size = decays ? (long long)sizeof(void *) : clang_Type_getSizeOf(x->type);
         long long align = decays ? (long long)_Alignof(void *) : clang_Type_getAlignOf(x->type);
+        if (x->align && requested_align(x->align) > align)
+            align = requested_align(x->align);
         add(l, a,
             (Field){ x->field, x->is_param ? "parameter" : "local", decl, x->name, line, size,
                      align, 0 });

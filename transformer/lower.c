@@ -301,12 +301,10 @@ static Expr *replacement(Lower *L, Node *n)
         return NULL;
     case NK_CONTINUE:
         if (n->rewrite_continue)
-            return ex_of_str(u, arena_printf(&u->arena, "goto pn__cont_%u",
-                                             n->target->cont_label));
+            return ex_of_str(u, arena_printf(&u->arena, "goto pn__cont_%u", n->target->cont_label));
         return NULL;
     case NK_SPAWN:
-    case NK_BLOCK_ON:
-        return helper_call(L, n);
+    case NK_BLOCK_ON: return helper_call(L, n);
     case NK_CALL: {
         /* sizeof(f(x)) of an async f: a value of its type instead. */
         Node *c = n->nkids ? strip(n->kids[0]) : NULL;
@@ -322,8 +320,7 @@ static Expr *replacement(Lower *L, Node *n)
         if (n->unevaluated && n->callee)
             return unevaluated_value(L, n->callee);
         return NULL;
-    default:
-        return NULL;
+    default: return NULL;
     }
 }
 
@@ -456,8 +453,8 @@ static bool collect_edits(Lower *L, Node *root, Node *n, Edits *edits)
         if (k->kind == NK_TYPEDECL && k->hoist) {
             if (clang_getCursorKind(k->cur) == CXCursor_TypedefDecl)
                 return false;
-            Expr *e = ex_of_str(u, arena_printf(&u->arena, "%s %s", tag_keyword(k->cur),
-                                                k->hoist->new_name));
+            Expr *e = ex_of_str(
+                u, arena_printf(&u->arena, "%s %s", tag_keyword(k->cur), k->hoist->new_name));
             if (!add_edit(L, root, k, e, edits))
                 return false;
             continue;
@@ -480,8 +477,7 @@ static bool collect_edits(Lower *L, Node *root, Node *n, Edits *edits)
  * emitter renumbers what follows. */
 static void mark_swallowed(Unit *u, Expr *e, unsigned a, unsigned b)
 {
-    if (e->p.n && e->p.v[e->p.n - 1].kind == PC_LIST && b > a &&
-        memchr(u->src + a, '\n', b - a))
+    if (e->p.n && e->p.v[e->p.n - 1].kind == PC_LIST && b > a && memchr(u->src + a, '\n', b - a))
         e->p.v[e->p.n - 1].a = 1;
 }
 
@@ -619,24 +615,19 @@ static Expr *structural(Lower *L, Node *n)
     Unit *u = L->u;
     Expr *e = expr_new(u);
     switch (n->kind) {
-    case NK_DECLREF:
-        ex_str(u, e, node_name(u, n));
-        return e;
+    case NK_DECLREF: ex_str(u, e, node_name(u, n)); return e;
     case NK_LITERAL: {
         const char *t = spelled(L, n);
         ex_str(u, e, t ? t : "0");
         return e;
     }
-    case NK_STRING:
-        ex_str(u, e, node_name(u, n));
-        return e;
+    case NK_STRING: ex_str(u, e, node_name(u, n)); return e;
     case NK_PAREN:
         ex_str(u, e, "(");
         ex_list(u, e, render_kid(L, n->kids[0]));
         ex_str(u, e, ")");
         return e;
-    case NK_IMPLICIT:
-        return render_kid(L, n->kids[0]);
+    case NK_IMPLICIT: return render_kid(L, n->kids[0]);
     case NK_UNARY:
         node_op(u, n);
         if (!n->optext)
@@ -741,8 +732,9 @@ static Expr *structural(Lower *L, Node *n)
         CXEvalResult r = clang_Cursor_Evaluate(n->cur);
         if (r) {
             if (clang_EvalResult_getKind(r) == CXEval_Int) {
-                ex_str(u, e, arena_printf(&u->arena, "((__SIZE_TYPE__)%llu)",
-                                          clang_EvalResult_getAsUnsigned(r)));
+                ex_str(u, e,
+                       arena_printf(&u->arena, "((__SIZE_TYPE__)%llu)",
+                                    clang_EvalResult_getAsUnsigned(r)));
                 clang_EvalResult_dispose(r);
                 return e;
             }
@@ -751,10 +743,8 @@ static Expr *structural(Lower *L, Node *n)
         break;
     }
     case NK_SPAWN:
-    case NK_BLOCK_ON:
-        return helper_call(L, n);
-    default:
-        break;
+    case NK_BLOCK_ON: return helper_call(L, n);
+    default: break;
     }
     if (n->exact && !n->needs_edit && !n->has_await) {
         ex_src(u, e, n->fb, n->fe);
@@ -779,8 +769,9 @@ static Expr *helper_call(Lower *L, Node *n)
     Unit *u = L->u;
     Expr *e = expr_new(u);
     Node *call = n->call;
-    ex_str(u, e, arena_printf(&u->arena, "%s__%s(", n->callee->name,
-                              n->kind == NK_SPAWN ? "spawn" : "block_on"));
+    ex_str(u, e,
+           arena_printf(&u->arena, "%s__%s(", n->callee->name,
+                        n->kind == NK_SPAWN ? "spawn" : "block_on"));
     for (unsigned i = 1; i < call->nkids; i++) {
         if (i > 1)
             ex_str(u, e, ", ");
@@ -834,8 +825,7 @@ static bool stable(Unit *u, Node *n)
     switch (n->kind) {
     case NK_LITERAL:
     case NK_STRING:
-    case NK_SIZEOF:
-        return true;
+    case NK_SIZEOF: return true;
     case NK_DECLREF: {
         if (n->local)
             return !n->local->addr_taken && !n->local->is_volatile && !n->local->is_static;
@@ -851,10 +841,8 @@ static bool stable(Unit *u, Node *n)
             return k && k->kind == NK_DECLREF;
         }
         return false;
-    case NK_MEMBER:
-        return !is_arrow(n) && n->nkids && stable(u, n->kids[0]);
-    default:
-        return false;
+    case NK_MEMBER: return !is_arrow(n) && n->nkids && stable(u, n->kids[0]);
+    default: return false;
     }
 }
 
@@ -907,8 +895,9 @@ static Expr *lower_await(Lower *L, Node *n)
     }
     lower_operands(L, call, 1, 0);
     Expr *init = expr_new(u);
-    ex_str(u, init, arena_printf(&u->arena, "%s__init(&pn__self->pn__aw.pn__a%u",
-                                 a->callee->name, a->index));
+    ex_str(
+        u, init,
+        arena_printf(&u->arena, "%s__init(&pn__self->pn__aw.pn__a%u", a->callee->name, a->index));
     for (unsigned i = 1; i < call->nkids; i++) {
         ex_str(u, init, ", ");
         ex_list(u, init, render_kid(L, call->kids[i]));
@@ -968,8 +957,9 @@ static Expr *lower_concurrent(Lower *L, Node *n)
         Branch *b = &a->branches[i];
         Node *call = b->await->call;
         Expr *init = expr_new(u);
-        ex_str(u, init, arena_printf(&u->arena, "%s__init(&pn__self->pn__aw.pn__a%u.pn__b%u",
-                                     b->callee->name, a->index, i));
+        ex_str(u, init,
+               arena_printf(&u->arena, "%s__init(&pn__self->pn__aw.pn__a%u.pn__b%u",
+                            b->callee->name, a->index, i));
         for (unsigned k = 1; k < call->nkids; k++) {
             ex_str(u, init, ", ");
             ex_list(u, init, render_kid(L, call->kids[k]));
@@ -1212,18 +1202,16 @@ static Expr *lx(Lower *L, Node *n)
     if (!n->has_await)
         return render_kid(L, n);
     node_range(u, n);
-    if (n->kind != NK_AWAIT && n->kind != NK_SPAWN && n->kind != NK_BLOCK_ON &&
-        n->kind != NK_ALL && n->kind != NK_RACE && lower_system_macro(L, n)) {
+    if (n->kind != NK_AWAIT && n->kind != NK_SPAWN && n->kind != NK_BLOCK_ON && n->kind != NK_ALL &&
+        n->kind != NK_RACE && lower_system_macro(L, n)) {
         Expr *e = render(L, n);
         n->part = e;
         return e;
     }
     switch (n->kind) {
-    case NK_AWAIT:
-        return n->part = lower_await(L, n);
+    case NK_AWAIT: return n->part = lower_await(L, n);
     case NK_ALL:
-    case NK_RACE:
-        return n->part = lower_concurrent(L, n);
+    case NK_RACE: return n->part = lower_concurrent(L, n);
     case NK_BINARY:
         node_op(u, n);
         if (!n->optext) {
@@ -1247,9 +1235,7 @@ static Expr *lx(Lower *L, Node *n)
         }
         lower_operands(L, n, 0, n->op == OP_ASSIGN ? 1u : 0u);
         break;
-    case NK_COMPOUND_ASSIGN:
-        lower_operands(L, n, 0, 1u);
-        break;
+    case NK_COMPOUND_ASSIGN: lower_operands(L, n, 0, 1u); break;
     case NK_CONDITIONAL:
         if (n->nkids == 3 && (n->kids[1]->has_await || n->kids[2]->has_await))
             return lower_conditional(L, n);
@@ -1263,23 +1249,16 @@ static Expr *lx(Lower *L, Node *n)
                            ? 1u
                            : 0u);
         break;
-    case NK_MEMBER:
-        lower_operands(L, n, 0, is_arrow(n) ? 0u : 1u);
-        break;
+    case NK_MEMBER: lower_operands(L, n, 0, is_arrow(n) ? 0u : 1u); break;
     case NK_CAST:
     case NK_COMPOUND_LITERAL:
-    case NK_DESIGNATED:
-        lower_operands(L, n, n->nkids - 1, 0);
-        break;
+    case NK_DESIGNATED: lower_operands(L, n, n->nkids - 1, 0); break;
     case NK_SPAWN:
-    case NK_BLOCK_ON:
-        lower_operands(L, n->call, 1, 0);
-        return n->part = helper_call(L, n);
+    case NK_BLOCK_ON: lower_operands(L, n->call, 1, 0); return n->part = helper_call(L, n);
     case NK_STMTEXPR:
         diag_at(u, n->fb, "await inside a statement expression is not supported");
         return ex_of_str(u, "0");
-    case NK_GENERIC:
-        return n->part = lower_generic(L, n);
+    case NK_GENERIC: return n->part = lower_generic(L, n);
     default:
         /* Calls, subscripts, initialiser lists, and what libclang does not
          * name (atomic builtins...): operands left to right. */
@@ -1647,17 +1626,13 @@ static bool has_effect(Unit *u, Node *n)
     case NK_COMPOUND_ASSIGN:
     case NK_SPAWN:
     case NK_BLOCK_ON:
-    case NK_EXPR_OTHER:
-        return true;
-    case NK_BINARY:
-        node_op(u, n);
-        return n->op == OP_ASSIGN;
+    case NK_EXPR_OTHER: return true;
+    case NK_BINARY: node_op(u, n); return n->op == OP_ASSIGN;
     case NK_UNARY:
         node_op(u, n);
         return n->op == OP_PREINC || n->op == OP_PREDEC || n->op == OP_POSTINC ||
                n->op == OP_POSTDEC;
-    default:
-        return false;
+    default: return false;
     }
 }
 
@@ -1680,9 +1655,7 @@ static void lower_stmt(Lower *L, Node *s)
         b->body = sub_block(L, s);
         return;
     }
-    case NK_DECLSTMT:
-        lower_decl(L, s);
-        return;
+    case NK_DECLSTMT: lower_decl(L, s); return;
     case NK_IF: {
         if (s->nkids < 2)
             break;
@@ -1735,9 +1708,7 @@ static void lower_stmt(Lower *L, Node *s)
         L->cur = saved;
         return;
     }
-    case NK_FOR:
-        lower_for(L, s);
-        return;
+    case NK_FOR: lower_for(L, s); return;
     case NK_SWITCH: {
         if (s->nkids != 2)
             break;
@@ -1778,9 +1749,7 @@ static void lower_stmt(Lower *L, Node *s)
         g->name = node_name(u, s->kids[0]);
         return;
     }
-    case NK_BREAK:
-        stmt(L, L_BREAK, line);
-        return;
+    case NK_BREAK: stmt(L, L_BREAK, line); return;
     case NK_CONTINUE:
         if (s->rewrite_continue) {
             LStmt *g = stmt(L, L_GOTO, line);
@@ -1789,8 +1758,7 @@ static void lower_stmt(Lower *L, Node *s)
             stmt(L, L_CONTINUE, line);
         }
         return;
-    case NK_NULLSTMT:
-        return;
+    case NK_NULLSTMT: return;
     case NK_RETURN: {
         Expr *e = expr_new(u);
         if (s->nkids && !L->f->is_void && has_const_member(L->f->ret_type, 0)) {
@@ -1837,8 +1805,8 @@ static void keep_gap(Lower *L, unsigned a, unsigned b, bool after_stmt)
     while (a < b && (u->src[a] == ' ' || u->src[a] == '\t'))
         a++;
     bool same_line = after_stmt && a < b && u->src[a] != '\n' && u->src[a] != '\r';
-    while (a < b && (u->src[a] == ' ' || u->src[a] == '\t' || u->src[a] == '\n' ||
-                     u->src[a] == '\r'))
+    while (a < b &&
+           (u->src[a] == ' ' || u->src[a] == '\t' || u->src[a] == '\n' || u->src[a] == '\r'))
         a++;
     while (b > a && (u->src[b - 1] == ' ' || u->src[b - 1] == '\t' || u->src[b - 1] == '\n' ||
                      u->src[b - 1] == '\r'))

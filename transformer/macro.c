@@ -17,8 +17,19 @@
 
 #include <string.h>
 
-typedef enum PxKind { PX_LEAF, PX_CALL, PX_PAREN, PX_PREFIX, PX_POSTFIX, PX_BINARY, PX_COND,
-                      PX_SUBSCRIPT, PX_MEMBER, PX_CAST, PX_SIZEOF } PxKind;
+typedef enum PxKind {
+    PX_LEAF,
+    PX_CALL,
+    PX_PAREN,
+    PX_PREFIX,
+    PX_POSTFIX,
+    PX_BINARY,
+    PX_COND,
+    PX_SUBSCRIPT,
+    PX_MEMBER,
+    PX_CAST,
+    PX_SIZEOF
+} PxKind;
 
 typedef struct Px Px;
 struct Px {
@@ -69,8 +80,8 @@ static Px *unary(Parser *p);
 static bool type_keyword(Parser *p)
 {
     static const char *const kw[] = {
-        "void", "char", "short", "int", "long", "float", "double", "signed", "unsigned",
-        "_Bool", "struct", "union", "enum", "const", "volatile", "_Complex",
+        "void",     "char",  "short",  "int",   "long", "float", "double",   "signed",
+        "unsigned", "_Bool", "struct", "union", "enum", "const", "volatile", "_Complex",
     };
     for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
         if (is(p, kw[i]))
@@ -185,10 +196,13 @@ static Px *unary(Parser *p)
 
 static int precedence(Parser *p)
 {
-    static const struct { const char *op; int prec; } ops[] = {
-        { "*", 10 }, { "/", 10 }, { "%", 10 }, { "+", 9 },  { "-", 9 },   { "<<", 8 },
-        { ">>", 8 }, { "<", 7 },  { ">", 7 },  { "<=", 7 }, { ">=", 7 },  { "==", 6 },
-        { "!=", 6 }, { "&", 5 },  { "^", 4 },  { "|", 3 },  { "&&", 2 },  { "||", 1 },
+    static const struct {
+        const char *op;
+        int prec;
+    } ops[] = {
+        { "*", 10 }, { "/", 10 }, { "%", 10 }, { "+", 9 },  { "-", 9 },  { "<<", 8 },
+        { ">>", 8 }, { "<", 7 },  { ">", 7 },  { "<=", 7 }, { ">=", 7 }, { "==", 6 },
+        { "!=", 6 }, { "&", 5 },  { "^", 4 },  { "|", 3 },  { "&&", 2 }, { "||", 1 },
     };
     if (p->t.kind != TK_PUNCT)
         return 0;
@@ -225,8 +239,8 @@ static Px *conditional(Parser *p)
 
 static bool assign_op(Parser *p)
 {
-    static const char *const ops[] = { "=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=",
-                                       "&=", "^=", "|=" };
+    static const char *const ops[] = { "=",   "+=",  "-=", "*=", "/=", "%=",
+                                       "<<=", ">>=", "&=", "^=", "|=" };
     for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
         if (is(p, ops[i]))
             return true;
@@ -279,8 +293,7 @@ static bool align(Arena *a, Node *n, Px *x, Founds *out)
         return false;
     switch (x->kind) {
     case PX_LEAF:
-    case PX_SIZEOF:
-        return true; /* a name, a literal, or a macro: anything */
+    case PX_SIZEOF: return true; /* a name, a literal, or a macro: anything */
     case PX_CALL:
         if (n->kind == NK_CALL && n->nkids == x->nargs + 1) {
             for (unsigned i = 0; i < x->nargs; i++)
@@ -289,8 +302,7 @@ static bool align(Arena *a, Node *n, Px *x, Founds *out)
             return true;
         }
         return true; /* a macro invocation: its expansion may be anything */
-    case PX_PAREN:
-        return n->kind == NK_PAREN && n->nkids == 1 && align(a, n->kids[0], x->a, out);
+    case PX_PAREN: return n->kind == NK_PAREN && n->nkids == 1 && align(a, n->kids[0], x->a, out);
     case PX_PREFIX:
     case PX_POSTFIX:
         if (n->kind != NK_UNARY || n->nkids != 1 || !align(a, n->kids[0], x->a, out))
@@ -310,8 +322,7 @@ static bool align(Arena *a, Node *n, Px *x, Founds *out)
     case PX_SUBSCRIPT:
         return n->kind == NK_SUBSCRIPT && n->nkids == 2 && align(a, n->kids[0], x->a, out) &&
                align(a, n->kids[1], x->b, out);
-    case PX_MEMBER:
-        return n->kind == NK_MEMBER && n->nkids >= 1 && align(a, n->kids[0], x->a, out);
+    case PX_MEMBER: return n->kind == NK_MEMBER && n->nkids >= 1 && align(a, n->kids[0], x->a, out);
     case PX_CAST:
         return n->kind == NK_CAST && n->nkids >= 1 && align(a, n->kids[n->nkids - 1], x->a, out);
     }

@@ -25,8 +25,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <time.h>
-static double now_(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec*1e3+t.tv_nsec/1e6;}
 
 #include <clang-c/CXCompilationDatabase.h>
 
@@ -56,6 +54,8 @@ static const char usage[] =
     "                          target together, so they can await each other\n"
     "  --frames-header FILE    target mode: write the target's opaque frames there\n"
     "  --file-flag=FLAG        target mode: a compiler flag for the input before it\n"
+    "  --check-layouts         target mode: check every frame's computed layout with\n"
+    "                          _Static_assert, not only the exported ones\n"
     "  --help                  show this help\n"
     "  --version               show the version\n"
     "\n"
@@ -365,26 +365,20 @@ bool unit_open(Unit *u, CXIndex index, const Options *o)
 
 static int run(Unit *u, Options *o)
 {
-    double t0 = now_();
     CXIndex index = clang_createIndex(0, 0);
     int status = 1;
     if (!unit_open(u, index, o))
         goto out;
 
-    double t1 = now_();
     diag_clang(u);
     if (u->diags.errors)
         goto report;
     parse_unit(u);
-    double t2 = now_();
     analyze_unit(u);
-    double t3 = now_();
     if (u->diags.errors)
         goto report;
     Buf out = { 0 };
     bool ok = emit_unit(u, &out);
-    double t4 = now_();
-    fprintf(stderr, "parse %.1f ir %.1f analyze %.1f emit %.1f\n", t1-t0, t2-t1, t3-t2, t4-t3);
     if (!ok || u->diags.errors) {
         buf_free(&out);
         goto report;
@@ -432,9 +426,9 @@ int main(int argc, char **argv)
             return 0;
         }
         if (strcmp(argv[i], "--version") == 0) {
-            CXString v = clang_getClangVersion();
-            printf("pinion %s (%s)\n", PINION_VERSION, clang_getCString(v));
-            clang_disposeString(v);
+            Arena a = { 0 };
+            printf("pinion %s (%s)\n", PINION_VERSION, cx_take(&a, clang_getClangVersion()));
+            arena_free(&a);
             return 0;
         }
     }

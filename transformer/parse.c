@@ -168,8 +168,8 @@ static LocKind loc_kind(Unit *u, CXSourceLocation loc, unsigned *fb, unsigned *x
 }
 
 static const char *const marker_macros[] = {
-    "await", "pn_await", "pn_spawn", "pn_block_on", "async", "pn_async", "pn_boxed",
-    "pn_all", "pn_race",
+    "await",    "pn_await", "pn_spawn", "pn_block_on", "async",
+    "pn_async", "pn_boxed", "pn_all",   "pn_race",
 };
 
 /* Where the macro invocation starting at pos ends; remembered on the
@@ -207,27 +207,30 @@ void node_range(Unit *u, Node *n)
     if (n->ranged)
         return;
     n->ranged = true;
+    /* The parent matters only for text out of macro bodies (below). */
     Node *p = nonimplicit_parent(n);
-    if (p)
-        node_range(u, p);
     unsigned xb = 0, fe = 0, xe = 0;
     bool end_in_arg;
     if (n->kind == NK_DECLREF || n->kind == NK_LITERAL) {
         /* One token: its location is its extent. */
         n->bkind = loc_kind(u, clang_getCursorLocation(n->cur), &n->fb, &xb);
         if (n->bkind == LK_ELSEWHERE) {
+            if (p)
+                node_range(u, p);
             n->fb = p ? p->fb : 0;
             n->fe = n->fb;
             return;
         }
-        fe = n->bkind == LK_FILE || n->bkind == LK_ARG ? lex_next(u->src, u->len, n->fb).end
-                                                       : n->fb;
+        fe =
+            n->bkind == LK_FILE || n->bkind == LK_ARG ? lex_next(u->src, u->len, n->fb).end : n->fb;
         xe = n->bkind == LK_ARG ? xb : fe;
         end_in_arg = n->bkind == LK_ARG;
     } else {
         CXSourceRange r = clang_getCursorExtent(n->cur);
         n->bkind = loc_kind(u, clang_getRangeStart(r), &n->fb, &xb);
         if (n->bkind == LK_ELSEWHERE) {
+            if (p)
+                node_range(u, p);
             n->fb = p ? p->fb : 0;
             n->fe = n->fb;
             return;
@@ -246,9 +249,10 @@ void node_range(Unit *u, Node *n)
     /* A node from a macro body "enters" the expansion when it is the
      * outermost node of it: its parent starts elsewhere or extends past
      * the invocation. */
-    unsigned inv_end = n->bkind == LK_BODY || n->bkind == LK_BODY_IN_ARG
-                           ? invocation_end(u, n->fb)
-                           : 0;
+    bool in_body = n->bkind == LK_BODY || n->bkind == LK_BODY_IN_ARG;
+    if (in_body && p)
+        node_range(u, p);
+    unsigned inv_end = in_body ? invocation_end(u, n->fb) : 0;
     bool entering = !p || (p->fb != n->fb && (p->fb < n->fb || p->fb >= inv_end)) ||
                     (p->fb == n->fb && p->exact && p->fe > inv_end);
     /* Siblings out of one invocation (a macro expanding to several
@@ -256,8 +260,7 @@ void node_range(Unit *u, Node *n)
     if (entering && p && (n->bkind == LK_BODY || n->bkind == LK_BODY_IN_ARG))
         for (unsigned i = 0; i < n->parent->nkids; i++) {
             Node *k = n->parent->kids[i];
-            if (k != n && offset_of(u, clang_getRangeStart(clang_getCursorExtent(k->cur))) ==
-                              n->fb)
+            if (k != n && offset_of(u, clang_getRangeStart(clang_getCursorExtent(k->cur))) == n->fb)
                 entering = false;
         }
     switch (n->bkind) {
@@ -267,8 +270,8 @@ void node_range(Unit *u, Node *n)
         n->exact = fe > n->fb;
         break;
     case LK_ARG:
-        n->exact = fe > n->fb && (!end_in_arg || xe == xb) &&
-                   !lex_has_toplevel_comma(u->src, n->fb, fe);
+        n->exact =
+            fe > n->fb && (!end_in_arg || xe == xb) && !lex_has_toplevel_comma(u->src, n->fb, fe);
         break;
     case LK_BODY:
         if (end_in_arg || fe <= n->fb)
@@ -280,8 +283,7 @@ void node_range(Unit *u, Node *n)
             fe = inv_end;
         n->exact = entering && fe > n->fb && !lex_has_toplevel_comma(u->src, n->fb, fe);
         break;
-    default:
-        break;
+    default: break;
     }
     /* The dialect's markers expand to exactly the node: its text is the
      * invocation, wherever it sits. */
@@ -347,8 +349,7 @@ Expansion *expansion_at(Unit *u, unsigned begin)
         else
             hi = mid;
     }
-    return lo < u->expansions.n && u->expansions.v[lo].begin == begin ? &u->expansions.v[lo]
-                                                                      : NULL;
+    return lo < u->expansions.n && u->expansions.v[lo].begin == begin ? &u->expansions.v[lo] : NULL;
 }
 
 bool in_user_macro(Unit *u, unsigned b, unsigned e)
@@ -567,23 +568,17 @@ static bool type_is_vm(CXType t)
     for (int guard = 0; guard < 64; guard++) {
         switch (t.kind) {
         case CXType_VariableArray:
-        case CXType_DependentSizedArray:
-            return true;
+        case CXType_DependentSizedArray: return true;
         case CXType_ConstantArray:
-        case CXType_IncompleteArray:
-            t = clang_getArrayElementType(t);
-            break;
-        case CXType_Pointer:
-            t = clang_getPointeeType(t);
-            break;
+        case CXType_IncompleteArray: t = clang_getArrayElementType(t); break;
+        case CXType_Pointer: t = clang_getPointeeType(t); break;
         case CXType_Typedef:
         case CXType_Elaborated:
             t = clang_getCanonicalType(t);
             if (t.kind == CXType_Typedef || t.kind == CXType_Elaborated)
                 return false;
             break;
-        default:
-            return false;
+        default: return false;
         }
     }
     return false;
@@ -640,18 +635,16 @@ static void post_process(Builder *b, Node *n)
                 n->kind = NK_DESIGNATED;
         }
         break;
-    case NK_PAREN:
-        fold_marker(b, n);
-        break;
+    case NK_PAREN: fold_marker(b, n); break;
     case NK_DECLREF: {
         CXCursor ref = clang_getCursorReferenced(n->cur);
         enum CXCursorKind rk = clang_getCursorKind(ref);
         if (rk == CXCursor_VarDecl || rk == CXCursor_ParmDecl)
             n->local = local_lookup(u, ref);
         else if (rk == CXCursor_FunctionDecl) {
-            CXString name = clang_getCursorSpelling(ref);
-            Func *f = func_by_name(u, clang_getCString(name));
-            clang_disposeString(name);
+            char buf[128];
+            Func *f = func_by_name(u, cx_name(&u->arena, clang_getCursorSpelling(ref), buf,
+                                              sizeof buf));
             if (f && f->is_async)
                 n->callee = f;
         }
@@ -677,8 +670,7 @@ static void post_process(Builder *b, Node *n)
         vec_push(&u->arena, &b->func->locals, l);
         break;
     }
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -759,24 +751,30 @@ static void mark_awaits(Node *n, bool unevaluated)
 /* The top level                                                        */
 /* ------------------------------------------------------------------ */
 
+typedef struct AttrSearch {
+    Arena *arena;
+    bool found;
+} AttrSearch;
+
 static enum CXChildVisitResult find_async_attr(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
     if (clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
-        CXString s = clang_getCursorSpelling(c);
-        if (strcmp(clang_getCString(s), "pinion.async") == 0)
-            *(bool *)d = true;
-        clang_disposeString(s);
+        AttrSearch *a = d;
+        char buf[32];
+        if (strcmp(cx_name(a->arena, clang_getCursorSpelling(c), buf, sizeof buf),
+                   "pinion.async") == 0)
+            a->found = true;
     }
     return CXChildVisit_Continue;
 }
 
-static bool has_async_attr(CXCursor c)
+static bool has_async_attr(Unit *u, CXCursor c)
 {
-    bool found = false;
+    AttrSearch a = { &u->arena, false };
     if (clang_Cursor_hasAttrs(c))
-        clang_visitChildren(c, find_async_attr, &found);
-    return found;
+        clang_visitChildren(c, find_async_attr, &a);
+    return a.found;
 }
 
 typedef struct MacroInfo {
@@ -790,10 +788,9 @@ typedef struct TopCtx {
     VEC(MacroInfo) macros;
     VEC(const char *) frames; /* NAME of every struct NAME__frame defined */
     VEC(CXType) frame_types;
-    VEC(CXCursor) bodies;     /* function definitions of the main file */
-    VEC(CXCursor) inits;      /* file-scope variables of the main file */
+    VEC(CXCursor) bodies; /* function definitions of the main file */
+    VEC(CXCursor) inits;  /* file-scope variables of the main file */
 } TopCtx;
-
 
 /* Whether a macro's definition stringifies or pastes (# or ##). */
 static bool macro_rewrites_args(TopCtx *ctx, CXCursor def)
@@ -812,11 +809,10 @@ static bool macro_rewrites_args(TopCtx *ctx, CXCursor def)
     for (unsigned i = 1; i < n && !rewrites; i++) {
         if (clang_getTokenKind(toks[i]) != CXToken_Punctuation)
             continue;
-        CXString t = clang_getTokenSpelling(u->tu, toks[i]);
-        const char *p = clang_getCString(t);
+        char buf[8];
+        const char *p = cx_name(&u->arena, clang_getTokenSpelling(u->tu, toks[i]), buf, sizeof buf);
         rewrites = strcmp(p, "#") == 0 || strcmp(p, "##") == 0 || strcmp(p, "%:") == 0 ||
                    strcmp(p, "%:%:") == 0;
-        clang_disposeString(t);
     }
     clang_disposeTokens(u->tu, toks, n);
     MacroInfo info = { def, h, rewrites };
@@ -873,12 +869,11 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
         CXSourceRange r = clang_getCursorExtent(c);
         Expansion x = { .begin = offset_of(u, clang_getRangeStart(r)),
                         .end = offset_of(u, clang_getRangeEnd(r)) };
-        CXString s = clang_getCursorSpelling(c);
-        const char *name = clang_getCString(s);
+        char buf[64];
+        const char *name = cx_name(&u->arena, clang_getCursorSpelling(c), buf, sizeof buf);
         for (size_t i = 0; i < sizeof marker_macros / sizeof *marker_macros; i++)
             if (strcmp(name, marker_macros[i]) == 0)
                 x.marker = true;
-        clang_disposeString(s);
         CXCursor def = clang_getCursorReferenced(c);
         x.system = clang_Cursor_isNull(def) ||
                    clang_Location_isInSystemHeader(clang_getCursorLocation(def));
@@ -895,7 +890,7 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
     if (k == CXCursor_MacroDefinition || k == CXCursor_InclusionDirective)
         return CXChildVisit_Continue;
     if (k == CXCursor_FunctionDecl) {
-        bool is_async = has_async_attr(c);
+        bool is_async = has_async_attr(u, c);
         bool is_def = clang_isCursorDefinition(c) != 0;
         Func *f = NULL;
         if (is_async || (in_main && is_def)) {
@@ -929,14 +924,13 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
         return CXChildVisit_Continue;
     }
     if (k == CXCursor_StructDecl && clang_isCursorDefinition(c)) {
-        CXString s = clang_getCursorSpelling(c);
-        const char *name = clang_getCString(s);
+        char buf[128];
+        const char *name = cx_name(&u->arena, clang_getCursorSpelling(c), buf, sizeof buf);
         size_t n = strlen(name);
         if (n > 7 && strcmp(name + n - 7, "__frame") == 0) {
             vec_push(&u->arena, &ctx->frames, arena_strndup(&u->arena, name, n - 7));
             vec_push(&u->arena, &ctx->frame_types, clang_getCursorType(c));
         }
-        clang_disposeString(s);
     }
     if (in_main) {
         add_top(u, TOP_OTHER, c, NULL);
@@ -1026,10 +1020,9 @@ static bool macro_mentions_async(Unit *u, Expansion *x)
     for (unsigned i = 1; i < n && !found; i++) {
         if (clang_getTokenKind(toks[i]) != CXToken_Identifier)
             continue;
-        CXString t = clang_getTokenSpelling(u->tu, toks[i]);
-        const char *p = clang_getCString(t);
+        char buf[128];
+        const char *p = cx_name(&u->arena, clang_getTokenSpelling(u->tu, toks[i]), buf, sizeof buf);
         found = names_async(u, p, strlen(p));
-        clang_disposeString(t);
     }
     clang_disposeTokens(u->tu, toks, n);
     MacroCache c = { x->def, h, found };
@@ -1050,7 +1043,8 @@ static bool text_involves_async(Unit *u, unsigned b, unsigned e)
 {
     for (size_t i = 0; i < u->expansions.n; i++) {
         Expansion *x = &u->expansions.v[i];
-        if (x->begin >= b && x->begin < e && (x->marker || (x->local && macro_mentions_async(u, x))))
+        if (x->begin >= b && x->begin < e &&
+            (x->marker || (x->local && macro_mentions_async(u, x))))
             return true;
     }
     for (unsigned p = b; p < e;) {
@@ -1078,9 +1072,8 @@ static bool text_involves_async(Unit *u, unsigned b, unsigned e)
  * files, and every body of a file without async code.) */
 static bool may_involve_async(Unit *u, CXCursor def)
 {
-    CXString s = clang_getCursorSpelling(def);
-    Func *f = func_by_name(u, clang_getCString(s));
-    clang_disposeString(s);
+    char buf[128];
+    Func *f = func_by_name(u, cx_name(&u->arena, clang_getCursorSpelling(def), buf, sizeof buf));
     if (!f || f->is_async)
         return true;
     CXSourceRange r = clang_getCursorExtent(def);

@@ -4,6 +4,7 @@
  *
  *     pinion --target NAME --frames-header DIR/pinion_frames/NAME.frames.h
  *            [-MF FILE [-MT TARGET]] [--no-line] [--print-frame-layout]
+ *            [--check-layouts]
  *            A.c -o A.pn.c [--file-flag=FLAG]... B.c -o B.pn.c ... [-- FLAGS]
  *
  * Every file is parsed into a Unit of its own, as in single-file mode.
@@ -17,7 +18,8 @@
  * file is lowered and emitted, and the frames are laid out callee-first,
  * so that a frame embedding another file's frame is measured with that
  * frame's real size.  Then the frames header is written and each defining
- * file gets the checks of the layouts it publishes.
+ * file gets the checks of the layouts it publishes (with --check-layouts,
+ * of every frame it defines: a test of layout.c against the compiler).
  *
  * Outputs (every .pn.c, the frames header, the depfile) are written only
  * when their bytes change, so a build system with restat (Ninja) compiles
@@ -52,6 +54,7 @@ typedef struct Target {
     const char *own_real; /* its real path, to skip when scanning -I */
     const char *depfile, *dep_target;
     bool no_line, print_layout, layout_json;
+    bool check_layouts; /* check every frame's layout, not only exported ones */
     VEC(Input *) inputs;
     StrVec common; /* flags after -- */
     VEC(TFunc *) defs; /* async definitions of every file, file by file */
@@ -111,6 +114,8 @@ static int parse_target_args(int argc, char **argv, Target *T)
             T->no_line = true;
         } else if (strcmp(s, "--print-frame-layout") == 0) {
             T->print_layout = true;
+        } else if (strcmp(s, "--check-layouts") == 0) {
+            T->check_layouts = true;
         } else if (strcmp(s, "--format=json") == 0) {
             T->layout_json = true;
         } else if (strcmp(s, "--format=text") == 0) {
@@ -591,8 +596,11 @@ static int transform(Target *T, CXIndex index)
     frames_header_text(&T->arena, &header, T->name, T->exported.v, T->exported.n);
     for (size_t k = 0; k < T->inputs.n; k++) {
         Input *in = T->inputs.v[k];
-        frames_asserts(in->unit, &in->text, T->include, T->exported.v, T->exported.n,
-                       T->no_line);
+        if (T->check_layouts)
+            frames_asserts(in->unit, &in->text, T->include, T->defs.v, T->defs.n, T->no_line);
+        else
+            frames_asserts(in->unit, &in->text, T->include, T->exported.v, T->exported.n,
+                           T->no_line);
     }
     if (T->print_layout)
         print_target_layouts(T);

@@ -39,8 +39,9 @@ const char *frames_include_name(Arena *a, const char *path);
  * declarations of every function in defs (sorted by name here). */
 void frames_header_text(Arena *a, Buf *out, const char *target, TFunc **defs, size_t n);
 
-/* Appends to the output of unit u the checks that its real frames have the
- * layouts the frames header `include` publishes for them. */
+/* Appends to the output of unit u the checks that its frames among defs
+ * have the layouts computed for them (those the frames header `include`
+ * publishes, for the exported ones). */
 void frames_asserts(Unit *u, Buf *out, const char *include, TFunc **defs, size_t n,
                     bool no_line);
 

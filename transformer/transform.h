@@ -66,6 +66,9 @@ typedef VEC(struct Node *) NodeVec;
 /* Copies a CXString into the arena and disposes it: the one place
  * CXStrings are consumed. */
 char *cx_take(Arena *a, CXString s);
+/* The same into buf when it fits (names looked up and dropped at once),
+ * else into the arena. */
+const char *cx_name(Arena *a, CXString s, char *buf, size_t size);
 
 /* ------------------------------------------------------------------ */
 /* diag.c: diagnostics                                                  */
@@ -167,7 +170,6 @@ struct Node {
     bool has_await;    /* an await point is evaluated in this subtree */
     bool needs_edit;   /* something in the subtree must be rewritten */
     bool unevaluated;  /* inside sizeof/_Alignof */
-    bool lvalue_ctx;   /* operand that must stay an lvalue */
     bool is_expr;
     Op op;
     const char *optext; /* operator spelling, when known */
@@ -182,7 +184,6 @@ struct Node {
     bool cont_used;        /* ... and some continue does */
     bool rewrite_continue; /* NK_CONTINUE that must become a goto */
     bool frame_literal;    /* compound literal alive across an await: lives in the frame */
-    bool async_operand;    /* sizeof/_Alignof whose operand names an async function */
     struct Expr *part;     /* lowering: what replaces this node's text */
 };
 
@@ -258,7 +259,6 @@ struct Func {
     unsigned next_label;
     int visit;            /* recursion check and emission order */
     bool struct_emitted;
-    bool uses_return_label;
     bool needs_block_on, needs_spawn;
     bool block_on_emitted, spawn_emitted;
     unsigned block_on_line, spawn_line; /* first use of each helper */
@@ -316,8 +316,6 @@ typedef struct Top {
     TopKind kind;
     unsigned fb, fe;
     Func *func;
-    VEC(Func *) block_on_protos; /* helper prototypes needed before it */
-    VEC(Func *) spawn_protos;
 } Top;
 
 typedef struct Options {
@@ -460,6 +458,7 @@ bool type_has_const_member(CXType t);
 /* emit.c */
 bool emit_unit(Unit *u, Buf *out);
 void spell_field(Unit *u, Buf *b, Local *l);
+void spell_field_as(Unit *u, Buf *b, Local *l, const char *name);
 void spell_type(Unit *u, Buf *b, CXType t, const char *name, bool strip_top_quals);
 
 /* layout.c */

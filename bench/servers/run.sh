@@ -19,7 +19,9 @@
 #
 # Needs: wrk, nginx, redis-server, redis-tools, libuv1-dev, taskset
 # (apt-get install wrk nginx redis-server redis-tools libuv1-dev util-linux).
-# Not part of the test suite.  Prints a Markdown table.
+# Not part of the test suite.  Prints a Markdown table: throughput, and
+# the server's own CPU time per request, which other load on the machine
+# disturbs far less than throughput.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -67,29 +69,51 @@ wait_port() {
     exit 1
 }
 
-# serve NAME COMMAND...: starts a server on core 0, stopped at exit.
+# serve NAME COMMAND...: starts a server on core 0, stopped at exit;
+# its pid (taskset execs the server) is left in SERVER_PID.
 serve() {
     local name=$1
     shift
     taskset -c 0 "$@" >"$WORK/$name.out" 2>&1 &
     PIDS+=($!)
+    SERVER_PID=$!
 }
 
 median() {
     sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
-wrk_rps() { # port
-    taskset -c 1 wrk -t1 -c64 -d"$DURATION" "http://127.0.0.1:$1/" |
-        awk '/^Requests\/sec:/ { print $2 }'
+# CPU time (user + system) a process has used, in clock ticks.
+cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
-# redis_rps port test [extra args]: requests per second of one test.
-redis_rps() {
-    local port=$1 test=$2
-    shift 2
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+
+# wrk_run port pid label: appends requests per second to $WORK/label and
+# the server's CPU time per request (microseconds) to $WORK/label.cpu.
+wrk_run() {
+    local before after out
+    before=$(cpu_ticks "$2")
+    out=$(taskset -c 1 wrk -t1 -c64 -d"$DURATION" "http://127.0.0.1:$1/")
+    after=$(cpu_ticks "$2")
+    awk '/^Requests\/sec:/ { print $2 }' <<<"$out" >>"$WORK/$3"
+    awk -v t=$((after - before)) -v us="$TICK_US" '/ requests in / { printf "%.2f\n", t * us / $1 }' \
+        <<<"$out" >>"$WORK/$3.cpu"
+}
+
+# redis_run port pid label test [extra args]: as wrk_run, for one
+# redis-benchmark test.
+redis_run() {
+    local port=$1 pid=$2 label=$3 test=$4 before after
+    shift 4
+    before=$(cpu_ticks "$pid")
     taskset -c 1 redis-benchmark -p "$port" -t "$test" -c 50 -n "$REQUESTS" -q "$@" 2>/dev/null |
-        tr '\r' '\n' | awk -v t="${test^^}" '$1 == t":" && /requests per second/ { print $2 }' | tail -1
+        tr '\r' '\n' | awk -v t="${test^^}" '$1 == t":" && /requests per second/ { print $2 }' |
+        tail -1 >>"$WORK/$label"
+    after=$(cpu_ticks "$pid")
+    awk -v t=$((after - before)) -v us="$TICK_US" -v n="$REQUESTS" \
+        'BEGIN { printf "%.2f\n", t * us / n }' >>"$WORK/$label.cpu"
 }
 
 # ---- servers ------------------------------------------------------------
@@ -120,46 +144,51 @@ http {
 }
 CONF
 serve http_server "$BIN/http_server" --port "$p_http"
+pid_http=$SERVER_PID
 serve nginx nginx -c "$WORK/nginx.conf" -p "$WORK"
+pid_nginx=$SERVER_PID
 serve uv_hello "$WORK/uv_hello" "$p_uv"
+pid_uv=$SERVER_PID
 serve kv_server "$BIN/kv_server" --port "$p_kv"
+pid_kv=$SERVER_PID
 serve redis redis-server --port "$p_redis" --bind 127.0.0.1 --save '' --appendonly no
+pid_redis=$SERVER_PID
 for p in "$p_http" "$p_nginx" "$p_uv" "$p_kv" "$p_redis"; do wait_port "$p"; done
 
 for run in $(seq "$RUNS"); do
     echo "run $run of $RUNS ..." >&2
-    wrk_rps "$p_http" >>"$WORK/http_pinion"
-    wrk_rps "$p_nginx" >>"$WORK/http_nginx"
-    wrk_rps "$p_uv" >>"$WORK/http_uv"
+    wrk_run "$p_http" "$pid_http" http_pinion
+    wrk_run "$p_nginx" "$pid_nginx" http_nginx
+    wrk_run "$p_uv" "$pid_uv" http_uv
     for t in set get; do
-        redis_rps "$p_kv" "$t" >>"$WORK/kv_$t"
-        redis_rps "$p_redis" "$t" >>"$WORK/rd_$t"
-        redis_rps "$p_kv" "$t" -P 16 >>"$WORK/kv_${t}_p"
-        redis_rps "$p_redis" "$t" -P 16 >>"$WORK/rd_${t}_p"
+        redis_run "$p_kv" "$pid_kv" "kv_$t" "$t"
+        redis_run "$p_redis" "$pid_redis" "rd_$t" "$t"
+        redis_run "$p_kv" "$pid_kv" "kv_${t}_p" "$t" -P 16
+        redis_run "$p_redis" "$pid_redis" "rd_${t}_p" "$t" -P 16
     done
 done
+
 m() { median <"$WORK/$1"; }
-http_pinion=$(m http_pinion) http_nginx=$(m http_nginx) http_uv=$(m http_uv)
-kv_set=$(m kv_set) kv_get=$(m kv_get) kv_set_p=$(m kv_set_p) kv_get_p=$(m kv_get_p)
-rd_set=$(m rd_set) rd_get=$(m rd_get) rd_set_p=$(m rd_set_p) rd_get_p=$(m rd_get_p)
+ratio() { awk -v a="$(m "$1")" -v b="$(m "$2")" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+row() { # description pinion-label baseline-label
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$(m "$2")" "$(m "$3")" "$(ratio "$2" "$3")" \
+        "$(m "$2.cpu")" "$(m "$3.cpu")"
+}
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-
-cat <<TABLE
-| benchmark | Pinion | baseline | Pinion / baseline |
-|---|---:|---:|---:|
-| HTTP GET /, wrk -t1 -c64 -d$DURATION: http_server vs nginx | $http_pinion | $http_nginx | $(ratio "$http_pinion" "$http_nginx") |
-| HTTP GET /, same: http_server vs libuv (uv_hello) | $http_pinion | $http_uv | $(ratio "$http_pinion" "$http_uv") |
-| SET, redis-benchmark -c50: kv_server vs redis-server | $kv_set | $rd_set | $(ratio "$kv_set" "$rd_set") |
-| GET, redis-benchmark -c50 | $kv_get | $rd_get | $(ratio "$kv_get" "$rd_get") |
-| SET, redis-benchmark -c50 -P 16 | $kv_set_p | $rd_set_p | $(ratio "$kv_set_p" "$rd_set_p") |
-| GET, redis-benchmark -c50 -P 16 | $kv_get_p | $rd_get_p | $(ratio "$kv_get_p" "$rd_get_p") |
-
-Requests per second, median of $RUNS interleaved runs; servers on core 0, clients on core 1.
-TABLE
+echo "| benchmark | Pinion req/s | baseline req/s | ratio | Pinion CPU µs/req | baseline CPU µs/req |"
+echo "|---|---:|---:|---:|---:|---:|"
+row "HTTP GET /, wrk -t1 -c64 -d$DURATION: http_server vs nginx" http_pinion http_nginx
+row "HTTP GET /, same: http_server vs libuv (uv_hello)" http_pinion http_uv
+row "SET, redis-benchmark -c50 -n $REQUESTS: kv_server vs redis-server" kv_set rd_set
+row "GET, redis-benchmark -c50" kv_get rd_get
+row "SET, redis-benchmark -c50 -P 16" kv_set_p rd_set_p
+row "GET, redis-benchmark -c50 -P 16" kv_get_p rd_get_p
 echo
-echo "Every run (requests per second):"
+echo "Medians of $RUNS interleaved runs; servers on core 0, clients on core 1."
+echo "CPU µs/req: the server process's user + system time divided by the requests served."
+echo
+echo "Every run (requests per second; CPU µs per request):"
 echo
 for f in http_pinion http_nginx http_uv kv_set rd_set kv_get rd_get kv_set_p rd_set_p kv_get_p rd_get_p; do
-    printf '    %-12s %s\n' "$f" "$(xargs <"$WORK/$f")"
+    printf '    %-12s %-36s %s\n' "$f" "$(xargs <"$WORK/$f")" "$(xargs <"$WORK/$f.cpu")"
 done

@@ -2,10 +2,8 @@
  * conns.c — the connection table of conns.h.
  *
  * Slots live in one array with a free list threaded through it, so
- * opening and releasing are O(1) and the watchdog's scan touches only
- * the slots up to the highest ever used.  A scan every few hundred
- * milliseconds over a few thousand slots costs microseconds, which is
- * cheaper than arming a timer per read.
+ * opening and releasing are O(1), and the shutdown scan touches only the
+ * slots up to the highest ever used.
  */
 #include "conns.h"
 
@@ -69,7 +67,6 @@ static void release_slot(struct srv_conns *t, struct srv_conn *c)
     close(c->fd);
     c->fd = -1;
     c->task = NULL;
-    c->deadline = 0;
     c->idle = 0;
     c->next_free = t->free_head;
     t->free_head = index_of(t, c);
@@ -92,19 +89,6 @@ void srv_conn_cancel(struct srv_conns *t, struct srv_conn *c)
     pn_cancel(c->task);
     c->task = NULL;
     release_slot(t, c);
-}
-
-unsigned srv_conns_expire(struct srv_conns *t, uint64_t now)
-{
-    unsigned n = 0;
-    for (unsigned i = 0; i < t->high; i++) {
-        struct srv_conn *c = slot(t, i);
-        if (c->fd >= 0 && c->task != NULL && c->deadline != 0 && c->deadline <= now) {
-            srv_conn_cancel(t, c);
-            n++;
-        }
-    }
-    return n;
 }
 
 unsigned srv_conns_cancel_idle(struct srv_conns *t, int all)

@@ -9,11 +9,10 @@
  * without running any more of its code, so nothing the frame owned could
  * be released; the table releases the slot right after pn_cancel instead.
  *
- * Three things cancel connection tasks through the table: the watchdog
- * (a connection whose deadline passed: a slow or silent client), the
- * shutdown (idle connections at once, the rest after a grace period) and
- * nothing else.  A task that ends by itself releases its own slot with
- * srv_conn_finish.
+ * Shutdown is what cancels connection tasks through the table: idle
+ * connections at once, the rest after a grace period.  A task that ends
+ * by itself (its client left, an error, a timeout: the tasks race their
+ * own waits against a sleep) releases its own slot with srv_conn_finish.
  *
  * Slots have a fixed size chosen by the server (`elem_size`), so a server
  * embeds `struct srv_conn` as the first member of its own connection
@@ -31,7 +30,6 @@
 struct srv_conn {
     int fd;            /* the socket; -1 while the slot is free */
     pn_task *task;     /* the task serving it; NULL until spawned */
-    uint64_t deadline; /* pn_now_ms() after which the watchdog cancels it, 0 for never */
     int idle;          /* waiting for a request that has not begun: safe to drop */
     unsigned next_free;
 };
@@ -41,7 +39,7 @@ struct srv_conns {
     size_t elem_size;
     unsigned cap;
     unsigned live;     /* slots in use */
-    unsigned high;     /* slots ever used: the scans stop here */
+    unsigned high;     /* slots ever used: the shutdown scan stops here */
     unsigned free_head;
     void (*release)(struct srv_conn *c);
 };
@@ -64,11 +62,8 @@ void srv_conn_finish(struct srv_conns *t, struct srv_conn *c);
  * slot's own task. */
 void srv_conn_cancel(struct srv_conns *t, struct srv_conn *c);
 
-/* The watchdog's pass: cancels the connections whose deadline is before
- * `now`.  Returns how many. */
-unsigned srv_conns_expire(struct srv_conns *t, uint64_t now);
-
-/* Shutdown: cancels the idle connections (all of them if `all`). */
+/* Shutdown: cancels the idle connections (all of them if `all`).
+ * Returns how many. */
 unsigned srv_conns_cancel_idle(struct srv_conns *t, int all);
 
 #endif

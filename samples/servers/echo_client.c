@@ -8,7 +8,8 @@
  * reads back M*S bytes, comparing them with what was sent.  Sending and
  * receiving on a connection run concurrently: a client that wrote
  * everything before reading would deadlock as soon as the data in flight
- * exceeded the socket buffers on both sides.  Exits 0 only if every
+ * exceeded the socket buffers on both sides (pn_all runs both halves in
+ * the connection's task).  Exits 0 only if every
  * connection got exactly its own bytes back.
  */
 #include <pinion.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "net.h"
@@ -79,44 +81,35 @@ static async int recv_and_check(struct session *s, uint64_t total)
         ssize_t n = await(pn_read(s->fd, buf, want));
         if (n <= 0) {
             s->error = n == 0 ? "connection closed early" : strerror((int)-n);
-            return -1;
+            break;
         }
-        for (ssize_t i = 0; i < n; i++) {
-            if (buf[i] != pattern(s->id, s->received + (uint64_t)i)) {
+        for (ssize_t i = 0; i < n && s->error == NULL; i++)
+            if (buf[i] != pattern(s->id, s->received + (uint64_t)i))
                 s->error = "echoed bytes differ from the bytes sent";
-                return -1;
-            }
-        }
+        if (s->error != NULL)
+            break;
         s->received += (uint64_t)n;
     }
-    return 0;
+    if (s->error == NULL)
+        return 0;
+    /* The sender may be stuck waiting for room the server will never
+     * make; shutting the socket down fails its write, so that the pn_all
+     * in exchange() can complete. */
+    shutdown(s->fd, SHUT_RDWR);
+    return -1;
 }
 
-/*
- * Both halves at once.  The sender runs as its own task while this one
- * receives; if receiving fails, the sender is cancelled (it may be stuck
- * waiting for buffer space the server will never free).  With pn_all in
- * the dialect this is one line:
- *     pn_all(sent = await(send_messages(s, cfg)), ok = await(recv_and_check(s, total)));
- */
+/* Both halves at once, inside this task: pn_all polls the sender and the
+ * receiver side by side and completes when both have. */
 static async int exchange(struct session *s, const struct config *cfg)
 {
-    uint64_t total = cfg->messages * cfg->size;
-    pn_task *sender = pn_spawn(send_messages(s, cfg));
-    int ok = await(recv_and_check(s, total));
-    if (ok < 0) {
-        pn_cancel(sender);
-        return -1;
-    }
-    int64_t sent = 0;
-    int rc = await(pn_join_result(sender, &sent, sizeof sent));
-    if (rc == -EINVAL)
-        sent = (int64_t)s->sent; /* no task to report (the erased reading) */
-    else if (rc < 0 || sent < 0) {
+    int64_t sent = -1;
+    int ok = -1;
+    pn_all(sent = await(send_messages(s, cfg)),
+           ok = await(recv_and_check(s, cfg->messages * cfg->size)));
+    if (ok == 0 && sent < 0)
         s->error = "sending failed";
-        return -1;
-    }
-    return 0;
+    return ok == 0 && sent >= 0 ? 0 : -1;
 }
 
 static async void session(struct session *s, const struct config *cfg)

@@ -5,9 +5,9 @@
  *     echo_server [--port N] [--host ADDR] [--max-conns N] [--idle-timeout-ms N]
  *
  * The smallest complete server: one task per connection that reads into
- * a buffer in its own frame and writes it back, an acceptor, a watchdog
- * that cancels connections silent for --idle-timeout-ms, and a main task
- * that waits for SIGINT/SIGTERM, then cancels everything and exits 0.
+ * a buffer in its own frame and writes it back (each wait racing
+ * --idle-timeout-ms), an acceptor, and a main task that waits for
+ * SIGINT/SIGTERM, then cancels everything and exits 0.
  * The buffer lives in the frame across both awaits: the task owns no
  * heap memory, so cancelling it leaves nothing to free but the socket,
  * which the connection table closes.
@@ -37,13 +37,18 @@ static async void serve(struct echo_server *srv, struct srv_conn *c)
 {
     char buf[16384];
     for (;;) {
-        c->deadline = pn_now_ms() + srv->idle_timeout_ms;
+        /* Each wait races the idle timeout: the sleep winning drops the
+         * I/O and leaves the -ETIMEDOUT the variable started with. */
+        ssize_t n = -ETIMEDOUT;
         c->idle = 1;
-        ssize_t n = await(pn_read(c->fd, buf, sizeof buf));
+        pn_race(n = await(pn_read(c->fd, buf, sizeof buf)), await(pn_sleep_ms(srv->idle_timeout_ms)));
         c->idle = 0;
         if (n <= 0)
             break;
-        if (await(pn_write_all(c->fd, buf, (size_t)n)) < 0)
+        ssize_t w = -ETIMEDOUT;
+        pn_race(w = await(pn_write_all(c->fd, buf, (size_t)n)),
+                await(pn_sleep_ms(srv->idle_timeout_ms)));
+        if (w < 0)
             break;
     }
     srv_conn_finish(&srv->conns, c);
@@ -77,25 +82,14 @@ static async void accept_loop(struct echo_server *srv)
     }
 }
 
-static async void watchdog(struct echo_server *srv, uint64_t tick_ms)
-{
-    for (;;) {
-        await(pn_sleep_ms(tick_ms));
-        srv_conns_expire(&srv->conns, pn_now_ms());
-    }
-}
-
 static async int run(struct echo_server *srv)
 {
-    uint64_t tick = srv->idle_timeout_ms / 4;
     pn_task *acceptor = pn_spawn(accept_loop(srv));
-    pn_task *dog = pn_spawn(watchdog(srv, tick < 5 ? 5 : tick > 250 ? 250 : tick));
 
     struct signalfd_siginfo si;
     ssize_t n = await(pn_read(srv->sigfd, &si, sizeof si));
 
     pn_cancel(acceptor);
-    pn_cancel(dog);
     srv_conns_cancel_idle(&srv->conns, 1);
     return n == (ssize_t)sizeof si && !srv->failed ? 0 : 1;
 }

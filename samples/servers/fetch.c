@@ -13,13 +13,15 @@
  * URL, in the order given, fetch prints the status and body size or what
  * went wrong.  Exits 0 when every URL got a complete response.
  *
- * Structure: the main task starts downloads and waits on a channel for
- * each to finish.  A download task reports itself on that channel; the
- * watchdog task, which enforces both time limits, cancels and reports on
- * behalf of the ones it stops.  The main task therefore never polls: it
- * sleeps until something finished.  With pn_race in the dialect, a
- * download's limit is a race of fetch_url against pn_sleep_ms, and the
- * overall deadline a race of the whole run against another.
+ * Structure: one task per download, and the main task, which starts
+ * downloads and sleeps on a channel until one reports that it finished.
+ * Both time limits are races.  A download races fetch_url against
+ * pn_sleep_ms(--timeout-ms): when the sleep wins, fetch_url's frame is
+ * dropped wherever it was waiting (its fd interest unregistered) and the
+ * download reports "timed out".  The main task races its whole loop
+ * against the overall deadline: when that wins, it cancels the downloads
+ * still running with pn_cancel.  Nothing a dropped frame held needs
+ * freeing: the socket belongs to the job, which closes it.
  */
 #include <pinion.h>
 
@@ -164,31 +166,10 @@ static async const char *fetch_url(struct job *j)
 
 static async void download(struct fetcher *f, struct job *j)
 {
-    const char *error = await(fetch_url(j));
+    const char *error = "timed out";
+    pn_race(error = await(fetch_url(j)), await(pn_sleep_ms(f->timeout_ms)));
     size_t index = job_finish(f, j, error);
     await(pn_chan_send(f->finished, &index));
-}
-
-/* Enforces both time limits by cancelling downloads, reporting each one
- * it stops as its download task would have. */
-static async void watchdog(struct fetcher *f)
-{
-    for (;;) {
-        await(pn_sleep_ms(5));
-        uint64_t now = pn_now_ms();
-        for (size_t i = 0; i < f->njobs; i++) {
-            struct job *j = &f->jobs[i];
-            if (j->state != JOB_RUNNING)
-                continue;
-            int late = now >= j->started_ms + f->timeout_ms;
-            if (!late && now < f->deadline)
-                continue;
-            pn_cancel(j->task); /* drops its frame: nothing of it runs again */
-            j->task = NULL;
-            size_t index = job_finish(f, j, late ? "timed out" : "cancelled at the deadline");
-            await(pn_chan_send(f->finished, &index));
-        }
-    }
 }
 
 static void start_more(struct fetcher *f)
@@ -204,25 +185,46 @@ static void start_more(struct fetcher *f)
     }
 }
 
-static async void run(struct fetcher *f)
+/* Starts downloads as others finish, until none is left running. */
+static async void run_all(struct fetcher *f)
 {
-    pn_task *dog = pn_spawn(watchdog(f));
     start_more(f);
     while (f->running > 0) {
         size_t index = 0;
         if (await(pn_chan_recv(f->finished, &index)) < 0)
             break;
         struct job *j = &f->jobs[index];
-        if (j->task != NULL)
-            await(pn_join(j->task)); /* it has finished: this only frees the handle */
+        /* The handle goes to the join before it is awaited: if the
+         * deadline drops this frame mid-join, the join releases it. */
+        pn_task *t = j->task;
         j->task = NULL;
+        await(pn_join(t)); /* it has finished: this only frees the handle */
         f->running--;
         start_more(f);
     }
-    pn_cancel(dog);
-    for (size_t i = 0; i < f->njobs; i++)
-        if (f->jobs[i].state == JOB_WAITING)
-            f->jobs[i].error = "not started before the deadline";
+}
+
+static async void run(struct fetcher *f)
+{
+    uint64_t now = pn_now_ms();
+    uint64_t left = f->deadline > now ? f->deadline - now : 0;
+    if (pn_race(await(run_all(f)), await(pn_sleep_ms(left))) == 1) {
+        for (size_t i = 0; i < f->njobs; i++) {
+            struct job *j = &f->jobs[i];
+            if (j->state != JOB_RUNNING)
+                continue;
+            pn_cancel(j->task); /* drops its frame: nothing of it runs again */
+            j->task = NULL;
+            job_finish(f, j, "cancelled at the deadline");
+        }
+    }
+    for (size_t i = 0; i < f->njobs; i++) {
+        struct job *j = &f->jobs[i];
+        pn_cancel(j->task); /* finished, not yet joined: give the handle up */
+        j->task = NULL;
+        if (j->state == JOB_WAITING)
+            j->error = "not started before the deadline";
+    }
 }
 
 int main(int argc, char **argv)

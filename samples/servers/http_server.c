@@ -9,16 +9,15 @@
  * Connections are kept alive and requests may be pipelined: every request
  * that has arrived is answered into one buffer, written with one send.
  *
- * One task per connection, plus three: the acceptor, the watchdog and the
- * main task, which waits for SIGINT or SIGTERM on a signalfd like any
- * other input.  Each connection task reads with a deadline: a request
- * head must be complete within --header-timeout-ms of its first byte, an
- * idle keep-alive connection is closed after --idle-timeout-ms, and a
- * client that stops reading our response gets the same.  The watchdog
- * enforces the deadlines by cancelling the connection's task, and the
- * connection table (conns.h) releases what the task held; the task's own
- * code never needs a timeout branch.  With pn_race in the dialect, each
- * deadline becomes a race against pn_sleep_ms inside read_by/write_by.
+ * One task per connection, plus two: the acceptor and the main task,
+ * which waits for SIGINT or SIGTERM on a signalfd like any other input.
+ * Every wait of a connection task has a deadline: a request head must be
+ * complete within --header-timeout-ms of its first byte, an idle
+ * keep-alive connection is closed after --idle-timeout-ms, and so is a
+ * client that stops reading our response.  Each deadline is a race
+ * (read_by, flush_out, send_file): the I/O against pn_sleep_ms, the loser
+ * dropped, so that a timed-out read simply returns -ETIMEDOUT and the
+ * connection task closes the connection as after any other error.
  *
  * Shutdown: stop accepting, close the listener, drop idle connections at
  * once, let busy ones finish their response (sent with Connection: close)
@@ -67,7 +66,6 @@ struct http_server {
     uint64_t header_timeout_ms;
     uint64_t idle_timeout_ms;
     uint64_t grace_ms;
-    uint64_t tick_ms;     /* the watchdog's period */
     int stopping;
     int failed;
     time_t date_sec;
@@ -203,18 +201,24 @@ static void refuse(int fd)
 
 /* ---- I/O with deadlines ------------------------------------------- */
 
+/* Milliseconds from now until `deadline` (0 if it has passed). */
+static uint64_t ms_until(uint64_t deadline)
+{
+    uint64_t now = pn_now_ms();
+    return deadline > now ? deadline - now : 0;
+}
+
 /*
- * Every wait of a connection task goes through these three, which arm
- * the watchdog: if the wait is still pending at `deadline`, the watchdog
- * cancels the task.  `idle` marks a wait between requests, which shutdown
- * may cut at once.
+ * Every wait of a connection task goes through these three.  Each races
+ * its I/O against a sleep; if the sleep wins, the I/O's frame is dropped
+ * (its fd interest unregistered) and the result is -ETIMEDOUT.  `idle`
+ * marks a wait between requests, which shutdown may cut at once.
  */
 static async ssize_t read_by(struct srv_conn *c, void *buf, size_t n, uint64_t deadline, int idle)
 {
-    c->deadline = deadline;
+    ssize_t got = -ETIMEDOUT;
     c->idle = idle;
-    ssize_t got = await(pn_read(c->fd, buf, n));
-    c->deadline = 0;
+    pn_race(got = await(pn_read(c->fd, buf, n)), await(pn_sleep_ms(ms_until(deadline))));
     c->idle = 0;
     return got;
 }
@@ -223,9 +227,9 @@ static async int flush_out(struct http_server *srv, struct http_conn *hc)
 {
     if (hc->out.oom)
         return -1;
-    hc->base.deadline = pn_now_ms() + srv->idle_timeout_ms;
-    ssize_t n = await(pn_write_all(hc->base.fd, hc->out.data, hc->out.len));
-    hc->base.deadline = 0;
+    ssize_t n = -ETIMEDOUT;
+    pn_race(n = await(pn_write_all(hc->base.fd, hc->out.data, hc->out.len)),
+            await(pn_sleep_ms(srv->idle_timeout_ms)));
     srv_buf_reset(&hc->out);
     return n < 0 ? -1 : 0;
 }
@@ -252,9 +256,8 @@ static async int send_file(struct http_server *srv, struct http_conn *hc)
             rc = -1;
             break;
         }
-        hc->base.deadline = pn_now_ms() + srv->idle_timeout_ms;
-        int w = await(pn_wait_writable(hc->base.fd));
-        hc->base.deadline = 0;
+        int w = -ETIMEDOUT;
+        pn_race(w = await(pn_wait_writable(hc->base.fd)), await(pn_sleep_ms(srv->idle_timeout_ms)));
         if (w < 0) {
             rc = -1;
             break;
@@ -370,18 +373,9 @@ static async void accept_loop(struct http_server *srv)
     }
 }
 
-static async void watchdog(struct http_server *srv)
-{
-    for (;;) {
-        await(pn_sleep_ms(srv->tick_ms));
-        srv_conns_expire(&srv->conns, pn_now_ms());
-    }
-}
-
 static async int run(struct http_server *srv)
 {
     pn_task *acceptor = pn_spawn(accept_loop(srv));
-    pn_task *dog = pn_spawn(watchdog(srv));
 
     struct signalfd_siginfo si;
     ssize_t n = await(pn_read(srv->sigfd, &si, sizeof si));
@@ -397,7 +391,6 @@ static async int run(struct http_server *srv)
             await(pn_sleep_ms(5));
     }
     srv_conns_cancel_idle(&srv->conns, 1);
-    pn_cancel(dog);
     return n == (ssize_t)sizeof si && !srv->failed ? 0 : 1;
 }
 
@@ -435,12 +428,6 @@ int main(int argc, char **argv)
     }
     if (max_conns == 0 || srv.header_timeout_ms == 0 || srv.idle_timeout_ms == 0)
         usage(argv[0]);
-    /* A quarter of the shortest timeout, so a deadline is enforced within
-     * 25% of its length. */
-    uint64_t shortest = srv.header_timeout_ms < srv.idle_timeout_ms ? srv.header_timeout_ms
-                                                                    : srv.idle_timeout_ms;
-    srv.tick_ms = shortest / 4 < 5 ? 5 : shortest / 4 > 250 ? 250 : shortest / 4;
-
     if (root != NULL) {
         srv.root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (srv.root_fd < 0) {

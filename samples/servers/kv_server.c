@@ -12,10 +12,10 @@
  * crash the server.
  *
  * Tasks: one per connection, the acceptor, the expiry sweeper (which
- * removes keys nobody reads after their time is up), the watchdog that
- * cancels connections idle for longer than --idle-timeout-ms (off by
- * default, as in Redis), and the main task, which waits for SIGINT or
- * SIGTERM and then shuts down as http_server does.
+ * removes keys nobody reads after their time is up) and the main task,
+ * which waits for SIGINT or SIGTERM and then shuts down as http_server
+ * does.  A connection idle for longer than --idle-timeout-ms (off by
+ * default, as in Redis) is closed: its reads race a sleep.
  */
 #include <pinion.h>
 
@@ -115,16 +115,18 @@ static int execute_received(struct kv_server *srv, struct kv_conn *kc, int *more
 }
 
 /*
- * The connection's waits, arming the watchdog (see http_server.c).  With
- * pn_race in the dialect the deadline becomes a race against pn_sleep_ms
- * here and nowhere else.
+ * The connection's waits.  With an idle timeout each races its I/O
+ * against a sleep; the sleep winning drops the I/O and gives -ETIMEDOUT,
+ * which ends the connection like any other error.
  */
-static async ssize_t read_by(struct srv_conn *c, void *buf, size_t n, uint64_t deadline, int idle)
+static async ssize_t read_by(struct srv_conn *c, void *buf, size_t n, uint64_t timeout_ms, int idle)
 {
-    c->deadline = deadline;
+    ssize_t got = -ETIMEDOUT;
     c->idle = idle;
-    ssize_t got = await(pn_read(c->fd, buf, n));
-    c->deadline = 0;
+    if (timeout_ms == 0)
+        got = await(pn_read(c->fd, buf, n));
+    else
+        pn_race(got = await(pn_read(c->fd, buf, n)), await(pn_sleep_ms(timeout_ms)));
     c->idle = 0;
     return got;
 }
@@ -133,9 +135,12 @@ static async int flush_out(struct kv_server *srv, struct kv_conn *kc)
 {
     if (kc->out.oom)
         return -1;
-    kc->base.deadline = srv->idle_timeout_ms ? pn_now_ms() + srv->idle_timeout_ms : 0;
-    ssize_t n = await(pn_write_all(kc->base.fd, kc->out.data, kc->out.len));
-    kc->base.deadline = 0;
+    ssize_t n = -ETIMEDOUT;
+    if (srv->idle_timeout_ms == 0)
+        n = await(pn_write_all(kc->base.fd, kc->out.data, kc->out.len));
+    else
+        pn_race(n = await(pn_write_all(kc->base.fd, kc->out.data, kc->out.len)),
+                await(pn_sleep_ms(srv->idle_timeout_ms)));
     srv_buf_reset(&kc->out);
     return n < 0 ? -1 : 0;
 }
@@ -153,10 +158,8 @@ static async void serve(struct kv_server *srv, struct kv_conn *kc)
             continue;
         if (srv_buf_reserve(&kc->in, KV_READ_CHUNK) < 0)
             break;
-        int idle = kc->in.len == 0;
-        uint64_t deadline = srv->idle_timeout_ms ? pn_now_ms() + srv->idle_timeout_ms : 0;
-        ssize_t got = await(read_by(&kc->base, kc->in.data + kc->in.len,
-                                    kc->in.cap - kc->in.len, deadline, idle));
+        ssize_t got = await(read_by(&kc->base, kc->in.data + kc->in.len, kc->in.cap - kc->in.len,
+                                    srv->idle_timeout_ms, kc->in.len == 0));
         if (got <= 0)
             break;
         kc->in.len += (size_t)got;
@@ -201,23 +204,10 @@ static async void sweeper(struct kv_server *srv)
     }
 }
 
-static async void watchdog(struct kv_server *srv, uint64_t tick_ms)
-{
-    for (;;) {
-        await(pn_sleep_ms(tick_ms));
-        srv_conns_expire(&srv->conns, pn_now_ms());
-    }
-}
-
 static async int run(struct kv_server *srv)
 {
     pn_task *acceptor = pn_spawn(accept_loop(srv));
     pn_task *sweep = pn_spawn(sweeper(srv));
-    pn_task *dog = NULL;
-    if (srv->idle_timeout_ms > 0) {
-        uint64_t tick = srv->idle_timeout_ms / 4;
-        dog = pn_spawn(watchdog(srv, tick < 5 ? 5 : tick > 250 ? 250 : tick));
-    }
 
     struct signalfd_siginfo si;
     ssize_t n = await(pn_read(srv->sigfd, &si, sizeof si));
@@ -233,7 +223,6 @@ static async int run(struct kv_server *srv)
             await(pn_sleep_ms(5));
     }
     srv_conns_cancel_idle(&srv->conns, 1);
-    pn_cancel(dog);
     pn_cancel(sweep);
     return n == (ssize_t)sizeof si && !srv->failed ? 0 : 1;
 }

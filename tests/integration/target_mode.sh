@@ -2,7 +2,7 @@
 # target_mode.sh — `pinion --target` on its own, without a build system.
 #
 # usage: target_mode.sh --pinion EXE --runtime LIB --include DIR --cc CC
-#                       --source DIR --work DIR SCENARIO
+#                       --source DIR --work DIR [--corpus DIR] SCENARIO
 #
 # --source is tests/integration/targetmode: lib/ (twice.c and sum.c, sum.c
 # awaiting twice.c), app/ (main.c and run.c awaiting each other and the
@@ -22,9 +22,13 @@
 #   unchanged_outputs_kept  a second run rewrites no output; after an edit
 #                           of twice()'s body only twice.pn.c is rewritten
 #   deterministic           two runs write the same bytes
+#   corpus_layouts          every case of --corpus (tests/transform/cases),
+#                           transformed with --check-layouts, compiles: the
+#                           layouts target mode computes (layout.c) are the
+#                           compiler's, for every frame of the corpus
 set -u
 
-pinion='' runtime='' include='' cc='' source='' work=''
+pinion='' runtime='' include='' cc='' source='' work='' corpus=''
 while [ $# -gt 1 ]; do
     case "$1" in
     --pinion) pinion=$2; shift 2 ;;
@@ -33,6 +37,7 @@ while [ $# -gt 1 ]; do
     --cc) cc=$2; shift 2 ;;
     --source) source=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
+    --corpus) corpus=$2; shift 2 ;;
     *) echo "target_mode.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -155,6 +160,28 @@ deterministic)
     for f in twice.pn.c sum.pn.c pinion_frames/lib.frames.h lib.d; do
         cmp -s "$work/first/$f" "$work/out/$f" || fail "$f differs between two runs"
     done
+    ;;
+corpus_layouts)
+    [ -n "$corpus" ] || { echo "target_mode.sh: corpus_layouts needs --corpus" >&2; exit 2; }
+    checked=0 refused=0
+    for c in "$corpus"/*.c; do
+        name=$(basename "$c" .c)
+        out=$work/corpus/$name
+        # A case the transformer refuses is the transform tests' business.
+        if ! "$pinion" --target "$name" --check-layouts \
+                --frames-header "$out/pinion_frames/$name.frames.h" "$c" -o "$out/$name.pn.c" \
+                -- -I"$include" >/dev/null 2>&1; then
+            refused=$((refused + 1))
+            continue
+        fi
+        checked=$((checked + 1))
+        if ! "$cc" -std=gnu11 -fsyntax-only -I"$include" -I"$out" "$out/$name.pn.c" \
+                2>"$out/cc.err"; then
+            fail "$name: $(grep -m 3 error "$out/cc.err")"
+        fi
+    done
+    [ "$checked" -gt 0 ] || fail "no case of $corpus was transformed"
+    echo "layouts checked in $checked cases ($refused refused by the transformer)"
     ;;
 *)
     echo "target_mode.sh: unknown scenario $scenario" >&2

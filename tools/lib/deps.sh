@@ -16,11 +16,11 @@
 PINION_BUILD_PACKAGES=(cmake ninja-build pkg-config gcc libc6-dev check)
 # What the test suite uses beyond that: clang (generated code must compile
 # warning-free under both compilers), gdb (breakpoints and stepping through
-# #line in transformed programs) and csmith with its headers (random
-# programs for tools/csmith-soak).  A test that starts using another tool
-# adds its package here.
+# #line in transformed programs), csmith with its headers (random
+# programs for tools/csmith-soak) and python3 (tools/pinion-graph).  A test
+# that starts using another tool adds its package here.
 # shellcheck disable=SC2034
-PINION_TEST_PACKAGES=(clang gdb csmith libcsmith-dev)
+PINION_TEST_PACKAGES=(clang gdb csmith libcsmith-dev python3)
 
 pn_have_libclang() {
     if [ -n "${LIBCLANG_ROOT:-}" ]; then

@@ -1,9 +1,10 @@
-// expect: 19:10: error: await of something that is not an async call
-// expect: 20:10: error: await of something that is not an async call
+// expect: 21:10: error: await of something that is not an async call
+// expect: 22:10: error: await of something that is not an async call
+// expect: 23:10: error: await of something that is not an async call
 /*
  * await(E) needs E to be a call of an async function named directly; an
- * ordinary function call or a plain value cannot suspend.  Both misuses
- * are reported, not just the first.
+ * ordinary function call, a call through a function pointer or a plain
+ * value cannot suspend.  Every misuse is reported, not just the first.
  */
 #include <pinion.h>
 
@@ -15,9 +16,11 @@ static int plain(int v)
 static async int run(void)
 {
     int x = 1;
+    int (*fp)(int) = plain;
     await(pn_yield());
     x += await(plain(x));
     x += await(x);
+    x += await(fp(x));
     return x;
 }
 

@@ -1,0 +1,210 @@
+#line 1 "locals.c"
+/* Locals of several kinds across an await: an initialised array, a string,
+ * a struct declared in the body, a shadowed name, a static local. */
+#include <pinion.h>
+#include <string.h>
+
+#line 8 "@OUTPUT@"
+
+struct count__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    const char *s;
+    union {
+        struct pn_yield__frame pn__a1; /* line 8 */
+    } pn__aw;
+};
+
+__attribute__((unused)) static void count__init(struct count__frame *pn__self, const char *s)
+{
+    pn__self->pn__hdr.pn__state = 0;
+    pn__self->pn__hdr.pn__pin = 0;
+    pn__self->s = s;
+}
+
+__attribute__((unused)) static pn_poll count__poll(pn_future *pn__fut, pn_context *pn__cx)
+{
+#line 6 "locals.c"
+    struct count__frame *pn__self = (struct count__frame *)pn__fut;
+#line 30 "@OUTPUT@"
+    pn__pin_check(pn__fut, "count");
+    switch (pn__self->pn__hdr.pn__state) {
+    case 0:
+        break;
+    case 1:
+        goto pn__resume_1;
+    default:
+        pn__bad_state("count", pn__self->pn__hdr.pn__state);
+        return PN_PENDING;
+    }
+    /* line 8: await(pn_yield()) */
+#line 8 "locals.c"
+    pn_yield__init(&pn__self->pn__aw.pn__a1);
+#line 44 "@OUTPUT@"
+    pn__self->pn__hdr.pn__state = 1;
+pn__resume_1:
+#line 8 "locals.c"
+    if (pn_yield__poll(&pn__self->pn__aw.pn__a1.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
+    return (pn__self->pn__ret = ((int)strlen(pn__self->s)), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
+#line 50 "@OUTPUT@"
+    pn__self->pn__hdr.pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+__attribute__((unused)) static void count__drop(pn_future *pn__fut)
+{
+    struct count__frame *pn__self = (struct count__frame *)pn__fut;
+    switch (pn__self->pn__hdr.pn__state) {
+    case 1:
+        pn_yield__drop(&pn__self->pn__aw.pn__a1.pn__hdr);
+        break;
+    default:
+        break;
+    }
+    pn__fut->pn__state = PN__STATE_DONE;
+}
+
+static const pn_future_vtable count__vtable __attribute__((unused)) = {
+    .poll = count__poll,
+    .drop = count__drop,
+    .name = "count",
+    .size = sizeof(struct count__frame),
+    .align = _Alignof(struct count__frame),
+    .result_offset = offsetof(struct count__frame, pn__ret),
+    .result_size = sizeof(((struct count__frame *)0)->pn__ret),
+};
+
+#line 6 "locals.c"
+static const unsigned count__state_lines[2] __attribute__((used)) = { 0, 8 };
+#line 6 "locals.c"
+static const char *const count__state_exprs[2] __attribute__((used)) = { 0, "await(pn_yield())" };
+
+#line 11 "locals.c"
+
+#line 14 "locals.c"
+struct locals__point {
+        int x, y;
+    };
+#line 89 "@OUTPUT@"
+
+struct locals__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    int n;
+    struct locals__point p;
+    int squares[3];
+    char name[7];
+    union {
+        struct count__frame pn__a1; /* line 21 */
+    } pn__aw;
+};
+
+__attribute__((unused)) static void locals__init(struct locals__frame *pn__self, int n)
+{
+    pn__self->pn__hdr.pn__state = 0;
+    pn__self->pn__hdr.pn__pin = 0;
+    pn__self->n = n;
+}
+
+__attribute__((unused)) static pn_poll locals__poll(pn_future *pn__fut, pn_context *pn__cx)
+{
+#line 12 "locals.c"
+    struct locals__frame *pn__self = (struct locals__frame *)pn__fut;
+#line 114 "@OUTPUT@"
+    pn__pin_check(pn__fut, "locals");
+    switch (pn__self->pn__hdr.pn__state) {
+    case 0:
+        break;
+    case 1:
+        goto pn__resume_1;
+    default:
+        pn__bad_state("locals", pn__self->pn__hdr.pn__state);
+        return PN_PENDING;
+    }
+#line 16 "locals.c"
+    pn__self->p = (struct locals__point){ pn__self->n, pn__self->n + 1 };
+    {
+#line 17 "locals.c"
+        int pn__init[3] = { 1, 4, 9 };
+#line 17 "locals.c"
+        __builtin_memcpy((void *)&pn__self->squares, &pn__init, sizeof pn__init);
+#line 132 "@OUTPUT@"
+    }
+#line 18 "locals.c"
+    {
+#line 18 "locals.c"
+        char pn__init[7] = "pinion";
+#line 18 "locals.c"
+        __builtin_memcpy((void *)&pn__self->name, &pn__init, sizeof pn__init);
+#line 140 "@OUTPUT@"
+    }
+#line 19 "locals.c"
+    static int calls;
+    calls++;
+    /* line 21: await(count(name)) */
+#line 21 "locals.c"
+    count__init(&pn__self->pn__aw.pn__a1, pn__self->name);
+#line 148 "@OUTPUT@"
+    pn__self->pn__hdr.pn__state = 1;
+pn__resume_1:
+#line 21 "locals.c"
+    if (count__poll(&pn__self->pn__aw.pn__a1.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
+#line 21 "locals.c"
+    int len = pn__self->pn__aw.pn__a1.pn__ret;
+    {
+        int n = len * 2;
+        pn__self->p.x += n;
+    }
+    return (pn__self->pn__ret = (pn__self->p.x + pn__self->p.y + pn__self->squares[pn__self->n % 3] + calls), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
+#line 160 "@OUTPUT@"
+    pn__self->pn__hdr.pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+__attribute__((unused)) static void locals__drop(pn_future *pn__fut)
+{
+    struct locals__frame *pn__self = (struct locals__frame *)pn__fut;
+    switch (pn__self->pn__hdr.pn__state) {
+    case 1:
+        count__drop(&pn__self->pn__aw.pn__a1.pn__hdr);
+        break;
+    default:
+        break;
+    }
+    pn__fut->pn__state = PN__STATE_DONE;
+}
+
+static const pn_future_vtable locals__vtable __attribute__((unused)) = {
+    .poll = locals__poll,
+    .drop = locals__drop,
+    .name = "locals",
+    .size = sizeof(struct locals__frame),
+    .align = _Alignof(struct locals__frame),
+    .result_offset = offsetof(struct locals__frame, pn__ret),
+    .result_size = sizeof(((struct locals__frame *)0)->pn__ret),
+};
+
+#line 12 "locals.c"
+static const unsigned locals__state_lines[2] __attribute__((used)) = { 0, 21 };
+#line 12 "locals.c"
+static const char *const locals__state_exprs[2] __attribute__((used)) = { 0, "await(count(name))" };
+#line 192 "@OUTPUT@"
+
+static int locals__block_on(int pn__a1)
+{
+#line 31 "locals.c"
+    struct locals__frame pn__fr;
+#line 31 "locals.c"
+    locals__init(&pn__fr, pn__a1);
+#line 31 "locals.c"
+    pn__block_on(&pn__fr.pn__hdr, &locals__vtable);
+#line 202 "@OUTPUT@"
+    return pn__fr.pn__ret;
+}
+
+#line 28 "locals.c"
+
+int main(void)
+{
+    return locals__block_on(1) == 0;
+}

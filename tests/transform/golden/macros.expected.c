@@ -1,0 +1,201 @@
+#line 1 "macros.c"
+/* Macros in an async body: one naming a local, one expanding an argument
+ * that awaits twice, and an assert from the C library. */
+#include <pinion.h>
+#include <assert.h>
+
+#define BUMP() (count++)
+#define TWICE(e) ((e) + (e))
+
+#line 11 "@OUTPUT@"
+
+struct one__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    union {
+        struct pn_yield__frame pn__a1; /* line 11 */
+    } pn__aw;
+};
+
+__attribute__((unused)) static void one__init(struct one__frame *pn__self)
+{
+    pn__self->pn__hdr.pn__state = 0;
+    pn__self->pn__hdr.pn__pin = 0;
+}
+
+__attribute__((unused)) static pn_poll one__poll(pn_future *pn__fut, pn_context *pn__cx)
+{
+#line 9 "macros.c"
+    struct one__frame *pn__self = (struct one__frame *)pn__fut;
+#line 31 "@OUTPUT@"
+    pn__pin_check(pn__fut, "one");
+    switch (pn__self->pn__hdr.pn__state) {
+    case 0:
+        break;
+    case 1:
+        goto pn__resume_1;
+    default:
+        pn__bad_state("one", pn__self->pn__hdr.pn__state);
+        return PN_PENDING;
+    }
+    /* line 11: await(pn_yield()) */
+#line 11 "macros.c"
+    pn_yield__init(&pn__self->pn__aw.pn__a1);
+#line 45 "@OUTPUT@"
+    pn__self->pn__hdr.pn__state = 1;
+pn__resume_1:
+#line 11 "macros.c"
+    if (pn_yield__poll(&pn__self->pn__aw.pn__a1.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
+    return (pn__self->pn__ret = (1), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
+#line 51 "@OUTPUT@"
+    pn__self->pn__hdr.pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+__attribute__((unused)) static void one__drop(pn_future *pn__fut)
+{
+    struct one__frame *pn__self = (struct one__frame *)pn__fut;
+    switch (pn__self->pn__hdr.pn__state) {
+    case 1:
+        pn_yield__drop(&pn__self->pn__aw.pn__a1.pn__hdr);
+        break;
+    default:
+        break;
+    }
+    pn__fut->pn__state = PN__STATE_DONE;
+}
+
+static const pn_future_vtable one__vtable __attribute__((unused)) = {
+    .poll = one__poll,
+    .drop = one__drop,
+    .name = "one",
+    .size = sizeof(struct one__frame),
+    .align = _Alignof(struct one__frame),
+    .result_offset = offsetof(struct one__frame, pn__ret),
+    .result_size = sizeof(((struct one__frame *)0)->pn__ret),
+};
+
+#line 9 "macros.c"
+static const unsigned one__state_lines[2] __attribute__((used)) = { 0, 11 };
+#line 9 "macros.c"
+static const char *const one__state_exprs[2] __attribute__((used)) = { 0, "await(pn_yield())" };
+
+#line 14 "macros.c"
+
+#line 86 "@OUTPUT@"
+
+struct use_macros__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    int count;
+    int pn__t1;
+    union {
+        struct one__frame pn__a1; /* line 19 */
+        struct one__frame pn__a2; /* line 19 */
+    } pn__aw;
+};
+
+__attribute__((unused)) static void use_macros__init(struct use_macros__frame *pn__self)
+{
+    pn__self->pn__hdr.pn__state = 0;
+    pn__self->pn__hdr.pn__pin = 0;
+}
+
+__attribute__((unused)) static pn_poll use_macros__poll(pn_future *pn__fut, pn_context *pn__cx)
+{
+#line 15 "macros.c"
+    struct use_macros__frame *pn__self = (struct use_macros__frame *)pn__fut;
+#line 109 "@OUTPUT@"
+    pn__pin_check(pn__fut, "use_macros");
+    switch (pn__self->pn__hdr.pn__state) {
+    case 0:
+        break;
+    case 1:
+        goto pn__resume_1;
+    case 2:
+        goto pn__resume_2;
+    default:
+        pn__bad_state("use_macros", pn__self->pn__hdr.pn__state);
+        return PN_PENDING;
+    }
+#line 17 "macros.c"
+    pn__self->count = 0;
+    (pn__self->count++);
+    /* line 19: await(one()) */
+#line 19 "macros.c"
+    one__init(&pn__self->pn__aw.pn__a1);
+#line 128 "@OUTPUT@"
+    pn__self->pn__hdr.pn__state = 1;
+pn__resume_1:
+#line 19 "macros.c"
+    if (one__poll(&pn__self->pn__aw.pn__a1.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
+#line 19 "macros.c"
+    pn__self->pn__t1 = pn__self->pn__aw.pn__a1.pn__ret;
+    /* line 19: await(one()) */
+#line 19 "macros.c"
+    one__init(&pn__self->pn__aw.pn__a2);
+#line 138 "@OUTPUT@"
+    pn__self->pn__hdr.pn__state = 2;
+pn__resume_2:
+#line 19 "macros.c"
+    if (one__poll(&pn__self->pn__aw.pn__a2.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
+#line 19 "macros.c"
+    int two = ((pn__self->pn__t1) + (pn__self->pn__aw.pn__a2.pn__ret));
+    assert(two == 2);
+    (pn__self->count++);
+    return (pn__self->pn__ret = (pn__self->count + two), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
+#line 148 "@OUTPUT@"
+    pn__self->pn__hdr.pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+__attribute__((unused)) static void use_macros__drop(pn_future *pn__fut)
+{
+    struct use_macros__frame *pn__self = (struct use_macros__frame *)pn__fut;
+    switch (pn__self->pn__hdr.pn__state) {
+    case 1:
+        one__drop(&pn__self->pn__aw.pn__a1.pn__hdr);
+        break;
+    case 2:
+        one__drop(&pn__self->pn__aw.pn__a2.pn__hdr);
+        break;
+    default:
+        break;
+    }
+    pn__fut->pn__state = PN__STATE_DONE;
+}
+
+static const pn_future_vtable use_macros__vtable __attribute__((unused)) = {
+    .poll = use_macros__poll,
+    .drop = use_macros__drop,
+    .name = "use_macros",
+    .size = sizeof(struct use_macros__frame),
+    .align = _Alignof(struct use_macros__frame),
+    .result_offset = offsetof(struct use_macros__frame, pn__ret),
+    .result_size = sizeof(((struct use_macros__frame *)0)->pn__ret),
+};
+
+#line 15 "macros.c"
+static const unsigned use_macros__state_lines[3] __attribute__((used)) = { 0, 19, 19 };
+#line 15 "macros.c"
+static const char *const use_macros__state_exprs[3] __attribute__((used)) = { 0, "await(one())", "await(one())" };
+#line 183 "@OUTPUT@"
+
+static int use_macros__block_on(void)
+{
+#line 27 "macros.c"
+    struct use_macros__frame pn__fr;
+#line 27 "macros.c"
+    use_macros__init(&pn__fr);
+#line 27 "macros.c"
+    pn__block_on(&pn__fr.pn__hdr, &use_macros__vtable);
+#line 193 "@OUTPUT@"
+    return pn__fr.pn__ret;
+}
+
+#line 24 "macros.c"
+
+int main(void)
+{
+    return use_macros__block_on() == 4 ? 0 : 1;
+}

@@ -1,0 +1,118 @@
+#line 1 "straight_line.c"
+/* Straight-line awaits, a result, and pn_block_on from main. */
+#include <pinion.h>
+#include <stdio.h>
+
+#line 7 "@OUTPUT@"
+
+struct add_slowly__frame {
+    pn_future pn__hdr;
+    int pn__ret;
+    int a;
+    int b;
+    int sum;
+    union {
+        struct pn_yield__frame pn__a1; /* line 7 */
+        struct pn_sleep_ms__frame pn__a2; /* line 9 */
+    } pn__aw;
+};
+
+__attribute__((unused)) static void add_slowly__init(struct add_slowly__frame *pn__self, int a, int b)
+{
+    pn__self->pn__hdr.pn__state = 0;
+    pn__self->pn__hdr.pn__pin = 0;
+    pn__self->a = a;
+    pn__self->b = b;
+}
+
+__attribute__((unused)) static pn_poll add_slowly__poll(pn_future *pn__fut, pn_context *pn__cx)
+{
+#line 5 "straight_line.c"
+    struct add_slowly__frame *pn__self = (struct add_slowly__frame *)pn__fut;
+#line 33 "@OUTPUT@"
+    pn__pin_check(pn__fut, "add_slowly");
+    switch (pn__self->pn__hdr.pn__state) {
+    case 0:
+        break;
+    case 1:
+        goto pn__resume_1;
+    case 2:
+        goto pn__resume_2;
+    default:
+        pn__bad_state("add_slowly", pn__self->pn__hdr.pn__state);
+        return PN_PENDING;
+    }
+    /* line 7: await(pn_yield()) */
+#line 7 "straight_line.c"
+    pn_yield__init(&pn__self->pn__aw.pn__a1);
+#line 49 "@OUTPUT@"
+    pn__self->pn__hdr.pn__state = 1;
+pn__resume_1:
+#line 7 "straight_line.c"
+    if (pn_yield__poll(&pn__self->pn__aw.pn__a1.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
+    pn__self->sum = pn__self->a + pn__self->b;
+    /* line 9: await(pn_sleep_ms(1)) */
+#line 9 "straight_line.c"
+    pn_sleep_ms__init(&pn__self->pn__aw.pn__a2, 1);
+#line 58 "@OUTPUT@"
+    pn__self->pn__hdr.pn__state = 2;
+pn__resume_2:
+#line 9 "straight_line.c"
+    if (pn_sleep_ms__poll(&pn__self->pn__aw.pn__a2.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
+    return (pn__self->pn__ret = (pn__self->sum), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
+#line 64 "@OUTPUT@"
+    pn__self->pn__hdr.pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+__attribute__((unused)) static void add_slowly__drop(pn_future *pn__fut)
+{
+    struct add_slowly__frame *pn__self = (struct add_slowly__frame *)pn__fut;
+    switch (pn__self->pn__hdr.pn__state) {
+    case 1:
+        pn_yield__drop(&pn__self->pn__aw.pn__a1.pn__hdr);
+        break;
+    case 2:
+        pn_sleep_ms__drop(&pn__self->pn__aw.pn__a2.pn__hdr);
+        break;
+    default:
+        break;
+    }
+    pn__fut->pn__state = PN__STATE_DONE;
+}
+
+static const pn_future_vtable add_slowly__vtable __attribute__((unused)) = {
+    .poll = add_slowly__poll,
+    .drop = add_slowly__drop,
+    .name = "add_slowly",
+    .size = sizeof(struct add_slowly__frame),
+    .align = _Alignof(struct add_slowly__frame),
+    .result_offset = offsetof(struct add_slowly__frame, pn__ret),
+    .result_size = sizeof(((struct add_slowly__frame *)0)->pn__ret),
+};
+
+#line 5 "straight_line.c"
+static const unsigned add_slowly__state_lines[3] __attribute__((used)) = { 0, 7, 9 };
+#line 5 "straight_line.c"
+static const char *const add_slowly__state_exprs[3] __attribute__((used)) = { 0, "await(pn_yield())", "await(pn_sleep_ms(1))" };
+#line 99 "@OUTPUT@"
+
+static int add_slowly__block_on(int pn__a1, int pn__a2)
+{
+#line 15 "straight_line.c"
+    struct add_slowly__frame pn__fr;
+#line 15 "straight_line.c"
+    add_slowly__init(&pn__fr, pn__a1, pn__a2);
+#line 15 "straight_line.c"
+    pn__block_on(&pn__fr.pn__hdr, &add_slowly__vtable);
+#line 109 "@OUTPUT@"
+    return pn__fr.pn__ret;
+}
+
+#line 12 "straight_line.c"
+
+int main(void)
+{
+    printf("%d\n", add_slowly__block_on(2, 3));
+    return 0;
+}
