@@ -497,6 +497,12 @@ static void emit_await(Emitter *E, LStmt *s, int depth)
     newline(E);
     indent(E, depth);
     ep(E, "/* line %u: %s */", a->line, await_text(u, a));
+    if (a->boxed) {
+        open_line(E, s, depth);
+        ep(E, "pn__self->pn__aw.pn__a%u = pn__box_alloc(sizeof(struct %s__frame), "
+              "_Alignof(struct %s__frame));",
+           a->index, a->callee->name, a->callee->name);
+    }
     open_line(E, s, depth);
     expr_out(E, s->call);
     puts_(E, ";");
@@ -508,8 +514,8 @@ static void emit_await(Emitter *E, LStmt *s, int depth)
      * the poll (and the suspension with it) is on the await's line. */
     start_line(E, s->line);
     indent(E, depth);
-    ep(E, "if (%s__poll(&pn__self->pn__aw.pn__a%u.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;",
-       a->callee->name, a->index);
+    ep(E, "if (%s__poll(&pn__self->pn__aw.pn__a%u%shdr, pn__cx) == PN_PENDING) return PN_PENDING;",
+       a->callee->name, a->index, a->boxed ? "->pn__" : ".pn__");
 }
 
 /* pn_all / pn_race: start every branch, then on each poll advance the
@@ -923,8 +929,8 @@ static void emit_frame_struct(Emitter *E, Func *f)
         for (size_t i = 0; i < f->awaits.n; i++) {
             Await *a = f->awaits.v[i];
             if (!a->nbranches) {
-                ep(E, "        struct %s__frame pn__a%u; /* line %u */\n", a->callee->name,
-                   a->index, a->line);
+                ep(E, "        struct %s__frame %spn__a%u; /* line %u%s */\n", a->callee->name,
+                   a->boxed ? "*" : "", a->index, a->line, a->boxed ? ", boxed" : "");
                 continue;
             }
             puts_(E, "        struct {\n");
@@ -976,7 +982,6 @@ static void state_tables(Emitter *E, Func *f)
 
 static void emit_functions(Emitter *E, Func *f)
 {
-    Unit *u = E->u;
     const char *st = linkage(f);
     /* init: creates the frame, unpolled. */
     start_line(E, 0);
@@ -1039,6 +1044,14 @@ static void emit_functions(Emitter *E, Func *f)
         puts_(E, "    switch (pn__self->pn__hdr.pn__state) {\n");
         for (size_t i = 0; i < f->awaits.n; i++) {
             Await *a = f->awaits.v[i];
+            if (!a->nbranches && a->boxed) {
+                ep(E,
+                   "    case %u:\n        %s__drop(&pn__self->pn__aw.pn__a%u->pn__hdr);\n"
+                   "        pn__box_free(pn__self->pn__aw.pn__a%u, sizeof(struct %s__frame));\n"
+                   "        break;\n",
+                   a->index, a->callee->name, a->index, a->index, a->callee->name);
+                continue;
+            }
             if (!a->nbranches) {
                 ep(E,
                    "    case %u:\n        %s__drop(&pn__self->pn__aw.pn__a%u.pn__hdr);\n"
@@ -1078,7 +1091,6 @@ static void emit_functions(Emitter *E, Func *f)
     }
     puts_(E, "};\n");
     state_tables(E, f);
-    (void)u;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1232,6 +1244,14 @@ static void plan_helpers(Unit *u, InsVec *plan)
 static void emit_async_def(Emitter *E, Func *f)
 {
     emit_frame_struct(E, f);
+    /* A boxed child's frame is not embedded, but the poll function
+     * allocates and polls it: its struct comes before the functions (it
+     * may embed this frame, which is complete by now). */
+    for (size_t i = 0; i < f->awaits.n; i++) {
+        Await *a = f->awaits.v[i];
+        if (a->boxed && a->callee->defined && a->callee->body)
+            emit_frame_struct(E, a->callee);
+    }
     if (!f->is_static && !f->has_proto_in_main)
         forward_decls(E, f);
     emit_functions(E, f);

@@ -83,6 +83,11 @@ static long long round_up(long long v, long long a);
 
 static void await_size(Unit *u, Await *a, long long *size, long long *align, int depth)
 {
+    if (a->boxed) {
+        *size = (long long)sizeof(void *);
+        *align = (long long)_Alignof(void *);
+        return;
+    }
     if (!a->nbranches) {
         frame_size(u, a->callee, size, align, depth);
         return;

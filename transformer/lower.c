@@ -22,11 +22,15 @@
  *    await moves to a label at the end of the body that `continue` jumps
  *    to, a do-while condition likewise;
  *  - an await point itself is L_AWAIT: initialise the child frame in the
- *    shared child union, set the state, resume label, poll.
+ *    shared child union, set the state, resume label, poll; pn_all and
+ *    pn_race are one await point polling several children (L_CONCURRENT).
  *
  * When a node's text cannot be copied (it comes out of a macro body, or
  * an edit falls inside a macro argument that the macro might stringify),
- * the expression is rebuilt from its children; see render().
+ * the expression is rebuilt from its children; see render().  Macros of
+ * the C library keep their invocations whatever happens inside their
+ * arguments (lower_system_macro()): their expansions differ between
+ * compilers.
  */
 #include "transform.h"
 
@@ -889,15 +893,17 @@ static Expr *lower_await(Lower *L, Node *n)
         diag_at(u, n->fb, "await of something that is not an async call");
         return ex_of_str(u, "0");
     }
-    if (a->boxed) {
-        diag_at(u, n->fb, "boxed awaits are not supported yet");
+    if (a->boxed && !box_alloc_declared(u)) {
+        diag_at(u, n->fb, "boxed awaits need pn__box_alloc and pn__box_free, which this "
+                          "pinion.h does not declare");
         return ex_of_str(u, "0");
     }
     lower_operands(L, call, 1, 0);
     Expr *init = expr_new(u);
-    ex_str(
-        u, init,
-        arena_printf(&u->arena, "%s__init(&pn__self->pn__aw.pn__a%u", a->callee->name, a->index));
+    /* A boxed child's frame is on the heap: the union holds a pointer. */
+    ex_str(u, init,
+           arena_printf(&u->arena, "%s__init(%spn__self->pn__aw.pn__a%u", a->callee->name,
+                        a->boxed ? "" : "&", a->index));
     for (unsigned i = 1; i < call->nkids; i++) {
         ex_str(u, init, ", ");
         ex_list(u, init, render_kid(L, call->kids[i]));
@@ -906,6 +912,22 @@ static Expr *lower_await(Lower *L, Node *n)
     LStmt *s = stmt(L, L_AWAIT, a->line);
     s->await = a;
     s->call = init;
+    if (a->boxed) {
+        /* The result is copied out before the box is freed. */
+        const char *tmp = NULL;
+        if (!a->callee->is_void) {
+            tmp = temp_new(L, a->callee->ret_type);
+            store(L, tmp,
+                  ex_of_field(u, arena_printf(&u->arena, "pn__aw.pn__a%u->pn__ret", a->index)),
+                  a->callee->ret_type, a->line);
+        }
+        LStmt *f = stmt(L, L_EXPR, a->line);
+        f->e = expr_new(u);
+        ex_str(u, f->e, "pn__box_free(");
+        ex_field(u, f->e, arena_printf(&u->arena, "pn__aw.pn__a%u", a->index));
+        ex_str(u, f->e, arena_printf(&u->arena, ", sizeof(struct %s__frame))", a->callee->name));
+        return tmp ? ex_of_field(u, tmp) : ex_of_str(u, "(void)0");
+    }
     if (a->callee->is_void)
         return ex_of_str(u, "(void)0");
     if (L->last_await == n)

@@ -5,20 +5,22 @@
  * anywhere: an `annotate("pinion.async")` attribute), every function
  * defined in the main file, the frame structs headers already provide
  * (`struct NAME__frame`), and the macro expansions written in the main
- * file.  Then each function body of the main file becomes a tree of Nodes:
- * the cursor kinds the lowering cares about, with the dialect's markers
- * (`await`, `pn_spawn`, `pn_block_on`, which pinion.h turns into comma
- * expressions around marker calls) folded into single NK_AWAIT / NK_SPAWN
- * / NK_BLOCK_ON nodes whose only child is the call.
+ * file (the preprocessing record).  Then each function body that may
+ * involve async code becomes a tree of Nodes: the cursor kinds the
+ * lowering cares about, with the dialect's markers (`await`, `pn_spawn`,
+ * `pn_block_on`, `pn_all`, `pn_race`, which pinion.h turns into comma
+ * expressions around marker calls) folded into single nodes.
  *
  * Positions.  libclang reports a token that came out of a macro at the
  * macro's invocation, and on version 14 clang_getSpellingLocation is the
- * same as clang_getFileLocation.  The true spelling of any location is
- * still available: clang_tokenize lexes at the spelling location.  From
- * the file location, the expansion location and the spelled token,
- * node_range() classifies where a node's text begins (LocKind) and decides
- * whether [fb, fe) is exactly the node's text, so the emitter may copy it,
- * or whether the node must be rebuilt from its children.
+ * same as clang_getFileLocation.  node_range() tells the cases apart with
+ * the file location, the expansion location and the record of every macro
+ * invocation in the main file (a position where one starts is not a token
+ * of its own), classifies where a node's text begins (LocKind) and decides
+ * whether [fb, fe) is exactly the node's text, so that it may be copied,
+ * or whether the node must be rebuilt from its children.  The true
+ * spelling of a macro-body token is still available where it is needed:
+ * clang_tokenize lexes at the spelling location (spelled_token()).
  */
 #include "transform.h"
 
@@ -337,6 +339,30 @@ unsigned line_at(Unit *u, unsigned offset)
             hi = mid;
     }
     return lo + 1;
+}
+
+static enum CXChildVisitResult find_box_alloc(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    Unit *u = d;
+    if (clang_getCursorKind(c) != CXCursor_FunctionDecl)
+        return CXChildVisit_Continue;
+    char buf[32];
+    const char *name = cx_name(&u->arena, clang_getCursorSpelling(c), buf, sizeof buf);
+    if (strcmp(name, "pn__box_alloc") != 0)
+        return CXChildVisit_Continue;
+    u->has_box_alloc = true;
+    return CXChildVisit_Break;
+}
+
+/* Whether pinion.h provides boxed awaits; looked up only when one is used. */
+bool box_alloc_declared(Unit *u)
+{
+    if (!u->box_checked) {
+        u->box_checked = true;
+        clang_visitChildren(clang_getTranslationUnitCursor(u->tu), find_box_alloc, u);
+    }
+    return u->has_box_alloc;
 }
 
 Expansion *expansion_at(Unit *u, unsigned begin)

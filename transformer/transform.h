@@ -349,6 +349,8 @@ typedef struct Unit {
     VEC(Expansion) rewriting;  /* those that stringify or paste */
     VEC(Func *) inits; /* file-scope initializers, as bodies of nameless holders */
     bool any_async_use; /* something in the main file needs rewriting */
+    bool has_box_alloc; /* pinion.h declares pn__box_alloc: boxed awaits work */
+    bool box_checked;
     VEC(struct MacroCache) macro_cache;
     unsigned *line_starts; /* offsets where the main file's lines start */
     unsigned nlines;
@@ -376,6 +378,7 @@ bool spelled_token(Unit *u, CXSourceLocation loc, char **text, CXFile *file, uns
 Local *local_lookup(Unit *u, CXCursor decl);
 bool in_user_macro(Unit *u, unsigned b, unsigned e);
 Expansion *expansion_at(Unit *u, unsigned begin);
+bool box_alloc_declared(Unit *u);
 Func *func_by_name(Unit *u, const char *name);
 const char *node_name(Unit *u, Node *n);
 

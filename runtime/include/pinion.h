@@ -88,6 +88,24 @@ static inline pn_task *pn__spawn_point(void) { return (pn_task *)0; }
 #endif
 
 /*
+ * Boxing: await(pn_boxed(f(x))) awaits f with its frame on the heap
+ * instead of inline.  That is what makes a recursive await possible (a
+ * frame cannot contain itself); it costs one allocation per boxed await,
+ * freed when the child completes or is dropped.  Erased, it is the call.
+ */
+#if defined(PINION_ERASE)
+#define pn_boxed(CALL) (CALL)
+#else
+static inline void pn__boxed_point(void) {}
+#define pn_boxed(CALL) (pn__boxed_point(), (CALL))
+#endif
+/* Storage of a boxed frame, from this thread's pn_allocator.  The await's
+ * value has the callee's type and no room for an error, so running out of
+ * memory here aborts with a message naming the size. */
+PN_EXPORT void *pn__box_alloc(size_t size, size_t align);
+PN_EXPORT void pn__box_free(void *p, size_t size);
+
+/*
  * Concurrency inside one task.  Each branch B is `await(CALL)` or
  * `LVALUE = await(CALL)`; the children's frames live inline in the
  * caller's frame, so neither construct allocates.

@@ -31,6 +31,8 @@
 #include "core.h"
 
 #include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -458,4 +460,25 @@ void pn__slab_release_all(pn__runtime *rt)
     pn__ptrmap_fini(&rt->classes);
     rt->ninline_classes = 0;
     rt->last_class = NULL;
+}
+
+void *pn__box_alloc(size_t size, size_t align)
+{
+    /* Allocators return memory aligned for any standard type; a frame that
+     * asks for more (an over-aligned local) cannot be boxed safely. */
+    if (align > _Alignof(max_align_t)) {
+        fprintf(stderr, "pinion: cannot box a frame aligned to %zu bytes\n", align);
+        abort();
+    }
+    void *p = pn__alloc(size);
+    if (p == NULL) {
+        fprintf(stderr, "pinion: out of memory boxing a %zu-byte frame\n", size);
+        abort();
+    }
+    return p;
+}
+
+void pn__box_free(void *p, size_t size)
+{
+    pn__free(p, size);
 }

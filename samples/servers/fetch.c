@@ -6,10 +6,10 @@
  * Up to N downloads run at the same time, each as its own task.  Every
  * download has its own time limit (--timeout-ms, counted from its start)
  * and the whole run has one (--deadline-ms, from program start): when a
- * limit passes, the download's task is cancelled where it stands
- * (connecting, sending or reading), its socket is closed and it is
- * reported as timed out; at the overall deadline every download still
- * running is cancelled and those not yet started are skipped.  For each
+ * limit passes, the download is abandoned where it stands (connecting,
+ * sending or reading), its socket is closed and it is reported as timed
+ * out; at the overall deadline every download still running is
+ * cancelled and those not yet started are skipped.  For each
  * URL, in the order given, fetch prints the status and body size or what
  * went wrong.  Exits 0 when every URL got a complete response.
  *
@@ -204,11 +204,11 @@ static async void run_all(struct fetcher *f)
     }
 }
 
-static async void run(struct fetcher *f)
+/* Runs the downloads for at most `left_ms`, then cancels what is still
+ * running. */
+static async void run(struct fetcher *f, uint64_t left_ms)
 {
-    uint64_t now = pn_now_ms();
-    uint64_t left = f->deadline > now ? f->deadline - now : 0;
-    if (pn_race(await(run_all(f)), await(pn_sleep_ms(left))) == 1) {
+    if (pn_race(await(run_all(f)), await(pn_sleep_ms(left_ms))) == 1) {
         for (size_t i = 0; i < f->njobs; i++) {
             struct job *j = &f->jobs[i];
             if (j->state != JOB_RUNNING)
@@ -283,7 +283,8 @@ int main(int argc, char **argv)
         }
     }
 
-    pn_block_on(run(&f));
+    uint64_t now = pn_now_ms();
+    pn_block_on(run(&f, f.deadline > now ? f.deadline - now : 0));
 
     int ok = 1;
     for (size_t i = 0; i < f.njobs; i++) {

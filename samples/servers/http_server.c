@@ -201,24 +201,17 @@ static void refuse(int fd)
 
 /* ---- I/O with deadlines ------------------------------------------- */
 
-/* Milliseconds from now until `deadline` (0 if it has passed). */
-static uint64_t ms_until(uint64_t deadline)
-{
-    uint64_t now = pn_now_ms();
-    return deadline > now ? deadline - now : 0;
-}
-
 /*
  * Every wait of a connection task goes through these three.  Each races
  * its I/O against a sleep; if the sleep wins, the I/O's frame is dropped
  * (its fd interest unregistered) and the result is -ETIMEDOUT.  `idle`
  * marks a wait between requests, which shutdown may cut at once.
  */
-static async ssize_t read_by(struct srv_conn *c, void *buf, size_t n, uint64_t deadline, int idle)
+static async ssize_t read_by(struct srv_conn *c, void *buf, size_t n, uint64_t timeout_ms, int idle)
 {
     ssize_t got = -ETIMEDOUT;
     c->idle = idle;
-    pn_race(got = await(pn_read(c->fd, buf, n)), await(pn_sleep_ms(ms_until(deadline))));
+    pn_race(got = await(pn_read(c->fd, buf, n)), await(pn_sleep_ms(timeout_ms)));
     c->idle = 0;
     return got;
 }
@@ -333,7 +326,8 @@ static async void serve(struct http_server *srv, struct http_conn *hc)
         else if (head_deadline == 0)
             head_deadline = now + srv->header_timeout_ms;
         uint64_t deadline = head_deadline != 0 ? head_deadline : now + srv->idle_timeout_ms;
-        ssize_t got = await(read_by(&hc->base, in + have, sizeof in - have, deadline, idle));
+        uint64_t wait_ms = deadline > now ? deadline - now : 0;
+        ssize_t got = await(read_by(&hc->base, in + have, sizeof in - have, wait_ms, idle));
         if (got <= 0)
             break;
         have += (size_t)got;
