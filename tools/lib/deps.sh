@@ -17,10 +17,12 @@ PINION_BUILD_PACKAGES=(cmake ninja-build pkg-config gcc libc6-dev check)
 # What the test suite uses beyond that: clang (generated code must compile
 # warning-free under both compilers), gdb (breakpoints and stepping through
 # #line in transformed programs), csmith with its headers (random
-# programs for tools/csmith-soak) and python3 (tools/pinion-graph).  A test
+# programs for tools/csmith-soak), python3 (tools/pinion-graph), make (the
+# incremental-build tests also run under Makefiles), curl and redis-tools
+# (real clients of the sample servers).  A test
 # that starts using another tool adds its package here.
 # shellcheck disable=SC2034
-PINION_TEST_PACKAGES=(clang gdb csmith libcsmith-dev python3)
+PINION_TEST_PACKAGES=(clang gdb make csmith libcsmith-dev python3 curl redis-tools)
 
 pn_have_libclang() {
     if [ -n "${LIBCLANG_ROOT:-}" ]; then
