@@ -7,9 +7,9 @@
  * variable-length array living across an await, variadic async
  * functions, recursion without boxing) and records the pn_block_on /
  * pn_spawn sites of ordinary functions.  For each async definition it
- * numbers the await points, decides which locals live in the frame (a
- * local whose scope contains an await point after its declaration: a
- * scope-based over-approximation of liveness that is always safe), names
+ * numbers the await points, decides which locals live in the frame (those
+ * liveness.c finds live across an await point; with liveness off, a local
+ * whose scope contains an await point after its declaration), names
  * the frame fields, picks the body-local types that must move to file
  * scope, and marks every node the lowering has to rewrite (needs_edit).
  */
@@ -638,6 +638,7 @@ static void choose_frame(Unit *u, Func *f)
                 break;
             }
         }
+        l->in_frame = frame_keeps(f, l, l->in_frame); /* liveness.c has the last word */
         if (!l->in_frame)
             continue;
         if (l->is_vm) {
@@ -865,7 +866,9 @@ static void analyze_async(Unit *u, Func *f)
         diag_at_cursor(u, f->cur, "variadic async function '%s'", f->name);
     number_awaits(u, f, f->body);
     addr_taken(u, f->body);
+    frame_liveness(u, f);
     choose_frame(u, f);
+    frame_share(u, f);
     for (size_t i = 0; i < f->locals.n; i++)
         if (f->locals.v[i]->in_frame)
             hoist_type(u, f, f->locals.v[i]->type, 0);

@@ -734,10 +734,13 @@ static void emit_stmt(Emitter *E, LStmt *s, LStmt *next, int depth, Func *f)
         puts_(E, "continue;");
         break;
     case L_RETURN:
+        /* One line, so that the source line maps to all three. */
         open_line(E, s, depth);
-        puts_(E, "return ");
-        expr_out(E, s->e);
-        puts_(E, ";");
+        if (s->e) {
+            expr_out(E, s->e);
+            puts_(E, "; ");
+        }
+        puts_(E, "pn__self->pn__hdr.pn__state = PN__STATE_DONE; return PN_READY;");
         break;
     case L_AWAIT:
         emit_await(E, s, depth);
@@ -902,21 +905,29 @@ static void emit_frame_struct(Emitter *E, Func *f)
         type_out(E, f->ret_type, "pn__ret", true);
         puts_(E, ";\n");
     }
-    for (size_t i = 0; i < f->locals.n; i++) {
-        Local *l = f->locals.v[i];
-        if (!l->in_frame)
-            continue;
-        puts_(E, "    ");
-        if (l->align)
-            ep(E, "%s ", l->align);
-        Buf fb = { 0 };
-        spell_field(u, &fb, l);
-        puts_(E, fb.data);
-        buf_free(&fb);
-        puts_(E, ";");
-        if (strcmp(l->field, l->name) != 0)
-            ep(E, " /* '%s' */", l->name);
-        puts_(E, "\n");
+    /* Frame locals by slot (liveness.c): the locals of a slot are never
+     * live at the same time and overlap in an anonymous union, so each is
+     * still pn__self->NAME. */
+    for (unsigned i = 0; i < f->nslots; i++) {
+        Slot *s = &f->slots[i];
+        if (s->n > 1)
+            puts_(E, "    union { /* never live at the same time */\n");
+        for (unsigned k = 0; k < s->n; k++) {
+            Local *l = s->locals[k];
+            puts_(E, s->n > 1 ? "        " : "    ");
+            if (l->align)
+                ep(E, "%s ", l->align);
+            Buf fb = { 0 };
+            spell_field(u, &fb, l);
+            puts_(E, fb.data);
+            buf_free(&fb);
+            puts_(E, ";");
+            if (strcmp(l->field, l->name) != 0)
+                ep(E, " /* '%s' */", l->name);
+            puts_(E, "\n");
+        }
+        if (s->n > 1)
+            puts_(E, "    };\n");
     }
     for (size_t i = 0; i < f->temps.n; i++) {
         puts_(E, "    ");
@@ -980,6 +991,23 @@ static void state_tables(Emitter *E, Func *f)
     puts_(E, " };\n");
 }
 
+/* Whether control cannot fall off the end of statement s because it ends
+ * in a return (through labels, blocks and both arms of an if): then the
+ * poll function's fall-off-the-end epilogue would be dead code.  Anything
+ * else counts as reachable, which only costs two dead lines. */
+static bool ends_in_return(Node *s)
+{
+    switch (s->kind) {
+    case NK_RETURN: return true;
+    case NK_COMPOUND:
+    case NK_LABEL:
+    case NK_CASE:
+    case NK_DEFAULT: return s->nkids && ends_in_return(s->kids[s->nkids - 1]);
+    case NK_IF: return s->nkids == 3 && ends_in_return(s->kids[1]) && ends_in_return(s->kids[2]);
+    default: return false;
+    }
+}
+
 static void emit_functions(Emitter *E, Func *f)
 {
     const char *st = linkage(f);
@@ -1031,8 +1059,11 @@ static void emit_functions(Emitter *E, Func *f)
     if (f->lowered)
         emit_block(E, f->lowered, 1, f);
     start_line(E, 0);
-    puts_(E, "    pn__self->pn__hdr.pn__state = PN__STATE_DONE;\n");
-    puts_(E, "    return PN_READY;\n}\n");
+    if (!f->body || !ends_in_return(f->body)) {
+        puts_(E, "    pn__self->pn__hdr.pn__state = PN__STATE_DONE;\n");
+        puts_(E, "    return PN_READY;\n");
+    }
+    puts_(E, "}\n");
 
     /* drop: cancels the child in flight. */
     separate(E);

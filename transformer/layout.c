@@ -24,6 +24,8 @@ typedef struct Field {
     const char *local;
     unsigned line;
     long long size, align, offset;
+    Slot *slot;   /* a frame local's slot: shared when it has several locals */
+    bool escapes; /* ... whose address is taken */
 } Field;
 
 typedef struct Layout {
@@ -67,6 +69,65 @@ static void add(Layout *l, Arena *a, Field f)
     if (f.align > l->align)
         l->align = f.align;
     vec_push(a, &l->fields, f);
+}
+
+/* The field of one frame local, not yet placed. */
+static Field local_field(Unit *u, Local *x)
+{
+    Arena *a = &u->arena;
+    unsigned line = 0;
+    clang_getPresumedLocation(clang_getCursorLocation(x->decl), NULL, &line, NULL);
+    Buf tb = { 0 };
+    spell_field_as(u, &tb, x, "");
+    const char *decl = arena_strdup(a, tb.data ? tb.data : "");
+    buf_free(&tb);
+    CXType c = clang_getCanonicalType(x->type);
+    bool decays = x->is_param && (c.kind == CXType_ConstantArray ||
+                                  c.kind == CXType_IncompleteArray ||
+                                  c.kind == CXType_VariableArray ||
+                                  c.kind == CXType_FunctionProto ||
+                                  c.kind == CXType_FunctionNoProto);
+    long long size = decays ? (long long)sizeof(void *) : clang_Type_getSizeOf(x->type);
+    long long align = decays ? (long long)_Alignof(void *) : clang_Type_getAlignOf(x->type);
+    if (x->align && requested_align(x->align) > align)
+        align = requested_align(x->align);
+    Field fl = { x->field, x->is_param ? "parameter" : "local", decl, x->name, line, size, align,
+                 0, NULL, x->escapes };
+    if (fl.align < 1)
+        fl.align = 1;
+    if (fl.size < 0)
+        fl.size = 0;
+    return fl;
+}
+
+/* One slot of frame locals (liveness.c): a plain field, or for several
+ * locals the anonymous union emit.c declares — as large and as aligned as
+ * its largest member, every member at its start. */
+static void add_slot(Unit *u, Layout *l, Slot *s)
+{
+    if (s->n == 1) {
+        Field fl = local_field(u, s->locals[0]);
+        fl.slot = s;
+        add(l, &u->arena, fl);
+        return;
+    }
+    size_t first = l->fields.n;
+    long long usize = 0, ualign = 1;
+    for (unsigned k = 0; k < s->n; k++) {
+        Field fl = local_field(u, s->locals[k]);
+        fl.slot = s;
+        if (fl.size > usize)
+            usize = fl.size;
+        if (fl.align > ualign)
+            ualign = fl.align;
+        vec_push(&u->arena, &l->fields, fl);
+    }
+    long long off = round_up(l->size, ualign);
+    for (size_t k = first; k < l->fields.n; k++)
+        l->fields.v[k].offset = off;
+    l->size = off + round_up(usize, ualign);
+    if (ualign > l->align)
+        l->align = ualign;
 }
 
 static const char *type_name(Unit *u, CXType t)
@@ -114,41 +175,20 @@ static void layout_of(Unit *u, Func *f, Layout *l, int depth)
 {
     Arena *a = &u->arena;
     l->align = 1;
-    add(l, a, (Field){ "pn__hdr", "header", "pn_future", NULL, 0, 8, 4, 0 });
+    add(l, a, (Field){ "pn__hdr", "header", "pn_future", NULL, 0, 8, 4, 0, NULL, false });
     if (!f->is_void)
         add(l, a,
             (Field){ "pn__ret", "result", type_name(u, f->ret_type), NULL, 0,
-                     clang_Type_getSizeOf(f->ret_type), clang_Type_getAlignOf(f->ret_type), 0 });
-    for (size_t i = 0; i < f->locals.n; i++) {
-        Local *x = f->locals.v[i];
-        if (!x->in_frame)
-            continue;
-        unsigned line = 0;
-        clang_getPresumedLocation(clang_getCursorLocation(x->decl), NULL, &line, NULL);
-        Buf tb = { 0 };
-        spell_field_as(u, &tb, x, "");
-        const char *decl = arena_strdup(a, tb.data ? tb.data : "");
-        buf_free(&tb);
-        CXType c = clang_getCanonicalType(x->type);
-        bool decays = x->is_param && (c.kind == CXType_ConstantArray ||
-                                      c.kind == CXType_IncompleteArray ||
-                                      c.kind == CXType_VariableArray ||
-                                      c.kind == CXType_FunctionProto ||
-                                      c.kind == CXType_FunctionNoProto);
-        long long size = decays ? (long long)sizeof(void *) : clang_Type_getSizeOf(x->type);
-        long long align = decays ? (long long)_Alignof(void *) : clang_Type_getAlignOf(x->type);
-        if (x->align && requested_align(x->align) > align)
-            align = requested_align(x->align);
-        add(l, a,
-            (Field){ x->field, x->is_param ? "parameter" : "local", decl, x->name, line, size,
-                     align, 0 });
-    }
+                     clang_Type_getSizeOf(f->ret_type), clang_Type_getAlignOf(f->ret_type), 0,
+                     NULL, false });
+    for (unsigned i = 0; i < f->nslots; i++)
+        add_slot(u, l, &f->slots[i]);
     for (size_t i = 0; i < f->temps.n; i++) {
         Temp *t = &f->temps.v[i];
         add(l, a,
             (Field){ arena_printf(a, "pn__t%u", t->index), "temporary", type_name(u, t->type),
                      NULL, 0, clang_Type_getSizeOf(t->type), clang_Type_getAlignOf(t->type),
-                     0 });
+                     0, NULL, false });
     }
     if (f->awaits.n) {
         long long usize = 0, ualign = 1;
@@ -162,7 +202,7 @@ static void layout_of(Unit *u, Func *f, Layout *l, int depth)
         }
         add(l, a,
             (Field){ "pn__aw", "children", "union", NULL, 0, round_up(usize, ualign), ualign,
-                     0 });
+                     0, NULL, false });
     }
     l->size = round_up(l->size, l->align);
 }
@@ -208,6 +248,86 @@ static void json_string(Buf *b, const char *s)
     buf_putc(b, '"');
 }
 
+/* The other locals of x's slot: ", shares storage with 'a', 'b'" in text,
+ * a JSON array of names otherwise. */
+static void print_shares(Buf *out, Field *x, bool json)
+{
+    if (!x->slot || x->slot->n < 2)
+        return;
+    buf_puts(out, json ? ", \"shares_with\": [" : ", shares storage with ");
+    bool first = true;
+    for (unsigned k = 0; k < x->slot->n; k++) {
+        Local *o = x->slot->locals[k];
+        if (o->field == x->name)
+            continue;
+        buf_puts(out, first ? "" : ", ");
+        if (json)
+            json_string(out, o->name);
+        else
+            buf_printf(out, "'%s'", o->name);
+        first = false;
+    }
+    if (json)
+        buf_puts(out, "]");
+}
+
+/* The frame locals an await point keeps: ", keeps a, b" in text, a JSON
+ * array of names otherwise (nothing when liveness is off). */
+static void print_keeps(Buf *out, Func *f, Await *aw, bool json)
+{
+    if (frame_liveness_off(f))
+        return;
+    if (!json && !aw->nkeeps) {
+        buf_puts(out, ", keeps no local");
+        return;
+    }
+    buf_puts(out, json ? ", \"keeps\": [" : ", keeps ");
+    for (unsigned k = 0; k < aw->nkeeps; k++) {
+        buf_puts(out, k ? ", " : "");
+        if (json)
+            json_string(out, aw->keeps[k]->name);
+        else
+            buf_puts(out, aw->keeps[k]->name);
+    }
+    if (json)
+        buf_puts(out, "]");
+}
+
+/* Whether liveness decided this frame, and the body locals it left as
+ * ordinary locals of the poll function. */
+static void print_liveness(Buf *out, Func *f, bool json)
+{
+    const char *off = frame_liveness_off(f);
+    bool first = true;
+    if (json) {
+        buf_puts(out, ", \"liveness\": ");
+        if (off) {
+            json_string(out, off);
+            buf_puts(out, ", \"poll_locals\": null");
+            return;
+        }
+        buf_puts(out, "true, \"poll_locals\": [");
+    } else if (off) {
+        buf_printf(out, "  liveness off (%s): every local whose scope has an await after it "
+                        "is in the frame, in a field of its own\n", off);
+        return;
+    }
+    for (size_t i = 0; i < f->locals.n; i++) {
+        Local *x = f->locals.v[i];
+        if (x->in_frame || x->is_param || x->is_static || x->is_extern)
+            continue;
+        if (json) {
+            buf_puts(out, first ? "" : ", ");
+            json_string(out, x->name);
+        } else {
+            buf_printf(out, "%s%s", first ? "  not in the frame (never needed after an await): "
+                                          : ", ", x->name);
+        }
+        first = false;
+    }
+    buf_puts(out, json ? "]" : first ? "" : "\n");
+}
+
 void print_layouts(Unit *u, Buf *out, bool json)
 {
     bool first = true;
@@ -225,8 +345,10 @@ void print_layouts(Unit *u, Buf *out, bool json)
             json_string(out, f->name);
             buf_puts(out, ", \"file\": ");
             json_string(out, u->path);
-            buf_printf(out, ", \"line\": %u, \"size\": %lld, \"align\": %lld, \"fields\": [",
-                       f->line, l.size, l.align);
+            buf_printf(out, ", \"line\": %u, \"size\": %lld, \"align\": %lld", f->line, l.size,
+                       l.align);
+            print_liveness(out, f, true);
+            buf_puts(out, ", \"fields\": [");
             for (size_t k = 0; k < l.fields.n; k++) {
                 Field *x = &l.fields.v[k];
                 buf_puts(out, k ? ",\n    {" : "\n    {");
@@ -243,6 +365,9 @@ void print_layouts(Unit *u, Buf *out, bool json)
                     json_string(out, x->local);
                     if (x->line)
                         buf_printf(out, ", \"line\": %u", x->line);
+                    if (x->escapes)
+                        buf_puts(out, ", \"address_taken\": true");
+                    print_shares(out, x, true);
                 }
                 if (strcmp(x->kind, "children") == 0) {
                     buf_puts(out, ", \"children\": [");
@@ -254,7 +379,9 @@ void print_layouts(Unit *u, Buf *out, bool json)
                         buf_printf(out, "\"name\": \"pn__a%u\", \"callee\": ", aw->index);
                         json_string(out, aw->callee ? aw->callee->name
                                          : aw->race ? "pn_race" : "pn_all");
-                        buf_printf(out, ", \"size\": %lld, \"line\": %u}", s, aw->line);
+                        buf_printf(out, ", \"size\": %lld, \"line\": %u", s, aw->line);
+                        print_keeps(out, f, aw, true);
+                        buf_puts(out, "}");
                     }
                     buf_puts(out, "]");
                 }
@@ -269,10 +396,12 @@ void print_layouts(Unit *u, Buf *out, bool json)
                 Field *x = &l.fields.v[k];
                 buf_printf(out, "  %6lld %6lld %6lld  %-16s ", x->offset, x->size, x->align,
                            x->name);
-                if (x->local)
-                    buf_printf(out, "%s '%s' (%s), line %u\n", x->kind, x->local, x->type,
-                               x->line);
-                else if (strcmp(x->kind, "children") == 0)
+                if (x->local) {
+                    buf_printf(out, "%s '%s' (%s), line %u%s", x->kind, x->local, x->type,
+                               x->line, x->escapes ? ", address taken" : "");
+                    print_shares(out, x, false);
+                    buf_puts(out, "\n");
+                } else if (strcmp(x->kind, "children") == 0)
                     buf_puts(out, "child frames, one at a time:\n");
                 else
                     buf_printf(out, "%s (%s)\n", x->kind, x->type);
@@ -281,14 +410,17 @@ void print_layouts(Unit *u, Buf *out, bool json)
                         Await *aw = f->awaits.v[j];
                         long long s = 0, al = 1;
                         await_size(u, aw, &s, &al, 1);
-                        buf_printf(out, "%43s pn__a%u: %s (%lld bytes), await at line %u\n", "",
+                        buf_printf(out, "%43s pn__a%u: %s (%lld bytes), await at line %u", "",
                                    aw->index,
                                    aw->callee ? aw->callee->name
                                    : aw->race ? "pn_race"
                                               : "pn_all",
                                    s, aw->line);
+                        print_keeps(out, f, aw, false);
+                        buf_puts(out, "\n");
                     }
             }
+            print_liveness(out, f, false);
         }
         first = false;
     }

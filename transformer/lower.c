@@ -1782,17 +1782,23 @@ static void lower_stmt(Lower *L, Node *s)
         return;
     case NK_NULLSTMT: return;
     case NK_RETURN: {
-        Expr *e = expr_new(u);
+        /* A rebuilt return is a statement of a braced block, so it needs
+         * no comma expression: emit.c writes the store of the result, the
+         * state and the return as three statements. */
+        Expr *e = NULL;
         if (s->nkids && !L->f->is_void && has_const_member(L->f->ret_type, 0)) {
             store(L, "pn__ret", full_expr(L, s->kids[0]), L->f->ret_type, line);
-            ex_str(u, e, return_prefix(L, false));
         } else if (s->nkids) {
             Expr *v = full_expr(L, s->kids[0]);
-            ex_str(u, e, return_prefix(L, true));
+            e = expr_new(u);
+            if (L->f->is_void) {
+                ex_str(u, e, "(void)(");
+            } else {
+                ex_field(u, e, "pn__ret");
+                ex_str(u, e, " = (");
+            }
             ex_list(u, e, v);
-            ex_str(u, e, return_suffix());
-        } else {
-            ex_str(u, e, return_prefix(L, false));
+            ex_str(u, e, ")");
         }
         LStmt *r = stmt(L, L_RETURN, line);
         r->e = e;

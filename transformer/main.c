@@ -50,6 +50,9 @@ static const char usage[] =
     "  --print-states          print each async function's states and what follows each\n"
     "  --format=text|json      format of --print-frame-layout and --print-states\n"
     "                          (default: text)\n"
+    "  --no-frame-packing      keep in the frame every local whose scope has an await\n"
+    "                          after it, each in a field of its own (no liveness\n"
+    "                          analysis, no storage sharing)\n"
     "  --target NAME           target mode: transform all async sources of a build\n"
     "                          target together, so they can await each other\n"
     "  --frames-header FILE    target mode: write the target's opaque frames there\n"
@@ -295,6 +298,8 @@ static int parse_args(int argc, char **argv, Options *o, Arena *a, StrVec *flags
             o->layout_json = true;
         else if (strcmp(s, "--format=text") == 0)
             o->layout_json = false;
+        else if (strcmp(s, "--no-frame-packing") == 0)
+            o->no_frame_packing = true;
         else if (s[0] == '-' && s[1] != '\0')
             return fail("unknown option '%s' (see pinion --help)", s);
         else if (o->input)

@@ -644,6 +644,21 @@ static const char *alignment_spec(Unit *u, Node *var)
     return NULL;
 }
 
+/* A variable is in scope in its own initialiser (`int *q = (int *)0 +
+ * sizeof *q;`, `void *p = &p;`), but the initialiser's nodes are finished
+ * before the declaration that registers the Local: point those references
+ * at it now, or they would keep naming a variable the frame replaces. */
+static void resolve_self_refs(Node *n, Local *l)
+{
+    for (unsigned i = 0; i < n->nkids; i++) {
+        Node *k = n->kids[i];
+        if (k->kind == NK_DECLREF && !k->local &&
+            clang_equalCursors(clang_getCursorReferenced(k->cur), l->decl))
+            k->local = l;
+        resolve_self_refs(k, l);
+    }
+}
+
 static void post_process(Builder *b, Node *n)
 {
     Unit *u = b->u;
@@ -694,6 +709,7 @@ static void post_process(Builder *b, Node *n)
         n->local = l;
         local_map_insert(u, l);
         vec_push(&u->arena, &b->func->locals, l);
+        resolve_self_refs(n, l);
         break;
     }
     default: break;

@@ -54,6 +54,7 @@ typedef struct Target {
     const char *own_real; /* its real path, to skip when scanning -I */
     const char *depfile, *dep_target;
     bool no_line, print_layout, layout_json;
+    bool no_frame_packing;
     bool check_layouts; /* check every frame's layout, not only exported ones */
     VEC(Input *) inputs;
     StrVec common; /* flags after -- */
@@ -120,6 +121,8 @@ static int parse_target_args(int argc, char **argv, Target *T)
             T->layout_json = true;
         } else if (strcmp(s, "--format=text") == 0) {
             T->layout_json = false;
+        } else if (strcmp(s, "--no-frame-packing") == 0) {
+            T->no_frame_packing = true;
         } else if (strcmp(s, "-p") == 0) {
             return terr("%s", "-p is not available with --target: give the flags after --");
         } else if (s[0] == '-' && s[1] != '\0') {
@@ -159,6 +162,7 @@ static int parse_target_args(int argc, char **argv, Target *T)
         in->opt.input = in->path;
         in->opt.output = in->output;
         in->opt.no_line = T->no_line;
+        in->opt.no_frame_packing = T->no_frame_packing;
         in->opt.cflags = all.v;
         in->opt.ncflags = (unsigned)all.n;
     }

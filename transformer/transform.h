@@ -197,6 +197,7 @@ struct Local {
     const char *align; /* alignment specifier to keep on its frame field */
     unsigned line;
     bool is_param, is_static, is_extern, in_frame, addr_taken, is_volatile, is_vm;
+    bool escapes; /* its address may outlive an expression (liveness.c) */
 };
 
 /* One branch of pn_all / pn_race: `await(CALL)` or `LVALUE = await(CALL)`. */
@@ -215,6 +216,8 @@ struct Await {
     bool race;      /* pn_race (else, with branches, pn_all) */
     Branch *branches;
     unsigned nbranches;
+    Local **keeps; /* frame locals whose storage this await must keep (liveness.c) */
+    unsigned nkeeps;
 };
 
 /* A type declared inside an async body that a frame field needs, moved to
@@ -270,6 +273,11 @@ struct Func {
     const char *frames_header;
     long long frame_size, frame_align;
     bool frame_included;
+    /* Frame storage (liveness.c): the frame locals grouped into slots, in
+     * field order; the locals of one slot share storage. */
+    struct Liveness *liveness;
+    struct Slot *slots;
+    unsigned nslots;
 };
 
 /* A pn_block_on / pn_spawn / sizeof-edit site in a function that is not
@@ -328,6 +336,7 @@ typedef struct Options {
     bool print_layout;
     bool layout_json;
     bool print_states; /* --print-states (states.c), in --format too */
+    bool no_frame_packing; /* frame locals by the scope rule, none sharing (liveness.c) */
     const char **cflags;
     unsigned ncflags;
 } Options;
@@ -427,7 +436,7 @@ typedef enum LKind {
     L_GOTO,    /* goto name; */
     L_BREAK,
     L_CONTINUE,
-    L_RETURN,  /* return e (or return;) */
+    L_RETURN,  /* e; (the result's store, or none) then state DONE, return PN_READY */
     L_AWAIT,   /* the await protocol of `await` */
     L_COMMENT, /* comments and preprocessor lines kept from the source */
     L_CONCURRENT, /* pn_all / pn_race: several children polled side by side */
@@ -467,6 +476,21 @@ void spell_type(Unit *u, Buf *b, CXType t, const char *name, bool strip_top_qual
 /* layout.c */
 void print_layouts(Unit *u, Buf *out, bool json);
 void frame_layout(Unit *u, Func *f, long long *size, long long *align);
+
+/* liveness.c: which locals the frame holds (those live across an await
+ * point, and those whose address escapes in a block with one) and which
+ * of them share storage.  frame_liveness runs after the await points are
+ * numbered, frame_keeps decides each body local (by_scope: the scope
+ * rule's answer, used when liveness is off), frame_share groups the frame
+ * locals into slots once they are named. */
+typedef struct Slot {
+    Local **locals; /* one: a plain field; several: an anonymous union */
+    unsigned n;
+} Slot;
+void frame_liveness(Unit *u, Func *f);
+bool frame_keeps(Func *f, Local *l, bool by_scope);
+void frame_share(Unit *u, Func *f);
+const char *frame_liveness_off(Func *f); /* why liveness is not used, or NULL */
 
 /* states.c: each async function's state graph (--print-states) */
 void print_states(Unit *u, Buf *out, bool json);

@@ -45,8 +45,6 @@ pn__resume_1:
     if (pn_sleep_ms__poll(&pn__self->pn__aw.pn__a1.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
     return (pn__self->pn__ret = (pn__self->v * 2), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
 #line 48 "@OUTPUT@"
-    pn__self->pn__hdr.pn__state = PN__STATE_DONE;
-    return PN_READY;
 }
 
 __attribute__((unused)) static void work__drop(pn_future *pn__fut)
@@ -76,13 +74,13 @@ static const pn_future_vtable work__vtable __attribute__((unused)) = {
 static const unsigned work__state_lines[2] __attribute__((used)) = { 0, 6 };
 #line 4 "concurrency.c"
 static const char *const work__state_exprs[2] __attribute__((used)) = { 0, "await(pn_sleep_ms((uint64_t)v))" };
-#line 80 "@OUTPUT@"
+#line 78 "@OUTPUT@"
 
 static pn_task *work__spawn(int pn__a1)
 {
 #line 16 "concurrency.c"
     pn_task *pn__t;
-#line 86 "@OUTPUT@"
+#line 84 "@OUTPUT@"
     void *pn__m = pn__task_reserve(&work__vtable, &pn__t);
     if (!pn__m)
         return NULL;
@@ -92,7 +90,7 @@ static pn_task *work__spawn(int pn__a1)
 
 #line 9 "concurrency.c"
 
-#line 96 "@OUTPUT@"
+#line 94 "@OUTPUT@"
 
 struct both__frame {
     pn_future pn__hdr;
@@ -127,7 +125,7 @@ __attribute__((unused)) static pn_poll both__poll(pn_future *pn__fut, pn_context
 {
 #line 10 "concurrency.c"
     struct both__frame *pn__self = (struct both__frame *)pn__fut;
-#line 131 "@OUTPUT@"
+#line 129 "@OUTPUT@"
     pn__pin_check(pn__fut, "both");
     switch (pn__self->pn__hdr.pn__state) {
     case 0:
@@ -151,25 +149,25 @@ __attribute__((unused)) static pn_poll both__poll(pn_future *pn__fut, pn_context
     work__init(&pn__self->pn__aw.pn__a1.pn__b0, 1);
 #line 13 "concurrency.c"
     work__init(&pn__self->pn__aw.pn__a1.pn__b1, 2);
-#line 155 "@OUTPUT@"
+#line 153 "@OUTPUT@"
     pn__self->pn__aw.pn__a1.pn__live = 0x3u;
     pn__self->pn__hdr.pn__state = 1;
 pn__resume_1:
 #line 13 "concurrency.c"
     if ((pn__self->pn__aw.pn__a1.pn__live & 0x1u) && work__poll(&pn__self->pn__aw.pn__a1.pn__b0.pn__hdr, pn__cx) == PN_READY) {
-#line 161 "@OUTPUT@"
+#line 159 "@OUTPUT@"
         pn__self->pn__aw.pn__a1.pn__live &= ~0x1u;
 #line 13 "concurrency.c"
         pn__self->a = pn__self->pn__aw.pn__a1.pn__b0.pn__ret;
-#line 165 "@OUTPUT@"
+#line 163 "@OUTPUT@"
     }
 #line 13 "concurrency.c"
     if ((pn__self->pn__aw.pn__a1.pn__live & 0x2u) && work__poll(&pn__self->pn__aw.pn__a1.pn__b1.pn__hdr, pn__cx) == PN_READY) {
-#line 169 "@OUTPUT@"
+#line 167 "@OUTPUT@"
         pn__self->pn__aw.pn__a1.pn__live &= ~0x2u;
 #line 13 "concurrency.c"
         pn__self->b = pn__self->pn__aw.pn__a1.pn__b1.pn__ret;
-#line 173 "@OUTPUT@"
+#line 171 "@OUTPUT@"
     }
 #line 13 "concurrency.c"
     if (pn__self->pn__aw.pn__a1.pn__live) return PN_PENDING;
@@ -179,26 +177,26 @@ pn__resume_1:
     work__init(&pn__self->pn__aw.pn__a2.pn__b0, 3);
 #line 15 "concurrency.c"
     pn_sleep_ms__init(&pn__self->pn__aw.pn__a2.pn__b1, 1000);
-#line 183 "@OUTPUT@"
+#line 181 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 2;
 pn__resume_2:
 #line 15 "concurrency.c"
     if (work__poll(&pn__self->pn__aw.pn__a2.pn__b0.pn__hdr, pn__cx) == PN_READY) {
-#line 188 "@OUTPUT@"
+#line 186 "@OUTPUT@"
         pn__self->pn__t1 = 0;
 #line 15 "concurrency.c"
         pn__self->first = pn__self->pn__aw.pn__a2.pn__b0.pn__ret;
-#line 192 "@OUTPUT@"
+#line 190 "@OUTPUT@"
         pn_sleep_ms__drop(&pn__self->pn__aw.pn__a2.pn__b1.pn__hdr);
 #line 15 "concurrency.c"
     } else if (pn_sleep_ms__poll(&pn__self->pn__aw.pn__a2.pn__b1.pn__hdr, pn__cx) == PN_READY) {
-#line 196 "@OUTPUT@"
+#line 194 "@OUTPUT@"
         pn__self->pn__t1 = 1;
         work__drop(&pn__self->pn__aw.pn__a2.pn__b0.pn__hdr);
     } else {
 #line 15 "concurrency.c"
         return PN_PENDING;
-#line 202 "@OUTPUT@"
+#line 200 "@OUTPUT@"
     }
 #line 15 "concurrency.c"
     pn__self->winner = pn__self->pn__t1;
@@ -206,15 +204,13 @@ pn__resume_2:
     /* line 17: await(pn_join(t)) */
 #line 17 "concurrency.c"
     pn_join__init(&pn__self->pn__aw.pn__a3, pn__self->t);
-#line 210 "@OUTPUT@"
+#line 208 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 3;
 pn__resume_3:
 #line 17 "concurrency.c"
     if (pn_join__poll(&pn__self->pn__aw.pn__a3.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
     return (pn__self->pn__ret = (pn__self->a + pn__self->b + pn__self->first + pn__self->winner), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
-#line 216 "@OUTPUT@"
-    pn__self->pn__hdr.pn__state = PN__STATE_DONE;
-    return PN_READY;
+#line 214 "@OUTPUT@"
 }
 
 __attribute__((unused)) static void both__drop(pn_future *pn__fut)
@@ -254,7 +250,7 @@ static const pn_future_vtable both__vtable __attribute__((unused)) = {
 static const unsigned both__state_lines[4] __attribute__((used)) = { 0, 13, 15, 17 };
 #line 10 "concurrency.c"
 static const char *const both__state_exprs[4] __attribute__((used)) = { 0, "pn_all(a = await(work(1)), b = await(work(2)))", "pn_race(first = await(work(3)), await(pn_sleep_ms(1000)))", "await(pn_join(t))" };
-#line 258 "@OUTPUT@"
+#line 254 "@OUTPUT@"
 
 static int both__block_on(void)
 {
@@ -264,7 +260,7 @@ static int both__block_on(void)
     both__init(&pn__fr);
 #line 23 "concurrency.c"
     pn__block_on(&pn__fr.pn__hdr, &both__vtable);
-#line 268 "@OUTPUT@"
+#line 264 "@OUTPUT@"
     return pn__fr.pn__ret;
 }
 

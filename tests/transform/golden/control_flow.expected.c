@@ -154,10 +154,8 @@ pn__resume_4:
 #line 155 "@OUTPUT@"
     }
 #line 19 "control_flow.c"
-    return (pn__self->pn__ret = (pn__self->pn__t2), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
+    pn__self->pn__ret = (pn__self->pn__t2); pn__self->pn__hdr.pn__state = PN__STATE_DONE; return PN_READY;
 #line 159 "@OUTPUT@"
-    pn__self->pn__hdr.pn__state = PN__STATE_DONE;
-    return PN_READY;
 }
 
 void walk__drop(pn_future *pn__fut)
@@ -199,7 +197,7 @@ static const char *const walk__state_exprs[5] __attribute__((used)) = { 0, "awai
 
 #line 21 "control_flow.c"
 
-#line 203 "@OUTPUT@"
+#line 201 "@OUTPUT@"
 
 void next__init(struct next__frame *pn__self, int v)
 {
@@ -212,7 +210,7 @@ pn_poll next__poll(pn_future *pn__fut, pn_context *pn__cx)
 {
 #line 22 "control_flow.c"
     struct next__frame *pn__self = (struct next__frame *)pn__fut;
-#line 216 "@OUTPUT@"
+#line 214 "@OUTPUT@"
     pn__pin_check(pn__fut, "next");
     switch (pn__self->pn__hdr.pn__state) {
     case 0:
@@ -226,15 +224,13 @@ pn_poll next__poll(pn_future *pn__fut, pn_context *pn__cx)
     /* line 24: await(pn_yield()) */
 #line 24 "control_flow.c"
     pn_yield__init(&pn__self->pn__aw.pn__a1);
-#line 230 "@OUTPUT@"
+#line 228 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 1;
 pn__resume_1:
 #line 24 "control_flow.c"
     if (pn_yield__poll(&pn__self->pn__aw.pn__a1.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
     return (pn__self->pn__ret = (pn__self->v + 1), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
-#line 236 "@OUTPUT@"
-    pn__self->pn__hdr.pn__state = PN__STATE_DONE;
-    return PN_READY;
+#line 234 "@OUTPUT@"
 }
 
 void next__drop(pn_future *pn__fut)

@@ -47,8 +47,6 @@ pn__resume_1:
     if (pn_yield__poll(&pn__self->pn__aw.pn__a1.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
     return (pn__self->pn__ret = ((int)strlen(pn__self->s)), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
 #line 50 "@OUTPUT@"
-    pn__self->pn__hdr.pn__state = PN__STATE_DONE;
-    return PN_READY;
 }
 
 __attribute__((unused)) static void count__drop(pn_future *pn__fut)
@@ -85,7 +83,7 @@ static const char *const count__state_exprs[2] __attribute__((used)) = { 0, "awa
 struct locals__point {
         int x, y;
     };
-#line 89 "@OUTPUT@"
+#line 87 "@OUTPUT@"
 
 struct locals__frame {
     pn_future pn__hdr;
@@ -110,7 +108,7 @@ __attribute__((unused)) static pn_poll locals__poll(pn_future *pn__fut, pn_conte
 {
 #line 12 "locals.c"
     struct locals__frame *pn__self = (struct locals__frame *)pn__fut;
-#line 114 "@OUTPUT@"
+#line 112 "@OUTPUT@"
     pn__pin_check(pn__fut, "locals");
     switch (pn__self->pn__hdr.pn__state) {
     case 0:
@@ -128,7 +126,7 @@ __attribute__((unused)) static pn_poll locals__poll(pn_future *pn__fut, pn_conte
         int pn__init[3] = { 1, 4, 9 };
 #line 17 "locals.c"
         __builtin_memcpy((void *)&pn__self->squares, &pn__init, sizeof pn__init);
-#line 132 "@OUTPUT@"
+#line 130 "@OUTPUT@"
     }
 #line 18 "locals.c"
     {
@@ -136,7 +134,7 @@ __attribute__((unused)) static pn_poll locals__poll(pn_future *pn__fut, pn_conte
         char pn__init[7] = "pinion";
 #line 18 "locals.c"
         __builtin_memcpy((void *)&pn__self->name, &pn__init, sizeof pn__init);
-#line 140 "@OUTPUT@"
+#line 138 "@OUTPUT@"
     }
 #line 19 "locals.c"
     static int calls;
@@ -144,7 +142,7 @@ __attribute__((unused)) static pn_poll locals__poll(pn_future *pn__fut, pn_conte
     /* line 21: await(count(name)) */
 #line 21 "locals.c"
     count__init(&pn__self->pn__aw.pn__a1, pn__self->name);
-#line 148 "@OUTPUT@"
+#line 146 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 1;
 pn__resume_1:
 #line 21 "locals.c"
@@ -156,9 +154,7 @@ pn__resume_1:
         pn__self->p.x += n;
     }
     return (pn__self->pn__ret = (pn__self->p.x + pn__self->p.y + pn__self->squares[pn__self->n % 3] + calls), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
-#line 160 "@OUTPUT@"
-    pn__self->pn__hdr.pn__state = PN__STATE_DONE;
-    return PN_READY;
+#line 158 "@OUTPUT@"
 }
 
 __attribute__((unused)) static void locals__drop(pn_future *pn__fut)
@@ -188,7 +184,7 @@ static const pn_future_vtable locals__vtable __attribute__((unused)) = {
 static const unsigned locals__state_lines[2] __attribute__((used)) = { 0, 21 };
 #line 12 "locals.c"
 static const char *const locals__state_exprs[2] __attribute__((used)) = { 0, "await(count(name))" };
-#line 192 "@OUTPUT@"
+#line 188 "@OUTPUT@"
 
 static int locals__block_on(int pn__a1)
 {
@@ -198,7 +194,7 @@ static int locals__block_on(int pn__a1)
     locals__init(&pn__fr, pn__a1);
 #line 31 "locals.c"
     pn__block_on(&pn__fr.pn__hdr, &locals__vtable);
-#line 202 "@OUTPUT@"
+#line 198 "@OUTPUT@"
     return pn__fr.pn__ret;
 }
 

@@ -48,8 +48,6 @@ pn__resume_1:
     if (pn_yield__poll(&pn__self->pn__aw.pn__a1.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
     return (pn__self->pn__ret = (1), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
 #line 51 "@OUTPUT@"
-    pn__self->pn__hdr.pn__state = PN__STATE_DONE;
-    return PN_READY;
 }
 
 __attribute__((unused)) static void one__drop(pn_future *pn__fut)
@@ -82,7 +80,7 @@ static const char *const one__state_exprs[2] __attribute__((used)) = { 0, "await
 
 #line 14 "macros.c"
 
-#line 86 "@OUTPUT@"
+#line 84 "@OUTPUT@"
 
 struct use_macros__frame {
     pn_future pn__hdr;
@@ -105,7 +103,7 @@ __attribute__((unused)) static pn_poll use_macros__poll(pn_future *pn__fut, pn_c
 {
 #line 15 "macros.c"
     struct use_macros__frame *pn__self = (struct use_macros__frame *)pn__fut;
-#line 109 "@OUTPUT@"
+#line 107 "@OUTPUT@"
     pn__pin_check(pn__fut, "use_macros");
     switch (pn__self->pn__hdr.pn__state) {
     case 0:
@@ -124,7 +122,7 @@ __attribute__((unused)) static pn_poll use_macros__poll(pn_future *pn__fut, pn_c
     /* line 19: await(one()) */
 #line 19 "macros.c"
     one__init(&pn__self->pn__aw.pn__a1);
-#line 128 "@OUTPUT@"
+#line 126 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 1;
 pn__resume_1:
 #line 19 "macros.c"
@@ -134,7 +132,7 @@ pn__resume_1:
     /* line 19: await(one()) */
 #line 19 "macros.c"
     one__init(&pn__self->pn__aw.pn__a2);
-#line 138 "@OUTPUT@"
+#line 136 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 2;
 pn__resume_2:
 #line 19 "macros.c"
@@ -144,9 +142,7 @@ pn__resume_2:
     assert(two == 2);
     (pn__self->count++);
     return (pn__self->pn__ret = (pn__self->count + two), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
-#line 148 "@OUTPUT@"
-    pn__self->pn__hdr.pn__state = PN__STATE_DONE;
-    return PN_READY;
+#line 146 "@OUTPUT@"
 }
 
 __attribute__((unused)) static void use_macros__drop(pn_future *pn__fut)
@@ -179,7 +175,7 @@ static const pn_future_vtable use_macros__vtable __attribute__((unused)) = {
 static const unsigned use_macros__state_lines[3] __attribute__((used)) = { 0, 19, 19 };
 #line 15 "macros.c"
 static const char *const use_macros__state_exprs[3] __attribute__((used)) = { 0, "await(one())", "await(one())" };
-#line 183 "@OUTPUT@"
+#line 179 "@OUTPUT@"
 
 static int use_macros__block_on(void)
 {
@@ -189,7 +185,7 @@ static int use_macros__block_on(void)
     use_macros__init(&pn__fr);
 #line 27 "macros.c"
     pn__block_on(&pn__fr.pn__hdr, &use_macros__vtable);
-#line 193 "@OUTPUT@"
+#line 189 "@OUTPUT@"
     return pn__fr.pn__ret;
 }
 

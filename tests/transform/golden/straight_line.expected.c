@@ -61,8 +61,6 @@ pn__resume_2:
     if (pn_sleep_ms__poll(&pn__self->pn__aw.pn__a2.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
     return (pn__self->pn__ret = (pn__self->sum), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
 #line 64 "@OUTPUT@"
-    pn__self->pn__hdr.pn__state = PN__STATE_DONE;
-    return PN_READY;
 }
 
 __attribute__((unused)) static void add_slowly__drop(pn_future *pn__fut)
@@ -95,7 +93,7 @@ static const pn_future_vtable add_slowly__vtable __attribute__((unused)) = {
 static const unsigned add_slowly__state_lines[3] __attribute__((used)) = { 0, 7, 9 };
 #line 5 "straight_line.c"
 static const char *const add_slowly__state_exprs[3] __attribute__((used)) = { 0, "await(pn_yield())", "await(pn_sleep_ms(1))" };
-#line 99 "@OUTPUT@"
+#line 97 "@OUTPUT@"
 
 static int add_slowly__block_on(int pn__a1, int pn__a2)
 {
@@ -105,7 +103,7 @@ static int add_slowly__block_on(int pn__a1, int pn__a2)
     add_slowly__init(&pn__fr, pn__a1, pn__a2);
 #line 15 "straight_line.c"
     pn__block_on(&pn__fr.pn__hdr, &add_slowly__vtable);
-#line 109 "@OUTPUT@"
+#line 107 "@OUTPUT@"
     return pn__fr.pn__ret;
 }
 
