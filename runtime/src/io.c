@@ -15,6 +15,10 @@
  * failure.  EAGAIN is never a result.  Drop unregisters the wait, so a
  * cancelled frame leaves nothing behind in the reactor.
  *
+ * pn_read also remembers, per fd, whether its last read came back short,
+ * and then lets the next pn_read on that fd wait before trying: see
+ * reactor.c.
+ *
  * Socket writes go through send(MSG_NOSIGNAL): a peer that went away is
  * reported as -EPIPE instead of killing the process with SIGPIPE.  Other
  * fds (pipes, ttys) fall back to write(2) and keep its signal behaviour.
@@ -192,8 +196,21 @@ void pn_read__init(struct pn_read__frame *f, int fd, void *buf, size_t n)
 pn_poll pn_read__poll(pn_future *self, pn_context *cx)
 {
     struct pn_read__frame *f = (struct pn_read__frame *)self;
+    int fresh = self->pn__state == IO_FRESH;
     io_enter(self, "pn_read");
-    return io_settle(self, &f->wait, EPOLLIN, cx, io_try_read(f->fd, f->buf, f->n), &f->pn__ret);
+    pn__reactor *r = io_reactor();
+    /* The previous read on this fd was short, so the socket (or pipe) was
+     * empty then: rather than a read that would say EAGAIN, register
+     * straight away.  Registering re-checks readiness (reactor.c), so data
+     * that came in since still wakes us at once.  If registering fails,
+     * fall back to the read, which reports the fd's real state. */
+    if (fresh && pn__reactor_hint(r, f->fd, 0) && io_arm(&f->wait, EPOLLIN, cx) == 0)
+        return PN_PENDING;
+    ssize_t rc = io_try_read(f->fd, f->buf, f->n);
+    /* A short read drained the fd (a stream socket or pipe returns all it
+     * has); a datagram fd may hold more, which costs only the turn. */
+    pn__reactor_hint(r, f->fd, rc > 0 && (size_t)rc < f->n);
+    return io_settle(self, &f->wait, EPOLLIN, cx, rc, &f->pn__ret);
 }
 
 void pn_read__drop(pn_future *self)

@@ -23,6 +23,12 @@
  * already ready, so no edge can be missed.  The price is occasional
  * spurious wakes, which the leaves absorb by retrying their syscall.
  *
+ * pn_read keeps one hint per fd here: its last read came back short, so
+ * the next read would most likely say EAGAIN.  A read that starts with
+ * the hint set skips that attempt and registers at once; the MOD in
+ * pn__reactor_add re-queues the fd if data did arrive meanwhile, so the
+ * hint only ever costs a turn of the loop, never a lost wake-up.
+ *
  * A wait (pn__io_wait, inside the leaf's frame) is registered exactly
  * while its pn__waker is non-NULL.  Firing and cancelling both unlink it
  * and clear the waker, so pn__reactor_cancel is idempotent and a frame
@@ -52,6 +58,7 @@ int pn__reactor_init(pn__reactor *r)
     r->eventfd = -1;
     r->pending = 0;
     r->fds = NULL;
+    r->drained = NULL;
     r->nfds = 0;
 
     int ep = epoll_create1(EPOLL_CLOEXEC);
@@ -95,11 +102,14 @@ void pn__reactor_fini(pn__reactor *r)
     }
     if (r->fds != NULL)
         pn__free(r->fds, r->nfds * sizeof *r->fds);
+    if (r->drained != NULL)
+        pn__free(r->drained, r->nfds);
     if (r->eventfd >= 0)
         close(r->eventfd);
     if (r->epfd >= 0)
         close(r->epfd);
     r->fds = NULL;
+    r->drained = NULL;
     r->nfds = 0;
     r->pending = 0;
     r->eventfd = -1;
@@ -118,12 +128,23 @@ static int reactor_reserve(pn__reactor *r, int fd)
     pn__io_wait **t = pn__alloc(n * sizeof *t);
     if (t == NULL)
         return -ENOMEM;
-    if (r->nfds)
+    unsigned char *d = pn__alloc(n);
+    if (d == NULL) {
+        pn__free(t, n * sizeof *t);
+        return -ENOMEM;
+    }
+    if (r->nfds) {
         memcpy(t, r->fds, r->nfds * sizeof *t);
+        memcpy(d, r->drained, r->nfds);
+    }
     memset(t + r->nfds, 0, (n - r->nfds) * sizeof *t);
-    if (r->fds != NULL)
+    memset(d + r->nfds, 0, n - r->nfds);
+    if (r->fds != NULL) {
         pn__free(r->fds, r->nfds * sizeof *r->fds);
+        pn__free(r->drained, r->nfds);
+    }
     r->fds = t;
+    r->drained = d;
     r->nfds = n;
     return 0;
 }
@@ -260,6 +281,15 @@ void pn__reactor_notify(pn__reactor *r)
         n = write(r->eventfd, &one, sizeof one);
     while (n < 0 && errno == EINTR);
     /* EAGAIN means the counter is saturated: a wake is pending anyway. */
+}
+
+int pn__reactor_hint(pn__reactor *r, int fd, int drained)
+{
+    if (fd < 0 || (size_t)fd >= r->nfds)
+        return 0; /* never waited on: no hint, and none recorded */
+    int was = r->drained[fd];
+    r->drained[fd] = drained > 0;
+    return was;
 }
 
 size_t pn__reactor_pending(const pn__reactor *r)

@@ -17,7 +17,15 @@ struct pn__reactor {
      * waits on that fd (linked through pn__io_wait.pn__next), NULL when
      * nobody waits.  Grown on demand, never shrunk. */
     pn__io_wait **fds;
+    /* Parallel to fds: 1 when the last read on that fd came back short, a
+     * hint that the next read would find nothing (see pn__reactor_hint). */
+    unsigned char *drained;
     size_t nfds;
 };
+
+/* The "drained" hint of fd: set it to `drained` (0 or 1) and return what it
+ * was.  Only fds the reactor has a table slot for (waited on at least
+ * once) keep a hint; for others this returns 0 and records nothing. */
+int pn__reactor_hint(pn__reactor *r, int fd, int drained);
 
 #endif

@@ -391,6 +391,57 @@ START_TEST(read_returns_zero_at_eof_after_the_data)
 }
 END_TEST
 
+/* After a short read the reactor remembers the fd was drained and the next
+ * pn_read waits for readiness before reading.  Data that arrived in
+ * between must still be delivered, and a stale hint on an fd number that
+ * now names a regular file (which epoll refuses) must fall back to the
+ * plain read. */
+START_TEST(read_after_short_read_sees_data_that_arrived_meanwhile)
+{
+    int sv[2];
+    test_socketpair(sv, 0);
+    char buf[16];
+    int finished = 0;
+    ssize_t got = -1;
+    struct read_once__frame root;
+
+    ck_assert_int_eq(write(sv[1], "abc", 3), 3);
+    read_once__init(&root, sv[0], buf, sizeof buf, &finished, &got);
+    pn__block_on(&root.pn__hdr, &read_once__vtable);
+    ck_assert_int_eq(got, 3); /* short: the fd is now marked drained */
+
+    ck_assert_int_eq(write(sv[1], "defgh", 5), 5);
+    finished = 0;
+    got = -1;
+    read_once__init(&root, sv[0], buf, sizeof buf, &finished, &got);
+    pn__block_on(&root.pn__hdr, &read_once__vtable);
+    ck_assert_int_eq(finished, 1);
+    ck_assert_int_eq(got, 5);
+    ck_assert(memcmp(buf, "defgh", 5) == 0);
+
+    /* Reuse the fd number for a regular file. */
+    char path[] = "/tmp/pinion-io-hint-XXXXXX";
+    int file = mkstemp(path);
+    ck_assert_int_ge(file, 0);
+    unlink(path);
+    ck_assert_int_eq(write(file, "file!", 5), 5);
+    ck_assert_int_eq(lseek(file, 0, SEEK_SET), 0);
+    int num = sv[0];
+    ck_assert_int_eq(dup2(file, num), num);
+    close(file);
+    finished = 0;
+    got = -1;
+    read_once__init(&root, num, buf, sizeof buf, &finished, &got);
+    pn__block_on(&root.pn__hdr, &read_once__vtable);
+    ck_assert_int_eq(got, 5);
+    ck_assert(memcmp(buf, "file!", 5) == 0);
+
+    close(num);
+    close(sv[1]);
+    pn_shutdown();
+}
+END_TEST
+
 /*
  * async void close_later(int fd, int abort)
  * {
@@ -884,6 +935,7 @@ Suite *make_suite(void)
     TEST_ADD(s, read_write_socketpair_partial_transfers_keep_data_intact);
     TEST_ADD(s, write_all_delivers_whole_payload_through_small_buffers);
     TEST_ADD(s, read_returns_zero_at_eof_after_the_data);
+    TEST_ADD(s, read_after_short_read_sees_data_that_arrived_meanwhile);
     TEST_ADD(s, read_waiting_when_peer_closes_returns_zero);
     TEST_ADD(s, read_reports_econnreset_when_peer_aborts);
     TEST_ADD(s, write_to_closed_peer_reports_epipe_without_signal);
