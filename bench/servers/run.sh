@@ -37,6 +37,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Install what is missing (as tools/test does), then check.
+# shellcheck source=tools/lib/common.sh
+source "$ROOT/tools/lib/common.sh"
+# shellcheck source=tools/lib/deps.sh
+source "$ROOT/tools/lib/deps.sh"
+pn_ensure_packages "${PINION_BUILD_PACKAGES[@]}" "${PINION_SERVER_BENCH_PACKAGES[@]}"
 for tool in wrk nginx redis-server redis-benchmark taskset cc; do
     command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 1; }
 done

@@ -23,6 +23,13 @@ PINION_BUILD_PACKAGES=(cmake ninja-build pkg-config gcc libc6-dev check)
 # that starts using another tool adds its package here.
 # shellcheck disable=SC2034
 PINION_TEST_PACKAGES=(clang gdb make csmith libcsmith-dev python3 curl redis-tools)
+# What the benchmarks use (tools/bench, bench/servers/run.sh): the C++20
+# coroutine baselines (g++, clang), callgrind, taskset, and the servers
+# and load generators the sample servers are measured against.
+# shellcheck disable=SC2034
+PINION_BENCH_PACKAGES=(g++ clang valgrind util-linux)
+# shellcheck disable=SC2034
+PINION_SERVER_BENCH_PACKAGES=(wrk nginx redis-server redis-tools libuv1-dev util-linux)
 
 pn_have_libclang() {
     if [ -n "${LIBCLANG_ROOT:-}" ]; then
