@@ -213,10 +213,17 @@ def in_flight_child(frame, state):
 
 
 def frame_locals(frame):
-    """(name, value) of the fields the user wrote: not pn__-prefixed."""
+    """(name, value) of the fields the user wrote: not pn__-prefixed.
+
+    Locals that are never live at the same time share storage in an
+    anonymous union of the frame; they are listed with the others, and the
+    ones not live where the frame is parked show whatever their storage
+    holds."""
     out = []
     for f in frame.type.strip_typedefs().fields():
-        if f.name and not f.name.startswith("pn__"):
+        if f.name is None and f.type.strip_typedefs().code == gdb.TYPE_CODE_UNION:
+            out.extend(frame_locals(frame[f]))
+        elif f.name and not f.name.startswith("pn__"):
             out.append((f.name, frame[f.name]))
     return out
 

@@ -4,7 +4,10 @@
  *
  * The layout is computed the way a C compiler lays out the generated
  * struct: fields in declaration order, each at the next multiple of its
- * alignment, the children's frames overlapping in one union.  Sizes and
+ * alignment, frame locals that share storage (liveness.c's slots)
+ * overlapping in an anonymous union, the children's frames in one union.
+ * The report also says what each await point keeps and which locals stay
+ * out of the frame.  Sizes and
  * alignments of the field types come from clang (the same target the
  * output is compiled for); a child frame defined in this file is laid out
  * recursively, one from a header is measured from its struct, and one from
@@ -300,13 +303,12 @@ static void print_liveness(Buf *out, Func *f, bool json)
     const char *off = frame_liveness_off(f);
     bool first = true;
     if (json) {
-        buf_puts(out, ", \"liveness\": ");
         if (off) {
+            buf_puts(out, ", \"liveness\": false, \"liveness_off\": ");
             json_string(out, off);
-            buf_puts(out, ", \"poll_locals\": null");
             return;
         }
-        buf_puts(out, "true, \"poll_locals\": [");
+        buf_puts(out, ", \"liveness\": true, \"poll_locals\": [");
     } else if (off) {
         buf_printf(out, "  liveness off (%s): every local whose scope has an await after it "
                         "is in the frame, in a field of its own\n", off);

@@ -24,20 +24,26 @@
  * a stable operand (a local whose address is not taken) only after a later
  * sibling's await; a plain assignment `x = E` overwrites x only when it is
  * certainly evaluated and every await of the expression lies inside E; a
- * declaration with an initialiser overwrites its variable.  At a point
- * outside a local's block the local is never live: entering the block
- * again starts a new lifetime whose value is indeterminate.  Constructs the
+ * declaration with an initialiser overwrites its variable, and one without
+ * ends its variable's liveness too unless a label before it in its block
+ * could bring control back with the old value: otherwise reaching the
+ * declaration means the block was just entered, and a variable's value is
+ * indeterminate at the start of each lifetime.  Constructs the
  * graph does not model (an await or a jump inside a statement expression,
  * an unknown statement containing an await) make the whole function fall
  * back to the scope rule: every local whose scope contains an await point
- * after its declaration, each in a field of its own.  Volatile locals and
- * variably modified ones always follow the scope rule.
+ * after its declaration, each in a field of its own.  Volatile locals
+ * (arrays and structures of volatile objects too) and variably modified
+ * ones always follow the scope rule.  The variables of one for header,
+ * or of a declaration with an alignment specifier, go to the frame
+ * together (when one must, all do): lower.c rewrites such a declaration as
+ * a whole.
  *
  * Storage sharing: two frame locals may overlap when at no point of the
  * graph both are live or named, so that writing one can never clobber a
- * value the other still needs (a local whose address escaped occupies its
- * whole block; a parameter also the function's entry, where init stores
- * it).  Frame locals are coloured greedily, largest first, into slots; a
+ * value the other still needs (a local whose address escaped occupies
+ * everything from its declaration to the end of its block; a parameter
+ * also the function's entry, where init stores it).  Frame locals are coloured greedily, largest first, into slots; a
  * slot of one local is a plain field, a slot of several an anonymous union,
  * so the generated code and debuggers still name every local
  * `pn__self->x`.  --no-frame-packing turns all of this off.
@@ -45,14 +51,13 @@
 #include "transform.h"
 
 #include <stdint.h>
-#include <string.h>
 
 typedef uint64_t Word;
 
 /* A point of the graph: one evaluation step (an expression, a part of
  * one, a declaration) or a join. */
 typedef struct Point {
-    unsigned pos; /* pre-order index of the IR node it belongs to: its scopes */
+    unsigned pos; /* pre-order index of the IR node it belongs to: its blocks */
     Await *await; /* a suspension: what is live after it must stay in the frame */
     Word *gen;    /* locals read here */
     Word *kill;   /* locals certainly overwritten here */
@@ -91,6 +96,7 @@ struct Liveness {
     unsigned *map_id;
     unsigned map_cap;
     bool *escapes;    /* bit → its address may outlive the expression naming it */
+    bool *ruled;      /* bit → it follows the scope rule (scope_ruled) */
     VEC(Point) points;
     int cur;          /* the point control is at, -1 when none reaches here */
     int entry, exit;
@@ -145,7 +151,7 @@ static void map_add(LV *lv, Local *l, unsigned id)
 }
 
 /* ------------------------------------------------------------------ */
-/* IR helpers                                                           */
+/* Questions about the IR                                               */
 /* ------------------------------------------------------------------ */
 
 static Node *strip(Node *n)
@@ -221,6 +227,16 @@ static bool is_jump(Node *n)
     case NK_DEFAULT: return true;
     default: return clang_getCursorKind(n->cur) == CXCursor_IndirectGotoStmt;
     }
+}
+
+static bool has_label_ref(Node *n)
+{
+    if (clang_getCursorKind(n->cur) == CXCursor_LabelRef)
+        return true;
+    for (unsigned i = 0; i < n->nkids; i++)
+        if (has_label_ref(n->kids[i]))
+            return true;
+    return false;
 }
 
 static bool has_jump(Node *n)
@@ -531,6 +547,51 @@ static int goto_target(LV *lv, Node *go)
     return -1;
 }
 
+/* [lo, hi]: the pre-order range where a local exists (its block). */
+static void scope_range(LV *lv, unsigned b, unsigned *lo, unsigned *hi)
+{
+    Local *l = lv->loc[b];
+    if (l->is_param || !l->scope) {
+        *lo = 0;
+        *hi = ~0u;
+    } else {
+        *lo = l->scope->index;
+        *hi = l->scope->last;
+    }
+}
+
+/* Where a local exists for the program: from its declaration (nothing
+ * names it, and no pointer to it exists, before) to the end of its block;
+ * the whole block when a label before the declaration lets control go back
+ * there with the local, and pointers to it, still alive. */
+static void life_range(LV *lv, unsigned b, unsigned *lo, unsigned *hi)
+{
+    scope_range(lv, b, lo, hi);
+    Local *l = lv->loc[b];
+    if (l->is_param || !l->node || !l->scope)
+        return;
+    for (size_t i = 0; i < lv->labels.n; i++) {
+        unsigned k = lv->labels.v[i].stmt->index;
+        if (k >= *lo && k < l->node->index)
+            return;
+    }
+    *lo = l->node->index;
+}
+
+/* Whether the local's value is indeterminate whenever control reaches its
+ * declaration: no label before it in its block, so the block has just been
+ * entered (a loop body, a for header or a switch body entered anew), and
+ * whatever a previous lifetime left is not the program's to read. */
+static bool fresh_at_decl(LV *lv, Local *l)
+{
+    int b = local_bit(lv, l);
+    if (b < 0 || !l->node)
+        return false;
+    unsigned lo, hi;
+    life_range(lv, (unsigned)b, &lo, &hi);
+    return lo == l->node->index;
+}
+
 static void stmt(LV *lv, Node *s);
 
 static void loop_body(LV *lv, Node *loop, Node *body, int brk, int cont)
@@ -555,14 +616,16 @@ static void stmt_for(LV *lv, Node *s)
         else
             full(lv, init, init, NULL);
     }
-    int head = step(lv, s->index);
-    /* After the loop the variables of its header are out of scope. */
-    int exit = point_new(lv, s->parent ? s->parent->index : s->index);
+    /* The head and the increment's point are where the variables of the
+     * header exist, outside the body's block. */
+    unsigned pos = init ? init->last : s->index;
+    int head = step(lv, pos);
+    int exit = point_new(lv, s->index);
     if (cond) {
         full(lv, cond, cond, NULL);
         edge(lv, lv->cur, exit);
     }
-    int cont = point_new(lv, s->index);
+    int cont = point_new(lv, pos);
     loop_body(lv, s, body, exit, cont);
     edge(lv, lv->cur, cont);
     lv->cur = cont;
@@ -585,8 +648,9 @@ static void stmt(LV *lv, Node *s)
     case NK_DECLSTMT:
         for (unsigned i = 0; i < s->nkids; i++) {
             Node *d = s->kids[i];
+            Node *init = d->kind == NK_VARDECL && d->local ? var_init(d) : NULL;
             if (d->kind == NK_VARDECL && d->local)
-                full(lv, d, var_init(d), var_init(d) ? d->local : NULL);
+                full(lv, d, init, init || fresh_at_decl(lv, d->local) ? d->local : NULL);
             else
                 full(lv, d, NULL, NULL);
         }
@@ -631,7 +695,7 @@ static void stmt(LV *lv, Node *s)
         }
         int top = step(lv, s->index);
         int exit = point_new(lv, s->index);
-        int cont = point_new(lv, s->index);
+        int cont = point_new(lv, s->kids[1]->index);
         loop_body(lv, s, s->kids[0], exit, cont);
         edge(lv, lv->cur, cont);
         lv->cur = cont;
@@ -740,36 +804,20 @@ static void stmt(LV *lv, Node *s)
     for (unsigned b = 0; b < lv->nloc; b++)
         if (bit_test(p->refs, b))
             lv->escapes[b] = true;
+    if (has_label_ref(s)) {
+        /* asm goto: it may also continue at any label it names. */
+        Goto g = { lv->cur, NULL };
+        vec_push(&lv->u->arena, &lv->gotos, g);
+    }
 }
 
 /* ------------------------------------------------------------------ */
 /* Solving                                                              */
 /* ------------------------------------------------------------------ */
 
-/* [lo, hi]: the pre-order range where a local exists (its block). */
-static void scope_range(LV *lv, unsigned b, unsigned *lo, unsigned *hi)
-{
-    Local *l = lv->loc[b];
-    if (l->is_param || !l->scope) {
-        *lo = 0;
-        *hi = ~0u;
-    } else {
-        *lo = l->scope->index;
-        *hi = l->scope->last;
-    }
-}
-
 static void solve(LV *lv)
 {
     unsigned W = lv->words, n = (unsigned)lv->points.n;
-    Word *mask = arena_alloc(&lv->u->arena, (size_t)n * (W ? W : 1) * sizeof(Word));
-    for (unsigned b = 0; b < lv->nloc; b++) {
-        unsigned lo, hi;
-        scope_range(lv, b, &lo, &hi);
-        for (unsigned i = 0; i < n; i++)
-            if (lv->points.v[i].pos >= lo && lv->points.v[i].pos <= hi)
-                bit_set(mask + (size_t)i * W, b);
-    }
     for (unsigned i = 0; i < n; i++) {
         lv->points.v[i].in = bits_new(lv);
         lv->points.v[i].out = bits_new(lv);
@@ -783,7 +831,7 @@ static void solve(LV *lv)
                 Word out = 0;
                 for (size_t k = 0; k < p->succ.n; k++)
                     out |= lv->points.v[p->succ.v[k]].in[w];
-                Word in = (p->gen[w] | (out & ~p->kill[w])) & mask[(size_t)i * W + w];
+                Word in = p->gen[w] | (out & ~p->kill[w]);
                 p->out[w] = out;
                 if (in != p->in[w]) {
                     p->in[w] = in;
@@ -820,11 +868,12 @@ void frame_liveness(Unit *u, Func *f)
         lv->map_cap *= 2;
     lv->map = arena_alloc(&u->arena, lv->map_cap * sizeof *lv->map);
     lv->map_id = arena_alloc(&u->arena, lv->map_cap * sizeof *lv->map_id);
-    for (unsigned b = 0; b < lv->nloc; b++)
+    lv->ruled = arena_alloc(&u->arena, (lv->nloc + 1) * sizeof *lv->ruled);
+    for (unsigned b = 0; b < lv->nloc; b++) {
         map_add(lv, lv->loc[b], b);
+        lv->ruled[b] = scope_ruled(lv->loc[b]);
+    }
     lv->escapes = arena_alloc(&u->arena, (lv->nloc + 1) * sizeof *lv->escapes);
-    for (unsigned b = 0; b < lv->nloc; b++)
-        lv->escapes[b] = lv->loc[b]->addr_taken;
 
     lv->off = opaque_problem(f->body);
     if (lv->off)
@@ -863,29 +912,11 @@ void frame_liveness(Unit *u, Func *f)
     }
 }
 
-/* Where a local whose address escaped may be reached through a pointer:
- * from its declaration (no pointer to it exists before) to the end of its
- * block, or the whole block when a label before the declaration lets
- * control go back there with the local, and pointers to it, still alive. */
-static void escape_range(LV *lv, unsigned b, unsigned *lo, unsigned *hi)
-{
-    scope_range(lv, b, lo, hi);
-    Local *l = lv->loc[b];
-    if (l->is_param || !l->node || !l->scope)
-        return;
-    for (size_t i = 0; i < lv->labels.n; i++) {
-        unsigned k = lv->labels.v[i].stmt->index;
-        if (k >= *lo && k < l->node->index)
-            return;
-    }
-    *lo = l->node->index;
-}
-
 /* An await point lies where the escaped local may be reached. */
 static bool await_in_scope(LV *lv, unsigned b)
 {
     unsigned lo, hi;
-    escape_range(lv, b, &lo, &hi);
+    life_range(lv, b, &lo, &hi);
     for (size_t i = 0; i < lv->f->awaits.n; i++) {
         unsigned k = lv->f->awaits.v[i]->node->index;
         if (k >= lo && k <= hi)
@@ -912,7 +943,7 @@ static bool kept(LV *lv, Local *l)
     int b = local_bit(lv, l);
     if (b < 0 || l->is_param)
         return false;
-    if (scope_ruled(l))
+    if (lv->ruled[b])
         return scope_rule(lv, l);
     if (lv->escapes[b])
         return await_in_scope(lv, (unsigned)b);
@@ -922,7 +953,7 @@ static bool kept(LV *lv, Local *l)
 bool frame_keeps(Func *f, Local *l, bool by_scope)
 {
     LV *lv = f->liveness;
-    if (!lv || lv->off || l->is_param || scope_ruled(l) || local_bit(lv, l) < 0)
+    if (!lv || lv->off || l->is_param || local_bit(lv, l) < 0 || lv->ruled[local_bit(lv, l)])
         return by_scope;
     /* The variables of a for header, or of a declaration with an alignment
      * specifier, are all in the frame or none: lower.c rewrites a for
@@ -965,8 +996,9 @@ static long long local_size(Local *l)
     return s > 0 ? s : 0;
 }
 
-/* The locals that would be kept after each await point, for the layout
- * report: live ones and escaped ones whose block holds it. */
+/* The frame locals each await point keeps, for the layout report: those
+ * live after it, and those whose address escaped (or that follow the
+ * scope rule) when it lies where they exist. */
 static void record_kept(LV *lv)
 {
     for (size_t i = 0; i < lv->points.n; i++) {
@@ -980,9 +1012,10 @@ static void record_kept(LV *lv)
             if (!l->in_frame)
                 continue;
             unsigned lo, hi;
-            escape_range(lv, b, &lo, &hi);
-            bool held = lv->escapes[b] && p->pos >= lo && p->pos <= hi;
-            if (bit_test(p->out, b) || held)
+            life_range(lv, b, &lo, &hi);
+            bool ranged = lv->escapes[b] || lv->ruled[b];
+            bool held = ranged ? p->pos >= lo && p->pos <= hi : bit_test(p->out, b);
+            if (held)
                 vec_push(&lv->u->arena, &keep, l);
         }
         a->keeps = keep.v;
@@ -1022,7 +1055,7 @@ void frame_share(Unit *u, Func *f)
         lo[j] = 0;
         hi[j] = ~0u;
         if (bit[j] >= 0)
-            escape_range(lv, (unsigned)bit[j], &lo[j], &hi[j]);
+            life_range(lv, (unsigned)bit[j], &lo[j], &hi[j]);
     }
     unsigned FW = (F + 63) / 64;
     Word *clash = arena_alloc(&u->arena, (size_t)F * FW * sizeof(Word));
@@ -1049,14 +1082,12 @@ void frame_share(Unit *u, Func *f)
     }
     /* Volatile and variably modified locals keep a field of their own:
      * the scope rule put them there, and liveness says nothing of them. */
-    for (unsigned j = 0; j < F; j++) {
-        Local *l = frame.v[j];
-        if (scope_ruled(l))
+    for (unsigned j = 0; j < F; j++)
+        if (bit[j] >= 0 && lv->ruled[bit[j]])
             for (unsigned k = 0; k < F; k++) {
                 bit_set(clash + (size_t)j * FW, k);
                 bit_set(clash + (size_t)k * FW, j);
             }
-    }
 
     /* Greedy colouring, largest first (ties in declaration order): each
      * local joins the first slot none of whose locals it clashes with. */

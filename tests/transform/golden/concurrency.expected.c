@@ -99,7 +99,6 @@ struct both__frame {
     int b;
     int first;
     int winner;
-    pn_task *t;
     int pn__t1;
     union {
         struct {
@@ -125,7 +124,7 @@ __attribute__((unused)) static pn_poll both__poll(pn_future *pn__fut, pn_context
 {
 #line 10 "concurrency.c"
     struct both__frame *pn__self = (struct both__frame *)pn__fut;
-#line 129 "@OUTPUT@"
+#line 128 "@OUTPUT@"
     pn__pin_check(pn__fut, "both");
     switch (pn__self->pn__hdr.pn__state) {
     case 0:
@@ -149,25 +148,25 @@ __attribute__((unused)) static pn_poll both__poll(pn_future *pn__fut, pn_context
     work__init(&pn__self->pn__aw.pn__a1.pn__b0, 1);
 #line 13 "concurrency.c"
     work__init(&pn__self->pn__aw.pn__a1.pn__b1, 2);
-#line 153 "@OUTPUT@"
+#line 152 "@OUTPUT@"
     pn__self->pn__aw.pn__a1.pn__live = 0x3u;
     pn__self->pn__hdr.pn__state = 1;
 pn__resume_1:
 #line 13 "concurrency.c"
     if ((pn__self->pn__aw.pn__a1.pn__live & 0x1u) && work__poll(&pn__self->pn__aw.pn__a1.pn__b0.pn__hdr, pn__cx) == PN_READY) {
-#line 159 "@OUTPUT@"
+#line 158 "@OUTPUT@"
         pn__self->pn__aw.pn__a1.pn__live &= ~0x1u;
 #line 13 "concurrency.c"
         pn__self->a = pn__self->pn__aw.pn__a1.pn__b0.pn__ret;
-#line 163 "@OUTPUT@"
+#line 162 "@OUTPUT@"
     }
 #line 13 "concurrency.c"
     if ((pn__self->pn__aw.pn__a1.pn__live & 0x2u) && work__poll(&pn__self->pn__aw.pn__a1.pn__b1.pn__hdr, pn__cx) == PN_READY) {
-#line 167 "@OUTPUT@"
+#line 166 "@OUTPUT@"
         pn__self->pn__aw.pn__a1.pn__live &= ~0x2u;
 #line 13 "concurrency.c"
         pn__self->b = pn__self->pn__aw.pn__a1.pn__b1.pn__ret;
-#line 171 "@OUTPUT@"
+#line 170 "@OUTPUT@"
     }
 #line 13 "concurrency.c"
     if (pn__self->pn__aw.pn__a1.pn__live) return PN_PENDING;
@@ -177,40 +176,40 @@ pn__resume_1:
     work__init(&pn__self->pn__aw.pn__a2.pn__b0, 3);
 #line 15 "concurrency.c"
     pn_sleep_ms__init(&pn__self->pn__aw.pn__a2.pn__b1, 1000);
-#line 181 "@OUTPUT@"
+#line 180 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 2;
 pn__resume_2:
 #line 15 "concurrency.c"
     if (work__poll(&pn__self->pn__aw.pn__a2.pn__b0.pn__hdr, pn__cx) == PN_READY) {
-#line 186 "@OUTPUT@"
+#line 185 "@OUTPUT@"
         pn__self->pn__t1 = 0;
 #line 15 "concurrency.c"
         pn__self->first = pn__self->pn__aw.pn__a2.pn__b0.pn__ret;
-#line 190 "@OUTPUT@"
+#line 189 "@OUTPUT@"
         pn_sleep_ms__drop(&pn__self->pn__aw.pn__a2.pn__b1.pn__hdr);
 #line 15 "concurrency.c"
     } else if (pn_sleep_ms__poll(&pn__self->pn__aw.pn__a2.pn__b1.pn__hdr, pn__cx) == PN_READY) {
-#line 194 "@OUTPUT@"
+#line 193 "@OUTPUT@"
         pn__self->pn__t1 = 1;
         work__drop(&pn__self->pn__aw.pn__a2.pn__b0.pn__hdr);
     } else {
 #line 15 "concurrency.c"
         return PN_PENDING;
-#line 200 "@OUTPUT@"
+#line 199 "@OUTPUT@"
     }
 #line 15 "concurrency.c"
     pn__self->winner = pn__self->pn__t1;
-    pn__self->t = work__spawn(4);
+    pn_task *t = work__spawn(4);
     /* line 17: await(pn_join(t)) */
 #line 17 "concurrency.c"
-    pn_join__init(&pn__self->pn__aw.pn__a3, pn__self->t);
-#line 208 "@OUTPUT@"
+    pn_join__init(&pn__self->pn__aw.pn__a3, t);
+#line 207 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 3;
 pn__resume_3:
 #line 17 "concurrency.c"
     if (pn_join__poll(&pn__self->pn__aw.pn__a3.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
     return (pn__self->pn__ret = (pn__self->a + pn__self->b + pn__self->first + pn__self->winner), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
-#line 214 "@OUTPUT@"
+#line 213 "@OUTPUT@"
 }
 
 __attribute__((unused)) static void both__drop(pn_future *pn__fut)
@@ -250,7 +249,7 @@ static const pn_future_vtable both__vtable __attribute__((unused)) = {
 static const unsigned both__state_lines[4] __attribute__((used)) = { 0, 13, 15, 17 };
 #line 10 "concurrency.c"
 static const char *const both__state_exprs[4] __attribute__((used)) = { 0, "pn_all(a = await(work(1)), b = await(work(2)))", "pn_race(first = await(work(3)), await(pn_sleep_ms(1000)))", "await(pn_join(t))" };
-#line 254 "@OUTPUT@"
+#line 253 "@OUTPUT@"
 
 static int both__block_on(void)
 {
@@ -260,7 +259,7 @@ static int both__block_on(void)
     both__init(&pn__fr);
 #line 23 "concurrency.c"
     pn__block_on(&pn__fr.pn__hdr, &both__vtable);
-#line 264 "@OUTPUT@"
+#line 263 "@OUTPUT@"
     return pn__fr.pn__ret;
 }
 

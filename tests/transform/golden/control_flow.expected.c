@@ -29,7 +29,6 @@ struct walk__frame {
     int pn__ret;
     int limit;
     int total;
-    int i;
     int pn__t1;
     int pn__t2;
     union {
@@ -57,7 +56,7 @@ pn_poll walk__poll(pn_future *pn__fut, pn_context *pn__cx)
 {
 #line 7 "control_flow.c"
     struct walk__frame *pn__self = (struct walk__frame *)pn__fut;
-#line 61 "@OUTPUT@"
+#line 60 "@OUTPUT@"
     pn__pin_check(pn__fut, "walk");
     switch (pn__self->pn__hdr.pn__state) {
     case 0:
@@ -80,7 +79,7 @@ pn_poll walk__poll(pn_future *pn__fut, pn_context *pn__cx)
         /* line 10: await(next(total)) */
 #line 10 "control_flow.c"
         next__init(&pn__self->pn__aw.pn__a1, pn__self->total);
-#line 84 "@OUTPUT@"
+#line 83 "@OUTPUT@"
         pn__self->pn__hdr.pn__state = 1;
 pn__resume_1:
 #line 10 "control_flow.c"
@@ -89,30 +88,35 @@ pn__resume_1:
         if (!(pn__self->pn__aw.pn__a1.pn__ret < pn__self->limit)) {
 #line 10 "control_flow.c"
             break;
-#line 93 "@OUTPUT@"
+#line 92 "@OUTPUT@"
         }
 #line 11 "control_flow.c"
         pn__self->total += 2;
-#line 97 "@OUTPUT@"
+#line 96 "@OUTPUT@"
     }
 #line 12 "control_flow.c"
-    for (pn__self->i = 0; pn__self->i < pn__self->limit;) {
-        if (pn__self->i % 3 == 0)
+    {
+#line 12 "control_flow.c"
+        int i = 0;
+#line 12 "control_flow.c"
+        for (; i < pn__self->limit;) {
+        if (i % 3 == 0)
             goto pn__cont_1;
-        pn__self->total += pn__self->i;
+        pn__self->total += i;
 #line 12 "control_flow.c"
 pn__cont_1:
-        /* line 12: await(next(i)) */
+            /* line 12: await(next(i)) */
 #line 12 "control_flow.c"
-        next__init(&pn__self->pn__aw.pn__a2, pn__self->i);
-#line 109 "@OUTPUT@"
-        pn__self->pn__hdr.pn__state = 2;
+            next__init(&pn__self->pn__aw.pn__a2, i);
+#line 112 "@OUTPUT@"
+            pn__self->pn__hdr.pn__state = 2;
 pn__resume_2:
 #line 12 "control_flow.c"
-        if (next__poll(&pn__self->pn__aw.pn__a2.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
+            if (next__poll(&pn__self->pn__aw.pn__a2.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
 #line 12 "control_flow.c"
-        pn__self->i = pn__self->pn__aw.pn__a2.pn__ret;
-#line 116 "@OUTPUT@"
+            i = pn__self->pn__aw.pn__a2.pn__ret;
+#line 119 "@OUTPUT@"
+        }
     }
 #line 17 "control_flow.c"
     pn__self->pn__t1 = (pn__self->total > 10) != 0;
@@ -121,41 +125,41 @@ pn__resume_2:
         /* line 17: await(next(total)) */
 #line 17 "control_flow.c"
         next__init(&pn__self->pn__aw.pn__a3, pn__self->total);
-#line 125 "@OUTPUT@"
+#line 129 "@OUTPUT@"
         pn__self->pn__hdr.pn__state = 3;
 pn__resume_3:
 #line 17 "control_flow.c"
         if (next__poll(&pn__self->pn__aw.pn__a3.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
 #line 17 "control_flow.c"
         pn__self->pn__t1 = (pn__self->pn__aw.pn__a3.pn__ret > 20) != 0;
-#line 132 "@OUTPUT@"
+#line 136 "@OUTPUT@"
     }
 #line 17 "control_flow.c"
     if (pn__self->pn__t1) {
         pn__self->total = -pn__self->total;
-#line 137 "@OUTPUT@"
+#line 141 "@OUTPUT@"
     }
 #line 19 "control_flow.c"
     if (pn__self->total > 0) {
         /* line 19: await(next(total)) */
 #line 19 "control_flow.c"
         next__init(&pn__self->pn__aw.pn__a4, pn__self->total);
-#line 144 "@OUTPUT@"
+#line 148 "@OUTPUT@"
         pn__self->pn__hdr.pn__state = 4;
 pn__resume_4:
 #line 19 "control_flow.c"
         if (next__poll(&pn__self->pn__aw.pn__a4.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
 #line 19 "control_flow.c"
         pn__self->pn__t2 = pn__self->pn__aw.pn__a4.pn__ret;
-#line 151 "@OUTPUT@"
+#line 155 "@OUTPUT@"
     } else {
 #line 19 "control_flow.c"
         pn__self->pn__t2 = 0;
-#line 155 "@OUTPUT@"
+#line 159 "@OUTPUT@"
     }
 #line 19 "control_flow.c"
     pn__self->pn__ret = (pn__self->pn__t2); pn__self->pn__hdr.pn__state = PN__STATE_DONE; return PN_READY;
-#line 159 "@OUTPUT@"
+#line 163 "@OUTPUT@"
 }
 
 void walk__drop(pn_future *pn__fut)
@@ -197,7 +201,7 @@ static const char *const walk__state_exprs[5] __attribute__((used)) = { 0, "awai
 
 #line 21 "control_flow.c"
 
-#line 201 "@OUTPUT@"
+#line 205 "@OUTPUT@"
 
 void next__init(struct next__frame *pn__self, int v)
 {
@@ -210,7 +214,7 @@ pn_poll next__poll(pn_future *pn__fut, pn_context *pn__cx)
 {
 #line 22 "control_flow.c"
     struct next__frame *pn__self = (struct next__frame *)pn__fut;
-#line 214 "@OUTPUT@"
+#line 218 "@OUTPUT@"
     pn__pin_check(pn__fut, "next");
     switch (pn__self->pn__hdr.pn__state) {
     case 0:
@@ -224,13 +228,13 @@ pn_poll next__poll(pn_future *pn__fut, pn_context *pn__cx)
     /* line 24: await(pn_yield()) */
 #line 24 "control_flow.c"
     pn_yield__init(&pn__self->pn__aw.pn__a1);
-#line 228 "@OUTPUT@"
+#line 232 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 1;
 pn__resume_1:
 #line 24 "control_flow.c"
     if (pn_yield__poll(&pn__self->pn__aw.pn__a1.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
     return (pn__self->pn__ret = (pn__self->v + 1), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
-#line 234 "@OUTPUT@"
+#line 238 "@OUTPUT@"
 }
 
 void next__drop(pn_future *pn__fut)
