@@ -598,6 +598,19 @@ static void emit_concurrent(Emitter *E, LStmt *s, int depth)
     }
 }
 
+/* `KEYWORD (e) { body }`: the head and body shared by if, while and
+ * switch. */
+static void emit_headed_block(Emitter *E, LStmt *s, int depth, Func *f, const char *keyword)
+{
+    open_line(E, s, depth);
+    puts_(E, keyword);
+    puts_(E, " (");
+    expr_out(E, s->e);
+    puts_(E, ") {");
+    emit_block(E, s->body, depth + 1, f);
+    close_brace(E, depth);
+}
+
 static void emit_stmt(Emitter *E, LStmt *s, LStmt *next, int depth, Func *f)
 {
     Unit *u = E->u;
@@ -646,12 +659,7 @@ static void emit_stmt(Emitter *E, LStmt *s, LStmt *next, int depth, Func *f)
         close_brace(E, depth);
         break;
     case L_IF:
-        open_line(E, s, depth);
-        puts_(E, "if (");
-        expr_out(E, s->e);
-        puts_(E, ") {");
-        emit_block(E, s->body, depth + 1, f);
-        close_brace(E, depth);
+        emit_headed_block(E, s, depth, f, "if");
         if (s->els) {
             puts_(E, " else {");
             emit_block(E, s->els, depth + 1, f);
@@ -659,12 +667,7 @@ static void emit_stmt(Emitter *E, LStmt *s, LStmt *next, int depth, Func *f)
         }
         break;
     case L_WHILE:
-        open_line(E, s, depth);
-        puts_(E, "while (");
-        expr_out(E, s->e);
-        puts_(E, ") {");
-        emit_block(E, s->body, depth + 1, f);
-        close_brace(E, depth);
+        emit_headed_block(E, s, depth, f, "while");
         break;
     case L_DO:
         open_line(E, s, depth);
@@ -694,12 +697,7 @@ static void emit_stmt(Emitter *E, LStmt *s, LStmt *next, int depth, Func *f)
         close_brace(E, depth);
         break;
     case L_SWITCH:
-        open_line(E, s, depth);
-        puts_(E, "switch (");
-        expr_out(E, s->e);
-        puts_(E, ") {");
-        emit_block(E, s->body, depth + 1, f);
-        close_brace(E, depth);
+        emit_headed_block(E, s, depth, f, "switch");
         break;
     case L_CASE:
     case L_DEFAULT:
