@@ -15,11 +15,12 @@
  *         leaves is a power of ten; returns the sum 0 + 1 + ... + leaves-1.
  *
  * Both count every task (the root excepted) spawned, polled to completion
- * and joined; skynet adds the cost of tasks that spawn tasks.  Skynet
- * also keeps nearly all its tasks alive at once (each parent spawns all
- * ten children before it waits for one), so its wall time includes the
- * kernel faulting in the memory they occupy; the user CPU time per task,
- * reported beside it, is the runtime's own share.
+ * and joined; skynet adds the cost of tasks that spawn tasks.  Each skynet
+ * parent spawns all ten children before it waits for one, so how many
+ * tasks are alive at once depends on the executor's ready order (FIFO:
+ * the whole tree; Pinion's: the current path and its waiting siblings).
+ * The wall time includes whatever memory that takes to fault in; the
+ * user CPU time per task, reported beside it, is the runtime's own share.
  *
  * Usage: PROG flat N | PROG skynet LEAVES
  */

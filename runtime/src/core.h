@@ -41,7 +41,7 @@
  * scheduling bits.  It is the only field another thread touches (wake,
  * drop); everything else belongs to the runtime's thread.
  *
- *   QUEUED    the task is scheduled: in the local run queue, in the
+ *   QUEUED    the task is scheduled: in the ready lists, in the
  *             injection queue, or being polled.  It stays set during a
  *             poll, so a task that wakes itself (pn_yield) goes back in
  *             the queue without touching this word at all.
@@ -56,8 +56,8 @@
  * runtime's own while the frame is live (until it completes or is
  * dropped), and one per outstanding waker.
  *
- * pn__next links the task into exactly one queue at a time: the local run
- * queue or the injection queue (while QUEUED), or its chunk's free list.
+ * pn__next links the task into exactly one list at a time: next or runq
+ * or the injection queue (while QUEUED), or its chunk's free list.
  */
 #define PN__TASK_QUEUED 1u
 #define PN__TASK_NOTIFIED 2u
@@ -157,12 +157,30 @@ typedef struct pn__timer_wheel {
 
 #define PN__INLINE_CLASSES 8
 
+/* Groups of next kept apart; deeper spawns share the top one. */
+#define PN__GROUPS 64
+
 struct pn__runtime {
     /* The context of the poll under way: its pn__waker is the task being
      * polled (NULL between polls), pn__woken what it asked for. */
     pn_context cx;
 
-    pn_task *runq_head, **runq_tailp; /* local FIFO of ready tasks */
+    /* Ready tasks, in two places (runtime.c says how they are served).
+     * next holds what the tasks polled in this turn made ready, as a
+     * stack of groups kept in one list, the top group first: each poll
+     * that spawns opens a group (its tasks in spawn order), a task it
+     * wakes joins the end of the group the poll's task came from.
+     * group_last[g] is the last task of group g (g = ngroups - 1 is the
+     * top); wake_group and spawn_group are the groups the poll under way
+     * adds to (-1: none yet).  runq is the FIFO of everything else:
+     * timers, I/O, other threads' wakes, tasks that yielded. */
+    pn_task *next_head;
+    pn_task *group_last[PN__GROUPS];
+    unsigned ngroups;
+    int wake_group, spawn_group;
+    pn_task *runq_head, **runq_tailp;
+    unsigned next_streak; /* tasks taken from next in a row */
+    bool polling;         /* inside rt_run_batch: wakes go to next */
 
     /* The root task of pn__block_on has a chunk header of its own, so it
      * is polled like any other task. */
@@ -259,7 +277,10 @@ static inline void *pn__task_frame(const pn_task *t)
     return (char *)(uintptr_t)t + pn__task_chunk(t)->frame_off;
 }
 
-/* ---- the local run queue (runtime thread only) ------------------------ */
+/* ---- the ready lists (runtime thread only) ---------------------------- */
+
+/* Polls from next in a row before the tasks waiting in runq go first. */
+#define PN__NEXT_MAX 32u
 
 static inline void pn__runq_push(pn__runtime *rt, pn_task *t)
 {
@@ -277,6 +298,84 @@ static inline pn_task *pn__runq_pop(pn__runtime *rt)
             rt->runq_tailp = &rt->runq_head;
     }
     return t;
+}
+
+/* Append t to group g of next. */
+static inline void pn__group_append(pn__runtime *rt, unsigned g, pn_task *t)
+{
+    pn_task *last = rt->group_last[g];
+    t->pn__next = last->pn__next;
+    last->pn__next = t;
+    rt->group_last[g] = t;
+}
+
+/* t was spawned by the task being polled: it runs right after that task,
+ * after what the same poll spawned before it. */
+static inline void pn__next_spawned(pn__runtime *rt, pn_task *t)
+{
+    if (rt->spawn_group >= 0) {
+        pn__group_append(rt, (unsigned)rt->spawn_group, t);
+    } else if (pn__likely(rt->ngroups < PN__GROUPS)) {
+        t->pn__next = rt->next_head;
+        rt->next_head = t;
+        rt->spawn_group = (int)rt->ngroups;
+        rt->group_last[rt->ngroups++] = t;
+    } else {
+        /* Nested too deep to keep a group of its own: with the top one. */
+        rt->spawn_group = (int)rt->ngroups - 1;
+        pn__group_append(rt, (unsigned)rt->spawn_group, t);
+    }
+}
+
+/* t was woken by the task being polled: it runs after that task's
+ * siblings that are still ready (the rest of the group the task came
+ * from), or, when there are none, as if the task had spawned it. */
+static inline void pn__next_woken(pn__runtime *rt, pn_task *t)
+{
+    if (rt->wake_group >= 0)
+        pn__group_append(rt, (unsigned)rt->wake_group, t);
+    else
+        pn__next_spawned(rt, t);
+}
+
+/* Move next, in order, to the back of runq. */
+static inline void pn__next_demote(pn__runtime *rt)
+{
+    if (rt->next_head != NULL) {
+        *rt->runq_tailp = rt->next_head;
+        rt->runq_tailp = &rt->group_last[0]->pn__next;
+        rt->next_head = NULL;
+        rt->ngroups = 0;
+    }
+    rt->wake_group = rt->spawn_group = -1;
+}
+
+static inline bool pn__ready_any(const pn__runtime *rt)
+{
+    return rt->next_head != NULL || rt->runq_head != NULL;
+}
+
+/* The next task to poll: from next while its streak lasts or nothing
+ * else waits, else from runq (next goes behind it when the streak is
+ * over). */
+static inline pn_task *pn__ready_pop(pn__runtime *rt)
+{
+    pn_task *t = rt->next_head;
+    rt->spawn_group = -1;
+    if (t != NULL) {
+        if (pn__likely(rt->next_streak < PN__NEXT_MAX) || rt->runq_head == NULL) {
+            rt->next_streak++;
+            rt->next_head = t->pn__next;
+            if (t == rt->group_last[rt->ngroups - 1])
+                rt->ngroups--;
+            rt->wake_group = (int)rt->ngroups - 1;
+            return t;
+        }
+        pn__next_demote(rt);
+    }
+    rt->next_streak = 0;
+    rt->wake_group = -1;
+    return pn__runq_pop(rt);
 }
 
 #endif

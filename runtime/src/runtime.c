@@ -17,14 +17,34 @@
  *      I/O readiness or a wake from another thread, and start over;
  *      otherwise check for I/O without blocking (only when some wait is
  *      registered);
- *   4. poll up to PN__BATCH ready tasks in FIFO order, stopping as soon
- *      as the root completes, and start over.
+ *   4. poll up to PN__BATCH ready tasks, stopping as soon as the root
+ *      completes, and start over.
  *
  * The batch is what keeps the per-poll cost down: steps 1-3 run once per
  * PN__BATCH polls instead of once per poll, and the bound is what keeps
  * a task that yields forever from starving timers, I/O and other threads'
  * wakes.  A task that asks to run again when nothing else is ready is
  * polled again at once, without a round trip through the queue.
+ *
+ * Which ready task goes first (core.h, "the ready lists"):
+ *
+ *   - what the running task makes ready runs next: the tasks it spawns,
+ *     right after it and in spawn order; a task it wakes, after the
+ *     running task's own siblings that are still waiting (the rest of
+ *     the group it was spawned or woken with);
+ *   - everything else (timers, I/O, other threads' wakes) joins the back
+ *     of the FIFO runq, and a task that yields goes behind all that is
+ *     ready;
+ *   - after PN__NEXT_MAX polls in a row of "next" work while runq is not
+ *     empty, next moves behind runq, so a chain of tasks waking each
+ *     other cannot starve the rest.
+ *
+ * So a tree of tasks that spawn children and join them runs depth-first,
+ * like the calls it replaces: only the current path and the waiting
+ * siblings along it are alive, and their memory is reused while it is
+ * still in cache, where a FIFO would start every task of the tree before
+ * finishing any.  A parent that joins its children in order is polled
+ * once when they are all done, not once per child.
  *
  * When the root completes, pn__block_on returns and the other tasks stay
  * where they are: the next pn__block_on on this thread resumes them, and
@@ -75,8 +95,13 @@ void pn__rt_init(pn__runtime *rt)
     /* The allocator setting and its accounting survive a shutdown; the
      * rest starts from zero. */
     rt->cx = (pn_context){.pn__waker = NULL, .pn__woken = 0};
+    rt->next_head = NULL;
+    rt->ngroups = 0;
+    rt->wake_group = rt->spawn_group = -1;
     rt->runq_head = NULL;
     rt->runq_tailp = &rt->runq_head;
+    rt->next_streak = 0;
+    rt->polling = false;
     rt->root_chunk = (pn__chunk){.rt = rt};
     memset(&rt->root, 0, sizeof rt->root);
     rt->root.pn__chunk_off =
@@ -144,7 +169,8 @@ static bool rt_run_batch(pn__runtime *rt)
     PN__OPAQUE(rt);
     unsigned budget = PN__BATCH;
     pn_task *t;
-    while (budget > 0 && (t = pn__runq_pop(rt)) != NULL) {
+    rt->polling = true;
+    while (budget > 0 && (t = pn__ready_pop(rt)) != NULL) {
         if (pn__unlikely(t->pn__flags & PN__TASK_DONE)) {
             pn__task_retire(rt, t); /* cancelled while queued, or handed back to free */
             continue;
@@ -158,18 +184,22 @@ static bool rt_run_batch(pn__runtime *rt)
             rt->cx.pn__woken = 0;
             pn_poll r = poll(frame, &rt->cx);
             if (pn__unlikely(r != PN_PENDING || rt->cx.pn__woken != PN__WOKEN)) {
-                if (pn__task_run_slow(rt, t, r))
+                if (pn__task_run_slow(rt, t, r)) {
+                    rt->polling = false;
                     return true;
+                }
                 break;
             }
             /* It asked to run again: behind whatever else is ready, or at
              * once if nothing is. */
-            if (rt->runq_head != NULL || budget == 0) {
+            if (pn__ready_any(rt) || budget == 0) {
+                pn__next_demote(rt);
                 pn__runq_push(rt, t);
                 break;
             }
         }
     }
+    rt->polling = false;
     rt->cx.pn__waker = NULL;
     return false;
 }
@@ -179,7 +209,7 @@ static void rt_run_until_root_done(pn__runtime *rt)
     for (;;) {
         pn__inject_drain(rt);
         int timeout = rt->timers.count > 0 ? pn__timers_run(rt) : -1;
-        if (rt->runq_head == NULL) {
+        if (!pn__ready_any(rt)) {
             rt_wait(rt, timeout);
             continue;
         }
@@ -252,8 +282,12 @@ void pn_shutdown(void)
      * this ends; another pass catches tasks the walk had passed. */
     while (pn__slab_each(rt, shutdown_one) > 0) {
     }
+    rt->next_head = NULL;
+    rt->ngroups = 0;
+    rt->wake_group = rt->spawn_group = -1;
     rt->runq_head = NULL;
     rt->runq_tailp = &rt->runq_head;
+    rt->next_streak = 0;
     pthread_mutex_lock(&rt->inject_lock);
     rt->inject_head = rt->inject_tail = NULL;
     atomic_store_explicit(&rt->inject_any, false, memory_order_relaxed);

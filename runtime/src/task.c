@@ -12,7 +12,8 @@
  *     the run queue when the poll returns.  QUEUED stays set throughout,
  *     so no atomic operation and no reference count is touched;
  *   - another task or a timer, on the runtime's thread: if QUEUED was
- *     clear, one atomic OR sets it and the task joins the local FIFO;
+ *     clear, one atomic OR sets it and the task joins the ready lists
+ *     (next when a task woke it, runq otherwise: runtime.c);
  *   - another thread: a compare-and-swap sets QUEUED (and the task goes
  *     to the runtime's injection queue, under a mutex, with a poke of the
  *     reactor's eventfd so a sleeping loop wakes up), or, if the task is
@@ -125,7 +126,10 @@ void pn__task_local_wake(pn__runtime *rt, pn_task *t)
     if (atomic_fetch_or_explicit(&t->pn__refs, PN__TASK_QUEUED, memory_order_relaxed) &
         PN__TASK_QUEUED)
         return; /* another thread queued it in between */
-    pn__runq_push(rt, t);
+    if (rt->polling)
+        pn__next_woken(rt, t);
+    else
+        pn__runq_push(rt, t);
 }
 
 /* From a foreign thread: drop one reference and, if asked, wake.  A task
@@ -249,7 +253,10 @@ pn_task *pn__task_start(pn_task *t)
      * run queue entry. */
     atomic_store_explicit(&t->pn__refs, 2 * PN__TASK_REF | PN__TASK_QUEUED,
                           memory_order_relaxed);
-    pn__runq_push(rt, t);
+    if (rt->polling)
+        pn__next_spawned(rt, t);
+    else
+        pn__runq_push(rt, t);
     return t;
 }
 
@@ -310,6 +317,8 @@ bool pn__task_run_slow(pn__runtime *rt, pn_task *t, pn_poll r)
         return false;
     }
     if (woken & PN__WOKEN) {
+        /* It yielded: behind everything that is ready. */
+        pn__next_demote(rt);
         pn__runq_push(rt, t);
         return false;
     }
