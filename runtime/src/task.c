@@ -425,6 +425,45 @@ static int join_step(pn_task *t, pn_context *cx)
     return 1;
 }
 
+/* Copy the result of t, which completed, into out. */
+static void join_copy_result(pn_task *t, void *out, size_t size)
+{
+    const char *frame = pn__task_frame(t);
+    const pn_future_vtable *vt = pn__task_vt(t);
+    /* The common sizes as plain moves: a call to memcpy costs more than
+     * the copy. */
+    switch (size) {
+    case 4:
+        memcpy(out, frame + vt->result_offset, 4);
+        break;
+    case 8:
+        memcpy(out, frame + vt->result_offset, 8);
+        break;
+    default:
+        memcpy(out, frame + vt->result_offset, size);
+        break;
+    }
+}
+
+/* The waiting part of both joins: PN_PENDING while *tp runs; otherwise
+ * the outcome in *ret (and, when size is not 0, the result in out), the
+ * handle given back and *tp cleared. */
+static pn_poll join_wait(pn_task **tp, int *ret, void *out, size_t size, pn_context *cx)
+{
+    pn_task *t = *tp;
+    int rc = join_step(t, cx);
+    if (rc > 0)
+        return PN_PENDING;
+    if (rc == 0 && (t->pn__flags & PN__TASK_CANCELLED))
+        rc = -ECANCELED;
+    else if (rc == 0 && size != 0)
+        join_copy_result(t, out, size);
+    *ret = rc;
+    join_abandon(t);
+    *tp = NULL;
+    return PN_READY;
+}
+
 void pn_join__init(struct pn_join__frame *f, pn_task *t)
 {
     f->pn__hdr.pn__state = 0;
@@ -446,17 +485,10 @@ pn_poll pn_join__poll(pn_future *self, pn_context *cx)
         }
         self->pn__state = 1;
         /* fall through */
-    case 1: {
-        int rc = join_step(f->task, cx);
-        if (rc > 0)
+    case 1:
+        if (join_wait(&f->task, &f->pn__ret, NULL, 0, cx) == PN_PENDING)
             return PN_PENDING;
-        if (rc == 0 && (f->task->pn__flags & PN__TASK_CANCELLED))
-            rc = -ECANCELED;
-        f->pn__ret = rc;
-        join_abandon(f->task);
-        f->task = NULL;
         break;
-    }
     default:
         pn__bad_state("pn_join", self->pn__state);
     }
@@ -488,31 +520,11 @@ void pn_join_result__init(struct pn_join_result__frame *f, pn_task *t, void *out
     join_take(t, "pn_join_result");
 }
 
-/* Copy the result of t, which completed, into out. */
-static void join_copy_result(pn_task *t, void *out, size_t size)
-{
-    const char *frame = pn__task_frame(t);
-    const pn_future_vtable *vt = pn__task_vt(t);
-    /* The common sizes as plain moves: a call to memcpy costs more than
-     * the copy. */
-    switch (size) {
-    case 4:
-        memcpy(out, frame + vt->result_offset, 4);
-        break;
-    case 8:
-        memcpy(out, frame + vt->result_offset, 8);
-        break;
-    default:
-        memcpy(out, frame + vt->result_offset, size);
-        break;
-    }
-}
 
 pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
 {
     struct pn_join_result__frame *f = (struct pn_join_result__frame *)self;
     pn__pin_check(self, "pn_join_result");
-    int rc;
     switch (self->pn__state) {
     case 0:
         if (f->task == NULL) {
@@ -530,16 +542,8 @@ pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
         self->pn__state = 1;
         /* fall through */
     case 1:
-        rc = join_step(f->task, cx);
-        if (rc > 0)
+        if (join_wait(&f->task, &f->pn__ret, f->out, f->size, cx) == PN_PENDING)
             return PN_PENDING;
-        if (rc == 0 && (f->task->pn__flags & PN__TASK_CANCELLED))
-            rc = -ECANCELED;
-        else if (rc == 0 && f->size != 0)
-            join_copy_result(f->task, f->out, f->size);
-        f->pn__ret = rc;
-        join_abandon(f->task);
-        f->task = NULL;
         break;
     default:
         pn__bad_state("pn_join_result", self->pn__state);
