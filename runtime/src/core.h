@@ -169,7 +169,8 @@ struct pn__runtime {
      * next holds what the tasks polled in this turn made ready, as a
      * stack of groups kept in one list, the top group first: each poll
      * that spawns opens a group (its tasks in spawn order), a task it
-     * wakes joins the end of the group the poll's task came from.
+     * wakes joins the end of the top group left once the poll's task was
+     * taken (its remaining siblings, else the group below).
      * group_last[g] is the last task of group g (g = ngroups - 1 is the
      * top); wake_group and spawn_group are the groups the poll under way
      * adds to (-1: none yet).  runq is the FIFO of everything else:
@@ -327,9 +328,10 @@ static inline void pn__next_spawned(pn__runtime *rt, pn_task *t)
     }
 }
 
-/* t was woken by the task being polled: it runs after that task's
- * siblings that are still ready (the rest of the group the task came
- * from), or, when there are none, as if the task had spawned it. */
+/* t was woken by the task being polled: it runs at the end of the top
+ * group left when that task was taken (its siblings still waiting, else
+ * the group below: in a tree, its parent's), or, when next was empty,
+ * as if the task had spawned it. */
 static inline void pn__next_woken(pn__runtime *rt, pn_task *t)
 {
     if (rt->wake_group >= 0)

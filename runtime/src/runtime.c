@@ -29,9 +29,10 @@
  * Which ready task goes first (core.h, "the ready lists"):
  *
  *   - what the running task makes ready runs next: the tasks it spawns,
- *     right after it and in spawn order; a task it wakes, after the
- *     running task's own siblings that are still waiting (the rest of
- *     the group it was spawned or woken with);
+ *     right after it and in spawn order, as a group; a task it wakes, at
+ *     the end of the newest group still waiting (the running task's own
+ *     remaining siblings, or when none are left the group below), or
+ *     right after it when next is empty;
  *   - everything else (timers, I/O, other threads' wakes) joins the back
  *     of the FIFO runq, and a task that yields goes behind all that is
  *     ready;
@@ -43,8 +44,9 @@
  * like the calls it replaces: only the current path and the waiting
  * siblings along it are alive, and their memory is reused while it is
  * still in cache, where a FIFO would start every task of the tree before
- * finishing any.  A parent that joins its children in order is polled
- * once when they are all done, not once per child.
+ * finishing any.  A parent that joins its children in order is woken
+ * behind its waiting children: usually polled once more when they are
+ * all done, not once per child.
  *
  * When the root completes, pn__block_on returns and the other tasks stay
  * where they are: the next pn__block_on on this thread resumes them, and
