@@ -33,27 +33,11 @@
 # that includes it: the "left alone" expectations apply to Ninja only.
 set -u
 
-source='' work='' generator=''
-while [ $# -gt 1 ]; do
-    case "$1" in
-    --source) source=$2; shift 2 ;;
-    --work) work=$2; shift 2 ;;
-    --generator) generator=$2; shift 2 ;;
-    *) echo "crossfile.sh: unknown option $1" >&2; exit 2 ;;
-    esac
-done
-scenario=${1:?usage: crossfile.sh --source DIR --work DIR --generator GEN SCENARIO}
-if [ -z "$source" ] || [ -z "$work" ] || [ -z "$generator" ]; then
-    echo "crossfile.sh: --source, --work and --generator are required" >&2
-    exit 2
-fi
-: "${STAGE:?}"
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+rebuild_test_args "$@"
 
 setup_project "$source"
-restat=yes
-[ "$generator" = Ninja ] || restat=no
 
 lib=$build/pinion/layers
 app=$build/pinion/layers_app
@@ -61,17 +45,7 @@ lib_header=$lib/pinion_frames/layers.frames.h
 app_header=$app/pinion_frames/layers_app.frames.h
 outputs=("$lib/lib/step.pn.c" "$lib/lib/sum.pn.c" "$lib_header"
          "$app/app/main.pn.c" "$app/app/total.pn.c" "$app/app/other.pn.c" "$app_header")
-
-expect_output() {
-    local out
-    out=$("$build/layers_app" 2>&1)
-    [ "$out" = "$1" ] || fail "after build $n the program printed '$out', expected '$1'"
-}
-
-# left_alone NAMES: objects a build with restat must not compile.
-left_alone() {
-    [ "$restat" = yes ] && expect_compiled "" "$1"
-}
+program=$build/layers_app
 
 # frame_size HEADER FUNCTION: the size a frames header publishes.
 frame_size() {
@@ -93,9 +67,7 @@ expect_transform_runs layers yes
 expect_transform_runs layers_app yes
 expect_compiled "step sum name main total other text" ""
 expect_output "layers: total 140, other 2"
-for f in "${outputs[@]}"; do
-    [ -f "$f" ] || fail "the first build wrote no $(basename "$f")"
-done
+expect_first_build_wrote "${outputs[@]}"
 grep -q '^#include "pinion_frames/layers.frames.h"' "$app/app/total.pn.c" ||
     fail "total.pn.c does not include the library's frames header"
 grep -q '^#include "pinion_frames' "$app/app/other.pn.c" &&
@@ -119,7 +91,7 @@ callee_body)
     expect_rewritten "$before" "$lib/lib/sum.pn.c" no
     expect_rewritten "$before" "$lib_header" no
     expect_compiled "step" "name text"
-    left_alone "sum main total other"
+    not_compiled_with_restat "sum main total other"
     expect_output "layers: total 1040, other 2"
     ;;
 callee_layout)
@@ -143,7 +115,7 @@ callee_layout)
     [ "$(frame_size "$app_header" app_total)" -ge $((total_size + 200)) ] ||
         fail "app_total's frame did not grow with the library's frame it embeds"
     expect_compiled "step sum total main" "name text"
-    left_alone "other"
+    not_compiled_with_restat "other"
     expect_output "layers: total 140, other 2"
     ;;
 recursion_refused)
@@ -157,9 +129,7 @@ recursion_refused)
     line=$(grep -n 'await(layer_base())' "$src/lib/step.c" | cut -d: -f1)
     grep -Eq "lib/step\.c:$line:[0-9]+: error: recursive async call without boxing: layer_step -> layer_base -> layer_sum -> layer_step\$" "$log" ||
         fail "no diagnostic spelling out the cycle at step.c:$line: $(grep -i error "$log" | head -n 5)"
-    for f in "${outputs[@]}"; do
-        expect_rewritten "$before" "$f" no
-    done
+    expect_none_rewritten "$before" "${outputs[@]}"
     ;;
 *)
     echo "crossfile.sh: unknown scenario $scenario" >&2

@@ -29,23 +29,9 @@
 # apply to Ninja only.
 set -u
 
-source='' work='' generator=''
-while [ $# -gt 1 ]; do
-    case "$1" in
-    --source) source=$2; shift 2 ;;
-    --work) work=$2; shift 2 ;;
-    --generator) generator=$2; shift 2 ;;
-    *) echo "incremental.sh: unknown option $1" >&2; exit 2 ;;
-    esac
-done
-scenario=${1:?usage: incremental.sh --source DIR --work DIR --generator GEN SCENARIO}
-if [ -z "$source" ] || [ -z "$work" ] || [ -z "$generator" ]; then
-    echo "incremental.sh: --source, --work and --generator are required" >&2
-    exit 2
-fi
-: "${STAGE:?}"
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+rebuild_test_args "$@"
 
 setup_project "$source"
 stage=$STAGE
@@ -55,22 +41,20 @@ if [ "$scenario" = rebuilt_transformer ]; then
     cp -R "$STAGE" "$work/stage" || exit 2
     stage=$work/stage
 fi
-restat=yes
-[ "$generator" = Ninja ] || restat=no
 
 gen=$build/pinion/incremental
 outputs=("$gen/main.pn.c" "$gen/ticks.pn.c" "$gen/pinion_frames/incremental.frames.h")
+program=$build/incremental
 
-# expect_output TEXT: what the program prints now.
-expect_output() {
-    local out
-    out=$("$build/incremental" 2>&1)
-    [ "$out" = "$1" ] || fail "after build $n the program printed '$out', expected '$1'"
-}
-
-# not_compiled_with_restat NAMES: objects Ninja must leave alone.
-not_compiled_with_restat() {
-    [ "$restat" = yes ] && expect_compiled "" "$1"
+# expect_nothing_redone: the last build ran the transform, which rewrote
+# none of its outputs, so nothing is compiled again (with restat) and the
+# program prints what it printed after the first build.
+expect_nothing_redone() {
+    expect_transform_runs incremental yes
+    expect_none_rewritten "$before" "${outputs[@]}"
+    expect_compiled "" "plain"
+    not_compiled_with_restat "main ticks"
+    expect_output "incremental: total 10, ticks 3"
 }
 
 configure -DCMAKE_PREFIX_PATH="$stage"
@@ -80,9 +64,7 @@ build
 expect_transform_runs incremental yes
 expect_compiled "main ticks plain" ""
 expect_output "incremental: total 10, ticks 3"
-for f in "${outputs[@]}"; do
-    [ -f "$f" ] || fail "the first build wrote no $(basename "$f")"
-done
+expect_first_build_wrote "${outputs[@]}"
 
 echo "== rebuild without a change"
 build
@@ -118,13 +100,7 @@ touch_unrelated_file)
     touch "$src/ticks.c"
     echo "== build after touching ticks.c"
     build
-    expect_transform_runs incremental yes
-    for f in "${outputs[@]}"; do
-        expect_rewritten "$before" "$f" no
-    done
-    expect_compiled "" "plain"
-    not_compiled_with_restat "main ticks"
-    expect_output "incremental: total 10, ticks 3"
+    expect_nothing_redone
     ;;
 edit_included_header)
     edit_pause
@@ -143,13 +119,7 @@ rebuilt_transformer)
         mv "$work/pinion.new" "$stage/bin/pinion" || exit 2
     echo "== build after replacing bin/pinion"
     build
-    expect_transform_runs incremental yes
-    for f in "${outputs[@]}"; do
-        expect_rewritten "$before" "$f" no
-    done
-    expect_compiled "" "plain"
-    not_compiled_with_restat "main ticks"
-    expect_output "incremental: total 10, ticks 3"
+    expect_nothing_redone
     ;;
 *)
     echo "incremental.sh: unknown scenario $scenario" >&2

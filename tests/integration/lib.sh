@@ -1,12 +1,15 @@
-# lib.sh — what the rebuild tests (incremental.sh, crossfile.sh) share:
-# copying a project, configuring it against a Pinion, building it with a
-# log, and reading that log and the generated files.  Sourced, not run.
+# lib.sh — what the scripts that build a CMake project against Pinion
+# (incremental.sh, crossfile.sh, run_project.sh) share: their command
+# line, copying a project, configuring it, building it with a log, and
+# reading that log, the generated files and what the program prints.
+# Sourced, not run.
 #
 # The caller sets: work (scratch directory), generator, and the
 # environment of tests/integration/CMakeLists.txt (CMAKE, CC, BUILD_TYPE,
-# SANITIZE_FLAGS).  After `setup_project SRC_DIR`, $src is the copy and
-# $build its build directory; `build` leaves the log of each build in
-# $log.
+# SANITIZE_FLAGS); `rebuild_test_args` sets them for the rebuild tests.
+# After `setup_work`, $build is the build directory; after
+# `setup_project SRC_DIR`, $src is the copy it builds; `build` leaves the
+# log of each build in $log.
 
 : "${CMAKE:=cmake}" "${CC:=cc}" "${BUILD_TYPE:=Debug}" "${SANITIZE_FLAGS:=}"
 
@@ -23,12 +26,45 @@ finish() {
     exit 0
 }
 
-# setup_project SRC: a fresh copy of SRC in $work/src.
-setup_project() {
+# rebuild_test_args "$@": the command line of a rebuild test,
+#   --source DIR --work DIR --generator GEN SCENARIO
+# sets source, work, generator and scenario, and restat (yes when the
+# generator re-reads the time stamps of a command's outputs: Ninja).  The
+# staged Pinion ($STAGE) is required.
+rebuild_test_args() {
+    local me
+    me=$(basename "$0")
+    source='' work='' generator=''
+    while [ $# -gt 1 ]; do
+        case "$1" in
+        --source) source=$2; shift 2 ;;
+        --work) work=$2; shift 2 ;;
+        --generator) generator=$2; shift 2 ;;
+        *) echo "$me: unknown option $1" >&2; exit 2 ;;
+        esac
+    done
+    # shellcheck disable=SC2034  # the caller's
+    scenario=${1:?usage: $me --source DIR --work DIR --generator GEN SCENARIO}
+    if [ -z "$source" ] || [ -z "$work" ] || [ -z "$generator" ]; then
+        echo "$me: --source, --work and --generator are required" >&2
+        exit 2
+    fi
+    : "${STAGE:?}"
+    restat=yes
+    [ "$generator" = Ninja ] || restat=no
+}
+
+# setup_work: an empty $work, and $build the build directory in it.
+setup_work() {
     rm -rf "$work"
     mkdir -p "$work" || exit 2
-    src=$work/src
     build=$work/build
+}
+
+# setup_project SRC: a fresh copy of SRC in $work/src.
+setup_project() {
+    setup_work
+    src=$work/src
     cp -R "$1" "$src" || exit 2
 }
 
@@ -92,6 +128,27 @@ expect_compiled() {
     done
 }
 
+# not_compiled_with_restat NAMES: objects a build with restat must not
+# compile.
+not_compiled_with_restat() {
+    [ "$restat" = yes ] && expect_compiled "" "$1"
+}
+
+# expect_output TEXT: what the program $program prints now.
+expect_output() {
+    local out
+    out=$("$program" 2>&1)
+    [ "$out" = "$1" ] || fail "after build $n the program printed '$out', expected '$1'"
+}
+
+# expect_first_build_wrote FILE...
+expect_first_build_wrote() {
+    local f
+    for f in "$@"; do
+        [ -f "$f" ] || fail "the first build wrote no $(basename "$f")"
+    done
+}
+
 # stamp FILE...: the identity of files, to tell later whether the
 # transformer rewrote them: it writes a new file and renames it into
 # place, which gives a new inode.  (Time stamps would not do: Make's rules
@@ -110,6 +167,15 @@ expect_rewritten() {
     else
         [ "$before" = "$now" ] || fail "build $n rewrote $(basename "$2") (unchanged content)"
     fi
+}
+
+# expect_none_rewritten BEFORE_STAMPS FILE...
+expect_none_rewritten() {
+    local before=$1 f
+    shift
+    for f in "$@"; do
+        expect_rewritten "$before" "$f" no
+    done
 }
 
 # A changed file must look newer than everything built before it, even

@@ -31,28 +31,14 @@ if [ -z "$source" ] || [ -z "$work" ] || [ -z "$generator" ] || [ ${#runs[@]} -e
     echo "run_project.sh: --source, --work, --generator, --run and --expected are required" >&2
     exit 2
 fi
-: "${CMAKE:=cmake}" "${CC:=cc}" "${BUILD_TYPE:=Debug}" "${SANITIZE_FLAGS:=}"
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
-rm -rf "$work"
-mkdir -p "$work" || exit 2
-build=$work/build
-
-echo "== configure $source ($generator)"
-if ! "$CMAKE" -S "$source" -B "$build" -G "$generator" \
-        -DCMAKE_C_COMPILER="$CC" -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
-        -DCMAKE_C_FLAGS="$SANITIZE_FLAGS" -DCMAKE_EXE_LINKER_FLAGS="$SANITIZE_FLAGS" \
-        "$@" >"$work/configure.log" 2>&1; then
-    cat "$work/configure.log"
-    echo "FAIL: the project does not configure"
-    exit 1
-fi
-
+setup_work
+src=$source # built where it is, not copied
+configure "$@"
 echo "== build"
-if ! "$CMAKE" --build "$build" --parallel 2 >"$work/build.log" 2>&1; then
-    tail -n 60 "$work/build.log"
-    echo "FAIL: the project does not build"
-    exit 1
-fi
+build
 
 for run in "${runs[@]}"; do
     echo "== run $run"

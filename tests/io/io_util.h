@@ -1,7 +1,8 @@
 /*
  * io_util.h — fixtures shared by the I/O and channel suites: sockets set
  * up the way the tests need them, a checksum, and the few lines every
- * hand-lowered frame repeats (a vtable, spawning).
+ * hand-lowered frame or test repeats (a vtable, spawning, blocking on a
+ * root).
  *
  * The frames in these suites are written the way the transformer writes
  * them: a struct with pn_future pn__hdr first, a poll function switching
@@ -57,6 +58,23 @@ Suite *make_suite(void);
         ck_assert_ptr_nonnull(spawn_frame_);                                                \
         NAME##__init(spawn_frame_, __VA_ARGS__);                                            \
         (TASK) = pn__task_start(spawn_task_);                                               \
+    } while (0)
+
+/* pn_detach(pn_spawn(NAME(args...))): the task runs on by itself. */
+#define TEST_SPAWN_DETACHED(NAME, ...)                                                      \
+    do {                                                                                    \
+        pn_task *detached_;                                                                 \
+        TEST_SPAWN(detached_, NAME, __VA_ARGS__);                                           \
+        pn_detach(detached_);                                                               \
+    } while (0)
+
+/* pn_block_on(NAME(args...)) as generated code spells it, with the root
+ * frame at FRAME: initialise it in place, run it to completion.  NAME may
+ * be a leaf (pn_read, ...) as well as a hand-lowered frame. */
+#define TEST_BLOCK_ON(NAME, FRAME, ...)                                                     \
+    do {                                                                                    \
+        NAME##__init((FRAME), __VA_ARGS__);                                                 \
+        pn__block_on(&(FRAME)->pn__hdr, &NAME##__vtable);                                   \
     } while (0)
 
 static inline void test_set_nonblocking(int fd)

@@ -379,8 +379,7 @@ static struct script *script_run(size_t elem_capacity, const struct op *ops, siz
     sc->ops = ops;
     sc->nops = nops;
     struct run_script__frame root;
-    run_script__init(&root, sc);
-    pn__block_on(&root.pn__hdr, &run_script__vtable);
+    TEST_BLOCK_ON(run_script, &root, sc);
     return sc;
 }
 

@@ -225,8 +225,7 @@ START_TEST(read_write_socketpair_partial_transfers_keep_data_intact)
     int join_rc = -1;
     struct transfer__frame *root = malloc(sizeof *root); /* 64 KiB chunk: not on the stack */
     ck_assert_ptr_nonnull(root);
-    transfer__init(root, sv[0], sv[1], data, XFER_SIZE, &st, &join_rc);
-    pn__block_on(&root->pn__hdr, &transfer__vtable);
+    TEST_BLOCK_ON(transfer, root, sv[0], sv[1], data, XFER_SIZE, &st, &join_rc);
 
     ck_assert_int_eq(st.write_error, 0);
     ck_assert_int_eq(st.last_read, 0); /* the writer closed: EOF */
@@ -294,12 +293,9 @@ static pn_poll read_exactly__poll(pn_future *self, pn_context *cx)
     struct read_exactly__frame *f = (struct read_exactly__frame *)self;
     pn__pin_check(self, "read_exactly");
     switch (self->pn__state) {
-    case 0: {
-        pn_task *t;
-        TEST_SPAWN(t, write_later, f->peer, f->data, f->n, 1, f->writer_rc);
-        pn_detach(t);
+    case 0:
+        TEST_SPAWN_DETACHED(write_later, f->peer, f->data, f->n, 1, f->writer_rc);
         f->off = 0;
-    }
     loop:
         if (!(f->off < f->n))
             goto tail;
@@ -352,8 +348,7 @@ START_TEST(write_all_delivers_whole_payload_through_small_buffers)
 
     ssize_t writer_rc = -1, eof = -1;
     struct read_exactly__frame root;
-    read_exactly__init(&root, sv[0], sv[1], got, data, XFER_SIZE, &writer_rc, &eof);
-    pn__block_on(&root.pn__hdr, &read_exactly__vtable);
+    TEST_BLOCK_ON(read_exactly, &root, sv[0], sv[1], got, data, XFER_SIZE, &writer_rc, &eof);
 
     ck_assert_int_eq(writer_rc, XFER_SIZE);
     ck_assert_uint_eq(root.off, XFER_SIZE);
@@ -380,8 +375,7 @@ START_TEST(read_returns_zero_at_eof_after_the_data)
     unsigned char got[3];
     ssize_t writer_rc = -1, eof = -1;
     struct read_exactly__frame root;
-    read_exactly__init(&root, sv[0], sv[1], got, msg, 3, &writer_rc, &eof);
-    pn__block_on(&root.pn__hdr, &read_exactly__vtable);
+    TEST_BLOCK_ON(read_exactly, &root, sv[0], sv[1], got, msg, 3, &writer_rc, &eof);
     ck_assert_int_eq(writer_rc, 3);
     ck_assert_uint_eq(root.off, 3);
     ck_assert(memcmp(got, "xyz", 3) == 0);
@@ -406,15 +400,13 @@ START_TEST(read_after_short_read_sees_data_that_arrived_meanwhile)
     struct read_once__frame root;
 
     ck_assert_int_eq(write(sv[1], "abc", 3), 3);
-    read_once__init(&root, sv[0], buf, sizeof buf, &finished, &got);
-    pn__block_on(&root.pn__hdr, &read_once__vtable);
+    TEST_BLOCK_ON(read_once, &root, sv[0], buf, sizeof buf, &finished, &got);
     ck_assert_int_eq(got, 3); /* short: the fd is now marked drained */
 
     ck_assert_int_eq(write(sv[1], "defgh", 5), 5);
     finished = 0;
     got = -1;
-    read_once__init(&root, sv[0], buf, sizeof buf, &finished, &got);
-    pn__block_on(&root.pn__hdr, &read_once__vtable);
+    TEST_BLOCK_ON(read_once, &root, sv[0], buf, sizeof buf, &finished, &got);
     ck_assert_int_eq(finished, 1);
     ck_assert_int_eq(got, 5);
     ck_assert(memcmp(buf, "defgh", 5) == 0);
@@ -431,8 +423,7 @@ START_TEST(read_after_short_read_sees_data_that_arrived_meanwhile)
     close(file);
     finished = 0;
     got = -1;
-    read_once__init(&root, num, buf, sizeof buf, &finished, &got);
-    pn__block_on(&root.pn__hdr, &read_once__vtable);
+    TEST_BLOCK_ON(read_once, &root, num, buf, sizeof buf, &finished, &got);
     ck_assert_int_eq(got, 5);
     ck_assert(memcmp(buf, "file!", 5) == 0);
 
@@ -557,13 +548,10 @@ static pn_poll read_while_peer_closes__poll(pn_future *self, pn_context *cx)
     struct read_while_peer_closes__frame *f = (struct read_while_peer_closes__frame *)self;
     pn__pin_check(self, "read_while_peer_closes");
     switch (self->pn__state) {
-    case 0: {
-        pn_task *t;
-        TEST_SPAWN(t, close_later, f->peer, f->abort);
-        pn_detach(t);
+    case 0:
+        TEST_SPAWN_DETACHED(close_later, f->peer, f->abort);
         pn_read__init(&f->u.read, f->fd, f->buf, sizeof f->buf);
         self->pn__state = 1;
-    }
         /* fallthrough */
     case 1:
         if (pn_read__poll(&f->u.read.pn__hdr, cx) == PN_PENDING) {
@@ -594,8 +582,7 @@ START_TEST(read_reports_econnreset_when_peer_aborts)
     tcp_connected_pair(&cfd, &sfd);
     ssize_t rc = 1;
     struct read_while_peer_closes__frame root;
-    read_while_peer_closes__init(&root, cfd, sfd, 1, &rc);
-    pn__block_on(&root.pn__hdr, &read_while_peer_closes__vtable);
+    TEST_BLOCK_ON(read_while_peer_closes, &root, cfd, sfd, 1, &rc);
     ck_assert_int_eq(rc, -ECONNRESET);
     ck_assert_int_eq(root.read_waited, 1); /* woken by the reset, not lucky */
     close(cfd);
@@ -609,8 +596,7 @@ START_TEST(read_waiting_when_peer_closes_returns_zero)
     test_socketpair(sv, 0);
     ssize_t rc = 1;
     struct read_while_peer_closes__frame root;
-    read_while_peer_closes__init(&root, sv[0], sv[1], 0, &rc);
-    pn__block_on(&root.pn__hdr, &read_while_peer_closes__vtable);
+    TEST_BLOCK_ON(read_while_peer_closes, &root, sv[0], sv[1], 0, &rc);
     ck_assert_int_eq(rc, 0);
     ck_assert_int_eq(root.read_waited, 1); /* the hang-up woke it */
     close(sv[0]);
@@ -626,13 +612,11 @@ START_TEST(write_to_closed_peer_reports_epipe_without_signal)
     close(sv[1]);
     /* A SIGPIPE would kill the test process and fail the case. */
     struct pn_write__frame w;
-    pn_write__init(&w, sv[0], "x", 1);
-    pn__block_on(&w.pn__hdr, &pn_write__vtable);
+    TEST_BLOCK_ON(pn_write, &w, sv[0], "x", 1);
     ck_assert_int_eq(w.pn__ret, -EPIPE);
 
     struct pn_write_all__frame wa;
-    pn_write_all__init(&wa, sv[0], "xyz", 3);
-    pn__block_on(&wa.pn__hdr, &pn_write_all__vtable);
+    TEST_BLOCK_ON(pn_write_all, &wa, sv[0], "xyz", 3);
     ck_assert_int_eq(wa.pn__ret, -EPIPE);
     close(sv[0]);
     pn_shutdown();
@@ -645,44 +629,36 @@ START_TEST(io_on_closed_fd_reports_ebadf)
     char buf[8];
 
     struct pn_read__frame r;
-    pn_read__init(&r, fd, buf, sizeof buf);
-    pn__block_on(&r.pn__hdr, &pn_read__vtable);
+    TEST_BLOCK_ON(pn_read, &r, fd, buf, sizeof buf);
     ck_assert_int_eq(r.pn__ret, -EBADF);
 
     struct pn_write__frame w;
-    pn_write__init(&w, fd, "x", 1);
-    pn__block_on(&w.pn__hdr, &pn_write__vtable);
+    TEST_BLOCK_ON(pn_write, &w, fd, "x", 1);
     ck_assert_int_eq(w.pn__ret, -EBADF);
 
     struct pn_write_all__frame wa;
-    pn_write_all__init(&wa, fd, "xy", 2);
-    pn__block_on(&wa.pn__hdr, &pn_write_all__vtable);
+    TEST_BLOCK_ON(pn_write_all, &wa, fd, "xy", 2);
     ck_assert_int_eq(wa.pn__ret, -EBADF);
 
     struct pn_accept__frame a;
-    pn_accept__init(&a, fd, NULL, NULL);
-    pn__block_on(&a.pn__hdr, &pn_accept__vtable);
+    TEST_BLOCK_ON(pn_accept, &a, fd, NULL, NULL);
     ck_assert_int_eq(a.pn__ret, -EBADF);
 
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(9)};
     struct pn_connect__frame c;
-    pn_connect__init(&c, fd, (struct sockaddr *)&addr, sizeof addr);
-    pn__block_on(&c.pn__hdr, &pn_connect__vtable);
+    TEST_BLOCK_ON(pn_connect, &c, fd, (struct sockaddr *)&addr, sizeof addr);
     ck_assert_int_eq(c.pn__ret, -EBADF);
 
     struct pn_wait_readable__frame wr;
-    pn_wait_readable__init(&wr, fd);
-    pn__block_on(&wr.pn__hdr, &pn_wait_readable__vtable);
+    TEST_BLOCK_ON(pn_wait_readable, &wr, fd);
     ck_assert_int_eq(wr.pn__ret, -EBADF);
 
     struct pn_wait_writable__frame ww;
-    pn_wait_writable__init(&ww, fd);
-    pn__block_on(&ww.pn__hdr, &pn_wait_writable__vtable);
+    TEST_BLOCK_ON(pn_wait_writable, &ww, fd);
     ck_assert_int_eq(ww.pn__ret, -EBADF);
 
     /* A negative fd is not even an fd: the reactor refuses it. */
-    pn_wait_readable__init(&wr, -1);
-    pn__block_on(&wr.pn__hdr, &pn_wait_readable__vtable);
+    TEST_BLOCK_ON(pn_wait_readable, &wr, -1);
     ck_assert_int_eq(wr.pn__ret, -EBADF);
     pn_shutdown();
 }
@@ -889,8 +865,7 @@ START_TEST(accept_and_connect_over_loopback_tcp)
     memset(&res, 0, sizeof res);
     res.connect_rc = res.afd = res.join_rc = -12345;
     struct server__frame root;
-    server__init(&root, lfd, &addr, &res);
-    pn__block_on(&root.pn__hdr, &server__vtable);
+    TEST_BLOCK_ON(server, &root, lfd, &addr, &res);
 
     ck_assert_int_eq(res.accept_waited, 1); /* nobody had connected yet */
     ck_assert_int_eq(res.connect_rc, 0);
@@ -920,8 +895,7 @@ START_TEST(connect_to_closed_port_reports_econnrefused)
     int holder = test_tcp_bound(&addr, 0);
     int fd = test_tcp_socket();
     struct pn_connect__frame c;
-    pn_connect__init(&c, fd, (struct sockaddr *)&addr, sizeof addr);
-    pn__block_on(&c.pn__hdr, &pn_connect__vtable);
+    TEST_BLOCK_ON(pn_connect, &c, fd, (struct sockaddr *)&addr, sizeof addr);
     ck_assert_int_eq(c.pn__ret, -ECONNREFUSED);
     close(fd);
     close(holder);

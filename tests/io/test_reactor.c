@@ -184,8 +184,7 @@ START_TEST(reader_and_writer_wait_on_one_fd)
     memset(&res, 0, sizeof res);
     res.join_r = res.join_p = -1;
     struct both_ways__frame root;
-    both_ways__init(&root, sv[0], sv[1], &res);
-    pn__block_on(&root.pn__hdr, &both_ways__vtable);
+    TEST_BLOCK_ON(both_ways, &root, sv[0], sv[1], &res);
 
     ck_assert_int_eq(res.write_waited, 1);
     ck_assert_int_gt(res.write_rc, 0);
@@ -233,13 +232,10 @@ static pn_poll await_readable__poll(pn_future *self, pn_context *cx)
     struct await_readable__frame *f = (struct await_readable__frame *)self;
     pn__pin_check(self, "await_readable");
     switch (self->pn__state) {
-    case 0: {
-        pn_task *t;
-        TEST_SPAWN(t, write_later, f->peer, "!", 1, 0, &f->wrc);
-        pn_detach(t);
+    case 0:
+        TEST_SPAWN_DETACHED(write_later, f->peer, "!", 1, 0, &f->wrc);
         pn_wait_readable__init(&f->u.readable, f->fd);
         self->pn__state = 1;
-    }
         /* fallthrough */
     case 1:
         if (pn_wait_readable__poll(&f->u.readable.pn__hdr, cx) == PN_PENDING) {
@@ -270,8 +266,7 @@ START_TEST(wait_readable_wakes_when_data_arrives)
     test_socketpair(sv, 0);
     int rc = -1, waited = 0;
     struct await_readable__frame root;
-    await_readable__init(&root, sv[0], sv[1], &rc, &waited);
-    pn__block_on(&root.pn__hdr, &await_readable__vtable);
+    TEST_BLOCK_ON(await_readable, &root, sv[0], sv[1], &rc, &waited);
     ck_assert_int_eq(rc, 0);
     ck_assert_int_eq(waited, 1);
     char c = 0;
@@ -280,8 +275,7 @@ START_TEST(wait_readable_wakes_when_data_arrives)
 
     /* A socket with room is writable at once. */
     struct pn_wait_writable__frame ww;
-    pn_wait_writable__init(&ww, sv[0]);
-    pn__block_on(&ww.pn__hdr, &pn_wait_writable__vtable);
+    TEST_BLOCK_ON(pn_wait_writable, &ww, sv[0]);
     ck_assert_int_eq(ww.pn__ret, 0);
     close(sv[0]);
     close(sv[1]);
@@ -352,7 +346,7 @@ static pn_poll cancel_then_reuse__poll(pn_future *self, pn_context *cx)
         pn_yield__init(&f->u.yield);
         self->pn__state = 1;
         /* fallthrough */
-    case 1: {
+    case 1:
         if (pn_yield__poll(&f->u.yield.pn__hdr, cx) == PN_PENDING)
             return PN_PENDING;
         res->waits_before_cancel = reactor_waits();
@@ -361,12 +355,9 @@ static pn_poll cancel_then_reuse__poll(pn_future *self, pn_context *cx)
         close(res->first[0]);
         close(res->first[1]);
         test_socketpair(res->second, 0);
-        pn_task *w;
-        TEST_SPAWN(w, write_later, res->second[1], "ping", 4, 0, &res->wrc);
-        pn_detach(w);
+        TEST_SPAWN_DETACHED(write_later, res->second[1], "ping", 4, 0, &res->wrc);
         pn_read__init(&f->u.read, res->second[0], res->buf, sizeof res->buf);
         self->pn__state = 2;
-    }
         /* fallthrough */
     case 2:
         if (pn_read__poll(&f->u.read.pn__hdr, cx) == PN_PENDING) {
@@ -399,8 +390,7 @@ START_TEST(cancelled_read_task_releases_fd_interest)
     memset(&res, 0, sizeof res);
     res.rc = -12345;
     struct cancel_then_reuse__frame root;
-    cancel_then_reuse__init(&root, &res);
-    pn__block_on(&root.pn__hdr, &cancel_then_reuse__vtable);
+    TEST_BLOCK_ON(cancel_then_reuse, &root, &res);
 
     ck_assert_int_eq(res.victim_state, -1); /* dropped inside pn_read */
     ck_assert_uint_eq(res.waits_before_cancel, 1);
@@ -480,7 +470,7 @@ static pn_poll drop_then_reuse__poll(pn_future *self, pn_context *cx)
     struct drop_reuse_result *res = f->res;
     pn__pin_check(self, "drop_then_reuse");
     switch (self->pn__state) {
-    case 0: {
+    case 0:
         pn_read__init(&f->u.read, f->fd, f->first_buf, sizeof f->first_buf);
         res->first_pending = pn_read__poll(&f->u.read.pn__hdr, cx) == PN_PENDING;
         pn_read__drop(&f->u.read.pn__hdr);
@@ -488,12 +478,9 @@ static pn_poll drop_then_reuse__poll(pn_future *self, pn_context *cx)
         memset(f->u.raw, 0xA5, sizeof f->u.raw);
         /* Now make the dropped wait's fd ready, and the other one later. */
         ck_assert_int_eq(write(f->peer, "boo", 3), 3);
-        pn_task *w;
-        TEST_SPAWN(w, write_later, f->other_peer, "ok", 2, 0, &res->wrc);
-        pn_detach(w);
+        TEST_SPAWN_DETACHED(write_later, f->other_peer, "ok", 2, 0, &res->wrc);
         pn_read__init(&f->second, f->other, res->buf, sizeof res->buf);
         self->pn__state = 1;
-    }
         /* fallthrough */
     case 1:
         if (pn_read__poll(&f->second.pn__hdr, cx) == PN_PENDING)
@@ -525,8 +512,7 @@ START_TEST(dropped_read_frame_is_never_touched_again)
     struct drop_reuse_result res;
     memset(&res, 0, sizeof res);
     struct drop_then_reuse__frame root;
-    drop_then_reuse__init(&root, a[0], a[1], b[0], b[1], &res);
-    pn__block_on(&root.pn__hdr, &drop_then_reuse__vtable);
+    TEST_BLOCK_ON(drop_then_reuse, &root, a[0], a[1], b[0], b[1], &res);
 
     ck_assert_int_eq(res.first_pending, 1);
     ck_assert_uint_eq(res.waits_after_drop, 0);
