@@ -238,6 +238,23 @@ static pn_poll chan_done(pn_future *self, int *slot, int result)
     return PN_READY;
 }
 
+/* Dropping a send or receive frame: a queued wait leaves its queue; a
+ * notified one gives back what was promised to it (*reserved counts it)
+ * to the next waiter in line. */
+static void chan_wait_drop(pn_chan *c, pn__chan_wait *w, size_t *reserved)
+{
+    if (w->pn__queued == WAIT_QUEUED) {
+        pn_waker *k = w->pn__waker;
+        queue_unlink(w);
+        w->pn__waker = NULL;
+        pn_waker_drop(k);
+    } else if (w->pn__queued == WAIT_NOTIFIED) {
+        (*reserved)--;
+        dispatch(c);
+    }
+    w->pn__queued = WAIT_IDLE;
+}
+
 void pn_chan_send__init(struct pn_chan_send__frame *f, pn_chan *c, const void *elem)
 {
     f->pn__hdr.pn__state = 0;
@@ -276,17 +293,7 @@ pn_poll pn_chan_send__poll(pn_future *self, pn_context *cx)
 void pn_chan_send__drop(pn_future *self)
 {
     struct pn_chan_send__frame *f = (struct pn_chan_send__frame *)self;
-    pn__chan_wait *w = &f->wait;
-    if (w->pn__queued == WAIT_QUEUED) {
-        pn_waker *k = w->pn__waker;
-        queue_unlink(w);
-        w->pn__waker = NULL;
-        pn_waker_drop(k);
-    } else if (w->pn__queued == WAIT_NOTIFIED) {
-        f->c->send_reserved--;
-        dispatch(f->c); /* the slot goes to the next sender in line */
-    }
-    w->pn__queued = WAIT_IDLE;
+    chan_wait_drop(f->c, &f->wait, &f->c->send_reserved); /* the slot goes to the next sender */
 }
 
 CHAN_VTABLE(pn_chan_send);
@@ -328,17 +335,7 @@ pn_poll pn_chan_recv__poll(pn_future *self, pn_context *cx)
 void pn_chan_recv__drop(pn_future *self)
 {
     struct pn_chan_recv__frame *f = (struct pn_chan_recv__frame *)self;
-    pn__chan_wait *w = &f->wait;
-    if (w->pn__queued == WAIT_QUEUED) {
-        pn_waker *k = w->pn__waker;
-        queue_unlink(w);
-        w->pn__waker = NULL;
-        pn_waker_drop(k);
-    } else if (w->pn__queued == WAIT_NOTIFIED) {
-        f->c->recv_reserved--;
-        dispatch(f->c); /* the element goes to the next receiver in line */
-    }
-    w->pn__queued = WAIT_IDLE;
+    chan_wait_drop(f->c, &f->wait, &f->c->recv_reserved); /* the element goes to the next receiver */
 }
 
 CHAN_VTABLE(pn_chan_recv);
