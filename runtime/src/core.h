@@ -215,6 +215,9 @@ struct pn__runtime {
     pn_allocator allocator;
     bool allocator_set;
     size_t bytes_in_use;
+    /* Also a setting (pn_set_busy_poll_us): how long to keep looking for
+     * work before sleeping, in nanoseconds. */
+    uint64_t busy_poll_ns;
 };
 
 /* alloc.c: a slot for a task of vt; NULL when memory runs out.  The

@@ -12,7 +12,10 @@
 #include <check.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 #include <time.h>
 
 /* ------------------------------------------------------------------ */
@@ -663,6 +666,87 @@ START_TEST(cross_thread_wake_interrupts_reactor_sleep)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* busy polling (pn_set_busy_poll_us)                                   */
+/* ------------------------------------------------------------------ */
+
+struct late_writer {
+    int fd;
+    unsigned delay_ms;
+    ssize_t wrote;
+};
+
+static void *late_writer_main(void *arg)
+{
+    struct late_writer *w = arg;
+    struct timespec d = {.tv_sec = w->delay_ms / 1000, .tv_nsec = (long)(w->delay_ms % 1000) * 1000000L};
+    nanosleep(&d, NULL);
+    w->wrote = write(w->fd, "x", 1);
+    return NULL;
+}
+
+struct thread_usage {
+    long sleeps;      /* voluntary context switches: times the thread blocked */
+    uint64_t cpu_ns;  /* user + system time */
+};
+
+static struct thread_usage thread_usage_now(void)
+{
+    struct rusage ru;
+    ck_assert_int_eq(getrusage(RUSAGE_THREAD, &ru), 0);
+    return (struct thread_usage){
+        .sleeps = ru.ru_nvcsw,
+        .cpu_ns = (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000u +
+                  (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000u,
+    };
+}
+
+/* Await pn_read on a pipe that another thread writes to delay_ms later;
+ * returns what this thread did meanwhile. */
+static struct thread_usage read_late_byte(unsigned busy_poll_us, unsigned delay_ms)
+{
+    int p[2];
+    ck_assert_int_eq(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+    pn_set_busy_poll_us(busy_poll_us);
+    struct late_writer w = {.fd = p[1], .delay_ms = delay_ms, .wrote = 0};
+    pthread_t th;
+    char buf[4];
+    struct pn_read__frame r;
+    struct thread_usage before = thread_usage_now();
+    ck_assert_int_eq(pthread_create(&th, NULL, late_writer_main, &w), 0);
+    TEST_BLOCK_ON(pn_read, &r, p[0], buf, sizeof buf);
+    struct thread_usage after = thread_usage_now();
+    ck_assert_int_eq(pthread_join(th, NULL), 0);
+    ck_assert_int_eq(w.wrote, 1);
+    ck_assert_int_eq(r.pn__ret, 1);
+    pn_set_busy_poll_us(0);
+    close(p[0]);
+    close(p[1]);
+    pn_shutdown();
+    return (struct thread_usage){after.sleeps - before.sleeps, after.cpu_ns - before.cpu_ns};
+}
+
+START_TEST(busy_poll_waits_for_io_without_sleeping)
+{
+    /* The byte comes 20 ms into a 2 s window: the loop never blocks. */
+    struct thread_usage u = read_late_byte(2000000, 20);
+    ck_assert_int_eq(u.sleeps, 0);
+    /* Without busy polling the same wait is a sleep in epoll_wait. */
+    u = read_late_byte(0, 20);
+    ck_assert_int_ge(u.sleeps, 1);
+}
+END_TEST
+
+START_TEST(busy_poll_sleeps_once_its_window_is_over)
+{
+    /* A 1 ms window and a byte 100 ms later: the loop stops looking after
+     * the window and sleeps, using a small part of the 100 ms. */
+    struct thread_usage u = read_late_byte(1000, 100);
+    ck_assert_int_ge(u.sleeps, 1);
+    ck_assert_uint_lt(u.cpu_ns, 50u * 1000000u);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("reactor");
@@ -671,5 +755,7 @@ Suite *make_suite(void)
     TEST_ADD(s, cancelled_read_task_releases_fd_interest);
     TEST_ADD(s, dropped_read_frame_is_never_touched_again);
     TEST_ADD(s, cross_thread_wake_interrupts_reactor_sleep);
+    TEST_ADD(s, busy_poll_waits_for_io_without_sleeping);
+    TEST_ADD(s, busy_poll_sleeps_once_its_window_is_over);
     return s;
 }
