@@ -712,8 +712,10 @@ static struct thread_usage read_late_byte(unsigned busy_poll_us, unsigned delay_
     pthread_t th;
     char buf[4];
     struct pn_read__frame r;
-    struct thread_usage before = thread_usage_now();
+    /* Counted from after pthread_create, which may itself block (under
+     * ThreadSanitizer it waits for the new thread to start). */
     ck_assert_int_eq(pthread_create(&th, NULL, late_writer_main, &w), 0);
+    struct thread_usage before = thread_usage_now();
     TEST_BLOCK_ON(pn_read, &r, p[0], buf, sizeof buf);
     struct thread_usage after = thread_usage_now();
     ck_assert_int_eq(pthread_join(th, NULL), 0);
