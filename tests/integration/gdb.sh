@@ -62,8 +62,11 @@ if ! "$STAGE/bin/pinion" "$source" -o "$work/$name.pn.c" -- -I"$STAGE/include" \
     echo "FAIL: pinion refused $source"
     exit 1
 fi
+# The staged runtime: static, or shared (BUILD_SHARED_LIBS) found at run time through rpath.
+runtime=("$STAGE/$LIBDIR/libpinion.a")
+[ -e "${runtime[0]}" ] || runtime=(-L"$STAGE/$LIBDIR" -lpinion -Wl,-rpath,"$STAGE/$LIBDIR")
 if ! "$CC" "${san[@]}" -std=c11 -g -O0 -I"$STAGE/include" "$work/$name.pn.c" \
-        "$STAGE/$LIBDIR/libpinion.a" -lpthread -o "$work/$name" >"$work/cc.log" 2>&1; then
+        "${runtime[@]}" -lpthread -o "$work/$name" >"$work/cc.log" 2>&1; then
     cat "$work/cc.log"
     echo "FAIL: the transformed program does not compile"
     exit 1

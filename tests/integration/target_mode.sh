@@ -119,7 +119,8 @@ library_frames)
     grep -q '^app.stamp:' "$app/app.d" || fail "the depfile does not name its target (-MT)"
     # shellcheck disable=SC2206  # the flags are one string on purpose
     san=($SANITIZE_FLAGS)
-    libs=("$runtime" -lpthread)
+    # -rpath: the runtime may be a shared library in the build tree.
+    libs=("$runtime" -Wl,-rpath,"$(dirname "$runtime")" -lpthread)
     if ! "$cc" -std=c11 -Wall -Wextra -Werror "${san[@]}" -I"$include" -I"$s/lib" -I"$s/app" \
             -I"$lib" -I"$app" "$lib/twice.pn.c" "$lib/sum.pn.c" "$app/main.pn.c" \
             "$app/run.pn.c" "${libs[@]}" -o "$work/prog" 2>"$work/cc.err"; then
