@@ -3,6 +3,7 @@
  *
  *     http_server [--port N] [--host ADDR] [--root DIR] [--max-conns N]
  *                 [--header-timeout-ms N] [--idle-timeout-ms N] [--grace-ms N]
+ *                 [--busy-poll-us N]
  *
  * `GET /` answers a small fixed body; with --root, other paths are files
  * under DIR (a directory means its index.html), never anything outside it.
@@ -392,7 +393,8 @@ static void usage(const char *argv0)
 {
     fprintf(stderr,
             "usage: %s [--port N] [--host ADDR] [--root DIR] [--max-conns N]\n"
-            "          [--header-timeout-ms N] [--idle-timeout-ms N] [--grace-ms N]\n",
+            "          [--header-timeout-ms N] [--idle-timeout-ms N] [--grace-ms N]\n"
+            "          [--busy-poll-us N]\n",
             argv0);
     exit(2);
 }
@@ -401,7 +403,7 @@ int main(int argc, char **argv)
 {
     const char *host = "127.0.0.1";
     const char *root = NULL;
-    uint64_t port = 8080, max_conns = 10000, backlog = 4096;
+    uint64_t port = 8080, max_conns = 10000, backlog = 4096, busy_poll_us = 0;
     struct http_server srv;
     memset(&srv, 0, sizeof srv);
     srv.header_timeout_ms = 10000;
@@ -416,12 +418,14 @@ int main(int argc, char **argv)
             srv_opt_u64(argc, argv, &i, "--backlog", 65535, &backlog) ||
             srv_opt_u64(argc, argv, &i, "--header-timeout-ms", 86400000, &srv.header_timeout_ms) ||
             srv_opt_u64(argc, argv, &i, "--idle-timeout-ms", 86400000, &srv.idle_timeout_ms) ||
-            srv_opt_u64(argc, argv, &i, "--grace-ms", 86400000, &srv.grace_ms))
+            srv_opt_u64(argc, argv, &i, "--grace-ms", 86400000, &srv.grace_ms) ||
+            srv_opt_u64(argc, argv, &i, "--busy-poll-us", 1000000, &busy_poll_us))
             continue;
         usage(argv[0]);
     }
     if (max_conns == 0 || srv.header_timeout_ms == 0 || srv.idle_timeout_ms == 0)
         usage(argv[0]);
+    pn_set_busy_poll_us((unsigned)busy_poll_us);
     if (root != NULL) {
         srv.root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (srv.root_fd < 0) {
