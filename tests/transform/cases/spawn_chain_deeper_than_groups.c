@@ -1,12 +1,14 @@
 /*
  * A chain of tasks 300 deep: each spawns the next, then joins it, and
- * also spawns a sibling that only counts itself.  The executor keeps one
- * group of "run next" tasks per level of spawning, up to a fixed number
- * of levels (64); deeper spawns share the top group.  The chain must run
- * to the end and every task exactly once however deep it goes, and the
- * order in which the siblings run must still put each level's sibling
- * after the task that spawned it (checked through the trace, which reads
- * the same synchronously).
+ * also spawns a sibling that only reports its level.  The executor keeps
+ * one group of "run next" tasks per level of spawning, up to a fixed
+ * number of levels (64); deeper spawns share the top group.  The chain
+ * must run to the end and every task exactly once however deep it goes,
+ * each level must see its sibling's result, and the chain's own order
+ * (all the way down, then back up, as the synchronous reading runs it)
+ * must hold: the trace hashes it.  The siblings are left out of the trace
+ * on purpose: beyond the 64th level they share a group with the chain and
+ * may run before the deeper levels finish.
  */
 #include <errno.h>
 #include <pinion.h>
