@@ -8,9 +8,10 @@
 #                                     PinionTargets.cmake, PinionTargetSources.cmake
 #
 # The package config includes PinionTargetSources.cmake so that
-# pinion_target_sources() exists after find_package(Pinion) exactly as it
-# does after add_subdirectory().  Everything is found relative to the
-# installed files, and pinion.pc is written when installing, so
+# pinion_target_sources() and pinion_install_frames() exist after
+# find_package(Pinion) exactly as they do after add_subdirectory().
+# Everything is found relative to the installed files, and pinion.pc is
+# written when installing, so
 # `cmake --install <build> --prefix <anywhere>` gives a working tree.
 
 include(CMakePackageConfigHelpers)

@@ -1,4 +1,5 @@
-# PinionTargetSources — pinion_target_sources(), the build-time transform.
+# PinionTargetSources — pinion_target_sources(), the build-time transform,
+# and pinion_install_frames(), which installs a library's frames.
 #
 #   pinion_target_sources(<target> [PRIVATE|PUBLIC|INTERFACE] <file>...
 #                                  [<scope> <file>...]...)
@@ -15,7 +16,8 @@
 #   pinion/<target>/pinion_frames/<target>.frames.h
 # the target's opaque frames, which its own files and the targets linking
 # it include to embed its frames (that directory is added to the target's
-# include directories, PUBLIC for a library: $<BUILD_INTERFACE:...> only).
+# include directories, PUBLIC for a library: $<BUILD_INTERFACE:...> only;
+# pinion_install_frames() below installs it).
 # Outputs are rewritten only when their bytes change, so with Ninja an
 # edit recompiles exactly the files whose transform changed and the files
 # including a frames header whose layouts changed.  (Makefiles have no
@@ -26,8 +28,9 @@
 # directory of the first call (cmake_language(DEFER)); every call for one
 # target must come from that directory.  This file is included by the
 # source tree's CMakeLists.txt and by the installed PinionConfig.cmake, so
-# the function behaves the same after add_subdirectory(pinion) and after
-# find_package(Pinion).  It is written the way CMake's own UseSWIG is:
+# both functions behave the same after add_subdirectory(pinion) and after
+# find_package(Pinion).  pinion_target_sources() is written the way
+# CMake's own UseSWIG is:
 #   - the inputs are in DEPENDS and the transformer's depfile (-MF) lists
 #     every header any of them read, and the frames headers of linked
 #     targets it read, so editing one re-runs the transform;
@@ -57,6 +60,19 @@
 # itself gets HEADER_FILE_ONLY in the directories involved: it may stay
 # listed in add_executable()/add_library() (IDEs show it) and is never
 # compiled directly there.
+#
+# Installing a library whose async functions other projects await:
+#
+#   pinion_install_frames(<target> DESTINATION <dir> [COMPONENT <component>])
+#
+# installs <target>'s frames header as <dir>/pinion_frames/<target>.frames.h
+# and adds $<INSTALL_INTERFACE:<dir>> to its include directories (PUBLIC),
+# so the target exported with install(EXPORT) points its consumers there.
+# A consumer's transform finds the header the way it finds a library's
+# frames header in a build tree: under one of its -I directories, as
+# pinion_frames/*.frames.h (docs/cross-file.md).  <dir> is usually the
+# directory of the library's public headers, CMAKE_INSTALL_INCLUDEDIR.  The
+# header is generated at build time: install after building, as usual.
 #
 # Target properties read at generation time:
 #   PINION_OPTIONS         extra transformer options, e.g. --no-line
@@ -418,6 +434,66 @@ function(pinion_target_sources target)
     set_directory_properties(PROPERTIES _PINION_CHECK_DEFERRED ON)
     cmake_language(DEFER CALL _pinion_check_directory)
   endif()
+endfunction()
+
+# pinion_install_frames(<target> DESTINATION <dir> [COMPONENT <component>]):
+# see the top of this file.
+function(pinion_install_frames target)
+  set(usage "pinion_install_frames(<target> DESTINATION <dir> [COMPONENT <component>])")
+  cmake_parse_arguments(PARSE_ARGV 1 A "" "DESTINATION;COMPONENT" "")
+  if(A_UNPARSED_ARGUMENTS)
+    list(JOIN A_UNPARSED_ARGUMENTS " " unparsed)
+    message(FATAL_ERROR "pinion_install_frames: unexpected arguments "
+      "'${unparsed}'.  Usage: ${usage}")
+  endif()
+  if(NOT TARGET "${target}")
+    message(FATAL_ERROR "pinion_install_frames: there is no target '${target}'.  "
+      "Usage: ${usage}")
+  endif()
+  if(NOT A_DESTINATION)
+    message(FATAL_ERROR "pinion_install_frames: no DESTINATION given for target "
+      "'${target}'.  Usage: ${usage}")
+  endif()
+  get_target_property(aliased "${target}" ALIASED_TARGET)
+  if(aliased)
+    message(FATAL_ERROR "pinion_install_frames: '${target}' is an ALIAS of '${aliased}'; "
+      "install the frames of '${aliased}' itself.")
+  endif()
+  get_target_property(imported "${target}" IMPORTED)
+  if(imported)
+    message(FATAL_ERROR "pinion_install_frames: '${target}' is an IMPORTED target; "
+      "only a target built by this project has frames to install.")
+  endif()
+  get_target_property(type "${target}" TYPE)
+  if(type STREQUAL "EXECUTABLE")
+    message(FATAL_ERROR "pinion_install_frames: '${target}' is an executable; nothing "
+      "links it, so no other target can await its async functions.  Only a library's "
+      "frames are installed.")
+  elseif(type STREQUAL "MODULE_LIBRARY")
+    message(FATAL_ERROR "pinion_install_frames: '${target}' is a MODULE library; it is "
+      "loaded at run time, never linked, so no other target can await its async functions.")
+  elseif(type STREQUAL "INTERFACE_LIBRARY")
+    message(FATAL_ERROR "pinion_install_frames: '${target}' is an INTERFACE library; its "
+      "async sources are transformed in this build tree and compiled into each target "
+      "linking it, so an installed package cannot carry them.  Make it a STATIC, SHARED "
+      "or OBJECT library.")
+  elseif(NOT type MATCHES "^(STATIC_LIBRARY|SHARED_LIBRARY|OBJECT_LIBRARY)$")
+    message(FATAL_ERROR "pinion_install_frames: '${target}' is a ${type} target; "
+      "only a library's frames are installed.")
+  endif()
+  get_target_property(header "${target}" PINION_FRAMES_HEADER)
+  if(NOT header)
+    message(FATAL_ERROR "pinion_install_frames: '${target}' has no async sources, so no "
+      "frames header: call pinion_target_sources(${target} ...) before "
+      "pinion_install_frames().")
+  endif()
+
+  set(component "")
+  if(A_COMPONENT)
+    set(component COMPONENT "${A_COMPONENT}")
+  endif()
+  install(FILES "${header}" DESTINATION "${A_DESTINATION}/pinion_frames" ${component})
+  target_include_directories("${target}" PUBLIC "$<INSTALL_INTERFACE:${A_DESTINATION}>")
 endfunction()
 
 cmake_policy(POP)

@@ -1,7 +1,8 @@
 # lib.sh — what the scripts that build a CMake project against Pinion
-# (incremental.sh, crossfile.sh, run_project.sh) share: their command
-# line, copying a project, configuring it, building it with a log, and
-# reading that log, the generated files and what the program prints.
+# (incremental.sh, crossfile.sh, run_project.sh, installed_library.sh)
+# share: their command line, copying a project, configuring it, building
+# it with a log, and reading that log, the generated files and what the
+# programs print.
 # Sourced, not run.
 #
 # The caller sets: work (scratch directory), generator, and the
@@ -132,6 +133,26 @@ expect_compiled() {
 # compile.
 not_compiled_with_restat() {
     [ "$restat" = yes ] && expect_compiled "" "$1"
+}
+
+# run_and_compare PROG EXPECTED: runs $build/PROG, which must exit with
+# status 0 and print the file EXPECTED; the test ends here otherwise.
+run_and_compare() {
+    local run=$1 expected=$2 out status
+    echo "== run $run"
+    out=$work/$(basename "$run").out
+    "$build/$run" >"$out" 2>"$work/err.txt"
+    status=$?
+    if [ "$status" -ne 0 ]; then
+        cat "$out" "$work/err.txt"
+        echo "FAIL: $run exited with status $status"
+        exit 1
+    fi
+    if ! diff -u "$expected" "$out"; then
+        echo "FAIL: the output of $run differs from $(basename "$expected")"
+        exit 1
+    fi
+    echo "ok: $run printed $(basename "$expected")"
 }
 
 # expect_output TEXT: what the program $program prints now.

@@ -41,18 +41,5 @@ echo "== build"
 build
 
 for run in "${runs[@]}"; do
-    echo "== run $run"
-    out=$work/$(basename "$run").out
-    "$build/$run" >"$out" 2>"$work/err.txt"
-    status=$?
-    if [ "$status" -ne 0 ]; then
-        cat "$out" "$work/err.txt"
-        echo "FAIL: $run exited with status $status"
-        exit 1
-    fi
-    if ! diff -u "$expected" "$out"; then
-        echo "FAIL: the output of $run differs from $(basename "$expected")"
-        exit 1
-    fi
-    echo "ok: $run printed $(basename "$expected")"
+    run_and_compare "$run" "$expected"
 done
