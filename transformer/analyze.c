@@ -230,6 +230,80 @@ void node_op(Unit *u, Node *n)
 /* Statement parts                                                      */
 /* ------------------------------------------------------------------ */
 
+/* Whether the label a goto names is a label statement inside `within`
+ * (compared by location: libclang's referenced cursor is not always equal
+ * to the one the walk built). */
+static bool label_inside(Node *within, CXSourceLocation at)
+{
+    if (within->kind == NK_LABEL && clang_equalLocations(clang_getCursorLocation(within->cur), at))
+        return true;
+    for (unsigned i = 0; i < within->nkids; i++)
+        if (label_inside(within->kids[i], at))
+            return true;
+    return false;
+}
+
+static Node *jump_out(Node *se, Node *n)
+{
+    switch (n->kind) {
+    case NK_BREAK:
+    case NK_CONTINUE:
+        if (!n->target || n->target->index < se->index || n->target->index > se->last)
+            return n;
+        break;
+    case NK_GOTO: {
+        bool inside = false;
+        for (unsigned i = 0; i < n->nkids; i++)
+            if (clang_getCursorKind(n->kids[i]->cur) == CXCursor_LabelRef &&
+                label_inside(se, clang_getCursorLocation(
+                                     clang_getCursorReferenced(n->kids[i]->cur))))
+                inside = true;
+        if (!inside)
+            return n;
+        break;
+    }
+    default:
+        if (clang_getCursorKind(n->cur) == CXCursor_IndirectGotoStmt)
+            return n;
+        if (clang_getCursorKind(n->cur) == CXCursor_AsmStmt) {
+            /* asm goto: it may continue at the labels it names. */
+            for (unsigned i = 0; i < n->nkids; i++)
+                if (clang_getCursorKind(n->kids[i]->cur) == CXCursor_LabelRef)
+                    return n;
+        }
+        break;
+    }
+    for (unsigned i = 0; i < n->nkids; i++) {
+        Node *j = jump_out(se, n->kids[i]);
+        if (j)
+            return j;
+    }
+    return NULL;
+}
+
+Node *stmtexpr_jump_out(Node *se)
+{
+    return jump_out(se, se);
+}
+
+Node *stmtexpr_jump_in(Node *body, Node *se)
+{
+    if (body->index >= se->index && body->index <= se->last)
+        return NULL;
+    if (body->kind == NK_GOTO)
+        for (unsigned i = 0; i < body->nkids; i++)
+            if (clang_getCursorKind(body->kids[i]->cur) == CXCursor_LabelRef &&
+                label_inside(se, clang_getCursorLocation(
+                                     clang_getCursorReferenced(body->kids[i]->cur))))
+                return body;
+    for (unsigned i = 0; i < body->nkids; i++) {
+        Node *j = stmtexpr_jump_in(body->kids[i], se);
+        if (j)
+            return j;
+    }
+    return NULL;
+}
+
 /* Splits a `for` into its parts; libclang omits absent ones, so the
  * header's semicolons decide which child is which. */
 bool for_parts(Unit *u, Node *n, Node **init, Node **cond, Node **inc, Node **body)
@@ -860,10 +934,41 @@ static void continue_labels(Unit *u, Func *f, Node *n)
         continue_labels(u, f, n->kids[i]);
 }
 
+/* A return whose text is not in the file (it comes out of a macro's
+ * body), so that it cannot be edited into the poll function's return. */
+static bool return_out_of_macro(Unit *u, Node *n)
+{
+    if (n->kind == NK_RETURN) {
+        node_range(u, n);
+        if (!n->exact)
+            return true;
+    }
+    for (unsigned i = 0; i < n->nkids; i++)
+        if (return_out_of_macro(u, n->kids[i]))
+            return true;
+    return false;
+}
+
+/* A statement expression without an await whose text cannot be kept,
+ * because a return inside it comes out of a macro's body
+ * (`#define TRY(e) ({ long r = (e); if (r < 0) return r; r; })` around a
+ * plain call): the lowering rebuilds it from its statements, as it does
+ * one that awaits, so from here on it counts as one (has_await), and so
+ * does everything around it. */
+static void mark_rebuilt_stmtexprs(Unit *u, Node *n)
+{
+    for (unsigned i = 0; i < n->nkids; i++)
+        mark_rebuilt_stmtexprs(u, n->kids[i]);
+    if (n->kind == NK_STMTEXPR && !n->has_await && !n->unevaluated && return_out_of_macro(u, n))
+        for (Node *p = n; p && !p->has_await; p = p->parent)
+            p->has_await = true;
+}
+
 static void analyze_async(Unit *u, Func *f)
 {
     if (f->is_variadic)
         diag_at_cursor(u, f->cur, "variadic async function '%s'", f->name);
+    mark_rebuilt_stmtexprs(u, f->body);
     number_awaits(u, f, f->body);
     addr_taken(u, f->body);
     frame_liveness(u, f);

@@ -28,11 +28,15 @@
  * ends its variable's liveness too unless a label before it in its block
  * could bring control back with the old value: otherwise reaching the
  * declaration means the block was just entered, and a variable's value is
- * indeterminate at the start of each lifetime.  Constructs the
- * graph does not model (an await or a jump inside a statement expression,
- * an unknown statement containing an await) make the whole function fall
- * back to the scope rule: every local whose scope contains an await point
- * after its declaration, each in a field of its own.  Volatile locals
+ * indeterminate at the start of each lifetime.  A statement expression
+ * with an await contributes its statements where lower.c runs them, in
+ * the middle of the enclosing expression (see full()); one without is a
+ * single step.  Constructs the graph does not model (a break, continue or
+ * goto out of a statement expression, an await inside a statement
+ * expression of a C library macro's body, an unknown statement containing
+ * an await) make the whole function fall back to the scope rule: every
+ * local whose scope contains an await point after its declaration, each
+ * in a field of its own.  Volatile locals
  * (arrays and structures of volatile objects too) and variably modified
  * ones always follow the scope rule.  The variables of one for header,
  * or of a declaration with an alignment specifier, go to the frame
@@ -105,6 +109,9 @@ struct Liveness {
     VEC(Label) labels;
     VEC(Goto) gotos;
     Word *kept;       /* live after some await point */
+    Word *nokill;     /* read by an expression around the statements being
+                         walked (those of a statement expression): not
+                         certainly overwritten before that read */
     const char *off;  /* why the scope rule is used instead, or NULL */
 };
 
@@ -249,18 +256,45 @@ static bool has_jump(Node *n)
     return false;
 }
 
-/* A statement expression is one opaque step of the graph: fine as long as
- * control cannot stop or jump inside it. */
-static const char *opaque_problem(Node *n)
+/* A statement expression with an await is modelled statement by
+ * statement, where lower.c runs it; one without is a single opaque step of
+ * the graph that reads everything it names, fine as long as control
+ * leaves it only at its end or by return (which reaches the exit, where
+ * nothing is live): its loops and jumps among its own labels stay within
+ * the step. */
+static const char *opaque_problem(Unit *u, Node *n)
 {
-    if (n->kind == NK_STMTEXPR && (n->has_await || has_jump(n)))
-        return "an await or a jump inside a statement expression";
+    if (n->kind == NK_STMTEXPR && !n->unevaluated) {
+        if (stmtexpr_jump_out(n))
+            return "a jump out of a statement expression";
+        if (n->has_await && lower_in_system_macro(u, n))
+            return "an await inside a statement expression of a C library macro";
+    }
     for (unsigned i = 0; i < n->nkids; i++) {
-        const char *why = opaque_problem(n->kids[i]);
+        const char *why = opaque_problem(u, n->kids[i]);
         if (why)
             return why;
     }
     return NULL;
+}
+
+/* A statement expression whose statements the graph holds. */
+static bool stmts_in_graph(Node *n)
+{
+    return n->kind == NK_STMTEXPR && n->has_await && !n->unevaluated;
+}
+
+/* Some statement expression of n (evaluated) has an await. */
+static bool has_awaiting_stmtexpr(Node *n)
+{
+    if (!n->has_await || n->unevaluated)
+        return false;
+    if (n->kind == NK_STMTEXPR)
+        return true;
+    for (unsigned i = 0; i < n->nkids; i++)
+        if (has_awaiting_stmtexpr(n->kids[i]))
+            return true;
+    return false;
 }
 
 static Node *var_init(Node *v)
@@ -334,6 +368,21 @@ static void reads(LV *lv, Node *n, Word *gen, Word *refs, bool skip_points, bool
 {
     if (skip_points && !root && is_point(n))
         return;
+    if (stmts_in_graph(n))
+        return; /* its statements have steps of their own */
+    if (n->kind == NK_STMTEXPR && !n->unevaluated) {
+        /* One step, no await inside: the locals it declares live and die
+         * within the step, so none is read from before it. */
+        Word *g = bits_new(lv);
+        for (unsigned i = 0; i < n->nkids; i++)
+            reads(lv, n->kids[i], g, refs, skip_points, concurrent, false);
+        for (unsigned b = 0; b < lv->nloc; b++) {
+            Node *d = lv->loc[b]->node;
+            if (bit_test(g, b) && !(d && d->index > n->index && d->index <= n->last))
+                bit_set(gen, b);
+        }
+        return;
+    }
     if (n->kind == NK_DECLREF && n->local) {
         int b = local_bit(lv, n->local);
         if (b >= 0) {
@@ -487,12 +536,111 @@ static void await_steps(LV *lv, Node *n)
     lv->points.v[s].await = n->await;
 }
 
+static void stmt(LV *lv, Node *s);
+
+static int join_new(LV *lv, unsigned pos, int a, int b)
+{
+    int j = point_new(lv, pos);
+    edge(lv, a, j);
+    edge(lv, b, j);
+    return j;
+}
+
+/* An expression holding a statement expression with an await, in the
+ * order lower.c evaluates it: operands left to right, the statements of a
+ * statement expression as statements (a return among them leaves the
+ * function), only one side of `&&`, `||`, `?:` and of a _Generic's
+ * associations, and each await point after its arguments. */
+static void expr_steps(LV *lv, Node *n)
+{
+    if (lv->off || !n->has_await || n->unevaluated)
+        return;
+    if (n->kind == NK_STMTEXPR) {
+        if (n->nkids)
+            stmt(lv, n->kids[n->nkids - 1]);
+        return;
+    }
+    if (n->kind == NK_BINARY && n->nkids == 2) {
+        node_op(lv->u, n);
+        if ((n->op == OP_LAND || n->op == OP_LOR) && n->kids[1]->has_await) {
+            expr_steps(lv, n->kids[0]);
+            int skip = lv->cur;
+            expr_steps(lv, n->kids[1]);
+            lv->cur = join_new(lv, n->index, skip, lv->cur);
+            return;
+        }
+    }
+    if (n->kind == NK_CONDITIONAL && n->nkids == 3 &&
+        (n->kids[1]->has_await || n->kids[2]->has_await)) {
+        expr_steps(lv, n->kids[0]);
+        int cond = lv->cur;
+        expr_steps(lv, n->kids[1]);
+        int then = lv->cur;
+        lv->cur = cond;
+        expr_steps(lv, n->kids[2]);
+        lv->cur = join_new(lv, n->index, then, lv->cur);
+        return;
+    }
+    if (n->kind == NK_GENERIC) {
+        int sel = lv->cur;
+        int join = point_new(lv, n->index);
+        edge(lv, sel, join);
+        for (unsigned i = 1; i < n->nkids; i++) {
+            lv->cur = sel;
+            expr_steps(lv, n->kids[i]);
+            edge(lv, lv->cur, join);
+        }
+        lv->cur = join;
+        return;
+    }
+    for (unsigned i = 0; i < n->nkids; i++)
+        expr_steps(lv, n->kids[i]);
+    if (!is_point(n))
+        return;
+    int args = step(lv, n->index);
+    Point *a = &lv->points.v[args];
+    reads(lv, n, a->gen, a->refs, true, false, true);
+    if (n->kind == NK_ALL || n->kind == NK_RACE) {
+        int s = step(lv, n->index);
+        lv->points.v[s].await = n->await;
+        int r = step(lv, n->index);
+        Point *p = &lv->points.v[r];
+        for (unsigned i = 0; i < n->await->nbranches; i++)
+            if (n->await->branches[i].lvalue)
+                reads(lv, n->await->branches[i].lvalue, p->gen, p->refs, true, true, true);
+        return;
+    }
+    int s = step(lv, n->index);
+    lv->points.v[s].await = n->await;
+}
+
 /* One full expression (or a declaration: root is the VARDECL, value its
- * initialiser, declared the variable it initialises). */
+ * initialiser, declared the variable it initialises).
+ *
+ * With a statement expression that awaits, the statements inside run in
+ * the middle of the expression, and the expression's other reads may come
+ * before or after them (lower.c reads a stable operand late, saves others
+ * early): those reads are placed both before and after, and the
+ * statements inside never count as certainly overwriting what they read,
+ * so that whichever moment the read happens at, the value it needs is
+ * live there. */
 static void full(LV *lv, Node *root, Node *value, Local *declared)
 {
-    if (root->has_await)
+    if (has_awaiting_stmtexpr(root)) {
+        int s = step(lv, root->index);
+        Point *sp = &lv->points.v[s];
+        reads(lv, root, sp->gen, sp->refs, true, false, false);
+        Word *saved = bits_new(lv);
+        for (unsigned w = 0; w < lv->words; w++) {
+            saved[w] = lv->nokill[w];
+            lv->nokill[w] |= lv->points.v[s].gen[w];
+        }
+        expr_steps(lv, root);
+        for (unsigned w = 0; w < lv->words; w++)
+            lv->nokill[w] = saved[w];
+    } else if (root->has_await) {
         await_steps(lv, root);
+    }
     int p = step(lv, root->index);
     Point *pt = &lv->points.v[p];
     reads(lv, root, pt->gen, pt->refs, true, false, false);
@@ -503,6 +651,8 @@ static void full(LV *lv, Node *root, Node *value, Local *declared)
         bit_set(pt->kill, (unsigned)b);
         bit_set(pt->refs, (unsigned)b);
     }
+    for (unsigned w = 0; w < lv->words; w++)
+        pt->kill[w] &= ~lv->nokill[w];
 }
 
 static Jumps *jumps_of(LV *lv, Node *stmt)
@@ -592,7 +742,6 @@ static bool fresh_at_decl(LV *lv, Local *l)
     return lo == l->node->index;
 }
 
-static void stmt(LV *lv, Node *s);
 
 static void loop_body(LV *lv, Node *loop, Node *body, int brk, int cont)
 {
@@ -875,9 +1024,10 @@ void frame_liveness(Unit *u, Func *f)
     }
     lv->escapes = arena_alloc(&u->arena, (lv->nloc + 1) * sizeof *lv->escapes);
 
-    lv->off = opaque_problem(f->body);
+    lv->off = opaque_problem(u, f->body);
     if (lv->off)
         return;
+    lv->nokill = bits_new(lv);
     lv->entry = point_new(lv, f->body->index);
     lv->exit = point_new(lv, f->body->index);
     for (unsigned b = 0; b < lv->nloc; b++)

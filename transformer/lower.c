@@ -17,6 +17,9 @@
  *    operands that must stay lvalues stay in place;
  *  - `&&`, `||` and `?:` become if statements, so an operand that is not
  *    evaluated performs no await; `,` becomes a statement;
+ *  - a statement expression with an await (or with a return out of a
+ *    macro's body, which cannot be edited in place) becomes a block of
+ *    statements, its value a temporary (lower_stmtexpr());
  *  - loop conditions with an await move into the body
  *    (`for (;;) { ...; if (!(c)) break; ... }`), a for increment with an
  *    await moves to a label at the end of the body that `continue` jumps
@@ -791,6 +794,7 @@ static Expr *helper_call(Lower *L, Node *n)
 
 static Expr *lx(Lower *L, Node *n);
 static Expr *lower_generic(Lower *L, Node *n);
+static Expr *lower_stmtexpr(Lower *L, Node *n, bool discard);
 static LBlock *with_block(Lower *L, LBlock *b, LBlock **saved);
 
 /* The await that completes last when n is evaluated (operands left to
@@ -1277,9 +1281,7 @@ static Expr *lx(Lower *L, Node *n)
     case NK_DESIGNATED: lower_operands(L, n, n->nkids - 1, 0); break;
     case NK_SPAWN:
     case NK_BLOCK_ON: lower_operands(L, n->call, 1, 0); return n->part = helper_call(L, n);
-    case NK_STMTEXPR:
-        diag_at(u, n->fb, "await inside a statement expression is not supported");
-        return ex_of_str(u, "0");
+    case NK_STMTEXPR: return n->part = lower_stmtexpr(L, n, false);
     case NK_GENERIC: return n->part = lower_generic(L, n);
     default:
         /* Calls, subscripts, initialiser lists, and what libclang does not
@@ -1506,6 +1508,17 @@ static void lower_decl(Lower *L, Node *s)
     }
     for (unsigned i = 0; i < s->nkids; i++) {
         Node *v = s->kids[i];
+        if (clang_getCursorKind(v->cur) == CXCursor_UnexposedDecl) {
+            /* `__label__ NAME;` of a statement expression out of a macro:
+             * kept, or two expansions would define the same label. */
+            const char *kw = spelled(L, s);
+            if (kw && strcmp(kw, "__label__") == 0) {
+                LStmt *d = stmt(L, L_EXPR, s->line);
+                d->is_decl = true;
+                d->e = ex_of_str(u, arena_printf(&u->arena, "__label__ %s", node_name(u, v)));
+            }
+            continue;
+        }
         if (v->kind != NK_VARDECL || !v->local)
             continue;
         Local *l = v->local;
@@ -1805,6 +1818,11 @@ static void lower_stmt(Lower *L, Node *s)
         return;
     }
     default:
+        if (s->is_expr && s->has_await && strip(s)->kind == NK_STMTEXPR) {
+            /* ({ ... }); : its value is not used. */
+            lower_stmtexpr(L, strip(s), true);
+            return;
+        }
         if (s->is_expr) {
             Expr *r = full_expr(L, s);
             if (!trivial(r)) {
@@ -1848,17 +1866,66 @@ static void keep_gap(Lower *L, unsigned a, unsigned b, bool after_stmt)
     c->indent_from = a;
 }
 
+/* What the last statement of a statement expression leaves: the value
+ * of its expression statement (labels before it are kept) stored into
+ * the temporary `to`, or, without one, the statement itself. */
+typedef struct Value {
+    Node *stmt;     /* that last statement */
+    const char *to; /* the temporary, NULL when the value is not used */
+    CXType type;
+} Value;
+
+static bool has_effect(Unit *u, Node *n);
+
+static void lower_value(Lower *L, Value *v)
+{
+    Unit *u = L->u;
+    Node *s = v->stmt;
+    while (s->kind == NK_LABEL && s->nkids) {
+        LStmt *l = stmt(L, L_LABEL, s->line);
+        l->name = node_name(u, s);
+        s = s->kids[s->nkids - 1];
+    }
+    Expr *r = full_expr(L, s);
+    if (v->to) {
+        store(L, v->to, r, v->type, s->line);
+        return;
+    }
+    /* The value is not used: evaluated for its effects only. */
+    if (trivial(r))
+        return;
+    LStmt *x = stmt(L, L_EXPR, s->line);
+    x->e = r;
+    if (!has_effect(u, s)) {
+        x->e = expr_new(u);
+        ex_str(u, x->e, "(void)(");
+        ex_list(u, x->e, r);
+        ex_str(u, x->e, ")");
+    }
+}
+
+static void lower_items_value(Lower *L, Node *c, Value *v);
+
 /* The statements of a compound: runs of statements that keep their text
  * are copied as one piece, with everything between them. */
 static void lower_items(Lower *L, Node *c)
+{
+    lower_items_value(L, c, NULL);
+}
+
+static void lower_items_value(Lower *L, Node *c, Value *v)
 {
     Unit *u = L->u;
     node_range(u, c);
     if (!c->exact || c->bkind != LK_FILE) {
         /* A block out of a macro body: its statements have no text and no
          * gaps of their own. */
-        for (unsigned i = 0; i < c->nkids; i++)
-            lower_stmt(L, c->kids[i]);
+        for (unsigned i = 0; i < c->nkids; i++) {
+            if (v && c->kids[i] == v->stmt)
+                lower_value(L, v);
+            else
+                lower_stmt(L, c->kids[i]);
+        }
         return;
     }
     unsigned pos = c->fb + 1; /* after '{' */
@@ -1872,7 +1939,18 @@ static void lower_items(Lower *L, Node *c)
             /* Another statement out of the macro invocation the previous
              * one came from: rebuilt in its turn. */
             run = NULL;
-            lower_stmt(L, s);
+            if (v && s == v->stmt)
+                lower_value(L, v);
+            else
+                lower_stmt(L, s);
+            continue;
+        }
+        if (v && s == v->stmt) {
+            keep_gap(L, pos, s->fb, after_stmt);
+            run = NULL;
+            lower_value(L, v);
+            pos = stmt_end(u, s);
+            after_stmt = true;
             continue;
         }
         Expr *t = stmt_text(L, s);
@@ -1901,6 +1979,101 @@ static void lower_items(Lower *L, Node *c)
     unsigned close = c->fe > c->fb ? c->fe - 1 : c->fe;
     if (pos < close)
         keep_gap(L, pos, close, after_stmt);
+}
+
+/* ({ s1; ...; e; }) with an await: its statements become a block of
+ * their own, so that its declarations keep their scope and names, and the
+ * value of its last expression statement goes to a temporary before the
+ * block closes.  The block runs where the expression was evaluated, after
+ * the operands before it and before those after it, like any operand with
+ * an await; a return inside it leaves the async function as anywhere
+ * else.  A jump out of it (break, continue or goto to a statement outside,
+ * an indirect goto) is refused: the enclosing expression would be left
+ * half evaluated, which its lowering into statements does not express.
+ * A jump into it is refused as GNU C does (libclang accepts it). */
+static Expr *lower_stmtexpr(Lower *L, Node *n, bool discard)
+{
+    Unit *u = L->u;
+    Node *c = n->nkids ? n->kids[n->nkids - 1] : NULL;
+    if (!c || c->kind != NK_COMPOUND) {
+        diag_at(u, n->fb, "cannot rewrite this statement expression");
+        return ex_of_str(u, "0");
+    }
+    Node *out = stmtexpr_jump_out(n);
+    if (out) {
+        node_range(u, out);
+        diag_at(u, out->fb,
+                "jump out of a statement expression that %s is not supported; only return may "
+                "leave it",
+                last_await_in(n) ? "awaits" : "returns from a macro's body");
+        return ex_of_str(u, "0");
+    }
+    Node *in = L->f->body ? stmtexpr_jump_in(L->f->body, n) : NULL;
+    if (in) {
+        node_range(u, in);
+        diag_at(u, in->fb, "jump into a statement expression");
+        return ex_of_str(u, "0");
+    }
+    CXType type = clang_getCursorType(n->cur);
+    Value v = { 0 };
+    if (c->nkids && canon(type).kind != CXType_Void) {
+        Node *last = c->kids[c->nkids - 1];
+        Node *e = last;
+        while (e->kind == NK_LABEL && e->nkids)
+            e = e->kids[e->nkids - 1];
+        if (e->is_expr) {
+            v.stmt = last;
+            v.to = discard ? NULL : temp_new(L, type);
+            v.type = type;
+        }
+    }
+    LStmt *b = stmt(L, L_BLOCK, n->line);
+    LBlock *saved;
+    b->body = with_block(L, block_new(L), &saved);
+    Node *saved_await = L->last_await;
+    lower_items_value(L, c, v.stmt ? &v : NULL);
+    L->last_await = saved_await;
+    L->cur = saved;
+    return v.to ? ex_of_field(u, v.to) : ex_of_str(u, "(void)0");
+}
+
+/* Whether n lies in the body of a C library macro whose invocation the
+ * lowering keeps as written, so that lx() never reaches n
+ * (lower_system_macro() lowers only the expressions written in the
+ * macro's arguments): checked from the outermost expression around n
+ * down to n, the way lx() descends. */
+bool lower_in_system_macro(Unit *u, Node *n)
+{
+    Node *path[256];
+    unsigned depth = 0;
+    for (Node *p = n; p && depth < 256; p = p->parent) {
+        path[depth++] = p;
+        if (!p->parent || !p->parent->is_expr)
+            break;
+    }
+    for (unsigned i = depth; i-- > 0;) {
+        Node *a = path[i];
+        node_range(u, a);
+        if (!a->has_await || a->kind == NK_AWAIT || a->kind == NK_SPAWN ||
+            a->kind == NK_BLOCK_ON || a->kind == NK_ALL || a->kind == NK_RACE)
+            continue;
+        if (!a->exact || (a->bkind != LK_BODY && a->bkind != LK_BODY_IN_ARG))
+            continue;
+        Expansion *x = expansion_at(u, a->fb);
+        if (!x || !x->system || x->marker || x->end != a->fe)
+            continue;
+        NodeVec ops = { 0 };
+        macro_operands(u, a, a, &ops);
+        Node *in = NULL;
+        for (size_t k = 0; k < ops.n && !in; k++)
+            if (ops.v[k]->index <= n->index && n->index <= ops.v[k]->last)
+                in = ops.v[k];
+        if (!in)
+            return true;
+        while (i > 0 && path[i - 1] != in && path[i] != in)
+            i--;
+    }
+    return false;
 }
 
 void lower_func(Unit *u, Func *f)

@@ -167,7 +167,8 @@ struct Node {
     LocKind bkind;
     bool exact;        /* [fb, fe) is exactly this node's text */
     bool ranged;       /* fb/fe/bkind/exact have been computed */
-    bool has_await;    /* an await point is evaluated in this subtree */
+    bool has_await;    /* an await point is evaluated in this subtree, or a
+                          statement expression the lowering rebuilds */
     bool needs_edit;   /* something in the subtree must be rewritten */
     bool unevaluated;  /* inside sizeof/_Alignof */
     bool is_expr;
@@ -398,6 +399,13 @@ bool macro_operators(Unit *u, Node *n);
 void analyze_unit(Unit *u);
 void node_op(Unit *u, Node *n);
 bool for_parts(Unit *u, Node *n, Node **init, Node **cond, Node **inc, Node **body);
+/* A jump that leaves the statement expression se other than `return`: a
+ * break or continue whose loop or switch is outside it, a goto to a label
+ * outside it, an indirect goto; NULL when there is none. */
+Node *stmtexpr_jump_out(Node *se);
+/* A goto of body outside the statement expression se to a label inside
+ * it (GNU C forbids it; libclang lets it through), or NULL. */
+Node *stmtexpr_jump_in(Node *body, Node *se);
 
 /* lower.c: the lowered form of an async body (see lower.c) */
 typedef enum PieceKind {
@@ -464,6 +472,9 @@ struct LStmt {
 };
 
 void lower_func(Unit *u, Func *f);
+/* n lies in the body of a C library macro whose invocation the lowering
+ * keeps (its arguments' awaits run before it): n is not lowered itself. */
+bool lower_in_system_macro(Unit *u, Node *n);
 Expr *expr_new(Unit *u);
 bool type_has_const_member(CXType t);
 
