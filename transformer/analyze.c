@@ -138,27 +138,28 @@ void node_op(Unit *u, Node *n)
             Tok after = lex_next(u->src, u->len, t.end);
             if (t.end <= r->fb && after.begin >= r->fb)
                 text = arena_strndup(&u->arena, u->src + t.begin, t.end - t.begin);
-            if (text && !is_binary_op_text(text))
+            /* A comma between two arguments of a macro is no operator. */
+            if (text && (!is_binary_op_text(text) ||
+                         (strcmp(text, ",") == 0 && macro_arg_comma(u, t.begin))))
                 text = NULL;
         }
         if (!text && r->fb > l->fb && !arg_after_body && r->bkind != LK_ELSEWHERE &&
             lex_last_before(u->src, u->len, l->fb, r->fb, &t)) {
             text = arena_strndup(&u->arena, u->src + t.begin, t.end - t.begin);
             /* Two arguments of one macro joined by an operator of its body
-             * (`#define ADD(a, b) a + b`) show a comma here. */
-            if (l->bkind == LK_ARG && r->bkind == LK_ARG) {
-                if (strcmp(text, ",") == 0) {
-                    CXSourceLocation lloc = clang_getRangeStart(clang_getCursorExtent(l->cur));
-                    CXSourceLocation rloc = clang_getRangeStart(clang_getCursorExtent(r->cur));
-                    if (rloc.int_data - lloc.int_data != r->fb - l->fb)
-                        text = NULL;
-                } else if (lex_has_toplevel_comma(u->src, l->fb, t.begin)) {
-                    text = NULL;
-                }
-            }
+             * (`#define ADD(a, b) a + b`) show the comma between them. */
+            if (strcmp(text, ",") == 0 && macro_arg_comma(u, t.begin))
+                text = NULL;
+            else if (l->bkind == LK_ARG && r->bkind == LK_ARG &&
+                     lex_has_toplevel_comma(u->src, l->fb, t.begin))
+                text = NULL;
             if (text && !is_binary_op_text(text))
                 text = NULL;
         }
+        /* The right operand begins a macro argument: the operator is the
+         * definition's, before that parameter. */
+        if (!text)
+            text = (char *)macro_arg_operator(u, n);
         /* Both operands inside one macro body: read the definition. */
         if (!text &&
             (r->bkind == LK_BODY || r->bkind == LK_BODY_IN_ARG || r->bkind == LK_ELSEWHERE)) {

@@ -1913,6 +1913,37 @@ static void lower_items(Lower *L, Node *c)
     lower_items_value(L, c, NULL);
 }
 
+/* Where a statement's text begins and ends.  An expression statement
+ * whose first token is written inside a macro's arguments
+ * (`SET(w, await(g()));`) begins with the invocation (the outermost one
+ * that starts after `pos`, the end of what came before) and ends no
+ * earlier than its `)`. */
+static void stmt_span(Unit *u, Node *s, unsigned pos, unsigned *b, unsigned *e)
+{
+    node_range(u, s);
+    *b = s->fb;
+    *e = stmt_end(u, s);
+    if (!s->is_expr || (s->bkind != LK_ARG && s->bkind != LK_BODY_IN_ARG))
+        return;
+    for (size_t i = 0; i < u->expansions.n && u->expansions.v[i].begin < s->fb; i++) {
+        Expansion *x = &u->expansions.v[i];
+        if (x->begin < pos)
+            continue;
+        if (!x->inv_end)
+            x->inv_end = lex_invocation_end(u->src, u->len, x->begin);
+        if (s->fb >= x->inv_end)
+            continue;
+        *b = x->begin;
+        unsigned end = x->inv_end;
+        Tok t = lex_next(u->src, u->len, end);
+        if (tok_is(u->src, t, ";"))
+            end = t.end;
+        if (end > *e)
+            *e = end;
+        return;
+    }
+}
+
 static void lower_items_value(Lower *L, Node *c, Value *v)
 {
     Unit *u = L->u;
@@ -1945,11 +1976,13 @@ static void lower_items_value(Lower *L, Node *c, Value *v)
                 lower_stmt(L, s);
             continue;
         }
+        unsigned sb = 0, se = 0;
+        stmt_span(u, s, pos, &sb, &se);
         if (v && s == v->stmt) {
-            keep_gap(L, pos, s->fb, after_stmt);
+            keep_gap(L, pos, sb, after_stmt);
             run = NULL;
             lower_value(L, v);
-            pos = stmt_end(u, s);
+            pos = se;
             after_stmt = true;
             continue;
         }
@@ -1970,10 +2003,10 @@ static void lower_items_value(Lower *L, Node *c, Value *v)
             after_stmt = true;
             continue;
         }
-        keep_gap(L, pos, s->fb, after_stmt);
+        keep_gap(L, pos, sb, after_stmt);
         run = NULL;
         lower_stmt(L, s);
-        pos = stmt_end(u, s);
+        pos = se;
         after_stmt = true;
     }
     unsigned close = c->fe > c->fb ? c->fe - 1 : c->fe;

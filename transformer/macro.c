@@ -381,3 +381,215 @@ bool macro_operators(Unit *u, Node *n)
     }
     return false;
 }
+
+/* ------------------------------------------------------------------ */
+/* Operands out of a macro's arguments                                  */
+/* ------------------------------------------------------------------ */
+
+/* The innermost function-like invocation of the main file whose argument
+ * list holds the token at `off`: *arg receives the argument's index,
+ * *first whether that token begins the argument, *delim whether it is one
+ * of the invocation's own commas. */
+static Expansion *enclosing_invocation(Unit *u, unsigned off, unsigned *arg, bool *first,
+                                       bool *delim)
+{
+    Expansion *best = NULL;
+    Tok open = { TK_EOF, 0, 0 };
+    for (size_t i = 0; i < u->expansions.n && u->expansions.v[i].begin < off; i++) {
+        Expansion *x = &u->expansions.v[i];
+        Tok name = lex_next(u->src, u->len, x->begin);
+        Tok o = lex_next(u->src, u->len, name.end);
+        if (x->end <= name.end || !tok_is(u->src, o, "(") || o.begin >= off)
+            continue;
+        if (!x->inv_end)
+            x->inv_end = lex_invocation_end(u->src, u->len, x->begin);
+        if (off < x->inv_end) {
+            best = x;
+            open = o;
+        }
+    }
+    if (!best)
+        return NULL;
+    unsigned index = 0;
+    int depth = 0;
+    bool at_start = true;
+    for (Tok t = lex_next(u->src, u->len, open.end); t.kind != TK_EOF && t.begin <= off;
+         t = lex_next(u->src, u->len, t.end)) {
+        bool comma = depth == 0 && tok_is(u->src, t, ",");
+        if (t.begin == off) {
+            *arg = index;
+            *first = at_start && !comma;
+            *delim = comma;
+            return best;
+        }
+        /* Only parentheses group an argument's commas. */
+        if (tok_is(u->src, t, "("))
+            depth++;
+        else if (tok_is(u->src, t, ")"))
+            depth--;
+        at_start = comma;
+        if (comma)
+            index++;
+    }
+    return NULL;
+}
+
+/* Whether the token at `off` in the main file separates two arguments of
+ * a macro invocation (then it is no operator). */
+bool macro_arg_comma(Unit *u, unsigned off)
+{
+    unsigned arg = 0;
+    bool first = false, delim = false;
+    return enclosing_invocation(u, off, &arg, &first, &delim) && delim;
+}
+
+static bool is_binary_operator(const char *src, Tok t)
+{
+    static const char *const ops[] = {
+        ",", "&&", "||", "=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=", "|=", "+",
+        "-", "*",  "/",  "%", "<<", ">>", "<",  ">",  "<=", ">=",  "==",  "!=", "&",  "^",  "|",
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+        if (tok_is(src, t, ops[i]))
+            return true;
+    return false;
+}
+
+/*
+ * The operator before the first token of argument `index` of the
+ * invocation x, for a binary node whose left operand begins at l_fb.  It
+ * is the token before a use of that parameter in the definition; when the
+ * parameter is used several times (`#define SQ(x) x * x`), every use whose
+ * preceding token could be the operator counts, and the operator is read
+ * only when they all agree.  A use at the start of the body stands for
+ * what precedes the invocation: a token of the file, or, when the
+ * invocation itself begins an argument of another one, what precedes that
+ * argument there.  Stringified uses (`#x`) are not operands; a pasted one
+ * (`x ## y`), a name or a `)` before a use (they may end a macro that
+ * supplies the operator), a use inside the parentheses after a name (a
+ * macro's arguments, which it may rearrange) and variadic parameters make
+ * it unknown.
+ */
+static const char *op_before_arg(Unit *u, unsigned l_fb, Expansion *x, unsigned index, int depth)
+{
+    if (depth > 32 || x->marker || x->system || clang_Cursor_isNull(x->def) ||
+        clang_getCursorKind(x->def) != CXCursor_MacroDefinition)
+        return NULL;
+    CXFile f = NULL;
+    unsigned off = 0, end = 0;
+    clang_getFileLocation(clang_getCursorLocation(x->def), &f, NULL, NULL, &off);
+    size_t size = 0;
+    const char *buf = f ? clang_getFileContents(u->tu, f, &size) : NULL;
+    if (!buf || off >= size || !define_line(buf, (unsigned)size, off, &end))
+        return NULL;
+    /* NAME(params) body */
+    Tok name = lex_next(buf, end, off);
+    Tok t = lex_next(buf, end, name.end);
+    if (!tok_is(buf, t, "(") || t.begin != name.end)
+        return NULL;
+    Tok param = { TK_EOF, 0, 0 };
+    unsigned i = 0;
+    for (t = lex_next(buf, end, t.end); t.kind != TK_EOF && !tok_is(buf, t, ")");
+         t = lex_next(buf, end, t.end)) {
+        if (tok_is(buf, t, ","))
+            i++;
+        else if (t.kind != TK_IDENT)
+            return NULL; /* variadic */
+        else if (i == index)
+            param = t;
+    }
+    if (param.kind == TK_EOF || t.kind == TK_EOF)
+        return NULL;
+    const char *pname = arena_strndup(&u->arena, buf + param.begin, param.end - param.begin);
+    const char *found = NULL;
+    Tok prev = { TK_EOF, 0, 0 };
+    /* Parentheses after a name may be a macro's arguments, which that
+     * macro may rearrange: a use inside them tells nothing. */
+    unsigned nest = 0, called = 0;
+    unsigned long long call_bits = 0;
+    for (Tok b = lex_next(buf, end, t.end); b.kind != TK_EOF;
+         prev = b, b = lex_next(buf, end, b.end)) {
+        if (tok_is(buf, b, "(")) {
+            bool call = prev.kind == TK_IDENT;
+            if (nest >= 64)
+                return NULL;
+            if (call) {
+                call_bits |= 1ull << nest;
+                called++;
+            }
+            nest++;
+            continue;
+        }
+        if (tok_is(buf, b, ")") && nest > 0) {
+            nest--;
+            if (call_bits & (1ull << nest)) {
+                call_bits &= ~(1ull << nest);
+                called--;
+            }
+            continue;
+        }
+        if (!tok_is(buf, b, pname))
+            continue;
+        Tok next = lex_next(buf, end, b.end);
+        if (tok_is(buf, prev, "##") || tok_is(buf, prev, "%:%:") || tok_is(buf, next, "##") ||
+            tok_is(buf, next, "%:%:"))
+            return NULL;
+        if (tok_is(buf, prev, "#") || tok_is(buf, prev, "%:"))
+            continue;
+        if (called)
+            return NULL;
+        const char *text;
+        if (prev.kind == TK_EOF) {
+            /* The left operand begins inside the invocation: the operator
+             * is inside it too, so this use is not the right operand. */
+            if (l_fb >= x->begin)
+                continue;
+            unsigned k = 0;
+            bool first = false, delim = false;
+            Expansion *outer = enclosing_invocation(u, x->begin, &k, &first, &delim);
+            if (outer && first) {
+                text = op_before_arg(u, l_fb, outer, k, depth + 1);
+            } else {
+                Tok op;
+                if (!lex_last_before(u->src, u->len, l_fb, x->begin, &op) ||
+                    !is_binary_operator(u->src, op) || (outer && delim))
+                    return NULL;
+                text = arena_strndup(&u->arena, u->src + op.begin, op.end - op.begin);
+            }
+            if (!text)
+                return NULL;
+        } else if (is_binary_operator(buf, prev)) {
+            text = arena_strndup(&u->arena, buf + prev.begin, prev.end - prev.begin);
+        } else if (prev.kind == TK_IDENT || tok_is(buf, prev, ")")) {
+            return NULL;
+        } else {
+            continue; /* `(`, `[`, `.`...: this use is no right operand */
+        }
+        if (found && strcmp(found, text) != 0)
+            return NULL;
+        found = text;
+    }
+    return found;
+}
+
+/* A binary operator whose right operand begins an argument of a macro
+ * (`#define ADD(a, b) a + b`, `ADD(x, await(g()))`): its operator is the
+ * definition's. */
+const char *macro_arg_operator(Unit *u, Node *n)
+{
+    Node *l = n->kids[0], *r = n->kids[1];
+    if (l->bkind == LK_ELSEWHERE || l->bkind == LK_UNKNOWN)
+        return NULL;
+    if (r->bkind != LK_ARG) {
+        /* The dialect's markers expand to exactly their node. */
+        Expansion *m = r->bkind == LK_BODY_IN_ARG ? expansion_at(u, r->fb) : NULL;
+        if (!m || !m->marker)
+            return NULL;
+    }
+    unsigned index = 0;
+    bool first = false, delim = false;
+    Expansion *x = enclosing_invocation(u, r->fb, &index, &first, &delim);
+    if (!x || !first)
+        return NULL;
+    return op_before_arg(u, l->fb, x, index, 0);
+}

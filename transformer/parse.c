@@ -267,9 +267,20 @@ void node_range(Unit *u, Node *n)
         }
     switch (n->bkind) {
     case LK_FILE:
-        if (end_in_arg && xe > n->fb)
+        n->exact = true;
+        if (end_in_arg && xe > n->fb) {
             fe = invocation_end(u, xe);
-        n->exact = fe > n->fb;
+            /* The node ends in a macro's argument: its text runs to the
+             * end of the invocation, unless an enclosing node beginning
+             * with it ends there too (`1 + OPS(2, x)` for
+             * `#define OPS(a, b) a - b`: `1 + 2` is not that text). */
+            if (p && p->is_expr) {
+                node_range(u, p);
+                if (p->fb == n->fb && p->fe == fe)
+                    n->exact = false;
+            }
+        }
+        n->exact = n->exact && fe > n->fb;
         break;
     case LK_ARG:
         n->exact =
@@ -280,11 +291,26 @@ void node_range(Unit *u, Node *n)
             fe = inv_end;
         n->exact = entering && fe > n->fb;
         break;
-    case LK_BODY_IN_ARG:
+    case LK_BODY_IN_ARG: {
+        /* A node that begins with one of the dialect's markers and is not
+         * that marker (`await(g()) * k` out of a macro's body, or `x * x`
+         * with both x an await) is its text only when it ends later in
+         * the same argument. */
+        Expansion *m = expansion_at(u, n->fb);
+        Node *s = n;
+        while (s->kind == NK_IMPLICIT && s->nkids == 1)
+            s = s->kids[0];
+        if (m && m->marker && s->kind != NK_AWAIT && s->kind != NK_SPAWN &&
+            s->kind != NK_BLOCK_ON && s->kind != NK_ALL && s->kind != NK_RACE &&
+            (!end_in_arg || fe <= inv_end)) {
+            n->exact = false;
+            break;
+        }
         if (!end_in_arg || fe <= n->fb)
             fe = inv_end;
         n->exact = entering && fe > n->fb && !lex_has_toplevel_comma(u->src, n->fb, fe);
         break;
+    }
     default: break;
     }
     /* The dialect's markers expand to exactly the node: its text is the

@@ -394,6 +394,8 @@ const char *node_name(Unit *u, Node *n);
 
 /* macro.c */
 bool macro_operators(Unit *u, Node *n);
+const char *macro_arg_operator(Unit *u, Node *n); /* right operand begins a macro argument */
+bool macro_arg_comma(Unit *u, unsigned off);     /* a comma between macro arguments */
 
 /* analyze.c */
 void analyze_unit(Unit *u);
