@@ -242,6 +242,25 @@ void node_range(Unit *u, Node *n)
         clang_getFileLocation(end, &f, NULL, NULL, &fe);
         clang_getExpansionLocation(end, &xf, NULL, NULL, &xe);
         end_in_arg = fe != xe;
+        /* A node that begins before a macro invocation and ends inside
+         * the macro's body, enclosed by a node that begins with it and
+         * ends in that macro's argument (`await(g()) + M(y)` for
+         * `#define M(a) (a) - a` is `(await(g()) + (y)) - y`): libclang
+         * places its end after its parent's, and neither its text nor
+         * its parts are written anywhere as such. */
+        if (n->has_await && n->bkind != LK_FILE && !end_in_arg && p && p->is_expr) {
+            CXSourceRange pr = clang_getCursorExtent(p->cur);
+            CXSourceLocation pend = clang_getRangeEnd(pr);
+            CXFile pf = NULL, pxf = NULL;
+            unsigned pfe = 0, pxe = 0;
+            clang_getFileLocation(pend, &pf, NULL, NULL, &pfe);
+            clang_getExpansionLocation(pend, &pxf, NULL, NULL, &pxe);
+            if (pfe != pxe && fe > pfe && n->fb < pxe &&
+                offset_of(u, clang_getRangeStart(pr)) == offset_of(u, clang_getRangeStart(r)))
+                diag_at(u, n->fb,
+                        "cannot tell the operator of this macro expansion around an await; "
+                        "parenthesise the macro's parameters or move the await out");
+        }
     }
     /* An end inside a macro that is itself inside another macro's
      * argument is reported at that macro's name: extend it over the
