@@ -286,6 +286,17 @@ static inline void *pn__task_frame(const pn_task *t)
 /* Polls from next in a row before the tasks waiting in runq go first. */
 #define PN__NEXT_MAX 32u
 
+/* Both lists empty: at start-up and after pn_shutdown. */
+static inline void pn__ready_reset(pn__runtime *rt)
+{
+    rt->next_head = NULL;
+    rt->ngroups = 0;
+    rt->wake_group = rt->spawn_group = -1;
+    rt->runq_head = NULL;
+    rt->runq_tailp = &rt->runq_head;
+    rt->next_streak = 0;
+}
+
 static inline void pn__runq_push(pn__runtime *rt, pn_task *t)
 {
     t->pn__next = NULL;

@@ -99,12 +99,7 @@ void pn__rt_init(pn__runtime *rt)
     /* The allocator setting and its accounting survive a shutdown; the
      * rest starts from zero. */
     rt->cx = (pn_context){.pn__waker = NULL, .pn__woken = 0};
-    rt->next_head = NULL;
-    rt->ngroups = 0;
-    rt->wake_group = rt->spawn_group = -1;
-    rt->runq_head = NULL;
-    rt->runq_tailp = &rt->runq_head;
-    rt->next_streak = 0;
+    pn__ready_reset(rt);
     rt->polling = false;
     rt->root_chunk = (pn__chunk){.rt = rt};
     memset(&rt->root, 0, sizeof rt->root);
@@ -239,14 +234,17 @@ static void rt_run_until_root_done(pn__runtime *rt)
     for (;;) {
         pn__inject_drain(rt);
         int timeout = rt->timers.count > 0 ? pn__timers_run(rt) : -1;
-        if (!pn__ready_any(rt) && (rt->busy_poll_ns == 0 || !rt_busy_poll(rt))) {
-            /* The timeout may be up to busy_poll_ns stale: late, never
-             * early, like any timer. */
-            rt_wait(rt, timeout);
-            continue;
-        }
-        if (pn__reactor_pending(&rt->reactor) > 0)
+        if (!pn__ready_any(rt)) {
+            /* Busy polling has just looked for I/O when it finds work. */
+            if (rt->busy_poll_ns == 0 || !rt_busy_poll(rt)) {
+                /* The timeout may be up to busy_poll_ns stale: late,
+                 * never early, like any timer. */
+                rt_wait(rt, timeout);
+                continue;
+            }
+        } else if (pn__reactor_pending(&rt->reactor) > 0) {
             rt_wait(rt, 0);
+        }
         if (rt_run_batch(rt))
             return;
     }
@@ -314,12 +312,7 @@ void pn_shutdown(void)
      * this ends; another pass catches tasks the walk had passed. */
     while (pn__slab_each(rt, shutdown_one) > 0) {
     }
-    rt->next_head = NULL;
-    rt->ngroups = 0;
-    rt->wake_group = rt->spawn_group = -1;
-    rt->runq_head = NULL;
-    rt->runq_tailp = &rt->runq_head;
-    rt->next_streak = 0;
+    pn__ready_reset(rt);
     pthread_mutex_lock(&rt->inject_lock);
     rt->inject_head = rt->inject_tail = NULL;
     atomic_store_explicit(&rt->inject_any, false, memory_order_relaxed);

@@ -520,7 +520,6 @@ void pn_join_result__init(struct pn_join_result__frame *f, pn_task *t, void *out
     join_take(t, "pn_join_result");
 }
 
-
 pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
 {
     struct pn_join_result__frame *f = (struct pn_join_result__frame *)self;
