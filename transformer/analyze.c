@@ -45,7 +45,7 @@ static Op classify_binary(const char *t)
     return OP_OTHER;
 }
 
-static bool is_binary_op_text(const char *t)
+bool is_binary_op_text(const char *t)
 {
     static const char *const ops[] = {
         ",", "&&", "||", "=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=", "|=", "+",
@@ -410,8 +410,7 @@ static unsigned top_of(Unit *u, unsigned off)
 /* True when the subtree names an async function or contains a marker. */
 static bool mentions_async(Node *n)
 {
-    if (n->kind == NK_AWAIT || n->kind == NK_SPAWN || n->kind == NK_BLOCK_ON || n->kind == NK_ALL ||
-        n->kind == NK_RACE || (n->kind == NK_DECLREF && n->callee))
+    if (is_marker_kind(n->kind) || (n->kind == NK_DECLREF && n->callee))
         return true;
     for (unsigned i = 0; i < n->nkids; i++)
         if (mentions_async(n->kids[i]))

@@ -61,6 +61,13 @@ void diag_at(Unit *u, unsigned offset, const char *fmt, ...)
     va_end(ap);
 }
 
+void diag_unknown_operator(Unit *u, unsigned offset)
+{
+    diag_at(u, offset,
+            "cannot tell the operator of this macro expansion around an await; "
+            "parenthesise the macro's parameters or move the await out");
+}
+
 void diag_at_cursor(Unit *u, CXCursor c, const char *fmt, ...)
 {
     va_list ap;

@@ -1228,8 +1228,7 @@ static Expr *lx(Lower *L, Node *n)
     if (!n->has_await)
         return render_kid(L, n);
     node_range(u, n);
-    if (n->kind != NK_AWAIT && n->kind != NK_SPAWN && n->kind != NK_BLOCK_ON && n->kind != NK_ALL &&
-        n->kind != NK_RACE && lower_system_macro(L, n)) {
+    if (!is_marker_kind(n->kind) && lower_system_macro(L, n)) {
         Expr *e = render(L, n);
         n->part = e;
         return e;
@@ -1241,9 +1240,7 @@ static Expr *lx(Lower *L, Node *n)
     case NK_BINARY:
         node_op(u, n);
         if (!n->optext) {
-            diag_at(u, n->fb,
-                    "cannot tell the operator of this macro expansion around an await; "
-                    "parenthesise the macro's parameters or move the await out");
+            diag_unknown_operator(u, n->fb);
             return ex_of_str(u, "0");
         }
         if ((n->op == OP_LAND || n->op == OP_LOR) && n->kids[1]->has_await)
@@ -2087,8 +2084,7 @@ bool lower_in_system_macro(Unit *u, Node *n)
     for (unsigned i = depth; i-- > 0;) {
         Node *a = path[i];
         node_range(u, a);
-        if (!a->has_await || a->kind == NK_AWAIT || a->kind == NK_SPAWN ||
-            a->kind == NK_BLOCK_ON || a->kind == NK_ALL || a->kind == NK_RACE)
+        if (!a->has_await || is_marker_kind(a->kind))
             continue;
         if (!a->exact || (a->bkind != LK_BODY && a->bkind != LK_BODY_IN_ARG))
             continue;

@@ -445,14 +445,13 @@ bool macro_arg_comma(Unit *u, unsigned off)
 
 static bool is_binary_operator(const char *src, Tok t)
 {
-    static const char *const ops[] = {
-        ",", "&&", "||", "=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=", "|=", "+",
-        "-", "*",  "/",  "%", "<<", ">>", "<",  ">",  "<=", ">=",  "==",  "!=", "&",  "^",  "|",
-    };
-    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
-        if (tok_is(src, t, ops[i]))
-            return true;
-    return false;
+    char op[4];
+    size_t n = t.end - t.begin;
+    if (n == 0 || n >= sizeof op)
+        return false;
+    memcpy(op, src + t.begin, n);
+    op[n] = '\0';
+    return is_binary_op_text(op);
 }
 
 /*
@@ -505,7 +504,7 @@ static const char *op_before_arg(Unit *u, unsigned l_fb, Expansion *x, unsigned 
     Tok prev = { TK_EOF, 0, 0 };
     /* Parentheses after a name may be a macro's arguments, which that
      * macro may rearrange: a use inside them tells nothing. */
-    unsigned nest = 0, called = 0;
+    unsigned nest = 0;
     unsigned long long call_bits = 0;
     for (Tok b = lex_next(buf, end, t.end); b.kind != TK_EOF;
          prev = b, b = lex_next(buf, end, b.end)) {
@@ -513,19 +512,14 @@ static const char *op_before_arg(Unit *u, unsigned l_fb, Expansion *x, unsigned 
             bool call = prev.kind == TK_IDENT;
             if (nest >= 64)
                 return NULL;
-            if (call) {
+            if (call)
                 call_bits |= 1ull << nest;
-                called++;
-            }
             nest++;
             continue;
         }
         if (tok_is(buf, b, ")") && nest > 0) {
             nest--;
-            if (call_bits & (1ull << nest)) {
-                call_bits &= ~(1ull << nest);
-                called--;
-            }
+            call_bits &= ~(1ull << nest);
             continue;
         }
         if (!tok_is(buf, b, pname))
@@ -536,7 +530,7 @@ static const char *op_before_arg(Unit *u, unsigned l_fb, Expansion *x, unsigned 
             return NULL;
         if (tok_is(buf, prev, "#") || tok_is(buf, prev, "%:"))
             continue;
-        if (called)
+        if (call_bits)
             return NULL;
         const char *text;
         if (prev.kind == TK_EOF) {

@@ -257,9 +257,7 @@ void node_range(Unit *u, Node *n)
             clang_getExpansionLocation(pend, &pxf, NULL, NULL, &pxe);
             if (pfe != pxe && fe > pfe && n->fb < pxe &&
                 offset_of(u, clang_getRangeStart(pr)) == offset_of(u, clang_getRangeStart(r)))
-                diag_at(u, n->fb,
-                        "cannot tell the operator of this macro expansion around an await; "
-                        "parenthesise the macro's parameters or move the await out");
+                diag_unknown_operator(u, n->fb);
         }
     }
     /* An end inside a macro that is itself inside another macro's
@@ -319,9 +317,7 @@ void node_range(Unit *u, Node *n)
         Node *s = n;
         while (s->kind == NK_IMPLICIT && s->nkids == 1)
             s = s->kids[0];
-        if (m && m->marker && s->kind != NK_AWAIT && s->kind != NK_SPAWN &&
-            s->kind != NK_BLOCK_ON && s->kind != NK_ALL && s->kind != NK_RACE &&
-            (!end_in_arg || fe <= inv_end)) {
+        if (m && m->marker && !is_marker_kind(s->kind) && (!end_in_arg || fe <= inv_end)) {
             n->exact = false;
             break;
         }
@@ -334,9 +330,7 @@ void node_range(Unit *u, Node *n)
     }
     /* The dialect's markers expand to exactly the node: its text is the
      * invocation, wherever it sits. */
-    if ((n->kind == NK_AWAIT || n->kind == NK_SPAWN || n->kind == NK_BLOCK_ON ||
-         n->kind == NK_ALL || n->kind == NK_RACE) &&
-        (n->bkind == LK_BODY || n->bkind == LK_BODY_IN_ARG)) {
+    if (is_marker_kind(n->kind) && (n->bkind == LK_BODY || n->bkind == LK_BODY_IN_ARG)) {
         Tok t = lex_next(u->src, u->len, n->fb);
         for (size_t i = 0; i < sizeof marker_macros / sizeof *marker_macros; i++)
             if (t.begin == n->fb && tok_is(u->src, t, marker_macros[i])) {

@@ -148,6 +148,12 @@ typedef enum NodeKind {
     NK_GENERIC,      /* _Generic: kid 0 is not evaluated */
 } NodeKind;
 
+/* The dialect's markers: await, pn_spawn, pn_block_on, pn_all, pn_race. */
+static inline bool is_marker_kind(NodeKind k)
+{
+    return k == NK_AWAIT || k == NK_SPAWN || k == NK_BLOCK_ON || k == NK_ALL || k == NK_RACE;
+}
+
 /* Binary and unary operators, read from tokens (libclang 14 has no API). */
 typedef enum Op {
     OP_NONE, OP_COMMA, OP_LAND, OP_LOR, OP_ASSIGN, OP_COMPOUND, OP_ADDR, OP_DEREF,
@@ -374,6 +380,8 @@ typedef struct Unit {
 
 /* diag.c */
 void diag_at(Unit *u, unsigned offset, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The operator of a macro expansion around an await cannot be read. */
+void diag_unknown_operator(Unit *u, unsigned offset);
 void diag_at_cursor(Unit *u, CXCursor c, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_clang(Unit *u);
@@ -400,6 +408,8 @@ bool macro_arg_comma(Unit *u, unsigned off);     /* a comma between macro argume
 /* analyze.c */
 void analyze_unit(Unit *u);
 void node_op(Unit *u, Node *n);
+/* One of C's binary operators, written as in the source ("+=", ","...). */
+bool is_binary_op_text(const char *t);
 bool for_parts(Unit *u, Node *n, Node **init, Node **cond, Node **inc, Node **body);
 /* A jump that leaves the statement expression se other than `return`: a
  * break or continue whose loop or switch is outside it, a goto to a label
