@@ -427,12 +427,15 @@ static void add_site(Unit *u, Node *n, SiteKind kind)
     s.fe = n->fe;
     if (!n->exact || in_user_macro(u, n->fb, n->fe)) {
         diag_at(u, n->fb, "%s inside a macro expansion cannot be rewritten here",
-                kind == SITE_SIZEOF  ? "sizeof of an async call"
-                : kind == SITE_SPAWN ? "pn_spawn"
-                                     : "pn_block_on");
+                kind == SITE_SIZEOF         ? "sizeof of an async call"
+                : kind == SITE_UNEVALUATED ? "an async call that is not evaluated"
+                : kind == SITE_SPAWN       ? "pn_spawn"
+                                           : "pn_block_on");
         return;
     }
-    if (kind == SITE_SIZEOF) {
+    if (kind == SITE_UNEVALUATED) {
+        s.callee = unevaluated_callee(n);
+    } else if (kind == SITE_SIZEOF) {
         s.type = clang_getCursorType(n->kids[0]->cur);
         char *kw = NULL;
         spelled_token(u, clang_getRangeStart(clang_getCursorExtent(n->cur)), &kw, NULL, NULL);
@@ -467,9 +470,17 @@ static void check_node(Walk *w, Node *n)
     Unit *u = w->u;
     switch (n->kind) {
     case NK_AWAIT:
-        if (n->unevaluated)
-            break;
+        if (n->unevaluated) {
+            if (!w->async && w->f && n->callee)
+                add_site(u, n, SITE_UNEVALUATED); /* typeof(await(f())) in main */
+            return;
+        }
         node_range(u, n);
+        if (n->in_vm_type) {
+            diag_at(u, n->fb, "await in a variably modified type (an array size that C "
+                              "evaluates, or typeof or sizeof of such a type)");
+            break;
+        }
         if (!w->async) {
             diag_at(u, n->fb, "await outside an async function");
             break;
@@ -484,7 +495,12 @@ static void check_node(Walk *w, Node *n)
         break;
     case NK_ALL:
     case NK_RACE:
-        if (!n->unevaluated && !w->async) {
+        if (n->in_vm_type) {
+            node_range(u, n);
+            diag_at(u, n->fb, "%s in a variably modified type (an array size that C "
+                              "evaluates, or typeof or sizeof of such a type)",
+                    n->kind == NK_RACE ? "pn_race" : "pn_all");
+        } else if (!n->unevaluated && !w->async) {
             node_range(u, n);
             diag_at(u, n->fb, "%s outside an async function",
                     n->kind == NK_RACE ? "pn_race" : "pn_all");
@@ -549,6 +565,10 @@ static void check_node(Walk *w, Node *n)
         break;
     }
     case NK_CALL: {
+        if (n->unevaluated && !w->async && w->f && unevaluated_callee(n)) {
+            add_site(u, n, SITE_UNEVALUATED);
+            return;
+        }
         if (!w->async || n->unevaluated)
             break;
         const char *name = call_name(u, n);
@@ -576,11 +596,12 @@ static void check_node(Walk *w, Node *n)
         break;
     }
     case NK_SIZEOF:
-        if (mentions_async(n)) {
+        if (n->nkids && n->kids[0]->unevaluated && mentions_async(n)) {
             n->needs_edit = true;
             if (!w->async && w->f)
                 add_site(u, n, SITE_SIZEOF);
-            return; /* nothing inside is evaluated */
+            if (!w->async)
+                return; /* the site replaces it all */
         }
         break;
     default: break;
@@ -1033,6 +1054,51 @@ static void dfs(Unit *u, Func *f, Path *path)
 }
 
 /* ------------------------------------------------------------------ */
+/* Markers the tree does not show                                       */
+/* ------------------------------------------------------------------ */
+
+typedef VEC(unsigned) Offsets;
+
+static void marker_offsets(Unit *u, Node *n, Offsets *out)
+{
+    if (is_marker_kind(n->kind)) {
+        node_range(u, n);
+        vec_push(&u->arena, out, n->fb);
+    }
+    for (unsigned i = 0; i < n->nkids; i++)
+        marker_offsets(u, n->kids[i], out);
+}
+
+/* libclang shows no cursor for an expression in some type names (the
+ * type of a _Generic association), so an await written there would be
+ * copied as text, neither erased nor lowered: every dialect macro written
+ * in the body must have its node. */
+static void check_hidden_markers(Unit *u, Func *f)
+{
+    Offsets seen = { 0 };
+    marker_offsets(u, f->body, &seen);
+    for (size_t i = 0; i < u->expansions.n; i++) {
+        Expansion *x = &u->expansions.v[i];
+        if (x->begin >= f->fe)
+            break;
+        if (!x->marker || x->begin < f->fb)
+            continue;
+        Tok t = lex_next(u->src, u->len, x->begin);
+        if (tok_is(u->src, t, "async") || tok_is(u->src, t, "pn_async") ||
+            tok_is(u->src, t, "pn_boxed"))
+            continue;
+        size_t j = 0;
+        while (j < seen.n && seen.v[j] != x->begin)
+            j++;
+        if (j == seen.n)
+            diag_at(u, x->begin, "%.*s in a type name that cannot be rewritten (such as the "
+                                 "type of a _Generic association); declare the type with a "
+                                 "typedef first",
+                    (int)(t.end - t.begin), u->src + t.begin);
+    }
+}
+
+/* ------------------------------------------------------------------ */
 
 void analyze_unit(Unit *u)
 {
@@ -1047,6 +1113,7 @@ void analyze_unit(Unit *u)
             continue;
         Walk w = { u, f, f->is_async };
         check_node(&w, f->body);
+        check_hidden_markers(u, f);
         if (f->is_async && f->defined)
             u->any_async_use = true;
     }

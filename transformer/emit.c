@@ -401,7 +401,7 @@ static void expr_out(Emitter *E, Expr *e)
             puts_(E, p->s);
             break;
         case PC_TYPE:
-            type_out(E, p->type, p->s, false);
+            type_out(E, p->type, p->s, p->a != 0);
             break;
         case PC_LIST:
             expr_out(E, p->list);
@@ -833,6 +833,25 @@ static void emit_hoist(Emitter *E, Func *f, Hoist *h)
             node_range(u, k);
             Ed e = { k->fb, k->fe, k->hoist->new_name };
             vec_push(&u->arena, &eds, e);
+        }
+        Func *g = unevaluated_callee(k);
+        if (g) {
+            /* typedef __typeof__(await(g())) T: the value lower.c's
+             * unevaluated_value() stands for the call with. */
+            node_range(u, k);
+            if (!k->exact || k->fb < n->fb || k->fe > n->fe) {
+                diag_at(u, k->fb, "cannot move a type declared inside a macro expansion out "
+                                  "of '%s'", f->name);
+                return;
+            }
+            Buf b = { 0 };
+            buf_puts(&b, "((");
+            spell_type(u, &b, g->ret_type, "(*)(void)", true);
+            buf_puts(&b, ")0)()");
+            Ed e = { k->fb, k->fe, arena_strndup(&u->arena, b.data, b.len) };
+            buf_free(&b);
+            vec_push(&u->arena, &eds, e);
+            continue;
         }
         if (k != n && k->kind == NK_TYPEDECL && k->hoist && k->hoist != h)
             continue;
@@ -1354,6 +1373,10 @@ bool emit_unit(Unit *u, Buf *out)
                 puts_(&E, "(");
                 type_out(&E, s->type, NULL, false);
                 puts_(&E, ")");
+            } else if (s->kind == SITE_UNEVALUATED) {
+                puts_(&E, "((");
+                type_out(&E, s->callee->ret_type, "(*)(void)", true);
+                puts_(&E, ")0)()");
             } else {
                 ep(&E, "%s__%s", s->callee->name, s->kind == SITE_SPAWN ? "spawn" : "block_on");
                 src(&E, s->callee_fe, s->call_fe);

@@ -275,19 +275,19 @@ static Expr *helper_call(Lower *L, Node *n);
 static Expr *frame_literal(Lower *L, Node *n);
 static Expr *text_with_edits(Lower *L, Node *n);
 
-/* Where an async call is not evaluated (sizeof, _Generic): a value of
- * its result type, so the output never names the async function. */
+/* Where an async call is not evaluated (sizeof, typeof, _Generic): a call
+ * of a null pointer to a function of its result type, so the output
+ * never names the async function, the type is exactly a call's (typeof
+ * drops the return type's qualifiers as it does for f()), and no
+ * compiler sees a constant where the program had a call. */
 static Expr *unevaluated_value(Lower *L, Func *f)
 {
     Unit *u = L->u;
     Expr *e = expr_new(u);
-    if (f->is_void) {
-        ex_str(u, e, "((void)0)");
-    } else {
-        ex_str(u, e, "((");
-        ex_type(u, e, f->ret_type, NULL);
-        ex_str(u, e, "){0})");
-    }
+    ex_str(u, e, "((");
+    Piece p = { .kind = PC_TYPE, .type = f->ret_type, .s = "(*)(void)", .a = 1 };
+    vec_push(&u->arena, &e->p, p);
+    ex_str(u, e, ")0)()");
     return e;
 }
 
@@ -311,21 +311,22 @@ static Expr *replacement(Lower *L, Node *n)
             return ex_of_str(u, arena_printf(&u->arena, "goto pn__cont_%u", n->target->cont_label));
         return NULL;
     case NK_SPAWN:
-    case NK_BLOCK_ON: return helper_call(L, n);
-    case NK_CALL: {
-        /* sizeof(f(x)) of an async f: a value of its type instead. */
-        Node *c = n->nkids ? strip(n->kids[0]) : NULL;
-        if (!n->unevaluated || !c || c->kind != NK_DECLREF || !c->callee)
-            return NULL;
-        return unevaluated_value(L, c->callee);
+    case NK_BLOCK_ON:
+        /* Not evaluated: a value of its type, no helper. */
+        if (n->unevaluated && n->kind == NK_SPAWN)
+            return ex_of_str(u, "((pn_task *(*)(void))0)()");
+        if (n->unevaluated)
+            return n->callee ? unevaluated_value(L, n->callee) : NULL;
+        return helper_call(L, n);
+    case NK_CALL:
+    case NK_AWAIT: {
+        /* sizeof(f(x)), typeof(await(f(x))) of an async f: a value of its type. */
+        Func *g = unevaluated_callee(n);
+        return g ? unevaluated_value(L, g) : NULL;
     }
     case NK_COMPOUND_LITERAL:
         if (n->frame_literal)
             return n->part = frame_literal(L, n);
-        return NULL;
-    case NK_AWAIT:
-        if (n->unevaluated && n->callee)
-            return unevaluated_value(L, n->callee);
         return NULL;
     default: return NULL;
     }
@@ -750,7 +751,13 @@ static Expr *structural(Lower *L, Node *n)
         break;
     }
     case NK_SPAWN:
-    case NK_BLOCK_ON: return helper_call(L, n);
+    case NK_BLOCK_ON:
+        /* Not evaluated: a value of its type, no helper. */
+        if (n->unevaluated && n->kind == NK_SPAWN)
+            return ex_of_str(u, "((pn_task *(*)(void))0)()");
+        if (n->unevaluated)
+            return n->callee ? unevaluated_value(L, n->callee) : NULL;
+        return helper_call(L, n);
     default: break;
     }
     if (n->exact && !n->needs_edit && !n->has_await) {
@@ -827,6 +834,8 @@ static Expr *full_expr(Lower *L, Node *n)
 
 static bool stable(Unit *u, Node *n)
 {
+    if (n->unevaluated)
+        return true; /* no value at run time: stays where it is written */
     n = strip(n);
     if (!n)
         return true;

@@ -637,13 +637,14 @@ static bool type_is_vm(CXType t)
         case CXType_ConstantArray:
         case CXType_IncompleteArray: t = clang_getArrayElementType(t); break;
         case CXType_Pointer: t = clang_getPointeeType(t); break;
-        case CXType_Typedef:
-        case CXType_Elaborated:
-            t = clang_getCanonicalType(t);
-            if (t.kind == CXType_Typedef || t.kind == CXType_Elaborated)
+        default: {
+            /* Typedefs, typeof, attributed types: what they stand for. */
+            CXType c = clang_getCanonicalType(t);
+            if (clang_equalTypes(c, t))
                 return false;
+            t = c;
             break;
-        default: return false;
+        }
         }
     }
     return false;
@@ -812,20 +813,136 @@ static Node *build(Builder *b, CXCursor c, Node *parent)
     return root;
 }
 
-/* Marks what is not evaluated (operands of sizeof/_Alignof, the
- * controlling expression of _Generic) and, elsewhere, which subtrees
- * contain an await point. */
-static void mark_awaits(Node *n, bool unevaluated)
+/* Whether a sizeof/_Alignof is a constant: its operand is then not
+ * evaluated (sizeof of a variably modified type is not, and evaluates it). */
+static bool constant_expr(CXCursor c)
+{
+    CXEvalResult r = clang_Cursor_Evaluate(c);
+    if (!r)
+        return false;
+    bool k = clang_EvalResult_getKind(r) == CXEval_Int;
+    clang_EvalResult_dispose(r);
+    return k;
+}
+
+typedef enum Eval { EV_YES, EV_NO, EV_VM } Eval;
+
+/* Expressions libclang does not expose whose operands C evaluates in
+ * part, told apart by their keyword. */
+typedef enum Builtin { BI_NONE, BI_VA_ARG, BI_TYPES_COMPATIBLE, BI_CHOOSE_EXPR } Builtin;
+
+static Builtin builtin_of(Unit *u, Node *n)
+{
+    if (n->kind != NK_EXPR_OTHER || clang_getCursorKind(n->cur) != CXCursor_UnexposedExpr)
+        return BI_NONE;
+    char *kw = NULL;
+    spelled_token(u, clang_getRangeStart(clang_getCursorExtent(n->cur)), &kw, NULL, NULL);
+    if (!kw)
+        return BI_NONE;
+    if (strcmp(kw, "__builtin_va_arg") == 0)
+        return BI_VA_ARG;
+    if (strcmp(kw, "__builtin_types_compatible_p") == 0)
+        return BI_TYPES_COMPATIBLE;
+    if (strcmp(kw, "__builtin_choose_expr") == 0)
+        return BI_CHOOSE_EXPR;
+    return BI_NONE;
+}
+
+/* The value of a constant condition (kid 0 of __builtin_choose_expr). */
+static bool constant_true(CXCursor c)
+{
+    CXEvalResult r = clang_Cursor_Evaluate(c);
+    if (!r)
+        return false;
+    bool v = clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) != 0;
+    clang_EvalResult_dispose(r);
+    return v;
+}
+
+/* Whether C evaluates kid i of n, the one place that decides it.  Not
+ * evaluated: the operand of sizeof or _Alignof when its value is a
+ * constant, the controlling expression of _Generic, an expression
+ * written inside a type (typeof's operand, an array size; libclang shows
+ * them as children of the declaration, cast, compound literal or va_arg)
+ * unless the type is variably modified, the operands of
+ * __builtin_types_compatible_p, and the branch __builtin_choose_expr does
+ * not choose.  An array size of a variably modified type, typeof of one
+ * and sizeof of one are evaluated (EV_VM): the transformer does not lower
+ * an await there, and analysis refuses it. */
+static Eval kid_evaluated(Node *n, unsigned i, Builtin bi)
+{
+    Node *k = n->kids[i];
+    if (n->kind == NK_SIZEOF)
+        return constant_expr(n->cur) ? EV_NO : EV_VM;
+    if (n->kind == NK_GENERIC)
+        return i == 0 ? EV_NO : EV_YES;
+    if (!k->is_expr)
+        return EV_YES;
+    enum CXCursorKind ck = clang_getCursorKind(n->cur);
+    CXType owner;
+    switch (bi) {
+    case BI_TYPES_COMPATIBLE: return EV_NO;
+    case BI_CHOOSE_EXPR:
+        if (i == 0)
+            return EV_NO;
+        return (i == 1) == constant_true(n->kids[0]->cur) ? EV_YES : EV_NO;
+    case BI_VA_ARG:
+        if (i + 1 == n->nkids)
+            return EV_YES; /* the va_list, visited after the type */
+        owner = clang_getCursorType(n->cur);
+        return type_is_vm(owner) ? EV_VM : EV_NO;
+    case BI_NONE: break;
+    }
+    if (n->kind == NK_CAST || n->kind == NK_COMPOUND_LITERAL) {
+        if (i + 1 == n->nkids)
+            return EV_YES; /* the operand, the initialiser list */
+        owner = clang_getCursorType(n->cur);
+    } else if (ck == CXCursor_VarDecl) {
+        if (clang_equalCursors(k->cur, clang_Cursor_getVarDeclInitializer(n->cur)))
+            return EV_YES;
+        owner = clang_getCursorType(n->cur);
+    } else if (ck == CXCursor_TypedefDecl) {
+        owner = clang_getTypedefDeclUnderlyingType(n->cur);
+    } else if (clang_isDeclaration(ck)) {
+        owner = clang_getCursorType(n->cur); /* a field, a parameter of a declarator */
+    } else {
+        return EV_YES;
+    }
+    return type_is_vm(owner) ? EV_VM : EV_NO;
+}
+
+/* Marks what is not evaluated (kid_evaluated) and, elsewhere, which
+ * subtrees contain an await point; an await that C evaluates as part of a
+ * variably modified type is marked in_vm_type. */
+static void mark_awaits(Unit *u, Node *n, bool unevaluated, bool vm)
 {
     n->unevaluated = unevaluated;
+    n->in_vm_type = vm && !unevaluated;
+    Builtin bi = unevaluated ? BI_NONE : builtin_of(u, n);
     for (unsigned i = 0; i < n->nkids; i++) {
-        bool u = unevaluated || n->kind == NK_SIZEOF || (n->kind == NK_GENERIC && i == 0);
-        mark_awaits(n->kids[i], u);
-        if (n->kids[i]->has_await && !u)
+        Eval ev = unevaluated ? EV_NO : kid_evaluated(n, i, bi);
+        bool ue = unevaluated || ev == EV_NO;
+        mark_awaits(u, n->kids[i], ue, n->in_vm_type || ev == EV_VM);
+        if (n->kids[i]->has_await && !ue)
             n->has_await = true;
     }
     if ((n->kind == NK_AWAIT || n->kind == NK_ALL || n->kind == NK_RACE) && !unevaluated)
         n->has_await = true;
+}
+
+/* The async function whose call an unevaluated node stands for (an
+ * await, or a call written without one), or NULL: the output spells such
+ * a call as a value of its result type. */
+Func *unevaluated_callee(Node *n)
+{
+    if (!n->unevaluated)
+        return NULL;
+    if (n->kind == NK_AWAIT)
+        return n->callee;
+    if (n->kind != NK_CALL || !n->nkids)
+        return NULL;
+    Node *c = strip(n->kids[0]);
+    return c && c->kind == NK_DECLREF ? c->callee : NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1056,7 +1173,7 @@ static void build_function(Unit *u, CXCursor def)
     if (clang_Cursor_isNull(body))
         return;
     f->body = build(&b, body, NULL);
-    mark_awaits(f->body, false);
+    mark_awaits(u, f->body, false, false);
 }
 
 /* Builds the IR of a file-scope variable's initializer, so the misuse
@@ -1065,7 +1182,7 @@ static Node *build_initializer(Unit *u, CXCursor var)
 {
     Builder b = { u, NULL, 0, { 0 } };
     Node *n = build(&b, var, NULL);
-    mark_awaits(n, false);
+    mark_awaits(u, n, false, false);
     return n;
 }
 

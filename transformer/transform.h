@@ -176,7 +176,8 @@ struct Node {
     bool has_await;    /* an await point is evaluated in this subtree, or a
                           statement expression the lowering rebuilds */
     bool needs_edit;   /* something in the subtree must be rewritten */
-    bool unevaluated;  /* inside sizeof/_Alignof */
+    bool unevaluated;  /* not evaluated by C: see kid_evaluated() in parse.c */
+    bool in_vm_type;   /* evaluated as part of a variably modified type */
     bool is_expr;
     Op op;
     const char *optext; /* operator spelling, when known */
@@ -287,15 +288,16 @@ struct Func {
     unsigned nslots;
 };
 
-/* A pn_block_on / pn_spawn / sizeof-edit site in a function that is not
- * async (async bodies handle theirs through the lowering). */
-typedef enum SiteKind { SITE_BLOCK_ON, SITE_SPAWN, SITE_SIZEOF } SiteKind;
+/* A pn_block_on / pn_spawn / sizeof-edit site, or an unevaluated async
+ * call (in typeof, _Generic's controlling expression), in a function that
+ * is not async (async bodies handle theirs through the lowering). */
+typedef enum SiteKind { SITE_BLOCK_ON, SITE_SPAWN, SITE_SIZEOF, SITE_UNEVALUATED } SiteKind;
 typedef struct Site {
     SiteKind kind;
     unsigned fb, fe;          /* the text replaced */
     unsigned call_fb, call_fe; /* the call inside it */
     unsigned callee_fb, callee_fe;
-    Func *callee;
+    Func *callee;      /* SITE_UNEVALUATED: the call's callee */
     CXType type;       /* SITE_SIZEOF: operand type */
     const char *keyword;
     unsigned top;      /* index of the top-level declaration holding it */
@@ -398,6 +400,7 @@ bool in_user_macro(Unit *u, unsigned b, unsigned e);
 Expansion *expansion_at(Unit *u, unsigned begin);
 bool box_alloc_declared(Unit *u);
 Func *func_by_name(Unit *u, const char *name);
+Func *unevaluated_callee(Node *n);
 const char *node_name(Unit *u, Node *n);
 
 /* macro.c */
@@ -424,7 +427,8 @@ typedef enum PieceKind {
     PC_SRC,   /* main-file text [a, b) */
     PC_STR,   /* literal text */
     PC_FIELD, /* pn__self->NAME */
-    PC_TYPE,  /* a type, spelled as an abstract declarator or around NAME */
+    PC_TYPE,  /* a type, spelled as an abstract declarator or around NAME;
+                 a != 0: without its top-level qualifiers */
     PC_LIST,  /* nested Expr */
 } PieceKind;
 
