@@ -259,9 +259,56 @@ static CXType desugar(CXType t)
     return t;
 }
 
+/* The record x86-64's va_list is an array of: the compiler's own, which
+ * clang spells `struct __va_list_tag` and gcc cannot name. */
+static bool is_va_list_tag(Unit *u, CXType t)
+{
+    t = clang_getCanonicalType(t);
+    if (t.kind != CXType_Record)
+        return false;
+    CXCursor d = clang_getTypeDeclaration(t);
+    CXFile file = NULL;
+    clang_getFileLocation(clang_getCursorLocation(d), &file, NULL, NULL, NULL);
+    char buf[32];
+    return !file && strcmp(cx_name(&u->arena, clang_getCursorSpelling(d), buf, sizeof buf),
+                           "__va_list_tag") == 0;
+}
+
+/* A va_list, or the pointer a va_list parameter decays to (a frame field
+ * holding the caller's va_list, which va_arg accepts as the parameter
+ * itself), spelled through __builtin_va_list, which both compilers know. */
+static bool spell_va_list(Unit *u, Buf *b, CXType t, Buf *inner, bool strip)
+{
+    bool decayed = t.kind == CXType_Pointer && is_va_list_tag(u, clang_getPointeeType(t));
+    bool array = t.kind == CXType_ConstantArray && clang_getArraySize(t) == 1 &&
+                 is_va_list_tag(u, clang_getArrayElementType(t));
+    if (!decayed && !array)
+        return false;
+    CXType tag = decayed ? clang_getPointeeType(t) : clang_getArrayElementType(t);
+    Buf q = { 0 };
+    quals(&q, tag, false);
+    if (decayed) {
+        buf_printf(b, "__typeof__(&(*(%s__builtin_va_list *)0)[0])", q.data ? q.data : "");
+        buf_free(&q);
+        quals(&q, t, strip);
+        if (q.len)
+            q.data[q.len - 1] = '\0';
+        if (q.len)
+            buf_printf(b, " %s", q.data);
+    } else {
+        buf_printf(b, "%s__builtin_va_list", q.data ? q.data : "");
+    }
+    buf_free(&q);
+    if (inner->len)
+        buf_printf(b, inner->data[0] == '[' ? "%s" : " %s", inner->data);
+    return true;
+}
+
 static void spell_decl(Unit *u, Buf *b, CXType t, Buf *inner, bool strip, int depth)
 {
     t = desugar(t);
+    if (spell_va_list(u, b, t, inner, strip))
+        return;
     if (depth > 64 || !is_declarator_kind(t.kind)) {
         Buf base = { 0 };
         spell_base(u, &base, t, strip);
@@ -361,6 +408,15 @@ void spell_field_as(Unit *u, Buf *b, Local *l, const char *name)
     CXType c = clang_getCanonicalType(t);
     if (l->is_param && (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray ||
                         c.kind == CXType_VariableArray)) {
+        CXType elem = clang_getArrayElementType(c);
+        if (is_va_list_tag(u, elem)) {
+            Buf q = { 0 };
+            quals(&q, elem, false);
+            buf_printf(b, "__typeof__(&(*(%s__builtin_va_list *)0)[0]) %s", q.data ? q.data : "",
+                       name);
+            buf_free(&q);
+            return;
+        }
         spell_type(u, b, clang_getArrayElementType(c), arena_printf(&u->arena, "*%s", name), false);
         return;
     }
@@ -759,6 +815,21 @@ static void emit_block(Emitter *E, LBlock *b, int depth, Func *f)
 /* Frames and generated functions                                        */
 /* ------------------------------------------------------------------ */
 
+/* Parameter i of f's init function and helpers: its type, or for a K&R
+ * definition the promoted type its callers pass (init converts it, as
+ * the definition does), so that a declaration without a prototype in
+ * another file matches. */
+static void param_out(Emitter *E, Func *f, unsigned i, const char *name)
+{
+    if (f->ppromoted && f->ppromoted[i]) {
+        puts_(E, f->ppromoted[i]);
+        if (name && *name)
+            ep(E, " %s", name);
+        return;
+    }
+    type_out(E, f->ptypes[i], name, false);
+}
+
 static void params_out(Emitter *E, Func *f, bool named, const char *prefix)
 {
     for (unsigned i = 0; i < f->nparams; i++) {
@@ -768,7 +839,7 @@ static void params_out(Emitter *E, Func *f, bool named, const char *prefix)
             name = NULL;
         else if (prefix || !*name)
             name = arena_printf(&E->u->arena, "%s%u", prefix ? prefix : "pn__p", i + 1);
-        type_out(E, f->ptypes[i], name, false);
+        param_out(E, f, i, name);
     }
 }
 
@@ -788,9 +859,15 @@ static void forward_decls(Emitter *E, Func *f)
     start_line(E, 0);
     separate(E);
     ep(E, "struct %s__frame;\n", f->name);
-    ep(E, "%svoid %s__init(struct %s__frame *pn__self", linkage(f), f->name, f->name);
-    params_out(E, f, true, NULL);
-    puts_(E, ");\n");
+    if (f->no_proto && !f->defined && !f->params_guessed) {
+        /* Declared without a prototype, never called here: parameters
+         * unknown. */
+        ep(E, "%svoid %s__init();\n", linkage(f), f->name);
+    } else {
+        ep(E, "%svoid %s__init(struct %s__frame *pn__self", linkage(f), f->name, f->name);
+        params_out(E, f, true, NULL);
+        puts_(E, ");\n");
+    }
     ep(E, "%spn_poll %s__poll(pn_future *pn__fut, pn_context *pn__cx);\n", linkage(f), f->name);
     ep(E, "%svoid %s__drop(pn_future *pn__fut);\n", linkage(f), f->name);
     ep(E, "%sconst pn_future_vtable %s__vtable;\n", f->is_static ? "static " : "extern ",
@@ -1142,7 +1219,7 @@ static void helper_proto(Emitter *E, Func *f, bool spawn)
     for (unsigned i = 0; i < f->nparams; i++) {
         if (i)
             puts_(E, ", ");
-        type_out(E, f->ptypes[i], arena_printf(&E->u->arena, "pn__a%u", i + 1), false);
+        param_out(E, f, i, arena_printf(&E->u->arena, "pn__a%u", i + 1));
     }
     puts_(E, ")");
 }
