@@ -956,6 +956,7 @@ static void add_top(Unit *u, TopKind kind, CXCursor c, Func *f)
     Top t = { 0 };
     t.kind = kind;
     t.func = f;
+    t.cur = c;
     CXFile file = NULL;
     clang_getFileLocation(clang_getRangeStart(r), &file, NULL, NULL, &t.fb);
     clang_getFileLocation(clang_getRangeEnd(r), &file, NULL, NULL, &t.fe);

@@ -336,6 +336,7 @@ typedef struct Top {
     TopKind kind;
     unsigned fb, fe;
     Func *func;
+    CXCursor cur;
 } Top;
 
 typedef struct Options {
