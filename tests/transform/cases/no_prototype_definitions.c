@@ -1,7 +1,8 @@
 /*
  * Async functions written without a prototype: `f()` definitions, the
  * usual pre-C23 spelling of a function without parameters, a `f();`
- * declaration before a definition `f(void)`, `f()` or `f(int)`, awaited,
+ * declaration before a definition `f(void)` or `f(int)`, a `f(void)` one
+ * before a definition `f()`, awaited,
  * spawned and blocked on.  A lowering that takes `()` for `(...)` refuses
  * them as variadic; one that keeps the declaration's empty parameter list
  * declares init functions that do not match their definitions.
@@ -13,6 +14,7 @@ static int trace;
 
 static async int later();
 static async int twice();
+static async int unit(void);
 async int scaled();
 
 static async int zero()
@@ -33,7 +35,15 @@ static async int run()
     printf("twice %d\n", c);
     int d = await(scaled(c, 3));
     printf("scaled %d\n", d);
+    d += await(unit());
     return a + b + c + d;
+}
+
+static async int unit()
+{
+    await(pn_yield());
+    trace = trace * 10 + 4;
+    return 1;
 }
 
 static async int later(void)
@@ -76,5 +86,5 @@ int main()
     printf("z %d j %d trace %d\n", z, j, trace);
     int s = pn_block_on(spawner());
     printf("joined %d trace %d\n", s, trace);
-    return r == 5 + 6 + 22 + 66 ? 0 : 1;
+    return r == 5 + 6 + 22 + 66 + 1 ? 0 : 1;
 }
