@@ -465,6 +465,43 @@ static void add_site(Unit *u, Node *n, SiteKind kind)
     u->any_async_use = true;
 }
 
+/* The arguments of a call of an async function against its parameters.
+ * Only a function without a prototype gets here with a different count
+ * (clang refuses the rest); in C such a call is undefined, and the
+ * generated init function would refuse it with an error about names the
+ * source does not have.  A function declared without a prototype and
+ * defined elsewhere takes its parameters from its first call: the types
+ * the arguments have after the default argument promotions, which are
+ * what the definition receives. */
+static void check_call_args(Unit *u, Node *n)
+{
+    Func *f = n->callee;
+    Node *call = n->call;
+    if (!f || !call || call->kind != NK_CALL || call->nkids == 0 || f->is_variadic)
+        return;
+    unsigned nargs = call->nkids - 1;
+    if (f->no_proto && !f->defined && !f->params_guessed) {
+        f->params_guessed = true;
+        f->nparams = nargs;
+        f->ptypes = arena_alloc(&u->arena, (nargs + 1) * sizeof(CXType));
+        f->pnames = arena_alloc(&u->arena, (nargs + 1) * sizeof(char *));
+        f->ppromoted = arena_alloc(&u->arena, (nargs + 1) * sizeof(char *));
+        for (unsigned i = 0; i < nargs; i++) {
+            f->ptypes[i] = clang_getCursorType(call->kids[i + 1]->cur);
+            f->pnames[i] = "";
+        }
+        return;
+    }
+    if (nargs == f->nparams)
+        return;
+    Node *name = strip(call->kids[0]);
+    node_range(u, name);
+    diag_at(u, name->fb, "call of '%s' with %u argument%s; its %s has %u parameter%s", f->name, nargs,
+            nargs == 1 ? "" : "s",
+            f->defined ? "definition" : f->params_guessed ? "first call" : "declaration",
+            f->nparams, f->nparams == 1 ? "" : "s");
+}
+
 static void check_node(Walk *w, Node *n)
 {
     Unit *u = w->u;
@@ -492,6 +529,7 @@ static void check_node(Walk *w, Node *n)
         if (!n->callee->defined && !n->callee->frame_known)
             diag_at(u, n->fb, "frame layout of '%s' is unknown here (defined in another file)",
                     n->callee->name);
+        check_call_args(u, n);
         break;
     case NK_ALL:
     case NK_RACE:
@@ -516,6 +554,7 @@ static void check_node(Walk *w, Node *n)
             diag_at(u, n->fb, "%s of something that is not an async call", what);
             break;
         }
+        check_call_args(u, n);
         if (n->kind == NK_BLOCK_ON && !n->callee->defined && !n->callee->frame_known) {
             diag_at(u, n->fb, "frame layout of '%s' is unknown here (defined in another file)",
                     n->callee->name);

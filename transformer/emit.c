@@ -259,9 +259,56 @@ static CXType desugar(CXType t)
     return t;
 }
 
+/* The record x86-64's va_list is an array of: the compiler's own, which
+ * clang spells `struct __va_list_tag` and gcc cannot name. */
+static bool is_va_list_tag(Unit *u, CXType t)
+{
+    t = clang_getCanonicalType(t);
+    if (t.kind != CXType_Record)
+        return false;
+    CXCursor d = clang_getTypeDeclaration(t);
+    CXFile file = NULL;
+    clang_getFileLocation(clang_getCursorLocation(d), &file, NULL, NULL, NULL);
+    char buf[32];
+    return !file && strcmp(cx_name(&u->arena, clang_getCursorSpelling(d), buf, sizeof buf),
+                           "__va_list_tag") == 0;
+}
+
+/* A va_list, or the pointer a va_list parameter decays to (a frame field
+ * holding the caller's va_list, which va_arg accepts as the parameter
+ * itself), spelled through __builtin_va_list, which both compilers know. */
+static bool spell_va_list(Unit *u, Buf *b, CXType t, Buf *inner, bool strip)
+{
+    bool decayed = t.kind == CXType_Pointer && is_va_list_tag(u, clang_getPointeeType(t));
+    bool array = t.kind == CXType_ConstantArray && clang_getArraySize(t) == 1 &&
+                 is_va_list_tag(u, clang_getArrayElementType(t));
+    if (!decayed && !array)
+        return false;
+    CXType tag = decayed ? clang_getPointeeType(t) : clang_getArrayElementType(t);
+    Buf q = { 0 };
+    quals(&q, tag, false);
+    if (decayed) {
+        buf_printf(b, "__typeof__(&(*(%s__builtin_va_list *)0)[0])", q.data ? q.data : "");
+        buf_free(&q);
+        quals(&q, t, strip);
+        if (q.len)
+            q.data[q.len - 1] = '\0';
+        if (q.len)
+            buf_printf(b, " %s", q.data);
+    } else {
+        buf_printf(b, "%s__builtin_va_list", q.data ? q.data : "");
+    }
+    buf_free(&q);
+    if (inner->len)
+        buf_printf(b, inner->data[0] == '[' ? "%s" : " %s", inner->data);
+    return true;
+}
+
 static void spell_decl(Unit *u, Buf *b, CXType t, Buf *inner, bool strip, int depth)
 {
     t = desugar(t);
+    if (spell_va_list(u, b, t, inner, strip))
+        return;
     if (depth > 64 || !is_declarator_kind(t.kind)) {
         Buf base = { 0 };
         spell_base(u, &base, t, strip);
@@ -361,6 +408,15 @@ void spell_field_as(Unit *u, Buf *b, Local *l, const char *name)
     CXType c = clang_getCanonicalType(t);
     if (l->is_param && (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray ||
                         c.kind == CXType_VariableArray)) {
+        CXType elem = clang_getArrayElementType(c);
+        if (is_va_list_tag(u, elem)) {
+            Buf q = { 0 };
+            quals(&q, elem, false);
+            buf_printf(b, "__typeof__(&(*(%s__builtin_va_list *)0)[0]) %s", q.data ? q.data : "",
+                       name);
+            buf_free(&q);
+            return;
+        }
         spell_type(u, b, clang_getArrayElementType(c), arena_printf(&u->arena, "*%s", name), false);
         return;
     }
@@ -759,6 +815,21 @@ static void emit_block(Emitter *E, LBlock *b, int depth, Func *f)
 /* Frames and generated functions                                        */
 /* ------------------------------------------------------------------ */
 
+/* Parameter i of f's init function and helpers: its type, or for a K&R
+ * definition the promoted type its callers pass (init converts it, as
+ * the definition does), so that a declaration without a prototype in
+ * another file matches. */
+static void param_out(Emitter *E, Func *f, unsigned i, const char *name)
+{
+    if (f->ppromoted && f->ppromoted[i]) {
+        puts_(E, f->ppromoted[i]);
+        if (name && *name)
+            ep(E, " %s", name);
+        return;
+    }
+    type_out(E, f->ptypes[i], name, false);
+}
+
 static void params_out(Emitter *E, Func *f, bool named, const char *prefix)
 {
     for (unsigned i = 0; i < f->nparams; i++) {
@@ -768,7 +839,7 @@ static void params_out(Emitter *E, Func *f, bool named, const char *prefix)
             name = NULL;
         else if (prefix || !*name)
             name = arena_printf(&E->u->arena, "%s%u", prefix ? prefix : "pn__p", i + 1);
-        type_out(E, f->ptypes[i], name, false);
+        param_out(E, f, i, name);
     }
 }
 
@@ -788,9 +859,15 @@ static void forward_decls(Emitter *E, Func *f)
     start_line(E, 0);
     separate(E);
     ep(E, "struct %s__frame;\n", f->name);
-    ep(E, "%svoid %s__init(struct %s__frame *pn__self", linkage(f), f->name, f->name);
-    params_out(E, f, true, NULL);
-    puts_(E, ");\n");
+    if (f->no_proto && !f->defined && !f->params_guessed) {
+        /* Declared without a prototype, never called here: parameters
+         * unknown. */
+        ep(E, "%svoid %s__init();\n", linkage(f), f->name);
+    } else {
+        ep(E, "%svoid %s__init(struct %s__frame *pn__self", linkage(f), f->name, f->name);
+        params_out(E, f, true, NULL);
+        puts_(E, ");\n");
+    }
     ep(E, "%spn_poll %s__poll(pn_future *pn__fut, pn_context *pn__cx);\n", linkage(f), f->name);
     ep(E, "%svoid %s__drop(pn_future *pn__fut);\n", linkage(f), f->name);
     ep(E, "%sconst pn_future_vtable %s__vtable;\n", f->is_static ? "static " : "extern ",
@@ -1161,7 +1238,7 @@ static void helper_proto(Emitter *E, Func *f, bool spawn)
     for (unsigned i = 0; i < f->nparams; i++) {
         if (i)
             puts_(E, ", ");
-        type_out(E, f->ptypes[i], arena_printf(&E->u->arena, "pn__a%u", i + 1), false);
+        param_out(E, f, i, arena_printf(&E->u->arena, "pn__a%u", i + 1));
     }
     puts_(E, ")");
 }
@@ -1312,6 +1389,205 @@ static unsigned after_semicolon(Unit *u, unsigned pos)
     return tok_is(u->src, t, ";") ? t.end : pos;
 }
 
+/* ------------------------------------------------------------------ */
+/* Several declarators in one declaration                                */
+/* ------------------------------------------------------------------ */
+
+/* The tops from t on that are the declarators of one declaration written
+ * in the file (`async int f(int), g(int), x;`): clang gives each the
+ * extent from the declaration's start to its own end, and each but the
+ * last is followed by a comma.  Returns how many (1: t stands alone);
+ * *end receives the end of the declaration's ';'. */
+static size_t decl_group(Unit *u, size_t t, unsigned *end)
+{
+    size_t n = 1;
+    while (t + n < u->tops.n && u->tops.v[t + n].fb == u->tops.v[t].fb &&
+           u->tops.v[t + n].fe > u->tops.v[t + n - 1].fe)
+        n++;
+    if (n == 1)
+        return 1;
+    for (size_t i = 0; i < n; i++) {
+        Tok sep = lex_next(u->src, u->len, u->tops.v[t + i].fe);
+        if (!tok_is(u->src, sep, i + 1 < n ? "," : ";"))
+            return 1;
+        if (i + 1 == n)
+            *end = sep.end;
+    }
+    return n;
+}
+
+static bool is_qualifier(const char *src, Tok t)
+{
+    static const char *const q[] = { "const",      "volatile",   "restrict", "__restrict",
+                                     "__restrict__", "_Atomic",  "__const",  "__volatile__" };
+    for (size_t i = 0; i < sizeof q / sizeof *q; i++)
+        if (tok_is(src, t, q[i]))
+            return true;
+    return false;
+}
+
+/* Where the first declarator of a declaration beginning at b starts,
+ * given the offset of its name: before the `*`s, their qualifiers and the
+ * parentheses of a parenthesised declarator (`int *const p`,
+ * `int (*fp)(void)`).  0 when the declaration specifiers cannot be told
+ * apart from it (a name out of a macro, a declarator written by one). */
+static unsigned first_declarator(Unit *u, unsigned b, unsigned name)
+{
+    VEC(Tok) toks = { 0 };
+    for (unsigned pos = b;;) {
+        Tok t = lex_next(u->src, u->len, pos);
+        if (t.kind == TK_EOF || t.begin > name)
+            return 0;
+        if (t.begin == name)
+            break;
+        vec_push(&u->arena, &toks, t);
+        pos = t.end;
+    }
+    size_t j = toks.n;
+    unsigned start = name;
+    while (j > 0) {
+        Tok t = toks.v[j - 1];
+        if (tok_is(u->src, t, "*") || tok_is(u->src, t, "(")) {
+            start = t.begin;
+            j--;
+            continue;
+        }
+        size_t q = j;
+        while (q > 0 && is_qualifier(u->src, toks.v[q - 1]))
+            q--;
+        if (q < j && q > 0 && tok_is(u->src, toks.v[q - 1], "*")) {
+            start = toks.v[q - 1].begin;
+            j = q - 1;
+            continue;
+        }
+        break;
+    }
+    /* The specifiers must be balanced and the split outside any macro
+     * invocation (`int SIG(f), x;`). */
+    int depth = 0;
+    for (size_t i = 0; i < j; i++) {
+        if (tok_is(u->src, toks.v[i], "(") || tok_is(u->src, toks.v[i], "{") ||
+            tok_is(u->src, toks.v[i], "["))
+            depth++;
+        if (tok_is(u->src, toks.v[i], ")") || tok_is(u->src, toks.v[i], "}") ||
+            tok_is(u->src, toks.v[i], "]"))
+            depth--;
+        if (depth < 0)
+            return 0;
+    }
+    if (depth != 0 || j == 0)
+        return 0;
+    for (size_t i = 0; i < u->expansions.n && u->expansions.v[i].begin < name; i++) {
+        Expansion *x = &u->expansions.v[i];
+        unsigned inv_end = x->inv_end ? x->inv_end : lex_invocation_end(u->src, u->len, x->begin);
+        if (x->begin < name && name < inv_end)
+            return 0;
+    }
+    return start;
+}
+
+/* A declaration whose declarators include async functions: each of those
+ * becomes the forward declarations of its generated functions, and the
+ * others stay declared, with the same specifiers, in a declaration of
+ * their own after them. */
+static void emit_decl_group(Emitter *E, size_t t, size_t n)
+{
+    Unit *u = E->u;
+    Top *first = &u->tops.v[t];
+    bool others = false;
+    for (size_t i = 0; i < n; i++) {
+        Top *d = &u->tops.v[t + i];
+        if (d->kind == TOP_ASYNC_PROTO)
+            forward_decls(E, d->func);
+        else
+            others = true;
+    }
+    if (!others)
+        return;
+    unsigned name = offset_of(u, clang_getCursorLocation(first->cur));
+    unsigned start = name > first->fb ? first_declarator(u, first->fb, name) : 0;
+    if (!start) {
+        diag_at(u, first->fb, "cannot separate the async functions from the other "
+                              "declarators of this declaration; declare them apart");
+        return;
+    }
+    start_line(E, line_of(u, first->fb));
+    src(E, first->fb, start);
+    unsigned line = line_of(u, first->fb);
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        Top *d = &u->tops.v[t + i];
+        if (d->kind == TOP_ASYNC_PROTO)
+            continue;
+        unsigned b = i == 0 ? start : lex_next(u->src, u->len, u->tops.v[t + i - 1].fe).end;
+        b = lex_next(u->src, u->len, b).begin;
+        if (any)
+            puts_(E, ",");
+        if (line_of(u, b) != line) {
+            line = line_of(u, b);
+            start_line(E, line);
+        } else if (any) {
+            puts_(E, " ");
+        }
+        src(E, b, d->fe);
+        any = true;
+    }
+    puts_(E, ";");
+    E->dirty = true;
+}
+
+/* A struct, union or enum defined, as written in the file, in the
+ * specifiers of the declaration that follows (`async struct pt { int x; }
+ * mk(void) { ... }`): it is kept, as a declaration of its own. */
+static bool tag_in_specifiers(Unit *u, Top *d)
+{
+    enum CXCursorKind k = clang_getCursorKind(d->cur);
+    if (k != CXCursor_StructDecl && k != CXCursor_UnionDecl && k != CXCursor_EnumDecl)
+        return false;
+    Tok kw = lex_next(u->src, u->len, d->fb);
+    return kw.begin == d->fb && d->fe > d->fb && u->src[d->fe - 1] == '}' &&
+           (tok_is(u->src, kw, "struct") || tok_is(u->src, kw, "union") ||
+            tok_is(u->src, kw, "enum")) &&
+           !expansion_at(u, d->fb);
+}
+
+/* The tops from t on that come out of one macro invocation
+ * (`#define DECL(n) async int n(int); async int n(int x) { ... }`) and
+ * include an async function: each is rewritten, and none of the
+ * invocation's text is kept, so anything else it declares could not be;
+ * that is refused.  Returns 1 when t stands alone or the invocation
+ * declares nothing async (its text is copied). */
+static size_t macro_cluster(Emitter *E, size_t t)
+{
+    Unit *u = E->u;
+    size_t n = 1;
+    unsigned end = u->tops.v[t].fe;
+    bool async = u->tops.v[t].kind != TOP_OTHER;
+    while (t + n < u->tops.n && u->tops.v[t + n].fb < end) {
+        if (u->tops.v[t + n].fe > end)
+            end = u->tops.v[t + n].fe;
+        async |= u->tops.v[t + n].kind != TOP_OTHER;
+        n++;
+    }
+    if (n == 1 || !async)
+        return 1;
+    Top *fn = NULL;
+    for (size_t i = 0; i < n && !fn; i++)
+        if (u->tops.v[t + i].kind != TOP_OTHER)
+            fn = &u->tops.v[t + i];
+    for (size_t i = 0; i < n; i++) {
+        Top *d = &u->tops.v[t + i];
+        if (d->kind != TOP_OTHER || tag_in_specifiers(u, d))
+            continue;
+        char *name = cx_take(&u->arena, clang_getCursorSpelling(d->cur));
+        diag_at(u, d->fb,
+                "'%s' comes out of the same macro expansion as async function '%s', which is "
+                "rewritten; declare it outside that macro",
+                *name ? name : "this declaration", fn->func->name);
+    }
+    return n;
+}
+
 bool emit_unit(Unit *u, Buf *out)
 {
     Emitter E = { .u = u, .out = out, .presumed = 1, .bol = true };
@@ -1337,8 +1613,15 @@ bool emit_unit(Unit *u, Buf *out)
         Top *top = &u->tops.v[t];
         if (top->fb < pos)
             continue; /* several declarations out of one macro invocation */
-        src(&E, pos, top->fb);
-        pos = top->fb;
+        unsigned group_end = 0;
+        size_t group = decl_group(u, t, &group_end);
+        size_t cluster = group == 1 ? macro_cluster(&E, t) : 1;
+        unsigned from = top->fb;
+        for (size_t i = 1; i < cluster; i++)
+            if (u->tops.v[t + i].fb < from)
+                from = u->tops.v[t + i].fb;
+        src(&E, pos, from);
+        pos = from;
         bool helpers = false;
         for (size_t i = 0; i < plan.n; i++)
             helpers |= plan.v[i].top == t;
@@ -1346,10 +1629,40 @@ bool emit_unit(Unit *u, Buf *out)
             emit_helpers_before(&E, (unsigned)t, plan.v, plan.n);
             start_line(&E, line_of(u, top->fb));
         }
+        if (cluster > 1) {
+            for (size_t i = 0; i < cluster; i++) {
+                Top *d = &u->tops.v[t + i];
+                if (d->kind == TOP_OTHER) {
+                    /* tag_in_specifiers(): the others were refused */
+                    start_line(&E, line_of(u, d->fb));
+                    src(&E, d->fb, d->fe);
+                    puts_(&E, ";");
+                    E.dirty = true;
+                } else if (d->kind == TOP_ASYNC_DEF && d->func->body)
+                    emit_async_def(&E, d->func);
+                else if (d->kind == TOP_ASYNC_PROTO)
+                    forward_decls(&E, d->func);
+                if (d->fe > pos)
+                    pos = d->fe;
+            }
+            pos = after_semicolon(u, pos);
+            E.dirty = true;
+            t += cluster - 1;
+            continue;
+        }
         if (top->kind == TOP_ASYNC_DEF && top->func->body) {
             emit_async_def(&E, top->func);
             pos = top->fe;
             E.dirty = true;
+            continue;
+        }
+        bool async_in_group = false;
+        for (size_t i = 1; i < group; i++)
+            async_in_group |= u->tops.v[t + i].kind == TOP_ASYNC_PROTO;
+        if (group > 1 && (top->kind == TOP_ASYNC_PROTO || async_in_group)) {
+            emit_decl_group(&E, t, group);
+            pos = group_end;
+            t += group - 1;
             continue;
         }
         if (top->kind == TOP_ASYNC_PROTO) {

@@ -139,7 +139,10 @@ static void header_part(Buf *out, TFunc *d)
         CXType t = from_decl ? clang_getCursorType(clang_Cursor_getArgument(decl, i))
                              : f->ptypes[i];
         buf_puts(out, ", ");
-        spell_type(u, out, t, NULL, false);
+        if (f->ppromoted && f->ppromoted[i])
+            buf_puts(out, f->ppromoted[i]); /* a K&R definition's (emit.c) */
+        else
+            spell_type(u, out, t, NULL, false);
     }
     buf_puts(out, ");\n");
     buf_printf(out, "pn_poll %s__poll(pn_future *, pn_context *);\n", f->name);

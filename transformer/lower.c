@@ -730,7 +730,10 @@ static Expr *structural(Lower *L, Node *n)
         return e;
     case NK_SIZEOF: {
         const char *kw = spelled(L, n);
-        if (n->nkids == 1 && kw) {
+        /* A type operand (`sizeof(struct pt *)`) is no expression to
+         * render, and its TypeRef child names only the tag: the value is
+         * the constant clang computes. */
+        if (n->nkids == 1 && kw && n->kids[0]->kind != NK_REF) {
             ex_str(u, e, kw);
             ex_str(u, e, "(");
             ex_list(u, e, render_kid(L, n->kids[0]));

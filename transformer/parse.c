@@ -1018,13 +1018,34 @@ static bool macro_rewrites_args(TopCtx *ctx, CXCursor def)
     return rewrites;
 }
 
+/* What a caller of a K&R definition passes for a parameter of type t
+ * (the default argument promotions), when that is another type: `char c`
+ * arrives as an int, `float x` as a double. */
+static const char *promoted_type(CXType t)
+{
+    switch (clang_getCanonicalType(t).kind) {
+    case CXType_Bool:
+    case CXType_Char_U:
+    case CXType_UChar:
+    case CXType_Char_S:
+    case CXType_SChar:
+    case CXType_Short:
+    case CXType_UShort: return "int";
+    case CXType_Float: return "double";
+    default: return NULL;
+    }
+}
+
 static void fill_signature(Unit *u, Func *f, CXCursor c)
 {
     f->cur = c;
     f->ret_type = clang_getCursorResultType(c);
     f->is_void = clang_getCanonicalType(f->ret_type).kind == CXType_Void;
-    CXType ft = clang_getCursorType(c);
-    f->is_variadic = clang_isFunctionTypeVariadic(ft) != 0;
+    CXType ft = clang_getCanonicalType(clang_getCursorType(c));
+    /* libclang calls a function without a prototype variadic: `f()`
+     * and K&R definitions have a fixed parameter list all the same. */
+    f->no_proto = ft.kind == CXType_FunctionNoProto;
+    f->is_variadic = !f->no_proto && clang_isFunctionTypeVariadic(ft) != 0;
     f->is_static = clang_getCursorLinkage(c) == CXLinkage_Internal;
     int n = clang_Cursor_getNumArguments(c);
     if (n < 0)
@@ -1032,10 +1053,17 @@ static void fill_signature(Unit *u, Func *f, CXCursor c)
     f->nparams = (unsigned)n;
     f->ptypes = arena_alloc(&u->arena, (size_t)(n + 1) * sizeof(CXType));
     f->pnames = arena_alloc(&u->arena, (size_t)(n + 1) * sizeof(char *));
+    f->ppromoted = arena_alloc(&u->arena, (size_t)(n + 1) * sizeof(char *));
     for (int i = 0; i < n; i++) {
         CXCursor a = clang_Cursor_getArgument(c, (unsigned)i);
         f->ptypes[i] = clang_getCursorType(a);
         f->pnames[i] = cx_take(&u->arena, clang_getCursorSpelling(a));
+        /* clang gives a K&R definition the prototype of the promoted
+         * types: `int (int, double)` for `f(c, x) char c; float x;`. */
+        const char *p = f->no_proto ? NULL : promoted_type(f->ptypes[i]);
+        CXType at = clang_getCanonicalType(clang_getArgType(ft, (unsigned)i));
+        if (p && at.kind == (strcmp(p, "int") == 0 ? CXType_Int : CXType_Double))
+            f->ppromoted[i] = p;
     }
 }
 
@@ -1045,6 +1073,7 @@ static void add_top(Unit *u, TopKind kind, CXCursor c, Func *f)
     Top t = { 0 };
     t.kind = kind;
     t.func = f;
+    t.cur = c;
     CXFile file = NULL;
     clang_getFileLocation(clang_getRangeStart(r), &file, NULL, NULL, &t.fb);
     clang_getFileLocation(clang_getRangeEnd(r), &file, NULL, NULL, &t.fe);
@@ -1060,7 +1089,12 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
     Unit *u = ctx->u;
     enum CXCursorKind k = clang_getCursorKind(c);
     CXSourceLocation loc = clang_getCursorLocation(c);
-    bool in_main = clang_Location_isFromMainFile(loc) != 0;
+    /* Where the declaration is expanded, not spelled: a function that a
+     * macro of the file or a header defines (`async DEF(inc)`) is this
+     * file's. */
+    CXFile xfile = NULL;
+    clang_getExpansionLocation(loc, &xfile, NULL, NULL, NULL);
+    bool in_main = xfile && clang_File_isEqual(xfile, u->file);
     if (k == CXCursor_MacroExpansion) {
         if (!in_main)
             return CXChildVisit_Continue;
@@ -1098,6 +1132,12 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
                 f = arena_alloc(&u->arena, sizeof *f);
                 f->name = name;
                 func_add(u, f);
+                fill_signature(u, f, c);
+            } else if (!f->defined && f->no_proto &&
+                       clang_getCanonicalType(clang_getCursorType(c)).kind ==
+                           CXType_FunctionProto) {
+                /* `async int f();` then `async int f(int);`: the prototype
+                 * says what the parameters are. */
                 fill_signature(u, f, c);
             }
             f->is_async |= is_async;

@@ -251,6 +251,8 @@ struct Func {
     bool defined;        /* defined in the main file */
     bool is_static;      /* internal linkage */
     bool is_variadic;
+    bool no_proto;       /* declared or defined without a prototype: `f()`, K&R */
+    bool params_guessed; /* no_proto and not defined here: parameters taken from a call */
     bool is_void;
     bool frame_known;    /* struct NAME__frame is defined in some header */
     bool has_proto_in_main;
@@ -259,6 +261,9 @@ struct Func {
     unsigned nparams;
     CXType *ptypes;
     const char **pnames;
+    const char **ppromoted; /* K&R definitions: what a caller passes for a parameter
+                               whose type the default argument promotions change
+                               ("int", "double"), else NULL */
     unsigned fb, fe; /* extent of the definition in the main file */
     unsigned line;
     Node *body;
@@ -333,6 +338,7 @@ typedef struct Top {
     TopKind kind;
     unsigned fb, fe;
     Func *func;
+    CXCursor cur;
 } Top;
 
 typedef struct Options {
