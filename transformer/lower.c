@@ -1298,15 +1298,37 @@ static Expr *lx(Lower *L, Node *n)
 static void lower_stmt(Lower *L, Node *s);
 static void lower_items(Lower *L, Node *compound);
 
+/* Where a statement ends, its `;` included.  A statement that ends with
+ * a sub-statement ends where that one does; one that takes a `;` (an
+ * expression, return, break, continue, goto, do) is not ended by a `}`
+ * of its own text (`s = (struct pair){ 1, 2 };`). */
 static unsigned stmt_end(Unit *u, Node *s)
 {
     node_range(u, s);
     unsigned e = s->fe;
+    switch (s->kind) {
+    case NK_IF:
+    case NK_WHILE:
+    case NK_FOR:
+    case NK_SWITCH:
+    case NK_CASE:
+    case NK_DEFAULT:
+    case NK_LABEL:
+        if (s->nkids) {
+            unsigned k = stmt_end(u, s->kids[s->nkids - 1]);
+            if (k >= e)
+                return k;
+        }
+        break;
+    default: break;
+    }
+    bool takes_semi = s->is_expr || s->kind == NK_RETURN || s->kind == NK_BREAK ||
+                      s->kind == NK_CONTINUE || s->kind == NK_GOTO || s->kind == NK_DO;
     unsigned last = e;
     while (last > s->fb && (u->src[last - 1] == ' ' || u->src[last - 1] == '\t' ||
                             u->src[last - 1] == '\n' || u->src[last - 1] == '\r'))
         last--;
-    if (last > s->fb && (u->src[last - 1] == ';' || u->src[last - 1] == '}'))
+    if (last > s->fb && (u->src[last - 1] == ';' || (u->src[last - 1] == '}' && !takes_semi)))
         return e;
     Tok t = lex_next(u->src, u->len, e);
     if (tok_is(u->src, t, ";"))
