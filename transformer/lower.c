@@ -2069,7 +2069,12 @@ static Expr *lower_stmtexpr(Lower *L, Node *n, bool discard)
     CXType type = clang_getCursorType(n->cur);
     Value v = { 0 };
     if (c->nkids && canon(type).kind != CXType_Void) {
-        Node *last = c->kids[c->nkids - 1];
+        /* The value is that of the last statement that is not a null
+         * one, as in clang and gcc: `({ f(); x; ; })` is x. */
+        unsigned i = c->nkids;
+        while (i > 1 && c->kids[i - 1]->kind == NK_NULLSTMT)
+            i--;
+        Node *last = c->kids[i - 1];
         Node *e = last;
         while (e->kind == NK_LABEL && e->nkids)
             e = e->kids[e->nkids - 1];
