@@ -64,6 +64,16 @@ lab:;n += 8;
         break;
     default:;n += 15;
     }
+    switch (await(id(n % 3))) {
+    case 0:;n += 16;
+        await(pn_yield());
+        break;
+    case 1:;n += 17;
+        await(pn_yield());
+        break;
+    default:;n += 18;
+        await(pn_yield());
+    }
     printf("case labels: n=%d k=%d m=%d\n", n, k, m);
     return n + m;
 }
