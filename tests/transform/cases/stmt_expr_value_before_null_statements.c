@@ -11,6 +11,14 @@
 
 #define EMPTY
 
+/* Rebuilt even without an await: its return comes out of a macro body. */
+#define TRY(e) ({ int r_ = (e); if (r_ < 0) return r_; r_;; })
+
+static int plain(int v)
+{
+    return v;
+}
+
 struct pair {
     int a, b;
 };
@@ -53,16 +61,22 @@ static async int run(int k)
     /* Copied as text (no await inside), inside one that is rebuilt. */
     int f = ({ int g = await(id(6)); ({ r + g; ; }) + ({ r;; }); ; });
     printf("f=%d\n", f);
+    int g = TRY(plain(r + 1)) + TRY(await(id(r + 2)));
+    printf("g=%d\n", g);
+    if (k < 0)
+        return TRY(plain(k));
     /* Its value unused: evaluated for its effects, once. */
     (void)({ await(pn_yield()); r++; ; });
     (void)({ await(pn_yield()); r += 10;; });
     printf("r=%d global=%d\n", r, ({ extern int r; r; ; }));
-    return a + b + c + p.a + d + e + f + r;
+    return a + b + c + p.a + d + e + f + g + r;
 }
 
 int main(void)
 {
     int s = pn_block_on(run(5));
     printf("s=%d global=%d\n", s, r);
+    s += pn_block_on(run(-9));
+    printf("s=%d\n", s);
     return s & 0x7f;
 }
