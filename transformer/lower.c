@@ -1310,20 +1310,81 @@ static Expr *lx(Lower *L, Node *n)
 static void lower_stmt(Lower *L, Node *s);
 static void lower_items(Lower *L, Node *compound);
 
+/* Whether the macro of an invocation expands to nothing: its definition
+ * is its name and, for a function-like one, its parameters. */
+static bool expands_to_nothing(Unit *u, Expansion *x)
+{
+    if (clang_Cursor_isNull(x->def) || clang_getCursorKind(x->def) != CXCursor_MacroDefinition)
+        return false;
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(u->tu, clang_getCursorExtent(x->def), &toks, &n);
+    unsigned i = 1;
+    if (clang_Cursor_isMacroFunctionLike(x->def)) {
+        while (i < n) {
+            CXString sp = clang_getTokenSpelling(u->tu, toks[i++]);
+            bool close = strcmp(clang_getCString(sp), ")") == 0;
+            clang_disposeString(sp);
+            if (close)
+                break;
+        }
+    }
+    clang_disposeTokens(u->tu, toks, n);
+    return n > 0 && i >= n;
+}
+
+/* The end of the `;` that follows pos, past invocations of macros that
+ * expand to nothing (`n++ TRACE(n);`), or 0 when something else comes
+ * first. */
+static unsigned semi_after(Unit *u, unsigned pos)
+{
+    for (;;) {
+        Tok t = lex_next(u->src, u->len, pos);
+        if (tok_is(u->src, t, ";"))
+            return t.end;
+        Expansion *x = t.kind == TK_IDENT ? expansion_at(u, t.begin) : NULL;
+        if (!x || !expands_to_nothing(u, x))
+            return 0;
+        if (!x->inv_end)
+            x->inv_end = lex_invocation_end(u->src, u->len, x->begin);
+        pos = x->inv_end;
+    }
+}
+
+/* Where a statement ends, its `;` included.  A statement that ends with
+ * a sub-statement ends where that one does; one that takes a `;` (an
+ * expression, return, break, continue, goto, do) is not ended by a `}`
+ * of its own text (`s = (struct pair){ 1, 2 };`). */
 static unsigned stmt_end(Unit *u, Node *s)
 {
     node_range(u, s);
     unsigned e = s->fe;
+    switch (s->kind) {
+    case NK_IF:
+    case NK_WHILE:
+    case NK_FOR:
+    case NK_SWITCH:
+    case NK_CASE:
+    case NK_DEFAULT:
+    case NK_LABEL:
+        if (s->nkids) {
+            unsigned k = stmt_end(u, s->kids[s->nkids - 1]);
+            if (k >= e)
+                return k;
+        }
+        break;
+    default: break;
+    }
+    bool takes_semi = s->is_expr || s->kind == NK_RETURN || s->kind == NK_BREAK ||
+                      s->kind == NK_CONTINUE || s->kind == NK_GOTO || s->kind == NK_DO;
     unsigned last = e;
     while (last > s->fb && (u->src[last - 1] == ' ' || u->src[last - 1] == '\t' ||
                             u->src[last - 1] == '\n' || u->src[last - 1] == '\r'))
         last--;
-    if (last > s->fb && (u->src[last - 1] == ';' || u->src[last - 1] == '}'))
+    if (last > s->fb && (u->src[last - 1] == ';' || (u->src[last - 1] == '}' && !takes_semi)))
         return e;
-    Tok t = lex_next(u->src, u->len, e);
-    if (tok_is(u->src, t, ";"))
-        return t.end;
-    return e;
+    unsigned semi = semi_after(u, e);
+    return semi ? semi : e;
 }
 
 /* The statement's text with its edits and trailing semicolon, or NULL. */
@@ -1943,10 +2004,9 @@ static void stmt_span(Unit *u, Node *s, unsigned pos, unsigned *b, unsigned *e)
         if (s->fb >= x->inv_end)
             continue;
         *b = x->begin;
-        unsigned end = x->inv_end;
-        Tok t = lex_next(u->src, u->len, end);
-        if (tok_is(u->src, t, ";"))
-            end = t.end;
+        unsigned end = semi_after(u, x->inv_end);
+        if (!end)
+            end = x->inv_end;
         if (end > *e)
             *e = end;
         return;
@@ -2059,7 +2119,12 @@ static Expr *lower_stmtexpr(Lower *L, Node *n, bool discard)
     CXType type = clang_getCursorType(n->cur);
     Value v = { 0 };
     if (c->nkids && canon(type).kind != CXType_Void) {
-        Node *last = c->kids[c->nkids - 1];
+        /* The value is that of the last statement that is not a null
+         * one, as in clang and gcc: `({ f(); x; ; })` is x. */
+        unsigned i = c->nkids;
+        while (i > 1 && c->kids[i - 1]->kind == NK_NULLSTMT)
+            i--;
+        Node *last = c->kids[i - 1];
         Node *e = last;
         while (e->kind == NK_LABEL && e->nkids)
             e = e->kids[e->nkids - 1];

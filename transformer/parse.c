@@ -186,6 +186,18 @@ static unsigned invocation_end(Unit *u, unsigned pos)
     return x->inv_end;
 }
 
+/* Whether the range end `end` is spelled at the file offset `off`: the
+ * node's text really stops there.  An end inside a macro's body is
+ * spelled in the definition. */
+static bool spelled_at(Unit *u, CXSourceLocation end, unsigned off)
+{
+    if (clang_equalLocations(end, clang_getNullLocation()))
+        return false;
+    CXFile f = NULL;
+    unsigned o = 0;
+    return spelled_token(u, end, NULL, &f, &o) && f && clang_File_isEqual(f, u->file) && o == off;
+}
+
 static Node *nonimplicit_parent(Node *n)
 {
     Node *p = n->parent;
@@ -213,6 +225,7 @@ void node_range(Unit *u, Node *n)
     Node *p = nonimplicit_parent(n);
     unsigned xb = 0, fe = 0, xe = 0;
     bool end_in_arg;
+    CXSourceLocation end = clang_getNullLocation(); /* of an extent, not of one token */
     if (n->kind == NK_DECLREF || n->kind == NK_LITERAL) {
         /* One token: its location is its extent. */
         n->bkind = loc_kind(u, clang_getCursorLocation(n->cur), &n->fb, &xb);
@@ -238,7 +251,7 @@ void node_range(Unit *u, Node *n)
             return;
         }
         CXFile f = NULL, xf = NULL;
-        CXSourceLocation end = clang_getRangeEnd(r);
+        end = clang_getRangeEnd(r);
         clang_getFileLocation(end, &f, NULL, NULL, &fe);
         clang_getExpansionLocation(end, &xf, NULL, NULL, &xe);
         end_in_arg = fe != xe;
@@ -262,8 +275,12 @@ void node_range(Unit *u, Node *n)
     }
     /* An end inside a macro that is itself inside another macro's
      * argument is reported at that macro's name: extend it over the
-     * invocation. */
-    if (fe < u->len && fe > n->fb && is_ident_char(u->src[fe]) && !is_ident_char(u->src[fe - 1]))
+     * invocation.  Only when an invocation begins there and the end is
+     * not spelled there: a statement that ends with its `;` or `}` may be
+     * glued to the next one (`TRACE(1);puts("x");`, `;INC(n);`, `}x++;`),
+     * which is no part of it. */
+    if (fe < u->len && fe > n->fb && is_ident_char(u->src[fe]) && !is_ident_char(u->src[fe - 1]) &&
+        expansion_at(u, fe) && !spelled_at(u, end, fe))
         fe = invocation_end(u, fe);
     /* A node from a macro body "enters" the expansion when it is the
      * outermost node of it: its parent starts elsewhere or extends past
