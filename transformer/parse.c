@@ -1174,7 +1174,9 @@ bool parse_unit(Unit *u)
                 f->frame_type = ctx.frame_types.v[j];
             }
     }
-    qsort(u->expansions.v, u->expansions.n, sizeof(Expansion), by_begin);
+    /* No macro use at all leaves the list NULL, which qsort must not get. */
+    if (u->expansions.n > 1)
+        qsort(u->expansions.v, u->expansions.n, sizeof(Expansion), by_begin);
     bool any = text_involves_async(u, 0, u->len);
     for (size_t i = 0; i < ctx.bodies.n; i++)
         if (any && may_involve_async(u, ctx.bodies.v[i]))
