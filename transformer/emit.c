@@ -1297,10 +1297,18 @@ bool emit_unit(Unit *u, Buf *out)
 {
     Emitter E = { .u = u, .out = out, .presumed = 1, .bol = true };
     E.self_path = u->opt->output ? u->opt->output : "<pinion output>";
+    /* A UTF-8 byte order mark is skipped by compilers only as the first
+     * bytes of a file, and tells other readers the file's encoding: it
+     * stays first, before any #line, and the copying starts after it. */
+    unsigned start = 0;
+    if (u->len >= 3 && memcmp(u->src, "\xEF\xBB\xBF", 3) == 0) {
+        buf_add(out, u->src, 3);
+        start = 3;
+    }
     if (!u->opt->no_line)
         line_directive(&E, 1, u->path);
     if (!u->any_async_use) {
-        put(&E, u->src, u->len);
+        put(&E, u->src + start, u->len - start);
         return true;
     }
     for (size_t i = 0; i < u->funcs.n; i++) {
@@ -1312,7 +1320,7 @@ bool emit_unit(Unit *u, Buf *out)
         return false;
     InsVec plan = { 0 };
     plan_helpers(u, &plan);
-    unsigned pos = 0;
+    unsigned pos = start;
     size_t next_site = 0;
     for (size_t t = 0; t < u->tops.n; t++) {
         Top *top = &u->tops.v[t];
