@@ -462,6 +462,41 @@ static void add_site(Unit *u, Node *n, SiteKind kind)
     u->any_async_use = true;
 }
 
+/* __func__, __FUNCTION__ and __PRETTY_FUNCTION__ are string literals of
+ * type const char[N] in the AST (an ordinary literal's characters are not
+ * const), spelled with those names. */
+const char *function_name_keyword(Unit *u, Node *n)
+{
+    CXType t = clang_getCursorType(n->cur);
+    if (n->kind != NK_STRING || t.kind != CXType_ConstantArray ||
+        !clang_isConstQualifiedType(clang_getArrayElementType(t)))
+        return NULL;
+    char *tok = NULL;
+    if (!spelled_token(u, clang_getCursorLocation(n->cur), &tok, NULL, NULL))
+        return NULL;
+    if (strcmp(tok, "__func__") != 0 && strcmp(tok, "__FUNCTION__") != 0 &&
+        strcmp(tok, "__PRETTY_FUNCTION__") != 0)
+        return NULL;
+    return tok;
+}
+
+/* In the poll function they would give its own name, so emit.c defines
+ * them around it (clang's __PRETTY_FUNCTION__ is the declaration, "int
+ * f(int)", kept from its literal here). */
+static void function_name_use(Unit *u, Func *f, Node *n)
+{
+    const char *tok = function_name_keyword(u, n);
+    if (!tok)
+        return;
+    f->names_itself = true;
+    if (strcmp(tok, "__PRETTY_FUNCTION__") == 0 && !f->pretty_name) {
+        char *lit = cx_take(&u->arena, clang_getCursorSpelling(n->cur));
+        size_t len = strlen(lit);
+        if (len >= 2 && lit[0] == '"' && lit[len - 1] == '"' && !strchr(lit, '\n'))
+            f->pretty_name = lit;
+    }
+}
+
 static void check_node(Walk *w, Node *n)
 {
     Unit *u = w->u;
@@ -575,6 +610,10 @@ static void check_node(Walk *w, Node *n)
         }
         break;
     }
+    case NK_STRING:
+        if (w->async && w->f)
+            function_name_use(u, w->f, n);
+        break;
     case NK_SIZEOF:
         if (mentions_async(n)) {
             n->needs_edit = true;

@@ -628,7 +628,13 @@ static Expr *structural(Lower *L, Node *n)
         ex_str(u, e, t ? t : "0");
         return e;
     }
-    case NK_STRING: ex_str(u, e, node_name(u, n)); return e;
+    case NK_STRING: {
+        /* __func__ stays a name (emit.c defines it around the poll
+         * function): its literal is the name clang gives, of its type. */
+        const char *k = function_name_keyword(u, n);
+        ex_str(u, e, k ? k : node_name(u, n));
+        return e;
+    }
     case NK_PAREN:
         ex_str(u, e, "(");
         ex_list(u, e, render_kid(L, n->kids[0]));
