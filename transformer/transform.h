@@ -205,6 +205,7 @@ struct Local {
     unsigned line;
     bool is_param, is_static, is_extern, in_frame, addr_taken, is_volatile, is_vm;
     bool escapes; /* its address may outlive an expression (liveness.c) */
+    bool cleanup; /* __attribute__((cleanup)): its scope holds no await (analyze.c) */
 };
 
 /* One branch of pn_all / pn_race: `await(CALL)` or `LVALUE = await(CALL)`. */
@@ -418,6 +419,10 @@ void node_op(Unit *u, Node *n);
 /* One of C's binary operators, written as in the source ("+=", ","...). */
 bool is_binary_op_text(const char *t);
 bool for_parts(Unit *u, Node *n, Node **init, Node **cond, Node **inc, Node **body);
+/* Refuses the attributes of a declaration through which an async function
+ * would be called synchronously (constructor, destructor, the target of
+ * alias, weakref or ifunc). */
+void check_decl_attributes(Unit *u, CXCursor decl);
 /* "__func__", "__FUNCTION__" or "__PRETTY_FUNCTION__" when the NK_STRING n
  * is one of them, else NULL. */
 const char *function_name_keyword(Unit *u, Node *n);
