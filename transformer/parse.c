@@ -1172,8 +1172,6 @@ bool parse_unit(Unit *u)
 {
     TopCtx ctx = { u, { 0 }, { 0 }, { 0 }, { 0 }, { 0 }, { 0 } };
     clang_visitChildren(clang_getTranslationUnitCursor(u->tu), top_visit, &ctx);
-    for (size_t i = 0; i < ctx.attributed.n; i++)
-        check_decl_attributes(u, ctx.attributed.v[i]);
     for (size_t i = 0; i < u->funcs.n; i++) {
         Func *f = u->funcs.v[i];
         for (size_t j = 0; j < ctx.frames.n; j++)
@@ -1185,6 +1183,8 @@ bool parse_unit(Unit *u)
     /* No macro use at all leaves the list NULL, which qsort must not get. */
     if (u->expansions.n > 1)
         qsort(u->expansions.v, u->expansions.n, sizeof(Expansion), by_begin);
+    for (size_t i = 0; i < ctx.attributed.n; i++)
+        check_decl_attributes(u, ctx.attributed.v[i]);
     bool any = text_involves_async(u, 0, u->len);
     for (size_t i = 0; i < ctx.bodies.n; i++)
         if (any && may_involve_async(u, ctx.bodies.v[i]))
