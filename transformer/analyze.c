@@ -502,6 +502,222 @@ static void check_call_args(Unit *u, Node *n)
             f->nparams, f->nparams == 1 ? "" : "s");
 }
 
+/* ------------------------------------------------------------------ */
+/* Attributes through which an async function would be called          */
+/* ------------------------------------------------------------------ */
+
+/* An attribute as written (libclang 14 exposes few of them): its name
+ * without `__` around it or a `gnu::` scope, the first token of its
+ * arguments (a string's contents; NULL without arguments), both read where
+ * the attribute is spelled, a macro's definition included.  false when it
+ * cannot be read. */
+static bool attr_read(Unit *u, CXCursor attr, const char **name, const char **arg)
+{
+    CXFile file = NULL;
+    unsigned off = 0;
+    if (!spelled_token(u, clang_getCursorLocation(attr), NULL, &file, &off) || !file)
+        return false;
+    size_t size = 0;
+    const char *buf = clang_getFileContents(u->tu, file, &size);
+    if (!buf || off >= size)
+        return false;
+    unsigned len = (unsigned)size;
+    Tok t = lex_next(buf, len, off);
+    Tok next = lex_next(buf, len, t.end);
+    if (tok_is(buf, next, "::") || tok_is(buf, next, ":")) {
+        if (tok_is(buf, next, ":"))
+            next = lex_next(buf, len, next.end);
+        t = lex_next(buf, len, next.end);
+        next = lex_next(buf, len, t.end);
+    }
+    if (t.kind != TK_IDENT)
+        return false;
+    unsigned b = t.begin, e = t.end;
+    if (e - b > 4 && buf[b] == '_' && buf[b + 1] == '_' && buf[e - 1] == '_' && buf[e - 2] == '_') {
+        b += 2;
+        e -= 2;
+    }
+    *name = arena_strndup(&u->arena, buf + b, e - b);
+    *arg = NULL;
+    if (tok_is(buf, next, "(")) {
+        Tok a = lex_next(buf, len, next.end);
+        if (a.kind == TK_STRING && a.end - a.begin >= 2 && buf[a.begin] == '"')
+            *arg = arena_strndup(&u->arena, buf + a.begin + 1, a.end - a.begin - 2);
+        else if (a.kind == TK_IDENT)
+            *arg = arena_strndup(&u->arena, buf + a.begin, a.end - a.begin);
+    }
+    return true;
+}
+
+static bool attr_is(const char *name, const char *want)
+{
+    return strcmp(name, want) == 0;
+}
+
+/* Where to report an attribute: where it is written in the main file (a
+ * macro's invocation for one from a macro), else at the declaration. */
+static unsigned attr_offset(Unit *u, CXCursor attr, CXCursor decl)
+{
+    unsigned off = offset_of(u, clang_getCursorLocation(attr));
+    return off ? off : offset_of(u, clang_getCursorLocation(decl));
+}
+
+typedef struct AttrVisit {
+    Unit *u;
+    CXCursor decl;
+    Func *async; /* decl declares this async function, or NULL */
+    const char *name; /* decl's name */
+} AttrVisit;
+
+static Func *async_named(Unit *u, const char *name)
+{
+    Func *g = name ? func_by_name(u, name) : NULL;
+    return g && g->is_async ? g : NULL;
+}
+
+/* The async function an attribute names: its argument, or, for one that a
+ * macro of the main file supplies (whose argument may be a parameter,
+ * `alias(#f)`), any async function named in that macro's invocation. */
+static Func *attr_target(Unit *u, CXCursor attr, const char *arg)
+{
+    Func *g = async_named(u, arg);
+    if (g)
+        return g;
+    unsigned off = offset_of(u, clang_getCursorLocation(attr));
+    Expansion *x = off ? expansion_at(u, off) : NULL;
+    if (!x || x->marker)
+        return NULL;
+    unsigned end = lex_invocation_end(u->src, u->len, x->begin);
+    for (Tok t = lex_next(u->src, u->len, x->begin); t.kind != TK_EOF && t.begin < end;
+         t = lex_next(u->src, u->len, t.end)) {
+        if (t.kind != TK_IDENT)
+            continue;
+        char name[128];
+        if (t.end - t.begin >= sizeof name)
+            continue;
+        memcpy(name, u->src + t.begin, t.end - t.begin);
+        name[t.end - t.begin] = '\0';
+        if ((g = async_named(u, name)))
+            return g;
+    }
+    return NULL;
+}
+
+static enum CXChildVisitResult check_attr(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    AttrVisit *v = d;
+    Unit *u = v->u;
+    if (!clang_isAttribute(clang_getCursorKind(c)))
+        return CXChildVisit_Continue;
+    const char *name, *arg;
+    if (!attr_read(u, c, &name, &arg))
+        return CXChildVisit_Continue;
+    unsigned at = attr_offset(u, c, v->decl);
+    bool ctor = attr_is(name, "constructor");
+    if (v->async && (ctor || attr_is(name, "destructor")))
+        diag_at(u, at,
+                "async function '%s' cannot be a %s: the C runtime would call it "
+                "synchronously, without await",
+                v->async->name, ctor ? "constructor" : "destructor");
+    Func *g = NULL;
+    if ((attr_is(name, "alias") || attr_is(name, "weakref")) && (g = attr_target(u, c, arg)))
+        diag_at(u, at,
+                "async function '%s' cannot be the target of %s '%s': calling '%s' would run "
+                "it synchronously, without await",
+                g->name, name, v->name, v->name);
+    else if (attr_is(name, "ifunc") && (g = attr_target(u, c, arg)))
+        diag_at(u, at,
+                "async function '%s' cannot be the resolver of ifunc '%s': the loader calls it "
+                "synchronously, without await",
+                g->name, v->name);
+    return CXChildVisit_Continue;
+}
+
+void check_decl_attributes(Unit *u, CXCursor decl)
+{
+    char buf[128];
+    const char *name = cx_name(&u->arena, clang_getCursorSpelling(decl), buf, sizeof buf);
+    AttrVisit v = { u, decl, NULL, arena_strdup(&u->arena, name) };
+    if (clang_getCursorKind(decl) == CXCursor_FunctionDecl)
+        v.async = async_named(u, name);
+    clang_visitChildren(decl, check_attr, &v);
+}
+
+/* A local's cleanup function runs when its scope ends: an async one would
+ * be called synchronously; and the lowering does not yet run a cleanup
+ * once at the end of a scope that suspends (the poll function returns at
+ * every await inside it, and resumes by jumping past the declaration). */
+static void check_cleanup(Walk *w, Node *n)
+{
+    Unit *u = w->u;
+    for (unsigned i = 0; i < n->nkids; i++) {
+        CXCursor c = n->kids[i]->cur;
+        const char *name, *arg;
+        if (!clang_isAttribute(clang_getCursorKind(c)) || !attr_read(u, c, &name, &arg) ||
+            !attr_is(name, "cleanup"))
+            continue;
+        unsigned at = offset_of(u, clang_getCursorLocation(n->cur));
+        Func *g = attr_target(u, c, arg);
+        if (g) {
+            diag_at(u, at,
+                    "async function '%s' cannot be the cleanup function of '%s': it would be "
+                    "called synchronously, without await",
+                    g->name, node_name(u, n));
+            continue;
+        }
+        Local *l = n->local;
+        if (!w->async || !l || !l->scope)
+            continue;
+        l->cleanup = true;
+        for (size_t j = 0; j < w->f->awaits.n; j++) {
+            unsigned k = w->f->awaits.v[j]->node->index;
+            if (k > n->index && k <= l->scope->last) {
+                diag_at(u, at,
+                        "cleanup attribute on '%s' whose scope contains an await is not "
+                        "supported yet",
+                        l->name);
+                break;
+            }
+        }
+    }
+}
+
+/* __func__, __FUNCTION__ and __PRETTY_FUNCTION__ are string literals of
+ * type const char[N] in the AST (an ordinary literal's characters are not
+ * const), spelled with those names. */
+const char *function_name_keyword(Unit *u, Node *n)
+{
+    CXType t = clang_getCursorType(n->cur);
+    if (n->kind != NK_STRING || t.kind != CXType_ConstantArray ||
+        !clang_isConstQualifiedType(clang_getArrayElementType(t)))
+        return NULL;
+    char *tok = NULL;
+    if (!spelled_token(u, clang_getCursorLocation(n->cur), &tok, NULL, NULL))
+        return NULL;
+    if (strcmp(tok, "__func__") != 0 && strcmp(tok, "__FUNCTION__") != 0 &&
+        strcmp(tok, "__PRETTY_FUNCTION__") != 0)
+        return NULL;
+    return tok;
+}
+
+/* In the poll function they would give its own name, so emit.c defines
+ * them around it (clang's __PRETTY_FUNCTION__ is the declaration, "int
+ * f(int)", kept from its literal here). */
+static void function_name_use(Unit *u, Func *f, Node *n)
+{
+    const char *tok = function_name_keyword(u, n);
+    if (!tok)
+        return;
+    f->names_itself = true;
+    if (strcmp(tok, "__PRETTY_FUNCTION__") == 0 && !f->pretty_name) {
+        char *lit = cx_take(&u->arena, clang_getCursorSpelling(n->cur));
+        size_t len = strlen(lit);
+        if (len >= 2 && lit[0] == '"' && lit[len - 1] == '"' && !strchr(lit, '\n'))
+            f->pretty_name = lit;
+    }
+}
+
 static void check_node(Walk *w, Node *n)
 {
     Unit *u = w->u;
@@ -634,6 +850,14 @@ static void check_node(Walk *w, Node *n)
         }
         break;
     }
+    case NK_STRING:
+        if (w->async && w->f)
+            function_name_use(u, w->f, n);
+        break;
+    case NK_VARDECL:
+        if (w->f)
+            check_cleanup(w, n);
+        break;
     case NK_SIZEOF:
         if (n->nkids && n->kids[0]->unevaluated && mentions_async(n)) {
             n->needs_edit = true;

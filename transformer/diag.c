@@ -132,7 +132,8 @@ void diag_print(Unit *u)
 {
     /* Our own errors come out in source order; clang's are numbered in
      * the order clang gave them, which is already that. */
-    qsort(u->diags.list.v, u->diags.list.n, sizeof(Diag), by_order);
+    if (u->diags.list.n > 1)
+        qsort(u->diags.list.v, u->diags.list.n, sizeof(Diag), by_order);
     for (size_t i = 0; i < u->diags.list.n; i++) {
         Diag *d = &u->diags.list.v[i];
         if (d->line)

@@ -875,6 +875,39 @@ static void forward_decls(Emitter *E, Func *f)
     E->dirty = true;
 }
 
+/* The body's __func__, __FUNCTION__ and __PRETTY_FUNCTION__ (macros'
+ * expansions included) must name f, not the poll function that runs the
+ * body, nor be left at file scope in a type moved out of the body: there
+ * they are macros for static arrays holding what the compiler would give
+ * inside f, of the same type and size (gcc's __PRETTY_FUNCTION__ is the
+ * plain name in C, clang's the declaration). */
+static void function_names(Emitter *E, Func *f, bool define)
+{
+    static const char *const names[] = { "__func__", "__FUNCTION__", "__PRETTY_FUNCTION__" };
+    if (!define) {
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+            ep(E, "#undef %s\n", names[i]);
+        return;
+    }
+    bool arrays = !f->names_emitted;
+    f->names_emitted = true;
+    if (arrays)
+        ep(E, "static const char %s__func_name[] __attribute__((unused)) = \"%s\";\n", f->name,
+           f->name);
+    ep(E, "#define __func__ %s__func_name\n#define __FUNCTION__ %s__func_name\n", f->name,
+       f->name);
+    if (f->pretty_name) {
+        puts_(E, "#if defined(__clang__)\n");
+        if (arrays)
+            ep(E, "static const char %s__pretty_function[] __attribute__((unused)) = %s;\n",
+               f->name, f->pretty_name);
+        ep(E, "#define __PRETTY_FUNCTION__ %s__pretty_function\n#else\n", f->name);
+    }
+    ep(E, "#define __PRETTY_FUNCTION__ %s__func_name\n", f->name);
+    if (f->pretty_name)
+        puts_(E, "#endif\n");
+}
+
 /* A type moved out of an async body: its text with the new names. */
 static void emit_hoist(Emitter *E, Func *f, Hoist *h)
 {
@@ -976,6 +1009,11 @@ static void emit_frame_struct(Emitter *E, Func *f)
     for (size_t i = 0; i < f->callees.n; i++)
         if (f->callees.v[i]->defined && f->callees.v[i]->body)
             emit_frame_struct(E, f->callees.v[i]);
+    bool names = f->names_itself && f->hoists.n;
+    if (names) {
+        start_line(E, 0);
+        function_names(E, f, true);
+    }
     for (size_t i = 0; i < f->hoists.n; i++) {
         /* Source order keeps a type after the types it uses. */
         Hoist *best = NULL;
@@ -988,6 +1026,10 @@ static void emit_frame_struct(Emitter *E, Func *f)
             break;
         best->emitted = true;
         emit_hoist(E, f, best);
+    }
+    if (names) {
+        start_line(E, 0);
+        function_names(E, f, false);
     }
     prelude(E, f);
     start_line(E, 0);
@@ -1131,6 +1173,8 @@ static void emit_functions(Emitter *E, Func *f)
     /* poll: the body as a state machine. */
     start_line(E, 0);
     separate(E);
+    if (f->names_itself)
+        function_names(E, f, true);
     ep(E, "%s%spn_poll %s__poll(pn_future *pn__fut, pn_context *pn__cx)\n{\n",
                unused_attr(f), st, f->name);
     /* A breakpoint on the poll function stops at the async function. */
@@ -1158,6 +1202,8 @@ static void emit_functions(Emitter *E, Func *f)
         puts_(E, "    return PN_READY;\n");
     }
     puts_(E, "}\n");
+    if (f->names_itself)
+        function_names(E, f, false);
 
     /* drop: cancels the child in flight. */
     separate(E);
@@ -1592,10 +1638,18 @@ bool emit_unit(Unit *u, Buf *out)
 {
     Emitter E = { .u = u, .out = out, .presumed = 1, .bol = true };
     E.self_path = u->opt->output ? u->opt->output : "<pinion output>";
+    /* A UTF-8 byte order mark is skipped by compilers only as the first
+     * bytes of a file, and tells other readers the file's encoding: it
+     * stays first, before any #line, and the copying starts after it. */
+    unsigned start = 0;
+    if (u->len >= 3 && memcmp(u->src, "\xEF\xBB\xBF", 3) == 0) {
+        buf_add(out, u->src, 3);
+        start = 3;
+    }
     if (!u->opt->no_line)
         line_directive(&E, 1, u->path);
     if (!u->any_async_use) {
-        put(&E, u->src, u->len);
+        put(&E, u->src + start, u->len - start);
         return true;
     }
     for (size_t i = 0; i < u->funcs.n; i++) {
@@ -1607,7 +1661,7 @@ bool emit_unit(Unit *u, Buf *out)
         return false;
     InsVec plan = { 0 };
     plan_helpers(u, &plan);
-    unsigned pos = 0;
+    unsigned pos = start;
     size_t next_site = 0;
     for (size_t t = 0; t < u->tops.n; t++) {
         Top *top = &u->tops.v[t];

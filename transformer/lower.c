@@ -629,7 +629,13 @@ static Expr *structural(Lower *L, Node *n)
         ex_str(u, e, t ? t : "0");
         return e;
     }
-    case NK_STRING: ex_str(u, e, node_name(u, n)); return e;
+    case NK_STRING: {
+        /* __func__ stays a name (emit.c defines it around the poll
+         * function): its literal is the name clang gives, of its type. */
+        const char *k = function_name_keyword(u, n);
+        ex_str(u, e, k ? k : node_name(u, n));
+        return e;
+    }
     case NK_PAREN:
         ex_str(u, e, "(");
         ex_list(u, e, render_kid(L, n->kids[0]));
@@ -1654,6 +1660,24 @@ static bool simple_for_init(Node *init)
     return true;
 }
 
+/* Whether the compound body declares a local with a cleanup function.  A
+ * loop's body is lowered into the loop's own block, but the awaits of a
+ * `for` increment or a `do` condition then follow it there: the body must
+ * stay a block of its own, so that those awaits lie outside the scope whose
+ * end runs the cleanup, as in the source. */
+static bool declares_cleanup(Node *body)
+{
+    if (body->kind != NK_COMPOUND)
+        return false;
+    for (unsigned i = 0; i < body->nkids; i++) {
+        Node *d = body->kids[i];
+        for (unsigned k = 0; d->kind == NK_DECLSTMT && k < d->nkids; k++)
+            if (d->kids[k]->local && d->kids[k]->local->cleanup)
+                return true;
+    }
+    return false;
+}
+
 static void lower_for(Lower *L, Node *s)
 {
     Unit *u = L->u;
@@ -1696,7 +1720,7 @@ static void lower_for(Lower *L, Node *s)
         f->e = render_kid(L, cond);
     }
     if (body) {
-        if (body->kind == NK_COMPOUND)
+        if (body->kind == NK_COMPOUND && !(inc && inc->has_await && declares_cleanup(body)))
             lower_items(L, body);
         else
             lower_stmt(L, body);
@@ -1798,12 +1822,18 @@ static void lower_stmt(Lower *L, Node *s)
             break;
         Node *cond = s->kids[1];
         LStmt *d = stmt(L, L_DO, line);
-        d->body = sub_block(L, s->kids[0]);
+        LBlock *saved;
+        if (cond->has_await && declares_cleanup(s->kids[0])) {
+            d->body = with_block(L, block_new(L), &saved);
+            lower_stmt(L, s->kids[0]);
+            L->cur = saved;
+        } else {
+            d->body = sub_block(L, s->kids[0]);
+        }
         if (!cond->has_await) {
             d->e = render_kid(L, cond);
             return;
         }
-        LBlock *saved;
         with_block(L, d->body, &saved);
         if (s->cont_used) {
             LStmt *lab = stmt(L, L_LABEL, cond->line);

@@ -1005,6 +1005,8 @@ typedef struct TopCtx {
     VEC(CXType) frame_types;
     VEC(CXCursor) bodies; /* function definitions of the main file */
     VEC(CXCursor) inits;  /* file-scope variables of the main file */
+    VEC(CXCursor) attributed; /* async functions, and the main file's declarations,
+                                 with attributes (checked once all are known) */
 } TopCtx;
 
 /* Whether a macro's definition stringifies or pastes (# or ##). */
@@ -1168,6 +1170,8 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
                 vec_push(&u->arena, &ctx->bodies, c);
             }
         }
+        if ((is_async || in_main) && clang_Cursor_hasAttrs(c))
+            vec_push(&u->arena, &ctx->attributed, c);
         if (in_main) {
             TopKind kind = TOP_OTHER;
             if (f && f->is_async)
@@ -1191,6 +1195,8 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
         add_top(u, TOP_OTHER, c, NULL);
         if (k == CXCursor_VarDecl)
             vec_push(&u->arena, &ctx->inits, c);
+        if (k == CXCursor_VarDecl && clang_Cursor_hasAttrs(c))
+            vec_push(&u->arena, &ctx->attributed, c);
     }
     return CXChildVisit_Continue;
 }
@@ -1338,7 +1344,7 @@ static bool may_involve_async(Unit *u, CXCursor def)
 
 bool parse_unit(Unit *u)
 {
-    TopCtx ctx = { u, { 0 }, { 0 }, { 0 }, { 0 }, { 0 } };
+    TopCtx ctx = { u, { 0 }, { 0 }, { 0 }, { 0 }, { 0 }, { 0 } };
     clang_visitChildren(clang_getTranslationUnitCursor(u->tu), top_visit, &ctx);
     for (size_t i = 0; i < u->funcs.n; i++) {
         Func *f = u->funcs.v[i];
@@ -1348,7 +1354,11 @@ bool parse_unit(Unit *u)
                 f->frame_type = ctx.frame_types.v[j];
             }
     }
-    qsort(u->expansions.v, u->expansions.n, sizeof(Expansion), by_begin);
+    /* No macro use at all leaves the list NULL, which qsort must not get. */
+    if (u->expansions.n > 1)
+        qsort(u->expansions.v, u->expansions.n, sizeof(Expansion), by_begin);
+    for (size_t i = 0; i < ctx.attributed.n; i++)
+        check_decl_attributes(u, ctx.attributed.v[i]);
     bool any = text_involves_async(u, 0, u->len);
     for (size_t i = 0; i < ctx.bodies.n; i++)
         if (any && may_involve_async(u, ctx.bodies.v[i]))

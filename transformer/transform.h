@@ -206,6 +206,7 @@ struct Local {
     unsigned line;
     bool is_param, is_static, is_extern, in_frame, addr_taken, is_volatile, is_vm;
     bool escapes; /* its address may outlive an expression (liveness.c) */
+    bool cleanup; /* __attribute__((cleanup)): its scope holds no await (analyze.c) */
 };
 
 /* One branch of pn_all / pn_race: `await(CALL)` or `LVALUE = await(CALL)`. */
@@ -278,6 +279,13 @@ struct Func {
     bool needs_block_on, needs_spawn;
     bool block_on_emitted, spawn_emitted;
     unsigned block_on_line, spawn_line; /* first use of each helper */
+    /* The body uses __func__, __FUNCTION__ or __PRETTY_FUNCTION__ (in a
+     * macro's body too), which the poll function must still spell as this
+     * function's name; pretty_name is clang's __PRETTY_FUNCTION__ literal
+     * ("int f(int)"), NULL when the body does not use that one. */
+    bool names_itself;
+    bool names_emitted; /* emit.c has defined the arrays standing for them */
+    const char *pretty_name;
     struct LBlock *lowered;
     /* Target mode (target.c, frames.c): the frame is another file's,
      * declared opaque by the frames header named here (NULL otherwise),
@@ -420,6 +428,13 @@ void node_op(Unit *u, Node *n);
 /* One of C's binary operators, written as in the source ("+=", ","...). */
 bool is_binary_op_text(const char *t);
 bool for_parts(Unit *u, Node *n, Node **init, Node **cond, Node **inc, Node **body);
+/* Refuses the attributes of a declaration through which an async function
+ * would be called synchronously (constructor, destructor, the target of
+ * alias, weakref or ifunc). */
+void check_decl_attributes(Unit *u, CXCursor decl);
+/* "__func__", "__FUNCTION__" or "__PRETTY_FUNCTION__" when the NK_STRING n
+ * is one of them, else NULL. */
+const char *function_name_keyword(Unit *u, Node *n);
 /* A jump that leaves the statement expression se other than `return`: a
  * break or continue whose loop or switch is outside it, a goto to a label
  * outside it, an indirect goto; NULL when there is none. */

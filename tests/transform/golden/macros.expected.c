@@ -99,11 +99,20 @@ __attribute__((unused)) static void use_macros__init(struct use_macros__frame *p
     pn__self->pn__hdr.pn__pin = 0;
 }
 
+static const char use_macros__func_name[] __attribute__((unused)) = "use_macros";
+#define __func__ use_macros__func_name
+#define __FUNCTION__ use_macros__func_name
+#if defined(__clang__)
+static const char use_macros__pretty_function[] __attribute__((unused)) = "int use_macros(void)";
+#define __PRETTY_FUNCTION__ use_macros__pretty_function
+#else
+#define __PRETTY_FUNCTION__ use_macros__func_name
+#endif
 __attribute__((unused)) static pn_poll use_macros__poll(pn_future *pn__fut, pn_context *pn__cx)
 {
 #line 15 "macros.c"
     struct use_macros__frame *pn__self = (struct use_macros__frame *)pn__fut;
-#line 107 "@OUTPUT@"
+#line 116 "@OUTPUT@"
     pn__pin_check(pn__fut, "use_macros");
     switch (pn__self->pn__hdr.pn__state) {
     case 0:
@@ -122,7 +131,7 @@ __attribute__((unused)) static pn_poll use_macros__poll(pn_future *pn__fut, pn_c
     /* line 19: await(one()) */
 #line 19 "macros.c"
     one__init(&pn__self->pn__aw.pn__a1);
-#line 126 "@OUTPUT@"
+#line 135 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 1;
 pn__resume_1:
 #line 19 "macros.c"
@@ -132,7 +141,7 @@ pn__resume_1:
     /* line 19: await(one()) */
 #line 19 "macros.c"
     one__init(&pn__self->pn__aw.pn__a2);
-#line 136 "@OUTPUT@"
+#line 145 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 2;
 pn__resume_2:
 #line 19 "macros.c"
@@ -142,8 +151,11 @@ pn__resume_2:
     assert(two == 2);
     (pn__self->count++);
     return (pn__self->pn__ret = (pn__self->count + two), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
-#line 146 "@OUTPUT@"
+#line 155 "@OUTPUT@"
 }
+#undef __func__
+#undef __FUNCTION__
+#undef __PRETTY_FUNCTION__
 
 __attribute__((unused)) static void use_macros__drop(pn_future *pn__fut)
 {
@@ -175,7 +187,7 @@ static const pn_future_vtable use_macros__vtable __attribute__((unused)) = {
 static const unsigned use_macros__state_lines[3] __attribute__((used)) = { 0, 19, 19 };
 #line 15 "macros.c"
 static const char *const use_macros__state_exprs[3] __attribute__((used)) = { 0, "await(one())", "await(one())" };
-#line 179 "@OUTPUT@"
+#line 191 "@OUTPUT@"
 
 static int use_macros__block_on(void)
 {
@@ -185,7 +197,7 @@ static int use_macros__block_on(void)
     use_macros__init(&pn__fr);
 #line 27 "macros.c"
     pn__block_on(&pn__fr.pn__hdr, &use_macros__vtable);
-#line 189 "@OUTPUT@"
+#line 201 "@OUTPUT@"
     return pn__fr.pn__ret;
 }
 
