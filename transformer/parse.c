@@ -997,6 +997,14 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
                 func_add(u, f);
                 fill_signature(u, f, c);
             }
+            /* async holds from the declaration that says it on: before
+             * it, the function is a plain one, and the uses there would
+             * name a function the output no longer has. */
+            CXCursor first = clang_getCanonicalCursor(c);
+            if (is_async && !f->is_async && !clang_equalCursors(first, c) &&
+                !has_async_attr(u, first))
+                diag_at_cursor(u, first, "async function '%s' is first declared without async",
+                               f->name);
             f->is_async |= is_async;
             if (in_main && is_def) {
                 f->defined = true;
