@@ -321,6 +321,20 @@ void node_range(Unit *u, Node *n)
             fe > n->fb && (!end_in_arg || xe == xb) && !lex_has_toplevel_comma(u->src, n->fb, fe);
         break;
     case LK_BODY:
+        if (end_in_arg && xe >= inv_end) {
+            /* The node ends in the argument of a later invocation
+             * (`await(g()) + NEG(k)` for `#define NEG(a) -a`): as for a
+             * node of the file, its text runs to the end of that one,
+             * unless an enclosing node beginning with it ends there too. */
+            fe = invocation_end(u, xe);
+            n->exact = entering && fe > n->fb;
+            if (n->exact && p && p->is_expr) {
+                node_range(u, p);
+                if (p->fb == n->fb && p->fe == fe)
+                    n->exact = false;
+            }
+            break;
+        }
         if (end_in_arg || fe <= n->fb)
             fe = inv_end;
         n->exact = entering && fe > n->fb;
@@ -1159,6 +1173,14 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
                  * says what the parameters are. */
                 fill_signature(u, f, c);
             }
+            /* async holds from the declaration that says it on: before
+             * it, the function is a plain one, and the uses there would
+             * name a function the output no longer has. */
+            CXCursor first = clang_getCanonicalCursor(c);
+            if (is_async && !f->is_async && !clang_equalCursors(first, c) &&
+                !has_async_attr(u, first))
+                diag_at_cursor(u, first, "async function '%s' is first declared without async",
+                               f->name);
             f->is_async |= is_async;
             if (in_main && is_def) {
                 f->defined = true;
