@@ -36,7 +36,7 @@ void *arena_alloc(Arena *a, size_t size)
     size = (size + 15) & ~(size_t)15;
     ArenaBlock *b = a->head;
     if (!b || b->size - b->used < size) {
-        size_t cap = size > 64 * 1024 ? size : 64 * 1024;
+        size_t cap = size > (size_t)64 * 1024 ? size : (size_t)64 * 1024;
         b = xmalloc(sizeof *b + cap);
         b->next = a->head;
         b->used = 0;
