@@ -107,7 +107,7 @@ const char *cx_name(Arena *a, CXString s, char *buf, size_t size)
         memcpy(buf, c ? c : "", n + 1);
         r = buf;
     } else {
-        r = arena_strndup(a, c, n);
+        r = arena_strndup(a, c ? c : "", n);
     }
     clang_disposeString(s);
     return r;
