@@ -265,8 +265,9 @@ static bool parse_layout(Arena *a, const char *s, LibFrame *lf)
             return false;
     const char *p = colon;
     long long size, align;
-    if (!parse_number(&p, ": size ", &size) || !parse_number(&p, ", align ", &align) ||
-        size < 8 || align < 1)
+    if (!parse_number(&p, ": size ", &size) || !parse_number(&p, ", align ", &align))
+        return false;
+    if (size < 8 || align < 1)
         return false;
     lf->name = arena_strndup(a, s, (size_t)(colon - s));
     lf->size = size;
