@@ -36,7 +36,7 @@ void *arena_alloc(Arena *a, size_t size)
     size = (size + 15) & ~(size_t)15;
     ArenaBlock *b = a->head;
     if (!b || b->size - b->used < size) {
-        size_t cap = size > 64 * 1024 ? size : 64 * 1024;
+        size_t cap = size > (size_t)64 * 1024 ? size : (size_t)64 * 1024;
         b = xmalloc(sizeof *b + cap);
         b->next = a->head;
         b->used = 0;
@@ -107,7 +107,7 @@ const char *cx_name(Arena *a, CXString s, char *buf, size_t size)
         memcpy(buf, c ? c : "", n + 1);
         r = buf;
     } else {
-        r = arena_strndup(a, c, n);
+        r = arena_strndup(a, c ? c : "", n);
     }
     clang_disposeString(s);
     return r;

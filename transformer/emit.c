@@ -509,8 +509,6 @@ static char *await_text(Unit *u, Await *a)
         buf_add(&text, u->src + n->fb, n->fe - n->fb);
     } else if (a->nbranches) {
         buf_printf(&text, "%s of %u branches", a->race ? "pn_race" : "pn_all", a->nbranches);
-    } else if (n->exact && n->bkind != LK_BODY_IN_ARG) {
-        buf_add(&text, u->src + n->fb, n->fe - n->fb);
     } else {
         node_range(u, n->call);
         if (n->call->exact)

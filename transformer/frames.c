@@ -27,6 +27,7 @@
 #include "target.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,6 +243,20 @@ static bool read_all(const char *path, Buf *out)
     return ok;
 }
 
+/* The decimal number after `prefix` at *s, moving *s past it; false when
+ * there is none or it does not fit (sscanf's %lld would not say). */
+static bool parse_number(const char **s, const char *prefix, long long *out)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(*s, prefix, n) != 0 || (*s)[n] < '0' || (*s)[n] > '9')
+        return false;
+    char *end;
+    errno = 0;
+    *out = strtoll(*s + n, &end, 10);
+    *s = end;
+    return errno == 0;
+}
+
 /* Parses "NAME: size N, align A" after the mark; false when malformed. */
 static bool parse_layout(Arena *a, const char *s, LibFrame *lf)
 {
@@ -251,8 +266,11 @@ static bool parse_layout(Arena *a, const char *s, LibFrame *lf)
     for (const char *p = s; p < colon; p++)
         if (!is_ident_char(*p))
             return false;
-    long long size = -1, align = -1;
-    if (sscanf(colon, ": size %lld, align %lld", &size, &align) != 2 || size < 8 || align < 1)
+    const char *p = colon;
+    long long size, align;
+    if (!parse_number(&p, ": size ", &size) || !parse_number(&p, ", align ", &align))
+        return false;
+    if (size < 8 || align < 1)
         return false;
     lf->name = arena_strndup(a, s, (size_t)(colon - s));
     lf->size = size;

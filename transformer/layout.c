@@ -143,7 +143,6 @@ static const char *type_name(Unit *u, CXType t)
 }
 
 static void frame_size(Unit *u, Func *f, long long *size, long long *align, int depth);
-static long long round_up(long long v, long long a);
 
 static void await_size(Unit *u, Await *a, long long *size, long long *align, int depth)
 {

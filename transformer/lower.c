@@ -192,8 +192,6 @@ static const char *await_ret(Lower *L, Await *a)
 }
 
 static bool has_const_member(CXType t, int depth);
-static LStmt *stmt(Lower *L, LKind kind, unsigned line);
-static LBlock *block_new(Lower *L);
 
 /* field = value, for any type: a struct with const members cannot be
  * assigned, so it is initialised as a variable and copied. */
@@ -1467,8 +1465,6 @@ static void emit_break_unless(Lower *L, Expr *cond, unsigned line)
     vec_push(&u->arena, &s->body->s, b);
 }
 
-static bool has_const_member(CXType t, int depth);
-
 static enum CXVisitorResult const_field(CXCursor c, CXClientData d)
 {
     CXType t = clang_getCursorType(c);
@@ -1974,8 +1970,6 @@ typedef struct Value {
     const char *to; /* the temporary, NULL when the value is not used */
     CXType type;
 } Value;
-
-static bool has_effect(Unit *u, Node *n);
 
 static void lower_value(Lower *L, Value *v)
 {

@@ -250,6 +250,8 @@ static void make_escape(Buf *b, const char *s)
 
 static int write_depfile(Unit *u, const char *path, const char *target)
 {
+    if (!target) /* parse_args refuses -MF without -o or -MT */
+        return -1;
     Deps d = { &u->arena, { 0 } };
     clang_getInclusions(u->tu, inclusion, &d);
     Buf b = { 0 };

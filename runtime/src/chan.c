@@ -92,11 +92,15 @@ static void queue_unlink(pn__chan_wait *w)
 }
 
 /* Dequeue the oldest waiter of q and wake it with the given standing.
- * The wait is not touched after the wake: it may release the task. */
+ * The wait is not touched after the wake: it may release the task.
+ * Unlinked through q itself, its predecessor, so that what the next
+ * dequeue reads from q is plainly the new first waiter. */
 static void queue_wake_first(pn__chan_wait *q, int standing)
 {
     pn__chan_wait *w = q->pn__next;
-    queue_unlink(w);
+    q->pn__next = w->pn__next;
+    w->pn__next->pn__prev = q;
+    w->pn__next = w->pn__prev = NULL;
     w->pn__queued = standing;
     pn_waker *k = w->pn__waker;
     w->pn__waker = NULL;

@@ -19,6 +19,10 @@
 #                           compiles warning-free with -Werror and prints
 #                           what the synchronous reading (-DPINION_ERASE)
 #                           prints
+#   overflowing_layout      a library's frames header whose layout line has
+#                           a size or an alignment too large for a long
+#                           long is refused as malformed, not read as some
+#                           other number
 #   unchanged_outputs_kept  a second run rewrites no output; after an edit
 #                           of twice()'s body only twice.pn.c is rewritten
 #   deterministic           two runs write the same bytes
@@ -137,6 +141,27 @@ library_frames)
         [ -n "$want" ] && [ "$got" = "$want" ] ||
             fail "the program printed '$got', its synchronous reading '$want'"
     fi
+    ;;
+overflowing_layout)
+    lib=$work/lib
+    transform_lib "$lib" || { cat "$work/pinion.err"; fail "pinion refused the library"; }
+    header=$lib/pinion_frames/lib.frames.h
+    cp "$header" "$work/lib.frames.h"
+    for edit in 's|\(pinion frame acc_sum: size \)[0-9]*|\199999999999999999999|' \
+        's|\(pinion frame acc_sum: size [0-9]*, align \)[0-9]*|\118446744073709551624|'; do
+        sed "$edit" "$work/lib.frames.h" >"$header"
+        cmp -s "$header" "$work/lib.frames.h" && { fail "the edit '$edit' changed nothing"; continue; }
+        app=$work/app
+        rm -rf "$app"
+        "$pinion" --target app --frames-header "$app/pinion_frames/app.frames.h" \
+            "$s/app/main.c" -o "$app/main.pn.c" "$s/app/run.c" -o "$app/run.pn.c" \
+            -- -I"$s/lib" -I"$s/app" -I"$lib" 2>"$work/pinion.err"
+        status=$?
+        [ "$status" = 1 ] || fail "'$edit': pinion exited with status $status, expected 1"
+        grep -Fq "$header: malformed frame layout line 'acc_sum: size " "$work/pinion.err" ||
+            fail "'$edit': no malformed-layout error: $(cat "$work/pinion.err")"
+        [ -e "$app" ] && fail "'$edit': files were written despite the error"
+    done
     ;;
 unchanged_outputs_kept)
     lib=$work/lib

@@ -1,7 +1,9 @@
 # shellcheck shell=bash
 # deps.sh — install what Pinion needs on Debian, and nothing else.
 #
-# Sourced by tools/demo (build set) and tools/test (build and test sets).
+# Sourced by tools/demo (build set), tools/test (build and test sets, the
+# lint set for its lint stage), tools/lint and tools/check-layers (build and
+# lint sets).
 # Only missing packages are installed: one `apt-get update`, then one
 # `apt-get install`.  Without root it prints the exact command to run and
 # fails, rather than half-installing or prompting for a password.
@@ -23,6 +25,10 @@ PINION_BUILD_PACKAGES=(cmake ninja-build pkg-config gcc libc6-dev check)
 # that starts using another tool adds its package here.
 # shellcheck disable=SC2034
 PINION_TEST_PACKAGES=(clang gdb make csmith libcsmith-dev python3 curl redis-tools)
+# What tools/lint and tools/check-layers use beyond the build set: the
+# linters, nm (binutils) and python3 for the dependency graph.
+# shellcheck disable=SC2034
+PINION_LINT_PACKAGES=(clang-tidy clang-format binutils python3)
 # What the benchmarks use (tools/bench, bench/servers/run.sh): the C++20
 # coroutine baselines (g++, clang), callgrind, taskset, and the servers
 # and load generators the sample servers are measured against.
