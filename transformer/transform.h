@@ -192,6 +192,7 @@ struct Node {
     bool rewrite_continue; /* NK_CONTINUE that must become a goto */
     bool frame_literal;    /* compound literal alive across an await: lives in the frame */
     struct Expr *part;     /* lowering: what replaces this node's text */
+    unsigned *kid_begins;  /* parse.c: the kids' extents' starts, sorted, once needed */
 };
 
 struct Local {
