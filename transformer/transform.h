@@ -86,6 +86,8 @@ typedef struct Diag {
 typedef struct Diags {
     VEC(Diag) list;
     unsigned errors;
+    unsigned *seen; /* open addressing on position and message: index + 1 into list */
+    unsigned seen_cap;
 } Diags;
 
 /* ------------------------------------------------------------------ */
