@@ -314,6 +314,8 @@ typedef struct Expansion {
     bool rewrites;   /* its definition uses # or ##: an argument's text is not
                         just substituted, so it cannot be edited in place */
     unsigned inv_end; /* end of the invocation with its arguments (0: not yet known) */
+    unsigned args;    /* function-like: where its arguments begin, after '(' (0: not one) */
+    int enclosing;    /* the function-like invocation around it, by index (-1: none) */
     bool local;      /* defined in the main file */
     int async_body;  /* its definition names async code: -1 not known yet */
     CXCursor def;
@@ -366,6 +368,7 @@ typedef struct Unit {
     VEC(Site) sites;
     VEC(Expansion) expansions; /* sorted by begin */
     VEC(Expansion) rewriting;  /* those that stringify or paste */
+    bool invocations_linked;   /* Expansion.args and .enclosing are known (macro.c) */
     VEC(Func *) inits; /* file-scope initializers, as bodies of nameless holders */
     bool any_async_use; /* something in the main file needs rewriting */
     bool has_box_alloc; /* pinion.h declares pn__box_alloc: boxed awaits work */
