@@ -21,9 +21,9 @@ struct ArenaBlock {
     _Alignas(16) unsigned char data[];
 };
 
-static void *xmalloc(size_t n)
+static void *xcalloc(size_t n)
 {
-    void *p = malloc(n);
+    void *p = calloc(1, n);
     if (!p) {
         fputs("pinion: out of memory\n", stderr);
         abort();
@@ -31,13 +31,16 @@ static void *xmalloc(size_t n)
     return p;
 }
 
+/* Blocks come zeroed from calloc (fresh pages from the system are zero
+ * already, and the C library knows it) and the arena never hands out a
+ * byte twice, so an allocation needs no memset of its own. */
 void *arena_alloc(Arena *a, size_t size)
 {
     size = (size + 15) & ~(size_t)15;
     ArenaBlock *b = a->head;
     if (!b || b->size - b->used < size) {
         size_t cap = size > (size_t)64 * 1024 ? size : (size_t)64 * 1024;
-        b = xmalloc(sizeof *b + cap);
+        b = xcalloc(sizeof *b + cap);
         b->next = a->head;
         b->used = 0;
         b->size = cap;
@@ -45,7 +48,6 @@ void *arena_alloc(Arena *a, size_t size)
     }
     void *p = b->data + b->used;
     b->used += size;
-    memset(p, 0, size);
     return p;
 }
 
@@ -91,6 +93,16 @@ void vec_grow_(Arena *a, void **v, size_t *cap, size_t need, size_t elem)
     size_t ncap = *cap ? *cap * 2 : 8;
     while (ncap < need)
         ncap *= 2;
+    /* The array the arena handed out last grows where it is, when its
+     * block has the room. */
+    ArenaBlock *b = a->head;
+    size_t old = (*cap * elem + 15) & ~(size_t)15, grown = (ncap * elem + 15) & ~(size_t)15;
+    if (*v && b && (unsigned char *)*v + old == b->data + b->used &&
+        b->size - b->used >= grown - old) {
+        b->used += grown - old;
+        *cap = ncap;
+        return;
+    }
     void *nv = arena_alloc(a, ncap * elem);
     if (*v)
         memcpy(nv, *v, *cap * elem);

@@ -14,6 +14,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+static unsigned diag_hash(const Diag *d)
+{
+    unsigned h = 2166136261u;
+    for (const char *s = d->msg; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return (h ^ d->line * 31u ^ d->col) * 16777619u;
+}
+
+static bool same_diag(const Diag *a, const Diag *b)
+{
+    return a->line == b->line && a->col == b->col && strcmp(a->msg, b->msg) == 0 &&
+           strcmp(a->file, b->file) == 0;
+}
+
+/* Whether the same error is already in the list; if not, d is recorded as
+ * the one about to be appended (a hash table: a refused file may bring
+ * thousands of errors). */
+static bool seen_before(Unit *u, const Diag *d)
+{
+    Diags *ds = &u->diags;
+    if ((ds->list.n + 1) * 2 > ds->seen_cap) {
+        unsigned cap = ds->seen_cap ? ds->seen_cap * 2 : 64;
+        ds->seen = arena_alloc(&u->arena, cap * sizeof *ds->seen);
+        ds->seen_cap = cap;
+        for (size_t i = 0; i < ds->list.n; i++) {
+            unsigned h = diag_hash(&ds->list.v[i]) & (cap - 1);
+            while (ds->seen[h])
+                h = (h + 1) & (cap - 1);
+            ds->seen[h] = (unsigned)i + 1;
+        }
+    }
+    unsigned h = diag_hash(d) & (ds->seen_cap - 1);
+    for (; ds->seen[h]; h = (h + 1) & (ds->seen_cap - 1))
+        if (same_diag(&ds->list.v[ds->seen[h] - 1], d))
+            return true;
+    ds->seen[h] = (unsigned)ds->list.n + 1;
+    return false;
+}
+
 static void add(Unit *u, CXSourceLocation loc, unsigned order, const char *severity,
                 const char *msg)
 {
@@ -33,12 +72,8 @@ static void add(Unit *u, CXSourceLocation loc, unsigned order, const char *sever
         d.file = u->path;
     /* The same misuse seen twice (a macro argument expanded twice) is
      * reported once. */
-    for (size_t i = 0; i < u->diags.list.n; i++) {
-        Diag *o = &u->diags.list.v[i];
-        if (o->line == d.line && o->col == d.col && strcmp(o->msg, d.msg) == 0 &&
-            strcmp(o->file, d.file) == 0)
-            return;
-    }
+    if (seen_before(u, &d))
+        return;
     vec_push(&u->arena, &u->diags.list, d);
     if (strcmp(severity, "error") == 0)
         u->diags.errors++;
@@ -76,18 +111,13 @@ void diag_at_cursor(Unit *u, CXCursor c, const char *fmt, ...)
     va_end(ap);
 }
 
-/* A clang diagnostic's location, moved out of macro bodies to the file
- * position a reader sees (the argument's spelling or the invocation). */
-static CXSourceLocation file_location(CXTranslationUnit tu, CXSourceLocation loc)
-{
-    CXFile f;
-    unsigned off;
-    clang_getFileLocation(loc, &f, NULL, NULL, &off);
-    if (!f)
-        return loc;
-    return clang_getLocationForOffset(tu, f, off);
-}
-
+/* A clang diagnostic is reported where clang's presumed location puts it:
+ * out of macro bodies and arguments, at the outermost invocation (as clang
+ * itself does).  (Mapping its file location back through
+ * clang_getLocationForOffset gives the same position, but that maps every
+ * macro argument expansion of the file first, in time and memory growing
+ * much faster than the file when arguments nest: await(f(await(f(...)))).)
+ */
 static void add_clang(Unit *u, CXDiagnostic d, unsigned *seq)
 {
     enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
@@ -95,7 +125,7 @@ static void add_clang(Unit *u, CXDiagnostic d, unsigned *seq)
                            : sev == CXDiagnostic_Note ? "note"
                                                       : NULL;
     if (severity) {
-        CXSourceLocation loc = file_location(u->tu, clang_getDiagnosticLocation(d));
+        CXSourceLocation loc = clang_getDiagnosticLocation(d);
         char *msg = cx_take(&u->arena, clang_getDiagnosticSpelling(d));
         add(u, loc, (*seq)++, severity, msg);
         CXDiagnosticSet kids = clang_getChildDiagnostics(d);

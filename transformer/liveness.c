@@ -55,6 +55,7 @@
 #include "transform.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 
 typedef uint64_t Word;
 
@@ -63,12 +64,26 @@ typedef uint64_t Word;
 typedef struct Point {
     unsigned pos; /* pre-order index of the IR node it belongs to: its blocks */
     Await *await; /* a suspension: what is live after it must stay in the frame */
-    Word *gen;    /* locals read here */
-    Word *kill;   /* locals certainly overwritten here */
-    Word *refs;   /* locals named here (read or written) */
-    Word *in, *out;
     VEC(unsigned) succ;
 } Point;
+
+/* A fact about one local at one point: read there (gen), certainly
+ * overwritten there (kill), named there (refs), live into or out of it
+ * (occupied), live out of an await point.  The facts are lists of these,
+ * not a bit per local per point: a long function with many locals names
+ * few of them at each point. */
+typedef struct Fact {
+    unsigned point, bit;
+} Fact;
+
+typedef VEC(Fact) Facts;
+
+/* Facts sorted by one of their fields: the facts of key k are
+ * v[start[k]] .. v[start[k + 1] - 1]. */
+typedef struct Index {
+    unsigned *start;
+    unsigned *v;
+} Index;
 
 /* Where break and continue of a loop or switch go. */
 typedef struct Jumps {
@@ -108,10 +123,16 @@ struct Liveness {
     VEC(Switch) switches;
     VEC(Label) labels;
     VEC(Goto) gotos;
+    Facts gen, kill, refs;
+    Facts occupied;   /* live into or out of the point (solve) */
+    Facts live_out;   /* live out of an await point (solve) */
     Word *kept;       /* live after some await point */
     Word *nokill;     /* read by an expression around the statements being
                          walked (those of a statement expression): not
                          certainly overwritten before that read */
+    VEC(unsigned) nokill_set; /* the bits full() set in nokill, to clear them again */
+    unsigned *await_pos; /* the pre-order indices of the await points, sorted */
+    unsigned nawaits;
     const char *off;  /* why the scope rule is used instead, or NULL */
 };
 
@@ -134,6 +155,61 @@ static void bit_set(Word *b, unsigned i)
 static bool bit_test(const Word *b, unsigned i)
 {
     return (b[i / 64] >> (i % 64)) & 1;
+}
+
+static void fact(LV *lv, Facts *to, int point, unsigned bit)
+{
+    Fact x = { (unsigned)point, bit };
+    vec_push(&lv->u->arena, to, x);
+}
+
+static int by_uint(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The facts by point (by_point) or by local, in a stable counting sort:
+ * the facts of one key keep the order they were found in. */
+static Index index_facts(LV *lv, const Facts *fs, unsigned nkeys, bool by_point)
+{
+    Index ix;
+    ix.start = arena_alloc(&lv->u->arena, (nkeys + 2) * sizeof *ix.start);
+    ix.v = arena_alloc(&lv->u->arena, (fs->n + 1) * sizeof *ix.v);
+    for (size_t i = 0; i < fs->n; i++)
+        ix.start[(by_point ? fs->v[i].point : fs->v[i].bit) + 2]++;
+    for (unsigned k = 2; k < nkeys + 2; k++)
+        ix.start[k] += ix.start[k - 1];
+    for (size_t i = 0; i < fs->n; i++) {
+        unsigned k = by_point ? fs->v[i].point : fs->v[i].bit;
+        ix.v[ix.start[k + 1]++] = by_point ? fs->v[i].bit : fs->v[i].point;
+    }
+    return ix;
+}
+
+/* How many await points lie in the pre-order range [lo, hi]. */
+static unsigned awaits_between(LV *lv, unsigned lo, unsigned hi)
+{
+    if (lo > hi)
+        return 0;
+    unsigned a = 0, b = lv->nawaits;
+    while (a < b) {
+        unsigned mid = (a + b) / 2;
+        if (lv->await_pos[mid] < lo)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    unsigned first = a;
+    b = lv->nawaits;
+    while (a < b) {
+        unsigned mid = (a + b) / 2;
+        if (lv->await_pos[mid] <= hi)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    return a - first;
 }
 
 /* The bit of a local, or -1 for one the frame never holds (static, extern). */
@@ -363,8 +439,7 @@ static bool ref_escapes(Unit *u, Node *ref)
  * branches of pn_all/pn_race, whose targets are written while other
  * branches are still running.  skip_points leaves out await points below
  * the root: their own steps account for them. */
-static void reads(LV *lv, Node *n, Word *gen, Word *refs, bool skip_points, bool concurrent,
-                  bool root)
+static void reads(LV *lv, Node *n, int pt, bool skip_points, bool concurrent, bool root)
 {
     if (skip_points && !root && is_point(n))
         return;
@@ -373,21 +448,22 @@ static void reads(LV *lv, Node *n, Word *gen, Word *refs, bool skip_points, bool
     if (n->kind == NK_STMTEXPR && !n->unevaluated) {
         /* One step, no await inside: the locals it declares live and die
          * within the step, so none is read from before it. */
-        Word *g = bits_new(lv);
+        size_t from = lv->gen.n, to = from;
         for (unsigned i = 0; i < n->nkids; i++)
-            reads(lv, n->kids[i], g, refs, skip_points, concurrent, false);
-        for (unsigned b = 0; b < lv->nloc; b++) {
-            Node *d = lv->loc[b]->node;
-            if (bit_test(g, b) && !(d && d->index > n->index && d->index <= n->last))
-                bit_set(gen, b);
+            reads(lv, n->kids[i], pt, skip_points, concurrent, false);
+        for (size_t k = from; k < lv->gen.n; k++) {
+            Node *d = lv->loc[lv->gen.v[k].bit]->node;
+            if (!(d && d->index > n->index && d->index <= n->last))
+                lv->gen.v[to++] = lv->gen.v[k];
         }
+        lv->gen.n = to;
         return;
     }
     if (n->kind == NK_DECLREF && n->local) {
         int b = local_bit(lv, n->local);
         if (b >= 0) {
-            bit_set(gen, (unsigned)b);
-            bit_set(refs, (unsigned)b);
+            fact(lv, &lv->gen, pt, (unsigned)b);
+            fact(lv, &lv->refs, pt, (unsigned)b);
             if (!lv->escapes[b] && ref_escapes(lv->u, n))
                 lv->escapes[b] = true;
         }
@@ -396,7 +472,7 @@ static void reads(LV *lv, Node *n, Word *gen, Word *refs, bool skip_points, bool
     if (n->kind == NK_VARDECL && n->local) {
         int b = local_bit(lv, n->local);
         if (b >= 0)
-            bit_set(refs, (unsigned)b);
+            fact(lv, &lv->refs, pt, (unsigned)b);
     }
     concurrent = concurrent || n->kind == NK_ALL || n->kind == NK_RACE;
     if (!concurrent && n->kind == NK_BINARY && n->nkids == 2) {
@@ -405,32 +481,28 @@ static void reads(LV *lv, Node *n, Word *gen, Word *refs, bool skip_points, bool
         if (b >= 0) {
             node_op(lv->u, n);
             if (n->op == OP_ASSIGN) {
-                bit_set(refs, (unsigned)b);
-                reads(lv, n->kids[1], gen, refs, skip_points, concurrent, false);
+                fact(lv, &lv->refs, pt, (unsigned)b);
+                reads(lv, n->kids[1], pt, skip_points, concurrent, false);
                 return;
             }
         }
     }
     for (unsigned i = 0; i < n->nkids; i++)
-        reads(lv, n->kids[i], gen, refs, skip_points, concurrent, false);
+        reads(lv, n->kids[i], pt, skip_points, concurrent, false);
 }
 
 /* Every await point of `root` lies inside `n`. */
 static bool awaits_within(LV *lv, Node *root, Node *n)
 {
-    for (size_t i = 0; i < lv->f->awaits.n; i++) {
-        unsigned k = lv->f->awaits.v[i]->node->index;
-        if (k >= root->index && k <= root->last && (k < n->index || k > n->last))
-            return false;
-    }
-    return true;
+    /* n lies inside root. */
+    return awaits_between(lv, root->index, root->last) == awaits_between(lv, n->index, n->last);
 }
 
 /* Marks in kill the locals certainly overwritten once evaluating n (part
  * of root) is over: plain assignments reached without passing a
  * condition, whose right side holds every await of root (so the store
  * comes after the last suspension). */
-static void kills(LV *lv, Node *n, Node *root, Word *kill)
+static void kills(LV *lv, Node *n, Node *root, int pt)
 {
     switch (n->kind) {
     case NK_BINARY:
@@ -438,19 +510,19 @@ static void kills(LV *lv, Node *n, Node *root, Word *kill)
             return;
         node_op(lv->u, n);
         if (n->op == OP_LAND || n->op == OP_LOR || n->op == OP_NONE) {
-            kills(lv, n->kids[0], root, kill);
+            kills(lv, n->kids[0], root, pt);
             return;
         }
         if (n->op == OP_ASSIGN) {
             Node *l = strip(n->kids[0]);
             int b = l && l->kind == NK_DECLREF ? local_bit(lv, l->local) : -1;
             if (b >= 0 && awaits_within(lv, root, n->kids[1]))
-                bit_set(kill, (unsigned)b);
+                fact(lv, &lv->kill, pt, (unsigned)b);
         }
         break;
     case NK_CONDITIONAL:
         if (n->nkids)
-            kills(lv, n->kids[0], root, kill);
+            kills(lv, n->kids[0], root, pt);
         return;
     case NK_PAREN:
     case NK_IMPLICIT:
@@ -466,7 +538,7 @@ static void kills(LV *lv, Node *n, Node *root, Word *kill)
     default: return; /* not evaluated, evaluated in part, or not known */
     }
     for (unsigned i = 0; i < n->nkids; i++)
-        kills(lv, n->kids[i], root, kill);
+        kills(lv, n->kids[i], root, pt);
 }
 
 /* ------------------------------------------------------------------ */
@@ -477,9 +549,6 @@ static int point_new(LV *lv, unsigned pos)
 {
     Point p = { 0 };
     p.pos = pos;
-    p.gen = bits_new(lv);
-    p.kill = bits_new(lv);
-    p.refs = bits_new(lv);
     vec_push(&lv->u->arena, &lv->points, p);
     return (int)lv->points.n - 1;
 }
@@ -517,8 +586,7 @@ static void await_steps(LV *lv, Node *n)
     if (!is_point(n))
         return;
     int args = step(lv, n->index);
-    Point *a = &lv->points.v[args];
-    reads(lv, n, a->gen, a->refs, true, false, true);
+    reads(lv, n, args, true, false, true);
     if (n->kind == NK_ALL || n->kind == NK_RACE) {
         /* A branch stores its result when it completes, while the others
          * may still be suspended: its target is read after the suspension,
@@ -526,10 +594,9 @@ static void await_steps(LV *lv, Node *n)
         int s = step(lv, n->index);
         lv->points.v[s].await = n->await;
         int r = step(lv, n->index);
-        Point *p = &lv->points.v[r];
         for (unsigned i = 0; i < n->await->nbranches; i++)
             if (n->await->branches[i].lvalue)
-                reads(lv, n->await->branches[i].lvalue, p->gen, p->refs, true, true, true);
+                reads(lv, n->await->branches[i].lvalue, r, true, true, true);
         return;
     }
     int s = step(lv, n->index);
@@ -598,16 +665,14 @@ static void expr_steps(LV *lv, Node *n)
     if (!is_point(n))
         return;
     int args = step(lv, n->index);
-    Point *a = &lv->points.v[args];
-    reads(lv, n, a->gen, a->refs, true, false, true);
+    reads(lv, n, args, true, false, true);
     if (n->kind == NK_ALL || n->kind == NK_RACE) {
         int s = step(lv, n->index);
         lv->points.v[s].await = n->await;
         int r = step(lv, n->index);
-        Point *p = &lv->points.v[r];
         for (unsigned i = 0; i < n->await->nbranches; i++)
             if (n->await->branches[i].lvalue)
-                reads(lv, n->await->branches[i].lvalue, p->gen, p->refs, true, true, true);
+                reads(lv, n->await->branches[i].lvalue, r, true, true, true);
         return;
     }
     int s = step(lv, n->index);
@@ -628,31 +693,36 @@ static void full(LV *lv, Node *root, Node *value, Local *declared)
 {
     if (has_awaiting_stmtexpr(root)) {
         int s = step(lv, root->index);
-        Point *sp = &lv->points.v[s];
-        reads(lv, root, sp->gen, sp->refs, true, false, false);
-        Word *saved = bits_new(lv);
-        for (unsigned w = 0; w < lv->words; w++) {
-            saved[w] = lv->nokill[w];
-            lv->nokill[w] |= lv->points.v[s].gen[w];
-        }
+        size_t from = lv->gen.n, mark = lv->nokill_set.n;
+        reads(lv, root, s, true, false, false);
+        for (size_t k = from; k < lv->gen.n; k++)
+            if (!bit_test(lv->nokill, lv->gen.v[k].bit)) {
+                bit_set(lv->nokill, lv->gen.v[k].bit);
+                vec_push(&lv->u->arena, &lv->nokill_set, lv->gen.v[k].bit);
+            }
         expr_steps(lv, root);
-        for (unsigned w = 0; w < lv->words; w++)
-            lv->nokill[w] = saved[w];
+        /* Nested calls have cleared what they set: what is left is ours. */
+        while (lv->nokill_set.n > mark) {
+            unsigned b = lv->nokill_set.v[--lv->nokill_set.n];
+            lv->nokill[b / 64] &= ~((Word)1 << (b % 64));
+        }
     } else if (root->has_await) {
         await_steps(lv, root);
     }
     int p = step(lv, root->index);
-    Point *pt = &lv->points.v[p];
-    reads(lv, root, pt->gen, pt->refs, true, false, false);
+    size_t from = lv->kill.n, to = from;
+    reads(lv, root, p, true, false, false);
     if (value)
-        kills(lv, value, root, pt->kill);
+        kills(lv, value, root, p);
     int b = local_bit(lv, declared);
     if (b >= 0) {
-        bit_set(pt->kill, (unsigned)b);
-        bit_set(pt->refs, (unsigned)b);
+        fact(lv, &lv->kill, p, (unsigned)b);
+        fact(lv, &lv->refs, p, (unsigned)b);
     }
-    for (unsigned w = 0; w < lv->words; w++)
-        pt->kill[w] &= ~lv->nokill[w];
+    for (size_t k = from; k < lv->kill.n; k++)
+        if (!bit_test(lv->nokill, lv->kill.v[k].bit))
+            lv->kill.v[to++] = lv->kill.v[k];
+    lv->kill.n = to;
 }
 
 static Jumps *jumps_of(LV *lv, Node *stmt)
@@ -720,11 +790,17 @@ static void life_range(LV *lv, unsigned b, unsigned *lo, unsigned *hi)
     Local *l = lv->loc[b];
     if (l->is_param || !l->node || !l->scope)
         return;
-    for (size_t i = 0; i < lv->labels.n; i++) {
-        unsigned k = lv->labels.v[i].stmt->index;
-        if (k >= *lo && k < l->node->index)
-            return;
+    /* The labels were found in pre-order: the first at or after *lo. */
+    size_t a = 0, z = lv->labels.n;
+    while (a < z) {
+        size_t mid = (a + z) / 2;
+        if (lv->labels.v[mid].stmt->index < *lo)
+            a = mid + 1;
+        else
+            z = mid;
     }
+    if (a < lv->labels.n && lv->labels.v[a].stmt->index < l->node->index)
+        return;
     *lo = l->node->index;
 }
 
@@ -949,10 +1025,9 @@ static void stmt(LV *lv, Node *s)
         return;
     }
     full(lv, s, NULL, NULL);
-    Point *p = &lv->points.v[lv->cur];
-    for (unsigned b = 0; b < lv->nloc; b++)
-        if (bit_test(p->refs, b))
-            lv->escapes[b] = true;
+    /* The step's names are the last ones recorded. */
+    for (size_t k = lv->refs.n; k-- > 0 && lv->refs.v[k].point == (unsigned)lv->cur;)
+        lv->escapes[lv->refs.v[k].bit] = true;
     if (has_label_ref(s)) {
         /* asm goto: it may also continue at any label it names. */
         Goto g = { lv->cur, NULL };
@@ -964,27 +1039,69 @@ static void stmt(LV *lv, Node *s)
 /* Solving                                                              */
 /* ------------------------------------------------------------------ */
 
+/* Backward liveness, one local at a time: from the points that read it,
+ * back along the edges to the points that certainly overwrite it.  This is
+ * the least solution of in = gen | (out & ~kill), out = the union of the
+ * successors' in, and costs what the live ranges hold, not a bit per local
+ * per point.  It records where each local is live in or out (occupied) and
+ * live out of an await point (live_out, and kept). */
 static void solve(LV *lv)
 {
-    unsigned W = lv->words, n = (unsigned)lv->points.n;
-    for (unsigned i = 0; i < n; i++) {
-        lv->points.v[i].in = bits_new(lv);
-        lv->points.v[i].out = bits_new(lv);
-    }
-    bool changed = true;
-    while (changed) {
-        changed = false;
-        for (unsigned i = n; i-- > 0;) {
-            Point *p = &lv->points.v[i];
-            for (unsigned w = 0; w < W; w++) {
-                Word out = 0;
-                for (size_t k = 0; k < p->succ.n; k++)
-                    out |= lv->points.v[p->succ.v[k]].in[w];
-                Word in = p->gen[w] | (out & ~p->kill[w]);
-                p->out[w] = out;
-                if (in != p->in[w]) {
-                    p->in[w] = in;
-                    changed = true;
+    Arena *A = &lv->u->arena;
+    unsigned n = (unsigned)lv->points.n;
+    Facts edges = { 0 };
+    for (unsigned i = 0; i < n; i++)
+        for (size_t k = 0; k < lv->points.v[i].succ.n; k++) {
+            Fact e = { lv->points.v[i].succ.v[k], i }; /* successor, predecessor */
+            vec_push(A, &edges, e);
+        }
+    Index pred = index_facts(lv, &edges, n, true);
+    Index gen = index_facts(lv, &lv->gen, lv->nloc, false);
+    Index kill = index_facts(lv, &lv->kill, lv->nloc, false);
+    /* Marks, by point, of the local being solved (its bit + 1). */
+    unsigned *in = arena_alloc(A, (n + 1) * sizeof *in);
+    unsigned *out = arena_alloc(A, (n + 1) * sizeof *out);
+    unsigned *killed = arena_alloc(A, (n + 1) * sizeof *killed);
+    unsigned *occ = arena_alloc(A, (n + 1) * sizeof *occ);
+    unsigned *work = arena_alloc(A, (n + 1) * sizeof *work);
+    lv->kept = bits_new(lv);
+    for (unsigned b = 0; b < lv->nloc; b++) {
+        /* An escaped local is held wherever it exists: its liveness is
+         * never asked for. */
+        if (lv->escapes[b])
+            continue;
+        unsigned m = b + 1, top = 0;
+        for (unsigned k = kill.start[b]; k < kill.start[b + 1]; k++)
+            killed[kill.v[k]] = m;
+        for (unsigned k = gen.start[b]; k < gen.start[b + 1]; k++) {
+            unsigned p = gen.v[k];
+            if (in[p] != m) {
+                in[p] = m;
+                work[top++] = p;
+                if (occ[p] != m) {
+                    occ[p] = m;
+                    fact(lv, &lv->occupied, (int)p, b);
+                }
+            }
+        }
+        while (top) {
+            unsigned p = work[--top];
+            for (unsigned k = pred.start[p]; k < pred.start[p + 1]; k++) {
+                unsigned q = pred.v[k];
+                if (out[q] == m)
+                    continue;
+                out[q] = m;
+                if (occ[q] != m) {
+                    occ[q] = m;
+                    fact(lv, &lv->occupied, (int)q, b);
+                }
+                if (lv->points.v[q].await) {
+                    bit_set(lv->kept, b);
+                    fact(lv, &lv->live_out, (int)q, b);
+                }
+                if (killed[q] != m && in[q] != m) {
+                    in[q] = m;
+                    work[top++] = q;
                 }
             }
         }
@@ -1027,12 +1144,16 @@ void frame_liveness(Unit *u, Func *f)
     lv->off = opaque_problem(u, f->body);
     if (lv->off)
         return;
+    lv->await_pos = arena_alloc(&u->arena, (f->awaits.n + 1) * sizeof *lv->await_pos);
+    for (size_t i = 0; i < f->awaits.n; i++)
+        lv->await_pos[lv->nawaits++] = f->awaits.v[i]->node->index;
+    qsort(lv->await_pos, lv->nawaits, sizeof *lv->await_pos, by_uint);
     lv->nokill = bits_new(lv);
     lv->entry = point_new(lv, f->body->index);
     lv->exit = point_new(lv, f->body->index);
     for (unsigned b = 0; b < lv->nloc; b++)
         if (lv->loc[b]->is_param)
-            bit_set(lv->points.v[lv->entry].refs, b); /* init stores them */
+            fact(lv, &lv->refs, lv->entry, b); /* init stores them */
     find_labels(lv, f->body);
     lv->cur = lv->entry;
     stmt(lv, f->body);
@@ -1053,13 +1174,6 @@ void frame_liveness(Unit *u, Func *f)
     solve(lv);
     for (unsigned b = 0; b < lv->nloc; b++)
         lv->loc[b]->escapes = lv->escapes[b];
-    lv->kept = bits_new(lv);
-    for (size_t i = 0; i < lv->points.n; i++) {
-        Point *p = &lv->points.v[i];
-        if (p->await)
-            for (unsigned w = 0; w < lv->words; w++)
-                lv->kept[w] |= p->out[w];
-    }
 }
 
 /* An await point lies where the escaped local may be reached. */
@@ -1067,25 +1181,15 @@ static bool await_in_scope(LV *lv, unsigned b)
 {
     unsigned lo, hi;
     life_range(lv, b, &lo, &hi);
-    for (size_t i = 0; i < lv->f->awaits.n; i++) {
-        unsigned k = lv->f->awaits.v[i]->node->index;
-        if (k >= lo && k <= hi)
-            return true;
-    }
-    return false;
+    return awaits_between(lv, lo, hi) > 0;
 }
 
 /* The scope rule: an await point in the local's block after its declaration. */
 static bool scope_rule(LV *lv, Local *l)
 {
-    if (!l->node || !l->scope)
+    if (!l->node || !l->scope || l->node->last == ~0u)
         return false;
-    for (size_t i = 0; i < lv->f->awaits.n; i++) {
-        unsigned k = lv->f->awaits.v[i]->node->index;
-        if (k > l->node->last && k <= l->scope->last)
-            return true;
-    }
-    return false;
+    return awaits_between(lv, l->node->last + 1, l->scope->last) > 0;
 }
 
 static bool kept(LV *lv, Local *l)
@@ -1146,31 +1250,87 @@ static long long local_size(Local *l)
     return s > 0 ? s : 0;
 }
 
+/* The points in the order of their pre-order position, for the points
+ * where a local exists. */
+static unsigned *points_by_pos(LV *lv)
+{
+    unsigned n = (unsigned)lv->points.n;
+    Facts fs = { 0 };
+    for (unsigned i = 0; i < n; i++)
+        fact(lv, &fs, (int)i, lv->points.v[i].pos);
+    unsigned maxpos = 0;
+    for (unsigned i = 0; i < n; i++)
+        if (lv->points.v[i].pos > maxpos)
+            maxpos = lv->points.v[i].pos;
+    /* Positions are pre-order numbers of nodes: a counting sort. */
+    Index ix = index_facts(lv, &fs, maxpos + 1, false);
+    return ix.v;
+}
+
+/* The first of the points sorted by position whose position is >= pos. */
+static unsigned first_at(LV *lv, const unsigned *by_pos, unsigned pos)
+{
+    unsigned a = 0, z = (unsigned)lv->points.n;
+    while (a < z) {
+        unsigned mid = (a + z) / 2;
+        if (lv->points.v[by_pos[mid]].pos < pos)
+            a = mid + 1;
+        else
+            z = mid;
+    }
+    return a;
+}
+
 /* The frame locals each await point keeps, for the layout report: those
  * live after it, and those whose address escaped (or that follow the
- * scope rule) when it lies where they exist. */
-static void record_kept(LV *lv)
+ * scope rule) when it lies where they exist; in the order of the locals. */
+static void record_kept(LV *lv, const unsigned *by_pos)
 {
-    for (size_t i = 0; i < lv->points.n; i++) {
-        Point *p = &lv->points.v[i];
-        Await *a = p->await;
+    unsigned n = (unsigned)lv->points.n;
+    Facts held = { 0 };
+    for (size_t k = 0; k < lv->live_out.n; k++) {
+        unsigned b = lv->live_out.v[k].bit;
+        if (lv->loc[b]->in_frame && !lv->escapes[b] && !lv->ruled[b])
+            vec_push(&lv->u->arena, &held, lv->live_out.v[k]);
+    }
+    for (unsigned b = 0; b < lv->nloc; b++) {
+        if (!lv->loc[b]->in_frame || !(lv->escapes[b] || lv->ruled[b]))
+            continue;
+        unsigned lo, hi;
+        life_range(lv, b, &lo, &hi);
+        for (unsigned i = first_at(lv, by_pos, lo); i < n; i++) {
+            unsigned q = by_pos[i];
+            if (lv->points.v[q].pos > hi)
+                break;
+            if (lv->points.v[q].await)
+                fact(lv, &held, (int)q, b);
+        }
+    }
+    Index ix = index_facts(lv, &held, n, true);
+    for (unsigned q = 0; q < n; q++) {
+        Await *a = lv->points.v[q].await;
         if (!a)
             continue;
-        VEC(Local *) keep = { 0 };
-        for (unsigned b = 0; b < lv->nloc; b++) {
-            Local *l = lv->loc[b];
-            if (!l->in_frame)
-                continue;
-            unsigned lo, hi;
-            life_range(lv, b, &lo, &hi);
-            bool ranged = lv->escapes[b] || lv->ruled[b];
-            bool held = ranged ? p->pos >= lo && p->pos <= hi : bit_test(p->out, b);
-            if (held)
-                vec_push(&lv->u->arena, &keep, l);
-        }
-        a->keeps = keep.v;
-        a->nkeeps = (unsigned)keep.n;
+        unsigned from = ix.start[q], count = ix.start[q + 1] - from;
+        qsort(ix.v + from, count, sizeof *ix.v, by_uint);
+        a->keeps = arena_alloc(&lv->u->arena, (count + 1) * sizeof *a->keeps);
+        a->nkeeps = count;
+        for (unsigned k = 0; k < count; k++)
+            a->keeps[k] = lv->loc[ix.v[from + k]];
     }
+}
+
+typedef struct Sized {
+    long long size;
+    unsigned j;
+} Sized;
+
+static int by_size(const void *a, const void *b)
+{
+    const Sized *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    return x->j < y->j ? -1 : x->j > y->j;
 }
 
 void frame_share(Unit *u, Func *f)
@@ -1191,98 +1351,120 @@ void frame_share(Unit *u, Func *f)
             s->n = 1;
         }
         if (lv && !lv->off)
-            record_kept(lv);
+            record_kept(lv, points_by_pos(lv));
         return;
     }
-    record_kept(lv);
+    unsigned *by_pos = points_by_pos(lv);
+    record_kept(lv, by_pos);
 
-    /* Interference: both occupied at one point of the graph. */
-    int *bit = arena_alloc(&u->arena, F * sizeof *bit);
-    unsigned *lo = arena_alloc(&u->arena, F * sizeof *lo);
-    unsigned *hi = arena_alloc(&u->arena, F * sizeof *hi);
+    /* Where each frame local is occupied: live in or out, or named; from
+     * its declaration to the end of its block when its address escaped;
+     * everywhere when the analysis does not track it. */
+    unsigned P = (unsigned)lv->points.n;
+    int *jof = arena_alloc(&u->arena, (lv->nloc + 1) * sizeof *jof);
+    for (unsigned b = 0; b < lv->nloc; b++)
+        jof[b] = -1;
+    Facts occ = { 0 };
     for (unsigned j = 0; j < F; j++) {
-        bit[j] = local_bit(lv, frame.v[j]);
-        lo[j] = 0;
-        hi[j] = ~0u;
-        if (bit[j] >= 0)
-            life_range(lv, (unsigned)bit[j], &lo[j], &hi[j]);
-    }
-    unsigned FW = (F + 63) / 64;
-    Word *clash = arena_alloc(&u->arena, (size_t)F * FW * sizeof(Word));
-    unsigned *here = arena_alloc(&u->arena, F * sizeof *here);
-    for (size_t i = 0; i < lv->points.n; i++) {
-        Point *p = &lv->points.v[i];
-        unsigned n = 0;
-        for (unsigned j = 0; j < F; j++) {
-            int b = bit[j];
-            bool occupied;
-            if (b < 0)
-                occupied = true; /* not tracked: never shares */
-            else if (lv->escapes[b])
-                occupied = p->pos >= lo[j] && p->pos <= hi[j];
-            else
-                occupied = bit_test(p->in, (unsigned)b) || bit_test(p->out, (unsigned)b) ||
-                           bit_test(p->refs, (unsigned)b);
-            if (occupied)
-                here[n++] = j;
+        int b = local_bit(lv, frame.v[j]);
+        if (b < 0) {
+            for (unsigned q = 0; q < P; q++)
+                fact(lv, &occ, (int)q, j);
+        } else if (lv->escapes[b]) {
+            unsigned lo, hi;
+            life_range(lv, (unsigned)b, &lo, &hi);
+            for (unsigned i = first_at(lv, by_pos, lo);
+                 i < P && lv->points.v[by_pos[i]].pos <= hi; i++)
+                fact(lv, &occ, (int)by_pos[i], j);
+        } else {
+            jof[b] = (int)j;
         }
-        for (unsigned x = 0; x < n; x++)
-            for (unsigned y = 0; y < n; y++)
-                bit_set(clash + (size_t)here[x] * FW, here[y]);
     }
-    /* Volatile and variably modified locals keep a field of their own:
-     * the scope rule put them there, and liveness says nothing of them. */
-    for (unsigned j = 0; j < F; j++)
-        if (bit[j] >= 0 && lv->ruled[bit[j]])
-            for (unsigned k = 0; k < F; k++) {
-                bit_set(clash + (size_t)j * FW, k);
-                bit_set(clash + (size_t)k * FW, j);
+    const Facts *named[2] = { &lv->occupied, &lv->refs };
+    for (int t = 0; t < 2; t++)
+        for (size_t k = 0; k < named[t]->n; k++) {
+            int j = jof[named[t]->v[k].bit];
+            if (j >= 0)
+                fact(lv, &occ, (int)named[t]->v[k].point, (unsigned)j);
+        }
+    Index at = index_facts(lv, &occ, P, true);
+
+    /* Interference: both occupied at one point of the graph.  Going
+     * through the points in order, only a local that was not occupied at
+     * the point before brings pairs not already seen. */
+    unsigned *seen = arena_alloc(&u->arena, F * sizeof *seen); /* point + 1 */
+    unsigned *prev = arena_alloc(&u->arena, F * sizeof *prev); /* last point occupied + 1 */
+    unsigned *here = arena_alloc(&u->arena, (F + 1) * sizeof *here);
+    Facts clash = { 0 }; /* point: one local, bit: the other */
+    for (unsigned q = 0; q < P; q++) {
+        unsigned nh = 0;
+        for (unsigned k = at.start[q]; k < at.start[q + 1]; k++)
+            if (seen[at.v[k]] != q + 1) {
+                seen[at.v[k]] = q + 1;
+                here[nh++] = at.v[k];
             }
+        for (unsigned x = 0; x < nh; x++) {
+            if (q > 0 && prev[here[x]] == q)
+                continue;
+            for (unsigned y = 0; y < nh; y++)
+                if (y != x) {
+                    fact(lv, &clash, (int)here[x], here[y]);
+                    fact(lv, &clash, (int)here[y], here[x]);
+                }
+        }
+        for (unsigned x = 0; x < nh; x++)
+            prev[here[x]] = q + 1;
+    }
+    Index adj = index_facts(lv, &clash, F, true);
 
     /* Greedy colouring, largest first (ties in declaration order): each
-     * local joins the first slot none of whose locals it clashes with. */
-    unsigned *order = arena_alloc(&u->arena, F * sizeof *order);
-    long long *size = arena_alloc(&u->arena, F * sizeof *size);
+     * local joins the first slot none of whose locals it clashes with.
+     * Volatile and variably modified locals keep a field of their own:
+     * the scope rule put them there, and liveness says nothing of them. */
+    Sized *order = arena_alloc(&u->arena, F * sizeof *order);
     for (unsigned j = 0; j < F; j++) {
-        order[j] = j;
-        size[j] = local_size(frame.v[j]);
+        order[j].j = j;
+        order[j].size = local_size(frame.v[j]);
     }
-    for (unsigned j = 1; j < F; j++) {
-        unsigned x = order[j], k = j;
-        while (k > 0 && size[order[k - 1]] < size[x]) {
-            order[k] = order[k - 1];
-            k--;
-        }
-        order[k] = x;
-    }
+    qsort(order, F, sizeof *order, by_size);
     unsigned *color = arena_alloc(&u->arena, F * sizeof *color);
+    bool *colored = arena_alloc(&u->arena, F * sizeof *colored);
+    bool *alone = arena_alloc(&u->arena, (F + 1) * sizeof *alone);  /* by colour */
+    unsigned *taken = arena_alloc(&u->arena, (F + 1) * sizeof *taken); /* by colour: x + 1 */
     unsigned ncolors = 0;
-    for (unsigned j = 0; j < F; j++) {
-        unsigned x = order[j], c;
-        for (c = 0; c < ncolors; c++) {
-            bool ok = true;
-            for (unsigned k = 0; k < j && ok; k++)
-                if (color[order[k]] == c && bit_test(clash + (size_t)x * FW, order[k]))
-                    ok = false;
-            if (ok)
+    for (unsigned i = 0; i < F; i++) {
+        unsigned x = order[i].j, c;
+        int b = local_bit(lv, frame.v[x]);
+        bool ruled = b >= 0 && lv->ruled[b];
+        for (unsigned k = adj.start[x]; k < adj.start[x + 1]; k++)
+            if (colored[adj.v[k]])
+                taken[color[adj.v[k]]] = x + 1;
+        for (c = 0; !ruled && c < ncolors; c++)
+            if (taken[c] != x + 1 && !alone[c])
                 break;
+        if (ruled || c == ncolors) {
+            c = ncolors++;
+            alone[c] = ruled;
         }
-        if (c == ncolors)
-            ncolors++;
         color[x] = c;
+        colored[x] = true;
     }
 
     /* Slots in the order of their first local, locals in declaration order. */
-    bool *done = arena_alloc(&u->arena, (ncolors + 1) * sizeof *done);
+    int *slot_of = arena_alloc(&u->arena, (ncolors + 1) * sizeof *slot_of);
+    unsigned *count = arena_alloc(&u->arena, (ncolors + 1) * sizeof *count);
+    for (unsigned c = 0; c < ncolors; c++)
+        slot_of[c] = -1;
+    for (unsigned j = 0; j < F; j++)
+        count[color[j]]++;
     for (unsigned j = 0; j < F; j++) {
         unsigned c = color[j];
-        if (done[c])
-            continue;
-        done[c] = true;
-        Slot *s = &f->slots[f->nslots++];
-        s->locals = arena_alloc(&u->arena, F * sizeof *s->locals);
-        for (unsigned k = j; k < F; k++)
-            if (color[k] == c)
-                s->locals[s->n++] = frame.v[k];
+        if (slot_of[c] < 0) {
+            slot_of[c] = (int)f->nslots++;
+            f->slots[slot_of[c]].locals =
+                arena_alloc(&u->arena, count[c] * sizeof *f->slots[0].locals);
+        }
+        Slot *s = &f->slots[slot_of[c]];
+        s->locals[s->n++] = frame.v[j];
     }
 }

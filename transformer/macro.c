@@ -386,6 +386,32 @@ bool macro_operators(Unit *u, Node *n)
 /* Operands out of a macro's arguments                                  */
 /* ------------------------------------------------------------------ */
 
+/* Which expansions are function-like invocations, and the invocation
+ * around each: found once, in one pass over the expansions in order of
+ * their beginnings with a stack of the invocations still open (the
+ * invocations of a file nest like the parentheses that delimit them). */
+static void link_invocations(Unit *u)
+{
+    u->invocations_linked = true;
+    VEC(int) open = { 0 };
+    for (size_t i = 0; i < u->expansions.n; i++) {
+        Expansion *x = &u->expansions.v[i];
+        Tok name = lex_next(u->src, u->len, x->begin);
+        Tok o = lex_next(u->src, u->len, name.end);
+        x->args = 0;
+        if (x->end > name.end && tok_is(u->src, o, "(")) {
+            x->args = o.end;
+            if (!x->inv_end)
+                x->inv_end = lex_invocation_end(u->src, u->len, x->begin);
+        }
+        while (open.n && u->expansions.v[open.v[open.n - 1]].inv_end <= x->begin)
+            open.n--;
+        x->enclosing = open.n ? open.v[open.n - 1] : -1;
+        if (x->args)
+            vec_push(&u->arena, &open, (int)i);
+    }
+}
+
 /* The innermost function-like invocation of the main file whose argument
  * list holds the token at `off`: *arg receives the argument's index,
  * *first whether that token begins the argument, *delim whether it is one
@@ -393,23 +419,30 @@ bool macro_operators(Unit *u, Node *n)
 static Expansion *enclosing_invocation(Unit *u, unsigned off, unsigned *arg, bool *first,
                                        bool *delim)
 {
-    Expansion *best = NULL;
-    Tok open = { TK_EOF, 0, 0 };
-    for (size_t i = 0; i < u->expansions.n && u->expansions.v[i].begin < off; i++) {
-        Expansion *x = &u->expansions.v[i];
-        Tok name = lex_next(u->src, u->len, x->begin);
-        Tok o = lex_next(u->src, u->len, name.end);
-        if (x->end <= name.end || !tok_is(u->src, o, "(") || o.begin >= off)
-            continue;
-        if (!x->inv_end)
-            x->inv_end = lex_invocation_end(u->src, u->len, x->begin);
-        if (off < x->inv_end) {
-            best = x;
-            open = o;
-        }
+    if (!u->invocations_linked)
+        link_invocations(u);
+    /* The last expansion that begins before off, then the invocations
+     * around it, innermost first. */
+    size_t lo = 0, hi = u->expansions.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (u->expansions.v[mid].begin < off)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    Expansion *best = NULL;
+    Expansion *x = lo ? &u->expansions.v[lo - 1] : NULL;
+    if (x && !x->args)
+        x = x->enclosing >= 0 ? &u->expansions.v[x->enclosing] : NULL;
+    for (; x; x = x->enclosing >= 0 ? &u->expansions.v[x->enclosing] : NULL)
+        if (x->args <= off && off < x->inv_end) {
+            best = x;
+            break;
+        }
     if (!best)
         return NULL;
+    Tok open = { TK_PUNCT, best->args - 1, best->args };
     unsigned index = 0;
     int depth = 0;
     bool at_start = true;

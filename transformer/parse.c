@@ -198,6 +198,42 @@ static bool spelled_at(Unit *u, CXSourceLocation end, unsigned off)
     return spelled_token(u, end, NULL, &f, &o) && f && clang_File_isEqual(f, u->file) && o == off;
 }
 
+static int by_offset(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Whether another child of n's parent begins at n->fb.  The parent's
+ * children's beginnings are sorted once, on the parent: a compound
+ * statement of many awaits (each a macro body) would otherwise cost a scan
+ * of all its children per child. */
+static bool sibling_starts_at(Unit *u, Node *n)
+{
+    Node *p = n->parent;
+    if (!p->kid_begins) {
+        p->kid_begins = arena_alloc(&u->arena, p->nkids * sizeof(unsigned));
+        for (unsigned i = 0; i < p->nkids; i++)
+            p->kid_begins[i] =
+                offset_of(u, clang_getRangeStart(clang_getCursorExtent(p->kids[i]->cur)));
+        qsort(p->kid_begins, p->nkids, sizeof(unsigned), by_offset);
+    }
+    unsigned lo = 0, hi = p->nkids;
+    while (lo < hi) {
+        unsigned mid = (lo + hi) / 2;
+        if (p->kid_begins[mid] < n->fb)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    unsigned same = 0;
+    while (lo + same < p->nkids && p->kid_begins[lo + same] == n->fb && same < 2)
+        same++;
+    /* n itself is among them when its own extent begins there. */
+    unsigned mine = offset_of(u, clang_getRangeStart(clang_getCursorExtent(n->cur)));
+    return same > (mine == n->fb);
+}
+
 static Node *nonimplicit_parent(Node *n)
 {
     Node *p = n->parent;
@@ -293,12 +329,9 @@ void node_range(Unit *u, Node *n)
                     (p->fb == n->fb && p->exact && p->fe > inv_end);
     /* Siblings out of one invocation (a macro expanding to several
      * statements or operands) share its text: none of them is it. */
-    if (entering && p && (n->bkind == LK_BODY || n->bkind == LK_BODY_IN_ARG))
-        for (unsigned i = 0; i < n->parent->nkids; i++) {
-            Node *k = n->parent->kids[i];
-            if (k != n && offset_of(u, clang_getRangeStart(clang_getCursorExtent(k->cur))) == n->fb)
-                entering = false;
-        }
+    if (entering && p && (n->bkind == LK_BODY || n->bkind == LK_BODY_IN_ARG) &&
+        sibling_starts_at(u, n))
+        entering = false;
     switch (n->bkind) {
     case LK_FILE:
         n->exact = true;

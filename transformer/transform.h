@@ -86,6 +86,8 @@ typedef struct Diag {
 typedef struct Diags {
     VEC(Diag) list;
     unsigned errors;
+    unsigned *seen; /* open addressing on position and message: index + 1 into list */
+    unsigned seen_cap;
 } Diags;
 
 /* ------------------------------------------------------------------ */
@@ -193,6 +195,7 @@ struct Node {
     bool rewrite_continue; /* NK_CONTINUE that must become a goto */
     bool frame_literal;    /* compound literal alive across an await: lives in the frame */
     struct Expr *part;     /* lowering: what replaces this node's text */
+    unsigned *kid_begins;  /* parse.c: the kids' extents' starts, sorted, once needed */
 };
 
 struct Local {
@@ -326,6 +329,8 @@ typedef struct Expansion {
     bool rewrites;   /* its definition uses # or ##: an argument's text is not
                         just substituted, so it cannot be edited in place */
     unsigned inv_end; /* end of the invocation with its arguments (0: not yet known) */
+    unsigned args;    /* function-like: where its arguments begin, after '(' (0: not one) */
+    int enclosing;    /* the function-like invocation around it, by index (-1: none) */
     bool local;      /* defined in the main file */
     int async_body;  /* its definition names async code: -1 not known yet */
     CXCursor def;
@@ -379,6 +384,7 @@ typedef struct Unit {
     VEC(Site) sites;
     VEC(Expansion) expansions; /* sorted by begin */
     VEC(Expansion) rewriting;  /* those that stringify or paste */
+    bool invocations_linked;   /* Expansion.args and .enclosing are known (macro.c) */
     VEC(Func *) inits; /* file-scope initializers, as bodies of nameless holders */
     bool any_async_use; /* something in the main file needs rewriting */
     bool has_box_alloc; /* pinion.h declares pn__box_alloc: boxed awaits work */
