@@ -256,6 +256,27 @@ http_slow_clients)
     stop
     ;;
 
+http_slow_body)
+    start http_server --header-timeout-ms 3000 --body-timeout-ms 400 --idle-timeout-ms 3000
+    base=$(fds)
+    # A body that arrives in time keeps the connection: the next request
+    # behind it is answered.
+    out=$(http 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabcGET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')
+    expect_eq "statuses around a body" "405 200" "$(grep -o '^HTTP/1.1 [0-9]*' <<<"$out" | cut -d' ' -f2 | xargs)"
+    # A whole head, then its body one byte every 50 ms: 100 bytes would
+    # take 5 s, but the body deadline (400 ms from the head's end) cuts
+    # it, long before the header or idle timeouts could.  No 408: the
+    # 405 for the request has already gone out.
+    head='POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n'
+    { printf "$head"; head -c 100 /dev/zero | tr '\0' 'b'; } |
+        "$PROBE" dribble "$SRV_PORT" 50 2500 "$(printf "$head" | wc -c)" 2>"$WORK/p.err" ||
+        fail "slow body not cut within 2.5 s"
+    t=$(sed -n 's/closed after \([0-9]*\) ms/\1/p' "$WORK/p.err")
+    [ "$t" -ge 350 ] && [ "$t" -lt 1500 ] || fail "slow body cut after $t ms (body timeout 400)"
+    settle_fds "$base"
+    stop
+    ;;
+
 http_many_idle)
     need curl
     start http_server
