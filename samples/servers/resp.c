@@ -137,8 +137,11 @@ static long parse_multibulk(const char *buf, size_t len, struct resp_cmd *cmd, c
             return RESP_NEED_MORE;
         }
         long long blen;
+        long long max = cmd->max_bulk != 0 && cmd->max_bulk < (size_t)RESP_MAX_BULK
+                            ? (long long)cmd->max_bulk
+                            : RESP_MAX_BULK;
         if (parse_count(buf + at + 1, (size_t)bcr - at - 1, &blen) < 0 || blen < 0 ||
-            blen > RESP_MAX_BULK) {
+            blen > max) {
             *err = "ERR Protocol error: invalid bulk length";
             return RESP_ERROR;
         }

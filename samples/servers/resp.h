@@ -37,6 +37,10 @@ struct resp_cmd {
     struct resp_arg *argv;
     size_t argc;
     size_t cap;
+    /* The longest bulk string accepted, when less than RESP_MAX_BULK (0:
+     * RESP_MAX_BULK): a server whose buffer limit is lower refuses a
+     * bulk that could never fit as soon as its length arrives. */
+    size_t max_bulk;
     char err[64]; /* room for an error message that quotes the input */
 };
 

@@ -405,6 +405,53 @@ kv_protocol)
     stop
     ;;
 
+kv_limits)
+    # Input buffers of 16384 bytes doubling: a connection holding a partial
+    # command of 60030 bytes has 131072 allocated, so seven such fit in
+    # 1000000 bytes and an eighth does not.
+    start kv_server --max-query-buffer 100000 --max-clients-memory 1000000
+    base=$(fds)
+    kv() { printf "$1" | "$PROBE" request "$SRV_PORT" 3000 2>"$WORK/probe.err"; }
+    set_cmd() { # SET k <N bytes>, the last MISSING of them left out
+        printf '*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$%d\r\n' "$1"
+        head -c $(($1 - $2)) /dev/zero | tr '\0' v
+        [ "$2" -eq 0 ] && printf '\r\n'
+    }
+    # Under the limit: stored.
+    out=$({ set_cmd 90000 0; printf 'STRLEN k\r\nQUIT\r\n'; } | "$PROBE" request "$SRV_PORT" 3000 2>"$WORK/probe.err")
+    expect_eq "command under the query buffer limit" "+OK|" "$(tr -d '\r' <<<"$out" | head -1 | tr '\n' '|')"
+    # A bulk announced longer than the limit is refused at once.
+    expect_eq "bulk over the limit" "-ERR Protocol error: invalid bulk length" \
+        "$(kv '*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100001\r\n' | tr -d '\r')"
+    expect_match "closed after a bulk over the limit" "closed after" "$(cat "$WORK/probe.err")"
+    # Unfinished commands that pass the limit: closed without a reply, as
+    # Redis closes a client over client-query-buffer-limit.
+    # (each bulk fits; the command they make does not).
+    out=$({ set_cmd 60000 0; printf '*3\r\n$3\r\nSET\r\n$60000\r\n'; head -c 60000 /dev/zero;
+        printf '\r\n$60000\r\n'; head -c 50000 /dev/zero; } |
+        "$PROBE" request "$SRV_PORT" 3000 2>"$WORK/probe.err") || fail "over the query buffer limit: not closed"
+    expect_eq "reply before the limit was passed" "+OK" "$(tr -d '\r' <<<"$out")"
+    expect_match "closed for its query buffer" "passed 100000 bytes" "$(cat "$WORK/kv_server.err")"
+    # Eight clients each holding 131072 bytes: one of them is evicted.
+    pids=()
+    for i in $(seq 8); do
+        set_cmd 90000 29970 | "$PROBE" stall "$SRV_PORT" 30000 &
+        pids+=($!)
+    done
+    # The eviction comes once all eight hold their 131072 bytes.
+    for _ in $(seq 100); do
+        grep -q 'evicting a client holding 131072 bytes' "$WORK/kv_server.err" && break
+        sleep 0.05
+    done
+    expect_eq "evictions" 1 "$(grep -c 'evicting a client' "$WORK/kv_server.err")"
+    settle_fds $((base + 7))
+    expect_eq "serving beside the seven" "+PONG" "$(kv 'PING\r\nQUIT\r\n' | tr -d '\r' | head -1)"
+    kill "${pids[@]}" 2>/dev/null
+    wait "${pids[@]}" 2>/dev/null
+    settle_fds "$base"
+    stop
+    ;;
+
 kv_benchmark)
     need redis-benchmark
     start kv_server

@@ -165,6 +165,22 @@ START_TEST(error_replies_are_sanitized)
 }
 END_TEST
 
+/* A lower bulk limit refuses a longer bulk when its length arrives, with
+ * the reply Redis gives for a bulk over proto-max-bulk-len. */
+START_TEST(bulk_over_the_callers_limit_refused_early)
+{
+    struct resp_cmd cmd = {0};
+    cmd.max_bulk = 100;
+    const char *err = NULL;
+    const char *fits = "*1\r\n$100\r\n";
+    ck_assert_int_eq(resp_parse(fits, strlen(fits), &cmd, &err), RESP_NEED_MORE);
+    const char *over = "*1\r\n$101\r\n";
+    ck_assert_int_eq(resp_parse(over, strlen(over), &cmd, &err), RESP_ERROR);
+    ck_assert_str_eq(err, "ERR Protocol error: invalid bulk length");
+    resp_cmd_free(&cmd);
+}
+END_TEST
+
 Suite *make_suite(void);
 Suite *make_suite(void)
 {
@@ -178,5 +194,6 @@ Suite *make_suite(void)
     SERVERS_CASE(s, replies_are_encoded);
     SERVERS_CASE(s, protocol_error_quotes_no_raw_control_bytes);
     SERVERS_CASE(s, error_replies_are_sanitized);
+    SERVERS_CASE(s, bulk_over_the_callers_limit_refused_early);
     return s;
 }
