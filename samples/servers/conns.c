@@ -91,6 +91,12 @@ void srv_conn_cancel(struct srv_conns *t, struct srv_conn *c)
     release_slot(t, c);
 }
 
+struct srv_conn *srv_conns_at(struct srv_conns *t, unsigned i)
+{
+    struct srv_conn *c = slot(t, i);
+    return c->fd >= 0 ? c : NULL;
+}
+
 unsigned srv_conns_cancel_idle(struct srv_conns *t, int all)
 {
     unsigned n = 0;

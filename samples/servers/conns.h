@@ -62,6 +62,10 @@ void srv_conn_finish(struct srv_conns *t, struct srv_conn *c);
  * slot's own task. */
 void srv_conn_cancel(struct srv_conns *t, struct srv_conn *c);
 
+/* The connection in slot i (< t->high), or NULL when the slot is free:
+ * for a server that must pick among its connections. */
+struct srv_conn *srv_conns_at(struct srv_conns *t, unsigned i);
+
 /* Shutdown: cancels the idle connections (all of them if `all`).
  * Returns how many. */
 unsigned srv_conns_cancel_idle(struct srv_conns *t, int all);

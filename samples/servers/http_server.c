@@ -2,8 +2,8 @@
  * http_server.c — an HTTP/1.1 server in the async dialect.
  *
  *     http_server [--port N] [--host ADDR] [--root DIR] [--max-conns N]
- *                 [--header-timeout-ms N] [--idle-timeout-ms N] [--grace-ms N]
- *                 [--busy-poll-us N]
+ *                 [--header-timeout-ms N] [--body-timeout-ms N] [--idle-timeout-ms N]
+ *                 [--grace-ms N] [--busy-poll-us N]
  *
  * `GET /` answers a small fixed body; with --root, other paths are files
  * under DIR (a directory means its index.html), never anything outside it.
@@ -13,9 +13,13 @@
  * One task per connection, plus two: the acceptor and the main task,
  * which waits for SIGINT or SIGTERM on a signalfd like any other input.
  * Every wait of a connection task has a deadline: a request head must be
- * complete within --header-timeout-ms of its first byte, an idle
- * keep-alive connection is closed after --idle-timeout-ms, and so is a
- * client that stops reading our response.  Each deadline is a race
+ * complete within --header-timeout-ms of its first byte, its body (read
+ * and dropped: nothing here takes uploads) within --body-timeout-ms of
+ * the head's end, an idle keep-alive connection is closed after
+ * --idle-timeout-ms, and so is a client that stops reading our response.
+ * Both request deadlines are absolute, so a client that trickles a byte
+ * at a time gains nothing; a connection past either is closed without a
+ * 408, the answer to the request having already gone out for a body.  Each deadline is a race
  * (read_by, flush_out, send_file): the I/O against pn_sleep_ms, the loser
  * dropped, so that a timed-out read simply returns -ETIMEDOUT and the
  * connection task closes the connection as after any other error.
@@ -65,6 +69,7 @@ struct http_server {
     int root_fd;          /* -1 without --root */
     struct srv_conns conns;
     uint64_t header_timeout_ms;
+    uint64_t body_timeout_ms;
     uint64_t idle_timeout_ms;
     uint64_t grace_ms;
     int stopping;
@@ -271,6 +276,7 @@ static async void serve(struct http_server *srv, struct http_conn *hc)
     size_t have = 0;        /* bytes in `in` */
     uint64_t discard = 0;   /* body bytes of the last request still to skip */
     uint64_t head_deadline = 0;
+    uint64_t body_deadline = 0; /* for the `discard` bytes still to come */
     int open = 1;
 
     while (open) {
@@ -301,6 +307,8 @@ static async void serve(struct http_server *srv, struct http_conn *hc)
             head_deadline = 0; /* the next head gets a full header timeout */
             int keep = req.keep_alive && !srv->stopping && req.content_length <= HTTP_MAX_DISCARD;
             discard = req.content_length;
+            if (discard > 0)
+                body_deadline = pn_now_ms() + srv->body_timeout_ms;
             respond(srv, hc, &req, keep);
             if (!keep)
                 open = 0;
@@ -319,14 +327,17 @@ static async void serve(struct http_server *srv, struct http_conn *hc)
             break;
 
         /* Wait for more.  A request head has until its deadline, counted
-         * from its first byte; between requests the idle timeout runs. */
+         * from its first byte, and a body until its own, counted from the
+         * end of its head; between requests the idle timeout runs. */
         uint64_t now = pn_now_ms();
         int idle = have == 0 && discard == 0;
         if (idle || discard > 0)
             head_deadline = 0;
         else if (head_deadline == 0)
             head_deadline = now + srv->header_timeout_ms;
-        uint64_t deadline = head_deadline != 0 ? head_deadline : now + srv->idle_timeout_ms;
+        uint64_t deadline = discard > 0          ? body_deadline
+                            : head_deadline != 0 ? head_deadline
+                                                 : now + srv->idle_timeout_ms;
         uint64_t wait_ms = deadline > now ? deadline - now : 0;
         ssize_t got = await(read_by(&hc->base, in + have, sizeof in - have, wait_ms, idle));
         if (got <= 0)
@@ -393,8 +404,10 @@ static void usage(const char *argv0)
 {
     fprintf(stderr,
             "usage: %s [--port N] [--host ADDR] [--root DIR] [--max-conns N]\n"
-            "          [--header-timeout-ms N] [--idle-timeout-ms N] [--grace-ms N]\n"
-            "          [--busy-poll-us N]\n",
+            "          [--header-timeout-ms N] [--body-timeout-ms N] [--idle-timeout-ms N]\n"
+            "          [--grace-ms N] [--busy-poll-us N]\n"
+            "timeouts: a request head within 10000 ms of its first byte, its body\n"
+            "within 30000 ms of the head's end, 60000 ms idle between requests\n",
             argv0);
     exit(2);
 }
@@ -407,6 +420,9 @@ int main(int argc, char **argv)
     struct http_server srv;
     memset(&srv, 0, sizeof srv);
     srv.header_timeout_ms = 10000;
+    /* The body is only read to be dropped, 64 KiB at most: 30 s allows
+     * a client as slow as 2 KiB/s, and a trickle no more than that. */
+    srv.body_timeout_ms = 30000;
     srv.idle_timeout_ms = 60000;
     srv.grace_ms = 5000;
     srv.root_fd = -1;
@@ -417,13 +433,15 @@ int main(int argc, char **argv)
             srv_opt_u64(argc, argv, &i, "--max-conns", 1000000, &max_conns) ||
             srv_opt_u64(argc, argv, &i, "--backlog", 65535, &backlog) ||
             srv_opt_u64(argc, argv, &i, "--header-timeout-ms", 86400000, &srv.header_timeout_ms) ||
+            srv_opt_u64(argc, argv, &i, "--body-timeout-ms", 86400000, &srv.body_timeout_ms) ||
             srv_opt_u64(argc, argv, &i, "--idle-timeout-ms", 86400000, &srv.idle_timeout_ms) ||
             srv_opt_u64(argc, argv, &i, "--grace-ms", 86400000, &srv.grace_ms) ||
             srv_opt_u64(argc, argv, &i, "--busy-poll-us", 1000000, &busy_poll_us))
             continue;
         usage(argv[0]);
     }
-    if (max_conns == 0 || srv.header_timeout_ms == 0 || srv.idle_timeout_ms == 0)
+    if (max_conns == 0 || srv.header_timeout_ms == 0 || srv.body_timeout_ms == 0 ||
+        srv.idle_timeout_ms == 0)
         usage(argv[0]);
     pn_set_busy_poll_us((unsigned)busy_poll_us);
     if (root != NULL) {

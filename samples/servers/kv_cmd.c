@@ -306,8 +306,10 @@ static int cmd_persist(struct ctx *c)
 static int cmd_ttl(struct ctx *c)
 {
     int64_t ms = kv_pttl(c->s, c->argv[1].p, c->argv[1].n, c->now);
-    /* Redis rounds to the nearest second. */
-    resp_put_int(c->out, ms < 0 ? ms : (ms + 500) / 1000);
+    /* Redis rounds to the nearest second, as (ms + 500) / 1000; written
+     * so, a deadline within 500 ms of INT64_MAX overflows (PX near
+     * INT64_MAX while the clock reads under 500): this form cannot. */
+    resp_put_int(c->out, ms < 0 ? ms : ms / 1000 + (ms % 1000 + 500) / 1000);
     return KV_CONTINUE;
 }
 
@@ -396,17 +398,23 @@ static const struct command commands[] = {
 
 static void reply_unknown(struct ctx *c)
 {
-    /* Redis 7: ERR unknown command 'x', with args beginning with: 'a' 'b' */
-    struct srv_buf *o = c->out;
-    srv_buf_puts(o, "-ERR unknown command '");
-    srv_buf_append(o, c->argv[0].p, c->argv[0].n < 128 ? c->argv[0].n : 128);
-    srv_buf_puts(o, "', with args beginning with: ");
-    for (size_t i = 1; i < c->argc && o->len < 1024; i++) {
-        srv_buf_putc(o, '\'');
-        srv_buf_append(o, c->argv[i].p, c->argv[i].n < 128 ? c->argv[i].n : 128);
-        srv_buf_puts(o, "' ");
+    /* Redis 7: ERR unknown command 'x', with args beginning with: 'a' 'b'
+     * The words are the client's bytes: built aside, then sent through
+     * resp_put_error_n, which blanks any CR, LF or NUL in them. */
+    struct srv_buf m = {0};
+    srv_buf_puts(&m, "ERR unknown command '");
+    srv_buf_append(&m, c->argv[0].p, c->argv[0].n < 128 ? c->argv[0].n : 128);
+    srv_buf_puts(&m, "', with args beginning with: ");
+    for (size_t i = 1; i < c->argc && m.len < 1024; i++) {
+        srv_buf_putc(&m, '\'');
+        srv_buf_append(&m, c->argv[i].p, c->argv[i].n < 128 ? c->argv[i].n : 128);
+        srv_buf_puts(&m, "' ");
     }
-    srv_buf_append(o, "\r\n", 2);
+    if (m.oom)
+        c->out->oom = 1;
+    else
+        resp_put_error_n(c->out, m.data, m.len);
+    srv_buf_free(&m);
 }
 
 int kv_execute(struct kv_store *s, const struct resp_arg *argv, size_t argc, uint64_t now,
@@ -426,12 +434,6 @@ int kv_execute(struct kv_store *s, const struct resp_arg *argv, size_t argc, uin
         }
         return cmd->run(&c);
     }
-    size_t mark = out->len;
     reply_unknown(&c);
-    /* The echoed words may hold CR or LF, which would end the error line
-     * early and desynchronise the client: blank them. */
-    for (size_t i = mark; i + 2 < out->len; i++)
-        if (out->data[i] == '\r' || out->data[i] == '\n')
-            out->data[i] = ' ';
     return KV_CONTINUE;
 }

@@ -2,6 +2,7 @@
  * kv_server.c — a key-value server speaking RESP, in the async dialect.
  *
  *     kv_server [--port N] [--host ADDR] [--max-conns N] [--idle-timeout-ms N]
+ *               [--max-query-buffer N] [--max-clients-memory N]
  *               [--grace-ms N] [--busy-poll-us N]
  *
  * Works with redis-cli and redis-benchmark: PING, ECHO, SET (EX/PX/NX/XX),
@@ -10,6 +11,21 @@
  * replies leave in one write.  A protocol error gets Redis' error reply
  * and the connection is closed, as Redis does; nothing a client sends can
  * crash the server.
+ *
+ * Memory a client can make us hold.  A connection may buffer at most
+ * --max-query-buffer bytes (64 MiB) of commands not yet complete; past
+ * that it is closed without a reply, as Redis closes a client over its
+ * client-query-buffer-limit.  A bulk string whose announced length is
+ * over that limit could never fit, so it is refused as soon as the length
+ * arrives, with the reply Redis gives for one over proto-max-bulk-len
+ * ("-ERR Protocol error: invalid bulk length").  Redis' 1 GiB default is
+ * sized for replication streams and 512 MB values; 64 MiB admits any
+ * value up to that size and lets 16 clients at the limit fit in the
+ * total.  The total, the input buffers of all connections together (as
+ * allocated), is capped by --max-clients-memory (1 GiB; 0: no cap): a
+ * read that needs more evicts the connections holding the most, largest
+ * first, as Redis' maxmemory-clients does, the reader itself included
+ * when it is the largest.  Evicted clients get no reply either.
  *
  * Tasks: one per connection, the acceptor, the expiry sweeper (which
  * removes keys nobody reads after their time is up) and the main task,
@@ -47,8 +63,11 @@
 /* Replies are flushed once this much is queued, so a long pipeline of
  * large GETs does not buffer without bound. */
 #define KV_OUT_FLUSH (256 * 1024)
-/* Redis' client-query-buffer-limit is 1 GB; a sample needs less. */
-#define KV_MAX_QUERY (64 * 1024 * 1024)
+#define KV_MAX_QUERY (64u * 1024 * 1024)
+#define KV_MAX_CLIENTS_MEMORY (1024u * 1024 * 1024)
+/* An input buffer grown past this for a large command is freed once the
+ * command has run, rather than held for the life of the connection. */
+#define KV_KEEP_IN (4 * KV_READ_CHUNK)
 #define KV_SWEEP_MS 100
 #define KV_SWEEP_BUCKETS 256
 #define KV_BUSY_POLL_US 20
@@ -58,6 +77,8 @@ struct kv_conn {
     struct srv_buf in;    /* received, not yet executed */
     struct srv_buf out;   /* replies not yet written */
     struct resp_cmd cmd;  /* argument vector, reused */
+    size_t *clients_mem;  /* the server's total of counted bytes */
+    size_t counted;       /* what this connection adds to it: in.cap */
 };
 
 struct kv_server {
@@ -66,6 +87,9 @@ struct kv_server {
     struct srv_conns conns;
     struct kv_store store;
     uint64_t idle_timeout_ms; /* 0: never */
+    uint64_t max_query;       /* bytes of unfinished commands per connection */
+    uint64_t max_clients_mem; /* input buffers of all connections; 0: no cap */
+    size_t clients_mem;       /* their allocated size now */
     uint64_t grace_ms;
     int stopping;
     int failed;
@@ -74,6 +98,8 @@ struct kv_server {
 static void kv_conn_release(struct srv_conn *c)
 {
     struct kv_conn *kc = (struct kv_conn *)c;
+    *kc->clients_mem -= kc->counted;
+    kc->counted = 0;
     srv_buf_free(&kc->in);
     srv_buf_free(&kc->out);
     resp_cmd_free(&kc->cmd);
@@ -120,9 +146,48 @@ static int execute_received(struct kv_server *srv, struct kv_conn *kc, int *more
         }
     }
     srv_buf_consume(&kc->in, used);
-    if (kc->in.len > KV_MAX_QUERY)
+    if (kc->in.len > srv->max_query) {
+        fprintf(stderr, "kv_server: closing a client whose unfinished command passed %llu bytes"
+                        " (--max-query-buffer)\n", (unsigned long long)srv->max_query);
         keep = 0;
+    }
+    if (kc->in.len == 0 && kc->in.cap > KV_KEEP_IN)
+        srv_buf_free(&kc->in);
     return keep;
+}
+
+/* Brings the server's total up to date with kc's input buffer. */
+static void count_input(struct kv_server *srv, struct kv_conn *kc)
+{
+    srv->clients_mem = srv->clients_mem - kc->counted + kc->in.cap;
+    kc->counted = kc->in.cap;
+}
+
+/* Over --max-clients-memory: evicts the connections whose input buffers
+ * are largest until the total fits.  Returns 1 when `self` (which is
+ * running, and cannot be cancelled) is among them and must close. */
+static int evict_over_limit(struct kv_server *srv, struct kv_conn *self)
+{
+    int self_out = 0;
+    while (srv->max_clients_mem != 0 &&
+           srv->clients_mem - (self_out ? self->counted : 0) > srv->max_clients_mem) {
+        struct kv_conn *big = NULL;
+        for (unsigned i = 0; i < srv->conns.high; i++) {
+            struct kv_conn *kc = (struct kv_conn *)srv_conns_at(&srv->conns, i);
+            if (kc != NULL && !(kc == self && self_out) &&
+                (big == NULL || kc->counted > big->counted))
+                big = kc;
+        }
+        if (big == NULL || big->counted == 0)
+            break;
+        fprintf(stderr, "kv_server: evicting a client holding %zu bytes (--max-clients-memory)\n",
+                big->counted);
+        if (big == self)
+            self_out = 1;
+        else
+            srv_conn_cancel(&srv->conns, &big->base);
+    }
+    return self_out;
 }
 
 /*
@@ -167,9 +232,16 @@ static async void serve(struct kv_server *srv, struct kv_conn *kc)
             break;
         if (more)
             continue;
-        if (srv_buf_reserve(&kc->in, KV_READ_CHUNK) < 0)
+        int grown = srv_buf_reserve(&kc->in, KV_READ_CHUNK);
+        count_input(srv, kc);
+        if (grown < 0 || evict_over_limit(srv, kc))
             break;
-        ssize_t got = await(read_by(&kc->base, kc->in.data + kc->in.len, kc->in.cap - kc->in.len,
+        /* Never read far past the limit: it holds after execute_received,
+         * so there is room for at least one byte. */
+        size_t room = kc->in.cap - kc->in.len;
+        if (room > srv->max_query + 1 - kc->in.len)
+            room = (size_t)(srv->max_query + 1 - kc->in.len);
+        ssize_t got = await(read_by(&kc->base, kc->in.data + kc->in.len, room,
                                     srv->idle_timeout_ms, kc->in.len == 0));
         if (got <= 0)
             break;
@@ -198,6 +270,8 @@ static async void accept_loop(struct kv_server *srv)
             refuse(fd);
             continue;
         }
+        kc->clients_mem = &srv->clients_mem;
+        kc->cmd.max_bulk = (size_t)srv->max_query;
         pn_task *t = pn_spawn(serve(srv, kc));
         if (t != NULL)
             kc->base.task = t;
@@ -241,9 +315,12 @@ static async int run(struct kv_server *srv)
 static void usage(const char *argv0)
 {
     fprintf(stderr,
-            "usage: %s [--port N] [--host ADDR] [--max-conns N] [--idle-timeout-ms N]"
-            " [--grace-ms N] [--busy-poll-us N]\n",
-            argv0);
+            "usage: %s [--port N] [--host ADDR] [--max-conns N] [--idle-timeout-ms N]\n"
+            "          [--max-query-buffer N] [--max-clients-memory N]\n"
+            "          [--grace-ms N] [--busy-poll-us N]\n"
+            "limits: %u bytes of unfinished commands per connection, %u bytes of\n"
+            "input buffers over all connections (0: no limit); idle timeout off\n",
+            argv0, KV_MAX_QUERY, KV_MAX_CLIENTS_MEMORY);
     exit(2);
 }
 
@@ -254,18 +331,23 @@ int main(int argc, char **argv)
     struct kv_server srv;
     memset(&srv, 0, sizeof srv);
     srv.grace_ms = 5000;
+    srv.max_query = KV_MAX_QUERY;
+    srv.max_clients_mem = KV_MAX_CLIENTS_MEMORY;
     for (int i = 1; i < argc; i++) {
         if (srv_opt_u64(argc, argv, &i, "--port", 65535, &port) ||
             srv_opt_str(argc, argv, &i, "--host", &host) ||
             srv_opt_u64(argc, argv, &i, "--max-conns", 1000000, &max_conns) ||
             srv_opt_u64(argc, argv, &i, "--backlog", 65535, &backlog) ||
             srv_opt_u64(argc, argv, &i, "--idle-timeout-ms", 86400000, &srv.idle_timeout_ms) ||
+            srv_opt_u64(argc, argv, &i, "--max-query-buffer", 1ull << 40, &srv.max_query) ||
+            srv_opt_u64(argc, argv, &i, "--max-clients-memory", 1ull << 42,
+                        &srv.max_clients_mem) ||
             srv_opt_u64(argc, argv, &i, "--grace-ms", 86400000, &srv.grace_ms) ||
             srv_opt_u64(argc, argv, &i, "--busy-poll-us", 1000000, &busy_poll_us))
             continue;
         usage(argv[0]);
     }
-    if (max_conns == 0)
+    if (max_conns == 0 || srv.max_query == 0)
         usage(argv[0]);
     pn_set_busy_poll_us((unsigned)busy_poll_us);
 

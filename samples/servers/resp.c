@@ -120,8 +120,11 @@ static long parse_multibulk(const char *buf, size_t len, struct resp_cmd *cmd, c
         if (at >= len)
             return RESP_NEED_MORE;
         if (buf[at] != '$') {
-            snprintf(cmd->err, sizeof cmd->err, "ERR Protocol error: expected '$', got '%c'",
-                     buf[at]);
+            int n = snprintf(cmd->err, sizeof cmd->err,
+                             "ERR Protocol error: expected '$', got '%c'", buf[at]);
+            /* A NUL (or CR, LF) there must neither cut the message short
+             * nor reach the client raw. */
+            resp_sanitize(cmd->err, (size_t)n < sizeof cmd->err ? (size_t)n : sizeof cmd->err - 1);
             *err = cmd->err;
             return RESP_ERROR;
         }
@@ -134,8 +137,11 @@ static long parse_multibulk(const char *buf, size_t len, struct resp_cmd *cmd, c
             return RESP_NEED_MORE;
         }
         long long blen;
+        long long max = cmd->max_bulk != 0 && cmd->max_bulk < (size_t)RESP_MAX_BULK
+                            ? (long long)cmd->max_bulk
+                            : RESP_MAX_BULK;
         if (parse_count(buf + at + 1, (size_t)bcr - at - 1, &blen) < 0 || blen < 0 ||
-            blen > RESP_MAX_BULK) {
+            blen > max) {
             *err = "ERR Protocol error: invalid bulk length";
             return RESP_ERROR;
         }
@@ -179,11 +185,26 @@ void resp_put_simple(struct srv_buf *out, const char *s)
     srv_buf_append(out, "\r\n", 2);
 }
 
-void resp_put_error(struct srv_buf *out, const char *msg)
+void resp_sanitize(char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == '\r' || p[i] == '\n' || p[i] == '\0')
+            p[i] = ' ';
+}
+
+void resp_put_error_n(struct srv_buf *out, const char *msg, size_t n)
 {
     srv_buf_putc(out, '-');
-    srv_buf_puts(out, msg);
+    size_t at = out->len;
+    srv_buf_append(out, msg, n);
+    if (out->len > at) /* not if the append failed */
+        resp_sanitize(out->data + at, out->len - at);
     srv_buf_append(out, "\r\n", 2);
+}
+
+void resp_put_error(struct srv_buf *out, const char *msg)
+{
+    resp_put_error_n(out, msg, strlen(msg));
 }
 
 void resp_put_int(struct srv_buf *out, int64_t v)

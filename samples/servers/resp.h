@@ -37,6 +37,10 @@ struct resp_cmd {
     struct resp_arg *argv;
     size_t argc;
     size_t cap;
+    /* The longest bulk string accepted, when less than RESP_MAX_BULK (0:
+     * RESP_MAX_BULK): a server whose buffer limit is lower refuses a
+     * bulk that could never fit as soon as its length arrives. */
+    size_t max_bulk;
     char err[64]; /* room for an error message that quotes the input */
 };
 
@@ -53,12 +57,19 @@ enum {
 long resp_parse(const char *buf, size_t len, struct resp_cmd *cmd, const char **err);
 void resp_cmd_free(struct resp_cmd *cmd);
 
-/* Reply builders. */
+/* Reply builders.  Every error reply goes through resp_put_error_n,
+ * which blanks CR, LF and NUL (resp_sanitize): an error may quote what
+ * the client sent, and a raw CR or LF would end the line early and
+ * desynchronise the client, as Redis avoids by mapping them to spaces. */
 void resp_put_simple(struct srv_buf *out, const char *s);      /* +s */
 void resp_put_error(struct srv_buf *out, const char *msg);     /* -msg */
+void resp_put_error_n(struct srv_buf *out, const char *msg, size_t n);
 void resp_put_int(struct srv_buf *out, int64_t v);             /* :v */
 void resp_put_bulk(struct srv_buf *out, const void *p, size_t n); /* $n p */
 void resp_put_null(struct srv_buf *out);                       /* $-1 */
 void resp_put_array(struct srv_buf *out, size_t n);            /* *n, elements follow */
+
+/* Replaces every CR, LF and NUL in p[0..n) with a space. */
+void resp_sanitize(char *p, size_t n);
 
 #endif

@@ -256,6 +256,27 @@ http_slow_clients)
     stop
     ;;
 
+http_slow_body)
+    start http_server --header-timeout-ms 3000 --body-timeout-ms 400 --idle-timeout-ms 3000
+    base=$(fds)
+    # A body that arrives in time keeps the connection: the next request
+    # behind it is answered.
+    out=$(http 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabcGET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')
+    expect_eq "statuses around a body" "405 200" "$(grep -o '^HTTP/1.1 [0-9]*' <<<"$out" | cut -d' ' -f2 | xargs)"
+    # A whole head, then its body one byte every 50 ms: 100 bytes would
+    # take 5 s, but the body deadline (400 ms from the head's end) cuts
+    # it, long before the header or idle timeouts could.  No 408: the
+    # 405 for the request has already gone out.
+    head='POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n'
+    { printf "$head"; head -c 100 /dev/zero | tr '\0' 'b'; } |
+        "$PROBE" dribble "$SRV_PORT" 50 2500 "$(printf "$head" | wc -c)" 2>"$WORK/p.err" ||
+        fail "slow body not cut within 2.5 s"
+    t=$(sed -n 's/closed after \([0-9]*\) ms/\1/p' "$WORK/p.err")
+    [ "$t" -ge 350 ] && [ "$t" -lt 1500 ] || fail "slow body cut after $t ms (body timeout 400)"
+    settle_fds "$base"
+    stop
+    ;;
+
 http_many_idle)
     need curl
     start http_server
@@ -380,6 +401,53 @@ kv_protocol)
         printf '*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100\r\nabc' | "$PROBE" abort "$SRV_PORT"
     done
     expect_eq "still serving" PONG "$(timeout 5 redis-cli -p "$SRV_PORT" ping)"
+    settle_fds "$base"
+    stop
+    ;;
+
+kv_limits)
+    # Input buffers of 16384 bytes doubling: a connection holding a partial
+    # command of 60030 bytes has 131072 allocated, so seven such fit in
+    # 1000000 bytes and an eighth does not.
+    start kv_server --max-query-buffer 100000 --max-clients-memory 1000000
+    base=$(fds)
+    kv() { printf "$1" | "$PROBE" request "$SRV_PORT" 3000 2>"$WORK/probe.err"; }
+    set_cmd() { # SET k <N bytes>, the last MISSING of them left out
+        printf '*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$%d\r\n' "$1"
+        head -c $(($1 - $2)) /dev/zero | tr '\0' v
+        [ "$2" -eq 0 ] && printf '\r\n'
+    }
+    # Under the limit: stored.
+    out=$({ set_cmd 90000 0; printf 'STRLEN k\r\nQUIT\r\n'; } | "$PROBE" request "$SRV_PORT" 3000 2>"$WORK/probe.err")
+    expect_eq "command under the query buffer limit" "+OK|" "$(tr -d '\r' <<<"$out" | head -1 | tr '\n' '|')"
+    # A bulk announced longer than the limit is refused at once.
+    expect_eq "bulk over the limit" "-ERR Protocol error: invalid bulk length" \
+        "$(kv '*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100001\r\n' | tr -d '\r')"
+    expect_match "closed after a bulk over the limit" "closed after" "$(cat "$WORK/probe.err")"
+    # Unfinished commands that pass the limit: closed without a reply, as
+    # Redis closes a client over client-query-buffer-limit.
+    # (each bulk fits; the command they make does not).
+    out=$({ set_cmd 60000 0; printf '*3\r\n$3\r\nSET\r\n$60000\r\n'; head -c 60000 /dev/zero;
+        printf '\r\n$60000\r\n'; head -c 50000 /dev/zero; } |
+        "$PROBE" request "$SRV_PORT" 3000 2>"$WORK/probe.err") || fail "over the query buffer limit: not closed"
+    expect_eq "reply before the limit was passed" "+OK" "$(tr -d '\r' <<<"$out")"
+    expect_match "closed for its query buffer" "passed 100000 bytes" "$(cat "$WORK/kv_server.err")"
+    # Eight clients each holding 131072 bytes: one of them is evicted.
+    pids=()
+    for i in $(seq 8); do
+        set_cmd 90000 29970 | "$PROBE" stall "$SRV_PORT" 30000 &
+        pids+=($!)
+    done
+    # The eviction comes once all eight hold their 131072 bytes.
+    for _ in $(seq 100); do
+        grep -q 'evicting a client holding 131072 bytes' "$WORK/kv_server.err" && break
+        sleep 0.05
+    done
+    expect_eq "evictions" 1 "$(grep -c 'evicting a client' "$WORK/kv_server.err")"
+    settle_fds $((base + 7))
+    expect_eq "serving beside the seven" "+PONG" "$(kv 'PING\r\nQUIT\r\n' | tr -d '\r' | head -1)"
+    kill "${pids[@]}" 2>/dev/null
+    wait "${pids[@]}" 2>/dev/null
     settle_fds "$base"
     stop
     ;;

@@ -12,8 +12,10 @@
  *                                     "closed after N ms"; exit 3 if it had
  *                                     not closed within TIMEOUT_MS
  *   probe abort PORT                  send stdin, then reset the connection
- *   probe dribble PORT MS TIMEOUT_MS  send stdin one byte every MS milliseconds
- *                                     until the server closes; as request
+ *   probe dribble PORT MS TIMEOUT_MS [FIRST]
+ *                                     send stdin one byte every MS milliseconds
+ *                                     (its first FIRST bytes at once) until the
+ *                                     server closes; as request
  *   probe stall PORT HOLD_MS          send stdin, then read nothing for HOLD_MS
  *   probe hold PORT N                 open N connections, print "held N",
  *                                     keep them until stdin reaches EOF
@@ -145,7 +147,7 @@ static int peer_gone(int fd)
     }
 }
 
-static int cmd_dribble(int port, long long interval_ms, long long timeout_ms)
+static int cmd_dribble(int port, long long interval_ms, long long timeout_ms, size_t first)
 {
     static char req[1 << 16];
     size_t n = read_stdin(req, sizeof req);
@@ -155,7 +157,11 @@ static int cmd_dribble(int port, long long interval_ms, long long timeout_ms)
         return 1;
     }
     long long start = now_ms();
-    for (size_t i = 0;; i++) {
+    if (first > n)
+        first = n;
+    if (send_all(fd, req, first) < 0)
+        perror("probe: send");
+    for (size_t i = first;; i++) {
         if (peer_gone(fd) || (i < n && send(fd, req + i, 1, MSG_NOSIGNAL) < 0)) {
             fprintf(stderr, "closed after %lld ms\n", now_ms() - start);
             close(fd);
@@ -253,15 +259,17 @@ int main(int argc, char **argv)
         return cmd_request(atoi(argv[2]), atoll(argv[3]));
     if (argc == 3 && strcmp(argv[1], "abort") == 0)
         return cmd_abort(atoi(argv[2]));
-    if (argc == 5 && strcmp(argv[1], "dribble") == 0)
-        return cmd_dribble(atoi(argv[2]), atoll(argv[3]), atoll(argv[4]));
+    if ((argc == 5 || argc == 6) && strcmp(argv[1], "dribble") == 0)
+        return cmd_dribble(atoi(argv[2]), atoll(argv[3]), atoll(argv[4]),
+                           argc == 6 ? (size_t)atoll(argv[5]) : 0);
     if (argc == 4 && strcmp(argv[1], "stall") == 0)
         return cmd_stall(atoi(argv[2]), atoll(argv[3]));
     if (argc == 4 && strcmp(argv[1], "hold") == 0)
         return cmd_hold(atoi(argv[2]), atoi(argv[3]));
     if (argc == 2 && strcmp(argv[1], "listen") == 0)
         return cmd_listen();
-    fprintf(stderr, "usage: probe request PORT TIMEOUT_MS | abort PORT | dribble PORT MS TIMEOUT_MS |\n"
+    fprintf(stderr, "usage: probe request PORT TIMEOUT_MS | abort PORT |\n"
+                    "             dribble PORT MS TIMEOUT_MS [FIRST] |\n"
                     "             stall PORT HOLD_MS | hold PORT N | listen\n");
     return 2;
 }

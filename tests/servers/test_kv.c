@@ -183,15 +183,55 @@ START_TEST(bad_commands_get_errors)
     ck_assert_str_eq(run(&s, 0, "PING a b"), "-ERR wrong number of arguments for 'ping' command\r\n");
     ck_assert_str_eq(run(&s, 0, "FROB a b"),
                      "-ERR unknown command 'FROB', with args beginning with: 'a' 'b' \r\n");
-    /* A CR or LF inside an echoed word must not end the reply early. */
-    struct resp_arg argv[1] = {{"x\r\ny", 4}};
+    /* A CR, LF or NUL inside an echoed word must not reach the client raw:
+     * each becomes a space, in the command's name and in its arguments. */
+    struct resp_arg argv[2] = {{"x\r\ny", 4}, {"a\0b\nc", 5}};
     struct srv_buf out = {0};
-    kv_execute(&s, argv, 1, 0, &out);
-    ck_assert_int_eq((int)(memchr(out.data, '\n', out.len) - (void *)out.data), (int)out.len - 1);
+    kv_execute(&s, argv, 2, 0, &out);
+    const char want[] = "-ERR unknown command 'x  y', with args beginning with: 'a b c' \r\n";
+    ck_assert_int_eq((int)out.len, (int)sizeof want - 1);
+    ck_assert(memcmp(out.data, want, out.len) == 0);
     srv_buf_free(&out);
     struct resp_arg quit[1] = {{"quit", 4}};
     ck_assert_int_eq(kv_execute(&s, quit, 1, 0, &out), KV_CLOSE);
     srv_buf_free(&out);
+    kv_fini(&s);
+}
+END_TEST
+
+/* Deadlines near INT64_MAX: TTL's rounding to seconds must not overflow
+ * (it gave :-9223372036854775 with the clock under 500 ms), and a
+ * deadline past INT64_MAX is refused with Redis' error. */
+START_TEST(expiry_near_int64_max_never_overflows)
+{
+    struct kv_store s;
+    ck_assert_int_eq(kv_init(&s), 0);
+    /* INT64_MAX - 100 ms from now = 100: the deadline is INT64_MAX. */
+    ck_assert_str_eq(run(&s, 100, "SET p v PX 9223372036854775707"), "+OK\r\n");
+    ck_assert_str_eq(run(&s, 100, "PTTL p"), ":9223372036854775707\r\n");
+    ck_assert_str_eq(run(&s, 100, "TTL p"), ":9223372036854776\r\n");
+    ck_assert_str_eq(run(&s, 0, "SET p v PX 9223372036854775807"), "+OK\r\n");
+    ck_assert_str_eq(run(&s, 0, "TTL p"), ":9223372036854776\r\n");
+    ck_assert_str_eq(run(&s, 499, "PEXPIRE p 9223372036854775308"), ":1\r\n");
+    ck_assert_str_eq(run(&s, 499, "TTL p"), ":9223372036854775\r\n");
+    ck_assert_str_eq(run(&s, 100, "SET p v PX 9223372036854775708"),
+                     "-ERR invalid expire time in 'set' command\r\n");
+    ck_assert_str_eq(run(&s, 100, "PEXPIRE p 9223372036854775708"),
+                     "-ERR invalid expire time in 'pexpire' command\r\n");
+    /* EX: INT64_MAX / 1000 seconds fits while the clock reads under 808 ms. */
+    ck_assert_str_eq(run(&s, 100, "SET e v EX 9223372036854775"), "+OK\r\n");
+    ck_assert_str_eq(run(&s, 100, "TTL e"), ":9223372036854775\r\n");
+    ck_assert_str_eq(run(&s, 100, "PTTL e"), ":9223372036854775000\r\n");
+    ck_assert_str_eq(run(&s, 900, "SET e v EX 9223372036854775"),
+                     "-ERR invalid expire time in 'set' command\r\n");
+    ck_assert_str_eq(run(&s, 100, "SET e v EX 9223372036854776"),
+                     "-ERR invalid expire time in 'set' command\r\n");
+    ck_assert_str_eq(run(&s, 100, "SET e v EX 9223372036854775807"),
+                     "-ERR invalid expire time in 'set' command\r\n");
+    ck_assert_str_eq(run(&s, 100, "EXPIRE e 9223372036854776"),
+                     "-ERR invalid expire time in 'expire' command\r\n");
+    /* The refused SETs left the key as it was. */
+    ck_assert_str_eq(run(&s, 100, "TTL e"), ":9223372036854775\r\n");
     kv_fini(&s);
 }
 END_TEST
@@ -207,5 +247,6 @@ Suite *make_suite(void)
     SERVERS_CASE(s, counters_and_their_errors);
     SERVERS_CASE(s, expiry_commands_follow_the_clock);
     SERVERS_CASE(s, bad_commands_get_errors);
+    SERVERS_CASE(s, expiry_near_int64_max_never_overflows);
     return s;
 }

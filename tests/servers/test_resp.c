@@ -2,7 +2,8 @@
  * test_resp.c — the RESP2 parser and reply builders of
  * samples/servers/resp.c: multibulk and inline commands, every prefix of
  * a command being incomplete, pipelined commands one after another,
- * binary-safe arguments, and Redis' protocol errors with Redis' texts.
+ * binary-safe arguments, Redis' protocol errors with Redis' texts, and
+ * error replies that never carry a raw CR, LF or NUL.
  */
 #include <check.h>
 #include <stdio.h>
@@ -137,6 +138,49 @@ START_TEST(replies_are_encoded)
 }
 END_TEST
 
+/* The byte after a '*' header is quoted in the error: a NUL must not cut
+ * the message short, a CR or LF must not end the reply line. */
+START_TEST(protocol_error_quotes_no_raw_control_bytes)
+{
+    static const char *const inputs[] = {"*1\r\n\0", "*1\r\n\r", "*1\r\n\n"};
+    for (size_t i = 0; i < 3; i++) {
+        struct resp_cmd cmd = {0};
+        const char *err = NULL;
+        ck_assert_int_eq(resp_parse(inputs[i], 5, &cmd, &err), RESP_ERROR);
+        ck_assert_str_eq(err, "ERR Protocol error: expected '$', got ' '");
+        resp_cmd_free(&cmd);
+    }
+}
+END_TEST
+
+START_TEST(error_replies_are_sanitized)
+{
+    struct srv_buf b = {0};
+    resp_put_error_n(&b, "ERR a\r\nb\0c", 10);
+    resp_put_error(&b, "ERR x\ry\nz");
+    const char want[] = "-ERR a  b c\r\n-ERR x y z\r\n";
+    ck_assert_int_eq((int)b.len, (int)sizeof want - 1);
+    ck_assert(memcmp(b.data, want, b.len) == 0);
+    srv_buf_free(&b);
+}
+END_TEST
+
+/* A lower bulk limit refuses a longer bulk when its length arrives, with
+ * the reply Redis gives for a bulk over proto-max-bulk-len. */
+START_TEST(bulk_over_the_callers_limit_refused_early)
+{
+    struct resp_cmd cmd = {0};
+    cmd.max_bulk = 100;
+    const char *err = NULL;
+    const char *fits = "*1\r\n$100\r\n";
+    ck_assert_int_eq(resp_parse(fits, strlen(fits), &cmd, &err), RESP_NEED_MORE);
+    const char *over = "*1\r\n$101\r\n";
+    ck_assert_int_eq(resp_parse(over, strlen(over), &cmd, &err), RESP_ERROR);
+    ck_assert_str_eq(err, "ERR Protocol error: invalid bulk length");
+    resp_cmd_free(&cmd);
+}
+END_TEST
+
 Suite *make_suite(void);
 Suite *make_suite(void)
 {
@@ -148,5 +192,8 @@ Suite *make_suite(void)
     SERVERS_CASE(s, protocol_errors_use_redis_messages);
     SERVERS_CASE(s, inline_without_newline_has_a_limit);
     SERVERS_CASE(s, replies_are_encoded);
+    SERVERS_CASE(s, protocol_error_quotes_no_raw_control_bytes);
+    SERVERS_CASE(s, error_replies_are_sanitized);
+    SERVERS_CASE(s, bulk_over_the_callers_limit_refused_early);
     return s;
 }
