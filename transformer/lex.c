@@ -183,3 +183,34 @@ bool lex_has_toplevel_comma(const char *src, unsigned b, unsigned e)
     }
     return depth != 0;
 }
+
+/* The class of a binary operator written as in the source (",", "+="...). */
+Op binary_op_class(const char *t)
+{
+    if (strcmp(t, ",") == 0)
+        return OP_COMMA;
+    if (strcmp(t, "&&") == 0)
+        return OP_LAND;
+    if (strcmp(t, "||") == 0)
+        return OP_LOR;
+    if (strcmp(t, "=") == 0)
+        return OP_ASSIGN;
+    size_t n = strlen(t);
+    if (n >= 2 && t[n - 1] == '=' && strcmp(t, "==") != 0 && strcmp(t, "!=") != 0 &&
+        strcmp(t, "<=") != 0 && strcmp(t, ">=") != 0)
+        return OP_COMPOUND;
+    return OP_OTHER;
+}
+
+bool is_binary_op_text(const char *t)
+{
+    static const char *const ops[] = {
+        ",", "&&", "||", "=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=", "|=", "+",
+        "-", "*",  "/",  "%", "<<", ">>", "<",  ">",  "<=", ">=",  "==",  "!=", "&",  "^",  "|",
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+        if (strcmp(ops[i], t) == 0)
+            return true;
+    return false;
+}
+

@@ -237,13 +237,6 @@ static void map_add(LV *lv, Local *l, unsigned id)
 /* Questions about the IR                                               */
 /* ------------------------------------------------------------------ */
 
-static Node *strip(Node *n)
-{
-    while (n && (n->kind == NK_PAREN || n->kind == NK_IMPLICIT) && n->nkids == 1)
-        n = n->kids[0];
-    return n;
-}
-
 static bool is_array(CXType t)
 {
     CXType c = clang_getCanonicalType(t);
@@ -343,7 +336,7 @@ static const char *opaque_problem(Unit *u, Node *n)
     if (n->kind == NK_STMTEXPR && !n->unevaluated) {
         if (stmtexpr_jump_out(n))
             return "a jump out of a statement expression";
-        if (n->has_await && lower_in_system_macro(u, n))
+        if (n->has_await && in_kept_system_macro(u, n))
             return "an await inside a statement expression of a C library macro";
     }
     for (unsigned i = 0; i < n->nkids; i++) {
@@ -476,7 +469,7 @@ static void reads(LV *lv, Node *n, int pt, bool skip_points, bool concurrent, bo
     }
     concurrent = concurrent || n->kind == NK_ALL || n->kind == NK_RACE;
     if (!concurrent && n->kind == NK_BINARY && n->nkids == 2) {
-        Node *l = strip(n->kids[0]);
+        Node *l = node_strip(n->kids[0]);
         int b = l && l->kind == NK_DECLREF ? local_bit(lv, l->local) : -1;
         if (b >= 0) {
             node_op(lv->u, n);
@@ -514,7 +507,7 @@ static void kills(LV *lv, Node *n, Node *root, int pt)
             return;
         }
         if (n->op == OP_ASSIGN) {
-            Node *l = strip(n->kids[0]);
+            Node *l = node_strip(n->kids[0]);
             int b = l && l->kind == NK_DECLREF ? local_bit(lv, l->local) : -1;
             if (b >= 0 && awaits_within(lv, root, n->kids[1]))
                 fact(lv, &lv->kill, pt, (unsigned)b);

@@ -148,13 +148,6 @@ static bool trivial(Expr *e)
     return other == 0 && values <= 1;
 }
 
-static Node *strip(Node *n)
-{
-    while (n && (n->kind == NK_PAREN || n->kind == NK_IMPLICIT) && n->nkids == 1)
-        n = n->kids[0];
-    return n;
-}
-
 static CXType canon(CXType t)
 {
     return clang_getCanonicalType(t);
@@ -843,7 +836,7 @@ static bool stable(Unit *u, Node *n)
 {
     if (n->unevaluated)
         return true; /* no value at run time: stays where it is written */
-    n = strip(n);
+    n = node_strip(n);
     if (!n)
         return true;
     switch (n->kind) {
@@ -861,7 +854,7 @@ static bool stable(Unit *u, Node *n)
     case NK_UNARY:
         node_op(u, n);
         if (n->op == OP_ADDR) {
-            Node *k = strip(n->kids[0]);
+            Node *k = node_strip(n->kids[0]);
             return k && k->kind == NK_DECLREF;
         }
         return false;
@@ -1171,37 +1164,6 @@ static Expr *lower_conditional(Lower *L, Node *n)
     return t ? ex_of_field(u, t) : ex_of_str(u, "(void)0");
 }
 
-/* The outermost expressions written in a macro invocation's arguments,
- * in source order (each range once; evaluated copies preferred). */
-static void macro_operands(Unit *u, Node *root, Node *n, NodeVec *out)
-{
-    for (unsigned i = 0; i < n->nkids; i++) {
-        Node *k = n->kids[i];
-        node_range(u, k);
-        bool arg = k->exact && k->fb > root->fb && k->fe <= root->fe && k->is_expr &&
-                   (k->bkind == LK_ARG || k->bkind == LK_BODY_IN_ARG);
-        if (!arg) {
-            macro_operands(u, root, k, out);
-            continue;
-        }
-        size_t j = 0;
-        while (j < out->n && !(out->v[j]->fb == k->fb && out->v[j]->fe == k->fe))
-            j++;
-        if (j < out->n) {
-            if (out->v[j]->unevaluated && !k->unevaluated)
-                out->v[j] = k;
-            continue;
-        }
-        size_t at = out->n;
-        vec_push(&u->arena, out, k);
-        while (at > 0 && out->v[at - 1]->fb > k->fb) {
-            out->v[at] = out->v[at - 1];
-            at--;
-        }
-        out->v[at] = k;
-    }
-}
-
 /* A macro of the C library or the compiler (assert, atomic_*, isdigit)
  * expands differently under each compiler, so its invocation is kept:
  * the awaits in its arguments run first, left to right, and the
@@ -1495,7 +1457,7 @@ static void init_frame_local(Lower *L, Local *l, Node *init, unsigned line)
 {
     Unit *u = L->u;
     Expr *r = full_expr(L, init);
-    Node *si = strip(init);
+    Node *si = node_strip(init);
     bool list = si && si->kind == NK_INITLIST;
     bool aggregate = is_aggregate(l->type);
     if (!aggregate && !list) {
@@ -1649,7 +1611,7 @@ static bool simple_for_init(Node *init)
             is_aggregate(v->local->type))
             return false;
         Node *x = var_init(v);
-        Node *sx = strip(x);
+        Node *sx = node_strip(x);
         if (sx && sx->kind == NK_INITLIST)
             return false;
     }
@@ -1743,7 +1705,7 @@ static void lower_for(Lower *L, Node *s)
  * assignments, calls, ++/--. */
 static bool has_effect(Unit *u, Node *n)
 {
-    n = strip(n);
+    n = node_strip(n);
     if (!n)
         return false;
     switch (n->kind) {
@@ -1914,9 +1876,9 @@ static void lower_stmt(Lower *L, Node *s)
         return;
     }
     default:
-        if (s->is_expr && s->has_await && strip(s)->kind == NK_STMTEXPR) {
+        if (s->is_expr && s->has_await && node_strip(s)->kind == NK_STMTEXPR) {
             /* ({ ... }); : its value is not used. */
-            lower_stmtexpr(L, strip(s), true);
+            lower_stmtexpr(L, node_strip(s), true);
             return;
         }
         if (s->is_expr) {
@@ -2166,44 +2128,6 @@ static Expr *lower_stmtexpr(Lower *L, Node *n, bool discard)
     L->last_await = saved_await;
     L->cur = saved;
     return v.to ? ex_of_field(u, v.to) : ex_of_str(u, "(void)0");
-}
-
-/* Whether n lies in the body of a C library macro whose invocation the
- * lowering keeps as written, so that lx() never reaches n
- * (lower_system_macro() lowers only the expressions written in the
- * macro's arguments): checked from the outermost expression around n
- * down to n, the way lx() descends. */
-bool lower_in_system_macro(Unit *u, Node *n)
-{
-    Node *path[256];
-    unsigned depth = 0;
-    for (Node *p = n; p && depth < 256; p = p->parent) {
-        path[depth++] = p;
-        if (!p->parent || !p->parent->is_expr)
-            break;
-    }
-    for (unsigned i = depth; i-- > 0;) {
-        Node *a = path[i];
-        node_range(u, a);
-        if (!a->has_await || is_marker_kind(a->kind))
-            continue;
-        if (!a->exact || (a->bkind != LK_BODY && a->bkind != LK_BODY_IN_ARG))
-            continue;
-        Expansion *x = expansion_at(u, a->fb);
-        if (!x || !x->system || x->marker || x->end != a->fe)
-            continue;
-        NodeVec ops = { 0 };
-        macro_operands(u, a, a, &ops);
-        Node *in = NULL;
-        for (size_t k = 0; k < ops.n && !in; k++)
-            if (ops.v[k]->index <= n->index && n->index <= ops.v[k]->last)
-                in = ops.v[k];
-        if (!in)
-            return true;
-        while (i > 0 && path[i - 1] != in && path[i] != in)
-            i--;
-    }
-    return false;
 }
 
 void lower_func(Unit *u, Func *f)

@@ -620,3 +620,76 @@ const char *macro_arg_operator(Unit *u, Node *n)
         return NULL;
     return op_before_arg(u, l->fb, x, index, 0);
 }
+
+/* ------------------------------------------------------------------ */
+/* Invocations of the C library's macros                               */
+/* ------------------------------------------------------------------ */
+
+/* The outermost expressions written in a macro invocation's arguments,
+ * in source order (each range once; evaluated copies preferred). */
+void macro_operands(Unit *u, Node *root, Node *n, NodeVec *out)
+{
+    for (unsigned i = 0; i < n->nkids; i++) {
+        Node *k = n->kids[i];
+        node_range(u, k);
+        bool arg = k->exact && k->fb > root->fb && k->fe <= root->fe && k->is_expr &&
+                   (k->bkind == LK_ARG || k->bkind == LK_BODY_IN_ARG);
+        if (!arg) {
+            macro_operands(u, root, k, out);
+            continue;
+        }
+        size_t j = 0;
+        while (j < out->n && !(out->v[j]->fb == k->fb && out->v[j]->fe == k->fe))
+            j++;
+        if (j < out->n) {
+            if (out->v[j]->unevaluated && !k->unevaluated)
+                out->v[j] = k;
+            continue;
+        }
+        size_t at = out->n;
+        vec_push(&u->arena, out, k);
+        while (at > 0 && out->v[at - 1]->fb > k->fb) {
+            out->v[at] = out->v[at - 1];
+            at--;
+        }
+        out->v[at] = k;
+    }
+}
+
+/* Whether n lies in the body of a C library macro whose invocation the
+ * lowering keeps as written, so that lx() never reaches n
+ * (lower_system_macro() lowers only the expressions written in the
+ * macro's arguments): checked from the outermost expression around n
+ * down to n, the way lx() descends. */
+bool in_kept_system_macro(Unit *u, Node *n)
+{
+    Node *path[256];
+    unsigned depth = 0;
+    for (Node *p = n; p && depth < 256; p = p->parent) {
+        path[depth++] = p;
+        if (!p->parent || !p->parent->is_expr)
+            break;
+    }
+    for (unsigned i = depth; i-- > 0;) {
+        Node *a = path[i];
+        node_range(u, a);
+        if (!a->has_await || is_marker_kind(a->kind))
+            continue;
+        if (!a->exact || (a->bkind != LK_BODY && a->bkind != LK_BODY_IN_ARG))
+            continue;
+        Expansion *x = expansion_at(u, a->fb);
+        if (!x || !x->system || x->marker || x->end != a->fe)
+            continue;
+        NodeVec ops = { 0 };
+        macro_operands(u, a, a, &ops);
+        Node *in = NULL;
+        for (size_t k = 0; k < ops.n && !in; k++)
+            if (ops.v[k]->index <= n->index && n->index <= ops.v[k]->last)
+                in = ops.v[k];
+        if (!in)
+            return true;
+        while (i > 0 && path[i - 1] != in && path[i] != in)
+            i--;
+    }
+    return false;
+}

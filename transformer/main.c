@@ -64,60 +64,6 @@ static const char usage[] =
     "\n"
     "Flags after -- are the flags the file is compiled with (-I, -D, -std, ...).\n";
 
-static int fail(const char *fmt, const char *arg)
-{
-    fputs("pinion: error: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputc('\n', stderr);
-    return 1;
-}
-
-/* ------------------------------------------------------------------ */
-/* Where pinion.h and clang's builtin headers are                        */
-/* ------------------------------------------------------------------ */
-
-static bool exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-static const char *pinion_include_dir(Arena *a)
-{
-#ifdef PINION_INSTALL_INCLUDE_REL
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            char *dir = arena_printf(a, "%s/%s", exe, PINION_INSTALL_INCLUDE_REL);
-            if (exists(arena_printf(a, "%s/pinion.h", dir)))
-                return dir;
-        }
-    }
-#endif
-#ifdef PINION_BUILD_INCLUDE_DIR
-    return PINION_BUILD_INCLUDE_DIR;
-#else
-    (void)a;
-    return NULL;
-#endif
-}
-
-static const char *resource_dir(void)
-{
-    const char *env = getenv("PINION_CLANG_RESOURCE_DIR");
-    if (env && *env)
-        return env;
-#ifdef PINION_CLANG_RESOURCE_DIR
-    return PINION_CLANG_RESOURCE_DIR;
-#else
-    return NULL;
-#endif
-}
-
 /* ------------------------------------------------------------------ */
 /* Flags from compile_commands.json                                      */
 /* ------------------------------------------------------------------ */
@@ -142,7 +88,7 @@ static int db_flags(Arena *a, const char *dir, const char *input, StrVec *out)
     CXCompilationDatabase_Error err = CXCompilationDatabase_NoError;
     CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, &err);
     if (err != CXCompilationDatabase_NoError || !db)
-        return fail("cannot read a compilation database in '%s'", dir);
+        return tool_error("cannot read a compilation database in '%s'", dir);
     char abs[PATH_MAX];
     const char *key = realpath(input, abs) ? abs : input;
     CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, key);
@@ -174,46 +120,6 @@ static int db_flags(Arena *a, const char *dir, const char *input, StrVec *out)
         clang_CompileCommands_dispose(cmds);
     clang_CompilationDatabase_dispose(db);
     return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Atomic writes                                                        */
-/* ------------------------------------------------------------------ */
-
-int write_atomically(const char *path, const char *data, size_t len)
-{
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (!tmp)
-        return -1;
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return -1;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    int ok = fchmod(fd, 0666 & ~mask) == 0;
-    size_t done = 0;
-    while (ok && done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            ok = 0;
-        else
-            done += (size_t)w;
-    }
-    if (close(fd) != 0)
-        ok = 0;
-    if (ok && rename(tmp, path) != 0)
-        ok = 0;
-    if (!ok)
-        unlink(tmp);
-    free(tmp);
-    return ok ? 0 : -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -281,7 +187,7 @@ static int parse_args(int argc, char **argv, Options *o, Arena *a, StrVec *flags
         bool has_value = strcmp(s, "-o") == 0 || strcmp(s, "-p") == 0 ||
                          strcmp(s, "-MF") == 0 || strcmp(s, "-MT") == 0;
         if (has_value && i + 1 >= argc)
-            return fail("option '%s' needs a value", s);
+            return tool_error("option '%s' needs a value", s);
         if (strcmp(s, "-o") == 0)
             o->output = argv[++i];
         else if (strcmp(s, "-p") == 0)
@@ -303,71 +209,19 @@ static int parse_args(int argc, char **argv, Options *o, Arena *a, StrVec *flags
         else if (strcmp(s, "--no-frame-packing") == 0)
             o->no_frame_packing = true;
         else if (s[0] == '-' && s[1] != '\0')
-            return fail("unknown option '%s' (see pinion --help)", s);
+            return tool_error("unknown option '%s' (see pinion --help)", s);
         else if (o->input)
-            return fail("more than one input file ('%s')", s);
+            return tool_error("more than one input file ('%s')", s);
         else
             o->input = s;
     }
     if (!o->input)
-        return fail("%s", "no input file (see pinion --help)");
+        return tool_error("%s", "no input file (see pinion --help)");
     if (!o->output && !o->print_layout && !o->print_states)
-        return fail("%s", "no output file: use -o OUTPUT.c");
+        return tool_error("%s", "no output file: use -o OUTPUT.c");
     if (o->depfile && !o->output && !o->dep_target)
-        return fail("%s", "-MF needs -o or -MT to name the target");
+        return tool_error("%s", "-MF needs -o or -MT to name the target");
     return 0;
-}
-
-/* Parses o->input with libclang into u (tu, file, src, len, path), with
- * the flags the file is compiled with plus what every parse needs.  On
- * failure reports why and returns false; u->tu may then be set or not. */
-bool unit_open(Unit *u, CXIndex index, const Options *o)
-{
-    Arena *a = &u->arena;
-    VEC(const char *) args = { 0 };
-    vec_push(a, &args, "-x");
-    vec_push(a, &args, "c");
-    const char *res = resource_dir();
-    if (res) {
-        vec_push(a, &args, "-resource-dir");
-        vec_push(a, &args, res);
-    }
-    bool has_std = false;
-    for (unsigned i = 0; i < o->ncflags; i++)
-        if (strncmp(o->cflags[i], "-std=", 5) == 0 || strcmp(o->cflags[i], "-std") == 0)
-            has_std = true;
-    if (!has_std)
-        vec_push(a, &args, "-std=gnu11");
-    for (unsigned i = 0; i < o->ncflags; i++)
-        vec_push(a, &args, o->cflags[i]);
-    const char *inc = pinion_include_dir(a);
-    if (inc) {
-        vec_push(a, &args, "-I");
-        vec_push(a, &args, inc);
-    }
-    /* Warnings belong to the compiler that builds the output. */
-    vec_push(a, &args, "-w");
-    vec_push(a, &args, "-ferror-limit=0");
-
-    CXTranslationUnit tu = NULL;
-    enum CXErrorCode ec = clang_parseTranslationUnit2(
-        index, o->input, args.v, (int)args.n, NULL, 0,
-        CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing, &tu);
-    if (ec != CXError_Success || !tu) {
-        fail("cannot parse '%s'", o->input);
-        return false;
-    }
-    u->tu = tu;
-    u->file = clang_getFile(tu, o->input);
-    size_t size = 0;
-    u->src = u->file ? clang_getFileContents(tu, u->file, &size) : NULL;
-    if (!u->src) {
-        fail("cannot read '%s'", o->input);
-        return false;
-    }
-    u->len = (unsigned)size;
-    u->path = cx_take(a, clang_getFileName(u->file));
-    return true;
 }
 
 static int run(Unit *u, Options *o)
@@ -404,12 +258,12 @@ static int run(Unit *u, Options *o)
     }
     status = 0;
     if (o->output && write_atomically(o->output, out.data ? out.data : "", out.len) != 0) {
-        fail("cannot write '%s'", o->output);
+        tool_error("cannot write '%s'", o->output);
         status = 1;
     }
     if (!status && o->depfile &&
         write_depfile(u, o->depfile, o->dep_target ? o->dep_target : o->output) != 0) {
-        fail("cannot write '%s'", o->depfile);
+        tool_error("cannot write '%s'", o->depfile);
         if (o->output)
             unlink(o->output);
         status = 1;

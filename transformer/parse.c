@@ -118,36 +118,6 @@ Local *local_lookup(Unit *u, CXCursor decl)
 /* Locations                                                            */
 /* ------------------------------------------------------------------ */
 
-unsigned offset_of(Unit *u, CXSourceLocation loc)
-{
-    CXFile f;
-    unsigned off = 0;
-    clang_getFileLocation(loc, &f, NULL, NULL, &off);
-    if (!f || !clang_File_isEqual(f, u->file))
-        return 0;
-    return off;
-}
-
-bool spelled_token(Unit *u, CXSourceLocation loc, char **text, CXFile *file, unsigned *off)
-{
-    CXToken *toks = NULL;
-    unsigned n = 0;
-    clang_tokenize(u->tu, clang_getRange(loc, loc), &toks, &n);
-    if (!n)
-        return false;
-    if (text)
-        *text = cx_take(&u->arena, clang_getTokenSpelling(u->tu, toks[0]));
-    CXFile f = NULL;
-    unsigned o = 0;
-    clang_getFileLocation(clang_getTokenLocation(u->tu, toks[0]), &f, NULL, NULL, &o);
-    if (file)
-        *file = f;
-    if (off)
-        *off = o;
-    clang_disposeTokens(u->tu, toks, n);
-    return true;
-}
-
 /* Where the token at `loc` comes from; *fb receives its file offset and
  * *xoff the offset of the outermost macro invocation around it. */
 static LocKind loc_kind(Unit *u, CXSourceLocation loc, unsigned *fb, unsigned *xoff)
@@ -406,44 +376,6 @@ void node_range(Unit *u, Node *n)
     n->line = line_at(u, n->fb);
 }
 
-/* Line numbers from a table of the main file's line starts: clang's
- * presumed locations are much slower, and needed only when the input
- * itself says #line. */
-unsigned line_at(Unit *u, unsigned offset)
-{
-    if (!u->line_starts) {
-        VEC(unsigned) starts = { 0 };
-        vec_push(&u->arena, &starts, 0u);
-        for (unsigned i = 0; i < u->len; i++)
-            if (u->src[i] == '\n')
-                vec_push(&u->arena, &starts, i + 1);
-        u->line_starts = starts.v;
-        u->nlines = (unsigned)starts.n;
-        for (unsigned i = 0; i < u->nlines && !u->has_line_directives; i++) {
-            Tok hash = lex_next(u->src, u->len, u->line_starts[i]);
-            if (!tok_is(u->src, hash, "#"))
-                continue;
-            Tok word = lex_next(u->src, u->len, hash.end);
-            u->has_line_directives = tok_is(u->src, word, "line") || word.kind == TK_NUMBER;
-        }
-    }
-    if (u->has_line_directives) {
-        unsigned line = 0;
-        CXSourceLocation l = clang_getLocationForOffset(u->tu, u->file, offset);
-        clang_getPresumedLocation(l, NULL, &line, NULL);
-        return line;
-    }
-    unsigned lo = 0, hi = u->nlines;
-    while (hi - lo > 1) {
-        unsigned mid = (lo + hi) / 2;
-        if (u->line_starts[mid] <= offset)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo + 1;
-}
-
 static enum CXChildVisitResult find_box_alloc(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
@@ -570,14 +502,6 @@ static NodeKind map_kind(enum CXCursorKind k)
     }
 }
 
-/* Strips parentheses and implicit conversions. */
-static Node *strip(Node *n)
-{
-    while (n && (n->kind == NK_PAREN || n->kind == NK_IMPLICIT) && n->nkids == 1)
-        n = n->kids[0];
-    return n;
-}
-
 const char *node_name(Unit *u, Node *n)
 {
     return cx_take(&u->arena, clang_getCursorSpelling(n->cur));
@@ -588,7 +512,7 @@ static const char *callee_name(Unit *u, Node *call)
 {
     if (call->kind != NK_CALL || call->nkids == 0)
         return NULL;
-    Node *c = strip(call->kids[0]);
+    Node *c = node_strip(call->kids[0]);
     if (!c || c->kind != NK_DECLREF)
         return NULL;
     CXCursor ref = clang_getCursorReferenced(c->cur);
@@ -599,7 +523,7 @@ static const char *callee_name(Unit *u, Node *call)
 
 static bool is_marker_call(Unit *u, Node *n, const char *marker)
 {
-    n = strip(n);
+    n = node_strip(n);
     if (!n || n->kind != NK_CALL)
         return false;
     const char *name = callee_name(u, n);
@@ -666,12 +590,12 @@ static void fold_marker(Builder *b, Node *n)
     }
     n->kind = kind;
     n->is_expr = true;
-    Node *call = strip(operand);
+    Node *call = node_strip(operand);
     bool boxed = false;
     if (kind == NK_AWAIT && call && call->kind == NK_BINARY && call->nkids == 2 &&
         is_marker_call(u, call->kids[0], "pn__boxed_point")) {
         boxed = true;
-        call = strip(call->kids[1]);
+        call = node_strip(call->kids[1]);
     }
     n->call = call;
     if (boxed) {
@@ -1005,7 +929,7 @@ Func *unevaluated_callee(Node *n)
         return n->callee;
     if (n->kind != NK_CALL || !n->nkids)
         return NULL;
-    Node *c = strip(n->kids[0]);
+    Node *c = node_strip(n->kids[0]);
     return c && c->kind == NK_DECLREF ? c->callee : NULL;
 }
 
@@ -1052,8 +976,6 @@ typedef struct TopCtx {
     VEC(CXType) frame_types;
     VEC(CXCursor) bodies; /* function definitions of the main file */
     VEC(CXCursor) inits;  /* file-scope variables of the main file */
-    VEC(CXCursor) attributed; /* async functions, and the main file's declarations,
-                                 with attributes (checked once all are known) */
 } TopCtx;
 
 /* Whether a macro's definition stringifies or pastes (# or ##). */
@@ -1226,7 +1148,7 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
             }
         }
         if ((is_async || in_main) && clang_Cursor_hasAttrs(c))
-            vec_push(&u->arena, &ctx->attributed, c);
+            vec_push(&u->arena, &u->attributed, c);
         if (in_main) {
             TopKind kind = TOP_OTHER;
             if (f && f->is_async)
@@ -1251,7 +1173,7 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
         if (k == CXCursor_VarDecl)
             vec_push(&u->arena, &ctx->inits, c);
         if (k == CXCursor_VarDecl && clang_Cursor_hasAttrs(c))
-            vec_push(&u->arena, &ctx->attributed, c);
+            vec_push(&u->arena, &u->attributed, c);
     }
     return CXChildVisit_Continue;
 }
@@ -1399,7 +1321,7 @@ static bool may_involve_async(Unit *u, CXCursor def)
 
 bool parse_unit(Unit *u)
 {
-    TopCtx ctx = { u, { 0 }, { 0 }, { 0 }, { 0 }, { 0 }, { 0 } };
+    TopCtx ctx = { .u = u };
     clang_visitChildren(clang_getTranslationUnitCursor(u->tu), top_visit, &ctx);
     for (size_t i = 0; i < u->funcs.n; i++) {
         Func *f = u->funcs.v[i];
@@ -1412,8 +1334,6 @@ bool parse_unit(Unit *u)
     /* No macro use at all leaves the list NULL, which qsort must not get. */
     if (u->expansions.n > 1)
         qsort(u->expansions.v, u->expansions.n, sizeof(Expansion), by_begin);
-    for (size_t i = 0; i < ctx.attributed.n; i++)
-        check_decl_attributes(u, ctx.attributed.v[i]);
     bool any = text_involves_async(u, 0, u->len);
     for (size_t i = 0; i < ctx.bodies.n; i++)
         if (any && may_involve_async(u, ctx.bodies.v[i]))

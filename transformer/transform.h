@@ -162,6 +162,11 @@ typedef enum Op {
     OP_PREINC, OP_PREDEC, OP_POSTINC, OP_POSTDEC, OP_OTHER,
 } Op;
 
+/* lex.c: the class of a binary operator written as in the source (",",
+ * "+="...), and whether the text is one of C's binary operators. */
+Op binary_op_class(const char *t);
+bool is_binary_op_text(const char *t);
+
 struct Node {
     NodeKind kind;
     CXCursor cur;
@@ -197,6 +202,14 @@ struct Node {
     struct Expr *part;     /* lowering: what replaces this node's text */
     unsigned *kid_begins;  /* parse.c: the kids' extents' starts, sorted, once needed */
 };
+
+/* The node under parentheses and implicit casts. */
+static inline Node *node_strip(Node *n)
+{
+    while (n && (n->kind == NK_PAREN || n->kind == NK_IMPLICIT) && n->nkids == 1)
+        n = n->kids[0];
+    return n;
+}
 
 struct Local {
     CXCursor decl;
@@ -385,6 +398,7 @@ typedef struct Unit {
     VEC(Expansion) expansions; /* sorted by begin */
     VEC(Expansion) rewriting;  /* those that stringify or paste */
     bool invocations_linked;   /* Expansion.args and .enclosing are known (macro.c) */
+    VEC(CXCursor) attributed; /* declarations whose attributes analyze.c checks */
     VEC(Func *) inits; /* file-scope initializers, as bodies of nameless holders */
     bool any_async_use; /* something in the main file needs rewriting */
     bool has_box_alloc; /* pinion.h declares pn__box_alloc: boxed awaits work */
@@ -409,12 +423,14 @@ void diag_at_cursor(Unit *u, CXCursor c, const char *fmt, ...)
 void diag_clang(Unit *u);
 void diag_print(Unit *u);
 
+/* srcmap.c: positions in the main file */
+unsigned offset_of(Unit *u, CXSourceLocation loc); /* 0 outside the main file */
+unsigned line_at(Unit *u, unsigned offset); /* presumed line of a main-file offset */
+bool spelled_token(Unit *u, CXSourceLocation loc, char **text, CXFile *file, unsigned *off);
+
 /* parse.c */
 bool parse_unit(Unit *u);
 void node_range(Unit *u, Node *n); /* computes fb/fe/bkind/exact lazily */
-unsigned offset_of(Unit *u, CXSourceLocation loc);
-unsigned line_at(Unit *u, unsigned offset); /* presumed line of a main-file offset */
-bool spelled_token(Unit *u, CXSourceLocation loc, char **text, CXFile *file, unsigned *off);
 Local *local_lookup(Unit *u, CXCursor decl);
 bool in_user_macro(Unit *u, unsigned b, unsigned e);
 Expansion *expansion_at(Unit *u, unsigned begin);
@@ -427,13 +443,15 @@ const char *node_name(Unit *u, Node *n);
 bool macro_operators(Unit *u, Node *n);
 const char *macro_arg_operator(Unit *u, Node *n); /* right operand begins a macro argument */
 bool macro_arg_comma(Unit *u, unsigned off);     /* a comma between macro arguments */
+/* The outermost expressions written in the arguments of the macro
+ * invocation root, in source order. */
+void macro_operands(Unit *u, Node *root, Node *n, NodeVec *out);
+/* n lies in the body of a C library macro whose invocation the lowering
+ * keeps (its arguments' awaits run before it): n is not lowered itself. */
+bool in_kept_system_macro(Unit *u, Node *n);
 
 /* analyze.c */
 void analyze_unit(Unit *u);
-void node_op(Unit *u, Node *n);
-/* One of C's binary operators, written as in the source ("+=", ","...). */
-bool is_binary_op_text(const char *t);
-bool for_parts(Unit *u, Node *n, Node **init, Node **cond, Node **inc, Node **body);
 /* Refuses the attributes of a declaration through which an async function
  * would be called synchronously (constructor, destructor, the target of
  * alias, weakref or ifunc). */
@@ -441,6 +459,10 @@ void check_decl_attributes(Unit *u, CXCursor decl);
 /* "__func__", "__FUNCTION__" or "__PRETTY_FUNCTION__" when the NK_STRING n
  * is one of them, else NULL. */
 const char *function_name_keyword(Unit *u, Node *n);
+
+/* ir.c: questions several phases ask of the IR */
+void node_op(Unit *u, Node *n);
+bool for_parts(Unit *u, Node *n, Node **init, Node **cond, Node **inc, Node **body);
 /* A jump that leaves the statement expression se other than `return`: a
  * break or continue whose loop or switch is outside it, a goto to a label
  * outside it, an indirect goto; NULL when there is none. */
@@ -515,14 +537,14 @@ struct LStmt {
 };
 
 void lower_func(Unit *u, Func *f);
-/* n lies in the body of a C library macro whose invocation the lowering
- * keeps (its arguments' awaits run before it): n is not lowered itself. */
-bool lower_in_system_macro(Unit *u, Node *n);
+
 Expr *expr_new(Unit *u);
 bool type_has_const_member(CXType t);
 
 /* emit.c */
 bool emit_unit(Unit *u, Buf *out);
+
+/* spell.c: C types as text */
 void spell_field(Unit *u, Buf *b, Local *l);
 void spell_field_as(Unit *u, Buf *b, Local *l, const char *name);
 void spell_type(Unit *u, Buf *b, CXType t, const char *name, bool strip_top_quals);
@@ -554,9 +576,13 @@ void print_states(Unit *u, Buf *out, bool json);
  * target mode). */
 void frames_prelude(Unit *u, Func *f, Buf *out);
 
-/* main.c and target.c: the driver */
+/* unit.c: opening an input, writing an output (both drivers) */
 bool unit_open(Unit *u, CXIndex index, const Options *o);
 int write_atomically(const char *path, const char *data, size_t len);
+/* "pinion: error: " and the message on stderr; returns 1. */
+int tool_error(const char *fmt, const char *arg);
+
+/* target.c: target mode, driven from main.c */
 int target_main(int argc, char **argv);
 
 #endif
