@@ -278,7 +278,15 @@ PN_EXPORT void pn__block_on(pn_future *root, const pn_future_vtable *vt);
  * handle.  pn_cancel may also be called, through a copy of the pointer,
  * on a task whose handle a pending pn_join owns: that join then returns
  * -ECANCELED and releases the handle itself.  Both accept NULL.  A task
- * that cancels itself is dropped as soon as its current poll returns. */
+ * that cancels itself is dropped as soon as its current poll returns.
+ *
+ * Handles are checked, in every build: a handle carries a generation of
+ * its task's memory, and using one that was already given up (a second
+ * join, a join, detach or cancel after a join, detach or cancel, a
+ * detach while a join owns it) aborts with a message naming the call and
+ * the task's function, even when the memory holds another task by now.
+ * A handle is not the task's address: compare handles, never dereference
+ * them. */
 PN_EXPORT void pn_detach(pn_task *t);
 PN_EXPORT void pn_cancel(pn_task *t);
 

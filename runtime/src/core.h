@@ -78,11 +78,50 @@ struct pn_task {
     _Atomic uint32_t pn__refs;
     uint16_t pn__chunk_off; /* distance back to its chunk, in 8-byte units */
     uint8_t pn__flags;      /* PN__TASK_*, runtime thread only */
-    uint8_t pn__unused;
+    uint8_t pn__gen;        /* the generation of the handle: see below */
 };
 
 /* A sleeping task costs this header plus its frame; see docs/abi.md. */
 _Static_assert(sizeof(struct pn_task) == 16, "task header must stay 16 bytes");
+
+/*
+ * Task handles.  The pn_task * that pn_spawn returns is the task's address
+ * with its generation, pn__gen, in bits the address never uses (bits 48
+ * to 55 of a 64-bit pointer; the low three bits, which alignment keeps
+ * clear, on a 32-bit one).  Giving the handle up (join, detach, cancel)
+ * advances pn__gen, and a recycled slot keeps it, so every use of a handle
+ * that was already given up, whether the slot holds another task by now or
+ * not, finds a generation that differs from its own and aborts instead of
+ * acting on whatever lives there.  The check is a mask, a byte load and a
+ * compare; the generation wraps after 256 tasks in one slot, so a handle
+ * that stale (and only that stale) goes unnoticed.
+ */
+#if UINTPTR_MAX > 0xffffffffu
+#define PN__HANDLE_GEN_SHIFT 48
+#define PN__HANDLE_GEN_MASK ((uintptr_t)0xff << PN__HANDLE_GEN_SHIFT)
+#else
+#define PN__HANDLE_GEN_SHIFT 0
+#define PN__HANDLE_GEN_MASK ((uintptr_t)0x7)
+#endif
+
+static inline pn_task *pn__handle_of(const pn_task *t)
+{
+    return (pn_task *)((uintptr_t)t |
+                       (((uintptr_t)t->pn__gen << PN__HANDLE_GEN_SHIFT) & PN__HANDLE_GEN_MASK));
+}
+
+/* The task a handle names, unchecked. */
+static inline pn_task *pn__handle_task(const pn_task *h)
+{
+    return (pn_task *)((uintptr_t)h & ~PN__HANDLE_GEN_MASK);
+}
+
+/* Whether handle h (naming t) is the current one of its task. */
+static inline bool pn__handle_current(const pn_task *h, const pn_task *t)
+{
+    return (((uintptr_t)h ^ ((uintptr_t)t->pn__gen << PN__HANDLE_GEN_SHIFT)) &
+            PN__HANDLE_GEN_MASK) == 0;
+}
 
 /* Bits of rt->cx.pn__woken besides PN__WOKEN: pn_cancel of the task being
  * polled, which is dropped as soon as the poll returns. */
@@ -210,6 +249,9 @@ struct pn__runtime {
 
     /* Pending joins: joined task -> the task awaiting pn_join on it. */
     pn__ptrmap joins;
+    /* The generation a slot starts with (a fresh slot at a recycled
+     * address should not restart where the last one did). */
+    uint8_t gen_seed;
 
     /* Survives pn_shutdown: the allocator is a setting, not state. */
     pn_allocator allocator;
