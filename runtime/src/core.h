@@ -219,8 +219,18 @@ struct pn__runtime {
     unsigned ngroups;
     int wake_group, spawn_group;
     pn_task *runq_head, **runq_tailp;
+    /* Tasks that yielded while a timer or an fd wait was registered: they
+     * go to the back of runq after the next look at timers and I/O, behind
+     * whatever that look makes ready (runtime.c, "fairness"). */
+    pn_task *yield_head, **yield_tailp;
     unsigned next_streak; /* tasks taken from next in a row */
     bool polling;         /* inside rt_run_batch: wakes go to next */
+    /* A pn_now_ns() reading taken during the poll under way (a sleep
+     * arming its timer), 0 if none: spares the executor a clock read. */
+    uint64_t clock_hint;
+    /* When the batch under way must stop for a look (runtime.c),
+     * UINT64_MAX while nothing could be held back. */
+    uint64_t slice_end;
 
     /* The root task of pn__block_on has a chunk header of its own, so it
      * is polled like any other task. */
@@ -336,6 +346,8 @@ static inline void pn__ready_reset(pn__runtime *rt)
     rt->wake_group = rt->spawn_group = -1;
     rt->runq_head = NULL;
     rt->runq_tailp = &rt->runq_head;
+    rt->yield_head = NULL;
+    rt->yield_tailp = &rt->yield_head;
     rt->next_streak = 0;
 }
 

@@ -228,18 +228,37 @@ static pn__runtime *task_owner(pn_task *t, const char *fn)
     return c->rt;
 }
 
-/* The task handle h names, which must be current (not given up yet) and
- * this thread's.  Reading the generation of a task of another thread
- * would race with its owner, so ownership is checked first. */
-static pn_task *handle_use(pn_task *h, const char *fn)
+/* Why handle h, which handle_use refused, cannot be used by fn: another
+ * thread's task, a handle already given up, or (when the call refuses
+ * that) one a pending join owns. */
+static PN__NOINLINE __attribute__((cold)) _Noreturn void handle_refused(pn_task *h,
+                                                                        const char *fn)
 {
     pn_task *t = pn__handle_task(h);
     task_owner(t, fn);
-    if (pn__unlikely(!pn__handle_current(h, t)))
+    const char *name = pn__task_vt(t)->name;
+    if (!pn__handle_current(h, t))
         pn__die("pinion: %s(%p): stale task handle: the task of %s it named was already "
                 "joined, detached or cancelled, and its memory may hold another task by now; "
                 "a handle is given up exactly once",
-                fn, (void *)h, pn__task_vt(t)->name);
+                fn, (void *)h, name);
+    if (strcmp(fn, "pn_detach") == 0)
+        pn__die("pinion: pn_detach(%p): task %s is being joined: its handle belongs to the "
+                "pending pn_join",
+                (void *)h, name);
+    pn__die("pinion: %s(%p): task %s is already being joined: its handle belongs to "
+            "another pending pn_join",
+            fn, (void *)h, name);
+}
+
+/* The task handle h names, which must be this thread's, not given up yet
+ * and, when refuse is PN__TASK_JOINED, not owned by a pending join. */
+static inline pn_task *handle_use(pn_task *h, const char *fn, uint8_t refuse)
+{
+    pn_task *t = pn__handle_task(h);
+    if (pn__unlikely(pn__task_chunk(t)->rt != &pn__tls_runtime || !pn__handle_current(h, t) ||
+                     (t->pn__flags & refuse)))
+        handle_refused(h, fn);
     return t;
 }
 
@@ -361,11 +380,7 @@ void pn_detach(pn_task *h)
 {
     if (h == NULL)
         return;
-    pn_task *t = handle_use(h, "pn_detach");
-    if (pn__unlikely(t->pn__flags & PN__TASK_JOINED))
-        pn__die("pinion: pn_detach(%p): task %s is being joined: its handle belongs to the "
-                "pending pn_join",
-                (void *)h, pn__task_vt(t)->name);
+    pn_task *t = handle_use(h, "pn_detach", PN__TASK_JOINED);
     handle_release(pn__task_runtime(t), t);
 }
 
@@ -373,7 +388,7 @@ void pn_cancel(pn_task *h)
 {
     if (h == NULL)
         return;
-    pn_task *t = handle_use(h, "pn_cancel");
+    pn_task *t = handle_use(h, "pn_cancel", 0);
     pn__runtime *rt = pn__task_runtime(t);
     /* A pending pn_join owns the handle; it releases it when it returns
      * -ECANCELED. */
@@ -419,11 +434,7 @@ static pn_task *join_take(pn_task *h, const char *fn)
 {
     if (h == NULL)
         return NULL;
-    pn_task *t = handle_use(h, fn);
-    if (pn__unlikely(t->pn__flags & PN__TASK_JOINED))
-        pn__die("pinion: %s(%p): task %s is already being joined: its handle belongs to "
-                "another pending pn_join",
-                fn, (void *)h, pn__task_vt(t)->name);
+    pn_task *t = handle_use(h, fn, PN__TASK_JOINED);
     t->pn__flags |= PN__TASK_JOINED;
     return t;
 }
@@ -546,9 +557,9 @@ void pn_join_result__init(struct pn_join_result__frame *f, pn_task *t, void *out
     f->pn__hdr.pn__state = 0;
     f->pn__hdr.pn__pin = 0;
     f->pn__ret = 0;
-    f->task = join_take(t, "pn_join_result");
     f->out = out;
     f->size = size;
+    f->task = join_take(t, "pn_join_result");
 }
 
 pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)

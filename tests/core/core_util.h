@@ -98,5 +98,6 @@ void add_alloc_cases(Suite *s);
 void add_thread_cases(Suite *s);
 void add_abort_cases(Suite *s);
 void add_handle_cases(Suite *s);
+void add_fair_cases(Suite *s);
 
 #endif

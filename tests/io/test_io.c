@@ -11,9 +11,12 @@
  * wakes from other threads.
  */
 #include "io_frames.h"
+#include "busy.h"
 
 #include <check.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* ------------------------------------------------------------------ */
 /* Data crosses a socketpair intact through partial reads and writes    */
@@ -903,6 +906,65 @@ START_TEST(connect_to_closed_port_reports_econnrefused)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* Fairness: a socket that becomes readable is served while another    */
+/* task computes and yields                                             */
+/* ------------------------------------------------------------------ */
+
+struct late_writer {
+    int fd;
+    uint64_t delay_ms;
+    uint64_t wrote_at; /* pn_now_ns() just before the write */
+};
+
+static void *late_writer_main(void *arg)
+{
+    struct late_writer *w = arg;
+    struct timespec ts = {0, (long)(w->delay_ms * 1000000)};
+    nanosleep(&ts, NULL);
+    w->wrote_at = pn_now_ns();
+    ssize_t n = write(w->fd, "x", 1);
+    (void)n;
+    return NULL;
+}
+
+START_TEST(socket_readable_is_served_while_another_task_yields)
+{
+    /* The I/O is looked at after every yield: the reader runs after the
+     * slice during which the byte arrived, not after a batch of 64 of
+     * them (320 ms).  Counted in slices, which load does not inflate. */
+    enum { SLICE_MS = 5, MAX_LATE_SLICES = 3 };
+    int sv[2];
+    test_socketpair(sv, 0);
+    static struct busy_log log;
+    char byte = 0;
+    int finished = 0;
+    ssize_t got = 0;
+    pn_task *reader, *spinner;
+    TEST_SPAWN(reader, read_once, sv[0], &byte, 1, &finished, &got);
+    TEST_SPAWN(spinner, busy, SLICE_MS * UINT64_C(1000000), 200, &finished, &log);
+    struct late_writer w = {.fd = sv[1], .delay_ms = 20};
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, late_writer_main, &w), 0);
+    pn_task *both[2] = {reader, spinner};
+    for (int i = 0; i < 2; i++) {
+        struct pn_join__frame j;
+        TEST_BLOCK_ON(pn_join, &j, both[i]);
+        ck_assert_int_eq(j.pn__ret, 0);
+    }
+    ck_assert_int_eq(pthread_join(th, NULL), 0);
+    ck_assert_int_eq(finished, 1);
+    ck_assert_int_eq(got, 1);
+    ck_assert_int_eq(byte, 'x');
+    int late = busy_slices_between(&log, w.wrote_at, UINT64_MAX);
+    ck_assert_msg(late <= MAX_LATE_SLICES,
+                  "the read was served %d slices of %d ms after the byte arrived", late, SLICE_MS);
+    close(sv[0]);
+    close(sv[1]);
+    pn_shutdown();
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("io");
@@ -916,5 +978,6 @@ Suite *make_suite(void)
     TEST_ADD(s, io_on_closed_fd_reports_ebadf);
     TEST_ADD(s, accept_and_connect_over_loopback_tcp);
     TEST_ADD(s, connect_to_closed_port_reports_econnrefused);
+    TEST_ADD(s, socket_readable_is_served_while_another_task_yields);
     return s;
 }
