@@ -295,9 +295,6 @@ void pn__task_local_wake(pn__runtime *rt, pn_task *t);
 void pn__task_release(pn__runtime *rt, pn_task *t);
 void pn__inject_drain(pn__runtime *rt);
 
-/* runtime.c: abort with a message on the standard error. */
-_Noreturn void pn__die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 /* This thread's runtime storage; initialised means pn__rt_current ran. */
 extern _Thread_local pn__runtime pn__tls_runtime;
 

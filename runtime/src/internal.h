@@ -73,6 +73,8 @@ typedef struct pn__runtime pn__runtime;
 pn__runtime *pn__rt_current(void);
 /* The reactor of rt (initialised by the time any task runs). */
 pn__reactor *pn__rt_reactor(pn__runtime *rt);
+/* Abort with a message on the standard error. */
+_Noreturn void pn__die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- timer.c ---------------------------------------------------- */
 /* Fire every timer of rt that is due at now_ns (CLOCK_MONOTONIC, as

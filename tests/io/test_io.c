@@ -12,9 +12,11 @@
  */
 #include "io_frames.h"
 #include "busy.h"
+#include "death.h"
 
 #include <check.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -965,6 +967,92 @@ START_TEST(socket_readable_is_served_while_another_task_yields)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* A descriptor in blocking mode (debug builds)                         */
+/* ------------------------------------------------------------------ */
+
+/* In the death test's child: the I/O leaf arg names, on a blocking pipe. */
+static void io_on_blocking_pipe(void *arg)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return;
+    char buf[1] = {'x'};
+    if (strcmp(arg, "pn_read") == 0) {
+        struct pn_read__frame f;
+        TEST_BLOCK_ON(pn_read, &f, p[0], buf, 1); /* would hang the thread */
+    } else if (strcmp(arg, "pn_write") == 0) {
+        struct pn_write__frame f;
+        TEST_BLOCK_ON(pn_write, &f, p[1], buf, 1);
+    } else {
+        struct pn_write_all__frame f;
+        TEST_BLOCK_ON(pn_write_all, &f, p[1], buf, 1);
+    }
+}
+
+static void accept_on_blocking_socket(void *arg)
+{
+    (void)arg;
+    struct sockaddr_in addr;
+    int fd = test_tcp_bound(&addr, 1);
+    int fl = fcntl(fd, F_GETFL);
+    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    struct pn_accept__frame f;
+    TEST_BLOCK_ON(pn_accept, &f, fd, NULL, NULL);
+}
+
+static void connect_on_blocking_socket(void *arg)
+{
+    (void)arg;
+    struct sockaddr_in addr;
+    int lfd = test_tcp_bound(&addr, 1);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct pn_connect__frame f;
+    TEST_BLOCK_ON(pn_connect, &f, fd, (struct sockaddr *)&addr, sizeof addr);
+    close(lfd);
+}
+
+START_TEST(io_on_blocking_fd_aborts_in_debug_builds)
+{
+#ifdef NDEBUG
+    /* Release builds do not check (nor pay a fcntl per call). */
+#else
+    char out[DEATH_OUTPUT_MAX];
+    static const char *leaves[] = {"pn_read", "pn_write", "pn_write_all"};
+    for (int i = 0; i < 3; i++) {
+        char needle[64];
+        snprintf(needle, sizeof needle, "pinion: %s(fd ", leaves[i]);
+        expect_death(io_on_blocking_pipe, (void *)leaves[i], needle, out);
+        ck_assert_ptr_nonnull(strstr(out, "the descriptor is in blocking mode (no O_NONBLOCK)"));
+    }
+    expect_death(accept_on_blocking_socket, NULL, "pinion: pn_accept(fd ", out);
+    expect_death(connect_on_blocking_socket, NULL, "pinion: pn_connect(fd ", out);
+    ck_assert_ptr_nonnull(strstr(out, "set O_NONBLOCK"));
+#endif
+}
+END_TEST
+
+/* Regular files never wait for readiness: blocking mode is fine there. */
+START_TEST(io_on_regular_file_in_blocking_mode_is_accepted)
+{
+    char path[] = "/tmp/pinion-io-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    unlink(path);
+    struct pn_write_all__frame w;
+    TEST_BLOCK_ON(pn_write_all, &w, fd, "abc", 3);
+    ck_assert_int_eq(w.pn__ret, 3);
+    ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+    char buf[4] = {0};
+    struct pn_read__frame r;
+    TEST_BLOCK_ON(pn_read, &r, fd, buf, 3);
+    ck_assert_int_eq(r.pn__ret, 3);
+    ck_assert_str_eq(buf, "abc");
+    close(fd);
+    pn_shutdown();
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("io");
@@ -979,5 +1067,7 @@ Suite *make_suite(void)
     TEST_ADD(s, accept_and_connect_over_loopback_tcp);
     TEST_ADD(s, connect_to_closed_port_reports_econnrefused);
     TEST_ADD(s, socket_readable_is_served_while_another_task_yields);
+    TEST_ADD(s, io_on_blocking_fd_aborts_in_debug_builds);
+    TEST_ADD(s, io_on_regular_file_in_blocking_mode_is_accepted);
     return s;
 }
