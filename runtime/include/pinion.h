@@ -464,10 +464,11 @@ PN_EXPORT extern const pn_future_vtable pn_join_result__vtable;
  * against the call (regular files excepted: they never wait).  Debug
  * builds of the runtime (without NDEBUG) check it at the first poll of
  * pn_read, pn_write, pn_write_all, pn_accept and pn_connect (one fcntl)
- * and abort with a message naming the call and the fd.  Writes to sockets use MSG_NOSIGNAL: a vanished peer is
- * -EPIPE, not SIGPIPE.  Several tasks may wait on one fd (a reader and a
- * writer, say); dropping a waiting frame unregisters it.  Closing an fd
- * while a task waits on it is a bug, as in any event loop.
+ * and abort with a message naming the call and the fd.  Writes to
+ * sockets use MSG_NOSIGNAL: a vanished peer is -EPIPE, not SIGPIPE.
+ * Several tasks may wait on one fd (a reader and a writer, say); dropping
+ * a waiting frame unregisters it.  Closing an fd while a task waits on it
+ * is a bug, as in any event loop.
  */
 #define PN__DECLARE_IO_LEAF(NAME, RET)                                                      \
     PN_EXPORT pn_poll NAME##__poll(pn_future *f, pn_context *cx);                           \

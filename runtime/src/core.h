@@ -231,6 +231,7 @@ struct pn__runtime {
     /* When the batch under way must stop for a look (runtime.c),
      * UINT64_MAX while nothing could be held back. */
     uint64_t slice_end;
+    bool look_woke; /* runq holds tasks that a look at timers, I/O or wakes made ready */
 
     /* The root task of pn__block_on has a chunk header of its own, so it
      * is polled like any other task. */
@@ -346,6 +347,7 @@ static inline void pn__ready_reset(pn__runtime *rt)
     rt->yield_head = NULL;
     rt->yield_tailp = &rt->yield_head;
     rt->next_streak = 0;
+    rt->look_woke = false;
 }
 
 static inline void pn__runq_push(pn__runtime *rt, pn_task *t)

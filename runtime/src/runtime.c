@@ -38,9 +38,9 @@
  * least every millisecond, and a task that computes and yields holds a
  * due timer back by about one of its slices, not by 64.  With nothing
  * armed there is nothing to look at: no clock is read and yields go as
- * before.  The same slice bounds a run of next while runq waits (a timer
- * that fired, woken behind tasks that wake each other): when it is over,
- * runq goes first, as after PN__NEXT_MAX polls.
+ * before.  The same slice bounds a run of next while runq holds what a
+ * look woke (a timer that fired, behind tasks that wake each other): when
+ * it is over, runq goes first, as after PN__NEXT_MAX polls.
  *
  * Which ready task goes first (core.h, "the ready lists"):
  *
@@ -224,7 +224,8 @@ static inline bool rt_slice_over(pn__runtime *rt)
  * rt->slice_end is when the batch must stop for a look at timers and I/O, and
  * for what waits in runq: UINT64_MAX while nothing could be held back, in
  * which case no clock is read.  A poll that arms the first timer or fd
- * wait, or a task from next that runs while runq waits, starts a slice.
+ * wait, or a task from next that runs while runq holds what a look woke,
+ * starts a slice.
  * While a slice runs the clock is read after every poll that did not
  * simply yield, and while a timer or fd wait is registered, a task that
  * yields waits for the next look (rt_yield_defer). */
@@ -254,8 +255,8 @@ static bool rt_run_batch(pn__runtime *rt)
                     return true;
                 }
                 if (rt->slice_end == UINT64_MAX) {
-                    if (pn__unlikely(rt_watching(rt) ||
-                                     (rt->runq_head != NULL && rt->next_streak != 0)))
+                    if (pn__unlikely(rt_watching(rt) || (rt->look_woke && rt->next_streak != 0 &&
+                                                         rt->runq_head != NULL)))
                         rt->slice_end = pn_now_ns() + PN__SLICE_NS;
                 } else if (rt_slice_over(rt)) {
                     /* What waits in runq, and what the look is about to
@@ -313,6 +314,7 @@ static bool rt_busy_poll(pn__runtime *rt)
 static void rt_run_until_root_done(pn__runtime *rt)
 {
     for (;;) {
+        pn_task **tail = rt->runq_tailp;
         pn__inject_drain(rt);
         /* The look: timers (one clock read), then I/O below. */
         rt->slice_end = UINT64_MAX;
@@ -333,6 +335,9 @@ static void rt_run_until_root_done(pn__runtime *rt)
         } else if (pn__reactor_pending(&rt->reactor) > 0) {
             rt_wait(rt, 0);
         }
+        /* Until runq has been through, what a look woke waits there: a
+         * run of next is then also bounded by the slice. */
+        rt->look_woke = rt->runq_tailp != tail || (rt->look_woke && rt->runq_head != NULL);
         rt_yield_release(rt);
         if (rt_run_batch(rt))
             return;
