@@ -36,6 +36,8 @@ RESUME_LABEL = re.compile(r"^pn__(?:resume|await)_?(\d+)$")
 CHILD_MEMBER = re.compile(r"(\d+)$")
 # pn_task.pn__chunk_off counts 8-byte units back to the chunk header.
 TASK_CHUNK_UNIT = 8
+# A handle carries its task's generation in bits 48-55 (runtime/src/core.h).
+HANDLE_GEN_MASK = 0xFF << 48
 
 
 def _frame_name(type_):
@@ -355,7 +357,7 @@ polled right now is (pn_task *)pn__tls_runtime.cx.pn__waker."""
         except gdb.error:
             raise gdb.GdbError("pn-task: libpinion was built without debug information "
                                "(no type pn__chunk)")
-        task = task.cast(gdb.lookup_type("pn_task").pointer())
+        task = gdb.Value(int(task) & ~HANDLE_GEN_MASK).cast(gdb.lookup_type("pn_task").pointer())
         chunk_addr = int(task) - int(task["pn__chunk_off"]) * TASK_CHUNK_UNIT
         chunk = gdb.Value(chunk_addr).cast(chunk_type.pointer()).dereference()
         name = chunk["vt"]["name"].string()

@@ -278,7 +278,15 @@ PN_EXPORT void pn__block_on(pn_future *root, const pn_future_vtable *vt);
  * handle.  pn_cancel may also be called, through a copy of the pointer,
  * on a task whose handle a pending pn_join owns: that join then returns
  * -ECANCELED and releases the handle itself.  Both accept NULL.  A task
- * that cancels itself is dropped as soon as its current poll returns. */
+ * that cancels itself is dropped as soon as its current poll returns.
+ *
+ * Handles are checked, in every build: a handle carries a generation of
+ * its task's memory, and using one that was already given up (a second
+ * join, a join, detach or cancel after a join, detach or cancel, a
+ * detach while a join owns it) aborts with a message naming the call and
+ * the task's function, even when the memory holds another task by now.
+ * A handle is not the task's address: compare handles, never dereference
+ * them. */
 PN_EXPORT void pn_detach(pn_task *t);
 PN_EXPORT void pn_cancel(pn_task *t);
 
@@ -451,11 +459,16 @@ PN_EXPORT extern const pn_future_vtable pn_join_result__vtable;
  * of them: a negative errno value (-ECONNRESET, -EBADF, ...) on failure,
  * otherwise what the wrapped POSIX call returns (bytes, 0 at end of file,
  * a new fd).  EAGAIN never comes back: the task waits for readiness.
- * EINTR is retried.  The fd must be O_NONBLOCK (a blocking fd blocks the
- * whole thread).  Writes to sockets use MSG_NOSIGNAL: a vanished peer is
- * -EPIPE, not SIGPIPE.  Several tasks may wait on one fd (a reader and a
- * writer, say); dropping a waiting frame unregisters it.  Closing an fd
- * while a task waits on it is a bug, as in any event loop.
+ * EINTR is retried.  The fd must be O_NONBLOCK: a blocking fd blocks the
+ * whole thread in the syscall, every task on it and any timeout raced
+ * against the call (regular files excepted: they never wait).  Debug
+ * builds of the runtime (without NDEBUG) check it at the first poll of
+ * pn_read, pn_write, pn_write_all, pn_accept and pn_connect (one fcntl)
+ * and abort with a message naming the call and the fd.  Writes to
+ * sockets use MSG_NOSIGNAL: a vanished peer is -EPIPE, not SIGPIPE.
+ * Several tasks may wait on one fd (a reader and a writer, say); dropping
+ * a waiting frame unregisters it.  Closing an fd while a task waits on it
+ * is a bug, as in any event loop.
  */
 #define PN__DECLARE_IO_LEAF(NAME, RET)                                                      \
     PN_EXPORT pn_poll NAME##__poll(pn_future *f, pn_context *cx);                           \
@@ -556,7 +569,11 @@ PN__DECLARE_IO_LEAF(pn_wait_writable, int);
 /* ------------------------------------------------------------------ */
 
 /* A bounded multi-producer multi-consumer queue of fixed-size elements
- * between tasks of one runtime (one thread).  Waiters are served in FIFO
+ * between tasks of one runtime (one thread).  Channels are not
+ * thread-safe: every call on a channel must come from the thread that
+ * created it (a task of another thread's runtime would race with it).
+ * Debug builds of the runtime (without NDEBUG) record the creating
+ * runtime and abort, naming the call, on use from another thread.  Waiters are served in FIFO
  * order: an element, or a free slot, is handed to the oldest waiting
  * receiver, or sender, and no later one can take it first.  After
  * pn_chan_close, sends fail with -EPIPE and receives drain what is

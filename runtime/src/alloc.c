@@ -297,6 +297,12 @@ static pn__chunk *chunk_new(pn__runtime *rt, pn__slab_class *k)
     pn__chunk *c = pn__alloc(bytes);
     if (c == NULL)
         return NULL;
+    /* A task handle carries its generation in address bits that user
+     * space never has set (core.h); memory up there cannot hold tasks. */
+    if ((((uintptr_t)c | ((uintptr_t)c + bytes - 1)) & PN__HANDLE_GEN_MASK & ~(uintptr_t)7) != 0)
+        pn__die("pinion: pn_spawn(%s): the allocator returned %p, above the 48-bit address "
+                "space that task handles assume",
+                vt->name, (void *)c);
     memset(c, 0, sizeof *c);
     uintptr_t first = (uintptr_t)(c + 1);
     first = (first + a - 1) & ~(uintptr_t)(a - 1);
@@ -323,6 +329,7 @@ static pn_task *chunk_take(pn__chunk *c)
     } else {
         t = chunk_slot(c, c->bump++);
         t->pn__chunk_off = (uint16_t)(((char *)t - (char *)c) / 8);
+        t->pn__gen = c->rt->gen_seed++; /* pn__gen survives in a free slot too */
     }
     c->used++;
     t->pn__next = NULL;

@@ -20,7 +20,8 @@
  * Close wakes every queued waiter.  Senders then fail with -EPIPE;
  * receivers take what is still buffered (reserved elements included) and
  * fail with -EPIPE once it is gone.  There is no locking: a channel
- * belongs to one runtime, i.e. one thread.
+ * belongs to one runtime, i.e. one thread, and debug builds abort when
+ * another thread uses it (chan_check_owner).
  */
 #include "internal.h"
 
@@ -47,8 +48,24 @@ struct pn_chan {
     pn__chan_wait senders;   /* sentinels of circular FIFO queues */
     pn__chan_wait receivers;
     size_t alloc_size;
+    pn__runtime *owner; /* the runtime of the thread that created it */
     unsigned char ring[]; /* capacity * elem_size bytes */
 };
+
+/* Channels are not thread-safe (yet): every use must come from the thread
+ * whose runtime created the channel.  Debug builds check it at every
+ * call; another thread's use would race on the ring and the queues. */
+#ifndef NDEBUG
+static void chan_check_owner(const pn_chan *c, const char *name)
+{
+    if (c->owner != pn__rt_current())
+        pn__die("pinion: %s(%p): the channel belongs to another thread's runtime; channels "
+                "are not thread-safe: use a channel only on the thread that created it",
+                name, (const void *)c);
+}
+#else
+#define chan_check_owner(c, name) ((void)0)
+#endif
 
 #define CHAN_VTABLE(NAME)                                                                   \
     const pn_future_vtable NAME##__vtable = {                                               \
@@ -160,11 +177,13 @@ pn_chan *pn_chan_new(size_t elem_size, size_t capacity)
     queue_init(&c->senders);
     queue_init(&c->receivers);
     c->alloc_size = size;
+    c->owner = pn__rt_current();
     return c;
 }
 
 void pn_chan_close(pn_chan *c)
 {
+    chan_check_owner(c, "pn_chan_close");
     if (c->closed)
         return;
     c->closed = true;
@@ -176,12 +195,15 @@ void pn_chan_close(pn_chan *c)
 
 void pn_chan_free(pn_chan *c)
 {
-    if (c != NULL)
+    if (c != NULL) {
+        chan_check_owner(c, "pn_chan_free");
         pn__free(c, c->alloc_size);
+    }
 }
 
 int pn__chan_try_send(pn_chan *c, const void *elem)
 {
+    chan_check_owner(c, "pn_chan_send");
     if (c->closed)
         return -EPIPE;
     if (c->capacity - c->count <= c->send_reserved)
@@ -193,6 +215,7 @@ int pn__chan_try_send(pn_chan *c, const void *elem)
 
 int pn__chan_try_recv(pn_chan *c, void *elem)
 {
+    chan_check_owner(c, "pn_chan_recv");
     if (c->count > c->recv_reserved) {
         ring_pop(c, elem);
         dispatch(c);
@@ -274,6 +297,7 @@ pn_poll pn_chan_send__poll(pn_future *self, pn_context *cx)
     struct pn_chan_send__frame *f = (struct pn_chan_send__frame *)self;
     pn_chan *c = f->c;
     chan_enter(self, "pn_chan_send");
+    chan_check_owner(c, "pn_chan_send");
     switch (f->wait.pn__queued) {
     case WAIT_QUEUED:
         return chan_still_waiting(&f->wait, cx);
@@ -317,6 +341,7 @@ pn_poll pn_chan_recv__poll(pn_future *self, pn_context *cx)
     struct pn_chan_recv__frame *f = (struct pn_chan_recv__frame *)self;
     pn_chan *c = f->c;
     chan_enter(self, "pn_chan_recv");
+    chan_check_owner(c, "pn_chan_recv");
     switch (f->wait.pn__queued) {
     case WAIT_QUEUED:
         return chan_still_waiting(&f->wait, cx);

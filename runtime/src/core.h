@@ -78,11 +78,50 @@ struct pn_task {
     _Atomic uint32_t pn__refs;
     uint16_t pn__chunk_off; /* distance back to its chunk, in 8-byte units */
     uint8_t pn__flags;      /* PN__TASK_*, runtime thread only */
-    uint8_t pn__unused;
+    uint8_t pn__gen;        /* the generation of the handle: see below */
 };
 
 /* A sleeping task costs this header plus its frame; see docs/abi.md. */
 _Static_assert(sizeof(struct pn_task) == 16, "task header must stay 16 bytes");
+
+/*
+ * Task handles.  The pn_task * that pn_spawn returns is the task's address
+ * with its generation, pn__gen, in bits the address never uses (bits 48
+ * to 55 of a 64-bit pointer; the low three bits, which alignment keeps
+ * clear, on a 32-bit one).  Giving the handle up (join, detach, cancel)
+ * advances pn__gen, and a recycled slot keeps it, so every use of a handle
+ * that was already given up, whether the slot holds another task by now or
+ * not, finds a generation that differs from its own and aborts instead of
+ * acting on whatever lives there.  The check is a mask, a byte load and a
+ * compare; the generation wraps after 256 tasks in one slot, so a handle
+ * that stale (and only that stale) goes unnoticed.
+ */
+#if UINTPTR_MAX > 0xffffffffu
+#define PN__HANDLE_GEN_SHIFT 48
+#define PN__HANDLE_GEN_MASK ((uintptr_t)0xff << PN__HANDLE_GEN_SHIFT)
+#else
+#define PN__HANDLE_GEN_SHIFT 0
+#define PN__HANDLE_GEN_MASK ((uintptr_t)0x7)
+#endif
+
+static inline pn_task *pn__handle_of(const pn_task *t)
+{
+    return (pn_task *)((uintptr_t)t |
+                       (((uintptr_t)t->pn__gen << PN__HANDLE_GEN_SHIFT) & PN__HANDLE_GEN_MASK));
+}
+
+/* The task a handle names, unchecked. */
+static inline pn_task *pn__handle_task(const pn_task *h)
+{
+    return (pn_task *)((uintptr_t)h & ~PN__HANDLE_GEN_MASK);
+}
+
+/* Whether handle h (naming t) is the current one of its task. */
+static inline bool pn__handle_current(const pn_task *h, const pn_task *t)
+{
+    return (((uintptr_t)h ^ ((uintptr_t)t->pn__gen << PN__HANDLE_GEN_SHIFT)) &
+            PN__HANDLE_GEN_MASK) == 0;
+}
 
 /* Bits of rt->cx.pn__woken besides PN__WOKEN: pn_cancel of the task being
  * polled, which is dropped as soon as the poll returns. */
@@ -180,8 +219,19 @@ struct pn__runtime {
     unsigned ngroups;
     int wake_group, spawn_group;
     pn_task *runq_head, **runq_tailp;
+    /* Tasks that yielded while a timer or an fd wait was registered: they
+     * go to the back of runq after the next look at timers and I/O, behind
+     * whatever that look makes ready (runtime.c, "fairness"). */
+    pn_task *yield_head, **yield_tailp;
     unsigned next_streak; /* tasks taken from next in a row */
     bool polling;         /* inside rt_run_batch: wakes go to next */
+    /* A pn_now_ns() reading taken during the poll under way (a sleep
+     * arming its timer), 0 if none: spares the executor a clock read. */
+    uint64_t clock_hint;
+    /* When the batch under way must stop for a look (runtime.c),
+     * UINT64_MAX while nothing could be held back. */
+    uint64_t slice_end;
+    bool look_woke; /* runq holds tasks that a look at timers, I/O or wakes made ready */
 
     /* The root task of pn__block_on has a chunk header of its own, so it
      * is polled like any other task. */
@@ -210,6 +260,9 @@ struct pn__runtime {
 
     /* Pending joins: joined task -> the task awaiting pn_join on it. */
     pn__ptrmap joins;
+    /* The generation a slot starts with (a fresh slot at a recycled
+     * address should not restart where the last one did). */
+    uint8_t gen_seed;
 
     /* Survives pn_shutdown: the allocator is a setting, not state. */
     pn_allocator allocator;
@@ -242,9 +295,6 @@ void pn__task_cancel_now(pn__runtime *rt, pn_task *t);
 void pn__task_local_wake(pn__runtime *rt, pn_task *t);
 void pn__task_release(pn__runtime *rt, pn_task *t);
 void pn__inject_drain(pn__runtime *rt);
-
-/* runtime.c: abort with a message on the standard error. */
-_Noreturn void pn__die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* This thread's runtime storage; initialised means pn__rt_current ran. */
 extern _Thread_local pn__runtime pn__tls_runtime;
@@ -294,7 +344,10 @@ static inline void pn__ready_reset(pn__runtime *rt)
     rt->wake_group = rt->spawn_group = -1;
     rt->runq_head = NULL;
     rt->runq_tailp = &rt->runq_head;
+    rt->yield_head = NULL;
+    rt->yield_tailp = &rt->yield_head;
     rt->next_streak = 0;
+    rt->look_woke = false;
 }
 
 static inline void pn__runq_push(pn__runtime *rt, pn_task *t)

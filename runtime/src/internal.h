@@ -73,11 +73,14 @@ typedef struct pn__runtime pn__runtime;
 pn__runtime *pn__rt_current(void);
 /* The reactor of rt (initialised by the time any task runs). */
 pn__reactor *pn__rt_reactor(pn__runtime *rt);
+/* Abort with a message on the standard error. */
+_Noreturn void pn__die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- timer.c ---------------------------------------------------- */
-/* Fire every timer of rt that is due (it is unlinked, its waker cleared,
- * then woken) and return how long the executor may sleep before it has
- * to look again: milliseconds, -1 when no timer is armed. */
-int pn__timers_run(pn__runtime *rt);
+/* Fire every timer of rt that is due at now_ns (CLOCK_MONOTONIC, as
+ * pn_now_ns reads it; it is unlinked, its waker cleared, then woken) and
+ * return how long the executor may sleep before it has to look again:
+ * milliseconds, -1 when no timer is armed. */
+int pn__timers_run(pn__runtime *rt, uint64_t now_ns);
 
 #endif

@@ -29,7 +29,9 @@
 #include <poll.h>
 #include <stddef.h>
 #include <sys/epoll.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* pn__state values of the fd leaves between "unpolled" and done. */
@@ -122,14 +124,38 @@ static pn_poll io_settle_int(pn_future *self, pn__io_wait *w, uint32_t events,
     return p;
 }
 
+/* A descriptor in blocking mode would block the whole thread inside the
+ * syscall: every task of the runtime, and any timeout raced against the
+ * call.  Debug builds refuse one at the first poll of each call (one
+ * fcntl); a regular file, which never waits for readiness, is fine. */
+#ifndef NDEBUG
+static void io_check_nonblocking(int fd, const char *name)
+{
+    if (fd < 0)
+        return; /* nothing to check, or a bad fd for the syscall to report */
+    int fl = fcntl(fd, F_GETFL);
+    struct stat st;
+    if (fl < 0 || (fl & O_NONBLOCK) || (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)))
+        return; /* a bad fd is the syscall's to report */
+    pn__die("pinion: %s(fd %d): the descriptor is in blocking mode (no O_NONBLOCK), so the "
+            "call would block the whole thread, every task on it and any timeout raced "
+            "against it; set O_NONBLOCK (fcntl F_SETFL, SOCK_NONBLOCK, O_NONBLOCK)",
+            name, fd);
+}
+#else
+#define io_check_nonblocking(fd, name) ((void)0)
+#endif
+
 /* Begin a poll: pin check, and note that the leaf has started. */
-static void io_enter(pn_future *self, const char *name)
+static void io_enter(pn_future *self, int fd, const char *name)
 {
     pn__pin_check(self, name);
     if (self->pn__state == PN__STATE_DONE)
         pn__bad_state(name, self->pn__state); /* polled after READY */
-    if (self->pn__state == IO_FRESH)
+    if (self->pn__state == IO_FRESH) {
+        io_check_nonblocking(fd, name);
         self->pn__state = IO_STARTED;
+    }
 }
 
 static ssize_t io_try_read(int fd, void *buf, size_t n)
@@ -197,7 +223,7 @@ pn_poll pn_read__poll(pn_future *self, pn_context *cx)
 {
     struct pn_read__frame *f = (struct pn_read__frame *)self;
     int fresh = self->pn__state == IO_FRESH;
-    io_enter(self, "pn_read");
+    io_enter(self, f->fd, "pn_read");
     pn__reactor *r = io_reactor();
     /* The previous read on this fd was short, so the socket (or pipe) was
      * empty then: rather than a read that would say EAGAIN, register
@@ -236,7 +262,7 @@ void pn_write__init(struct pn_write__frame *f, int fd, const void *buf, size_t n
 pn_poll pn_write__poll(pn_future *self, pn_context *cx)
 {
     struct pn_write__frame *f = (struct pn_write__frame *)self;
-    io_enter(self, "pn_write");
+    io_enter(self, f->fd, "pn_write");
     return io_settle(self, &f->wait, EPOLLOUT, cx, io_try_write(self, f->fd, f->buf, f->n),
                      &f->pn__ret);
 }
@@ -265,7 +291,7 @@ void pn_write_all__init(struct pn_write_all__frame *f, int fd, const void *buf, 
 pn_poll pn_write_all__poll(pn_future *self, pn_context *cx)
 {
     struct pn_write_all__frame *f = (struct pn_write_all__frame *)self;
-    io_enter(self, "pn_write_all");
+    io_enter(self, f->fd, "pn_write_all");
     ssize_t rc = 0;
     while (f->done < f->n) {
         rc = io_try_write(self, f->fd, (const char *)f->buf + f->done, f->n - f->done);
@@ -339,7 +365,7 @@ static ssize_t io_try_accept(int fd, struct sockaddr *addr, socklen_t *addrlen)
 pn_poll pn_accept__poll(pn_future *self, pn_context *cx)
 {
     struct pn_accept__frame *f = (struct pn_accept__frame *)self;
-    io_enter(self, "pn_accept");
+    io_enter(self, f->fd, "pn_accept");
     return io_settle_int(self, &f->wait, EPOLLIN, cx, io_try_accept(f->fd, f->addr, f->addrlen),
                          &f->pn__ret);
 }
@@ -383,7 +409,7 @@ static ssize_t io_connect_outcome(int fd)
 pn_poll pn_connect__poll(pn_future *self, pn_context *cx)
 {
     struct pn_connect__frame *f = (struct pn_connect__frame *)self;
-    io_enter(self, "pn_connect");
+    io_enter(self, f->fd, "pn_connect");
     if (self->pn__state == IO_CONNECTING)
         return io_settle_int(self, &f->wait, EPOLLOUT, cx, io_connect_outcome(f->fd),
                              &f->pn__ret);
@@ -425,7 +451,7 @@ void pn_wait_readable__init(struct pn_wait_readable__frame *f, int fd)
 pn_poll pn_wait_readable__poll(pn_future *self, pn_context *cx)
 {
     struct pn_wait_readable__frame *f = (struct pn_wait_readable__frame *)self;
-    io_enter(self, "pn_wait_readable");
+    io_enter(self, -1, "pn_wait_readable"); /* poll(2) never blocks */
     return io_settle_int(self, &f->wait, EPOLLIN, cx, io_try_ready(f->fd, POLLIN), &f->pn__ret);
 }
 
@@ -448,7 +474,7 @@ void pn_wait_writable__init(struct pn_wait_writable__frame *f, int fd)
 pn_poll pn_wait_writable__poll(pn_future *self, pn_context *cx)
 {
     struct pn_wait_writable__frame *f = (struct pn_wait_writable__frame *)self;
-    io_enter(self, "pn_wait_writable");
+    io_enter(self, -1, "pn_wait_writable");
     return io_settle_int(self, &f->wait, EPOLLOUT, cx, io_try_ready(f->fd, POLLOUT),
                          &f->pn__ret);
 }

@@ -23,10 +23,24 @@
  *      completes, and start over.
  *
  * The batch is what keeps the per-poll cost down: steps 1-3 run once per
- * PN__BATCH polls instead of once per poll, and the bound is what keeps
- * a task that yields forever from starving timers, I/O and other threads'
- * wakes.  A task that asks to run again when nothing else is ready is
- * polled again at once, without a round trip through the queue.
+ * PN__BATCH polls instead of once per poll.  A task that asks to run
+ * again when nothing else is ready is polled again at once, without a
+ * round trip through the queue.
+ *
+ * Fairness.  While a timer is armed or an fd wait registered, a batch is
+ * also a slice of at most PN__SLICE_NS (1 ms) of polling: the clock is
+ * read after every poll that did not simply yield (a sleep that armed its
+ * timer leaves its own reading in clock_hint, which saves the read), and
+ * the batch ends when the slice is over.  And a task that yields then
+ * waits for the next look (yield_head): the batch goes on with the other
+ * ready tasks, and the yielders join runq after the look, behind what it
+ * made ready.  So timers and I/O are looked at after every yield and at
+ * least every millisecond, and a task that computes and yields holds a
+ * due timer back by about one of its slices, not by 64.  With nothing
+ * armed there is nothing to look at: no clock is read and yields go as
+ * before.  The same slice bounds a run of next while runq holds what a
+ * look woke (a timer that fired, behind tasks that wake each other): when
+ * it is over, runq goes first, as after PN__NEXT_MAX polls.
  *
  * Which ready task goes first (core.h, "the ready lists"):
  *
@@ -152,6 +166,9 @@ uint64_t pn_now_ms(void)
 
 /* Polls between two looks at timers, I/O and other threads' wakes. */
 #define PN__BATCH 64u
+/* While a timer or an fd wait is registered, or runq waits behind next:
+ * the most polling time between two looks. */
+#define PN__SLICE_NS 1000000u
 
 static void rt_wait(pn__runtime *rt, int timeout_ms)
 {
@@ -160,15 +177,65 @@ static void rt_wait(pn__runtime *rt, int timeout_ms)
         pn__die("pinion: waiting for I/O failed: %s", strerror(-rc));
 }
 
+/* Something outside the ready lists can become ready: a timer is armed or
+ * an fd wait registered.  (Other threads' wakes are looked for once per
+ * batch whatever the case.) */
+static inline bool rt_watching(const pn__runtime *rt)
+{
+    return rt->timers.count > 0 || rt->reactor.pending > 0;
+}
+
+/* Put t, which yielded while rt_watching, aside until the next look. */
+static inline void rt_yield_defer(pn__runtime *rt, pn_task *t)
+{
+    t->pn__next = NULL;
+    *rt->yield_tailp = t;
+    rt->yield_tailp = &t->pn__next;
+}
+
+/* After a look: the tasks that yielded go to the back of runq, behind what
+ * the look made ready. */
+static void rt_yield_release(pn__runtime *rt)
+{
+    if (rt->yield_head != NULL) {
+        *rt->runq_tailp = rt->yield_head;
+        rt->runq_tailp = rt->yield_tailp;
+        rt->yield_head = NULL;
+        rt->yield_tailp = &rt->yield_head;
+    }
+}
+
+/* The slice under way is over when it reaches rt->slice_end: as late as a
+ * clock read after the poll that just returned says.  A poll that armed
+ * a timer read the clock itself and left the reading in clock_hint. */
+static inline bool rt_slice_over(pn__runtime *rt)
+{
+    uint64_t now = rt->clock_hint;
+    rt->clock_hint = 0;
+    if (now == 0)
+        now = pn_now_ns();
+    return now >= rt->slice_end;
+}
+
 /* Poll up to PN__BATCH ready tasks; true when the root completed.  This
  * is the executor's hot path: a task that goes back in the queue after a
- * yield costs a pop, two stores, an indirect call and a push. */
+ * yield costs a pop, two stores, an indirect call and a push.
+ *
+ * rt->slice_end is when the batch must stop for a look at timers and I/O, and
+ * for what waits in runq: UINT64_MAX while nothing could be held back, in
+ * which case no clock is read.  A poll that arms the first timer or fd
+ * wait, or a task from next that runs while runq holds what a look woke,
+ * starts a slice.
+ * While a slice runs the clock is read after every poll that did not
+ * simply yield, and while a timer or fd wait is registered, a task that
+ * yields waits for the next look (rt_yield_defer). */
 static bool rt_run_batch(pn__runtime *rt)
 {
     PN__OPAQUE(rt);
     unsigned budget = PN__BATCH;
     pn_task *t;
     rt->polling = true;
+    rt->clock_hint = 0;
     while (budget > 0 && (t = pn__ready_pop(rt)) != NULL) {
         if (pn__unlikely(t->pn__flags & PN__TASK_DONE)) {
             pn__task_retire(rt, t); /* cancelled while queued, or handed back to free */
@@ -187,13 +254,28 @@ static bool rt_run_batch(pn__runtime *rt)
                     rt->polling = false;
                     return true;
                 }
+                if (rt->slice_end == UINT64_MAX) {
+                    if (pn__unlikely(rt_watching(rt) || (rt->look_woke && rt->next_streak != 0 &&
+                                                         rt->runq_head != NULL)))
+                        rt->slice_end = pn_now_ns() + PN__SLICE_NS;
+                } else if (rt_slice_over(rt)) {
+                    /* What waits in runq, and what the look is about to
+                     * add, goes before next, as after a streak. */
+                    rt->next_streak = PN__NEXT_MAX;
+                    budget = 0;
+                }
                 break;
             }
-            /* It asked to run again: behind whatever else is ready, or at
-             * once if nothing is. */
-            if (pn__ready_any(rt) || budget == 0) {
-                pn__next_demote(rt);
-                pn__runq_push(rt, t);
+            /* It asked to run again: after the next look at timers and
+             * I/O while a slice runs and there are some; otherwise behind
+             * whatever else is ready, or at once if nothing is. */
+            if (pn__ready_any(rt) || budget == 0 || rt->slice_end != UINT64_MAX) {
+                if (rt->slice_end != UINT64_MAX && rt_watching(rt)) {
+                    rt_yield_defer(rt, t);
+                } else {
+                    pn__next_demote(rt);
+                    pn__runq_push(rt, t);
+                }
                 break;
             }
         }
@@ -222,7 +304,7 @@ static bool rt_busy_poll(pn__runtime *rt)
             rt_wait(rt, 0);
         pn__inject_drain(rt);
         if (rt->timers.count > 0)
-            pn__timers_run(rt);
+            pn__timers_run(rt, pn_now_ns());
         if (pn__ready_any(rt))
             return true;
     } while (pn_now_ns() - start < rt->busy_poll_ns);
@@ -232,9 +314,17 @@ static bool rt_busy_poll(pn__runtime *rt)
 static void rt_run_until_root_done(pn__runtime *rt)
 {
     for (;;) {
+        pn_task **tail = rt->runq_tailp;
         pn__inject_drain(rt);
-        int timeout = rt->timers.count > 0 ? pn__timers_run(rt) : -1;
-        if (!pn__ready_any(rt)) {
+        /* The look: timers (one clock read), then I/O below. */
+        rt->slice_end = UINT64_MAX;
+        int timeout = -1;
+        if (rt_watching(rt)) {
+            uint64_t now = pn_now_ns();
+            rt->slice_end = now + PN__SLICE_NS;
+            timeout = pn__timers_run(rt, now);
+        }
+        if (!pn__ready_any(rt) && rt->yield_head == NULL) {
             /* Busy polling has just looked for I/O when it finds work. */
             if (rt->busy_poll_ns == 0 || !rt_busy_poll(rt)) {
                 /* The timeout may be up to busy_poll_ns stale: late,
@@ -245,6 +335,10 @@ static void rt_run_until_root_done(pn__runtime *rt)
         } else if (pn__reactor_pending(&rt->reactor) > 0) {
             rt_wait(rt, 0);
         }
+        /* Until runq has been through, what a look woke waits there: a
+         * run of next is then also bounded by the slice. */
+        rt->look_woke = rt->runq_tailp != tail || (rt->look_woke && rt->runq_head != NULL);
+        rt_yield_release(rt);
         if (rt_run_batch(rt))
             return;
     }

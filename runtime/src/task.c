@@ -228,6 +228,47 @@ static pn__runtime *task_owner(pn_task *t, const char *fn)
     return c->rt;
 }
 
+/* Why handle h, which handle_use refused, cannot be used by fn: another
+ * thread's task, a handle already given up, or (when the call refuses
+ * that) one a pending join owns. */
+static PN__NOINLINE __attribute__((cold)) _Noreturn void handle_refused(pn_task *h,
+                                                                        const char *fn)
+{
+    pn_task *t = pn__handle_task(h);
+    task_owner(t, fn);
+    const char *name = pn__task_vt(t)->name;
+    if (!pn__handle_current(h, t))
+        pn__die("pinion: %s(%p): stale task handle: the task of %s it named was already "
+                "joined, detached or cancelled, and its memory may hold another task by now; "
+                "a handle is given up exactly once",
+                fn, (void *)h, name);
+    if (strcmp(fn, "pn_detach") == 0)
+        pn__die("pinion: pn_detach(%p): task %s is being joined: its handle belongs to the "
+                "pending pn_join",
+                (void *)h, name);
+    pn__die("pinion: %s(%p): task %s is already being joined: its handle belongs to "
+            "another pending pn_join",
+            fn, (void *)h, name);
+}
+
+/* The task handle h names, which must be this thread's, not given up yet
+ * and, when refuse is PN__TASK_JOINED, not owned by a pending join. */
+static inline pn_task *handle_use(pn_task *h, const char *fn, uint8_t refuse)
+{
+    pn_task *t = pn__handle_task(h);
+    if (pn__unlikely(pn__task_chunk(t)->rt != &pn__tls_runtime || !pn__handle_current(h, t) ||
+                     (t->pn__flags & refuse)))
+        handle_refused(h, fn);
+    return t;
+}
+
+/* The handle of t is given up: every later use of it is refused. */
+static void handle_release(pn__runtime *rt, pn_task *t)
+{
+    t->pn__gen++;
+    pn__task_release(rt, t);
+}
+
 void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out)
 {
     pn__runtime *rt = pn__rt_here();
@@ -257,7 +298,7 @@ pn_task *pn__task_start(pn_task *t)
         pn__next_spawned(rt, t);
     else
         pn__runq_push(rt, t);
-    return t;
+    return pn__handle_of(t);
 }
 
 /* t finished, one way or the other: wake whoever waits in pn_join. */
@@ -335,18 +376,20 @@ bool pn__task_run_slow(pn__runtime *rt, pn_task *t, pn_poll r)
     return false;
 }
 
-void pn_detach(pn_task *t)
+void pn_detach(pn_task *h)
 {
-    if (t == NULL)
+    if (h == NULL)
         return;
-    pn__task_release(task_owner(t, "pn_detach"), t);
+    pn_task *t = handle_use(h, "pn_detach", PN__TASK_JOINED);
+    handle_release(pn__task_runtime(t), t);
 }
 
-void pn_cancel(pn_task *t)
+void pn_cancel(pn_task *h)
 {
-    if (t == NULL)
+    if (h == NULL)
         return;
-    pn__runtime *rt = task_owner(t, "pn_cancel");
+    pn_task *t = handle_use(h, "pn_cancel", 0);
+    pn__runtime *rt = pn__task_runtime(t);
     /* A pending pn_join owns the handle; it releases it when it returns
      * -ECANCELED. */
     bool joined = t->pn__flags & PN__TASK_JOINED;
@@ -357,7 +400,7 @@ void pn_cancel(pn_task *t)
             pn__task_cancel_now(rt, t);
     }
     if (!joined)
-        pn__task_release(rt, t);
+        handle_release(rt, t);
 }
 
 /* ---- pn_yield ---------------------------------------------------- */
@@ -386,13 +429,14 @@ const pn_future_vtable pn_yield__vtable = {
 
 /* ---- pn_join / pn_join_result -------------------------------------- */
 
-/* Both joins own the handle from init on. */
-static void join_take(pn_task *t, const char *fn)
+/* Both joins own the handle from init on; the frame keeps the task. */
+static pn_task *join_take(pn_task *h, const char *fn)
 {
-    if (t != NULL) {
-        task_owner(t, fn);
-        t->pn__flags |= PN__TASK_JOINED;
-    }
+    if (h == NULL)
+        return NULL;
+    pn_task *t = handle_use(h, fn, PN__TASK_JOINED);
+    t->pn__flags |= PN__TASK_JOINED;
+    return t;
 }
 
 /* Give the handle back: the task runs on, detached, if it has not
@@ -403,7 +447,7 @@ static void join_abandon(pn_task *t)
     if (t->pn__flags & PN__TASK_JOIN_WAIT)
         pn__ptrmap_remove(&rt->joins, t);
     t->pn__flags &= (uint8_t)~(PN__TASK_JOINED | PN__TASK_JOIN_WAIT);
-    pn__task_release(rt, t);
+    handle_release(rt, t);
 }
 
 /* One step of waiting for t: 0 when finished (the caller then reads the
@@ -469,8 +513,7 @@ void pn_join__init(struct pn_join__frame *f, pn_task *t)
     f->pn__hdr.pn__state = 0;
     f->pn__hdr.pn__pin = 0;
     f->pn__ret = 0;
-    f->task = t;
-    join_take(t, "pn_join");
+    f->task = join_take(t, "pn_join");
 }
 
 pn_poll pn_join__poll(pn_future *self, pn_context *cx)
@@ -514,10 +557,9 @@ void pn_join_result__init(struct pn_join_result__frame *f, pn_task *t, void *out
     f->pn__hdr.pn__state = 0;
     f->pn__hdr.pn__pin = 0;
     f->pn__ret = 0;
-    f->task = t;
     f->out = out;
     f->size = size;
-    join_take(t, "pn_join_result");
+    f->task = join_take(t, "pn_join_result");
 }
 
 pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)

@@ -200,12 +200,12 @@ static void wheel_advance(pn__timer_wheel *w, uint64_t target, pn__timer_link *f
     w->next_event = wheel_next(w);
 }
 
-int pn__timers_run(pn__runtime *rt)
+int pn__timers_run(pn__runtime *rt, uint64_t now_ns)
 {
     pn__timer_wheel *w = &rt->timers;
     if (w->count == 0)
         return -1;
-    uint64_t now = pn_now_ms();
+    uint64_t now = now_ns / PN__NS_PER_MS;
     if (now >= w->next_event) {
         pn__timer_link fire = {&fire, &fire};
         wheel_advance(w, now, &fire);
@@ -255,9 +255,11 @@ pn_poll pn_sleep_ms__poll(pn_future *self, pn_context *cx)
         if (f->timer.pn__deadline_ms == 0)
             break; /* zero milliseconds: no suspension */
         uint64_t now_ns = pn_now_ns();
+        pn__runtime *rt = pn__rt_here();
         f->timer.pn__deadline_ms = deadline_after(now_ns, f->timer.pn__deadline_ms);
         f->timer.pn__waker = pn_waker_clone(cx);
-        wheel_insert(&pn__rt_here()->timers, &f->timer, now_ns / PN__NS_PER_MS);
+        wheel_insert(&rt->timers, &f->timer, now_ns / PN__NS_PER_MS);
+        rt->clock_hint = now_ns; /* the executor's next look at the clock */
         self->pn__state = SLEEP_ARMED;
         return PN_PENDING;
     }

@@ -1,5 +1,6 @@
 /* core_suite.c — the executor's Check suite: scheduling, timers, tasks,
- * memory, threads and the misuse aborts, one file each. */
+ * memory, threads, the misuse aborts, task handles and fairness, one file
+ * each. */
 #include "core_util.h"
 
 struct counting_allocator core_mem;
@@ -13,5 +14,7 @@ Suite *make_suite(void)
     add_alloc_cases(s);
     add_thread_cases(s);
     add_abort_cases(s);
+    add_handle_cases(s);
+    add_fair_cases(s);
     return s;
 }

@@ -97,5 +97,7 @@ void add_task_cases(Suite *s);
 void add_alloc_cases(Suite *s);
 void add_thread_cases(Suite *s);
 void add_abort_cases(Suite *s);
+void add_handle_cases(Suite *s);
+void add_fair_cases(Suite *s);
 
 #endif

@@ -11,8 +11,10 @@
  * so each case reads as the scenario it pins down.
  */
 #include "io_util.h"
+#include "death.h"
 
 #include <check.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #define LOG_CAP 4096
@@ -626,6 +628,64 @@ START_TEST(chan_new_rejects_zero_sizes)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* A channel used from another thread's runtime (debug builds)          */
+/* ------------------------------------------------------------------ */
+
+struct chan_user {
+    pn_chan *c;
+    int which; /* 0: send, 1: recv, 2: close */
+};
+
+static void *chan_user_main(void *arg)
+{
+    struct chan_user *u = arg;
+    int v = 7, rc = 0;
+    if (u->which == 0) {
+        struct pn_chan_send__frame f;
+        TEST_BLOCK_ON(pn_chan_send, &f, u->c, &v);
+        rc = f.pn__ret;
+    } else if (u->which == 1) {
+        struct pn_chan_recv__frame f;
+        TEST_BLOCK_ON(pn_chan_recv, &f, u->c, &v);
+        rc = f.pn__ret;
+    } else {
+        pn_chan_close(u->c);
+    }
+    (void)rc;
+    pn_shutdown();
+    return NULL;
+}
+
+/* In the death test's child: the channel of this thread, used by another. */
+static void use_chan_from_another_thread(void *arg)
+{
+    struct chan_user u = {pn_chan_new(sizeof(int), 4), *(int *)arg};
+    int one = 1;
+    struct pn_chan_send__frame f;
+    TEST_BLOCK_ON(pn_chan_send, &f, u.c, &one); /* one element, for the receive */
+    pthread_t th;
+    pthread_create(&th, NULL, chan_user_main, &u);
+    pthread_join(th, NULL);
+}
+
+START_TEST(chan_used_from_another_thread_aborts_in_debug_builds)
+{
+#ifdef NDEBUG
+    /* Release builds do not check (nor pay for it). */
+#else
+    static const char *names[] = {"pinion: pn_chan_send(", "pinion: pn_chan_recv(",
+                                  "pinion: pn_chan_close("};
+    char out[DEATH_OUTPUT_MAX];
+    for (int which = 0; which < 3; which++) {
+        expect_death(use_chan_from_another_thread, &which, names[which], out);
+        ck_assert_ptr_nonnull(strstr(out, "the channel belongs to another thread's runtime; "
+                                          "channels are not thread-safe"));
+    }
+#endif
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("chan");
@@ -642,5 +702,6 @@ Suite *make_suite(void)
     TEST_ADD(s, chan_dropped_notified_sender_passes_its_slot_on);
     TEST_ADD(s, chan_many_producers_many_consumers);
     TEST_ADD(s, chan_new_rejects_zero_sizes);
+    TEST_ADD(s, chan_used_from_another_thread_aborts_in_debug_builds);
     return s;
 }

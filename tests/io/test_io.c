@@ -11,9 +11,14 @@
  * wakes from other threads.
  */
 #include "io_frames.h"
+#include "busy.h"
+#include "death.h"
 
 #include <check.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* ------------------------------------------------------------------ */
 /* Data crosses a socketpair intact through partial reads and writes    */
@@ -903,6 +908,151 @@ START_TEST(connect_to_closed_port_reports_econnrefused)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* Fairness: a socket that becomes readable is served while another    */
+/* task computes and yields                                             */
+/* ------------------------------------------------------------------ */
+
+struct late_writer {
+    int fd;
+    uint64_t delay_ms;
+    uint64_t wrote_at; /* pn_now_ns() just before the write */
+};
+
+static void *late_writer_main(void *arg)
+{
+    struct late_writer *w = arg;
+    struct timespec ts = {0, (long)(w->delay_ms * 1000000)};
+    nanosleep(&ts, NULL);
+    w->wrote_at = pn_now_ns();
+    ssize_t n = write(w->fd, "x", 1);
+    (void)n;
+    return NULL;
+}
+
+START_TEST(socket_readable_is_served_while_another_task_yields)
+{
+    /* The I/O is looked at after every yield: the reader runs after the
+     * slice during which the byte arrived, not after a batch of 64 of
+     * them (320 ms).  Counted in slices, which load does not inflate. */
+    enum { SLICE_MS = 5, MAX_LATE_SLICES = 3 };
+    int sv[2];
+    test_socketpair(sv, 0);
+    static struct busy_log log;
+    char byte = 0;
+    int finished = 0;
+    ssize_t got = 0;
+    pn_task *reader, *spinner;
+    TEST_SPAWN(reader, read_once, sv[0], &byte, 1, &finished, &got);
+    TEST_SPAWN(spinner, busy, SLICE_MS * UINT64_C(1000000), 200, &finished, &log);
+    struct late_writer w = {.fd = sv[1], .delay_ms = 20};
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, late_writer_main, &w), 0);
+    pn_task *both[2] = {reader, spinner};
+    for (int i = 0; i < 2; i++) {
+        struct pn_join__frame j;
+        TEST_BLOCK_ON(pn_join, &j, both[i]);
+        ck_assert_int_eq(j.pn__ret, 0);
+    }
+    ck_assert_int_eq(pthread_join(th, NULL), 0);
+    ck_assert_int_eq(finished, 1);
+    ck_assert_int_eq(got, 1);
+    ck_assert_int_eq(byte, 'x');
+    int late = busy_slices_between(&log, w.wrote_at, UINT64_MAX);
+    ck_assert_msg(late <= MAX_LATE_SLICES,
+                  "the read was served %d slices of %d ms after the byte arrived", late, SLICE_MS);
+    close(sv[0]);
+    close(sv[1]);
+    pn_shutdown();
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* A descriptor in blocking mode (debug builds)                         */
+/* ------------------------------------------------------------------ */
+
+/* In the death test's child: the I/O leaf arg names, on a blocking pipe. */
+static void io_on_blocking_pipe(void *arg)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return;
+    char buf[1] = {'x'};
+    if (strcmp(arg, "pn_read") == 0) {
+        struct pn_read__frame f;
+        TEST_BLOCK_ON(pn_read, &f, p[0], buf, 1); /* would hang the thread */
+    } else if (strcmp(arg, "pn_write") == 0) {
+        struct pn_write__frame f;
+        TEST_BLOCK_ON(pn_write, &f, p[1], buf, 1);
+    } else {
+        struct pn_write_all__frame f;
+        TEST_BLOCK_ON(pn_write_all, &f, p[1], buf, 1);
+    }
+}
+
+static void accept_on_blocking_socket(void *arg)
+{
+    (void)arg;
+    struct sockaddr_in addr;
+    int fd = test_tcp_bound(&addr, 1);
+    int fl = fcntl(fd, F_GETFL);
+    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    struct pn_accept__frame f;
+    TEST_BLOCK_ON(pn_accept, &f, fd, NULL, NULL);
+}
+
+static void connect_on_blocking_socket(void *arg)
+{
+    (void)arg;
+    struct sockaddr_in addr;
+    int lfd = test_tcp_bound(&addr, 1);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct pn_connect__frame f;
+    TEST_BLOCK_ON(pn_connect, &f, fd, (struct sockaddr *)&addr, sizeof addr);
+    close(lfd);
+}
+
+START_TEST(io_on_blocking_fd_aborts_in_debug_builds)
+{
+#ifdef NDEBUG
+    /* Release builds do not check (nor pay a fcntl per call). */
+#else
+    char out[DEATH_OUTPUT_MAX];
+    static const char *leaves[] = {"pn_read", "pn_write", "pn_write_all"};
+    for (int i = 0; i < 3; i++) {
+        char needle[64];
+        snprintf(needle, sizeof needle, "pinion: %s(fd ", leaves[i]);
+        expect_death(io_on_blocking_pipe, (void *)leaves[i], needle, out);
+        ck_assert_ptr_nonnull(strstr(out, "the descriptor is in blocking mode (no O_NONBLOCK)"));
+    }
+    expect_death(accept_on_blocking_socket, NULL, "pinion: pn_accept(fd ", out);
+    expect_death(connect_on_blocking_socket, NULL, "pinion: pn_connect(fd ", out);
+    ck_assert_ptr_nonnull(strstr(out, "set O_NONBLOCK"));
+#endif
+}
+END_TEST
+
+/* Regular files never wait for readiness: blocking mode is fine there. */
+START_TEST(io_on_regular_file_in_blocking_mode_is_accepted)
+{
+    char path[] = "/tmp/pinion-io-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    unlink(path);
+    struct pn_write_all__frame w;
+    TEST_BLOCK_ON(pn_write_all, &w, fd, "abc", 3);
+    ck_assert_int_eq(w.pn__ret, 3);
+    ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+    char buf[4] = {0};
+    struct pn_read__frame r;
+    TEST_BLOCK_ON(pn_read, &r, fd, buf, 3);
+    ck_assert_int_eq(r.pn__ret, 3);
+    ck_assert_str_eq(buf, "abc");
+    close(fd);
+    pn_shutdown();
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("io");
@@ -916,5 +1066,8 @@ Suite *make_suite(void)
     TEST_ADD(s, io_on_closed_fd_reports_ebadf);
     TEST_ADD(s, accept_and_connect_over_loopback_tcp);
     TEST_ADD(s, connect_to_closed_port_reports_econnrefused);
+    TEST_ADD(s, socket_readable_is_served_while_another_task_yields);
+    TEST_ADD(s, io_on_blocking_fd_aborts_in_debug_builds);
+    TEST_ADD(s, io_on_regular_file_in_blocking_mode_is_accepted);
     return s;
 }

@@ -9,6 +9,7 @@
  * value), return the wrong value, run the code after the failing TRY, or
  * lose a value that lives across a later await.
  */
+#include <fcntl.h>
 #include <pinion.h>
 #include <stdio.h>
 #include <string.h>
@@ -85,7 +86,7 @@ int main(void)
     printf("forms: %d\n", r);
 
     int p[2];
-    if (pipe(p) != 0)
+    if (pipe(p) != 0 || fcntl(p[0], F_SETFL, O_NONBLOCK) != 0) /* pn_read wants O_NONBLOCK */
         return 99;
     if (write(p[1], "hello", 5) != 5)
         return 98;
