@@ -579,8 +579,14 @@ void frames_prelude(Unit *u, Func *f, Buf *out);
 /* unit.c: opening an input, writing an output (both drivers) */
 bool unit_open(Unit *u, CXIndex index, const Options *o);
 int write_atomically(const char *path, const char *data, size_t len);
-/* "pinion: error: " and the message on stderr; returns 1. */
-int tool_error(const char *fmt, const char *arg);
+/* "pinion: error: " and the message on stderr.  tool_error returns 1, in
+ * the header so that a caller's analysis sees the status is non-zero. */
+void tool_report(const char *fmt, const char *arg);
+static inline int tool_error(const char *fmt, const char *arg)
+{
+    tool_report(fmt, arg);
+    return 1;
+}
 
 /* target.c: target mode, driven from main.c */
 int target_main(int argc, char **argv);

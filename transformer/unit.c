@@ -21,12 +21,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int tool_error(const char *fmt, const char *arg)
+void tool_report(const char *fmt, const char *arg)
 {
     fputs("pinion: error: ", stderr);
     fprintf(stderr, fmt, arg);
     fputc('\n', stderr);
-    return 1;
 }
 
 /* ------------------------------------------------------------------ */
