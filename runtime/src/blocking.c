@@ -158,6 +158,7 @@ static void pool_run(pn__job *j)
     pthread_mutex_unlock(&pool.lock);
     long r = j->run(j);
     pthread_mutex_lock(&pool.lock);
+    j->result = r; /* also for release, which may have to undo it */
     if (j->detached) {
         /* Its frame was dropped meanwhile: the result goes nowhere. */
         pthread_mutex_unlock(&pool.lock);
@@ -165,7 +166,6 @@ static void pool_run(pn__job *j)
         pthread_mutex_lock(&pool.lock);
         return;
     }
-    j->result = r;
     j->state = JOB_DONE;
     pn_waker *k = j->waker;
     j->waker = NULL;

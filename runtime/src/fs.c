@@ -30,7 +30,34 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-enum { FILE_SUBMITTED = 1 };
+enum {
+    FILE_SUBMITTED = 1, /* the job is the pool's */
+    FILE_YIELDED = 2,   /* done on the spot; suspended once for fairness */
+};
+
+/*
+ * Fairness.  A read from the page cache completes on the spot, so a task
+ * that reads a large cached file in a loop would never suspend, and a
+ * timer of another task would wait for the whole file.  So the bytes
+ * moved on the spot are counted per thread, and the call that brings the
+ * count past PN__FS_YIELD_BYTES suspends once before it returns its
+ * result (as pn_yield does): about every 1 MiB, a look at timers and
+ * I/O, a few hundred microseconds of copying apart.
+ */
+#define PN__FS_YIELD_BYTES ((size_t)1 << 20)
+static _Thread_local size_t fs_spot_bytes;
+
+/* After a call completed on the spot with k: whether to suspend once. */
+static bool fs_should_yield(ssize_t k)
+{
+    if (k <= 0)
+        return false;
+    fs_spot_bytes += (size_t)k;
+    if (fs_spot_bytes < PN__FS_YIELD_BYTES)
+        return false;
+    fs_spot_bytes = 0;
+    return true;
+}
 
 #define PN__FS_VTABLE(NAME, RET_TYPE)                                                       \
     const pn_future_vtable NAME##__vtable = {                                               \
@@ -142,6 +169,10 @@ pn_poll pn_pread__poll(pn_future *self, pn_context *cx)
     pn__pin_check(self, "pn_pread");
     switch (self->pn__state) {
     case 0: {
+        if (f->off < 0) {
+            f->pn__ret = -EINVAL; /* preadv2 and pwritev2 would take -1 as "the fd's offset" */
+            break;
+        }
         struct iovec iov = {.iov_base = f->buf, .iov_len = f->n};
         ssize_t k;
         do
@@ -149,6 +180,11 @@ pn_poll pn_pread__poll(pn_future *self, pn_context *cx)
         while (k < 0 && errno == EINTR);
         if (k >= 0 || !fs_needs_pool(errno)) {
             f->pn__ret = k >= 0 ? k : -errno;
+            if (fs_should_yield(k)) {
+                self->pn__state = FILE_YIELDED;
+                pn_wake_current(cx);
+                return PN_PENDING;
+            }
             break;
         }
         rw_job *r = rw_job_new(f->fd, f->n, f->off, pread_run, &f->pn__ret);
@@ -170,6 +206,8 @@ pn_poll pn_pread__poll(pn_future *self, pn_context *cx)
         f->job = NULL;
         break;
     }
+    case FILE_YIELDED:
+        break; /* the result is in pn__ret already */
     default:
         pn__bad_state("pn_pread", self->pn__state);
     }
@@ -205,6 +243,10 @@ pn_poll pn_pwrite__poll(pn_future *self, pn_context *cx)
     pn__pin_check(self, "pn_pwrite");
     switch (self->pn__state) {
     case 0: {
+        if (f->off < 0) {
+            f->pn__ret = -EINVAL; /* preadv2 and pwritev2 would take -1 as "the fd's offset" */
+            break;
+        }
         struct iovec iov = {.iov_base = (void *)(uintptr_t)f->buf, .iov_len = f->n};
         ssize_t k;
         do
@@ -212,6 +254,11 @@ pn_poll pn_pwrite__poll(pn_future *self, pn_context *cx)
         while (k < 0 && errno == EINTR);
         if (k >= 0 || !fs_needs_pool(errno)) {
             f->pn__ret = k >= 0 ? k : -errno;
+            if (fs_should_yield(k)) {
+                self->pn__state = FILE_YIELDED;
+                pn_wake_current(cx);
+                return PN_PENDING;
+            }
             break;
         }
         rw_job *r = rw_job_new(f->fd, f->n, f->off, pwrite_run, &f->pn__ret);
@@ -230,6 +277,8 @@ pn_poll pn_pwrite__poll(pn_future *self, pn_context *cx)
         f->job->release(f->job, false);
         f->job = NULL;
         break;
+    case FILE_YIELDED:
+        break; /* the result is in pn__ret already */
     default:
         pn__bad_state("pn_pwrite", self->pn__state);
     }
