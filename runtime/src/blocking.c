@@ -22,12 +22,16 @@
  * and whatever its result holds (release(j, true)).  The frame is never
  * touched after its drop, because only the heap record is shared.
  *
- * The waker is woken under the pool's lock.  That is what makes a drop
- * safe against a wake in flight: once the dropping thread holds the lock,
- * no pool thread is inside pn_waker_wake for that job any more, so
- * pn_shutdown can tear the runtime down right after dropping its frames.
- * (Lock order: the pool's lock, then a runtime's injection lock; nothing
- * takes them the other way round.)
+ * The waker is woken after the lock is released (waking under it would
+ * make the woken loop thread wait for the lock the waking thread still
+ * holds), and the job records when that wake has returned (woke).  The
+ * runtime's thread waits for that before it frees the record or lets the
+ * frame go, whether the job completed or was dropped: a wake still in
+ * flight would otherwise touch freed memory, or a runtime that
+ * pn_shutdown tears down right after dropping its frames.  The wait is
+ * the few instructions between the pool thread's unlock and the end of
+ * its wake, and it is almost never seen: the task is polled because that
+ * wake arrived.
  *
  * Threads are started with every signal blocked (pn__thread_spawn_masked)
  * so that a signal the program waits for with pn_signal_wait is never
@@ -40,6 +44,7 @@
 #include "blocking.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <time.h>
@@ -169,7 +174,18 @@ static void pool_run(pn__job *j)
     j->state = JOB_DONE;
     pn_waker *k = j->waker;
     j->waker = NULL;
-    pn_waker_wake(k); /* under the lock: see the top of the file */
+    pthread_mutex_unlock(&pool.lock);
+    pn_waker_wake(k);
+    /* The last touch of j by this thread: see the top of the file. */
+    atomic_store_explicit(&j->woke, true, memory_order_release);
+    pthread_mutex_lock(&pool.lock);
+}
+
+/* A DONE job's wake may still be under way on its pool thread. */
+static void job_wait_woke(pn__job *j)
+{
+    while (!atomic_load_explicit(&j->woke, memory_order_acquire))
+        sched_yield();
 }
 
 static struct timespec deadline_in(unsigned ms)
@@ -188,6 +204,8 @@ static struct timespec deadline_in(unsigned ms)
 static void *pool_main(void *arg)
 {
     pool_thread *self = arg;
+    /* Named, so that top, gdb and /proc/PID/task/TID/comm show what it is. */
+    pthread_setname_np(pthread_self(), "pn-blocking");
     pthread_mutex_lock(&pool.lock);
     for (;;) {
         pn__job *j = pool.head;
@@ -306,6 +324,7 @@ void pn__job_submit(pn__job *j, pn_context *cx)
     j->next = j->prev = NULL;
     j->detached = false;
     j->result = 0;
+    atomic_store_explicit(&j->woke, false, memory_order_relaxed);
     j->waker = pn_waker_clone(cx);
     pthread_mutex_lock(&pool.lock);
     if (!pool.hooks) {
@@ -342,6 +361,7 @@ void pn__job_submit(pn__job *j, pn_context *cx)
     pthread_mutex_unlock(&pool.lock);
     j->result = j->run(j);
     j->state = JOB_DONE;
+    atomic_store_explicit(&j->woke, true, memory_order_relaxed);
     pn_waker *k = j->waker;
     j->waker = NULL;
     pn_waker_drop(k);
@@ -352,6 +372,7 @@ pn_poll pn__job_check(pn__job *j, pn_context *cx)
     pthread_mutex_lock(&pool.lock);
     if (j->state == JOB_DONE) {
         pthread_mutex_unlock(&pool.lock);
+        job_wait_woke(j);
         return PN_READY;
     }
     /* Polled early (woken by something else): keep this poll's waker. */
@@ -374,10 +395,12 @@ void pn__job_cancel(pn__job *j)
         j->detached = true; /* the pool thread releases it */
     pthread_mutex_unlock(&pool.lock);
     pn_waker_drop(k);
-    if (state == JOB_QUEUED)
+    if (state == JOB_QUEUED) {
         j->release(j, false);
-    else if (state == JOB_DONE)
+    } else if (state == JOB_DONE) {
+        job_wait_woke(j);
         j->release(j, true);
+    }
 }
 
 /* ---- pn_blocking ---------------------------------------------------- */

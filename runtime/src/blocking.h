@@ -22,6 +22,7 @@
 #include "internal.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 typedef struct pn__job pn__job;
 
@@ -33,6 +34,7 @@ struct pn__job {
     bool detached;                             /* cancelled while running; pool lock */
     long result;                               /* written before state becomes DONE */
     pn_waker *waker;                           /* owned; pool lock */
+    _Atomic bool woke;                         /* the pool's wake of it has returned */
 };
 
 /* Queue j (run and release set) with a clone of the polling task's

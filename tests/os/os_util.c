@@ -5,6 +5,8 @@
 #include "os_util.h"
 
 #include <dirent.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 async void ticker_run(struct ticker *t)
@@ -45,12 +47,35 @@ int os_count_threads(void)
     return count_dir("/proc/self/task");
 }
 
-int os_wait_threads_at_most(int n, unsigned limit_ms)
+int os_count_pool_threads(void)
 {
-    int k = os_count_threads();
+    DIR *d = opendir("/proc/self/task");
+    if (d == NULL)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[320], comm[32] = "";
+        snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (f == NULL)
+            continue;
+        if (fgets(comm, sizeof comm, f) != NULL)
+            n += strcmp(comm, "pn-blocking\n") == 0;
+        fclose(f);
+    }
+    closedir(d);
+    return n;
+}
+
+int os_wait_pool_threads_at_most(int n, unsigned limit_ms)
+{
+    int k = os_count_pool_threads();
     for (unsigned waited = 0; k > n && waited < limit_ms; waited += 5) {
         usleep(5000);
-        k = os_count_threads();
+        k = os_count_pool_threads();
     }
     return k;
 }

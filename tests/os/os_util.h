@@ -44,12 +44,14 @@ struct ticker {
 };
 async void ticker_run(struct ticker *t);
 
-/* Open descriptors of the process (/proc/self/fd), and its threads
- * (/proc/self/task). */
+/* Open descriptors of the process (/proc/self/fd), its threads
+ * (/proc/self/task), and the blocking pool's among them (named
+ * "pn-blocking"). */
 int os_count_fds(void);
 int os_count_threads(void);
-/* Wait (sleeping, up to limit_ms) until the thread count is at most n;
+int os_count_pool_threads(void);
+/* Wait (sleeping, up to limit_ms) until the pool has at most n threads;
  * returns the count then. */
-int os_wait_threads_at_most(int n, unsigned limit_ms);
+int os_wait_pool_threads_at_most(int n, unsigned limit_ms);
 
 #endif
