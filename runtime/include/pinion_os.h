@@ -65,8 +65,7 @@ struct pn_blocking__frame {
     void *arg;
     struct pn__job *job; /* the pool's record, while submitted */
 };
-PN_EXPORT void pn_blocking__init(struct pn_blocking__frame *f, long (*fn)(void *arg),
-                                 void *arg);
+PN_EXPORT void pn_blocking__init(struct pn_blocking__frame *f, long (*fn)(void *arg), void *arg);
 PN__DECLARE_IO_LEAF(pn_blocking, long);
 
 /* The pool's bound on threads (0 is -EINVAL), from now on: a smaller one
@@ -281,7 +280,7 @@ struct pn_waitpid__frame {
     pid_t pid;
     int *status;
     int options;
-    int pidfd;          /* -1 when none */
+    int pidfd;           /* -1 when none */
     uint32_t backoff_ms; /* the polling interval, when there is no pidfd */
     union {
         struct pn_wait_readable__frame readable;

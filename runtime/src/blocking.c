@@ -61,15 +61,15 @@ typedef struct pool_thread {
 
 static struct {
     pthread_mutex_t lock;
-    pn__job *head, *tail;   /* queued jobs, oldest first */
-    pool_thread *idle;      /* idle threads, most recent first */
-    unsigned threads;       /* alive (or being started) */
-    unsigned nidle;         /* in the idle list */
-    unsigned max_threads;   /* 0: not set, use the default */
-    unsigned idle_ms;       /* 0: not set, use the default */
-    bool stopping;          /* process exit: idle threads leave */
-    bool hooks;             /* atexit and atfork registered */
-    pthread_cond_t exited;  /* signalled by threads leaving while stopping */
+    pn__job *head, *tail;  /* queued jobs, oldest first */
+    pool_thread *idle;     /* idle threads, most recent first */
+    unsigned threads;      /* alive (or being started) */
+    unsigned nidle;        /* in the idle list */
+    unsigned max_threads;  /* 0: not set, use the default */
+    unsigned idle_ms;      /* 0: not set, use the default */
+    bool stopping;         /* process exit: idle threads leave */
+    bool hooks;            /* atexit and atfork registered */
+    pthread_cond_t exited; /* signalled by threads leaving while stopping */
 } pool = {.lock = PTHREAD_MUTEX_INITIALIZER, .exited = PTHREAD_COND_INITIALIZER};
 
 #define POOL_DEFAULT_IDLE_MS 10000u

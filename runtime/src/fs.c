@@ -59,15 +59,15 @@ static bool fs_should_yield(ssize_t k)
     return true;
 }
 
-#define PN__FS_VTABLE(NAME, RET_TYPE)                                                       \
-    const pn_future_vtable NAME##__vtable = {                                               \
-        NAME##__poll,                                                                       \
-        NAME##__drop,                                                                       \
-        #NAME,                                                                              \
-        sizeof(struct NAME##__frame),                                                       \
-        _Alignof(struct NAME##__frame),                                                     \
-        offsetof(struct NAME##__frame, pn__ret),                                            \
-        sizeof(RET_TYPE),                                                                   \
+#define PN__FS_VTABLE(NAME, RET_TYPE)                                                              \
+    const pn_future_vtable NAME##__vtable = {                                                      \
+        NAME##__poll,                                                                              \
+        NAME##__drop,                                                                              \
+        #NAME,                                                                                     \
+        sizeof(struct NAME##__frame),                                                              \
+        _Alignof(struct NAME##__frame),                                                            \
+        offsetof(struct NAME##__frame, pn__ret),                                                   \
+        sizeof(RET_TYPE),                                                                          \
     }
 
 /* The pool's own reference to the caller's file: a dropped call's

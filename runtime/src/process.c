@@ -95,8 +95,8 @@ pn_poll pn_waitpid__poll(pn_future *self, pn_context *cx)
         if (pn_sleep_ms__poll(&f->u.sleep.pn__hdr, cx) == PN_PENDING)
             return PN_PENDING;
         if (f->backoff_ms < WP_BACKOFF_MAX_MS)
-            f->backoff_ms = f->backoff_ms * 2 > WP_BACKOFF_MAX_MS ? WP_BACKOFF_MAX_MS
-                                                                   : f->backoff_ms * 2;
+            f->backoff_ms =
+                f->backoff_ms * 2 > WP_BACKOFF_MAX_MS ? WP_BACKOFF_MAX_MS : f->backoff_ms * 2;
         break;
     default:
         pn__bad_state("pn_waitpid", self->pn__state);

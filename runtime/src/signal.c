@@ -36,7 +36,7 @@
 
 static struct {
     pthread_mutex_t lock;
-    int fd[SIG_SLOTS];     /* signalfd + 1; 0 when not watched */
+    int fd[SIG_SLOTS]; /* signalfd + 1; 0 when not watched */
     uint64_t count[SIG_SLOTS];
     pn__signal_waiter *waiters[SIG_SLOTS];
 } hub = {.lock = PTHREAD_MUTEX_INITIALIZER};

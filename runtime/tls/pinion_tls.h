@@ -107,8 +107,8 @@ struct pn_tls_write_all__frame {
     size_t done;
     pn__tls_wait wait;
 };
-PN_EXPORT void pn_tls_write_all__init(struct pn_tls_write_all__frame *f, pn_tls *t,
-                                      const void *buf, size_t n);
+PN_EXPORT void pn_tls_write_all__init(struct pn_tls_write_all__frame *f, pn_tls *t, const void *buf,
+                                      size_t n);
 PN__DECLARE_IO_LEAF(pn_tls_write_all, ssize_t);
 
 /* await(pn_tls_shutdown(t)): sends the TLS close (close_notify) and

@@ -14,9 +14,6 @@
  * failure's reason is copied into the stream (pn_tls_error) before
  * anything else can run on the thread.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #define PINION_NO_KEYWORDS
 #include "pinion_tls.h"
 
@@ -40,15 +37,15 @@ struct pn_tls {
     char error[256];
 };
 
-#define PN__TLS_VTABLE(NAME, RET_TYPE)                                                      \
-    const pn_future_vtable NAME##__vtable = {                                               \
-        NAME##__poll,                                                                       \
-        NAME##__drop,                                                                       \
-        #NAME,                                                                              \
-        sizeof(struct NAME##__frame),                                                       \
-        _Alignof(struct NAME##__frame),                                                     \
-        offsetof(struct NAME##__frame, pn__ret),                                            \
-        sizeof(RET_TYPE),                                                                   \
+#define PN__TLS_VTABLE(NAME, RET_TYPE)                                                             \
+    const pn_future_vtable NAME##__vtable = {                                                      \
+        NAME##__poll,                                                                              \
+        NAME##__drop,                                                                              \
+        #NAME,                                                                                     \
+        sizeof(struct NAME##__frame),                                                              \
+        _Alignof(struct NAME##__frame),                                                            \
+        offsetof(struct NAME##__frame, pn__ret),                                                   \
+        sizeof(RET_TYPE),                                                                          \
     }
 
 /* ---- configurations and streams ------------------------------------ */
@@ -92,8 +89,7 @@ pn_tls_config *pn_tls_client_config(const char *ca_file, const char **why)
     return c;
 }
 
-pn_tls_config *pn_tls_server_config(const char *cert_file, const char *key_file,
-                                    const char **why)
+pn_tls_config *pn_tls_server_config(const char *cert_file, const char *key_file, const char **why)
 {
     const char *dummy;
     if (why == NULL)
@@ -401,8 +397,7 @@ PN__TLS_VTABLE(pn_tls_read, ssize_t);
 
 /* ---- pn_tls_write_all ------------------------------------------------ */
 
-void pn_tls_write_all__init(struct pn_tls_write_all__frame *f, pn_tls *t, const void *buf,
-                            size_t n)
+void pn_tls_write_all__init(struct pn_tls_write_all__frame *f, pn_tls *t, const void *buf, size_t n)
 {
     f->pn__hdr.pn__state = 0;
     f->pn__hdr.pn__pin = 0;
