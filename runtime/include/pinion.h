@@ -619,4 +619,8 @@ PN__DECLARE_IO_LEAF(pn_chan_recv, int);
 #ifdef __cplusplus
 }
 #endif
+
+/* Blocking work and operating-system services. */
+#include "pinion_os.h"
+
 #endif /* PINION_H */

@@ -10,6 +10,12 @@
  *   io.c       pn_read/pn_write/pn_accept/pn_connect/readiness leaves
  *   chan.c     channels
  *   erased.c   the blocking definitions of every leaf (PINION_ERASE reading)
+ *   blocking.c the blocking pool and pn_blocking (blocking.h: its jobs)
+ *   deadline.c pn_sleep_until_ms
+ *   fs.c       pn_pread, pn_pwrite, pn_open, pn_fsync
+ *   dns.c      pn_getaddrinfo
+ *   signal.c   pn_signal_watch, pn_signal_wait
+ *   process.c  pn_waitpid
  *
  * The executor's files (alloc, task, runtime, timer) also share core.h:
  * the layout of tasks, slab chunks and the per-thread runtime.
@@ -82,5 +88,11 @@ _Noreturn void pn__die(const char *fmt, ...) __attribute__((format(printf, 1, 2)
  * return how long the executor may sleep before it has to look again:
  * milliseconds, -1 when no timer is armed. */
 int pn__timers_run(pn__runtime *rt, uint64_t now_ns);
+/* Arm t, in a frame pinned by the caller, to wake the polling task once
+ * pn_now_ms() >= deadline_ms (t->pn__waker is set while armed), and
+ * unlink it again if still armed (idempotent).  For leaves outside
+ * timer.c (deadline.c). */
+void pn__timer_arm(pn__timer *t, uint64_t deadline_ms, pn_context *cx);
+void pn__timer_disarm(pn__timer *t);
 
 #endif

@@ -295,3 +295,25 @@ const pn_future_vtable pn_sleep_ms__vtable = {
     offsetof(struct pn_sleep_ms__frame, pn__ret),
     sizeof(int),
 };
+
+/* ---- hooks for the other timer leaves (deadline.c) ---------------- */
+
+void pn__timer_arm(pn__timer *t, uint64_t deadline_ms, pn_context *cx)
+{
+    uint64_t now_ns = pn_now_ns();
+    pn__runtime *rt = pn__rt_here();
+    t->pn__deadline_ms = deadline_ms;
+    t->pn__waker = pn_waker_clone(cx);
+    wheel_insert(&rt->timers, t, now_ns / PN__NS_PER_MS);
+    rt->clock_hint = now_ns;
+}
+
+void pn__timer_disarm(pn__timer *t)
+{
+    if (t->pn__waker == NULL)
+        return;
+    wheel_remove(&pn__rt_here()->timers, t);
+    pn_waker *w = t->pn__waker;
+    t->pn__waker = NULL;
+    pn_waker_drop(w);
+}

@@ -1,8 +1,11 @@
 /*
  * fetch.c — downloads many http:// URLs at once, in the async dialect.
  *
- *     fetch [--concurrency N] [--timeout-ms N] [--deadline-ms N] URL...
+ *     fetch [--concurrency N] [--timeout-ms N] [--deadline-ms N] [--cacert FILE] URL...
  *
+ * URLs are http:// or, when built with pinion_tls, https:// (port 443 by
+ * default): the certificate is verified against the system's trusted
+ * certificates, or those in --cacert FILE, and must name the host.
  * Up to N downloads run at the same time, each as its own task.  Every
  * download has its own time limit (--timeout-ms, counted from its start)
  * and the whole run has one (--deadline-ms, from program start): when a
@@ -34,11 +37,17 @@
 #include "buf.h"
 #include "http_parse.h"
 #include "net.h"
+#ifdef FETCH_TLS
+#include <pinion_tls.h>
+#endif
 
 enum job_state { JOB_WAITING, JOB_RUNNING, JOB_DONE };
 
 struct job {
     const char *url;
+    char *http_url;      /* an https:// URL rewritten as http:// for the parser */
+    int https;
+    char host[256];
     struct http_url u;
     struct sockaddr_in addr;
     enum job_state state;
@@ -49,6 +58,10 @@ struct job {
     int status;          /* HTTP status, 0 if none */
     uint64_t bytes;      /* body bytes received */
     const char *error;   /* NULL on success */
+    char *error_text;    /* an error message made for this job, owned */
+#ifdef FETCH_TLS
+    pn_tls *tls;         /* owned by the job, like fd */
+#endif
 };
 
 struct fetcher {
@@ -60,10 +73,17 @@ struct fetcher {
     uint64_t timeout_ms;
     uint64_t deadline;   /* absolute, pn_now_ms() */
     pn_chan *finished;   /* indices of jobs that are done */
+#ifdef FETCH_TLS
+    pn_tls_config *tls;  /* for https:// URLs; NULL when there are none */
+#endif
 };
 
 static void job_close(struct job *j)
 {
+#ifdef FETCH_TLS
+    pn_tls_free(j->tls);
+    j->tls = NULL;
+#endif
     if (j->fd >= 0)
         close(j->fd);
     j->fd = -1;
@@ -79,9 +99,28 @@ static size_t job_finish(struct fetcher *f, struct job *j, const char *error)
     return (size_t)(j - f->jobs);
 }
 
+/* The connection's bytes, in the clear or through TLS. */
+static async ssize_t conn_read(struct job *j, void *buf, size_t n)
+{
+#ifdef FETCH_TLS
+    if (j->tls != NULL)
+        return await(pn_tls_read(j->tls, buf, n));
+#endif
+    return await(pn_read(j->fd, buf, n));
+}
+
+static async ssize_t conn_write_all(struct job *j, const void *buf, size_t n)
+{
+#ifdef FETCH_TLS
+    if (j->tls != NULL)
+        return await(pn_tls_write_all(j->tls, buf, n));
+#endif
+    return await(pn_write_all(j->fd, buf, n));
+}
+
 /* The request, the response head, then the body by whatever framing the
  * head announced.  Returns NULL or what went wrong. */
-static async const char *fetch_url(struct job *j)
+static async const char *fetch_url(struct fetcher *f, struct job *j)
 {
     char buf[16384];
     struct srv_buf req = {0};
@@ -91,12 +130,27 @@ static async const char *fetch_url(struct job *j)
     int rc = await(pn_connect(j->fd, (const struct sockaddr *)&j->addr, sizeof j->addr));
     if (rc < 0)
         return strerror(-rc);
+#ifdef FETCH_TLS
+    if (j->https) {
+        j->tls = pn_tls_new(f->tls, j->fd, j->host);
+        if (j->tls == NULL)
+            return "out of memory";
+        rc = await(pn_tls_handshake(j->tls));
+        if (rc < 0) {
+            snprintf(buf, sizeof buf, "TLS handshake failed: %s", pn_tls_error(j->tls));
+            j->error_text = strdup(buf);
+            return j->error_text != NULL ? j->error_text : "TLS handshake failed";
+        }
+    }
+#else
+    (void)f;
+#endif
 
     srv_buf_puts(&req, "GET ");
     srv_buf_append(&req, j->u.path, j->u.path_len);
     srv_buf_puts(&req, " HTTP/1.1\r\nHost: ");
     srv_buf_append(&req, j->u.host, j->u.host_len);
-    if (j->u.port != 80) {
+    if (j->u.port != (j->https ? 443u : 80u)) {
         srv_buf_putc(&req, ':');
         srv_buf_put_u64(&req, j->u.port);
     }
@@ -112,7 +166,7 @@ static async const char *fetch_url(struct job *j)
     srv_buf_free(&req);
     if (len == sizeof buf)
         return "URL too long";
-    if (await(pn_write_all(j->fd, buf, len)) < 0)
+    if (await(conn_write_all(j, buf, len)) < 0)
         return "cannot send the request";
 
     size_t have = 0;
@@ -121,7 +175,7 @@ static async const char *fetch_url(struct job *j)
     while (head == HTTP_NEED_MORE) {
         if (have == sizeof buf)
             return "response head too large";
-        ssize_t n = await(pn_read(j->fd, buf + have, sizeof buf - have));
+        ssize_t n = await(conn_read(j, buf + have, sizeof buf - have));
         if (n <= 0)
             return n == 0 ? "connection closed before the response" : strerror((int)-n);
         have += (size_t)n;
@@ -149,7 +203,7 @@ static async const char *fetch_url(struct job *j)
         if (done)
             break;
         at = 0;
-        ssize_t n = await(pn_read(j->fd, buf, sizeof buf));
+        ssize_t n = await(conn_read(j, buf, sizeof buf));
         if (n < 0)
             return strerror((int)-n);
         if (n == 0) {
@@ -167,7 +221,7 @@ static async const char *fetch_url(struct job *j)
 static async void download(struct fetcher *f, struct job *j)
 {
     const char *error = "timed out";
-    pn_race(error = await(fetch_url(j)), await(pn_sleep_ms(f->timeout_ms)));
+    pn_race(error = await(fetch_url(f, j)), await(pn_sleep_ms(f->timeout_ms)));
     size_t index = job_finish(f, j, error);
     await(pn_chan_send(f->finished, &index));
 }
@@ -234,15 +288,17 @@ int main(int argc, char **argv)
     f.concurrency = 16;
     f.timeout_ms = 10000;
     uint64_t deadline_ms = 60000;
+    const char *cacert = NULL;
     int first_url = argc;
     for (int i = 1; i < argc; i++) {
         if (srv_opt_u64(argc, argv, &i, "--concurrency", 100000, &f.concurrency) ||
             srv_opt_u64(argc, argv, &i, "--timeout-ms", 86400000, &f.timeout_ms) ||
-            srv_opt_u64(argc, argv, &i, "--deadline-ms", 86400000, &deadline_ms))
+            srv_opt_u64(argc, argv, &i, "--deadline-ms", 86400000, &deadline_ms) ||
+            srv_opt_str(argc, argv, &i, "--cacert", &cacert))
             continue;
         if (argv[i][0] == '-') {
             fprintf(stderr, "usage: %s [--concurrency N] [--timeout-ms N] [--deadline-ms N] "
-                            "URL...\n", argv[0]);
+                            "[--cacert FILE] URL...\n", argv[0]);
             return 2;
         }
         first_url = i;
@@ -264,20 +320,45 @@ int main(int argc, char **argv)
         struct job *j = &f.jobs[i];
         j->url = argv[first_url + (int)i];
         j->fd = -1;
-        if (http_parse_url(j->url, &j->u) < 0) {
+        const char *parse = j->url;
+        if (strncmp(j->url, "https://", 8) == 0) {
+            /* The parser knows http:// only: hand it the same URL so. */
+            j->https = 1;
+            j->http_url = malloc(strlen(j->url));
+            if (j->http_url == NULL)
+                return 1;
+            memcpy(j->http_url, "http://", 7);
+            strcpy(j->http_url + 7, j->url + 8);
+            parse = j->http_url;
+        }
+        if (http_parse_url(parse, &j->u) < 0) {
             j->state = JOB_DONE;
-            j->error = "not an http:// URL";
+            j->error = "not an http:// or https:// URL";
             continue;
         }
-        char host[256];
-        if (j->u.host_len >= sizeof host) {
+        if (j->https && j->u.host[j->u.host_len] != ':')
+            j->u.port = 443; /* no explicit port */
+        if (j->u.host_len >= sizeof j->host) {
             j->state = JOB_DONE;
             j->error = "host name too long";
             continue;
         }
-        memcpy(host, j->u.host, j->u.host_len);
-        host[j->u.host_len] = '\0';
-        if (srv_resolve(host, j->u.port, &j->addr) < 0) {
+        memcpy(j->host, j->u.host, j->u.host_len);
+        j->host[j->u.host_len] = '\0';
+        if (j->https) {
+#ifdef FETCH_TLS
+            const char *why = NULL;
+            if (f.tls == NULL && (f.tls = pn_tls_client_config(cacert, &why)) == NULL) {
+                fprintf(stderr, "%s: %s\n", argv[0], why);
+                return 1;
+            }
+#else
+            j->state = JOB_DONE;
+            j->error = "https:// needs a build with TLS";
+            continue;
+#endif
+        }
+        if (srv_resolve(j->host, j->u.port, &j->addr) < 0) {
             j->state = JOB_DONE;
             j->error = "cannot resolve the host";
         }
@@ -296,9 +377,14 @@ int main(int argc, char **argv)
             printf("%s: %s after %llu ms\n", j->url, j->error, (unsigned long long)j->elapsed_ms);
         ok &= j->error == NULL;
         job_close(j);
+        free(j->error_text);
+        free(j->http_url);
     }
     pn_chan_free(f.finished);
     free(f.jobs);
+#ifdef FETCH_TLS
+    pn_tls_config_free(f.tls);
+#endif
     pn_shutdown();
     return ok ? 0 : 1;
 }

@@ -3,7 +3,12 @@
  *
  *     http_server [--port N] [--host ADDR] [--root DIR] [--max-conns N]
  *                 [--header-timeout-ms N] [--body-timeout-ms N] [--idle-timeout-ms N]
- *                 [--grace-ms N] [--busy-poll-us N]
+ *                 [--grace-ms N] [--busy-poll-us N] [--tls-cert FILE --tls-key FILE]
+ *
+ * With --tls-cert and --tls-key (a build with pinion_tls), connections
+ * speak TLS: the handshake must end within --header-timeout-ms, like a
+ * request head, or the connection is closed; file bodies are then read
+ * with pn_pread (sendfile cannot encrypt) and written through the stream.
  *
  * `GET /` answers a small fixed body; with --root, other paths are files
  * under DIR (a directory means its index.html), never anything outside it.
@@ -48,6 +53,9 @@
 #include "conns.h"
 #include "http_parse.h"
 #include "net.h"
+#ifdef HTTP_TLS
+#include <pinion_tls.h>
+#endif
 
 #define HTTP_IN_SIZE 8192
 /* Bodies of requests we do not want (POST to a static server) are read
@@ -61,12 +69,14 @@ struct http_conn {
     int file_fd;          /* a file body to send after `out`, or -1 */
     off_t file_off;
     uint64_t file_left;
+    struct pn_tls *tls;   /* the TLS stream, or NULL in the clear */
 };
 
 struct http_server {
     int lfd;
     int sigfd;
     int root_fd;          /* -1 without --root */
+    struct pn_tls_config *tls; /* with --tls-cert: every connection speaks TLS */
     struct srv_conns conns;
     uint64_t header_timeout_ms;
     uint64_t body_timeout_ms;
@@ -85,6 +95,10 @@ static void http_conn_release(struct srv_conn *c)
     if (hc->file_fd >= 0)
         close(hc->file_fd);
     hc->file_fd = -1;
+#ifdef HTTP_TLS
+    pn_tls_free(hc->tls);
+#endif
+    hc->tls = NULL;
 }
 
 /* ---- answering one request (synchronous) -------------------------- */
@@ -213,12 +227,32 @@ static void refuse(int fd)
  * (its fd interest unregistered) and the result is -ETIMEDOUT.  `idle`
  * marks a wait between requests, which shutdown may cut at once.
  */
-static async ssize_t read_by(struct srv_conn *c, void *buf, size_t n, uint64_t timeout_ms, int idle)
+/* The connection's bytes, in the clear or through TLS. */
+static async ssize_t conn_read(struct http_conn *hc, void *buf, size_t n)
+{
+#ifdef HTTP_TLS
+    if (hc->tls != NULL)
+        return await(pn_tls_read(hc->tls, buf, n));
+#endif
+    return await(pn_read(hc->base.fd, buf, n));
+}
+
+static async ssize_t conn_write_all(struct http_conn *hc, const void *buf, size_t n)
+{
+#ifdef HTTP_TLS
+    if (hc->tls != NULL)
+        return await(pn_tls_write_all(hc->tls, buf, n));
+#endif
+    return await(pn_write_all(hc->base.fd, buf, n));
+}
+
+static async ssize_t read_by(struct http_conn *hc, void *buf, size_t n, uint64_t timeout_ms,
+                             int idle)
 {
     ssize_t got = -ETIMEDOUT;
-    c->idle = idle;
-    pn_race(got = await(pn_read(c->fd, buf, n)), await(pn_sleep_ms(timeout_ms)));
-    c->idle = 0;
+    hc->base.idle = idle;
+    pn_race(got = await(conn_read(hc, buf, n)), await(pn_sleep_ms(timeout_ms)));
+    hc->base.idle = 0;
     return got;
 }
 
@@ -227,7 +261,7 @@ static async int flush_out(struct http_server *srv, struct http_conn *hc)
     if (hc->out.oom)
         return -1;
     ssize_t n = -ETIMEDOUT;
-    pn_race(n = await(pn_write_all(hc->base.fd, hc->out.data, hc->out.len)),
+    pn_race(n = await(conn_write_all(hc, hc->out.data, hc->out.len)),
             await(pn_sleep_ms(srv->idle_timeout_ms)));
     srv_buf_reset(&hc->out);
     return n < 0 ? -1 : 0;
@@ -235,9 +269,35 @@ static async int flush_out(struct http_server *srv, struct http_conn *hc)
 
 /* Sends hc's file body with sendfile(2), waiting for room as needed.  0,
  * or -1 when the connection must close. */
+/* The same through TLS: the file is read with pn_pread (never blocking
+ * the thread, even when it is not cached) and written through the
+ * stream. */
+static async int send_file_tls(struct http_server *srv, struct http_conn *hc)
+{
+    char chunk[16384];
+    while (hc->file_left > 0) {
+        size_t want = hc->file_left < sizeof chunk ? (size_t)hc->file_left : sizeof chunk;
+        ssize_t k = await(pn_pread(hc->file_fd, chunk, want, hc->file_off));
+        if (k <= 0)
+            return -1; /* a read error, or the file shrank */
+        ssize_t w = -ETIMEDOUT;
+        pn_race(w = await(conn_write_all(hc, chunk, (size_t)k)),
+                await(pn_sleep_ms(srv->idle_timeout_ms)));
+        if (w < 0)
+            return -1;
+        hc->file_off += k;
+        hc->file_left -= (uint64_t)k;
+    }
+    return 0;
+}
+
 static async int send_file(struct http_server *srv, struct http_conn *hc)
 {
     int rc = 0;
+    if (hc->tls != NULL) {
+        rc = await(send_file_tls(srv, hc));
+        hc->file_left = 0;
+    }
     while (hc->file_left > 0) {
         size_t chunk = hc->file_left > (1u << 20) ? (1u << 20) : (size_t)hc->file_left;
         ssize_t k = sendfile(hc->base.fd, hc->file_fd, &hc->file_off, chunk);
@@ -278,6 +338,21 @@ static async void serve(struct http_server *srv, struct http_conn *hc)
     uint64_t head_deadline = 0;
     uint64_t body_deadline = 0; /* for the `discard` bytes still to come */
     int open = 1;
+    int tls_up = 0; /* the handshake succeeded: close the session properly */
+
+#ifdef HTTP_TLS
+    if (srv->tls != NULL) {
+        /* The handshake has the time a request head has. */
+        int hs = -ETIMEDOUT;
+        hc->tls = pn_tls_new(srv->tls, hc->base.fd, NULL);
+        if (hc->tls != NULL)
+            pn_race(hs = await(pn_tls_handshake(hc->tls)),
+                    await(pn_sleep_ms(srv->header_timeout_ms)));
+        if (hs < 0)
+            open = 0;
+        tls_up = hs == 0;
+    }
+#endif
 
     while (open) {
         /* Answer every complete request received so far. */
@@ -339,11 +414,15 @@ static async void serve(struct http_server *srv, struct http_conn *hc)
                             : head_deadline != 0 ? head_deadline
                                                  : now + srv->idle_timeout_ms;
         uint64_t wait_ms = deadline > now ? deadline - now : 0;
-        ssize_t got = await(read_by(&hc->base, in + have, sizeof in - have, wait_ms, idle));
+        ssize_t got = await(read_by(hc, in + have, sizeof in - have, wait_ms, idle));
         if (got <= 0)
             break;
         have += (size_t)got;
     }
+#ifdef HTTP_TLS
+    if (tls_up)
+        pn_race(await(pn_tls_shutdown(hc->tls)), await(pn_sleep_ms(100))); /* best effort */
+#endif
     srv_conn_finish(&srv->conns, &hc->base);
 }
 
@@ -371,6 +450,7 @@ static async void accept_loop(struct http_server *srv)
             continue;
         }
         hc->file_fd = -1;
+        hc->tls = NULL;
         pn_task *t = pn_spawn(serve(srv, hc));
         if (t != NULL)
             hc->base.task = t;
@@ -405,7 +485,7 @@ static void usage(const char *argv0)
     fprintf(stderr,
             "usage: %s [--port N] [--host ADDR] [--root DIR] [--max-conns N]\n"
             "          [--header-timeout-ms N] [--body-timeout-ms N] [--idle-timeout-ms N]\n"
-            "          [--grace-ms N] [--busy-poll-us N]\n"
+            "          [--grace-ms N] [--busy-poll-us N] [--tls-cert FILE --tls-key FILE]\n"
             "timeouts: a request head within 10000 ms of its first byte, its body\n"
             "within 30000 ms of the head's end, 60000 ms idle between requests\n",
             argv0);
@@ -416,6 +496,7 @@ int main(int argc, char **argv)
 {
     const char *host = "127.0.0.1";
     const char *root = NULL;
+    const char *tls_cert = NULL, *tls_key = NULL;
     uint64_t port = 8080, max_conns = 10000, backlog = 4096, busy_poll_us = 0;
     struct http_server srv;
     memset(&srv, 0, sizeof srv);
@@ -436,7 +517,9 @@ int main(int argc, char **argv)
             srv_opt_u64(argc, argv, &i, "--body-timeout-ms", 86400000, &srv.body_timeout_ms) ||
             srv_opt_u64(argc, argv, &i, "--idle-timeout-ms", 86400000, &srv.idle_timeout_ms) ||
             srv_opt_u64(argc, argv, &i, "--grace-ms", 86400000, &srv.grace_ms) ||
-            srv_opt_u64(argc, argv, &i, "--busy-poll-us", 1000000, &busy_poll_us))
+            srv_opt_u64(argc, argv, &i, "--busy-poll-us", 1000000, &busy_poll_us) ||
+            srv_opt_str(argc, argv, &i, "--tls-cert", &tls_cert) ||
+            srv_opt_str(argc, argv, &i, "--tls-key", &tls_key))
             continue;
         usage(argv[0]);
     }
@@ -444,6 +527,21 @@ int main(int argc, char **argv)
         srv.idle_timeout_ms == 0)
         usage(argv[0]);
     pn_set_busy_poll_us((unsigned)busy_poll_us);
+    if ((tls_cert != NULL) != (tls_key != NULL))
+        usage(argv[0]);
+    if (tls_cert != NULL) {
+#ifdef HTTP_TLS
+        const char *why = NULL;
+        srv.tls = pn_tls_server_config(tls_cert, tls_key, &why);
+        if (srv.tls == NULL) {
+            fprintf(stderr, "http_server: %s: %s\n", tls_cert, why);
+            return 1;
+        }
+#else
+        fprintf(stderr, "http_server: this build has no TLS\n");
+        return 1;
+#endif
+    }
     if (root != NULL) {
         srv.root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (srv.root_fd < 0) {
@@ -481,5 +579,8 @@ int main(int argc, char **argv)
     if (srv.root_fd >= 0)
         close(srv.root_fd);
     pn_shutdown();
+#ifdef HTTP_TLS
+    pn_tls_config_free(srv.tls);
+#endif
     return rc;
 }

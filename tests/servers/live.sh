@@ -354,6 +354,56 @@ fetch)
     stop
     ;;
 
+tls)
+    need openssl
+    need curl
+    [ "${SERVERS_TLS:-0}" = 1 ] || { echo "skipped: built without pinion_tls" >&2; exit 77; }
+    # A certificate for 127.0.0.1 and localhost, made now, and another
+    # one that nobody trusts.
+    for name in good other; do
+        openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" \
+            -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+            -keyout "$WORK/$name.key" -out "$WORK/$name.crt" 2>"$WORK/openssl.err" ||
+            fail "openssl req"
+    done
+    head -c 100000 /dev/urandom >"$WORK/blob"
+    start http_server --root "$WORK" --header-timeout-ms 500 \
+        --tls-cert "$WORK/good.crt" --tls-key "$WORK/good.key"
+    url="https://127.0.0.1:$SRV_PORT"
+
+    out=$(curl_ --cacert "$WORK/good.crt" "$url/") || fail "curl over TLS"
+    expect_eq "curl body" "Hello, World!" "$out"
+    curl_ --cacert "$WORK/good.crt" -o "$WORK/blob.got" "https://localhost:$SRV_PORT/blob" ||
+        fail "curl of a file over TLS"
+    cmp -s "$WORK/blob" "$WORK/blob.got" || fail "the file came back different"
+    # Verification is on: curl refuses a certificate it does not trust.
+    curl_ --cacert "$WORK/other.crt" "$url/" >/dev/null 2>&1 && fail "curl accepted an untrusted certificate"
+
+    out=$(printf 'GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n' |
+        timeout 5 openssl s_client -quiet -connect "127.0.0.1:$SRV_PORT" -CAfile "$WORK/good.crt" \
+            -verify_return_error 2>"$WORK/s_client.err")
+    expect_match "s_client" '^HTTP/1.1 200 ' "$out"
+
+    out=$("$SERVERS_BIN/fetch" --cacert "$WORK/good.crt" "$url/" "https://localhost:$SRV_PORT/blob" \
+        "$url/missing")
+    expect_match "fetch https" "^$url/: status 200, 14 bytes" "$(sed -n 1p <<<"$out")"
+    expect_match "fetch file" ": status 200, 100000 bytes" "$(sed -n 2p <<<"$out")"
+    expect_match "fetch 404" "^$url/missing: status 404" "$(sed -n 3p <<<"$out")"
+    # A certificate fetch does not trust is an error, at once, not a hang.
+    start_ms=$(date +%s%3N)
+    out=$("$SERVERS_BIN/fetch" --cacert "$WORK/other.crt" --timeout-ms 5000 "$url/")
+    expect_eq "fetch with a wrong certificate" 1 "$?"
+    expect_match "verification" "TLS handshake failed: certificate verification failed" "$out"
+    [ $(($(date +%s%3N) - start_ms)) -lt 3000 ] || fail "the failed handshake took too long"
+
+    # A peer that stops mid-handshake is cut at the header timeout.
+    printf '\x16\x03\x01' | "$PROBE" request "$SRV_PORT" 3000 >/dev/null 2>"$WORK/stall.err" ||
+        fail "a stalled handshake was not cut within 3 s"
+    took=$(sed -n 's/.*closed after \([0-9]*\) ms.*/\1/p' "$WORK/stall.err")
+    [ -n "$took" ] && [ "$took" -ge 400 ] || fail "stalled handshake cut after ${took:-?} ms (limit 500)"
+    stop
+    ;;
+
 kv_redis_cli)
     need redis-cli
     start kv_server

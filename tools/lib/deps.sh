@@ -13,27 +13,31 @@
 # takes any of them, so a machine with libclang-16-dev needs no 14.
 
 # What configuring and building the project needs (tests are on in the dev
-# preset, so the Check unit-test framework is part of it).
+# preset, so the Check unit-test framework is part of it; libssl-dev for
+# pinion_tls, which is skipped without it).
 # shellcheck disable=SC2034  # read by the scripts that source this file
-PINION_BUILD_PACKAGES=(cmake ninja-build pkg-config gcc libc6-dev check)
+PINION_BUILD_PACKAGES=(cmake ninja-build pkg-config gcc libc6-dev check libssl-dev)
 # What the test suite uses beyond that: clang (generated code must compile
 # warning-free under both compilers), gdb (breakpoints and stepping through
 # #line in transformed programs), csmith with its headers (random
 # programs for tools/csmith-soak), python3 (tools/pinion-graph), make (the
 # incremental-build tests also run under Makefiles), curl and redis-tools
-# (real clients of the sample servers).  A test
+# (real clients of the sample servers), openssl (certificates made at
+# test time, s_client against the TLS server).  A test
 # that starts using another tool adds its package here.
 # shellcheck disable=SC2034
-PINION_TEST_PACKAGES=(clang gdb make csmith libcsmith-dev python3 curl redis-tools)
+PINION_TEST_PACKAGES=(clang gdb make csmith libcsmith-dev python3 curl redis-tools openssl)
 # What tools/lint and tools/check-layers use beyond the build set: the
 # linters, nm (binutils) and python3 for the dependency graph.
 # shellcheck disable=SC2034
 PINION_LINT_PACKAGES=(clang-tidy clang-format binutils python3)
 # What the benchmarks use (tools/bench, bench/servers/run.sh): the C++20
-# coroutine baselines (g++, clang), callgrind, taskset, and the servers
-# and load generators the sample servers are measured against.
+# coroutine baselines (g++, clang), callgrind, taskset, cargo and tokio
+# for the blocking pool's peer (bench/os, built offline from the crates
+# the librust-*-dev packages install), and the servers and load
+# generators the sample servers are measured against.
 # shellcheck disable=SC2034
-PINION_BENCH_PACKAGES=(g++ clang valgrind util-linux)
+PINION_BENCH_PACKAGES=(g++ clang valgrind util-linux cargo librust-tokio-dev)
 # shellcheck disable=SC2034
 PINION_SERVER_BENCH_PACKAGES=(wrk nginx redis-server redis-tools libuv1-dev util-linux)
 
