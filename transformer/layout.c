@@ -211,6 +211,21 @@ static void layout_of(Unit *u, Func *f, Layout *l, int depth)
 
 static void frame_size(Unit *u, Func *f, long long *size, long long *align, int depth)
 {
+    if (f->dyn) {
+        /* struct { struct pn__dyn__frame pn__d; T pn__ret; } */
+        long long s = u->dyn_frame_known ? clang_Type_getSizeOf(u->dyn_frame_type) : 0;
+        long long al = u->dyn_frame_known ? clang_Type_getAlignOf(u->dyn_frame_type) : 1;
+        if (!f->is_void) {
+            long long rs = clang_Type_getSizeOf(f->ret_type);
+            long long ra = clang_Type_getAlignOf(f->ret_type);
+            if (ra > al)
+                al = ra;
+            s = round_up(s, ra > 0 ? ra : 1) + (rs > 0 ? rs : 0);
+        }
+        *size = round_up(s, al);
+        *align = al;
+        return;
+    }
     if (f->defined && f->body && depth < 64) {
         Layout l = { { 0 }, 0, 1 };
         layout_of(u, f, &l, depth);
