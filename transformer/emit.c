@@ -17,6 +17,7 @@
 #include "transform.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct Emitter {
@@ -1031,10 +1032,8 @@ static void emit_functions(Emitter *E, Func *f)
 /* NAME__ptr: what a pointer to an async function points to             */
 /* ------------------------------------------------------------------ */
 
-static void thunk_proto(Emitter *E, Func *f)
+static void thunk_sig(Emitter *E, Func *f)
 {
-    start_line(E, 0);
-    separate(E);
     puts_(E, linkage(f));
     type_out(E, f->ret_type, NULL, false);
     ep(E, " %s__ptr(", f->name);
@@ -1048,6 +1047,13 @@ static void thunk_proto(Emitter *E, Func *f)
     puts_(E, ")");
 }
 
+static void thunk_proto(Emitter *E, Func *f)
+{
+    start_line(E, 0);
+    separate(E);
+    thunk_sig(E, f);
+}
+
 /* NAME__ptr has NAME's signature: an await or spawn through a pointer
  * calls it with a request open and it claims it (pinion.h); code that
  * was not transformed calling it gets NAME run to completion, as the
@@ -1057,7 +1063,10 @@ static void thunk_def(Emitter *E, Func *f)
     if (f->ptr_emitted)
         return;
     f->ptr_emitted = true;
-    thunk_proto(E, f);
+    start_line(E, 0);
+    separate(E);
+    ep(E, "/* What a pointer to %s points to (pinion.h: awaits through pointers). */\n", f->name);
+    thunk_sig(E, f);
     puts_(E, "\n{\n    void *pn__m;\n");
     ep(E, "    if (pn__dyn_claim(&%s__vtable, &pn__m)) {\n", f->name);
     ep(E, "        if (pn__m)\n            %s__init(pn__m", f->name);
@@ -1189,6 +1198,12 @@ static unsigned top_index(Unit *u, Func *f)
         if (u->tops.v[i].kind == TOP_ASYNC_DEF && u->tops.v[i].func == f)
             return (unsigned)i;
     return 0;
+}
+
+static int site_order(const void *a, const void *b)
+{
+    const Site *x = a, *y = b;
+    return x->fb < y->fb ? -1 : x->fb > y->fb;
 }
 
 static void plan_helpers(Unit *u, InsVec *plan)
@@ -1499,17 +1514,25 @@ bool emit_unit(Unit *u, Buf *out)
     if (u->diags.errors)
         return false;
     InsVec plan = { 0 };
+    /* Sites come from several walks (bodies, then file-scope
+     * initialisers): the copy below takes them in file order. */
+    if (u->sites.n > 1)
+        qsort(u->sites.v, u->sites.n, sizeof(Site), site_order);
     plan_helpers(u, &plan);
     unsigned pos = start;
     size_t next_site = 0;
     for (size_t t = 0; t < u->tops.n; t++) {
         Top *top = &u->tops.v[t];
-        if (top->fb < pos)
+        /* `struct s {...} v = {...};`: the variable's top begins where the
+         * struct's does; what follows the struct is copied with its sites
+         * (an async function named in the initialiser) below. */
+        bool rest = top->fb < pos && top->fe > pos && top->kind == TOP_OTHER;
+        if (top->fb < pos && !rest)
             continue; /* several declarations out of one macro invocation */
         unsigned group_end = 0;
         size_t group = decl_group(u, t, &group_end);
         size_t cluster = group == 1 ? macro_cluster(&E, t) : 1;
-        unsigned from = top->fb;
+        unsigned from = rest ? pos : top->fb;
         for (size_t i = 1; i < cluster; i++)
             if (u->tops.v[t + i].fb < from)
                 from = u->tops.v[t + i].fb;
