@@ -378,6 +378,34 @@ static void function_name_use(Unit *u, Func *f, Node *n)
     }
 }
 
+/* Whether call is inside the operand of an await, pn_spawn or pn_block_on
+ * that was refused as "not an async call" (the marker says it once). */
+static bool inside_refused_marker(Node *call)
+{
+    for (Node *p = call->parent; p; p = p->parent) {
+        if (p->kind == NK_AWAIT || p->kind == NK_SPAWN || p->kind == NK_BLOCK_ON)
+            return p->callee == NULL;
+        if (p->kind != NK_PAREN && p->kind != NK_IMPLICIT && p->kind != NK_CONDITIONAL &&
+            p->kind != NK_BINARY && p->kind != NK_CAST)
+            return false;
+    }
+    return false;
+}
+
+/* The message for an await, pn_spawn or pn_block_on of something that is
+ * not an async call; a choice between calls gets the way to write it. */
+static void not_an_async_call(Unit *u, Node *n, const char *what)
+{
+    Node *op = node_strip(n->kids[0]);
+    if (op && op->kind == NK_CONDITIONAL)
+        diag_at(u, n->fb,
+                "%s of a choice between calls: choose the function instead and call it "
+                "through a pointer declared async, %s((c ? f : g)(x))",
+                what, what);
+    else
+        diag_at(u, n->fb, "%s of something that is not an async call", what);
+}
+
 /* What the value of n converts to: the type of the outermost of the
  * parentheses, implicit and explicit casts, `&` and `?:` branches around
  * it. */
@@ -509,7 +537,7 @@ static void check_node(Walk *w, Node *n)
             break;
         }
         if (!n->callee) {
-            diag_at(u, n->fb, "await of something that is not an async call");
+            not_an_async_call(u, n, "await");
             break;
         }
         if (!n->callee->defined && !n->callee->frame_known)
@@ -537,7 +565,7 @@ static void check_node(Walk *w, Node *n)
         node_range(u, n);
         const char *what = n->kind == NK_SPAWN ? "pn_spawn" : "pn_block_on";
         if (!n->callee) {
-            diag_at(u, n->fb, "%s of something that is not an async call", what);
+            not_an_async_call(u, n, what);
             break;
         }
         check_call_args(u, n);
@@ -578,7 +606,7 @@ static void check_node(Walk *w, Node *n)
                       (marker->kind == NK_AWAIT || marker->kind == NK_SPAWN ||
                        marker->kind == NK_BLOCK_ON) &&
                       marker->call == p;
-            if (!ok) {
+            if (!ok && !inside_refused_marker(p)) {
                 node_range(u, p);
                 diag_at(u, p->fb, "async function '%s' called without await", n->callee->name);
             }
