@@ -251,6 +251,14 @@ void frame_layout(Unit *u, Func *f, long long *size, long long *align)
     frame_size(u, f, size, align, 0);
 }
 
+/* What an await point's slot holds, for the layout's readers. */
+static const char *await_callee(const Await *aw)
+{
+    if (aw->callee)
+        return aw->callee->dyn ? "through a pointer" : aw->callee->name;
+    return aw->race ? "pn_race" : "pn_all";
+}
+
 static void json_string(Buf *b, const char *s)
 {
     buf_putc(b, '"');
@@ -393,8 +401,7 @@ void print_layouts(Unit *u, Buf *out, bool json)
                         await_size(u, aw, &s, &al, 1);
                         buf_puts(out, j ? ", {" : "{");
                         buf_printf(out, "\"name\": \"pn__a%u\", \"callee\": ", aw->index);
-                        json_string(out, aw->callee ? aw->callee->name
-                                         : aw->race ? "pn_race" : "pn_all");
+                        json_string(out, await_callee(aw));
                         buf_printf(out, ", \"size\": %lld, \"line\": %u", s, aw->line);
                         print_keeps(out, f, aw, true);
                         buf_puts(out, "}");
@@ -426,12 +433,12 @@ void print_layouts(Unit *u, Buf *out, bool json)
                         Await *aw = f->awaits.v[j];
                         long long s = 0, al = 1;
                         await_size(u, aw, &s, &al, 1);
-                        buf_printf(out, "%43s pn__a%u: %s (%lld bytes), await at line %u", "",
-                                   aw->index,
-                                   aw->callee ? aw->callee->name
-                                   : aw->race ? "pn_race"
-                                              : "pn_all",
-                                   s, aw->line);
+                        buf_printf(out, "%43s pn__a%u: %s (%lld bytes%s), await at line %u", "",
+                                   aw->index, await_callee(aw), s,
+                                   aw->callee && aw->callee->dyn
+                                       ? ": the callee's frame is in the runtime's pools"
+                                       : "",
+                                   aw->line);
                         print_keeps(out, f, aw, false);
                         buf_puts(out, "\n");
                     }

@@ -283,7 +283,7 @@ PN_EXPORT pn_task *pn__task_start(pn_task *t);
  * from the runtime's frame pools (per-size free lists: no malloc per
  * await in steady state) and goes back when it completes or is dropped,
  * its result copied to `pn__out` first.
- *     (pn__dyn_begin(&d, &ret, sizeof ret), (void)(fp)(args), pn__dyn_end(&d))
+ *     (pn__dyn_begin(&d, &ret), (void)(fp)(args), pn__dyn_end(&d, sizeof ret))
  * pn__dyn_end aborts if the pointer's target did not claim (a plain
  * function made to look async by a cast).  pn_spawn(fp(args)) is the same
  * between pn__dyn_spawn_begin() and pn__dyn_spawn_end(), which gives the
@@ -294,10 +294,9 @@ struct pn__dyn__frame {
     void *pn__frame;                /* the callee's frame, NULL once released */
     const pn_future_vtable *pn__vt; /* the callee's */
     void *pn__out;                  /* where the result goes, NULL for void */
-    size_t pn__out_size;
 };
-PN_EXPORT void pn__dyn_begin(struct pn__dyn__frame *d, void *out, size_t out_size);
-PN_EXPORT void pn__dyn_end(struct pn__dyn__frame *d);
+PN_EXPORT void pn__dyn_begin(struct pn__dyn__frame *d, void *out);
+PN_EXPORT void pn__dyn_end(struct pn__dyn__frame *d, size_t out_size);
 PN_EXPORT pn_poll pn__dyn__poll(pn_future *f, pn_context *cx);
 PN_EXPORT void pn__dyn__drop(pn_future *f);
 PN_EXPORT void pn__dyn_spawn_begin(void);

@@ -119,7 +119,7 @@ static void dyn_open(pn__runtime *rt, const char *what)
     rt->dyn_claimed = false;
 }
 
-void pn__dyn_begin(struct pn__dyn__frame *d, void *out, size_t out_size)
+void pn__dyn_begin(struct pn__dyn__frame *d, void *out)
 {
     pn__runtime *rt = pn__rt_here();
     dyn_open(rt, "an await through a pointer began");
@@ -128,11 +128,10 @@ void pn__dyn_begin(struct pn__dyn__frame *d, void *out, size_t out_size)
     d->pn__frame = NULL;
     d->pn__vt = NULL;
     d->pn__out = out;
-    d->pn__out_size = out_size;
     rt->dyn_await = d;
 }
 
-void pn__dyn_end(struct pn__dyn__frame *d)
+void pn__dyn_end(struct pn__dyn__frame *d, size_t out_size)
 {
     pn__runtime *rt = &pn__tls_runtime;
     bool claimed = rt->dyn_claimed;
@@ -141,10 +140,10 @@ void pn__dyn_end(struct pn__dyn__frame *d)
     if (pn__unlikely(!claimed || d->pn__frame == NULL))
         pn__die("pinion: awaited through a pointer declared async whose target is not an "
                 "async function (a plain function converted to it by a cast?)");
-    if (pn__unlikely(d->pn__vt->result_size != d->pn__out_size))
+    if (pn__unlikely(d->pn__vt->result_size != out_size))
         pn__die("pinion: awaited %s through a pointer whose result type has %zu bytes, but "
                 "%s returns %zu (a pointer converted between async function types)",
-                d->pn__vt->name, d->pn__out_size, d->pn__vt->name, d->pn__vt->result_size);
+                d->pn__vt->name, out_size, d->pn__vt->name, d->pn__vt->result_size);
 }
 
 void pn__dyn_spawn_begin(void)
@@ -196,7 +195,8 @@ pn_poll pn__dyn__poll(pn_future *f, pn_context *cx)
     if (d->pn__vt->poll((pn_future *)d->pn__frame, cx) == PN_PENDING)
         return PN_PENDING;
     if (d->pn__out != NULL)
-        memcpy(d->pn__out, (char *)d->pn__frame + d->pn__vt->result_offset, d->pn__out_size);
+        memcpy(d->pn__out, (char *)d->pn__frame + d->pn__vt->result_offset,
+               d->pn__vt->result_size);
     dyn_free(&pn__tls_runtime, d->pn__frame, d->pn__vt);
     d->pn__frame = NULL;
     d->pn__hdr.pn__state = PN__STATE_DONE;
