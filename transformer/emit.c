@@ -1066,6 +1066,11 @@ static void thunk_def(Emitter *E, Func *f)
     start_line(E, 0);
     separate(E);
     ep(E, "/* What a pointer to %s points to (pinion.h: awaits through pointers). */\n", f->name);
+    if (!f->needs_ptr) {
+        /* Not declared yet: for -Wmissing-prototypes. */
+        thunk_sig(E, f);
+        puts_(E, ";\n");
+    }
     thunk_sig(E, f);
     puts_(E, "\n{\n    void *pn__m;\n");
     ep(E, "    if (pn__dyn_claim(&%s__vtable, &pn__m)) {\n", f->name);
