@@ -137,7 +137,7 @@ static void check_call_args(Unit *u, Node *n)
 {
     Func *f = n->callee;
     Node *call = n->call;
-    if (!f || !call || call->kind != NK_CALL || call->nkids == 0 || f->is_variadic)
+    if (!f || f->dyn || !call || call->kind != NK_CALL || call->nkids == 0 || f->is_variadic)
         return;
     unsigned nargs = call->nkids - 1;
     if (f->no_proto && !f->defined && !f->params_guessed) {
@@ -378,6 +378,144 @@ static void function_name_use(Unit *u, Func *f, Node *n)
     }
 }
 
+/* Whether call is inside the operand of an await, pn_spawn or pn_block_on
+ * that was refused as "not an async call" (the marker says it once). */
+static bool inside_refused_marker(Node *call)
+{
+    for (Node *p = call->parent; p; p = p->parent) {
+        if (p->kind == NK_AWAIT || p->kind == NK_SPAWN || p->kind == NK_BLOCK_ON)
+            return p->callee == NULL;
+        if (p->kind != NK_PAREN && p->kind != NK_IMPLICIT && p->kind != NK_CONDITIONAL &&
+            p->kind != NK_BINARY && p->kind != NK_CAST)
+            return false;
+    }
+    return false;
+}
+
+/* The message for an await, pn_spawn or pn_block_on of something that is
+ * not an async call; a choice between calls gets the way to write it. */
+static void not_an_async_call(Unit *u, Node *n, const char *what)
+{
+    Node *op = node_strip(n->kids[0]);
+    if (op && op->kind == NK_CONDITIONAL)
+        diag_at(u, n->fb,
+                "%s of a choice between calls: choose the function instead and call it "
+                "through a pointer declared async, %s((c ? f : g)(x))",
+                what, what);
+    else
+        diag_at(u, n->fb, "%s of something that is not an async call", what);
+}
+
+/* What the value of n converts to: the type of the outermost of the
+ * parentheses, implicit and explicit casts, `&` and `?:` branches around
+ * it. */
+static CXType value_type(Unit *u, Node *n)
+{
+    Node *top = n;
+    for (Node *p = n->parent; p; top = p, p = p->parent) {
+        if (p->kind == NK_PAREN || p->kind == NK_IMPLICIT || p->kind == NK_CAST)
+            continue;
+        if (p->kind == NK_UNARY) {
+            node_op(u, p);
+            if (p->op == OP_ADDR)
+                continue;
+        }
+        if (p->kind == NK_CONDITIONAL && p->nkids == 3 && p->kids[0] != top)
+            continue;
+        break;
+    }
+    return clang_getCursorType(top->cur);
+}
+
+/* An async function used as a value: it converts to a pointer declared
+ * async only (clang's own checks, diag.c, find most mixes; a conversion
+ * to void * or an integer is found here), and the value is NAME__ptr. */
+static void fn_value(Walk *w, Node *n)
+{
+    Unit *u = w->u;
+    node_range(u, n);
+    unsigned off = offset_of(u, clang_getCursorLocation(n->cur));
+    CXType t = value_type(u, n);
+    if (!type_is_async_fnptr(t) && !type_is_async_fn(t)) {
+        char buf[256];
+        const char *ts = cx_name(&u->arena, clang_getTypeSpelling(t), buf, sizeof buf);
+        diag_at(u, off ? off : n->fb,
+                "async function '%s' converted to '%s': an async function converts only to "
+                "a pointer declared async",
+                n->callee->name, ts);
+        return;
+    }
+    n->callee->needs_ptr = true;
+    n->fn_value = true;
+    n->needs_edit = true;
+    u->any_async_use = true;
+    Site s = { 0 };
+    s.kind = SITE_FNPTR;
+    s.fb = off ? off : n->fb;
+    s.fe = s.fb + (unsigned)strlen(n->callee->name);
+    s.callee = n->callee;
+    s.top = top_of(u, s.fb);
+    if (w->async && !n->unevaluated) {
+        /* The lowering's edit (lower.c), which mark_edits has already
+         * propagated for the rest; the site says where NAME__ptr is first
+         * needed. */
+        for (Node *p = n->parent; p && !p->needs_edit; p = p->parent)
+            p->needs_edit = true;
+        s.in_async = true;
+        vec_push(&u->arena, &u->sites, s);
+        return;
+    }
+    if (!n->exact || in_user_macro(u, n->fb, n->fe)) {
+        diag_at(u, off ? off : n->fb,
+                "async function '%s' used as a value inside a macro expansion cannot be "
+                "rewritten here",
+                n->callee->name);
+        return;
+    }
+    vec_push(&u->arena, &u->sites, s);
+}
+
+/* A cast between a pointer declared async and a function pointer that is
+ * not: the pointer would call what it does not point to. */
+static void check_cast(Unit *u, Node *n)
+{
+    if (n->nkids == 0)
+        return;
+    CXType to = clang_getCursorType(n->cur);
+    CXType from = clang_getCursorType(n->kids[n->nkids - 1]->cur);
+    CXType cto = clang_getCanonicalType(to), cfrom = clang_getCanonicalType(from);
+    bool fto = cto.kind == CXType_Pointer &&
+               clang_getCanonicalType(clang_getPointeeType(cto)).kind >= CXType_FunctionNoProto &&
+               clang_getCanonicalType(clang_getPointeeType(cto)).kind <= CXType_FunctionProto;
+    bool ffrom = (cfrom.kind == CXType_Pointer &&
+                  clang_getCanonicalType(clang_getPointeeType(cfrom)).kind >= CXType_FunctionNoProto &&
+                  clang_getCanonicalType(clang_getPointeeType(cfrom)).kind <= CXType_FunctionProto) ||
+                 cfrom.kind == CXType_FunctionProto || cfrom.kind == CXType_FunctionNoProto;
+    if (!fto || !ffrom)
+        return;
+    bool ato = type_is_async_fnptr(to), afrom = type_is_async_fnptr(from) || type_is_async_fn(from);
+    if (ato == afrom)
+        return;
+    node_range(u, n);
+    diag_at(u, n->fb, ato ? "cast of a function pointer that is not async to a pointer declared async"
+                          : "cast of a pointer to an async function to one not declared async");
+}
+
+/* A call through a pointer declared async outside await, pn_spawn and
+ * pn_block_on. */
+static void check_dyn_call(Unit *u, Node *n)
+{
+    if (n->nkids == 0 || call_name(u, n) ||
+        !type_is_async_fnptr(clang_getCursorType(n->kids[0]->cur)))
+        return;
+    Node *marker = n->parent;
+    if (marker && (marker->kind == NK_AWAIT || marker->kind == NK_SPAWN ||
+                   marker->kind == NK_BLOCK_ON) && marker->call == n)
+        return;
+    node_range(u, n);
+    diag_at(u, n->fb, "call through a pointer to an async function without await");
+}
+
 static void check_node(Walk *w, Node *n)
 {
     Unit *u = w->u;
@@ -399,7 +537,7 @@ static void check_node(Walk *w, Node *n)
             break;
         }
         if (!n->callee) {
-            diag_at(u, n->fb, "await of something that is not an async call");
+            not_an_async_call(u, n, "await");
             break;
         }
         if (!n->callee->defined && !n->callee->frame_known)
@@ -427,7 +565,7 @@ static void check_node(Walk *w, Node *n)
         node_range(u, n);
         const char *what = n->kind == NK_SPAWN ? "pn_spawn" : "pn_block_on";
         if (!n->callee) {
-            diag_at(u, n->fb, "%s of something that is not an async call", what);
+            not_an_async_call(u, n, what);
             break;
         }
         check_call_args(u, n);
@@ -468,14 +606,12 @@ static void check_node(Walk *w, Node *n)
                       (marker->kind == NK_AWAIT || marker->kind == NK_SPAWN ||
                        marker->kind == NK_BLOCK_ON) &&
                       marker->call == p;
-            if (!ok) {
+            if (!ok && !inside_refused_marker(p)) {
                 node_range(u, p);
                 diag_at(u, p->fb, "async function '%s' called without await", n->callee->name);
             }
         } else {
-            node_range(u, n);
-            unsigned off = offset_of(u, clang_getCursorLocation(n->cur));
-            diag_at(u, off ? off : n->fb, "address of async function '%s' taken", n->callee->name);
+            fn_value(w, n);
         }
         break;
     }
@@ -484,6 +620,8 @@ static void check_node(Walk *w, Node *n)
             add_site(u, n, SITE_UNEVALUATED);
             return;
         }
+        if (!n->unevaluated)
+            check_dyn_call(u, n);
         if (!w->async || n->unevaluated)
             break;
         const char *name = call_name(u, n);
@@ -526,6 +664,10 @@ static void check_node(Walk *w, Node *n)
             if (!w->async)
                 return; /* the site replaces it all */
         }
+        break;
+    case NK_CAST:
+        if (!n->unevaluated)
+            check_cast(u, n);
         break;
     default: break;
     }
@@ -584,7 +726,8 @@ static void number_concurrent(Unit *u, Func *f, Node *n)
         br->await = b;
         br->callee = b->callee;
         a->nbranches++;
-        add_callee(u, f, b->callee);
+        if (!b->callee->dyn)
+            add_callee(u, f, b->callee);
     }
 }
 
@@ -602,7 +745,9 @@ static void number_awaits(Unit *u, Func *f, Node *n)
         a->line = n->call->line ? n->call->line : n->line;
         n->await = a;
         vec_push(&u->arena, &f->awaits, a);
-        if (!a->boxed)
+        if (n->callee->dyn)
+            a->boxed = false; /* its frame is in the pools anyway */
+        else if (!a->boxed)
             add_callee(u, f, n->callee);
     }
     for (unsigned i = 0; i < n->nkids; i++)

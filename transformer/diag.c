@@ -138,14 +138,152 @@ static void add_clang(Unit *u, CXDiagnostic d, unsigned *seq)
     }
 }
 
+/* The n-th type clang's message quotes ('T', or 'T' (aka 'U')): where
+ * its spelling begins and ends, and the same for its aka, if any. */
+typedef struct Quoted {
+    const char *b, *e;         /* 'T' without the quotes */
+    const char *aka_b, *aka_e; /* 'U', or NULL */
+} Quoted;
+
+static bool quoted(const char *msg, int n, Quoted *q)
+{
+    const char *p = msg;
+    for (int i = 0; i <= n; i++) {
+        const char *b = strchr(p, '\'');
+        const char *e = b ? strchr(b + 1, '\'') : NULL;
+        if (!e)
+            return false;
+        *q = (Quoted){ b + 1, e, NULL, NULL };
+        p = e + 1;
+        if (strncmp(p, " (aka '", 7) == 0) {
+            const char *ab = p + 7, *ae = strchr(ab, '\'');
+            if (!ae)
+                return false;
+            q->aka_b = ab;
+            q->aka_e = ae;
+            p = ae + 1;
+        }
+    }
+    return true;
+}
+
+static const char pn_cc[] = "preserve_most";
+
+static bool span_has(const char *b, const char *e, const char *s)
+{
+    size_t n = strlen(s);
+    for (const char *p = b; p + n <= e; p++)
+        if (strncmp(p, s, n) == 0)
+            return true;
+    return false;
+}
+
+static bool quoted_is_async(const Quoted *q)
+{
+    return span_has(q->b, q->e, pn_cc) || (q->aka_b && span_has(q->aka_b, q->aka_e, pn_cc));
+}
+
+/* The type as written, without the calling convention. */
+static const char *quoted_type(const Quoted *q, char *buf, size_t size)
+{
+    static const char cc[] = " __attribute__((preserve_most))";
+    size_t len = 0;
+    for (const char *p = q->b; p < q->e && len + 1 < size;) {
+        if ((size_t)(q->e - p) >= sizeof cc - 1 && strncmp(p, cc, sizeof cc - 1) == 0) {
+            p += sizeof cc - 1;
+            continue;
+        }
+        buf[len++] = *p++;
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
+/* Clang's warnings about function pointer types that differ only in the
+ * calling convention pinion.h gives async functions (and the pointers
+ * declared async) are the dialect's own rule: an async function converts
+ * to a pointer declared async only, and the reverse.  The message says
+ * which side is async; NULL for a warning about something else. */
+static const char *async_mix(Unit *u, CXDiagnostic d)
+{
+    CXString opt = clang_getDiagnosticOption(d, NULL);
+    char obuf[64];
+    const char *o = cx_name(&u->arena, opt, obuf, sizeof obuf);
+    bool convert = strcmp(o, "-Wincompatible-function-pointer-types") == 0;
+    bool compare = strcmp(o, "-Wcompare-distinct-pointer-types") == 0 ||
+                   strcmp(o, "-Wpointer-type-mismatch") == 0;
+    if (!convert && !compare)
+        return NULL;
+    const char *msg = cx_take(&u->arena, clang_getDiagnosticSpelling(d));
+    Quoted q[2];
+    if (!quoted(msg, 0, &q[0]) || !quoted(msg, 1, &q[1]))
+        return NULL;
+    bool a0 = quoted_is_async(&q[0]), a1 = quoted_is_async(&q[1]);
+    if (a0 == a1)
+        return NULL;
+    char buf[256];
+    if (compare)
+        return arena_printf(&u->arena,
+                            "%s of a pointer to an async function with '%s', which is not "
+                            "declared async",
+                            strncmp(msg, "comparison", 10) == 0 ? "comparison" : "'?:'",
+                            quoted_type(&q[a0 ? 1 : 0], buf, sizeof buf));
+    /* "initializing 'DEST' with an expression of type 'SRC'", "assigning
+     * to 'DEST' from 'SRC'", "passing 'SRC' to parameter of type 'DEST'",
+     * "returning 'SRC' from a function with result type 'DEST'". */
+    bool src_first = strstr(msg, "types passing") || strstr(msg, "types returning");
+    bool src_async = src_first ? a0 : a1;
+    /* The side that is not async, which clang spells plainly. */
+    const char *plain = quoted_type(&q[a0 ? 1 : 0], buf, sizeof buf);
+    if (src_async)
+        return arena_printf(&u->arena,
+                            "an async function (or pointer to one) converts only to a pointer declared "
+                            "async, not to '%s'",
+                            plain);
+    return arena_printf(&u->arena,
+                        "'%s' is not async and cannot convert to a pointer declared async",
+                        plain);
+}
+
+/* An async declaration after a plain one: clang speaks of the calling
+ * convention pinion.h adds (and drops the declaration), so the error is
+ * said here in the dialect's terms, at the plain declaration (where
+ * parse.c says it when clang does not see the conflict). */
+static bool plain_then_async(Unit *u, CXDiagnostic d, unsigned *seq)
+{
+    char buf[128];
+    const char *msg = cx_name(&u->arena, clang_getDiagnosticSpelling(d), buf, sizeof buf);
+    if (strcmp(msg, "function declared 'preserve_most' here was previously declared "
+                    "without calling convention") != 0)
+        return false;
+    CXSourceLocation at = clang_getDiagnosticLocation(d);
+    CXCursor c = clang_getCursor(u->tu, at);
+    const char *name = cx_take(&u->arena, clang_getCursorSpelling(c));
+    CXDiagnosticSet kids = clang_getChildDiagnostics(d);
+    if (clang_getNumDiagnosticsInSet(kids) > 0) {
+        CXDiagnostic note = clang_getDiagnosticInSet(kids, 0);
+        at = clang_getDiagnosticLocation(note);
+        clang_disposeDiagnostic(note);
+    }
+    add(u, at, (*seq)++, "error",
+        arena_printf(&u->arena, "async function '%s' is first declared without async", name));
+    return true;
+}
+
 void diag_clang(Unit *u)
 {
     unsigned n = clang_getNumDiagnostics(u->tu);
     unsigned seq = 0;
     for (unsigned i = 0; i < n; i++) {
         CXDiagnostic d = clang_getDiagnostic(u->tu, i);
-        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
-            add_clang(u, d, &seq);
+        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+            if (!plain_then_async(u, d, &seq))
+                add_clang(u, d, &seq);
+        } else if (clang_getDiagnosticSeverity(d) == CXDiagnostic_Warning) {
+            const char *mix = async_mix(u, d);
+            if (mix)
+                add(u, clang_getDiagnosticLocation(d), seq++, "error", mix);
+        }
         clang_disposeDiagnostic(d);
     }
 }

@@ -17,6 +17,7 @@
 #include "transform.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct Emitter {
@@ -271,6 +272,28 @@ static char *await_text(Unit *u, Await *a)
     return r;
 }
 
+/* The header of a child frame in its slot: an await through a pointer
+ * keeps a struct pn__dyn__frame (pinion.h) and the result beside it. */
+static const char *hdr_of(const Func *callee)
+{
+    return callee->dyn ? ".pn__d.pn__hdr" : ".pn__hdr";
+}
+
+/* The declaration of the slot `name` of a child frame of callee. */
+static void child_decl(Emitter *E, const Func *callee, const char *name)
+{
+    if (!callee->dyn) {
+        ep(E, "struct %s__frame %s;", callee->name, name);
+        return;
+    }
+    puts_(E, "struct { struct pn__dyn__frame pn__d; ");
+    if (!callee->is_void) {
+        type_out(E, callee->ret_type, "pn__ret", true);
+        puts_(E, "; ");
+    }
+    ep(E, "} %s;", name);
+}
+
 static void emit_await(Emitter *E, LStmt *s, int depth)
 {
     Unit *u = E->u;
@@ -295,8 +318,8 @@ static void emit_await(Emitter *E, LStmt *s, int depth)
      * the poll (and the suspension with it) is on the await's line. */
     start_line(E, s->line);
     indent(E, depth);
-    ep(E, "if (%s__poll(&pn__self->pn__aw.pn__a%u%shdr, pn__cx) == PN_PENDING) return PN_PENDING;",
-       a->callee->name, a->index, a->boxed ? "->pn__" : ".pn__");
+    ep(E, "if (%s__poll(&pn__self->pn__aw.pn__a%u%s, pn__cx) == PN_PENDING) return PN_PENDING;",
+       a->callee->name, a->index, a->boxed ? "->pn__hdr" : hdr_of(a->callee));
 }
 
 /* pn_all / pn_race: start every branch, then on each poll advance the
@@ -330,14 +353,14 @@ static void emit_concurrent(Emitter *E, LStmt *s, int depth)
         start_line(E, s->line);
         indent(E, depth);
         if (a->race) {
-            ep(E, "%sif (%s__poll(&%s.pn__b%u.pn__hdr, pn__cx) == PN_READY) {",
-               i ? "} else " : "", b->callee->name, slot, i);
+            ep(E, "%sif (%s__poll(&%s.pn__b%u%s, pn__cx) == PN_READY) {",
+               i ? "} else " : "", b->callee->name, slot, i, hdr_of(b->callee));
             start_line(E, 0);
             indent(E, depth + 1);
             ep(E, "pn__self->%s = %u;", s->winner, i);
         } else {
-            ep(E, "if ((%s.pn__live & 0x%xu) && %s__poll(&%s.pn__b%u.pn__hdr, pn__cx) == PN_READY) {",
-               slot, 1u << i, b->callee->name, slot, i);
+            ep(E, "if ((%s.pn__live & 0x%xu) && %s__poll(&%s.pn__b%u%s, pn__cx) == PN_READY) {",
+               slot, 1u << i, b->callee->name, slot, i, hdr_of(b->callee));
             start_line(E, 0);
             indent(E, depth + 1);
             ep(E, "%s.pn__live &= ~0x%xu;", slot, 1u << i);
@@ -354,7 +377,8 @@ static void emit_concurrent(Emitter *E, LStmt *s, int depth)
                     continue;
                 start_line(E, 0);
                 indent(E, depth + 1);
-                ep(E, "%s__drop(&%s.pn__b%u.pn__hdr);", a->branches[k].callee->name, slot, k);
+                ep(E, "%s__drop(&%s.pn__b%u%s);", a->branches[k].callee->name, slot, k,
+                   hdr_of(a->branches[k].callee));
             }
         if (!a->race) {
             start_line(E, 0);
@@ -579,6 +603,8 @@ static const char *linkage(Func *f)
     return f->is_static ? "static " : "";
 }
 
+static void thunk_proto(Emitter *E, Func *f);
+
 static void forward_decls(Emitter *E, Func *f)
 {
     start_line(E, 0);
@@ -597,6 +623,10 @@ static void forward_decls(Emitter *E, Func *f)
     ep(E, "%svoid %s__drop(pn_future *pn__fut);\n", linkage(f), f->name);
     ep(E, "%sconst pn_future_vtable %s__vtable;\n", f->is_static ? "static " : "extern ",
        f->name);
+    if (f->needs_ptr) {
+        thunk_proto(E, f);
+        puts_(E, ";\n");
+    }
     E->dirty = true;
 }
 
@@ -800,14 +830,23 @@ static void emit_frame_struct(Emitter *E, Func *f)
         puts_(E, "    union {\n");
         for (size_t i = 0; i < f->awaits.n; i++) {
             Await *a = f->awaits.v[i];
+            if (!a->nbranches && a->callee->dyn) {
+                puts_(E, "        ");
+                child_decl(E, a->callee, arena_printf(&u->arena, "pn__a%u", a->index));
+                ep(E, " /* line %u, through a pointer */\n", a->line);
+                continue;
+            }
             if (!a->nbranches) {
                 ep(E, "        struct %s__frame %spn__a%u; /* line %u%s */\n", a->callee->name,
                    a->boxed ? "*" : "", a->index, a->line, a->boxed ? ", boxed" : "");
                 continue;
             }
             puts_(E, "        struct {\n");
-            for (unsigned b = 0; b < a->nbranches; b++)
-                ep(E, "            struct %s__frame pn__b%u;\n", a->branches[b].callee->name, b);
+            for (unsigned b = 0; b < a->nbranches; b++) {
+                puts_(E, "            ");
+                child_decl(E, a->branches[b].callee, arena_printf(&u->arena, "pn__b%u", b));
+                puts_(E, "\n");
+            }
             if (!a->race)
                 puts_(E, "            unsigned pn__live;\n");
             ep(E, "        } pn__a%u; /* line %u: %s */\n", a->index, a->line,
@@ -950,9 +989,9 @@ static void emit_functions(Emitter *E, Func *f)
             }
             if (!a->nbranches) {
                 ep(E,
-                   "    case %u:\n        %s__drop(&pn__self->pn__aw.pn__a%u.pn__hdr);\n"
+                   "    case %u:\n        %s__drop(&pn__self->pn__aw.pn__a%u%s);\n"
                    "        break;\n",
-                   a->index, a->callee->name, a->index);
+                   a->index, a->callee->name, a->index, hdr_of(a->callee));
                 continue;
             }
             ep(E, "    case %u:\n", a->index);
@@ -960,8 +999,8 @@ static void emit_functions(Emitter *E, Func *f)
                 if (!a->race)
                     ep(E, "        if (pn__self->pn__aw.pn__a%u.pn__live & 0x%xu)\n    ", a->index,
                        1u << b);
-                ep(E, "        %s__drop(&pn__self->pn__aw.pn__a%u.pn__b%u.pn__hdr);\n",
-                   a->branches[b].callee->name, a->index, b);
+                ep(E, "        %s__drop(&pn__self->pn__aw.pn__a%u.pn__b%u%s);\n",
+                   a->branches[b].callee->name, a->index, b, hdr_of(a->branches[b].callee));
             }
             puts_(E, "        break;\n");
         }
@@ -987,6 +1026,72 @@ static void emit_functions(Emitter *E, Func *f)
     }
     puts_(E, "};\n");
     state_tables(E, f);
+}
+
+/* ------------------------------------------------------------------ */
+/* NAME__ptr: what a pointer to an async function points to             */
+/* ------------------------------------------------------------------ */
+
+static void thunk_sig(Emitter *E, Func *f)
+{
+    puts_(E, linkage(f));
+    type_out(E, f->ret_type, NULL, false);
+    ep(E, " %s__ptr(", f->name);
+    if (!f->nparams)
+        puts_(E, "void");
+    for (unsigned i = 0; i < f->nparams; i++) {
+        if (i)
+            puts_(E, ", ");
+        param_out(E, f, i, arena_printf(&E->u->arena, "pn__a%u", i + 1));
+    }
+    puts_(E, ")");
+}
+
+static void thunk_proto(Emitter *E, Func *f)
+{
+    start_line(E, 0);
+    separate(E);
+    thunk_sig(E, f);
+}
+
+/* NAME__ptr has NAME's signature: an await or spawn through a pointer
+ * calls it with a request open and it claims it (pinion.h); code that
+ * was not transformed calling it gets NAME run to completion, as the
+ * synchronous reading of the call says. */
+static void thunk_def(Emitter *E, Func *f)
+{
+    if (f->ptr_emitted)
+        return;
+    f->ptr_emitted = true;
+    start_line(E, 0);
+    separate(E);
+    ep(E, "/* What a pointer to %s points to (pinion.h: awaits through pointers). */\n", f->name);
+    if (!f->needs_ptr) {
+        /* Not declared yet: for -Wmissing-prototypes. */
+        thunk_sig(E, f);
+        puts_(E, ";\n");
+    }
+    thunk_sig(E, f);
+    puts_(E, "\n{\n    void *pn__m;\n");
+    ep(E, "    if (pn__dyn_claim(&%s__vtable, &pn__m)) {\n", f->name);
+    ep(E, "        if (pn__m)\n            %s__init(pn__m", f->name);
+    args_out(E, f, "pn__a");
+    puts_(E, ");\n");
+    if (f->is_void) {
+        puts_(E, "        return;\n    }\n");
+    } else {
+        puts_(E, "        return (");
+        type_out(E, f->ret_type, NULL, true);
+        puts_(E, "){ 0 };\n    }\n");
+    }
+    ep(E, "    struct %s__frame pn__fr;\n    %s__init(&pn__fr", f->name, f->name);
+    args_out(E, f, "pn__a");
+    puts_(E, ");\n");
+    ep(E, "    pn__block_on(&pn__fr.pn__hdr, &%s__vtable);\n", f->name);
+    if (!f->is_void)
+        puts_(E, "    return pn__fr.pn__ret;\n");
+    puts_(E, "}\n");
+    E->dirty = true;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1051,7 +1156,7 @@ static void helper_def(Emitter *E, Func *f, bool spawn)
 /* The whole file                                                       */
 /* ------------------------------------------------------------------ */
 
-typedef enum InsKind { INS_PROTO, INS_DEF } InsKind;
+typedef enum InsKind { INS_PROTO, INS_DEF, INS_PTR_PROTO } InsKind;
 
 /* A helper (f, spawn) placed before top-level declaration `top`. */
 typedef struct Ins {
@@ -1068,7 +1173,10 @@ static void emit_helpers_before(Emitter *E, unsigned top, Ins *ins, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (ins[i].top != top)
             continue;
-        if (ins[i].kind == INS_PROTO) {
+        if (ins[i].kind == INS_PTR_PROTO) {
+            thunk_proto(E, ins[i].f);
+            puts_(E, ";\n");
+        } else if (ins[i].kind == INS_PROTO) {
             helper_proto(E, ins[i].f, ins[i].spawn);
             puts_(E, ";\n");
         } else {
@@ -1097,10 +1205,29 @@ static unsigned top_index(Unit *u, Func *f)
     return 0;
 }
 
+static int site_order(const void *a, const void *b)
+{
+    const Site *x = a, *y = b;
+    return x->fb < y->fb ? -1 : x->fb > y->fb;
+}
+
 static void plan_helpers(Unit *u, InsVec *plan)
 {
     for (size_t i = 0; i < u->funcs.n; i++) {
         Func *f = u->funcs.v[i];
+        /* NAME__ptr of a function this file does not declare (a header
+         * does): declared before the first use. */
+        if (f->needs_ptr && !f->defined && !f->has_proto_in_main) {
+            unsigned first = (unsigned)-1;
+            for (size_t j = 0; j < u->sites.n; j++)
+                if (u->sites.v[j].kind == SITE_FNPTR && u->sites.v[j].callee == f &&
+                    u->sites.v[j].top < first)
+                    first = u->sites.v[j].top;
+            if (first != (unsigned)-1) {
+                Ins p = { first, INS_PTR_PROTO, f, false };
+                vec_push(&u->arena, plan, p);
+            }
+        }
         for (int spawn = 0; spawn <= 1; spawn++) {
             if (!(spawn ? f->needs_spawn : f->needs_block_on))
                 continue;
@@ -1150,8 +1277,15 @@ static void emit_async_def(Emitter *E, Func *f)
     }
     if (!f->is_static && !f->has_proto_in_main)
         forward_decls(E, f);
+    else if (f->needs_ptr) {
+        thunk_proto(E, f);
+        puts_(E, ";\n");
+    }
     emit_functions(E, f);
     emit_helpers_after(E, f);
+    /* Another file may take the address of an external one. */
+    if (!f->is_static || f->needs_ptr)
+        thunk_def(E, f);
 }
 
 static unsigned after_semicolon(Unit *u, unsigned pos)
@@ -1385,17 +1519,25 @@ bool emit_unit(Unit *u, Buf *out)
     if (u->diags.errors)
         return false;
     InsVec plan = { 0 };
+    /* Sites come from several walks (bodies, then file-scope
+     * initialisers): the copy below takes them in file order. */
+    if (u->sites.n > 1)
+        qsort(u->sites.v, u->sites.n, sizeof(Site), site_order);
     plan_helpers(u, &plan);
     unsigned pos = start;
     size_t next_site = 0;
     for (size_t t = 0; t < u->tops.n; t++) {
         Top *top = &u->tops.v[t];
-        if (top->fb < pos)
+        /* `struct s {...} v = {...};`: the variable's top begins where the
+         * struct's does; what follows the struct is copied with its sites
+         * (an async function named in the initialiser) below. */
+        bool rest = top->fb < pos && top->fe > pos && top->kind == TOP_OTHER;
+        if (top->fb < pos && !rest)
             continue; /* several declarations out of one macro invocation */
         unsigned group_end = 0;
         size_t group = decl_group(u, t, &group_end);
         size_t cluster = group == 1 ? macro_cluster(&E, t) : 1;
-        unsigned from = top->fb;
+        unsigned from = rest ? pos : top->fb;
         for (size_t i = 1; i < cluster; i++)
             if (u->tops.v[t + i].fb < from)
                 from = u->tops.v[t + i].fb;
@@ -1469,6 +1611,13 @@ bool emit_unit(Unit *u, Buf *out)
                 puts_(&E, "((");
                 type_out(&E, s->callee->ret_type, "(*)(void)", true);
                 puts_(&E, ")0)()");
+            } else if (s->kind == SITE_FNPTR) {
+                ep(&E, "%s__ptr", s->callee->name);
+            } else if (s->callee->dyn) {
+                /* Through a pointer (pinion.h): the call as written. */
+                puts_(&E, s->kind == SITE_SPAWN ? "(pn__dyn_spawn_begin(), (void)(" : "(");
+                src(&E, s->call_fb, s->call_fe);
+                puts_(&E, s->kind == SITE_SPAWN ? "), pn__dyn_spawn_end())" : ")");
             } else {
                 ep(&E, "%s__%s", s->callee->name, s->kind == SITE_SPAWN ? "spawn" : "block_on");
                 src(&E, s->callee_fe, s->call_fe);

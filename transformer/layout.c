@@ -211,6 +211,21 @@ static void layout_of(Unit *u, Func *f, Layout *l, int depth)
 
 static void frame_size(Unit *u, Func *f, long long *size, long long *align, int depth)
 {
+    if (f->dyn) {
+        /* struct { struct pn__dyn__frame pn__d; T pn__ret; } */
+        long long s = u->dyn_frame_known ? clang_Type_getSizeOf(u->dyn_frame_type) : 0;
+        long long al = u->dyn_frame_known ? clang_Type_getAlignOf(u->dyn_frame_type) : 1;
+        if (!f->is_void) {
+            long long rs = clang_Type_getSizeOf(f->ret_type);
+            long long ra = clang_Type_getAlignOf(f->ret_type);
+            if (ra > al)
+                al = ra;
+            s = round_up(s, ra > 0 ? ra : 1) + (rs > 0 ? rs : 0);
+        }
+        *size = round_up(s, al);
+        *align = al;
+        return;
+    }
     if (f->defined && f->body && depth < 64) {
         Layout l = { { 0 }, 0, 1 };
         layout_of(u, f, &l, depth);
@@ -234,6 +249,14 @@ static void frame_size(Unit *u, Func *f, long long *size, long long *align, int 
 void frame_layout(Unit *u, Func *f, long long *size, long long *align)
 {
     frame_size(u, f, size, align, 0);
+}
+
+/* What an await point's slot holds, for the layout's readers. */
+static const char *await_callee(const Await *aw)
+{
+    if (aw->callee)
+        return aw->callee->dyn ? "through a pointer" : aw->callee->name;
+    return aw->race ? "pn_race" : "pn_all";
 }
 
 static void json_string(Buf *b, const char *s)
@@ -378,8 +401,7 @@ void print_layouts(Unit *u, Buf *out, bool json)
                         await_size(u, aw, &s, &al, 1);
                         buf_puts(out, j ? ", {" : "{");
                         buf_printf(out, "\"name\": \"pn__a%u\", \"callee\": ", aw->index);
-                        json_string(out, aw->callee ? aw->callee->name
-                                         : aw->race ? "pn_race" : "pn_all");
+                        json_string(out, await_callee(aw));
                         buf_printf(out, ", \"size\": %lld, \"line\": %u", s, aw->line);
                         print_keeps(out, f, aw, true);
                         buf_puts(out, "}");
@@ -411,12 +433,12 @@ void print_layouts(Unit *u, Buf *out, bool json)
                         Await *aw = f->awaits.v[j];
                         long long s = 0, al = 1;
                         await_size(u, aw, &s, &al, 1);
-                        buf_printf(out, "%43s pn__a%u: %s (%lld bytes), await at line %u", "",
-                                   aw->index,
-                                   aw->callee ? aw->callee->name
-                                   : aw->race ? "pn_race"
-                                              : "pn_all",
-                                   s, aw->line);
+                        buf_printf(out, "%43s pn__a%u: %s (%lld bytes%s), await at line %u", "",
+                                   aw->index, await_callee(aw), s,
+                                   aw->callee && aw->callee->dyn
+                                       ? ": the callee's frame is in the runtime's pools"
+                                       : "",
+                                   aw->line);
                         print_keeps(out, f, aw, false);
                         buf_puts(out, "\n");
                     }

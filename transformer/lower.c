@@ -292,6 +292,8 @@ static Expr *replacement(Lower *L, Node *n)
     case NK_DECLREF:
         if (n->local && n->local->in_frame)
             return ex_of_field(u, n->local->field);
+        if (n->fn_value)
+            return ex_of_str(u, arena_printf(&u->arena, "%s__ptr", n->callee->name));
         return NULL;
     case NK_REF:
         if (n->hoist)
@@ -778,11 +780,71 @@ static Expr *structural(Lower *L, Node *n)
 }
 
 /* pn_spawn(f(args)) → f__spawn(args); pn_block_on likewise. */
+/* The call of a pointer declared async, as written with its edits:
+ * `(FP)(ARGS)`. */
+static Expr *dyn_call(Lower *L, Node *call)
+{
+    Unit *u = L->u;
+    Expr *e = expr_new(u);
+    ex_str(u, e, "(");
+    ex_list(u, e, render_kid(L, call->kids[0]));
+    ex_str(u, e, ")(");
+    for (unsigned i = 1; i < call->nkids; i++) {
+        if (i > 1)
+            ex_str(u, e, ", ");
+        ex_list(u, e, render_kid(L, call->kids[i]));
+    }
+    ex_str(u, e, ")");
+    return e;
+}
+
+/* Starting a child through a pointer in slot (a frame field of type
+ * struct { struct pn__dyn__frame pn__d; T pn__ret; }):
+ * (pn__dyn_begin(&slot.pn__d, &slot.pn__ret), (void)(FP)(ARGS),
+ *  pn__dyn_end(&slot.pn__d, sizeof slot.pn__ret)). */
+static Expr *dyn_init(Lower *L, const char *slot, Func *callee, Node *call)
+{
+    Unit *u = L->u;
+    Expr *init = expr_new(u);
+    ex_str(u, init, "(pn__dyn_begin(&");
+    ex_field(u, init, arena_printf(&u->arena, "%s.pn__d", slot));
+    if (callee->is_void) {
+        ex_str(u, init, ", 0)");
+    } else {
+        ex_str(u, init, ", &");
+        ex_field(u, init, arena_printf(&u->arena, "%s.pn__ret", slot));
+        ex_str(u, init, ")");
+    }
+    ex_str(u, init, ", (void)");
+    ex_list(u, init, dyn_call(L, call));
+    ex_str(u, init, ", pn__dyn_end(&");
+    ex_field(u, init, arena_printf(&u->arena, "%s.pn__d", slot));
+    if (callee->is_void) {
+        ex_str(u, init, ", 0))");
+    } else {
+        ex_str(u, init, ", sizeof ");
+        ex_field(u, init, arena_printf(&u->arena, "%s.pn__ret", slot));
+        ex_str(u, init, "))");
+    }
+    return init;
+}
+
 static Expr *helper_call(Lower *L, Node *n)
 {
     Unit *u = L->u;
     Expr *e = expr_new(u);
     Node *call = n->call;
+    if (n->callee->dyn) {
+        /* Through a pointer: the pointer's target claims the spawn, or runs
+         * the call to completion for pn_block_on (pinion.h). */
+        if (n->kind == NK_SPAWN) {
+            ex_str(u, e, "(pn__dyn_spawn_begin(), (void)");
+            ex_list(u, e, dyn_call(L, call));
+            ex_str(u, e, ", pn__dyn_spawn_end())");
+            return e;
+        }
+        return dyn_call(L, call);
+    }
     ex_str(u, e,
            arena_printf(&u->arena, "%s__%s(", n->callee->name,
                         n->kind == NK_SPAWN ? "spawn" : "block_on"));
@@ -911,6 +973,24 @@ static Expr *lower_await(Lower *L, Node *n)
                           "pinion.h does not declare");
         return ex_of_str(u, "0");
     }
+    if (a->callee->dyn) {
+        /* Through a pointer: the pointer itself is an operand, evaluated
+         * with the arguments; the target initialises its frame in the
+         * pools and the slot copies the result out (pinion.h). */
+        lower_operands(L, call, 0, 0);
+        Expr *init =
+            dyn_init(L, arena_printf(&u->arena, "pn__aw.pn__a%u", a->index), a->callee, call);
+        LStmt *s = stmt(L, L_AWAIT, a->line);
+        s->await = a;
+        s->call = init;
+        if (a->callee->is_void)
+            return ex_of_str(u, "(void)0");
+        if (L->last_await == n)
+            return ex_of_field(u, await_ret(L, a));
+        const char *tmp = temp_new(L, a->callee->ret_type);
+        store(L, tmp, ex_of_field(u, await_ret(L, a)), a->callee->ret_type, a->line);
+        return ex_of_field(u, tmp);
+    }
     lower_operands(L, call, 1, 0);
     Expr *init = expr_new(u);
     /* A boxed child's frame is on the heap: the union holds a pointer. */
@@ -961,7 +1041,8 @@ static Expr *lower_concurrent(Lower *L, Node *n)
     VEC(Node *) args = { 0 };
     for (unsigned i = 0; i < a->nbranches; i++) {
         Node *call = a->branches[i].await->call;
-        for (unsigned k = 1; k < call->nkids; k++)
+        /* Through a pointer, the pointer is an operand too. */
+        for (unsigned k = a->branches[i].callee->dyn ? 0 : 1; k < call->nkids; k++)
             vec_push(&u->arena, &args, call->kids[k]);
     }
     /* The same as lower_operands, over the arguments of all branches. */
@@ -991,6 +1072,14 @@ static Expr *lower_concurrent(Lower *L, Node *n)
     for (unsigned i = 0; i < a->nbranches; i++) {
         Branch *b = &a->branches[i];
         Node *call = b->await->call;
+        if (b->callee->dyn) {
+            s->inits[i] = dyn_init(
+                L, arena_printf(&u->arena, "pn__aw.pn__a%u.pn__b%u", a->index, i), b->callee,
+                call);
+            if (b->lvalue && !b->callee->is_void)
+                s->lvalues[i] = render_kid(L, b->lvalue);
+            continue;
+        }
         Expr *init = expr_new(u);
         ex_str(u, init,
                arena_printf(&u->arena, "%s__init(&pn__self->pn__aw.pn__a%u.pn__b%u",

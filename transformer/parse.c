@@ -563,6 +563,21 @@ static bool fold_concurrent(Builder *b, Node *n, Node *bin)
     return true;
 }
 
+/* The callee of a call through a pointer declared async: one Func per
+ * call, since the result type is the call's. */
+static Func *dyn_callee(Unit *u, Node *call)
+{
+    Func *f = arena_alloc(&u->arena, sizeof *f);
+    f->name = "pn__dyn";
+    f->is_async = true;
+    f->dyn = true;
+    f->frame_known = true;
+    f->ret_type = clang_getCursorType(call->cur);
+    f->is_void = clang_getCanonicalType(f->ret_type).kind == CXType_Void;
+    f->cur = call->cur;
+    return f;
+}
+
 static void fold_marker(Builder *b, Node *n)
 {
     Unit *u = b->u;
@@ -608,6 +623,9 @@ static void fold_marker(Builder *b, Node *n)
         Func *f = name ? func_by_name(u, name) : NULL;
         if (f && f->is_async)
             n->callee = f;
+        else if (!name && call->nkids > 0 &&
+                 type_is_async_fnptr(clang_getCursorType(call->kids[0]->cur)))
+            n->callee = dyn_callee(u, call);
         n->kids[0] = call;
         call->parent = n;
     } else {
@@ -1323,6 +1341,11 @@ bool parse_unit(Unit *u)
 {
     TopCtx ctx = { .u = u };
     clang_visitChildren(clang_getTranslationUnitCursor(u->tu), top_visit, &ctx);
+    for (size_t j = 0; j < ctx.frames.n; j++)
+        if (strcmp(ctx.frames.v[j], "pn__dyn") == 0) {
+            u->dyn_frame_known = true;
+            u->dyn_frame_type = ctx.frame_types.v[j];
+        }
     for (size_t i = 0; i < u->funcs.n; i++) {
         Func *f = u->funcs.v[i];
         for (size_t j = 0; j < ctx.frames.n; j++)

@@ -189,7 +189,8 @@ struct Node {
     Op op;
     const char *optext; /* operator spelling, when known */
     Local *local;       /* NK_DECLREF to a local, NK_VARDECL */
-    Func *callee;       /* NK_AWAIT/NK_SPAWN/NK_BLOCK_ON: the async callee */
+    Func *callee;       /* NK_AWAIT/NK_SPAWN/NK_BLOCK_ON: the async callee (through a
+                           pointer: a Func of its own with `dyn` set) */
     Node *call;         /* ... and the CallExpr */
     Await *await;       /* NK_AWAIT, NK_ALL, NK_RACE */
     bool branch;        /* NK_AWAIT that is a branch of pn_all / pn_race */
@@ -199,6 +200,7 @@ struct Node {
     bool cont_used;        /* ... and some continue does */
     bool rewrite_continue; /* NK_CONTINUE that must become a goto */
     bool frame_literal;    /* compound literal alive across an await: lives in the frame */
+    bool fn_value;         /* NK_DECLREF of an async function used as a value: NAME__ptr */
     struct Expr *part;     /* lowering: what replaces this node's text */
     unsigned *kid_begins;  /* parse.c: the kids' extents' starts, sorted, once needed */
 };
@@ -265,6 +267,14 @@ struct Func {
     CXCursor cur; /* definition when there is one, else first declaration */
     const char *name;
     bool is_async;
+    /* Stands for the unknown callee of one await, spawn or block_on
+     * through a pointer declared async: named pn__dyn, its frame is
+     * pinion.h's struct pn__dyn__frame, its result the call's type. */
+    bool dyn;
+    /* NAME__ptr, what a pointer to NAME points to, is needed: NAME is
+     * used as a value in this file. */
+    bool needs_ptr;
+    bool ptr_emitted;
     bool defined;        /* defined in the main file */
     bool is_static;      /* internal linkage */
     bool is_variadic;
@@ -320,7 +330,10 @@ struct Func {
 /* A pn_block_on / pn_spawn / sizeof-edit site, or an unevaluated async
  * call (in typeof, _Generic's controlling expression), in a function that
  * is not async (async bodies handle theirs through the lowering). */
-typedef enum SiteKind { SITE_BLOCK_ON, SITE_SPAWN, SITE_SIZEOF, SITE_UNEVALUATED } SiteKind;
+typedef enum SiteKind {
+    SITE_BLOCK_ON, SITE_SPAWN, SITE_SIZEOF, SITE_UNEVALUATED,
+    SITE_FNPTR, /* an async function used as a value: NAME__ptr */
+} SiteKind;
 typedef struct Site {
     SiteKind kind;
     unsigned fb, fe;          /* the text replaced */
@@ -407,6 +420,10 @@ typedef struct Unit {
     unsigned *line_starts; /* offsets where the main file's lines start */
     unsigned nlines;
     bool has_line_directives; /* then lines come from clang's presumed locations */
+    /* pinion.h's struct pn__dyn__frame, the slot of an await through a
+     * pointer (layout.c). */
+    bool dyn_frame_known;
+    CXType dyn_frame_type;
     Func **func_map; /* open addressing on the name */
     unsigned func_map_cap;
     /* cursor → Local lookups */
@@ -461,6 +478,11 @@ void check_decl_attributes(Unit *u, CXCursor decl);
 const char *function_name_keyword(Unit *u, Node *n);
 
 /* ir.c: questions several phases ask of the IR */
+/* Under the transformer pinion.h gives async functions, and the pointers
+ * declared async, a calling convention of their own: whether t is such a
+ * function type, or a pointer to one. */
+bool type_is_async_fn(CXType t);
+bool type_is_async_fnptr(CXType t);
 void node_op(Unit *u, Node *n);
 bool for_parts(Unit *u, Node *n, Node **init, Node **cond, Node **inc, Node **body);
 /* A jump that leaves the statement expression se other than `return`: a

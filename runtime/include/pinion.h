@@ -65,7 +65,14 @@ extern "C" {
 #define pn_await(E) (E)
 #define pn_block_on(CALL) (CALL)
 #else
-#if defined(__clang__)
+#if defined(PN__TRANSFORMER)
+/* What the transformer reads: the annotation marks an async function, and
+ * the calling convention gives async functions and the pointers declared
+ * `async` a type of their own, so that clang's own checks of conversions
+ * find every mix of the two (the transformer reports them as errors).
+ * The convention never reaches generated code. */
+#define pn_async __attribute__((annotate("pinion.async"), preserve_most))
+#elif defined(__clang__)
 #define pn_async __attribute__((annotate("pinion.async")))
 #else
 #define pn_async
@@ -260,6 +267,44 @@ static inline void pn__wake_current(pn_context *cx)
  * polled by pn__block_on on this thread. */
 PN_EXPORT void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out);
 PN_EXPORT pn_task *pn__task_start(pn_task *t);
+/*
+ * Awaiting through a pointer to an async function (docs/abi.md, "Pointers
+ * to async functions").  A pointer declared async points to NAME__ptr, a
+ * function with NAME's own signature that the transformer emits beside
+ * NAME's poll function.  Called while this thread's runtime has a request
+ * open, it claims frame storage for NAME (pn__dyn_claim), initialises
+ * NAME's frame there with its arguments and returns at once; called with
+ * none open (from code that was not transformed) it runs NAME to
+ * completion, as pn_block_on does, which is what the synchronous reading
+ * of the call means.
+ *
+ * An await through a pointer keeps a struct pn__dyn__frame in the caller's
+ * frame, where an inline child frame would be: the callee's frame comes
+ * from the runtime's frame pools (per-size free lists: no malloc per
+ * await in steady state) and goes back when it completes or is dropped,
+ * its result copied to `pn__out` first.
+ *     (pn__dyn_begin(&d, &ret), (void)(fp)(args), pn__dyn_end(&d, sizeof ret))
+ * pn__dyn_end aborts if the pointer's target did not claim (a plain
+ * function made to look async by a cast).  pn_spawn(fp(args)) is the same
+ * between pn__dyn_spawn_begin() and pn__dyn_spawn_end(), which gives the
+ * task (NULL when memory runs out, as pn_spawn does).
+ */
+struct pn__dyn__frame {
+    pn_future pn__hdr;
+    void *pn__frame;                /* the callee's frame, NULL once released */
+    const pn_future_vtable *pn__vt; /* the callee's */
+    void *pn__out;                  /* where the result goes, NULL for void */
+};
+PN_EXPORT void pn__dyn_begin(struct pn__dyn__frame *d, void *out);
+PN_EXPORT void pn__dyn_end(struct pn__dyn__frame *d, size_t out_size);
+PN_EXPORT pn_poll pn__dyn__poll(pn_future *f, pn_context *cx);
+PN_EXPORT void pn__dyn__drop(pn_future *f);
+PN_EXPORT void pn__dyn_spawn_begin(void);
+PN_EXPORT pn_task *pn__dyn_spawn_end(void);
+/* NAME__ptr's side: 0 when no request is open; else 1 and *mem is where
+ * to initialise the frame (NULL when a spawn ran out of memory). */
+PN_EXPORT int pn__dyn_claim(const pn_future_vtable *vt, void **mem);
+
 /* Run this thread's runtime until `root` (initialised, pinned by the
  * caller, usually on its stack) completes; spawned tasks run meanwhile
  * and the ones still alive afterwards stay for the next pn__block_on or

@@ -196,6 +196,9 @@ typedef struct pn__timer_wheel {
 
 #define PN__INLINE_CLASSES 8
 
+/* Size classes of the frames awaited through pointers (dyn.c). */
+#define PN__DYN_CLASSES 24
+
 /* Groups of next kept apart; deeper spawns share the top one. */
 #define PN__GROUPS 64
 
@@ -264,6 +267,15 @@ struct pn__runtime {
      * address should not restart where the last one did). */
     uint8_t gen_seed;
 
+    /* Awaits and spawns through pointers to async functions (dyn.c): the
+     * request open between pn__dyn_begin (or pn__dyn_spawn_begin) and its
+     * end, and free frame storage by size class. */
+    struct pn__dyn__frame *dyn_await;
+    pn_task *dyn_task;
+    bool dyn_spawn, dyn_claimed;
+    void *dyn_free[PN__DYN_CLASSES];
+    unsigned short dyn_nfree[PN__DYN_CLASSES];
+
     /* Survives pn_shutdown: the allocator is a setting, not state. */
     pn_allocator allocator;
     bool allocator_set;
@@ -282,6 +294,9 @@ void pn__slab_free(pn__runtime *rt, pn_task *t);
  * may free slots); returns how many calls returned true. */
 size_t pn__slab_each(pn__runtime *rt, bool (*fn)(pn__runtime *, pn_task *));
 void pn__slab_release_all(pn__runtime *rt);
+
+/* dyn.c: frees the frame storage kept for awaits through pointers. */
+void pn__dyn_release_all(pn__runtime *rt);
 
 /* task.c */
 /* What the executor does after polling t when the poll did not simply

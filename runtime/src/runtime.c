@@ -415,6 +415,7 @@ void pn_shutdown(void)
         pn__reactor_fini(&rt->reactor);
     rt->reactor_ready = false;
     pn__slab_release_all(rt);
+    pn__dyn_release_all(rt);
     pn__ptrmap_fini(&rt->joins);
     pthread_mutex_destroy(&rt->inject_lock);
     memset(&rt->timers, 0, sizeof rt->timers);

@@ -1,8 +1,8 @@
-// expect: 18:11: error: address of async function 'work' taken
+// expect: 18:8: error: an async function (or pointer to one) converts only to a pointer declared async, not to 'int (*)(int)'
 /*
  * An async function is not an ordinary function after transformation
- * (it becomes a frame type with init/poll/drop functions), so a pointer
- * to it would not be callable as written.
+ * (it becomes a frame type with init/poll/drop functions): a pointer to
+ * it must be declared async, or a call through it would be a plain call.
  */
 #include <pinion.h>
 

@@ -198,10 +198,27 @@ const pn_future_vtable walk__vtable = {
 static const unsigned walk__state_lines[5] __attribute__((used)) = { 0, 10, 12, 17, 19 };
 #line 7 "control_flow.c"
 static const char *const walk__state_exprs[5] __attribute__((used)) = { 0, "await(next(total))", "await(next(i))", "await(next(total))", "await(next(total))" };
+#line 202 "@OUTPUT@"
+
+/* What a pointer to walk points to (pinion.h: awaits through pointers). */
+int walk__ptr(int pn__a1);
+int walk__ptr(int pn__a1)
+{
+    void *pn__m;
+    if (pn__dyn_claim(&walk__vtable, &pn__m)) {
+        if (pn__m)
+            walk__init(pn__m, pn__a1);
+        return (int){ 0 };
+    }
+    struct walk__frame pn__fr;
+    walk__init(&pn__fr, pn__a1);
+    pn__block_on(&pn__fr.pn__hdr, &walk__vtable);
+    return pn__fr.pn__ret;
+}
 
 #line 21 "control_flow.c"
 
-#line 205 "@OUTPUT@"
+#line 222 "@OUTPUT@"
 
 void next__init(struct next__frame *pn__self, int v)
 {
@@ -214,7 +231,7 @@ pn_poll next__poll(pn_future *pn__fut, pn_context *pn__cx)
 {
 #line 22 "control_flow.c"
     struct next__frame *pn__self = (struct next__frame *)pn__fut;
-#line 218 "@OUTPUT@"
+#line 235 "@OUTPUT@"
     pn__pin_check(pn__fut, "next");
     switch (pn__self->pn__hdr.pn__state) {
     case 0:
@@ -228,13 +245,13 @@ pn_poll next__poll(pn_future *pn__fut, pn_context *pn__cx)
     /* line 24: await(pn_yield()) */
 #line 24 "control_flow.c"
     pn_yield__init(&pn__self->pn__aw.pn__a1);
-#line 232 "@OUTPUT@"
+#line 249 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 1;
 pn__resume_1:
 #line 24 "control_flow.c"
     if (pn_yield__poll(&pn__self->pn__aw.pn__a1.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
     return (pn__self->pn__ret = (pn__self->v + 1), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
-#line 238 "@OUTPUT@"
+#line 255 "@OUTPUT@"
 }
 
 void next__drop(pn_future *pn__fut)
@@ -264,4 +281,21 @@ const pn_future_vtable next__vtable = {
 static const unsigned next__state_lines[2] __attribute__((used)) = { 0, 24 };
 #line 22 "control_flow.c"
 static const char *const next__state_exprs[2] __attribute__((used)) = { 0, "await(pn_yield())" };
+#line 285 "@OUTPUT@"
+
+/* What a pointer to next points to (pinion.h: awaits through pointers). */
+int next__ptr(int pn__a1);
+int next__ptr(int pn__a1)
+{
+    void *pn__m;
+    if (pn__dyn_claim(&next__vtable, &pn__m)) {
+        if (pn__m)
+            next__init(pn__m, pn__a1);
+        return (int){ 0 };
+    }
+    struct next__frame pn__fr;
+    next__init(&pn__fr, pn__a1);
+    pn__block_on(&pn__fr.pn__hdr, &next__vtable);
+    return pn__fr.pn__ret;
+}
 
