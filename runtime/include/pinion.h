@@ -138,6 +138,23 @@ static inline int pn__race_point(void) { return 0; }
 #define pn_race(...) (pn__race_point(), __VA_ARGS__, pn__race_point())
 #endif
 
+/*
+ * Scope-bound cleanup: `pn_autofree char *buf = malloc(n);` frees buf,
+ * `pn_autoclose int fd = socket(...);` closes fd when it is >= 0, when the
+ * local's scope ends, as __attribute__((cleanup)) does (on every way out
+ * of the scope, in reverse order of declaration).
+ */
+void free(void *);
+int close(int);
+static inline void pn__autofree(void *p) { free(*(void **)p); }
+static inline void pn__autoclose(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+}
+#define pn_autofree __attribute__((cleanup(pn__autofree)))
+#define pn_autoclose __attribute__((cleanup(pn__autoclose)))
+
 #ifndef PINION_NO_KEYWORDS
 #define async pn_async
 #define await pn_await
