@@ -38,6 +38,18 @@ install(TARGETS pinion_runtime pinion
   LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}"
   ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
   INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+# Pinion::tls when it was built (OpenSSL found): its consumers find
+# OpenSSL through PinionConfig.cmake.
+set(PINION_EXPORT_TLS OFF)
+if(TARGET pinion_tls)
+  set(PINION_EXPORT_TLS ON)
+  install(TARGETS pinion_tls
+    EXPORT PinionTargets
+    ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
+    INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+  install(FILES "${PROJECT_SOURCE_DIR}/runtime/tls/pinion_tls.h"
+    DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/runtime/include/"
   DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
   FILES_MATCHING PATTERN "*.h")

@@ -101,5 +101,29 @@ else
     fail "pkg-config consumer did not compile"
 fi
 
+# Pinion::tls, installed when the tree was built with OpenSSL: a consumer
+# that asks for the component links it (and OpenSSL through it).
+if [ -e "$prefix/$LIBDIR/libpinion_tls.a" ]; then
+    step "CMake consumer: find_package(Pinion COMPONENTS tls), Pinion::tls"
+    tls_src=$scratch/tls-consumer-src
+    mkdir -p "$tls_src"
+    cat >"$tls_src/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.16)
+project(tls_consumer C)
+find_package(Pinion REQUIRED COMPONENTS tls)
+add_executable(tls_consumer main.c)
+target_link_libraries(tls_consumer PRIVATE Pinion::tls)
+CMAKE
+    printf '#include <pinion_tls.h>\nint main(void) { return 0; }\n' >"$tls_src/main.c"
+    if "$CMAKE" -S "$tls_src" -B "$scratch/tls-consumer" ${CMAKE_GENERATOR:+-G "$CMAKE_GENERATOR"} \
+        >"$scratch/tls.log" 2>&1 && "$CMAKE" --build "$scratch/tls-consumer" >>"$scratch/tls.log" 2>&1 &&
+        "$scratch/tls-consumer/tls_consumer"; then
+        echo "ok   Pinion::tls consumer"
+    else
+        cat "$scratch/tls.log" >&2
+        fail "the Pinion::tls consumer did not configure, build or run"
+    fi
+fi
+
 [ "$failures" -eq 0 ] || exit 1
 echo "install test passed"
