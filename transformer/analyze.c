@@ -330,16 +330,101 @@ static void check_cleanup(Walk *w, Node *n)
         if (!w->async || !l || !l->scope)
             continue;
         l->cleanup = true;
-        for (size_t j = 0; j < w->f->awaits.n; j++) {
-            unsigned k = w->f->awaits.v[j]->node->index;
-            if (k > n->index && k <= l->scope->last) {
-                diag_at(u, at,
-                        "cleanup attribute on '%s' whose scope contains an await is not "
-                        "supported yet",
-                        l->name);
+        if (l->cleanup_across && l->scope->kind != NK_COMPOUND)
+            diag_at(u, at,
+                    "cleanup attribute on '%s', declared in a for statement whose loop "
+                    "awaits, is not supported (declare it in the loop's body or before it)",
+                    l->name);
+    }
+}
+
+/* The cleanup function of local n (an NK_VARDECL), or NULL. */
+static const char *cleanup_fn(Unit *u, Node *n)
+{
+    for (unsigned i = 0; i < n->nkids; i++) {
+        CXCursor c = n->kids[i]->cur;
+        const char *name, *arg;
+        if (clang_isAttribute(clang_getCursorKind(c)) && attr_read(u, c, &name, &arg) &&
+            attr_is(name, "cleanup") && arg)
+            return arg;
+    }
+    return NULL;
+}
+
+static void rebuild_up_to(Node *n)
+{
+    for (Node *p = n; p && !p->has_await; p = p->parent)
+        p->has_await = true;
+}
+
+static Node *label_named(Unit *u, Node *n, const char *name)
+{
+    if (n->kind == NK_LABEL && strcmp(node_name(u, n), name) == 0)
+        return n;
+    for (unsigned i = 0; i < n->nkids; i++) {
+        Node *l = label_named(u, n->kids[i], name);
+        if (l)
+            return l;
+    }
+    return NULL;
+}
+
+/* The ways out of scope s after the declaration ending at `after`:
+ * returns, and break, continue and goto to statements outside it.  Each
+ * is rebuilt by the lowering (has_await), which runs the cleanups there. */
+static void mark_exits(Unit *u, Func *f, Node *s, Node *n, unsigned after)
+{
+    if (n->index > after) {
+        bool out = false;
+        if (n->kind == NK_RETURN)
+            out = true;
+        else if ((n->kind == NK_BREAK || n->kind == NK_CONTINUE) && n->target)
+            out = n->target->index < s->index;
+        else if (n->kind == NK_GOTO && n->nkids == 1 && n->kids[0]->kind == NK_REF) {
+            Node *l = label_named(u, f->body, node_name(u, n->kids[0]));
+            out = !l || l->index < s->index || l->index > s->last;
+        } else if (n->kind == NK_GOTO) {
+            node_range(u, n);
+            diag_at(u, n->fb, "indirect goto out of the scope of a local with a cleanup "
+                              "function that lives across an await");
+        }
+        if (out)
+            rebuild_up_to(n);
+    }
+    for (unsigned i = 0; i < n->nkids; i++)
+        mark_exits(u, f, s, n->kids[i], after);
+}
+
+/* Locals with a cleanup function whose scope holds an await after their
+ * declaration (cleanup_across): their exits are rebuilt, so the lowering
+ * can run the cleanup on each, and liveness keeps them for their scope. */
+static void mark_cleanups(Unit *u, Func *f)
+{
+    for (size_t i = 0; i < f->locals.n; i++) {
+        Local *l = f->locals.v[i];
+        if (l->is_param || !l->node || !l->scope || l->is_static || l->is_extern)
+            continue;
+        l->cleanup_fn = cleanup_fn(u, l->node);
+        for (size_t j = 0; l->cleanup_fn && j < f->awaits.n; j++) {
+            unsigned k = f->awaits.v[j]->node->index;
+            if (k > l->node->last && k <= l->scope->last) {
+                f->has_cleanup_across = true;
                 break;
             }
         }
+    }
+    if (!f->has_cleanup_across)
+        return;
+    /* Then every cleanup of the function runs explicitly: one left to the
+     * compiler would run when the poll function returns, out of order
+     * with the explicit ones of the same way out. */
+    for (size_t i = 0; i < f->locals.n; i++) {
+        Local *l = f->locals.v[i];
+        if (!l->cleanup_fn)
+            continue;
+        l->cleanup_across = true;
+        rebuild_up_to(l->node);
+        mark_exits(u, f, l->scope, l->scope, l->node->last);
     }
 }
 
@@ -802,6 +887,8 @@ static void choose_frame(Unit *u, Func *f)
             }
         }
         l->in_frame = frame_keeps(f, l, l->in_frame); /* liveness.c has the last word */
+        if (l->cleanup_across)
+            l->in_frame = true; /* its cleanup is the lowering's */
         if (!l->in_frame)
             continue;
         if (l->is_vm) {
@@ -1059,6 +1146,7 @@ static void analyze_async(Unit *u, Func *f)
         diag_at_cursor(u, f->cur, "variadic async function '%s'", f->name);
     mark_rebuilt_stmtexprs(u, f->body);
     number_awaits(u, f, f->body);
+    mark_cleanups(u, f);
     addr_taken(u, f->body);
     frame_liveness(u, f);
     choose_frame(u, f);

@@ -272,6 +272,16 @@ static char *await_text(Unit *u, Await *a)
     return r;
 }
 
+/* After the child in flight at await a is dropped: the cleanups of the
+ * locals in scope there (innermost first, as the synchronous program
+ * would run them leaving those scopes), then the end of the case. */
+static void drop_cleanups(Emitter *E, const Await *a)
+{
+    for (unsigned i = 0; i < a->ncleanups; i++)
+        ep(E, "        %s(&pn__self->%s);\n", a->cleanups[i]->cleanup_fn, a->cleanups[i]->field);
+    puts_(E, "        break;\n");
+}
+
 /* The header of a child frame in its slot: an await through a pointer
  * keeps a struct pn__dyn__frame (pinion.h) and the result beside it. */
 static const char *hdr_of(const Func *callee)
@@ -982,16 +992,15 @@ static void emit_functions(Emitter *E, Func *f)
             if (!a->nbranches && a->boxed) {
                 ep(E,
                    "    case %u:\n        %s__drop(&pn__self->pn__aw.pn__a%u->pn__hdr);\n"
-                   "        pn__box_free(pn__self->pn__aw.pn__a%u, sizeof(struct %s__frame));\n"
-                   "        break;\n",
+                   "        pn__box_free(pn__self->pn__aw.pn__a%u, sizeof(struct %s__frame));\n",
                    a->index, a->callee->name, a->index, a->index, a->callee->name);
+                drop_cleanups(E, a);
                 continue;
             }
             if (!a->nbranches) {
-                ep(E,
-                   "    case %u:\n        %s__drop(&pn__self->pn__aw.pn__a%u%s);\n"
-                   "        break;\n",
+                ep(E, "    case %u:\n        %s__drop(&pn__self->pn__aw.pn__a%u%s);\n",
                    a->index, a->callee->name, a->index, hdr_of(a->callee));
+                drop_cleanups(E, a);
                 continue;
             }
             ep(E, "    case %u:\n", a->index);
@@ -1002,7 +1011,7 @@ static void emit_functions(Emitter *E, Func *f)
                 ep(E, "        %s__drop(&pn__self->pn__aw.pn__a%u.pn__b%u%s);\n",
                    a->branches[b].callee->name, a->index, b, hdr_of(a->branches[b].callee));
             }
-            puts_(E, "        break;\n");
+            drop_cleanups(E, a);
         }
         puts_(E, "    default:\n        break;\n    }\n");
     }

@@ -281,7 +281,9 @@ static bool has_volatile(CXType t, int depth)
  * says nothing of accesses the program makes outside its own view. */
 static bool scope_ruled(Local *l)
 {
-    return l->is_vm || l->is_volatile || has_volatile(l->type, 0);
+    /* A cleanup local across an await is read by its cleanup when the
+     * scope ends and by the drop function: its whole scope. */
+    return l->is_vm || l->is_volatile || l->cleanup_across || has_volatile(l->type, 0);
 }
 
 static bool is_point(Node *n)

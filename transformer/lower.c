@@ -39,11 +39,19 @@
 
 #include <string.h>
 
+/* A block being lowered and the cleanup_across locals it has declared so
+ * far, in order (analyze.c marks them). */
+typedef struct CScope {
+    Node *node;
+    VEC(Local *) locals;
+} CScope;
+
 typedef struct Lower {
     Unit *u;
     Func *f;
     LBlock *cur;
     Node *last_await; /* the await whose result may be read in place */
+    VEC(CScope) scopes; /* the blocks around the statement being lowered */
 } Lower;
 
 /* ------------------------------------------------------------------ */
@@ -110,6 +118,46 @@ static LStmt *stmt(Lower *L, LKind kind, unsigned line)
     s->line = line;
     vec_push(&L->u->arena, &L->cur->s, s);
     return s;
+}
+
+/* ---- scope-bound cleanup ----------------------------------------- */
+
+/* cleanup_fn(&local) for each cleanup_across local of the scopes from the
+ * innermost down to (not including) index `keep`, innermost first and in
+ * reverse order of declaration: what leaving those scopes runs. */
+static void run_cleanups(Lower *L, size_t keep, unsigned line);
+static void note_cleanups(Lower *L, Await *a);
+
+static void scope_push(Lower *L, Node *n)
+{
+    if (!L->f->has_cleanup_across)
+        return;
+    CScope sc = { n, { 0 } };
+    vec_push(&L->u->arena, &L->scopes, sc);
+}
+
+/* The block ends: its cleanups run when control falls off its end. */
+static void scope_pop(Lower *L, Node *n, unsigned line)
+{
+    if (!L->f->has_cleanup_across || !L->scopes.n || L->scopes.v[L->scopes.n - 1].node != n)
+        return;
+    /* Nothing falls off the end of a block that ends in a jump. */
+    LBlock *b = L->cur;
+    LKind last = b->s.n ? b->s.v[b->s.n - 1]->kind : L_EXPR;
+    if (last != L_RETURN && last != L_BREAK && last != L_CONTINUE && last != L_GOTO)
+        run_cleanups(L, L->scopes.n - 1, line);
+    L->scopes.n--;
+}
+
+/* How many scopes enclose the statement t (a loop, switch or label):
+ * those whose node contains it. */
+static size_t scopes_around(Lower *L, Node *t)
+{
+    size_t k = 0;
+    while (k < L->scopes.n && L->scopes.v[k].node->index <= t->index &&
+           t->index <= L->scopes.v[k].node->last)
+        k++;
+    return k;
 }
 
 static LBlock *block_new(Lower *L)
@@ -983,6 +1031,7 @@ static Expr *lower_await(Lower *L, Node *n)
         LStmt *s = stmt(L, L_AWAIT, a->line);
         s->await = a;
         s->call = init;
+        note_cleanups(L, a);
         if (a->callee->is_void)
             return ex_of_str(u, "(void)0");
         if (L->last_await == n)
@@ -1005,6 +1054,7 @@ static Expr *lower_await(Lower *L, Node *n)
     LStmt *s = stmt(L, L_AWAIT, a->line);
     s->await = a;
     s->call = init;
+    note_cleanups(L, a);
     if (a->boxed) {
         /* The result is copied out before the box is freed. */
         const char *tmp = NULL;
@@ -1065,6 +1115,7 @@ static Expr *lower_concurrent(Lower *L, Node *n)
     }
     LStmt *s = arena_alloc(&u->arena, sizeof *s);
     s->kind = L_CONCURRENT;
+    note_cleanups(L, a);
     s->line = a->line;
     s->await = a;
     s->inits = arena_alloc(&u->arena, a->nbranches * sizeof(Expr *));
@@ -1650,6 +1701,8 @@ static void lower_decl(Lower *L, Node *s)
         if (l->in_frame) {
             if (init)
                 init_frame_local(L, l, init, v->line);
+            if (l->cleanup_across && L->scopes.n)
+                vec_push(&u->arena, &L->scopes.v[L->scopes.n - 1].locals, l);
             continue;
         }
         Expr *e = expr_new(u);
@@ -1812,6 +1865,18 @@ static bool has_effect(Unit *u, Node *n)
     }
 }
 
+static Node *label_in(Unit *u, Node *n, const char *name)
+{
+    if (n->kind == NK_LABEL && strcmp(node_name(u, n), name) == 0)
+        return n;
+    for (unsigned i = 0; i < n->nkids; i++) {
+        Node *l = label_in(u, n->kids[i], name);
+        if (l)
+            return l;
+    }
+    return NULL;
+}
+
 static void lower_stmt(Lower *L, Node *s)
 {
     Unit *u = L->u;
@@ -1927,12 +1992,23 @@ static void lower_stmt(Lower *L, Node *s)
     case NK_GOTO: {
         if (s->nkids != 1 || s->kids[0]->kind != NK_REF)
             break;
+        if (L->scopes.n) {
+            Node *lab = label_in(u, L->f->body, node_name(u, s->kids[0]));
+            if (lab)
+                run_cleanups(L, scopes_around(L, lab), line);
+        }
         LStmt *g = stmt(L, L_GOTO, line);
         g->name = node_name(u, s->kids[0]);
         return;
     }
-    case NK_BREAK: stmt(L, L_BREAK, line); return;
+    case NK_BREAK:
+        if (L->scopes.n && s->target)
+            run_cleanups(L, scopes_around(L, s->target), line);
+        stmt(L, L_BREAK, line);
+        return;
     case NK_CONTINUE:
+        if (L->scopes.n && s->target)
+            run_cleanups(L, scopes_around(L, s->target), line);
         if (s->rewrite_continue) {
             LStmt *g = stmt(L, L_GOTO, line);
             g->name = arena_printf(&u->arena, "pn__cont_%u", s->target->cont_label);
@@ -1959,6 +2035,15 @@ static void lower_stmt(Lower *L, Node *s)
             }
             ex_list(u, e, v);
             ex_str(u, e, ")");
+        }
+        if (L->scopes.n && L->f->has_cleanup_across) {
+            /* The value first, then the cleanups, then the return. */
+            if (e) {
+                LStmt *x = stmt(L, L_EXPR, line);
+                x->e = e;
+                e = NULL;
+            }
+            run_cleanups(L, 0, line);
         }
         LStmt *r = stmt(L, L_RETURN, line);
         r->e = e;
@@ -2088,7 +2173,17 @@ static void stmt_span(Unit *u, Node *s, unsigned pos, unsigned *b, unsigned *e)
     }
 }
 
+static void lower_items_in(Lower *L, Node *c, Value *v);
+
 static void lower_items_value(Lower *L, Node *c, Value *v)
+{
+    scope_push(L, c);
+    lower_items_in(L, c, v);
+    node_range(L->u, c);
+    scope_pop(L, c, c->line);
+}
+
+static void lower_items_in(Lower *L, Node *c, Value *v)
 {
     Unit *u = L->u;
     node_range(u, c);
@@ -2219,9 +2314,38 @@ static Expr *lower_stmtexpr(Lower *L, Node *n, bool discard)
     return v.to ? ex_of_field(u, v.to) : ex_of_str(u, "(void)0");
 }
 
+static void run_cleanups(Lower *L, size_t keep, unsigned line)
+{
+    Unit *u = L->u;
+    for (size_t k = L->scopes.n; k-- > keep;) {
+        CScope *sc = &L->scopes.v[k];
+        for (size_t i = sc->locals.n; i-- > 0;) {
+            Local *l = sc->locals.v[i];
+            LStmt *c = stmt(L, L_EXPR, line);
+            c->e = expr_new(u);
+            ex_str(u, c->e, arena_printf(&u->arena, "%s(&", l->cleanup_fn));
+            ex_field(u, c->e, l->field);
+            ex_str(u, c->e, ")");
+        }
+    }
+}
+
+/* The cleanups a drop at await a runs (Await.cleanups). */
+static void note_cleanups(Lower *L, Await *a)
+{
+    if (!L->f->has_cleanup_across || !a)
+        return;
+    VEC(Local *) list = { 0 };
+    for (size_t k = L->scopes.n; k-- > 0;)
+        for (size_t i = L->scopes.v[k].locals.n; i-- > 0;)
+            vec_push(&L->u->arena, &list, L->scopes.v[k].locals.v[i]);
+    a->cleanups = list.v;
+    a->ncleanups = (unsigned)list.n;
+}
+
 void lower_func(Unit *u, Func *f)
 {
-    Lower L = { u, f, NULL, NULL };
+    Lower L = { u, f, NULL, NULL, { 0 } };
     LBlock *b = block_new(&L);
     L.cur = b;
     if (f->body)

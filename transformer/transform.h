@@ -224,7 +224,13 @@ struct Local {
     unsigned line;
     bool is_param, is_static, is_extern, in_frame, addr_taken, is_volatile, is_vm;
     bool escapes; /* its address may outlive an expression (liveness.c) */
-    bool cleanup; /* __attribute__((cleanup)): its scope holds no await (analyze.c) */
+    bool cleanup; /* __attribute__((cleanup)) (analyze.c) */
+    /* ... and an await lies in its scope after its declaration: it lives
+     * in the frame, in a field of its own, and the lowering calls
+     * cleanup_fn(&local) on every way out of the scope, the drop function
+     * at every await in its scope. */
+    bool cleanup_across;
+    const char *cleanup_fn;
 };
 
 /* One branch of pn_all / pn_race: `await(CALL)` or `LVALUE = await(CALL)`. */
@@ -245,6 +251,11 @@ struct Await {
     unsigned nbranches;
     Local **keeps; /* frame locals whose storage this await must keep (liveness.c) */
     unsigned nkeeps;
+    /* The cleanup_across locals in scope here, declared before it, in the
+     * order a drop runs them: innermost scope first, each in reverse order
+     * of declaration (lower.c). */
+    Local **cleanups;
+    unsigned ncleanups;
 };
 
 /* A type declared inside an async body that a frame field needs, moved to
@@ -310,6 +321,7 @@ struct Func {
      * function's name; pretty_name is clang's __PRETTY_FUNCTION__ literal
      * ("int f(int)"), NULL when the body does not use that one. */
     bool names_itself;
+    bool has_cleanup_across; /* some local is cleanup_across */
     bool names_emitted; /* emit.c has defined the arrays standing for them */
     const char *pretty_name;
     struct LBlock *lowered;

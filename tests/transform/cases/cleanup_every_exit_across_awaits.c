@@ -20,7 +20,7 @@ static void note(int *v)
     tn += snprintf(trace + tn, sizeof trace - (size_t)tn, " c%d", *v);
 }
 
-#define GUARD(name, v) __attribute__((cleanup(note))) int name = (v)
+#define GUARD(name, v) __attribute__((cleanup(note), unused)) int name = (v)
 
 static async int tick(int v)
 {

@@ -20,7 +20,7 @@ static void note(int *v)
     printf("  cleanup %d\n", *v);
 }
 
-#define GUARD(name, v) __attribute__((cleanup(note))) int name = (v)
+#define GUARD(name, v) __attribute__((cleanup(note), unused)) int name = (v)
 
 static async int child(int base, int ms)
 {
