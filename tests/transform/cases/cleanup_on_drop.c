@@ -43,6 +43,26 @@ static async int parent(int base, int ms)
     return r + p1 + p2;
 }
 
+typedef async int (*child_fn)(int base, int ms);
+
+/* The child through a pointer, boxed, and in both branches of a pn_all. */
+static async int indirect(int base, int ms)
+{
+    GUARD(i1, base + 30);
+    child_fn f = child;
+    int a = await(f(base, ms));
+    int b = await(pn_boxed(child(base + 3, ms)));
+    return a + b + i1;
+}
+
+static async int both(int base, int ms)
+{
+    GUARD(b1, base + 40);
+    int x = 0, y = 0;
+    pn_all(x = await(child(base, ms)), y = await(child(base + 3, ms)));
+    return x + y + b1;
+}
+
 static async int on_channel(pn_chan *c)
 {
     GUARD(k, 300);
@@ -68,6 +88,14 @@ static async int run(void)
     int a = 0;
     int idx = pn_race(await(pn_sleep_ms(5)), a = await(parent(200, 300)));
     printf("  race %d %d\n", idx, a);
+    printf("cancel a task awaiting through a pointer:\n");
+    t = pn_spawn(indirect(600, 300));
+    await(pn_sleep_ms(5));
+    pn_cancel(t);
+    printf("cancel a task in pn_all:\n");
+    t = pn_spawn(both(700, 300));
+    await(pn_sleep_ms(5));
+    pn_cancel(t);
     printf("cancel a task parked on a channel:\n");
     pn_chan *c = pn_chan_new(sizeof(int), 1);
     t = pn_spawn(on_channel(c));
