@@ -7,6 +7,7 @@
  */
 #include "conns.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -56,6 +57,7 @@ struct srv_conn *srv_conns_open(struct srv_conns *t, int fd)
     memset(c, 0, t->elem_size);
     c->fd = fd;
     c->next_free = NO_SLOT;
+    c->table = t;
     t->live++;
     return c;
 }
@@ -68,6 +70,8 @@ static void release_slot(struct srv_conns *t, struct srv_conn *c)
     c->fd = -1;
     c->task = NULL;
     c->idle = 0;
+    c->cancelling = 0;
+    c->held = 0;
     c->next_free = t->free_head;
     t->free_head = index_of(t, c);
     t->live--;
@@ -82,13 +86,44 @@ void srv_conn_finish(struct srv_conns *t, struct srv_conn *c)
     pn_detach(self);
 }
 
+struct srv_conn *srv_conn_hold(struct srv_conn *c)
+{
+    c->held = 1;
+    return c;
+}
+
+void srv_conn_held_end(struct srv_conn **held)
+{
+    struct srv_conn *c = *held;
+    if (c == NULL || c->fd < 0)
+        return;
+    pn_task *self = c->task;
+    int cancelled = c->cancelling;
+    release_slot(c->table, c);
+    /* A cancel gives up the handle itself; a task that returns gives up
+     * its own (fine mid-poll: the runtime holds the task until the poll
+     * returns). */
+    if (!cancelled)
+        pn_detach(self);
+}
+
 void srv_conn_cancel(struct srv_conns *t, struct srv_conn *c)
 {
-    /* Drop the frame first: it may be waiting on c->fd, and closing an
-     * fd that a task still waits on is a bug. */
+    /* Dropping the frame releases the slot through its SRV_CONN_HELD
+     * local, after the I/O it waits on is unregistered (a child is
+     * dropped before its parent's cleanups run), so the fd is closed only
+     * once nothing waits on it. */
+    c->cancelling = 1;
     pn_cancel(c->task);
     c->task = NULL;
-    release_slot(t, c);
+    if (c->fd >= 0) {
+        /* A task not polled yet, or one that holds no slot. */
+        if (c->held) {
+            fprintf(stderr, "srv_conns: a dropped task did not release its connection\n");
+            t->unreleased++;
+        }
+        release_slot(t, c);
+    }
 }
 
 struct srv_conn *srv_conns_at(struct srv_conns *t, unsigned i)

@@ -223,6 +223,9 @@ static async int flush_out(struct kv_server *srv, struct kv_conn *kc)
 
 static async void serve(struct kv_server *srv, struct kv_conn *kc)
 {
+    /* The slot (socket, buffers) is released on every way out, a cancel
+     * or pn_shutdown included. */
+    SRV_CONN_HELD struct srv_conn *held = srv_conn_hold(&kc->base);
     for (;;) {
         int more = 0;
         int keep = execute_received(srv, kc, &more);
@@ -247,7 +250,7 @@ static async void serve(struct kv_server *srv, struct kv_conn *kc)
             break;
         kc->in.len += (size_t)got;
     }
-    srv_conn_finish(&srv->conns, &kc->base);
+    (void)held;
 }
 
 static async void accept_loop(struct kv_server *srv)
@@ -376,6 +379,8 @@ int main(int argc, char **argv)
     int rc = pn_block_on(run(&srv));
 
     srv_conns_fini(&srv.conns);
+    if (srv.conns.unreleased > 0)
+        rc = 1;
     kv_fini(&srv.store);
     if (srv.lfd >= 0)
         close(srv.lfd);
