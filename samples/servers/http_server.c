@@ -182,21 +182,22 @@ static void put_file(struct http_server *srv, struct http_conn *hc, const struct
  * without one.  A handler appends its answer to hc->out, a file body left
  * in hc->file_* for send_file.  Handlers are async, awaited through the
  * table's pointers, so that one may wait (on a backend, a lock, a timer)
- * before answering; the two here answer at once.
+ * before answering; the two here answer at once, so their locals (a
+ * decoded path of PATH_MAX bytes) stay on the stack, out of the
+ * connection's frame.
  */
 typedef async void (*http_handler)(struct http_server *srv, struct http_conn *hc,
-                                   const struct http_request *req, const char *path,
-                                   int keep_alive);
+                                   const struct http_request *req, int keep_alive);
 
 /* "/": the root's index.html with --root when there is one, else a
  * fixed greeting. */
 static async void handle_root(struct http_server *srv, struct http_conn *hc,
-                              const struct http_request *req, const char *path, int keep_alive)
+                              const struct http_request *req, int keep_alive)
 {
     struct stat st;
     int fd = -1;
-    if (srv->root_fd >= 0 && open_file(srv, path, &st, &fd) == 200) {
-        put_file(srv, hc, req, path, keep_alive, fd, &st);
+    if (srv->root_fd >= 0 && open_file(srv, "", &st, &fd) == 200) {
+        put_file(srv, hc, req, "", keep_alive, fd, &st);
         return;
     }
     http_put_head(&hc->out, 200, req->minor, keep_alive, server_date(srv),
@@ -207,13 +208,20 @@ static async void handle_root(struct http_server *srv, struct http_conn *hc,
 
 /* Any other path: a file under --root, or the error that says why not. */
 static async void handle_file(struct http_server *srv, struct http_conn *hc,
-                              const struct http_request *req, const char *path, int keep_alive)
+                              const struct http_request *req, int keep_alive)
 {
+    int head = req->method == HTTP_HEAD;
+    char path[PATH_MAX];
+    if (http_target_to_path(req->target, req->target_len, path, sizeof path) < 0) {
+        /* route() decoded it already: not reached */
+        put_error(srv, hc, 400, req->minor, keep_alive, head, NULL);
+        return;
+    }
     struct stat st;
     int fd = -1;
     int status = srv->root_fd >= 0 ? open_file(srv, path, &st, &fd) : 404;
     if (status != 200) {
-        put_error(srv, hc, status, req->minor, keep_alive, req->method == HTTP_HEAD, NULL);
+        put_error(srv, hc, status, req->minor, keep_alive, head, NULL);
         return;
     }
     put_file(srv, hc, req, path, keep_alive, fd, &st);
@@ -230,10 +238,11 @@ static const struct http_route {
     { HTTP_HEAD, NULL, handle_file },
 };
 
-/* Answers one request through the routes: 405 for a method no route
- * takes, 400 for a target that is no path, 404 when no route matches. */
-static async void respond(struct http_server *srv, struct http_conn *hc,
-                          const struct http_request *req, int keep_alive)
+/* The route of a request, or NULL with the answer already in hc->out: 405
+ * for a method no route takes, 400 for a target that is no path, 404 when
+ * no route matches. */
+static const struct http_route *route(struct http_server *srv, struct http_conn *hc,
+                                      const struct http_request *req, int keep_alive)
 {
     int head = req->method == HTTP_HEAD;
     int known = 0;
@@ -241,21 +250,20 @@ static async void respond(struct http_server *srv, struct http_conn *hc,
         known |= routes[i].method == req->method;
     if (!known) {
         put_error(srv, hc, 405, req->minor, keep_alive, 0, "Allow: GET, HEAD\r\n");
-        return;
+        return NULL;
     }
     char path[PATH_MAX];
     if (http_target_to_path(req->target, req->target_len, path, sizeof path) < 0) {
         put_error(srv, hc, 400, req->minor, keep_alive, head, NULL);
-        return;
+        return NULL;
     }
     for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
         const struct http_route *r = &routes[i];
-        if (r->method == req->method && (r->path == NULL || strcmp(r->path, path) == 0)) {
-            await(r->handler(srv, hc, req, path, keep_alive));
-            return;
-        }
+        if (r->method == req->method && (r->path == NULL || strcmp(r->path, path) == 0))
+            return r;
     }
     put_error(srv, hc, 404, req->minor, keep_alive, head, NULL);
+    return NULL;
 }
 
 /* Over the connection limit: a best-effort 503 and close, never a wait. */
@@ -372,7 +380,9 @@ static async void serve(struct http_server *srv, struct http_conn *hc)
             discard = req.content_length;
             if (discard > 0)
                 body_deadline = pn_now_ms() + srv->body_timeout_ms;
-            await(respond(srv, hc, &req, keep));
+            const struct http_route *r = route(srv, hc, &req, keep);
+            if (r != NULL)
+                await(r->handler(srv, hc, &req, keep));
             if (!keep)
                 open = 0;
         }
