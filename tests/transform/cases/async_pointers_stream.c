@@ -10,6 +10,17 @@
  * implementation, pass the wrong object as `self`, lose the result of a
  * read (a short or empty record), or lose the parser's state across the
  * await (a record split between two reads).
+ *
+ * The frames keep a slot for each await through a pointer (and only for
+ * those), which the layout report says are "through a pointer":
+ * layout: fill pointers 1
+ * layout: parse_lines pointers 1
+ * layout: parse_records pointers 2
+ * layout: over_memory pointers 1
+ * layout: over_socket pointers 1
+ * layout: next_byte pointers 0
+ * layout: run pointers 0
+ * layout: sock_read pointers 0
  */
 #include <fcntl.h>
 #include <pinion.h>
