@@ -56,6 +56,7 @@ int main(void)
     printf("double in apply.c == double here: %d\n", lib_double_from_apply() == lib_double);
     printf("square != add_ten: %d\n", app_find("square") != app_find("add_ten"));
     printf("blocked on square: %d\n", pn_block_on(sq(9)));
+    printf("blocked on lib_apply(app_square): %d\n", pn_block_on(lib_apply(app_square, 3, 2)));
     printf("total %d\n", pn_block_on(run()));
     return 0;
 }
