@@ -5,7 +5,11 @@
 # pn__hdr.pn__state says which await it is parked on, its other fields are
 # the arguments and the locals that live across awaits, and a union of
 # child frames (one member per await point, named ...k for await k) holds
-# the frame of the call it is awaiting.  This file teaches gdb
+# the frame of the call it is awaiting.  An await through a pointer to an
+# async function holds instead a slot whose pn__d (struct pn__dyn__frame)
+# points to the callee's frame in the runtime's pools, pn__d.pn__vt->name
+# naming the callee: that frame is followed the same way, as
+# "awaiting (through a pointer)".  This file teaches gdb
 # to show that in the terms of the original source:
 #
 #   print *frame      a pretty-printer for every `struct NAME__frame`:
@@ -184,10 +188,29 @@ def describe_state(name, state):
     return where + (" (%s)" % text if text else "")
 
 
-def in_flight_child(frame, state):
-    """The frame value this frame is awaiting, or None."""
-    if state in (0, STATE_DONE):
+def _through_pointer(slot):
+    """The callee's frame held by the slot of an await through a pointer
+    (a struct whose pn__d is a struct pn__dyn__frame), or None: not such a
+    slot, or the callee not set up yet or already released."""
+    if slot.type.strip_typedefs().code != gdb.TYPE_CODE_STRUCT:
         return None
+    try:
+        d = slot["pn__d"]
+        frame_ptr, vt = int(d["pn__frame"]), d["pn__vt"]
+        if frame_ptr == 0 or int(vt) == 0:
+            return None
+        name = vt["name"].string()
+        ftype = gdb.lookup_type("struct %s__frame" % name)
+    except gdb.error:
+        return None
+    return gdb.Value(frame_ptr).cast(ftype.pointer()).dereference()
+
+
+def in_flight(frame, state):
+    """(the frame value this frame is awaiting, whether through a pointer),
+    or (None, False)."""
+    if state in (0, STATE_DONE):
+        return None, False
     children = None
     for f in frame.type.strip_typedefs().fields():
         if f.name and f.name.startswith("pn__") and \
@@ -195,7 +218,7 @@ def in_flight_child(frame, state):
             children = frame[f.name]
             break
     if children is None:
-        return None
+        return None, False
     fields = [f for f in children.type.strip_typedefs().fields() if f.name]
     chosen = None
     for f in fields:
@@ -204,14 +227,22 @@ def in_flight_child(frame, state):
             chosen = f
             break
     if chosen is None:
-        return None
+        return None, False
     child = children[chosen.name]
     # A boxed (heap) child is held through a pointer.
     if child.type.strip_typedefs().code == gdb.TYPE_CODE_PTR:
         if int(child) == 0:
-            return None
+            return None, False
         child = child.dereference()
-    return child if _frame_name(child.type) else None
+    if _frame_name(child.type):
+        return child, False
+    callee = _through_pointer(child)
+    return (callee, True) if callee is not None else (None, False)
+
+
+def in_flight_child(frame, state):
+    """The frame value this frame is awaiting, or None."""
+    return in_flight(frame, state)[0]
 
 
 def frame_locals(frame):
@@ -258,9 +289,9 @@ class FramePrinter:
     def children(self):
         for name, value in frame_locals(self.val):
             yield name, value
-        child = in_flight_child(self.val, frame_state(self.val))
+        child, dyn = in_flight(self.val, frame_state(self.val))
         if child is not None:
-            yield "awaiting", child
+            yield "awaiting (through a pointer)" if dyn else "awaiting", child
 
 
 def _lookup_printer(val):
@@ -283,9 +314,9 @@ def print_tree(frame, indent=0, address=None):
         except gdb.error as e:
             shown = "<%s>" % e
         gdb.write("%s  %s = %s\n" % (pad, name, shown))
-    child = in_flight_child(frame, frame_state(frame))
+    child, dyn = in_flight(frame, frame_state(frame))
     if child is not None:
-        gdb.write("%s  awaiting:\n" % pad)
+        gdb.write("%s  awaiting%s:\n" % (pad, " (through a pointer)" if dyn else ""))
         print_tree(child, indent + 2, int(child.address) if child.address else None)
 
 

@@ -1502,6 +1502,52 @@ static size_t macro_cluster(Emitter *E, size_t t)
     return n;
 }
 
+/* Copies [from, to) of ordinary code (outside async bodies), rewriting
+ * the sites in it, taken in file order from *next on.  The arguments of a
+ * pn_block_on or pn_spawn are copied the same way, so that what they hold
+ * is rewritten too: an async function passed as a value (NAME__ptr), a
+ * pn_block_on in an argument. */
+static void ordinary_text(Emitter *E, unsigned from, unsigned to, size_t *next)
+{
+    Unit *u = E->u;
+    unsigned pos = from;
+    while (*next < u->sites.n) {
+        Site *s = &u->sites.v[*next];
+        if (s->in_async || s->fb < pos) {
+            (*next)++;
+            continue;
+        }
+        if (s->fb >= to)
+            break;
+        (*next)++;
+        src(E, pos, s->fb);
+        if (s->kind == SITE_SIZEOF) {
+            puts_(E, s->keyword);
+            puts_(E, "(");
+            type_out(E, s->type, NULL, false);
+            puts_(E, ")");
+        } else if (s->kind == SITE_UNEVALUATED) {
+            puts_(E, "((");
+            type_out(E, s->callee->ret_type, "(*)(void)", true);
+            puts_(E, ")0)()");
+        } else if (s->kind == SITE_FNPTR) {
+            ep(E, "%s__ptr", s->callee->name);
+        } else if (s->callee->dyn) {
+            /* Through a pointer (pinion.h): the call as written. */
+            puts_(E, s->kind == SITE_SPAWN ? "(pn__dyn_spawn_begin(), (void)(" : "(");
+            ordinary_text(E, s->call_fb, s->call_fe, next);
+            puts_(E, s->kind == SITE_SPAWN ? "), pn__dyn_spawn_end())" : ")");
+        } else {
+            ep(E, "%s__%s", s->callee->name, s->kind == SITE_SPAWN ? "spawn" : "block_on");
+            ordinary_text(E, s->callee_fe, s->call_fe, next);
+        }
+        if (memchr(u->src + s->fb, '\n', s->fe - s->fb))
+            E->dirty = true;
+        pos = s->fe;
+    }
+    src(E, pos, to);
+}
+
 bool emit_unit(Unit *u, Buf *out)
 {
     Emitter E = { .u = u, .out = out, .presumed = 1, .bol = true };
@@ -1601,41 +1647,7 @@ bool emit_unit(Unit *u, Buf *out)
             continue;
         }
         /* An ordinary declaration: copy it, rewriting its sites. */
-        while (next_site < u->sites.n) {
-            Site *s = &u->sites.v[next_site];
-            if (s->in_async || s->fb < pos) {
-                next_site++;
-                continue;
-            }
-            if (s->fb >= top->fe)
-                break;
-            next_site++;
-            src(&E, pos, s->fb);
-            if (s->kind == SITE_SIZEOF) {
-                puts_(&E, s->keyword);
-                puts_(&E, "(");
-                type_out(&E, s->type, NULL, false);
-                puts_(&E, ")");
-            } else if (s->kind == SITE_UNEVALUATED) {
-                puts_(&E, "((");
-                type_out(&E, s->callee->ret_type, "(*)(void)", true);
-                puts_(&E, ")0)()");
-            } else if (s->kind == SITE_FNPTR) {
-                ep(&E, "%s__ptr", s->callee->name);
-            } else if (s->callee->dyn) {
-                /* Through a pointer (pinion.h): the call as written. */
-                puts_(&E, s->kind == SITE_SPAWN ? "(pn__dyn_spawn_begin(), (void)(" : "(");
-                src(&E, s->call_fb, s->call_fe);
-                puts_(&E, s->kind == SITE_SPAWN ? "), pn__dyn_spawn_end())" : ")");
-            } else {
-                ep(&E, "%s__%s", s->callee->name, s->kind == SITE_SPAWN ? "spawn" : "block_on");
-                src(&E, s->callee_fe, s->call_fe);
-            }
-            if (memchr(u->src + s->fb, '\n', s->fe - s->fb))
-                E.dirty = true;
-            pos = s->fe;
-        }
-        src(&E, pos, top->fe);
+        ordinary_text(&E, pos, top->fe, &next_site);
         pos = top->fe;
     }
     src(&E, pos, u->len);

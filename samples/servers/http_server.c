@@ -12,6 +12,7 @@
  *
  * `GET /` answers a small fixed body; with --root, other paths are files
  * under DIR (a directory means its index.html), never anything outside it.
+ * Requests are routed through a table of async handlers (`routes`).
  * Connections are kept alive and requests may be pipelined: every request
  * that has arrived is answered into one buffer, written with one send.
  *
@@ -168,45 +169,115 @@ static int open_file(struct http_server *srv, const char *path, struct stat *st,
     return 200;
 }
 
-/* Appends the answer to one request to hc->out; a file body is left in
- * hc->file_* for send_file. */
-static void respond(struct http_server *srv, struct http_conn *hc, const struct http_request *req,
-                    int keep_alive)
+/* Appends the head of a 200 for the file fd (size st) and leaves its body
+ * in hc->file_* for send_file. */
+static void put_file(struct http_server *srv, struct http_conn *hc, const struct http_request *req,
+                     const char *path, int keep_alive, int fd, const struct stat *st)
 {
     int head = req->method == HTTP_HEAD;
-    if (req->method != HTTP_GET && !head) {
-        put_error(srv, hc, 405, req->minor, keep_alive, 0, "Allow: GET, HEAD\r\n");
+    http_put_head(&hc->out, 200, req->minor, keep_alive, server_date(srv),
+                  http_mime_type(path[0] != '\0' ? path : "index.html"), (uint64_t)st->st_size,
+                  NULL);
+    if (head || st->st_size == 0) {
+        close(fd);
         return;
     }
+    hc->file_fd = fd;
+    hc->file_off = 0;
+    hc->file_left = (uint64_t)st->st_size;
+}
+
+/* ---- routes ------------------------------------------------------- */
+
+/*
+ * A request goes to the first route of its method whose path matches:
+ * the request's path decoded and normalised by http_target_to_path
+ * (without its leading '/', so "/" is ""), or any path for a route
+ * without one.  A handler appends its answer to hc->out, a file body left
+ * in hc->file_* for send_file.  Handlers are async, awaited through the
+ * table's pointers, so that one may wait (on a backend, a lock, a timer)
+ * before answering; the two here answer at once, so their locals (a
+ * decoded path of PATH_MAX bytes) stay on the stack, out of the
+ * connection's frame.
+ */
+typedef async void (*http_handler)(struct http_server *srv, struct http_conn *hc,
+                                   const struct http_request *req, int keep_alive);
+
+/* "/": the root's index.html with --root when there is one, else a
+ * fixed greeting. */
+static async void handle_root(struct http_server *srv, struct http_conn *hc,
+                              const struct http_request *req, int keep_alive)
+{
+    struct stat st;
+    int fd = -1;
+    if (srv->root_fd >= 0 && open_file(srv, "", &st, &fd) == 200) {
+        put_file(srv, hc, req, "", keep_alive, fd, &st);
+        return;
+    }
+    http_put_head(&hc->out, 200, req->minor, keep_alive, server_date(srv),
+                  "text/plain; charset=utf-8", sizeof HELLO_BODY - 1, NULL);
+    if (req->method != HTTP_HEAD)
+        srv_buf_append(&hc->out, HELLO_BODY, sizeof HELLO_BODY - 1);
+}
+
+/* Any other path: a file under --root, or the error that says why not. */
+static async void handle_file(struct http_server *srv, struct http_conn *hc,
+                              const struct http_request *req, int keep_alive)
+{
+    int head = req->method == HTTP_HEAD;
     char path[PATH_MAX];
     if (http_target_to_path(req->target, req->target_len, path, sizeof path) < 0) {
+        /* route() decoded it already: not reached */
         put_error(srv, hc, 400, req->minor, keep_alive, head, NULL);
         return;
     }
     struct stat st;
     int fd = -1;
     int status = srv->root_fd >= 0 ? open_file(srv, path, &st, &fd) : 404;
-    if (status != 200 && path[0] == '\0') {
-        http_put_head(&hc->out, 200, req->minor, keep_alive, server_date(srv),
-                      "text/plain; charset=utf-8", sizeof HELLO_BODY - 1, NULL);
-        if (!head)
-            srv_buf_append(&hc->out, HELLO_BODY, sizeof HELLO_BODY - 1);
-        return;
-    }
     if (status != 200) {
         put_error(srv, hc, status, req->minor, keep_alive, head, NULL);
         return;
     }
-    http_put_head(&hc->out, 200, req->minor, keep_alive, server_date(srv),
-                  http_mime_type(path[0] != '\0' ? path : "index.html"), (uint64_t)st.st_size,
-                  NULL);
-    if (head || st.st_size == 0) {
-        close(fd);
-        return;
+    put_file(srv, hc, req, path, keep_alive, fd, &st);
+}
+
+static const struct http_route {
+    enum http_method method;
+    const char *path; /* NULL: any path */
+    http_handler handler;
+} routes[] = {
+    { HTTP_GET, "", handle_root },
+    { HTTP_HEAD, "", handle_root },
+    { HTTP_GET, NULL, handle_file },
+    { HTTP_HEAD, NULL, handle_file },
+};
+
+/* The route of a request, or NULL with the answer already in hc->out: 405
+ * for a method no route takes, 400 for a target that is no path, 404 when
+ * no route matches. */
+static const struct http_route *route(struct http_server *srv, struct http_conn *hc,
+                                      const struct http_request *req, int keep_alive)
+{
+    int head = req->method == HTTP_HEAD;
+    int known = 0;
+    for (size_t i = 0; i < sizeof routes / sizeof *routes; i++)
+        known |= routes[i].method == req->method;
+    if (!known) {
+        put_error(srv, hc, 405, req->minor, keep_alive, 0, "Allow: GET, HEAD\r\n");
+        return NULL;
     }
-    hc->file_fd = fd;
-    hc->file_off = 0;
-    hc->file_left = (uint64_t)st.st_size;
+    char path[PATH_MAX];
+    if (http_target_to_path(req->target, req->target_len, path, sizeof path) < 0) {
+        put_error(srv, hc, 400, req->minor, keep_alive, head, NULL);
+        return NULL;
+    }
+    for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+        const struct http_route *r = &routes[i];
+        if (r->method == req->method && (r->path == NULL || strcmp(r->path, path) == 0))
+            return r;
+    }
+    put_error(srv, hc, 404, req->minor, keep_alive, head, NULL);
+    return NULL;
 }
 
 /* Over the connection limit: a best-effort 503 and close, never a wait. */
@@ -384,7 +455,9 @@ static async void serve(struct http_server *srv, struct http_conn *hc)
             discard = req.content_length;
             if (discard > 0)
                 body_deadline = pn_now_ms() + srv->body_timeout_ms;
-            respond(srv, hc, &req, keep);
+            const struct http_route *r = route(srv, hc, &req, keep);
+            if (r != NULL)
+                await(r->handler(srv, hc, &req, keep));
             if (!keep)
                 open = 0;
         }

@@ -18,6 +18,12 @@
 #                            and inner()'s frame in flight
 #   task_printer             pn-task shows the pn_block_on task from its
 #                            handle: outer() parked, inner() in flight
+#   pointer_await            stopped in leaf(), awaited by via_pointer()
+#                            through a pointer: pn-task shows via_pointer()
+#                            parked at that await and leaf()'s frame (from
+#                            the runtime's pools) in flight "through a
+#                            pointer"; pn-frame in via_pointer__poll and
+#                            `print` of its frame show the same
 set -u
 
 gdb='' source='' work=''
@@ -43,7 +49,10 @@ line_of() {
 after_await=$(line_of "after the await")
 next_line=$(line_of "next line")
 outer_await=$(line_of "outer awaits inner")
-if [ -z "$after_await" ] || [ -z "$next_line" ] || [ -z "$outer_await" ]; then
+leaf_after=$(line_of "leaf after its await")
+ptr_await=$(line_of "awaits through a pointer")
+if [ -z "$after_await" ] || [ -z "$next_line" ] || [ -z "$outer_await" ] ||
+   [ -z "$leaf_after" ] || [ -z "$ptr_await" ]; then
     echo "gdb.sh: a marker comment is missing from $source" >&2
     exit 2
 fi
@@ -134,6 +143,28 @@ task_printer)
         "$work/gdb.out" || fail "pn-task did not show the root task parked in outer()"
     grep -Eq "^    inner: not started" "$work/gdb.out" ||
         fail "pn-task did not show inner() in flight, not started"
+    ;;
+pointer_await)
+    run_gdb gdb.out "source $STAGE/share/pinion/pinion-gdb.py" \
+        "break $file:$leaf_after" run bt \
+        "pn-task (pn_task *)pn__tls_runtime.cx.pn__waker" \
+        "frame function via_pointer__poll" pn-frame "print *pn__self"
+    cat "$work/gdb.out"
+    expect() {
+        [ "$(grep -Ec -- "$1" "$work/gdb.out")" -ge "$3" ] ||
+            fail "pn-task, pn-frame and print did not show (${3}x): $2"
+    }
+    expect "^#[1-9].* at .*/$file:$ptr_await\$" "via_pointer() at its await in the backtrace" 1
+    expect "^via_pointer: parked at await on line $ptr_await \\(await\\(f\\(x\\)\\)\\)" \
+        "via_pointer parked at its await through the pointer" 2
+    expect "^  base = 400\$" "via_pointer's local base = 400" 2
+    expect "^  awaiting \\(through a pointer\\):\$" "the callee in flight through a pointer" 2
+    expect "^    leaf: parked at await on line $((leaf_after - 1)) \\(await\\(pn_sleep_ms\\(1\\)\\)\\)" \
+        "leaf at its await of pn_sleep_ms" 2
+    expect "^      tripled = 12\$" "leaf's local tripled = 12" 2
+    expect "= via_pointer: parked at await on line $ptr_await" "print of via_pointer's frame" 1
+    expect "awaiting \\(through a pointer\\) = leaf: parked at await on line $((leaf_after - 1))" \
+        "print following the pointer to leaf's frame" 1
     ;;
 *)
     echo "gdb.sh: unknown scenario $scenario" >&2

@@ -8,6 +8,9 @@
 #     layout: FUNC shared A B        A and B share storage (same offset)
 #     layout: FUNC smaller           FUNC's frame is smaller than with
 #                                    --no-frame-packing (the scope rule)
+#     layout: FUNC pointers N        exactly N of FUNC's child slots are
+#                                    awaits through a pointer, in the text
+#                                    report and in --format=json
 # and this script checks each against pinion's text report.
 #
 # usage: run_layout.sh --pinion EXE --include DIR CASE.c
@@ -55,6 +58,18 @@ size() {
     awk -v fn="$2" '$1 == "frame" && $3 == fn { for (i = 4; i <= NF; i++) if ($(i + 1) ~ /^bytes/) { print $i; exit } }' <<<"$1"
 }
 
+# json FUNC: how many child slots of FUNC the JSON report says are awaits
+# through a pointer.
+json() {
+    "$pinion" --print-frame-layout --format=json "$src" -- -I"$include" | python3 -c '
+import json, sys
+frames = json.load(sys.stdin)
+frames = frames["frames"] if isinstance(frames, dict) else frames
+print(sum(1 for f in frames if f["function"] == sys.argv[1]
+          for field in f["fields"] for c in field.get("children", [])
+          if c.get("callee") == "through a pointer"))' "$1"
+}
+
 failed=0
 for fact in "${facts[@]}"; do
     read -r fn what names <<<"$fact"
@@ -82,6 +97,16 @@ for fact in "${facts[@]}"; do
         p=$(size "$packed" "$fn") u=$(size "$unpacked" "$fn")
         [ "$p" -lt "$u" ] ||
             { echo "FAIL: $fn's frame is $p bytes, not smaller than $u without packing"; failed=1; }
+        ;;
+    pointers)
+        t=$(awk -v fn="$fn" '
+            /^frame of / { inside = ($3 == fn); next }
+            inside && /^$/ { inside = 0 }
+            inside && /^ +pn__a[0-9]+: through a pointer \([0-9]+ bytes: / { c++ }
+            END { print c + 0 }' <<<"$packed")
+        j=$(json "$fn")
+        [ "$t" = "$names" ] && [ "$j" = "$names" ] ||
+            { echo "FAIL: $fn awaits through a pointer in $t slots (JSON: $j), expected $names"; failed=1; }
         ;;
     *)
         echo "BROKEN CASE: unknown fact '$fact'"

@@ -1,7 +1,9 @@
 /*
  * waiter.c — the program tests/integration/gdb.sh debugs.
  *
- * outer() awaits inner() three times; inner() sleeps, then computes.  The
+ * outer() awaits inner() three times; inner() sleeps, then computes.
+ * Then via_pointer() awaits leaf(), which sleeps too, through a pointer
+ * to it (its frame in the runtime's pools, not inline).  The
  * lines the debugger must stop on are found by their marker comments, so
  * that editing this file does not silently move the test's breakpoints.
  */
@@ -24,10 +26,27 @@ static async int outer(int n)
     return acc;
 }
 
+static async int leaf(int x)
+{
+    int tripled = x * 3;
+    await(pn_sleep_ms(1));
+    return tripled + 1; /* GDB: leaf after its await */
+}
+
+typedef async int (*step_fn)(int x);
+
+static async int via_pointer(step_fn f, int x)
+{
+    int base = x * 100;
+    return base + await(f(x)); /* GDB: awaits through a pointer */
+}
+
 int main(void)
 {
     int r = pn_block_on(outer(3));
     printf("result %d\n", r);
+    int p = pn_block_on(via_pointer(leaf, 4));
+    printf("through a pointer %d\n", p);
     pn_shutdown();
-    return r == 9 ? 0 : 1;
+    return r == 9 && p == 413 ? 0 : 1;
 }
