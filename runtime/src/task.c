@@ -64,6 +64,11 @@ static void inject_push(pn__runtime *rt, pn_task *t)
     pthread_mutex_unlock(&rt->inject_lock);
 }
 
+void pn__inject_push(pn__runtime *rt, pn_task *t)
+{
+    inject_push(rt, t);
+}
+
 void pn__inject_drain(pn__runtime *rt)
 {
     /* The unlocked peek keeps the mutex off the busy path; a push it
@@ -88,6 +93,11 @@ static void task_free(pn__runtime *rt, pn_task *t)
 {
     if (!(t->pn__flags & PN__TASK_ROOT))
         pn__slab_free(rt, t);
+}
+
+void pn__task_free(pn__runtime *rt, pn_task *t)
+{
+    task_free(rt, t);
 }
 
 void pn__task_release(pn__runtime *rt, pn_task *t)
@@ -137,6 +147,10 @@ void pn__task_local_wake(pn__runtime *rt, pn_task *t)
  * one whose last reference this was, so that its own thread frees it. */
 static void remote_release(pn__runtime *rt, pn_task *t, bool wake)
 {
+    if (pn__pool_is_home(rt)) {
+        pn__pool_release(t, wake, false); /* a task of a pool of workers */
+        return;
+    }
     uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
     uint32_t next;
     bool push;
@@ -187,6 +201,10 @@ void pn_waker_wake_by_ref(pn_waker *w)
         pn__task_local_wake(rt, t);
         return;
     }
+    if (pn__pool_is_home(rt)) {
+        pn__pool_release(t, true, true);
+        return;
+    }
     /* The caller's reference keeps t alive meanwhile. */
     uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
     uint32_t next;
@@ -228,7 +246,7 @@ static pn__runtime *task_owner(pn_task *t, const char *fn)
     return c->rt;
 }
 
-/* Why handle h, which handle_use refused, cannot be used by fn: another
+/* Why handle h, which handle_foreign refused, cannot be used by fn: another
  * thread's task, a handle already given up, or (when the call refuses
  * that) one a pending join owns. */
 static PN__NOINLINE __attribute__((cold)) _Noreturn void handle_refused(pn_task *h,
@@ -251,15 +269,23 @@ static PN__NOINLINE __attribute__((cold)) _Noreturn void handle_refused(pn_task 
             fn, (void *)h, name);
 }
 
-/* The task handle h names, which must be this thread's, not given up yet
- * and, when refuse is PN__TASK_JOINED, not owned by a pending join. */
-static inline pn_task *handle_use(pn_task *h, const char *fn, uint8_t refuse)
+/* Whether handle h, naming t, cannot be used here as a handle of this
+ * thread's runtime: another runtime's task (a pool's tasks among them),
+ * a handle already given up or, when refuse is PN__TASK_JOINED, one a
+ * pending join owns. */
+static inline bool handle_foreign(pn_task *h, pn_task *t, uint8_t refuse)
 {
-    pn_task *t = pn__handle_task(h);
-    if (pn__unlikely(pn__task_chunk(t)->rt != &pn__tls_runtime || !pn__handle_current(h, t) ||
-                     (t->pn__flags & refuse)))
-        handle_refused(h, fn);
-    return t;
+    return pn__task_chunk(t)->rt != &pn__tls_runtime || !pn__handle_current(h, t) ||
+           (t->pn__flags & refuse);
+}
+
+/* handle_foreign said so: true for a task of a pool of workers (pool.c
+ * takes over), otherwise the abort that says why. */
+static PN__NOINLINE bool handle_in_pool(pn_task *h, const char *fn)
+{
+    if (pn__pool_is_home(pn__task_chunk(pn__handle_task(h))->rt))
+        return true;
+    handle_refused(h, fn);
 }
 
 /* The handle of t is given up: every later use of it is refused. */
@@ -272,8 +298,15 @@ static void handle_release(pn__runtime *rt, pn_task *t)
 void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out)
 {
     pn__runtime *rt = pn__rt_here();
-    if (pn__unlikely(rt->shutting_down))
-        return NULL;
+    if (pn__unlikely(rt->spawn_slow)) {
+        /* Shutting down, a pool's task, or one pn_spawn_local keeps here. */
+        if (rt->shutting_down)
+            return NULL;
+        if (!rt->spawn_local_next)
+            return pn__pool_reserve(rt, vt, out);
+        rt->spawn_local_next = false;
+        rt->spawn_slow = rt->pool != NULL;
+    }
     pn_task *t = pn__slab_alloc(rt, vt);
     if (t == NULL)
         return NULL;
@@ -285,7 +318,12 @@ pn_task *pn__task_start(pn_task *t)
 {
     if (t == NULL)
         return NULL;
-    pn__runtime *rt = task_owner(t, "pn__task_start");
+    pn__runtime *rt = pn__task_runtime(t);
+    if (pn__unlikely(rt != &pn__tls_runtime)) {
+        if (pn__pool_is_home(rt))
+            return pn__pool_start(t);
+        task_owner(t, "pn__task_start");
+    }
     if (pn__unlikely(t->pn__flags & PN__TASK_STARTED))
         pn__die("pinion: pn__task_start(%s): task %p started twice", pn__task_vt(t)->name,
                 (void *)t);
@@ -302,7 +340,7 @@ pn_task *pn__task_start(pn_task *t)
 }
 
 /* t finished, one way or the other: wake whoever waits in pn_join. */
-static void wake_joiner(pn__runtime *rt, pn_task *t)
+void pn__task_wake_joiner(pn__runtime *rt, pn_task *t)
 {
     if (t->pn__flags & PN__TASK_JOIN_WAIT) {
         t->pn__flags &= (uint8_t)~PN__TASK_JOIN_WAIT;
@@ -320,7 +358,7 @@ static void task_drop(pn__runtime *rt, pn_task *t, bool scheduled)
     /* DONE first: whatever the drop wakes, this task stays put. */
     t->pn__flags |= PN__TASK_DONE | PN__TASK_CANCELLED;
     pn__task_vt(t)->drop(pn__task_frame(t));
-    wake_joiner(rt, t);
+    pn__task_wake_joiner(rt, t);
     if (scheduled)
         task_release_scheduled(rt, t);
     else
@@ -349,7 +387,7 @@ bool pn__task_run_slow(pn__runtime *rt, pn_task *t, pn_poll r)
     if (r == PN_READY) {
         bool root = (t->pn__flags & PN__TASK_ROOT) != 0;
         t->pn__flags |= PN__TASK_DONE;
-        wake_joiner(rt, t);
+        pn__task_wake_joiner(rt, t);
         task_release_scheduled(rt, t);
         return root;
     }
@@ -380,7 +418,11 @@ void pn_detach(pn_task *h)
 {
     if (h == NULL)
         return;
-    pn_task *t = handle_use(h, "pn_detach", PN__TASK_JOINED);
+    pn_task *t = pn__handle_task(h);
+    if (pn__unlikely(handle_foreign(h, t, PN__TASK_JOINED)) && handle_in_pool(h, "pn_detach")) {
+        pn__pool_detach(h);
+        return;
+    }
     handle_release(pn__task_runtime(t), t);
 }
 
@@ -388,7 +430,11 @@ void pn_cancel(pn_task *h)
 {
     if (h == NULL)
         return;
-    pn_task *t = handle_use(h, "pn_cancel", 0);
+    pn_task *t = pn__handle_task(h);
+    if (pn__unlikely(handle_foreign(h, t, 0)) && handle_in_pool(h, "pn_cancel")) {
+        pn__pool_cancel(h);
+        return;
+    }
     pn__runtime *rt = pn__task_runtime(t);
     /* A pending pn_join owns the handle; it releases it when it returns
      * -ECANCELED. */
@@ -434,7 +480,9 @@ static pn_task *join_take(pn_task *h, const char *fn)
 {
     if (h == NULL)
         return NULL;
-    pn_task *t = handle_use(h, fn, PN__TASK_JOINED);
+    pn_task *t = pn__handle_task(h);
+    if (pn__unlikely(handle_foreign(h, t, PN__TASK_JOINED)) && handle_in_pool(h, fn))
+        return pn__pool_join_take(h, fn); /* tagged: PN__JOIN_POOL_TAG */
     t->pn__flags |= PN__TASK_JOINED;
     return t;
 }
@@ -443,6 +491,10 @@ static pn_task *join_take(pn_task *h, const char *fn)
  * finished. */
 static void join_abandon(pn_task *t)
 {
+    if (pn__unlikely((uintptr_t)t & PN__JOIN_POOL_TAG)) {
+        pn__pool_join_abandon(t);
+        return;
+    }
     pn__runtime *rt = pn__task_runtime(t);
     if (t->pn__flags & PN__TASK_JOIN_WAIT)
         pn__ptrmap_remove(&rt->joins, t);
@@ -495,6 +547,8 @@ static void join_copy_result(pn_task *t, void *out, size_t size)
 static pn_poll join_wait(pn_task **tp, int *ret, void *out, size_t size, pn_context *cx)
 {
     pn_task *t = *tp;
+    if (pn__unlikely((uintptr_t)t & PN__JOIN_POOL_TAG))
+        return pn__pool_join_wait(tp, ret, out, size, cx);
     int rc = join_step(t, cx);
     if (rc > 0)
         return PN_PENDING;
@@ -574,7 +628,8 @@ pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
         }
         /* A size mismatch is a programming error: report it at once
          * rather than after the task ran. */
-        if (f->size != pn__task_vt(f->task)->result_size) {
+        if (f->size !=
+            pn__task_vt((pn_task *)((uintptr_t)f->task & ~PN__JOIN_POOL_TAG))->result_size) {
             f->pn__ret = -EINVAL;
             join_abandon(f->task);
             f->task = NULL;
