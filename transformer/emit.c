@@ -1014,6 +1014,30 @@ static void helper_proto(Emitter *E, Func *f, bool spawn)
     puts_(E, ")");
 }
 
+/* pn_spawn_local's helper wraps the spawn helper: the task it reserves
+ * comes from this thread's own runtime. */
+static void local_helper_proto(Emitter *E, Func *f)
+{
+    ep(E, "static pn_task *%s__spawn_local(", f->name);
+    if (!f->nparams)
+        puts_(E, "void");
+    for (unsigned i = 0; i < f->nparams; i++) {
+        if (i)
+            puts_(E, ", ");
+        param_out(E, f, i, arena_printf(&E->u->arena, "pn__a%u", i + 1));
+    }
+    puts_(E, ")");
+}
+
+static void local_helper_def(Emitter *E, Func *f)
+{
+    local_helper_proto(E, f);
+    ep(E, "\n{\n    pn__spawn_local_begin();\n    return pn__spawn_local_end(%s__spawn(", f->name);
+    for (unsigned i = 0; i < f->nparams; i++)
+        ep(E, "%spn__a%u", i ? ", " : "", i + 1);
+    puts_(E, "));\n}\n");
+}
+
 static void helper_def(Emitter *E, Func *f, bool spawn)
 {
     prelude(E, f);
@@ -1031,6 +1055,8 @@ static void helper_def(Emitter *E, Func *f, bool spawn)
         ep(E, "    %s__init(pn__m", f->name);
         args_out(E, f, "pn__a");
         puts_(E, ");\n    return pn__task_start(pn__t);\n}\n");
+        if (f->needs_spawn_local)
+            local_helper_def(E, f);
     } else {
         start_line(E, line);
         ep(E, "    struct %s__frame pn__fr;", f->name);
@@ -1071,6 +1097,10 @@ static void emit_helpers_before(Emitter *E, unsigned top, Ins *ins, size_t n)
         if (ins[i].kind == INS_PROTO) {
             helper_proto(E, ins[i].f, ins[i].spawn);
             puts_(E, ";\n");
+            if (ins[i].spawn && ins[i].f->needs_spawn_local) {
+                local_helper_proto(E, ins[i].f);
+                puts_(E, ";\n");
+            }
         } else {
             helper_def(E, ins[i].f, ins[i].spawn);
         }
@@ -1470,7 +1500,8 @@ bool emit_unit(Unit *u, Buf *out)
                 type_out(&E, s->callee->ret_type, "(*)(void)", true);
                 puts_(&E, ")0)()");
             } else {
-                ep(&E, "%s__%s", s->callee->name, s->kind == SITE_SPAWN ? "spawn" : "block_on");
+                ep(&E, "%s__%s", s->callee->name,
+                   s->kind != SITE_SPAWN ? "block_on" : s->spawn_local ? "spawn_local" : "spawn");
                 src(&E, s->callee_fe, s->call_fe);
             }
             if (memchr(u->src + s->fb, '\n', s->fe - s->fb))

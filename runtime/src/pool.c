@@ -435,7 +435,8 @@ pn_task *pn__pool_start(pn_task *t)
     return h;
 }
 
-/* pinion.h: pn_spawn_local(CALL) brackets the spawn with these two. */
+/* The transformer's NAME__spawn_local helper brackets the spawn with these
+ * two: the task the spawn reserves comes from this thread's own slab. */
 void pn__spawn_local_begin(void)
 {
     pn__runtime *rt = pn__rt_here();

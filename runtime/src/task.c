@@ -345,7 +345,11 @@ void pn__task_wake_joiner(pn__runtime *rt, pn_task *t)
     if (t->pn__flags & PN__TASK_JOIN_WAIT) {
         t->pn__flags &= (uint8_t)~PN__TASK_JOIN_WAIT;
         pn_task *waiter = pn__ptrmap_remove(&rt->joins, t);
-        if (waiter != NULL)
+        /* A pool task (pool.c) joining a pn_spawn_local task of its
+         * worker is woken the pool's way. */
+        if (waiter != NULL && pn__task_runtime(waiter) != rt)
+            pn_waker_wake_by_ref((pn_waker *)waiter);
+        else if (waiter != NULL)
             pn__task_local_wake(rt, waiter);
     }
 }

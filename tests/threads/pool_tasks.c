@@ -66,7 +66,7 @@ long run_spread(int n, int *on0, int *on1)
 /* A local task checks its worker at every poll. */
 static async int local_task(unsigned home)
 {
-    int moved = 0;
+    int moved = pn__current_worker() != home; /* its first poll, too */
     for (int k = 0; k < 50; k++) {
         spin(2000);
         await(pn_yield());
