@@ -329,12 +329,13 @@ void pn__pool_release(pn_task *t, bool wake, bool keep_ref);
 void pn__pool_detach(pn_task *h);
 void pn__pool_cancel(pn_task *h);
 pn_task *pn__pool_join_take(pn_task *h, const char *fn);
-pn_poll pn__pool_join_wait(pn_task **tp, int *ret, void *out, size_t size, pn_context *cx);
+pn_poll pn__pool_join_wait(pn_task **tp, int *ret, void *out, size_t size, bool check_size,
+                           pn_context *cx);
 void pn__pool_join_abandon(pn_task *t);
 void pn__pool_block_on(pn__runtime *rt);
 void pn__pool_shutdown(pn__runtime *rt);
-/* A join frame's task pointer with this bit set names a pool task. */
-#define PN__JOIN_POOL_TAG ((uintptr_t)1)
+/* The state of a pn_join / pn_join_result frame whose task is a pool's. */
+#define PN__JOIN_POOL_STATE 2u
 
 /* This thread's runtime storage; initialised means pn__rt_current ran. */
 extern _Thread_local pn__runtime pn__tls_runtime;

@@ -541,7 +541,7 @@ pn_task *pn__pool_join_take(pn_task *h, const char *fn)
     pn_task *t = handle_lock(h, fn, PN__TASK_JOINED);
     t->pn__flags |= PN__TASK_JOINED;
     unlock_home(task_home(t));
-    return (pn_task *)((uintptr_t)t | PN__JOIN_POOL_TAG);
+    return t;
 }
 
 static void join_abandon_locked(pn__runtime *home, pn_task *t)
@@ -552,22 +552,24 @@ static void join_abandon_locked(pn__runtime *home, pn_task *t)
     handle_release_locked(t);
 }
 
-void pn__pool_join_abandon(pn_task *tagged)
+void pn__pool_join_abandon(pn_task *t)
 {
-    pn_task *t = (pn_task *)((uintptr_t)tagged & ~PN__JOIN_POOL_TAG);
     pn__runtime *home = task_home(t);
     lock_home(home);
     join_abandon_locked(home, t);
     unlock_home(home);
 }
 
-pn_poll pn__pool_join_wait(pn_task **tp, int *ret, void *out, size_t size, pn_context *cx)
+pn_poll pn__pool_join_wait(pn_task **tp, int *ret, void *out, size_t size, bool check_size,
+                           pn_context *cx)
 {
-    pn_task *t = (pn_task *)((uintptr_t)*tp & ~PN__JOIN_POOL_TAG);
+    pn_task *t = *tp;
     pn__runtime *home = task_home(t);
     lock_home(home);
     int rc;
-    if (t->pn__flags & PN__TASK_DONE) {
+    if (check_size && size != pn__task_vt(t)->result_size) {
+        rc = -EINVAL; /* a programming error: reported before the task ran */
+    } else if (t->pn__flags & PN__TASK_DONE) {
         rc = (t->pn__flags & PN__TASK_CANCELLED) ? -ECANCELED : 0;
         if (rc == 0 && size != 0)
             memcpy(out, (const char *)pn__task_frame(t) + pn__task_vt(t)->result_offset, size);

@@ -295,18 +295,17 @@ static void handle_release(pn__runtime *rt, pn_task *t)
     pn__task_release(rt, t);
 }
 
-void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out)
+/* pn__task_reserve while shutting down, in a pool (pool.c), or for the
+ * one pn_spawn_local keeps on this thread. */
+static PN__NOINLINE void *task_reserve_slow(pn__runtime *rt, const pn_future_vtable *vt,
+                                            pn_task **out)
 {
-    pn__runtime *rt = pn__rt_here();
-    if (pn__unlikely(rt->spawn_slow)) {
-        /* Shutting down, a pool's task, or one pn_spawn_local keeps here. */
-        if (rt->shutting_down)
-            return NULL;
-        if (!rt->spawn_local_next)
-            return pn__pool_reserve(rt, vt, out);
-        rt->spawn_local_next = false;
-        rt->spawn_slow = rt->pool != NULL;
-    }
+    if (rt->shutting_down)
+        return NULL;
+    if (!rt->spawn_local_next)
+        return pn__pool_reserve(rt, vt, out);
+    rt->spawn_local_next = false;
+    rt->spawn_slow = rt->pool != NULL;
     pn_task *t = pn__slab_alloc(rt, vt);
     if (t == NULL)
         return NULL;
@@ -314,16 +313,35 @@ void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out)
     return pn__task_frame(t);
 }
 
+void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out)
+{
+    pn__runtime *rt = pn__rt_here();
+    if (pn__unlikely(rt->spawn_slow))
+        return task_reserve_slow(rt, vt, out);
+    pn_task *t = pn__slab_alloc(rt, vt);
+    if (t == NULL)
+        return NULL;
+    *out = t;
+    return pn__task_frame(t);
+}
+
+/* pn__task_start of a task that is not this thread's: a pool's, or an
+ * abort. */
+static PN__NOINLINE pn_task *task_start_foreign(pn_task *t)
+{
+    if (pn__pool_is_home(pn__task_runtime(t)))
+        return pn__pool_start(t);
+    task_owner(t, "pn__task_start");
+    return NULL;
+}
+
 pn_task *pn__task_start(pn_task *t)
 {
     if (t == NULL)
         return NULL;
     pn__runtime *rt = pn__task_runtime(t);
-    if (pn__unlikely(rt != &pn__tls_runtime)) {
-        if (pn__pool_is_home(rt))
-            return pn__pool_start(t);
-        task_owner(t, "pn__task_start");
-    }
+    if (pn__unlikely(rt != &pn__tls_runtime))
+        return task_start_foreign(t);
     if (pn__unlikely(t->pn__flags & PN__TASK_STARTED))
         pn__die("pinion: pn__task_start(%s): task %p started twice", pn__task_vt(t)->name,
                 (void *)t);
@@ -479,31 +497,40 @@ const pn_future_vtable pn_yield__vtable = {
 
 /* ---- pn_join / pn_join_result -------------------------------------- */
 
-/* Both joins own the handle from init on; the frame keeps the task. */
-static pn_task *join_take(pn_task *h, const char *fn)
+/* Both joins own the handle from init on; the frame keeps the task.  A
+ * join of a pool's task (pool.c) starts in state PN__JOIN_POOL_STATE,
+ * which its poll and drop hand to pool.c. */
+static pn_task *join_take(pn_task *h, const char *fn, uint32_t *state)
 {
     if (h == NULL)
         return NULL;
     pn_task *t = pn__handle_task(h);
-    if (pn__unlikely(handle_foreign(h, t, PN__TASK_JOINED)) && handle_in_pool(h, fn))
-        return pn__pool_join_take(h, fn); /* tagged: PN__JOIN_POOL_TAG */
+    if (pn__unlikely(handle_foreign(h, t, PN__TASK_JOINED)) && handle_in_pool(h, fn)) {
+        *state = PN__JOIN_POOL_STATE;
+        return pn__pool_join_take(h, fn);
+    }
     t->pn__flags |= PN__TASK_JOINED;
     return t;
 }
 
 /* Give the handle back: the task runs on, detached, if it has not
  * finished. */
-static void join_abandon(pn_task *t)
+static inline void join_abandon(pn_task *t)
 {
-    if (pn__unlikely((uintptr_t)t & PN__JOIN_POOL_TAG)) {
-        pn__pool_join_abandon(t);
-        return;
-    }
     pn__runtime *rt = pn__task_runtime(t);
     if (t->pn__flags & PN__TASK_JOIN_WAIT)
         pn__ptrmap_remove(&rt->joins, t);
     t->pn__flags &= (uint8_t)~(PN__TASK_JOINED | PN__TASK_JOIN_WAIT);
     handle_release(rt, t);
+}
+
+/* join_abandon for the task of a join frame in state `state`. */
+static void join_give_back(pn_task *t, uint32_t state)
+{
+    if (pn__unlikely(state == PN__JOIN_POOL_STATE))
+        pn__pool_join_abandon(t);
+    else
+        join_abandon(t);
 }
 
 /* One step of waiting for t: 0 when finished (the caller then reads the
@@ -551,8 +578,6 @@ static void join_copy_result(pn_task *t, void *out, size_t size)
 static pn_poll join_wait(pn_task **tp, int *ret, void *out, size_t size, pn_context *cx)
 {
     pn_task *t = *tp;
-    if (pn__unlikely((uintptr_t)t & PN__JOIN_POOL_TAG))
-        return pn__pool_join_wait(tp, ret, out, size, cx);
     int rc = join_step(t, cx);
     if (rc > 0)
         return PN_PENDING;
@@ -571,7 +596,7 @@ void pn_join__init(struct pn_join__frame *f, pn_task *t)
     f->pn__hdr.pn__state = 0;
     f->pn__hdr.pn__pin = 0;
     f->pn__ret = 0;
-    f->task = join_take(t, "pn_join");
+    f->task = join_take(t, "pn_join", &f->pn__hdr.pn__state);
 }
 
 pn_poll pn_join__poll(pn_future *self, pn_context *cx)
@@ -591,7 +616,10 @@ pn_poll pn_join__poll(pn_future *self, pn_context *cx)
             return PN_PENDING;
         break;
     default:
-        pn__bad_state("pn_join", self->pn__state);
+        if (self->pn__state != PN__JOIN_POOL_STATE)
+            pn__bad_state("pn_join", self->pn__state);
+        if (pn__pool_join_wait(&f->task, &f->pn__ret, NULL, 0, false, cx) == PN_PENDING)
+            return PN_PENDING;
     }
     self->pn__state = PN__STATE_DONE;
     return PN_READY;
@@ -601,7 +629,7 @@ void pn_join__drop(pn_future *self)
 {
     struct pn_join__frame *f = (struct pn_join__frame *)self;
     if (f->task != NULL)
-        join_abandon(f->task);
+        join_give_back(f->task, self->pn__state);
     f->task = NULL;
 }
 
@@ -617,7 +645,7 @@ void pn_join_result__init(struct pn_join_result__frame *f, pn_task *t, void *out
     f->pn__ret = 0;
     f->out = out;
     f->size = size;
-    f->task = join_take(t, "pn_join_result");
+    f->task = join_take(t, "pn_join_result", &f->pn__hdr.pn__state);
 }
 
 pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
@@ -632,8 +660,7 @@ pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
         }
         /* A size mismatch is a programming error: report it at once
          * rather than after the task ran. */
-        if (f->size !=
-            pn__task_vt((pn_task *)((uintptr_t)f->task & ~PN__JOIN_POOL_TAG))->result_size) {
+        if (f->size != pn__task_vt(f->task)->result_size) {
             f->pn__ret = -EINVAL;
             join_abandon(f->task);
             f->task = NULL;
@@ -646,7 +673,10 @@ pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
             return PN_PENDING;
         break;
     default:
-        pn__bad_state("pn_join_result", self->pn__state);
+        if (self->pn__state != PN__JOIN_POOL_STATE)
+            pn__bad_state("pn_join_result", self->pn__state);
+        if (pn__pool_join_wait(&f->task, &f->pn__ret, f->out, f->size, true, cx) == PN_PENDING)
+            return PN_PENDING;
     }
     self->pn__state = PN__STATE_DONE;
     return PN_READY;
@@ -656,7 +686,7 @@ void pn_join_result__drop(pn_future *self)
 {
     struct pn_join_result__frame *f = (struct pn_join_result__frame *)self;
     if (f->task != NULL)
-        join_abandon(f->task);
+        join_give_back(f->task, self->pn__state);
     f->task = NULL;
 }
 
