@@ -259,6 +259,7 @@ struct pn__runtime {
     struct pn__pool *pool;
     unsigned worker;
     pn__runtime *home;
+    unsigned home_lock; /* a home's spin lock (pool.c) */
     bool reactor_ready;
 
     /* Wakes from other threads land here; pn__reactor_notify interrupts

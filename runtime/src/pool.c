@@ -15,16 +15,18 @@
  * here; a single-thread program never comes here and pays nothing.
  *
  * Placement.  A pool task is spawned unplaced, into the spawner's ready
- * lists (depth first, as always) or, while some worker is idle, into the
- * pool's shared queue, where an idle worker takes it.  The worker that
+ * lists (depth first, as always).  While some worker is idle, a busy one
+ * moves every other unplaced task of its run queue (or of the bottom
+ * group of next, its oldest spawns) to the pool's shared queue at each
+ * look, where the idle worker takes them.  The worker that
  * first polls it places it (the worker's index in the task's atomic word)
  * and from then on polls it every time: its timers and fd waits are
  * registered with that worker's wheel and reactor, which are not shared.
  * So a task moves between threads only before its first poll, never
  * during one nor between later polls, and its frame never moves at all.
- * Balancing therefore happens at spawns: an idle worker takes new tasks
- * from the shared queue, which busy workers fill (new spawns, and at each
- * look the unplaced tasks of their run queue) while someone is idle.
+ * Balancing therefore moves work that has not started yet, which a
+ * spawning program (a server's connections, a tree of subtasks) has
+ * plenty of; long-lived tasks are balanced where they first run.
  *
  * Wakes.  A pool task's wake is the atomic protocol of a foreign wake
  * (task.c) on its atomic word, whichever thread wakes: the worker that
@@ -32,8 +34,7 @@
  * itself, through its injection queue (mutex and eventfd) otherwise.
  *
  * Everything else of a pool task (its flags and handle generation, the
- * join map, its slab slot) is guarded by its home's lock (the home's
- * inject_lock, which a home has no other use for).  The lock is never
+ * join map, its slab slot) is guarded by its home's lock, a spin lock.  The lock is never
  * held while a frame is polled or dropped: completing takes it once,
  * joining once per poll of the join.  The lock order is home, then a
  * runtime's injection lock; nothing takes a home lock while holding
@@ -56,6 +57,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,11 +101,6 @@ bool pn__pool_is_home(const pn__runtime *rt)
     return rt->home == rt;
 }
 
-static pthread_mutex_t *home_lock(pn__runtime *home)
-{
-    return &home->inject_lock;
-}
-
 static pn__runtime *task_home(const pn_task *t)
 {
     return pn__task_chunk(t)->rt;
@@ -114,14 +111,26 @@ static pn__pool *task_pool(const pn_task *t)
     return task_home(t)->pool;
 }
 
+/* A spin lock: it is held for a few dozen instructions (a slab slot, a
+ * flag, a map entry), never across a poll, a drop or a sleep. */
 static void lock_home(pn__runtime *home)
 {
-    pthread_mutex_lock(home_lock(home));
+    for (unsigned spins = 0;; spins++) {
+        if (__atomic_load_n(&home->home_lock, __ATOMIC_RELAXED) == 0 &&
+            !__atomic_exchange_n(&home->home_lock, 1u, __ATOMIC_ACQUIRE))
+            return;
+        if (spins >= 64)
+            sched_yield(); /* the holder was preempted */
+#if defined(__x86_64__) || defined(__i386__)
+        else
+            __builtin_ia32_pause();
+#endif
+    }
 }
 
 static void unlock_home(pn__runtime *home)
 {
-    pthread_mutex_unlock(home_lock(home));
+    __atomic_store_n(&home->home_lock, 0u, __ATOMIC_RELEASE);
 }
 
 static pn__runtime *home_new(pn__pool *pool, unsigned i)
@@ -129,7 +138,6 @@ static pn__runtime *home_new(pn__pool *pool, unsigned i)
     pn__runtime *h = calloc(1, sizeof *h);
     if (h == NULL)
         return NULL;
-    pthread_mutex_init(&h->inject_lock, NULL);
     pn__ptrmap_init(&h->classes);
     pn__ptrmap_init(&h->joins);
     h->pool = pool;
@@ -145,7 +153,6 @@ static void home_free(pn__runtime *h)
     h->shutting_down = true;
     pn__slab_release_all(h);
     pn__ptrmap_fini(&h->joins);
-    pthread_mutex_destroy(&h->inject_lock);
     free(h);
 }
 
@@ -267,9 +274,9 @@ static void pool_share_surplus(pn__runtime *rt)
         return;
     pn_task *head = NULL, **tailp = &head, *last = NULL;
     size_t count = thin_list(rt, &rt->runq_head, NULL, &rt->runq_tailp, NULL, &tailp, &last);
-    if (count == 0 && rt->ngroups >= 2)
-        count = thin_list(rt, &rt->group_last[1]->pn__next, rt->group_last[0], NULL,
-                          &rt->group_last[0], &tailp, &last);
+    if (count == 0 && rt->ngroups > 0)
+        count = thin_list(rt, rt->ngroups >= 2 ? &rt->group_last[1]->pn__next : &rt->next_head,
+                          rt->group_last[0], NULL, &rt->group_last[0], &tailp, &last);
     if (count > 0)
         pool_share(pool, head, last, count);
 }
@@ -425,10 +432,11 @@ pn_task *pn__pool_start(pn_task *t)
     atomic_store_explicit(&t->pn__refs, 2 * PN__TASK_REF | PN__TASK_QUEUED,
                           memory_order_relaxed);
     pn_task *h = pn__handle_of(t);
-    if (atomic_load_explicit(&pool->nidle, memory_order_relaxed) > 0 &&
-        !atomic_load_explicit(&pool->stop, memory_order_relaxed))
-        pool_share(pool, t, t, 1); /* someone is idle: it goes there */
-    else if (rt->polling)
+    /* Depth first, on the spawner's lists: an idle worker gets its share
+     * at the next look (pool_share_surplus), many tasks for one wake-up,
+     * where handing each spawn over would cost a wake-up per task. */
+    (void)pool;
+    if (rt->polling)
         pn__next_spawned(rt, t);
     else
         pn__runq_push(rt, t);
