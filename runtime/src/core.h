@@ -1,7 +1,7 @@
 /*
  * core.h — the layout the executor's files share: tasks, slab chunks,
  * the per-thread runtime, and the run queue operations the hot loop
- * inlines.  Only alloc.c, task.c, runtime.c and timer.c include it; the
+ * inlines.  Only alloc.c, task.c, runtime.c, timer.c and pool.c include it; the
  * rest of the runtime goes through internal.h.  (It is not part of
  * internal.h because the runtime embeds the reactor, whose header
  * includes internal.h.)

@@ -85,7 +85,7 @@ typedef struct pn__pool {
     _Atomic size_t nshared; /* written under the lock */
     _Atomic unsigned nidle;
     _Atomic bool stop;
-    bool full;        /* stopping for pn_shutdown: worker 0's own tasks go too */
+    bool full; /* stopping for pn_shutdown: worker 0's own tasks go too */
     unsigned nhomes;
     unsigned started; /* worker threads up */
     unsigned arrived; /* stopping: worker threads out of their loop */
@@ -354,8 +354,8 @@ static void release_scheduled_locked(pn_task *t)
 
 static void release_locked(pn_task *t)
 {
-    uint32_t next = atomic_fetch_sub_explicit(&t->pn__refs, PN__TASK_REF, memory_order_acq_rel) -
-                    PN__TASK_REF;
+    uint32_t next =
+        atomic_fetch_sub_explicit(&t->pn__refs, PN__TASK_REF, memory_order_acq_rel) - PN__TASK_REF;
     if ((next & PN__TASK_LIVE_MASK) == 0)
         free_locked(t);
 }
@@ -363,8 +363,7 @@ static void release_locked(pn_task *t)
 /* A popped task that already finished leaves the queue. */
 static void pool_retire(pn_task *t)
 {
-    uint32_t left = atomic_fetch_and_explicit(&t->pn__refs,
-                                              ~(PN__TASK_QUEUED | PN__TASK_NOTIFIED),
+    uint32_t left = atomic_fetch_and_explicit(&t->pn__refs, ~(PN__TASK_QUEUED | PN__TASK_NOTIFIED),
                                               memory_order_acq_rel) &
                     ~(PN__TASK_QUEUED | PN__TASK_NOTIFIED);
     if ((left & PN__TASK_LIVE_MASK) == 0)
@@ -429,8 +428,7 @@ pn_task *pn__pool_start(pn_task *t)
         pn__die("pinion: pn__task_start(%s): task %p started twice", pn__task_vt(t)->name,
                 (void *)t);
     t->pn__flags |= PN__TASK_STARTED;
-    atomic_store_explicit(&t->pn__refs, 2 * PN__TASK_REF | PN__TASK_QUEUED,
-                          memory_order_relaxed);
+    atomic_store_explicit(&t->pn__refs, 2 * PN__TASK_REF | PN__TASK_QUEUED, memory_order_relaxed);
     pn_task *h = pn__handle_of(t);
     /* Depth first, on the spawner's lists: an idle worker gets its share
      * at the next look (pool_share_surplus), many tasks for one wake-up,
@@ -526,9 +524,8 @@ void pn__pool_cancel(pn_task *h)
             uint32_t next;
             do
                 next = old | PN__TASK_CANCEL_REQ | PN__TASK_QUEUED;
-            while (!atomic_compare_exchange_weak_explicit(&t->pn__refs, &old, next,
-                                                          memory_order_acq_rel,
-                                                          memory_order_relaxed));
+            while (!atomic_compare_exchange_weak_explicit(
+                &t->pn__refs, &old, next, memory_order_acq_rel, memory_order_relaxed));
             if (!(old & PN__TASK_QUEUED))
                 pool_route(t, next);
         }
@@ -556,7 +553,7 @@ static void join_abandon_locked(pn__runtime *home, pn_task *t)
 {
     if (t->pn__flags & PN__TASK_JOIN_WAIT)
         pn__ptrmap_remove(&home->joins, t);
-    t->pn__flags &= (uint8_t)~(PN__TASK_JOINED | PN__TASK_JOIN_WAIT);
+    t->pn__flags &= (uint8_t) ~(PN__TASK_JOINED | PN__TASK_JOIN_WAIT);
     handle_release_locked(t);
 }
 
@@ -716,9 +713,8 @@ static bool pool_run_batch(pn__runtime *rt)
                     return true;
                 }
                 if (rt->slice_end == UINT64_MAX) {
-                    if (pn__unlikely(pool_watching(rt) ||
-                                     (rt->look_woke && rt->next_streak != 0 &&
-                                      rt->runq_head != NULL)))
+                    if (pn__unlikely(pool_watching(rt) || (rt->look_woke && rt->next_streak != 0 &&
+                                                           rt->runq_head != NULL)))
                         rt->slice_end = pn_now_ns() + PN__SLICE_NS;
                 } else if (pool_slice_over(rt)) {
                     rt->next_streak = PN__NEXT_MAX;

@@ -4,8 +4,10 @@
  *
  * Each thread has its own runtime, created on first use in thread-local
  * storage (so creating it cannot fail), with its own run queue, timers,
- * reactor and task memory.  Tasks never migrate between threads; other
- * threads only ever wake them.
+ * reactor and task memory.  Its tasks never migrate between threads;
+ * other threads only ever wake them.  A pool of workers (pn_set_workers,
+ * pool.c) runs this same loop on each of its threads, with tasks that
+ * may start on any of them.
  *
  * pn__block_on queues the root frame like a task and turns the loop:
  *

@@ -183,24 +183,29 @@ static void wait_drop(pn__sync *s, pn__chan_wait *w)
     pn_waker_drop(k);
 }
 
-#define SYNC_LEAF(NAME, TYPE)                                                               \
-    void NAME##__init(struct NAME##__frame *f, TYPE *p)                                     \
-    {                                                                                       \
-        wait_init(&f->pn__hdr, &f->s, &p->pn__s, &f->wait);                                 \
-    }                                                                                       \
-    pn_poll NAME##__poll(pn_future *self, pn_context *cx)                                   \
-    {                                                                                       \
-        struct NAME##__frame *f = (struct NAME##__frame *)self;                             \
-        return wait_poll(self, f->s, &f->wait, cx, #NAME);                                  \
-    }                                                                                       \
-    void NAME##__drop(pn_future *self)                                                      \
-    {                                                                                       \
-        struct NAME##__frame *f = (struct NAME##__frame *)self;                             \
-        wait_drop(f->s, &f->wait);                                                          \
-    }                                                                                       \
-    const pn_future_vtable NAME##__vtable = {                                               \
-        NAME##__poll, NAME##__drop, #NAME, sizeof(struct NAME##__frame),                    \
-        _Alignof(struct NAME##__frame), 0, 0,                                               \
+#define SYNC_LEAF(NAME, TYPE)                                                                      \
+    void NAME##__init(struct NAME##__frame *f, TYPE *p)                                            \
+    {                                                                                              \
+        wait_init(&f->pn__hdr, &f->s, &p->pn__s, &f->wait);                                        \
+    }                                                                                              \
+    pn_poll NAME##__poll(pn_future *self, pn_context *cx)                                          \
+    {                                                                                              \
+        struct NAME##__frame *f = (struct NAME##__frame *)self;                                    \
+        return wait_poll(self, f->s, &f->wait, cx, #NAME);                                         \
+    }                                                                                              \
+    void NAME##__drop(pn_future *self)                                                             \
+    {                                                                                              \
+        struct NAME##__frame *f = (struct NAME##__frame *)self;                                    \
+        wait_drop(f->s, &f->wait);                                                                 \
+    }                                                                                              \
+    const pn_future_vtable NAME##__vtable = {                                                      \
+        NAME##__poll,                                                                              \
+        NAME##__drop,                                                                              \
+        #NAME,                                                                                     \
+        sizeof(struct NAME##__frame),                                                              \
+        _Alignof(struct NAME##__frame),                                                            \
+        0,                                                                                         \
+        0,                                                                                         \
     }
 
 SYNC_LEAF(pn_sem_acquire, pn_sem);

@@ -14,12 +14,12 @@
 Suite *make_suite(void);
 
 /* One case per test, as CTest runs them (tests/CMakeLists.txt). */
-#define TEST_ADD(SUITE, FN)                                                                 \
-    do {                                                                                    \
-        TCase *tc_ = tcase_create(#FN);                                                     \
-        tcase_set_timeout(tc_, 60);                                                         \
-        tcase_add_test(tc_, FN);                                                            \
-        suite_add_tcase((SUITE), tc_);                                                      \
+#define TEST_ADD(SUITE, FN)                                                                        \
+    do {                                                                                           \
+        TCase *tc_ = tcase_create(#FN);                                                            \
+        tcase_set_timeout(tc_, 60);                                                                \
+        tcase_add_test(tc_, FN);                                                                   \
+        suite_add_tcase((SUITE), tc_);                                                             \
     } while (0)
 
 static void two_workers(void)
