@@ -149,6 +149,12 @@ static async int cancel_later(pn_task *t)
     return 0;
 }
 
+static async int cancel_now(pn_task *t)
+{
+    pn_cancel(t);
+    return 0;
+}
+
 static async int cancels(int n)
 {
     pn_task *t[64];
@@ -563,4 +569,89 @@ static async int set_workers_inside(void)
 int run_set_workers_inside(void)
 {
     return pn_block_on(set_workers_inside());
+}
+
+/* ---- cancellation while waiting, across workers ------------------------ */
+
+/* Waiters (pool tasks, on either worker) queue on a primitive; each round
+ * the holder lets one through and at once cancels the oldest waiter,
+ * which may be on the other worker and may or may not have run by then.
+ * Whatever the interleaving: every waiter either got through (and gave it
+ * back) or was cancelled, the number that got through is the number of
+ * joins that returned 0, and afterwards the primitive is as it started. */
+static _Atomic int got_through;
+
+static async int cross_waiter(int kind, pn_mutex *m, pn_sem *s, pn_notify *n)
+{
+    if (kind == 0) {
+        await(pn_mutex_lock(m));
+        atomic_fetch_add(&got_through, 1);
+        pn_mutex_unlock(m);
+    } else if (kind == 1) {
+        await(pn_sem_acquire(s));
+        atomic_fetch_add(&got_through, 1);
+        pn_sem_release(s);
+    } else {
+        await(pn_notify_wait(n));
+        atomic_fetch_add(&got_through, 1);
+    }
+    return 0;
+}
+
+static async int cross_cancel(int kind, int rounds)
+{
+    pn_mutex m;
+    pn_sem s;
+    pn_notify n;
+    pn_mutex_init(&m);
+    pn_sem_init(&s, 0);
+    pn_notify_init(&n);
+    if (kind == 0)
+        await(pn_mutex_lock(&m));
+    pn_task *w[64];
+    for (int i = 0; i < rounds; i++)
+        w[i] = pn_spawn(cross_waiter(kind, &m, &s, &n));
+    await(pn_sleep_ms(20)); /* all of them placed and waiting */
+    int ok = 0, cancelled = 0;
+    for (int i = 0; i < rounds; i++) {
+        pn_task *copy = w[i];
+        int rc = 0;
+        /* Let one through, cancel the oldest waiter at once. */
+        if (kind == 0)
+            pn_mutex_unlock(&m);
+        else if (kind == 1)
+            pn_sem_release(&s);
+        else
+            pn_notify_one(&n);
+        pn_all(await(cancel_now(copy)), rc = await(pn_join(w[i])));
+        if (rc == 0)
+            ok++;
+        else if (rc == -ECANCELED)
+            cancelled++;
+        /* Take back what the round let through, for the next round. */
+        if (kind == 0)
+            await(pn_mutex_lock(&m));
+        else if (kind == 1)
+            await(pn_sem_acquire(&s));
+        else /* stored only when nobody waits: after the last round */
+            pn_race(await(pn_notify_wait(&n)), await(pn_sleep_ms(i + 1 < rounds ? 1 : 20)));
+    }
+    int state_ok;
+    if (kind == 0) {
+        pn_mutex_unlock(&m);
+        state_ok = pn_mutex_try_lock(&m) == 0;
+    } else if (kind == 1) {
+        state_ok = pn_sem_try_acquire(&s) == -EAGAIN;
+    } else {
+        state_ok = pn_race(await(pn_notify_wait(&n)), await(pn_sleep_ms(5))) == 1;
+    }
+    if (ok + cancelled != rounds || ok != atomic_load(&got_through) || !state_ok)
+        return -1;
+    return ok;
+}
+
+int run_cross_cancel(int kind, int rounds)
+{
+    atomic_store(&got_through, 0);
+    return pn_block_on(cross_cancel(kind, rounds));
 }

@@ -22,5 +22,6 @@ int run_sem_cancel(void);
 int run_notify_cancel(void);
 long run_channels(int producers, int consumers, int n);
 int run_set_workers_inside(void);
+int run_cross_cancel(int kind, int rounds);
 
 #endif

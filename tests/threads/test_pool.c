@@ -172,6 +172,18 @@ START_TEST(set_workers_refuses_bad_calls)
 }
 END_TEST
 
+START_TEST(pool_cancel_while_waiting_across_workers)
+{
+    two_workers();
+    for (int kind = 0; kind < 3; kind++) {
+        int ok = run_cross_cancel(kind, 40);
+        ck_assert_int_ge(ok, 0); /* -1: a lock or permit leaked, or a count is off */
+        ck_assert_int_le(ok, 40);
+    }
+    pn_shutdown();
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("pool");
@@ -190,5 +202,6 @@ Suite *make_suite(void)
     TEST_ADD(s, notify_cancelled_waiter_passes_its_notification_on);
     TEST_ADD(s, pool_channels_between_workers_and_close_wakes_all);
     TEST_ADD(s, set_workers_refuses_bad_calls);
+    TEST_ADD(s, pool_cancel_while_waiting_across_workers);
     return s;
 }
