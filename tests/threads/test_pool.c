@@ -8,6 +8,7 @@
 #include "pool_tasks.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 
@@ -184,6 +185,33 @@ START_TEST(pool_cancel_while_waiting_across_workers)
 }
 END_TEST
 
+static int open_fds(void)
+{
+    int n = 0;
+    DIR *d = opendir("/proc/self/fd");
+    ck_assert_ptr_nonnull(d);
+    while (readdir(d) != NULL)
+        n++;
+    closedir(d);
+    return n;
+}
+
+/* Starting and stopping pools leaves no thread's epoll or eventfd behind,
+ * after timers and pipes were used on both workers. */
+START_TEST(pool_shutdown_leaves_no_descriptors)
+{
+    pn_shutdown();
+    int before = open_fds();
+    for (int round = 0; round < 3; round++) {
+        ck_assert_int_eq(pn_set_workers(2), 0);
+        ck_assert_int_eq(run_sleepers(10), 10);
+        ck_assert_int_eq(run_pipes(2, 32 * 20), 2L * 2 * 32 * 20);
+        pn_shutdown();
+    }
+    ck_assert_int_eq(open_fds(), before);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("pool");
@@ -203,5 +231,6 @@ Suite *make_suite(void)
     TEST_ADD(s, pool_channels_between_workers_and_close_wakes_all);
     TEST_ADD(s, set_workers_refuses_bad_calls);
     TEST_ADD(s, pool_cancel_while_waiting_across_workers);
+    TEST_ADD(s, pool_shutdown_leaves_no_descriptors);
     return s;
 }
