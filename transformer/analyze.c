@@ -663,8 +663,12 @@ static void check_node(Walk *w, Node *n)
             n->callee->needs_spawn = true;
         else
             n->callee->needs_block_on = true;
+        if (n->spawn_local)
+            n->callee->needs_spawn_local = true;
         if (!w->async && w->f) {
             add_site(u, n, n->kind == NK_SPAWN ? SITE_SPAWN : SITE_BLOCK_ON);
+            if (u->sites.n > 0 && u->sites.v[u->sites.n - 1].fb == n->fb)
+                u->sites.v[u->sites.n - 1].spawn_local = n->spawn_local;
         } else if (w->f) {
             Site s = { 0 };
             s.kind = n->kind == NK_SPAWN ? SITE_SPAWN : SITE_BLOCK_ON;

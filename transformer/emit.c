@@ -1128,6 +1128,30 @@ static void helper_proto(Emitter *E, Func *f, bool spawn)
     puts_(E, ")");
 }
 
+/* pn_spawn_local's helper wraps the spawn helper: the task it reserves
+ * comes from this thread's own runtime. */
+static void local_helper_proto(Emitter *E, Func *f)
+{
+    ep(E, "static pn_task *%s__spawn_local(", f->name);
+    if (!f->nparams)
+        puts_(E, "void");
+    for (unsigned i = 0; i < f->nparams; i++) {
+        if (i)
+            puts_(E, ", ");
+        param_out(E, f, i, arena_printf(&E->u->arena, "pn__a%u", i + 1));
+    }
+    puts_(E, ")");
+}
+
+static void local_helper_def(Emitter *E, Func *f)
+{
+    local_helper_proto(E, f);
+    ep(E, "\n{\n    pn__spawn_local_begin();\n    return pn__spawn_local_end(%s__spawn(", f->name);
+    for (unsigned i = 0; i < f->nparams; i++)
+        ep(E, "%spn__a%u", i ? ", " : "", i + 1);
+    puts_(E, "));\n}\n");
+}
+
 static void helper_def(Emitter *E, Func *f, bool spawn)
 {
     prelude(E, f);
@@ -1145,6 +1169,8 @@ static void helper_def(Emitter *E, Func *f, bool spawn)
         ep(E, "    %s__init(pn__m", f->name);
         args_out(E, f, "pn__a");
         puts_(E, ");\n    return pn__task_start(pn__t);\n}\n");
+        if (f->needs_spawn_local)
+            local_helper_def(E, f);
     } else {
         start_line(E, line);
         ep(E, "    struct %s__frame pn__fr;", f->name);
@@ -1188,6 +1214,10 @@ static void emit_helpers_before(Emitter *E, unsigned top, Ins *ins, size_t n)
         } else if (ins[i].kind == INS_PROTO) {
             helper_proto(E, ins[i].f, ins[i].spawn);
             puts_(E, ";\n");
+            if (ins[i].spawn && ins[i].f->needs_spawn_local) {
+                local_helper_proto(E, ins[i].f);
+                puts_(E, ";\n");
+            }
         } else {
             helper_def(E, ins[i].f, ins[i].spawn);
         }
@@ -1538,7 +1568,8 @@ static void ordinary_text(Emitter *E, unsigned from, unsigned to, size_t *next)
             ordinary_text(E, s->call_fb, s->call_fe, next);
             puts_(E, s->kind == SITE_SPAWN ? "), pn__dyn_spawn_end())" : ")");
         } else {
-            ep(E, "%s__%s", s->callee->name, s->kind == SITE_SPAWN ? "spawn" : "block_on");
+            ep(E, "%s__%s", s->callee->name,
+               s->kind != SITE_SPAWN ? "block_on" : s->spawn_local ? "spawn_local" : "spawn");
             ordinary_text(E, s->callee_fe, s->call_fe, next);
         }
         if (memchr(u->src + s->fb, '\n', s->fe - s->fb))

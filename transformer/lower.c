@@ -895,7 +895,9 @@ static Expr *helper_call(Lower *L, Node *n)
     }
     ex_str(u, e,
            arena_printf(&u->arena, "%s__%s(", n->callee->name,
-                        n->kind == NK_SPAWN ? "spawn" : "block_on"));
+                        n->kind != NK_SPAWN ? "block_on"
+                        : n->spawn_local    ? "spawn_local"
+                                            : "spawn"));
     for (unsigned i = 1; i < call->nkids; i++) {
         if (i > 1)
             ex_str(u, e, ", ");

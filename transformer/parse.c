@@ -141,7 +141,7 @@ static LocKind loc_kind(Unit *u, CXSourceLocation loc, unsigned *fb, unsigned *x
 
 static const char *const marker_macros[] = {
     "await",    "pn_await", "pn_spawn", "pn_block_on", "async",
-    "pn_async", "pn_boxed", "pn_all",   "pn_race",
+    "pn_async", "pn_boxed", "pn_all",   "pn_race", "pn_spawn_local",
 };
 
 /* Where the macro invocation starting at pos ends; remembered on the
@@ -534,6 +534,7 @@ static bool is_marker_call(Unit *u, Node *n, const char *marker)
  *   await(E)       (pn__await_point(), (E))
  *   pn_block_on(E) (pn__block_on_point(), (E))
  *   pn_spawn(E)    ((void)(E), pn__spawn_point())
+ *   pn_spawn_local(E)  ((void)(E), pn__spawn_local_point())
  *   pn_boxed(E)    (pn__boxed_point(), (E))      inside an await */
 /*   pn_all(B0, B1...)  (pn__all_point(), B0, B1..., (void)0)
  *   pn_race(B0, B1...) (pn__race_point(), B0, B1..., pn__race_point())
@@ -596,9 +597,11 @@ static void fold_marker(Builder *b, Node *n)
     } else if (is_marker_call(u, bin->kids[0], "pn__block_on_point")) {
         kind = NK_BLOCK_ON;
         operand = bin->kids[1];
-    } else if (is_marker_call(u, bin->kids[1], "pn__spawn_point") &&
+    } else if ((is_marker_call(u, bin->kids[1], "pn__spawn_point") ||
+                is_marker_call(u, bin->kids[1], "pn__spawn_local_point")) &&
                bin->kids[0]->kind == NK_CAST && bin->kids[0]->nkids >= 1) {
         kind = NK_SPAWN;
+        n->spawn_local = is_marker_call(u, bin->kids[1], "pn__spawn_local_point");
         operand = bin->kids[0]->kids[bin->kids[0]->nkids - 1];
     } else {
         return;

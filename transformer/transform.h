@@ -184,6 +184,7 @@ struct Node {
                           statement expression the lowering rebuilds */
     bool needs_edit;   /* something in the subtree must be rewritten */
     bool unevaluated;  /* not evaluated by C: see kid_evaluated() in parse.c */
+    bool spawn_local;  /* NK_SPAWN of pn_spawn_local: the task stays on its thread */
     bool in_vm_type;   /* evaluated as part of a variably modified type */
     bool is_expr;
     Op op;
@@ -314,6 +315,7 @@ struct Func {
     int visit;            /* recursion check and emission order */
     bool struct_emitted;
     bool needs_block_on, needs_spawn;
+    bool needs_spawn_local; /* also a pn_spawn_local: the spawn helper gets a wrapper */
     bool block_on_emitted, spawn_emitted;
     unsigned block_on_line, spawn_line; /* first use of each helper */
     /* The body uses __func__, __FUNCTION__ or __PRETTY_FUNCTION__ (in a
@@ -356,6 +358,7 @@ typedef struct Site {
     const char *keyword;
     unsigned top;      /* index of the top-level declaration holding it */
     bool in_async;     /* inside an async body: rewritten by the lowering */
+    bool spawn_local;  /* SITE_SPAWN of pn_spawn_local */
 } Site;
 
 /* A macro expansion written in the main file (from the preprocessing

@@ -61,6 +61,11 @@ static void spawn_report(const char *name, uint64_t tasks, uint64_t ns, uint64_t
 
 int main(int argc, char **argv)
 {
+    /* PINION_BENCH_WORKERS=N runs the tasks on a pool of N workers
+     * (pn_set_workers); unset, on this thread alone. */
+    const char *workers = getenv("PINION_BENCH_WORKERS");
+    if (workers != NULL && pn_set_workers((unsigned)atoi(workers)) != 0)
+        bench_fail("pn_set_workers refused PINION_BENCH_WORKERS");
     if (argc == 3 && strcmp(argv[1], "flat") == 0) {
         uint64_t n = bench_arg_count(argc, argv, 2);
         uint64_t u0 = spawn_user_ns(), t0 = bench_now_ns();

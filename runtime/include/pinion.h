@@ -95,6 +95,20 @@ static inline pn_task *pn__spawn_point(void) { return (pn_task *)0; }
 #endif
 
 /*
+ * pn_spawn_local(CALL): as pn_spawn, but in a pool of workers
+ * (pn_set_workers) the task stays on the spawning thread for its whole
+ * life, as every task does without a pool.  Erased, it is pn_spawn.
+ */
+PN_EXPORT void pn__spawn_local_begin(void);
+PN_EXPORT pn_task *pn__spawn_local_end(pn_task *t);
+#if defined(PINION_ERASE)
+#define pn_spawn_local(CALL) ((void)(CALL), pn__erased_task())
+#else
+static inline pn_task *pn__spawn_local_point(void) { return (pn_task *)0; }
+#define pn_spawn_local(CALL) ((void)(CALL), pn__spawn_local_point())
+#endif
+
+/*
  * Boxing: await(pn_boxed(f(x))) awaits f with its frame on the heap
  * instead of inline.  That is what makes a recursive await possible (a
  * frame cannot contain itself); it costs one allocation per boxed await,
@@ -331,7 +345,9 @@ PN_EXPORT void pn__block_on(pn_future *root, const pn_future_vtable *vt);
 /* A task handle (pn_task *, from pn_spawn) is owned by the caller and is
  * given up exactly once: to pn_join / pn_join_result (awaited or not), to
  * pn_detach, or to pn_cancel.  Tasks belong to the runtime of the thread
- * that spawned them; these functions must be called on that thread.
+ * that spawned them; these functions must be called on that thread or,
+ * for a task of a pool of workers (pn_set_workers), on any of its
+ * workers.
  *
  * pn_detach: the caller gives up the handle; the task runs on and frees
  * itself when done.  pn_cancel: drops the task's frame now (every timer
@@ -351,6 +367,32 @@ PN_EXPORT void pn__block_on(pn_future *root, const pn_future_vtable *vt);
  * them. */
 PN_EXPORT void pn_detach(pn_task *t);
 PN_EXPORT void pn_cancel(pn_task *t);
+
+/* Workers: pn_set_workers(n) makes the tasks spawned from then on (with
+ * pn_spawn; pn_spawn_local ones excepted) run on n threads, this one among
+ * them: n - 1 threads are started now and wait for work.  Each worker
+ * has its own ready lists (depth first, as on one thread), timers and
+ * reactor; a new task goes to the spawner's lists, or to an idle worker,
+ * and an idle worker takes unstarted tasks from busy ones.  A task is
+ * placed on the worker that polls it first and stays there: a task moves
+ * between threads only before its first poll, and its frame never moves.
+ * n = 1 (the default) is the single-thread runtime.  Call it from a
+ * thread's main code, not from a task: before pn_block_on, or between
+ * two calls of it.  The other workers run their tasks also while this
+ * thread is outside pn_block_on; its own tasks wait for the next one.
+ * pn_shutdown (or the thread's exit) stops the pool: every task is
+ * cancelled on its worker and the threads exit.  Returns 0; -EINVAL for
+ * n = 0 or more than 127; -EBUSY from inside a task or a worker thread,
+ * while the current pool still has tasks, or when this thread set an
+ * allocator (a pool's memory comes from malloc: a task may be freed on
+ * any worker); -ENOMEM, -EAGAIN (threads) when resources run out.  In a
+ * pool, pn_cancel of a task placed on another worker (or not started
+ * yet) only asks: it is dropped on its worker before its next poll, and
+ * a pending pn_join of it returns -ECANCELED once it is.
+ * pn__current_worker() is the index of the calling thread in its pool
+ * (0 without a pool), for tests and diagnostics. */
+PN_EXPORT int pn_set_workers(unsigned n);
+PN_EXPORT unsigned pn__current_worker(void);
 
 /* Tear down this thread's runtime: cancel every task still alive (their
  * frames are dropped) and release all runtime memory; handles and wakers
@@ -631,11 +673,10 @@ PN__DECLARE_IO_LEAF(pn_wait_writable, int);
 /* ------------------------------------------------------------------ */
 
 /* A bounded multi-producer multi-consumer queue of fixed-size elements
- * between tasks of one runtime (one thread).  Channels are not
- * thread-safe: every call on a channel must come from the thread that
- * created it (a task of another thread's runtime would race with it).
- * Debug builds of the runtime (without NDEBUG) record the creating
- * runtime and abort, naming the call, on use from another thread.  Waiters are served in FIFO
+ * between tasks, on any threads (any workers of a pool, or tasks of
+ * different threads' runtimes).  Each operation takes the channel's lock
+ * for a few instructions; what a send copied in happens before the
+ * receive that takes it out returns.  Waiters are served in FIFO
  * order: an element, or a free slot, is handed to the oldest waiting
  * receiver, or sender, and no later one can take it first.  After
  * pn_chan_close, sends fail with -EPIPE and receives drain what is
@@ -666,6 +707,13 @@ struct pn_chan_send__frame {
 PN_EXPORT void pn_chan_send__init(struct pn_chan_send__frame *f, pn_chan *c, const void *elem);
 PN__DECLARE_IO_LEAF(pn_chan_send, int);
 
+/* Without waiting: 0 when *elem was copied in (or the oldest element
+ * moved into *elem), -EAGAIN when the channel is full (empty) or the
+ * free slot (element) is promised to a waiting task, -EPIPE once closed
+ * (for a receive: closed and drained). */
+PN_EXPORT int pn_chan_try_send(pn_chan *c, const void *elem);
+PN_EXPORT int pn_chan_try_recv(pn_chan *c, void *elem);
+
 /* Moves the oldest element into *elem, waiting while empty.  0 or -EPIPE. */
 pn_async PN_EXPORT int pn_chan_recv(pn_chan *c, void *elem);
 struct pn_chan_recv__frame {
@@ -677,6 +725,83 @@ struct pn_chan_recv__frame {
 };
 PN_EXPORT void pn_chan_recv__init(struct pn_chan_recv__frame *f, pn_chan *c, void *elem);
 PN__DECLARE_IO_LEAF(pn_chan_recv, int);
+
+/* ------------------------------------------------------------------ */
+/* Async primitives (sync.c)                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A semaphore, a mutex and a notification for tasks on any threads.  All
+ * three are plain structs the user declares (static, in a frame, on the
+ * heap), initialises with their init function, and must not move or
+ * free while a task waits on them; none allocates.  Waiters are served
+ * in FIFO order: a permit (the lock, a notification) released while a
+ * task waits is handed to the oldest waiter, and no later acquirer can
+ * take it first.  Cancellation: dropping a waiting frame (pn_cancel, a
+ * lost pn_race) takes it out of the queue; a waiter that was handed the
+ * permit (lock, notification) but dropped before it ran passes it on to
+ * the next waiter, so a cancelled waiter never holds it.  Memory order:
+ * everything a task did before pn_mutex_unlock (pn_sem_release,
+ * pn_notify_one/all) happens before the lock (acquire, wait) that the
+ * release let through returns, as with pthread mutexes.
+ *
+ *   pn_sem_init(&s, n)          n permits
+ *   await(pn_sem_acquire(&s))   take one, waiting while there is none
+ *   pn_sem_try_acquire(&s)      0, or -EAGAIN when none is free
+ *   pn_sem_release(&s)          give one back (to the oldest waiter)
+ *   pn_mutex_init(&m), await(pn_mutex_lock(&m)), pn_mutex_try_lock,
+ *   pn_mutex_unlock(&m)         a semaphore of one permit; unlocking a
+ *                               mutex that is not locked aborts
+ *   pn_notify_init(&n)
+ *   await(pn_notify_wait(&n))   wait for a notification
+ *   pn_notify_one(&n)           wake the oldest waiter or, when none
+ *                               waits, store one notification for the
+ *                               next wait (at most one is stored)
+ *   pn_notify_all(&n)           wake every task waiting now; stores none
+ */
+typedef struct pn__sync {
+    unsigned pn__lock; /* a spin lock, through __atomic builtins */
+    size_t pn__permits;
+    size_t pn__max; /* permits never exceed it (1: mutex, notify) */
+    pn__chan_wait *pn__head, *pn__tail; /* FIFO of waiting frames */
+} pn__sync;
+
+typedef struct pn_sem {
+    pn__sync pn__s;
+} pn_sem;
+typedef struct pn_mutex {
+    pn__sync pn__s;
+} pn_mutex;
+typedef struct pn_notify {
+    pn__sync pn__s;
+} pn_notify;
+
+PN_EXPORT void pn_sem_init(pn_sem *s, size_t permits);
+PN_EXPORT int pn_sem_try_acquire(pn_sem *s);
+PN_EXPORT void pn_sem_release(pn_sem *s);
+PN_EXPORT void pn_mutex_init(pn_mutex *m);
+PN_EXPORT int pn_mutex_try_lock(pn_mutex *m);
+PN_EXPORT void pn_mutex_unlock(pn_mutex *m);
+PN_EXPORT void pn_notify_init(pn_notify *n);
+PN_EXPORT void pn_notify_one(pn_notify *n);
+PN_EXPORT void pn_notify_all(pn_notify *n);
+
+/* The three waits share one frame layout. */
+#define PN__DECLARE_SYNC_WAIT(NAME, TYPE)                                                   \
+    pn_async PN_EXPORT void NAME(TYPE *p);                                                  \
+    struct NAME##__frame {                                                                  \
+        pn_future pn__hdr;                                                                  \
+        pn__sync *s;                                                                        \
+        pn__chan_wait wait;                                                                 \
+    };                                                                                      \
+    PN_EXPORT void NAME##__init(struct NAME##__frame *f, TYPE *p);                          \
+    PN_EXPORT pn_poll NAME##__poll(pn_future *f, pn_context *cx);                           \
+    PN_EXPORT void NAME##__drop(pn_future *f);                                              \
+    PN_EXPORT extern const pn_future_vtable NAME##__vtable
+
+PN__DECLARE_SYNC_WAIT(pn_sem_acquire, pn_sem);
+PN__DECLARE_SYNC_WAIT(pn_mutex_lock, pn_mutex);
+PN__DECLARE_SYNC_WAIT(pn_notify_wait, pn_notify);
 
 #ifdef __cplusplus
 }

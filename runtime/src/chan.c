@@ -1,6 +1,6 @@
 /*
- * chan.c — bounded multi-producer multi-consumer channels between the
- * tasks of one runtime, and their pn_chan_send / pn_chan_recv leaves.
+ * chan.c — bounded multi-producer multi-consumer channels between tasks
+ * on any threads, and their pn_chan_send / pn_chan_recv leaves.
  *
  * A channel is a ring buffer of fixed-size elements plus two FIFO queues
  * of waiting frames (senders waiting for room, receivers waiting for an
@@ -19,13 +19,19 @@
  *
  * Close wakes every queued waiter.  Senders then fail with -EPIPE;
  * receivers take what is still buffered (reserved elements included) and
- * fail with -EPIPE once it is gone.  There is no locking: a channel
- * belongs to one runtime, i.e. one thread, and debug builds abort when
- * another thread uses it (chan_check_owner).
+ * fail with -EPIPE once it is gone.
+ *
+ * Threads: every operation holds the channel's spin lock while it looks
+ * at the ring and the queues (a handful of instructions; the lock is
+ * acquired with acquire and released with release ordering, so what a
+ * send copied in happens before the receive that takes it).  Wakes happen
+ * under the lock: a queued frame cannot be dropped meanwhile (its drop
+ * takes the lock first), and a wake only takes the scheduler's locks.
  */
 #include "internal.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
@@ -48,24 +54,29 @@ struct pn_chan {
     pn__chan_wait senders;   /* sentinels of circular FIFO queues */
     pn__chan_wait receivers;
     size_t alloc_size;
-    pn__runtime *owner; /* the runtime of the thread that created it */
+    unsigned lock;        /* spin lock, through __atomic builtins */
     unsigned char ring[]; /* capacity * elem_size bytes */
 };
 
-/* Channels are not thread-safe (yet): every use must come from the thread
- * whose runtime created the channel.  Debug builds check it at every
- * call; another thread's use would race on the ring and the queues. */
-#ifndef NDEBUG
-static void chan_check_owner(const pn_chan *c, const char *name)
+static void chan_lock(pn_chan *c)
 {
-    if (c->owner != pn__rt_current())
-        pn__die("pinion: %s(%p): the channel belongs to another thread's runtime; channels "
-                "are not thread-safe: use a channel only on the thread that created it",
-                name, (const void *)c);
-}
-#else
-#define chan_check_owner(c, name) ((void)0)
+    for (unsigned spins = 0;; spins++) {
+        if (__atomic_load_n(&c->lock, __ATOMIC_RELAXED) == 0 &&
+            !__atomic_exchange_n(&c->lock, 1u, __ATOMIC_ACQUIRE))
+            return;
+        if (spins >= 64)
+            sched_yield(); /* the holder was preempted */
+#if defined(__x86_64__) || defined(__i386__)
+        else
+            __builtin_ia32_pause();
 #endif
+    }
+}
+
+static void chan_unlock(pn_chan *c)
+{
+    __atomic_store_n(&c->lock, 0u, __ATOMIC_RELEASE);
+}
 
 #define CHAN_VTABLE(NAME)                                                                   \
     const pn_future_vtable NAME##__vtable = {                                               \
@@ -177,33 +188,32 @@ pn_chan *pn_chan_new(size_t elem_size, size_t capacity)
     queue_init(&c->senders);
     queue_init(&c->receivers);
     c->alloc_size = size;
-    c->owner = pn__rt_current();
+    c->lock = 0;
     return c;
 }
 
 void pn_chan_close(pn_chan *c)
 {
-    chan_check_owner(c, "pn_chan_close");
-    if (c->closed)
-        return;
-    c->closed = true;
-    while (!queue_empty(&c->senders))
-        queue_wake_first(&c->senders, WAIT_IDLE);
-    while (!queue_empty(&c->receivers))
-        queue_wake_first(&c->receivers, WAIT_IDLE);
+    chan_lock(c);
+    if (!c->closed) {
+        c->closed = true;
+        while (!queue_empty(&c->senders))
+            queue_wake_first(&c->senders, WAIT_IDLE);
+        while (!queue_empty(&c->receivers))
+            queue_wake_first(&c->receivers, WAIT_IDLE);
+    }
+    chan_unlock(c);
 }
 
 void pn_chan_free(pn_chan *c)
 {
-    if (c != NULL) {
-        chan_check_owner(c, "pn_chan_free");
+    if (c != NULL)
         pn__free(c, c->alloc_size);
-    }
 }
 
-int pn__chan_try_send(pn_chan *c, const void *elem)
+/* The attempts, with the lock held. */
+static int chan_try_send(pn_chan *c, const void *elem)
 {
-    chan_check_owner(c, "pn_chan_send");
     if (c->closed)
         return -EPIPE;
     if (c->capacity - c->count <= c->send_reserved)
@@ -213,15 +223,40 @@ int pn__chan_try_send(pn_chan *c, const void *elem)
     return 0;
 }
 
-int pn__chan_try_recv(pn_chan *c, void *elem)
+static int chan_try_recv(pn_chan *c, void *elem)
 {
-    chan_check_owner(c, "pn_chan_recv");
     if (c->count > c->recv_reserved) {
         ring_pop(c, elem);
         dispatch(c);
         return 0;
     }
     return c->closed ? -EPIPE : -EAGAIN;
+}
+
+int pn__chan_try_send(pn_chan *c, const void *elem)
+{
+    chan_lock(c);
+    int rc = chan_try_send(c, elem);
+    chan_unlock(c);
+    return rc;
+}
+
+int pn__chan_try_recv(pn_chan *c, void *elem)
+{
+    chan_lock(c);
+    int rc = chan_try_recv(c, elem);
+    chan_unlock(c);
+    return rc;
+}
+
+int pn_chan_try_send(pn_chan *c, const void *elem)
+{
+    return pn__chan_try_send(c, elem);
+}
+
+int pn_chan_try_recv(pn_chan *c, void *elem)
+{
+    return pn__chan_try_recv(c, elem);
 }
 
 /* ---- the leaves --------------------------------------------------- */
@@ -282,6 +317,9 @@ static void chan_wait_drop(pn_chan *c, pn__chan_wait *w, size_t *reserved)
     w->pn__queued = WAIT_IDLE;
 }
 
+static pn_poll chan_send_locked(struct pn_chan_send__frame *f, pn_chan *c, pn_context *cx);
+static pn_poll chan_recv_locked(struct pn_chan_recv__frame *f, pn_chan *c, pn_context *cx);
+
 void pn_chan_send__init(struct pn_chan_send__frame *f, pn_chan *c, const void *elem)
 {
     f->pn__hdr.pn__state = 0;
@@ -297,7 +335,15 @@ pn_poll pn_chan_send__poll(pn_future *self, pn_context *cx)
     struct pn_chan_send__frame *f = (struct pn_chan_send__frame *)self;
     pn_chan *c = f->c;
     chan_enter(self, "pn_chan_send");
-    chan_check_owner(c, "pn_chan_send");
+    chan_lock(c);
+    pn_poll p = chan_send_locked(f, c, cx);
+    chan_unlock(c);
+    return p;
+}
+
+static pn_poll chan_send_locked(struct pn_chan_send__frame *f, pn_chan *c, pn_context *cx)
+{
+    pn_future *self = &f->pn__hdr;
     switch (f->wait.pn__queued) {
     case WAIT_QUEUED:
         return chan_still_waiting(&f->wait, cx);
@@ -310,7 +356,7 @@ pn_poll pn_chan_send__poll(pn_future *self, pn_context *cx)
         dispatch(c);
         return chan_done(self, &f->pn__ret, 0);
     default: {
-        int rc = pn__chan_try_send(c, f->elem);
+        int rc = chan_try_send(c, f->elem);
         if (rc != -EAGAIN)
             return chan_done(self, &f->pn__ret, rc);
         return chan_enqueue(&c->senders, &f->wait, cx);
@@ -321,7 +367,11 @@ pn_poll pn_chan_send__poll(pn_future *self, pn_context *cx)
 void pn_chan_send__drop(pn_future *self)
 {
     struct pn_chan_send__frame *f = (struct pn_chan_send__frame *)self;
+    if (self->pn__state == 0)
+        return; /* never polled: nothing of it in the channel */
+    chan_lock(f->c);
     chan_wait_drop(f->c, &f->wait, &f->c->send_reserved); /* the slot goes to the next sender */
+    chan_unlock(f->c);
 }
 
 CHAN_VTABLE(pn_chan_send);
@@ -341,7 +391,15 @@ pn_poll pn_chan_recv__poll(pn_future *self, pn_context *cx)
     struct pn_chan_recv__frame *f = (struct pn_chan_recv__frame *)self;
     pn_chan *c = f->c;
     chan_enter(self, "pn_chan_recv");
-    chan_check_owner(c, "pn_chan_recv");
+    chan_lock(c);
+    pn_poll p = chan_recv_locked(f, c, cx);
+    chan_unlock(c);
+    return p;
+}
+
+static pn_poll chan_recv_locked(struct pn_chan_recv__frame *f, pn_chan *c, pn_context *cx)
+{
+    pn_future *self = &f->pn__hdr;
     switch (f->wait.pn__queued) {
     case WAIT_QUEUED:
         return chan_still_waiting(&f->wait, cx);
@@ -353,7 +411,7 @@ pn_poll pn_chan_recv__poll(pn_future *self, pn_context *cx)
         dispatch(c);
         return chan_done(self, &f->pn__ret, 0);
     default: {
-        int rc = pn__chan_try_recv(c, f->elem);
+        int rc = chan_try_recv(c, f->elem);
         if (rc != -EAGAIN)
             return chan_done(self, &f->pn__ret, rc);
         return chan_enqueue(&c->receivers, &f->wait, cx);
@@ -364,7 +422,11 @@ pn_poll pn_chan_recv__poll(pn_future *self, pn_context *cx)
 void pn_chan_recv__drop(pn_future *self)
 {
     struct pn_chan_recv__frame *f = (struct pn_chan_recv__frame *)self;
+    if (self->pn__state == 0)
+        return; /* never polled: nothing of it in the channel */
+    chan_lock(f->c);
     chan_wait_drop(f->c, &f->wait, &f->c->recv_reserved); /* the element goes to the next receiver */
+    chan_unlock(f->c);
 }
 
 CHAN_VTABLE(pn_chan_recv);

@@ -1,7 +1,7 @@
 /*
  * core.h — the layout the executor's files share: tasks, slab chunks,
  * the per-thread runtime, and the run queue operations the hot loop
- * inlines.  Only alloc.c, task.c, runtime.c and timer.c include it; the
+ * inlines.  Only alloc.c, task.c, runtime.c, timer.c and pool.c include it; the
  * rest of the runtime goes through internal.h.  (It is not part of
  * internal.h because the runtime embeds the reactor, whose header
  * includes internal.h.)
@@ -61,7 +61,15 @@
  */
 #define PN__TASK_QUEUED 1u
 #define PN__TASK_NOTIFIED 2u
-#define PN__TASK_REF 4u
+/* Tasks of a pool of workers (pool.c) also keep here: a cancel asked for
+ * from another worker, completion as the workers see it, and the worker
+ * that polls the task (0 until its first poll: it may still be taken by
+ * any worker).  Single-thread tasks never set them. */
+#define PN__TASK_CANCEL_REQ 4u
+#define PN__TASK_FINISHED 8u
+#define PN__TASK_PLACE_SHIFT 4
+#define PN__TASK_PLACE_MASK (0x7fu << PN__TASK_PLACE_SHIFT)
+#define PN__TASK_REF (1u << 11)
 
 enum {
     PN__TASK_SLOT = 1u << 0,      /* handed out by the slab (for the shutdown walk) */
@@ -244,6 +252,17 @@ struct pn__runtime {
     bool initialised;
     bool running;       /* inside pn__block_on */
     bool shutting_down;
+    /* pn__task_reserve must take its slow path: shutting down, a pool of
+     * workers (pool.c), or a pn_spawn_local pending. */
+    bool spawn_slow;
+    bool spawn_local_next;
+    /* The pool this thread works for (NULL: single-thread runtime), its
+     * index in it, and for a pool "home": the slab-only runtime whose
+     * chunks hold the pool tasks this worker spawns (pool.c). */
+    struct pn__pool *pool;
+    unsigned worker;
+    pn__runtime *home;
+    unsigned home_lock; /* a home's spin lock (pool.c) */
     bool reactor_ready;
 
     /* Wakes from other threads land here; pn__reactor_notify interrupts
@@ -310,12 +329,38 @@ void pn__task_cancel_now(pn__runtime *rt, pn_task *t);
 void pn__task_local_wake(pn__runtime *rt, pn_task *t);
 void pn__task_release(pn__runtime *rt, pn_task *t);
 void pn__inject_drain(pn__runtime *rt);
+/* Hand t (QUEUED set by the caller) to rt from another thread. */
+void pn__inject_push(pn__runtime *rt, pn_task *t);
+void pn__task_free(pn__runtime *rt, pn_task *t);
+/* The completion and drop paths of a task of this thread (pool.c runs
+ * them for a pn_spawn_local task). */
+void pn__task_wake_joiner(pn__runtime *rt, pn_task *t);
+
+/* pool.c: the paths a task of a pool takes (its chunk's runtime is a pool
+ * home, which no thread has as its own). */
+bool pn__pool_is_home(const pn__runtime *rt);
+void *pn__pool_reserve(pn__runtime *rt, const pn_future_vtable *vt, pn_task **out);
+pn_task *pn__pool_start(pn_task *t);
+void pn__pool_release(pn_task *t, bool wake, bool keep_ref);
+void pn__pool_detach(pn_task *h);
+void pn__pool_cancel(pn_task *h);
+pn_task *pn__pool_join_take(pn_task *h, const char *fn);
+pn_poll pn__pool_join_wait(pn_task **tp, int *ret, void *out, size_t size, bool check_size,
+                           pn_context *cx);
+void pn__pool_join_abandon(pn_task *t);
+void pn__pool_block_on(pn__runtime *rt);
+void pn__pool_shutdown(pn__runtime *rt);
+/* The state of a pn_join / pn_join_result frame whose task is a pool's. */
+#define PN__JOIN_POOL_STATE 2u
 
 /* This thread's runtime storage; initialised means pn__rt_current ran. */
 extern _Thread_local pn__runtime pn__tls_runtime;
 
 /* runtime.c: set up rt, this thread's runtime, on its first use. */
 void pn__rt_init(pn__runtime *rt);
+/* Cancel every live task of rt's slab, as pn_shutdown does, and keep the
+ * rest (pool.c, when a pool stops). */
+void pn__rt_cancel_all(pn__runtime *rt);
 
 /* pn__rt_current for the executor's own files, inlined. */
 static inline pn__runtime *pn__rt_here(void)
@@ -347,6 +392,12 @@ static inline void *pn__task_frame(const pn_task *t)
 }
 
 /* ---- the ready lists (runtime thread only) ---------------------------- */
+
+/* Polls between two looks at timers, I/O and other threads' wakes. */
+#define PN__BATCH 64u
+/* While a timer or an fd wait is registered, or runq waits behind next:
+ * the most polling time between two looks. */
+#define PN__SLICE_NS 1000000u
 
 /* Polls from next in a row before the tasks waiting in runq go first. */
 #define PN__NEXT_MAX 32u

@@ -198,3 +198,27 @@ int pn_chan_recv(pn_chan *c, void *elem)
     int rc = pn__chan_try_recv(c, elem);
     return rc == -EAGAIN ? -EDEADLK : rc;
 }
+
+/* A sequential program has nobody else to release a permit: a wait that
+ * would block forever aborts, saying so. */
+static void erased_sync_take(pn__sync *s, const char *name)
+{
+    if (s->pn__permits == 0)
+        pn__die("pinion: %s: would wait forever (erased: no other task can release it)", name);
+    s->pn__permits--;
+}
+
+void pn_sem_acquire(pn_sem *s)
+{
+    erased_sync_take(&s->pn__s, "pn_sem_acquire");
+}
+
+void pn_mutex_lock(pn_mutex *m)
+{
+    erased_sync_take(&m->pn__s, "pn_mutex_lock");
+}
+
+void pn_notify_wait(pn_notify *n)
+{
+    erased_sync_take(&n->pn__s, "pn_notify_wait");
+}

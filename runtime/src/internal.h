@@ -8,7 +8,9 @@
  *   timer.c    the timer wheel and pn_sleep_ms
  *   reactor.c  the epoll reactor and the cross-thread eventfd
  *   io.c       pn_read/pn_write/pn_accept/pn_connect/readiness leaves
- *   chan.c     channels
+ *   chan.c     channels (thread-safe), pn_chan_try_send/try_recv
+ *   pool.c     pools of workers: pn_set_workers, pn_spawn_local, pool tasks
+ *   sync.c     pn_mutex, pn_sem, pn_notify
  *   erased.c   the blocking definitions of every leaf (PINION_ERASE reading)
  *   blocking.c the blocking pool and pn_blocking (blocking.h: its jobs)
  *   deadline.c pn_sleep_until_ms
@@ -17,7 +19,7 @@
  *   signal.c   pn_signal_watch, pn_signal_wait
  *   process.c  pn_waitpid
  *
- * The executor's files (alloc, task, runtime, timer) also share core.h:
+ * The executor's files (alloc, task, runtime, timer, pool) also share core.h:
  * the layout of tasks, slab chunks and the per-thread runtime.
  *
  * Error convention inside the runtime: functions that can fail return 0 or

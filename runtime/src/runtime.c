@@ -4,8 +4,10 @@
  *
  * Each thread has its own runtime, created on first use in thread-local
  * storage (so creating it cannot fail), with its own run queue, timers,
- * reactor and task memory.  Tasks never migrate between threads; other
- * threads only ever wake them.
+ * reactor and task memory.  Its tasks never migrate between threads;
+ * other threads only ever wake them.  A pool of workers (pn_set_workers,
+ * pool.c) runs this same loop on each of its threads, with tasks that
+ * may start on any of them.
  *
  * pn__block_on queues the root frame like a task and turns the loop:
  *
@@ -123,6 +125,11 @@ void pn__rt_init(pn__runtime *rt)
     atomic_store_explicit(&rt->root.pn__refs, 0, memory_order_relaxed);
     rt->running = false;
     rt->shutting_down = false;
+    rt->spawn_slow = false;
+    rt->spawn_local_next = false;
+    rt->pool = NULL;
+    rt->home = NULL;
+    rt->worker = 0;
     pthread_mutex_init(&rt->inject_lock, NULL);
     rt->inject_head = rt->inject_tail = NULL;
     atomic_store_explicit(&rt->inject_any, false, memory_order_relaxed);
@@ -164,11 +171,6 @@ uint64_t pn_now_ms(void)
 
 /* ---- the loop ------------------------------------------------------ */
 
-/* Polls between two looks at timers, I/O and other threads' wakes. */
-#define PN__BATCH 64u
-/* While a timer or an fd wait is registered, or runq waits behind next:
- * the most polling time between two looks. */
-#define PN__SLICE_NS 1000000u
 
 static void rt_wait(pn__runtime *rt, int timeout_ms)
 {
@@ -372,7 +374,10 @@ void pn__block_on(pn_future *root, const pn_future_vtable *vt)
     rt->root.pn__flags = PN__TASK_ROOT | PN__TASK_STARTED;
     atomic_fetch_add_explicit(&rt->root.pn__refs, PN__TASK_REF, memory_order_relaxed);
     pn__task_local_wake(rt, &rt->root);
-    rt_run_until_root_done(rt);
+    if (pn__unlikely(rt->pool != NULL))
+        pn__pool_block_on(rt); /* the same loop, as worker 0 of a pool */
+    else
+        rt_run_until_root_done(rt);
     rt->running = false;
 }
 
@@ -390,6 +395,16 @@ static bool shutdown_one(pn__runtime *rt, pn_task *t)
     return true;
 }
 
+void pn__rt_cancel_all(pn__runtime *rt)
+{
+    bool was = rt->shutting_down, slow = rt->spawn_slow;
+    rt->shutting_down = rt->spawn_slow = true;
+    while (pn__slab_each(rt, shutdown_one) > 0) {
+    }
+    rt->shutting_down = was;
+    rt->spawn_slow = slow;
+}
+
 void pn_shutdown(void)
 {
     pn__runtime *rt = &pn__tls_runtime;
@@ -401,7 +416,10 @@ void pn_shutdown(void)
                                          : "a drop function");
     if (rt->shutting_down)
         return; /* called again by a drop function */
+    if (rt->pool != NULL)
+        pn__pool_shutdown(rt); /* every worker's tasks first; leaves rt->pool NULL */
     rt->shutting_down = true;
+    rt->spawn_slow = true;
     /* Dropping a frame can release other tasks but never start one, so
      * this ends; another pass catches tasks the walk had passed. */
     while (pn__slab_each(rt, shutdown_one) > 0) {
@@ -420,6 +438,8 @@ void pn_shutdown(void)
     pthread_mutex_destroy(&rt->inject_lock);
     memset(&rt->timers, 0, sizeof rt->timers);
     rt->shutting_down = false;
+    rt->spawn_slow = false;
+    rt->spawn_local_next = false;
     rt->initialised = false;
     if (pn__exit_key_ok)
         pthread_setspecific(pn__exit_key, NULL);

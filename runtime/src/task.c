@@ -64,6 +64,11 @@ static void inject_push(pn__runtime *rt, pn_task *t)
     pthread_mutex_unlock(&rt->inject_lock);
 }
 
+void pn__inject_push(pn__runtime *rt, pn_task *t)
+{
+    inject_push(rt, t);
+}
+
 void pn__inject_drain(pn__runtime *rt)
 {
     /* The unlocked peek keeps the mutex off the busy path; a push it
@@ -88,6 +93,11 @@ static void task_free(pn__runtime *rt, pn_task *t)
 {
     if (!(t->pn__flags & PN__TASK_ROOT))
         pn__slab_free(rt, t);
+}
+
+void pn__task_free(pn__runtime *rt, pn_task *t)
+{
+    task_free(rt, t);
 }
 
 void pn__task_release(pn__runtime *rt, pn_task *t)
@@ -137,6 +147,10 @@ void pn__task_local_wake(pn__runtime *rt, pn_task *t)
  * one whose last reference this was, so that its own thread frees it. */
 static void remote_release(pn__runtime *rt, pn_task *t, bool wake)
 {
+    if (pn__pool_is_home(rt)) {
+        pn__pool_release(t, wake, false); /* a task of a pool of workers */
+        return;
+    }
     uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
     uint32_t next;
     bool push;
@@ -187,6 +201,10 @@ void pn_waker_wake_by_ref(pn_waker *w)
         pn__task_local_wake(rt, t);
         return;
     }
+    if (pn__pool_is_home(rt)) {
+        pn__pool_release(t, true, true);
+        return;
+    }
     /* The caller's reference keeps t alive meanwhile. */
     uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
     uint32_t next;
@@ -228,7 +246,7 @@ static pn__runtime *task_owner(pn_task *t, const char *fn)
     return c->rt;
 }
 
-/* Why handle h, which handle_use refused, cannot be used by fn: another
+/* Why handle h, which handle_foreign refused, cannot be used by fn: another
  * thread's task, a handle already given up, or (when the call refuses
  * that) one a pending join owns. */
 static PN__NOINLINE __attribute__((cold)) _Noreturn void handle_refused(pn_task *h,
@@ -251,15 +269,23 @@ static PN__NOINLINE __attribute__((cold)) _Noreturn void handle_refused(pn_task 
             fn, (void *)h, name);
 }
 
-/* The task handle h names, which must be this thread's, not given up yet
- * and, when refuse is PN__TASK_JOINED, not owned by a pending join. */
-static inline pn_task *handle_use(pn_task *h, const char *fn, uint8_t refuse)
+/* Whether handle h, naming t, cannot be used here as a handle of this
+ * thread's runtime: another runtime's task (a pool's tasks among them),
+ * a handle already given up or, when refuse is PN__TASK_JOINED, one a
+ * pending join owns. */
+static inline bool handle_foreign(pn_task *h, pn_task *t, uint8_t refuse)
 {
-    pn_task *t = pn__handle_task(h);
-    if (pn__unlikely(pn__task_chunk(t)->rt != &pn__tls_runtime || !pn__handle_current(h, t) ||
-                     (t->pn__flags & refuse)))
-        handle_refused(h, fn);
-    return t;
+    return pn__task_chunk(t)->rt != &pn__tls_runtime || !pn__handle_current(h, t) ||
+           (t->pn__flags & refuse);
+}
+
+/* handle_foreign said so: true for a task of a pool of workers (pool.c
+ * takes over), otherwise the abort that says why. */
+static PN__NOINLINE bool handle_in_pool(pn_task *h, const char *fn)
+{
+    if (pn__pool_is_home(pn__task_chunk(pn__handle_task(h))->rt))
+        return true;
+    handle_refused(h, fn);
 }
 
 /* The handle of t is given up: every later use of it is refused. */
@@ -269,11 +295,17 @@ static void handle_release(pn__runtime *rt, pn_task *t)
     pn__task_release(rt, t);
 }
 
-void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out)
+/* pn__task_reserve while shutting down, in a pool (pool.c), or for the
+ * one pn_spawn_local keeps on this thread. */
+static PN__NOINLINE void *task_reserve_slow(pn__runtime *rt, const pn_future_vtable *vt,
+                                            pn_task **out)
 {
-    pn__runtime *rt = pn__rt_here();
-    if (pn__unlikely(rt->shutting_down))
+    if (rt->shutting_down)
         return NULL;
+    if (!rt->spawn_local_next)
+        return pn__pool_reserve(rt, vt, out);
+    rt->spawn_local_next = false;
+    rt->spawn_slow = rt->pool != NULL;
     pn_task *t = pn__slab_alloc(rt, vt);
     if (t == NULL)
         return NULL;
@@ -281,11 +313,35 @@ void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out)
     return pn__task_frame(t);
 }
 
+void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out)
+{
+    pn__runtime *rt = pn__rt_here();
+    if (pn__unlikely(rt->spawn_slow))
+        return task_reserve_slow(rt, vt, out);
+    pn_task *t = pn__slab_alloc(rt, vt);
+    if (t == NULL)
+        return NULL;
+    *out = t;
+    return pn__task_frame(t);
+}
+
+/* pn__task_start of a task that is not this thread's: a pool's, or an
+ * abort. */
+static PN__NOINLINE pn_task *task_start_foreign(pn_task *t)
+{
+    if (pn__pool_is_home(pn__task_runtime(t)))
+        return pn__pool_start(t);
+    task_owner(t, "pn__task_start");
+    return NULL;
+}
+
 pn_task *pn__task_start(pn_task *t)
 {
     if (t == NULL)
         return NULL;
-    pn__runtime *rt = task_owner(t, "pn__task_start");
+    pn__runtime *rt = pn__task_runtime(t);
+    if (pn__unlikely(rt != &pn__tls_runtime))
+        return task_start_foreign(t);
     if (pn__unlikely(t->pn__flags & PN__TASK_STARTED))
         pn__die("pinion: pn__task_start(%s): task %p started twice", pn__task_vt(t)->name,
                 (void *)t);
@@ -302,12 +358,16 @@ pn_task *pn__task_start(pn_task *t)
 }
 
 /* t finished, one way or the other: wake whoever waits in pn_join. */
-static void wake_joiner(pn__runtime *rt, pn_task *t)
+void pn__task_wake_joiner(pn__runtime *rt, pn_task *t)
 {
     if (t->pn__flags & PN__TASK_JOIN_WAIT) {
         t->pn__flags &= (uint8_t)~PN__TASK_JOIN_WAIT;
         pn_task *waiter = pn__ptrmap_remove(&rt->joins, t);
-        if (waiter != NULL)
+        /* A pool task (pool.c) joining a pn_spawn_local task of its
+         * worker is woken the pool's way. */
+        if (waiter != NULL && pn__task_runtime(waiter) != rt)
+            pn_waker_wake_by_ref((pn_waker *)waiter);
+        else if (waiter != NULL)
             pn__task_local_wake(rt, waiter);
     }
 }
@@ -320,7 +380,7 @@ static void task_drop(pn__runtime *rt, pn_task *t, bool scheduled)
     /* DONE first: whatever the drop wakes, this task stays put. */
     t->pn__flags |= PN__TASK_DONE | PN__TASK_CANCELLED;
     pn__task_vt(t)->drop(pn__task_frame(t));
-    wake_joiner(rt, t);
+    pn__task_wake_joiner(rt, t);
     if (scheduled)
         task_release_scheduled(rt, t);
     else
@@ -349,7 +409,7 @@ bool pn__task_run_slow(pn__runtime *rt, pn_task *t, pn_poll r)
     if (r == PN_READY) {
         bool root = (t->pn__flags & PN__TASK_ROOT) != 0;
         t->pn__flags |= PN__TASK_DONE;
-        wake_joiner(rt, t);
+        pn__task_wake_joiner(rt, t);
         task_release_scheduled(rt, t);
         return root;
     }
@@ -380,7 +440,11 @@ void pn_detach(pn_task *h)
 {
     if (h == NULL)
         return;
-    pn_task *t = handle_use(h, "pn_detach", PN__TASK_JOINED);
+    pn_task *t = pn__handle_task(h);
+    if (pn__unlikely(handle_foreign(h, t, PN__TASK_JOINED)) && handle_in_pool(h, "pn_detach")) {
+        pn__pool_detach(h);
+        return;
+    }
     handle_release(pn__task_runtime(t), t);
 }
 
@@ -388,7 +452,11 @@ void pn_cancel(pn_task *h)
 {
     if (h == NULL)
         return;
-    pn_task *t = handle_use(h, "pn_cancel", 0);
+    pn_task *t = pn__handle_task(h);
+    if (pn__unlikely(handle_foreign(h, t, 0)) && handle_in_pool(h, "pn_cancel")) {
+        pn__pool_cancel(h);
+        return;
+    }
     pn__runtime *rt = pn__task_runtime(t);
     /* A pending pn_join owns the handle; it releases it when it returns
      * -ECANCELED. */
@@ -429,25 +497,40 @@ const pn_future_vtable pn_yield__vtable = {
 
 /* ---- pn_join / pn_join_result -------------------------------------- */
 
-/* Both joins own the handle from init on; the frame keeps the task. */
-static pn_task *join_take(pn_task *h, const char *fn)
+/* Both joins own the handle from init on; the frame keeps the task.  A
+ * join of a pool's task (pool.c) starts in state PN__JOIN_POOL_STATE,
+ * which its poll and drop hand to pool.c. */
+static pn_task *join_take(pn_task *h, const char *fn, uint32_t *state)
 {
     if (h == NULL)
         return NULL;
-    pn_task *t = handle_use(h, fn, PN__TASK_JOINED);
+    pn_task *t = pn__handle_task(h);
+    if (pn__unlikely(handle_foreign(h, t, PN__TASK_JOINED)) && handle_in_pool(h, fn)) {
+        *state = PN__JOIN_POOL_STATE;
+        return pn__pool_join_take(h, fn);
+    }
     t->pn__flags |= PN__TASK_JOINED;
     return t;
 }
 
 /* Give the handle back: the task runs on, detached, if it has not
  * finished. */
-static void join_abandon(pn_task *t)
+static inline void join_abandon(pn_task *t)
 {
     pn__runtime *rt = pn__task_runtime(t);
     if (t->pn__flags & PN__TASK_JOIN_WAIT)
         pn__ptrmap_remove(&rt->joins, t);
     t->pn__flags &= (uint8_t)~(PN__TASK_JOINED | PN__TASK_JOIN_WAIT);
     handle_release(rt, t);
+}
+
+/* join_abandon for the task of a join frame in state `state`. */
+static void join_give_back(pn_task *t, uint32_t state)
+{
+    if (pn__unlikely(state == PN__JOIN_POOL_STATE))
+        pn__pool_join_abandon(t);
+    else
+        join_abandon(t);
 }
 
 /* One step of waiting for t: 0 when finished (the caller then reads the
@@ -513,7 +596,7 @@ void pn_join__init(struct pn_join__frame *f, pn_task *t)
     f->pn__hdr.pn__state = 0;
     f->pn__hdr.pn__pin = 0;
     f->pn__ret = 0;
-    f->task = join_take(t, "pn_join");
+    f->task = join_take(t, "pn_join", &f->pn__hdr.pn__state);
 }
 
 pn_poll pn_join__poll(pn_future *self, pn_context *cx)
@@ -533,7 +616,10 @@ pn_poll pn_join__poll(pn_future *self, pn_context *cx)
             return PN_PENDING;
         break;
     default:
-        pn__bad_state("pn_join", self->pn__state);
+        if (self->pn__state != PN__JOIN_POOL_STATE)
+            pn__bad_state("pn_join", self->pn__state);
+        if (pn__pool_join_wait(&f->task, &f->pn__ret, NULL, 0, false, cx) == PN_PENDING)
+            return PN_PENDING;
     }
     self->pn__state = PN__STATE_DONE;
     return PN_READY;
@@ -543,7 +629,7 @@ void pn_join__drop(pn_future *self)
 {
     struct pn_join__frame *f = (struct pn_join__frame *)self;
     if (f->task != NULL)
-        join_abandon(f->task);
+        join_give_back(f->task, self->pn__state);
     f->task = NULL;
 }
 
@@ -559,7 +645,7 @@ void pn_join_result__init(struct pn_join_result__frame *f, pn_task *t, void *out
     f->pn__ret = 0;
     f->out = out;
     f->size = size;
-    f->task = join_take(t, "pn_join_result");
+    f->task = join_take(t, "pn_join_result", &f->pn__hdr.pn__state);
 }
 
 pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
@@ -587,7 +673,10 @@ pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
             return PN_PENDING;
         break;
     default:
-        pn__bad_state("pn_join_result", self->pn__state);
+        if (self->pn__state != PN__JOIN_POOL_STATE)
+            pn__bad_state("pn_join_result", self->pn__state);
+        if (pn__pool_join_wait(&f->task, &f->pn__ret, f->out, f->size, true, cx) == PN_PENDING)
+            return PN_PENDING;
     }
     self->pn__state = PN__STATE_DONE;
     return PN_READY;
@@ -597,7 +686,7 @@ void pn_join_result__drop(pn_future *self)
 {
     struct pn_join_result__frame *f = (struct pn_join_result__frame *)self;
     if (f->task != NULL)
-        join_abandon(f->task);
+        join_give_back(f->task, self->pn__state);
     f->task = NULL;
 }
 

@@ -3,7 +3,8 @@
  *
  *     http_server [--port N] [--host ADDR] [--root DIR] [--max-conns N]
  *                 [--header-timeout-ms N] [--body-timeout-ms N] [--idle-timeout-ms N]
- *                 [--grace-ms N] [--busy-poll-us N] [--tls-cert FILE --tls-key FILE]
+ *                 [--grace-ms N] [--busy-poll-us N] [--threads N]
+ *                 [--tls-cert FILE --tls-key FILE]
  *
  * With --tls-cert and --tls-key (a build with pinion_tls), connections
  * speak TLS: the handshake must end within --header-timeout-ms, like a
@@ -30,6 +31,15 @@
  * dropped, so that a timed-out read simply returns -ETIMEDOUT and the
  * connection task closes the connection as after any other error.
  *
+ * Every core: --threads N runs N copies of the server, shared nothing, one
+ * per thread, each with a single-thread runtime of its own and its own
+ * listener on the same port (SO_REUSEPORT: the kernel spreads the
+ * connections over them) and its own connection table; a connection
+ * stays on the thread that accepted it.  docs/servers.md has the
+ * measurements behind this choice (against one pool of workers with a
+ * single acceptor handing connections out).  The first thread reads the
+ * signals and passes the shutdown on to the others through a pn_sem.
+ *
  * Shutdown: stop accepting, close the listener, drop idle connections at
  * once, let busy ones finish their response (sent with Connection: close)
  * for up to --grace-ms, cancel what is left, exit 0.
@@ -48,6 +58,7 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,7 +86,9 @@ struct http_conn {
 
 struct http_server {
     int lfd;
-    int sigfd;
+    int sigfd;            /* -1 on the threads after the first: they wait on stop */
+    pn_sem *stop;         /* --threads: the first thread's shutdown, passed on */
+    unsigned others;      /* the first thread: how many threads to pass it to */
     int root_fd;          /* -1 without --root */
     struct pn_tls_config *tls; /* with --tls-cert: every connection speaks TLS */
     struct srv_conns conns;
@@ -537,7 +550,14 @@ static async int run(struct http_server *srv)
     pn_task *acceptor = pn_spawn(accept_loop(srv));
 
     struct signalfd_siginfo si;
-    ssize_t n = await(pn_read(srv->sigfd, &si, sizeof si));
+    ssize_t n = (ssize_t)sizeof si;
+    if (srv->sigfd >= 0) {
+        n = await(pn_read(srv->sigfd, &si, sizeof si));
+        for (unsigned i = 0; i < srv->others; i++)
+            pn_sem_release(srv->stop);
+    } else {
+        await(pn_sem_acquire(srv->stop));
+    }
 
     pn_cancel(acceptor); /* before the close: it waits on the listener */
     close(srv->lfd);
@@ -558,11 +578,29 @@ static void usage(const char *argv0)
     fprintf(stderr,
             "usage: %s [--port N] [--host ADDR] [--root DIR] [--max-conns N]\n"
             "          [--header-timeout-ms N] [--body-timeout-ms N] [--idle-timeout-ms N]\n"
-            "          [--grace-ms N] [--busy-poll-us N] [--tls-cert FILE --tls-key FILE]\n"
+            "          [--grace-ms N] [--busy-poll-us N] [--threads N]\n"
+            "          [--tls-cert FILE --tls-key FILE]\n"
             "timeouts: a request head within 10000 ms of its first byte, its body\n"
             "within 30000 ms of the head's end, 60000 ms idle between requests\n",
             argv0);
     exit(2);
+}
+
+/* One more copy of the server, on a thread of its own. */
+struct http_thread {
+    struct http_server srv;
+    pthread_t thread;
+    uint64_t busy_poll_us;
+    int rc;
+};
+
+static void *http_thread_main(void *arg)
+{
+    struct http_thread *t = arg;
+    pn_set_busy_poll_us((unsigned)t->busy_poll_us);
+    t->rc = pn_block_on(run(&t->srv));
+    pn_shutdown();
+    return NULL;
 }
 
 int main(int argc, char **argv)
@@ -570,7 +608,7 @@ int main(int argc, char **argv)
     const char *host = "127.0.0.1";
     const char *root = NULL;
     const char *tls_cert = NULL, *tls_key = NULL;
-    uint64_t port = 8080, max_conns = 10000, backlog = 4096, busy_poll_us = 0;
+    uint64_t port = 8080, max_conns = 10000, backlog = 4096, busy_poll_us = 0, threads = 1;
     struct http_server srv;
     memset(&srv, 0, sizeof srv);
     srv.header_timeout_ms = 10000;
@@ -592,11 +630,12 @@ int main(int argc, char **argv)
             srv_opt_u64(argc, argv, &i, "--grace-ms", 86400000, &srv.grace_ms) ||
             srv_opt_u64(argc, argv, &i, "--busy-poll-us", 1000000, &busy_poll_us) ||
             srv_opt_str(argc, argv, &i, "--tls-cert", &tls_cert) ||
-            srv_opt_str(argc, argv, &i, "--tls-key", &tls_key))
+            srv_opt_str(argc, argv, &i, "--tls-key", &tls_key) ||
+            srv_opt_u64(argc, argv, &i, "--threads", 256, &threads))
             continue;
         usage(argv[0]);
     }
-    if (max_conns == 0 || srv.header_timeout_ms == 0 || srv.body_timeout_ms == 0 ||
+    if (threads == 0 || max_conns == 0 || srv.header_timeout_ms == 0 || srv.body_timeout_ms == 0 ||
         srv.idle_timeout_ms == 0)
         usage(argv[0]);
     pn_set_busy_poll_us((unsigned)busy_poll_us);
@@ -629,7 +668,7 @@ int main(int argc, char **argv)
     }
     srv_raise_nofile(max_conns + 64);
     unsigned bound = 0;
-    srv.lfd = srv_listen(host, (unsigned)port, (int)backlog, &bound);
+    srv.lfd = srv_listen_shared(host, (unsigned)port, (int)backlog, &bound, threads > 1);
     if (srv.lfd < 0) {
         fprintf(stderr, "http_server: listen on %s:%llu: %s\n", host, (unsigned long long)port,
                 strerror(-srv.lfd));
@@ -640,10 +679,51 @@ int main(int argc, char **argv)
         fprintf(stderr, "http_server: out of memory\n");
         return 1;
     }
+    /* The other threads: the same server on the same port, each with a
+     * listener and a connection table of its own (max_conns each). */
+    pn_sem stop;
+    pn_sem_init(&stop, 0);
+    struct http_thread *more = NULL;
+    unsigned started = 0;
+    if (threads > 1) {
+        more = calloc(threads - 1, sizeof *more);
+        if (more == NULL) {
+            fprintf(stderr, "http_server: out of memory\n");
+            return 1;
+        }
+    }
+    for (unsigned t = 0; t + 1 < threads; t++) {
+        struct http_thread *h = &more[t];
+        h->srv = srv;
+        h->srv.sigfd = -1;
+        h->srv.stop = &stop;
+        h->busy_poll_us = busy_poll_us;
+        unsigned again = 0;
+        h->srv.lfd = srv_listen_shared(host, bound, (int)backlog, &again, 1);
+        if (h->srv.lfd < 0 ||
+            srv_conns_init(&h->srv.conns, (unsigned)max_conns, sizeof(struct http_conn),
+                           http_conn_release) < 0 ||
+            pthread_create(&h->thread, NULL, http_thread_main, h) != 0) {
+            fprintf(stderr, "http_server: cannot start thread %u\n", t + 1);
+            return 1;
+        }
+        started++;
+    }
+    srv.stop = &stop;
+    srv.others = started;
     printf("http_server listening on %s:%u\n", host, bound);
     fflush(stdout);
 
     int rc = pn_block_on(run(&srv));
+    for (unsigned t = 0; t < started; t++) {
+        pthread_join(more[t].thread, NULL);
+        if (more[t].rc != 0)
+            rc = 1;
+        srv_conns_fini(&more[t].srv.conns);
+        if (more[t].srv.lfd >= 0)
+            close(more[t].srv.lfd);
+    }
+    free(more);
 
     srv_conns_fini(&srv.conns);
     if (srv.lfd >= 0)

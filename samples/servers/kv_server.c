@@ -3,7 +3,7 @@
  *
  *     kv_server [--port N] [--host ADDR] [--max-conns N] [--idle-timeout-ms N]
  *               [--max-query-buffer N] [--max-clients-memory N]
- *               [--grace-ms N] [--busy-poll-us N]
+ *               [--grace-ms N] [--busy-poll-us N] [--threads N]
  *
  * Works with redis-cli and redis-benchmark: PING, ECHO, SET (EX/PX/NX/XX),
  * GET, DEL, EXISTS, INCR, EXPIRE, TTL and a few more (kv_cmd.h).  Clients
@@ -33,6 +33,17 @@
  * does.  A connection idle for longer than --idle-timeout-ms (off by
  * default, as in Redis) is closed: its reads race a sleep.
  *
+ * Every core: --threads N runs N copies of the connection side, shared
+ * nothing but the store, one per thread, each with a single-thread
+ * runtime, its own listener on the same port (SO_REUSEPORT: the kernel
+ * spreads the connections) and its own connection table (--max-conns and
+ * --max-clients-memory apply to each).  The one store is guarded by a
+ * mutex, taken once per batch of received commands (every command that
+ * has arrived on a connection runs under one lock; none awaits), so
+ * commands stay atomic and a key set on one connection is seen by every
+ * other at once.  The first thread reads the signals, sweeps expired
+ * keys, and passes the shutdown on through a pn_sem.
+ *
  * Busy polling.  A client with many connections sends to them in turn,
  * so the next request often arrives a few microseconds after the loop
  * ran out of work.  Sleeping in epoll_wait for such a gap is dear on a
@@ -46,6 +57,7 @@
 #include <pinion.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,7 +97,10 @@ struct kv_server {
     int lfd;
     int sigfd;
     struct srv_conns conns;
-    struct kv_store store;
+    struct kv_store *store;
+    pthread_mutex_t *store_lock; /* --threads > 1: the store is shared */
+    pn_sem *stop;                /* --threads: the first thread's shutdown, passed on */
+    unsigned others;             /* the first thread: how many to pass it to */
     uint64_t idle_timeout_ms; /* 0: never */
     uint64_t max_query;       /* bytes of unfinished commands per connection */
     uint64_t max_clients_mem; /* input buffers of all connections; 0: no cap */
@@ -123,6 +138,8 @@ static int execute_received(struct kv_server *srv, struct kv_conn *kc, int *more
     int keep = 1;
     uint64_t now = pn_now_ms();
     *more = 0;
+    if (srv->store_lock != NULL)
+        pthread_mutex_lock(srv->store_lock);
     while (used < kc->in.len) {
         if (kc->out.len >= KV_OUT_FLUSH) {
             *more = 1;
@@ -140,11 +157,13 @@ static int execute_received(struct kv_server *srv, struct kv_conn *kc, int *more
         used += (size_t)n;
         if (kc->cmd.argc == 0)
             continue; /* an empty inline line */
-        if (kv_execute(&srv->store, kc->cmd.argv, kc->cmd.argc, now, &kc->out) == KV_CLOSE) {
+        if (kv_execute(srv->store, kc->cmd.argv, kc->cmd.argc, now, &kc->out) == KV_CLOSE) {
             keep = 0;
             break;
         }
     }
+    if (srv->store_lock != NULL)
+        pthread_mutex_unlock(srv->store_lock);
     srv_buf_consume(&kc->in, used);
     if (kc->in.len > srv->max_query) {
         fprintf(stderr, "kv_server: closing a client whose unfinished command passed %llu bytes"
@@ -288,17 +307,28 @@ static async void sweeper(struct kv_server *srv)
 {
     for (;;) {
         await(pn_sleep_ms(KV_SWEEP_MS));
-        kv_sweep(&srv->store, pn_now_ms(), KV_SWEEP_BUCKETS);
+        if (srv->store_lock != NULL)
+            pthread_mutex_lock(srv->store_lock);
+        kv_sweep(srv->store, pn_now_ms(), KV_SWEEP_BUCKETS);
+        if (srv->store_lock != NULL)
+            pthread_mutex_unlock(srv->store_lock);
     }
 }
 
 static async int run(struct kv_server *srv)
 {
     pn_task *acceptor = pn_spawn(accept_loop(srv));
-    pn_task *sweep = pn_spawn(sweeper(srv));
+    pn_task *sweep = srv->sigfd >= 0 ? pn_spawn(sweeper(srv)) : NULL; /* one sweeper */
 
     struct signalfd_siginfo si;
-    ssize_t n = await(pn_read(srv->sigfd, &si, sizeof si));
+    ssize_t n = (ssize_t)sizeof si;
+    if (srv->sigfd >= 0) {
+        n = await(pn_read(srv->sigfd, &si, sizeof si));
+        for (unsigned i = 0; i < srv->others; i++)
+            pn_sem_release(srv->stop);
+    } else {
+        await(pn_sem_acquire(srv->stop));
+    }
 
     pn_cancel(acceptor); /* before the close: it waits on the listener */
     close(srv->lfd);
@@ -320,17 +350,37 @@ static void usage(const char *argv0)
     fprintf(stderr,
             "usage: %s [--port N] [--host ADDR] [--max-conns N] [--idle-timeout-ms N]\n"
             "          [--max-query-buffer N] [--max-clients-memory N]\n"
-            "          [--grace-ms N] [--busy-poll-us N]\n"
+            "          [--grace-ms N] [--busy-poll-us N] [--threads N]\n"
             "limits: %u bytes of unfinished commands per connection, %u bytes of\n"
             "input buffers over all connections (0: no limit); idle timeout off\n",
             argv0, KV_MAX_QUERY, KV_MAX_CLIENTS_MEMORY);
     exit(2);
 }
 
+/* One more copy of the connection side, on a thread of its own. */
+struct kv_thread {
+    struct kv_server srv;
+    pthread_t thread;
+    uint64_t busy_poll_us;
+    int rc;
+};
+
+static void *kv_thread_main(void *arg)
+{
+    struct kv_thread *t = arg;
+    pn_set_busy_poll_us((unsigned)t->busy_poll_us);
+    t->rc = pn_block_on(run(&t->srv));
+    pn_shutdown();
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     const char *host = "127.0.0.1";
     uint64_t port = 6379, max_conns = 10000, backlog = 4096, busy_poll_us = KV_BUSY_POLL_US;
+    uint64_t threads = 1;
+    struct kv_store store;
+    pthread_mutex_t store_lock = PTHREAD_MUTEX_INITIALIZER;
     struct kv_server srv;
     memset(&srv, 0, sizeof srv);
     srv.grace_ms = 5000;
@@ -346,11 +396,12 @@ int main(int argc, char **argv)
             srv_opt_u64(argc, argv, &i, "--max-clients-memory", 1ull << 42,
                         &srv.max_clients_mem) ||
             srv_opt_u64(argc, argv, &i, "--grace-ms", 86400000, &srv.grace_ms) ||
-            srv_opt_u64(argc, argv, &i, "--busy-poll-us", 1000000, &busy_poll_us))
+            srv_opt_u64(argc, argv, &i, "--busy-poll-us", 1000000, &busy_poll_us) ||
+            srv_opt_u64(argc, argv, &i, "--threads", 256, &threads))
             continue;
         usage(argv[0]);
     }
-    if (max_conns == 0 || srv.max_query == 0)
+    if (threads == 0 || max_conns == 0 || srv.max_query == 0)
         usage(argv[0]);
     pn_set_busy_poll_us((unsigned)busy_poll_us);
 
@@ -361,27 +412,71 @@ int main(int argc, char **argv)
     }
     srv_raise_nofile(max_conns + 64);
     unsigned bound = 0;
-    srv.lfd = srv_listen(host, (unsigned)port, (int)backlog, &bound);
+    srv.lfd = srv_listen_shared(host, (unsigned)port, (int)backlog, &bound, threads > 1);
     if (srv.lfd < 0) {
         fprintf(stderr, "kv_server: listen on %s:%llu: %s\n", host, (unsigned long long)port,
                 strerror(-srv.lfd));
         return 1;
     }
-    if (kv_init(&srv.store) < 0 ||
+    srv.store = &store;
+    srv.store_lock = threads > 1 ? &store_lock : NULL;
+    if (kv_init(&store) < 0 ||
         srv_conns_init(&srv.conns, (unsigned)max_conns, sizeof(struct kv_conn),
                        kv_conn_release) < 0) {
         fprintf(stderr, "kv_server: out of memory\n");
         return 1;
     }
+    pn_sem stop;
+    pn_sem_init(&stop, 0);
+    struct kv_thread *more = NULL;
+    unsigned started = 0;
+    if (threads > 1) {
+        more = calloc(threads - 1, sizeof *more);
+        if (more == NULL) {
+            fprintf(stderr, "kv_server: out of memory\n");
+            return 1;
+        }
+    }
+    for (unsigned t = 0; t + 1 < threads; t++) {
+        struct kv_thread *k = &more[t];
+        k->srv = srv;
+        k->srv.sigfd = -1;
+        k->srv.stop = &stop;
+        k->srv.clients_mem = 0;
+        k->busy_poll_us = busy_poll_us;
+        unsigned again = 0;
+        k->srv.lfd = srv_listen_shared(host, bound, (int)backlog, &again, 1);
+        if (k->srv.lfd < 0 ||
+            srv_conns_init(&k->srv.conns, (unsigned)max_conns, sizeof(struct kv_conn),
+                           kv_conn_release) < 0 ||
+            pthread_create(&k->thread, NULL, kv_thread_main, k) != 0) {
+            fprintf(stderr, "kv_server: cannot start thread %u\n", t + 1);
+            return 1;
+        }
+        started++;
+    }
+    srv.stop = &stop;
+    srv.others = started;
     printf("kv_server listening on %s:%u\n", host, bound);
     fflush(stdout);
 
     int rc = pn_block_on(run(&srv));
+    for (unsigned t = 0; t < started; t++) {
+        pthread_join(more[t].thread, NULL);
+        if (more[t].rc != 0)
+            rc = 1;
+        srv_conns_fini(&more[t].srv.conns);
+        if (more[t].srv.conns.unreleased > 0)
+            rc = 1;
+        if (more[t].srv.lfd >= 0)
+            close(more[t].srv.lfd);
+    }
+    free(more);
 
     srv_conns_fini(&srv.conns);
     if (srv.conns.unreleased > 0)
         rc = 1;
-    kv_fini(&srv.store);
+    kv_fini(&store);
     if (srv.lfd >= 0)
         close(srv.lfd);
     close(srv.sigfd);

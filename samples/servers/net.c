@@ -39,6 +39,12 @@ int srv_resolve(const char *host, unsigned port, struct sockaddr_in *out)
 
 int srv_listen(const char *host, unsigned port, int backlog, unsigned *bound_port)
 {
+    return srv_listen_shared(host, port, backlog, bound_port, 0);
+}
+
+int srv_listen_shared(const char *host, unsigned port, int backlog, unsigned *bound_port,
+                      int reuseport)
+{
     struct sockaddr_in sa;
     if (srv_resolve(host, port, &sa) < 0)
         return -EINVAL;
@@ -47,6 +53,11 @@ int srv_listen(const char *host, unsigned port, int backlog, unsigned *bound_por
         return -errno;
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0) {
+        int err = -errno;
+        close(fd);
+        return err;
+    }
     if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, backlog) < 0) {
         int err = -errno;
         close(fd);

@@ -18,6 +18,11 @@
  * 0 picks a free one).  *bound_port receives the port actually bound.
  * Returns the fd or -errno. */
 int srv_listen(const char *host, unsigned port, int backlog, unsigned *bound_port);
+/* The same with SO_REUSEPORT when reuseport is set: several listeners on
+ * one port, among which the kernel spreads incoming connections (one per
+ * thread of a server's --threads). */
+int srv_listen_shared(const char *host, unsigned port, int backlog, unsigned *bound_port,
+                      int reuseport);
 
 /* Resolves an IPv4 host name or address.  0, or -1 (with a message on
  * stderr). */

@@ -401,6 +401,42 @@ tls)
         fail "a stalled handshake was not cut within 3 s"
     took=$(sed -n 's/.*closed after \([0-9]*\) ms.*/\1/p' "$WORK/stall.err")
     [ -n "$took" ] && [ "$took" -ge 400 ] || fail "stalled handshake cut after ${took:-?} ms (limit 500)"
+    ;;
+
+http_threads)
+    need curl
+    start http_server --threads 2
+    # Many short connections: the kernel spreads them over both listeners.
+    for i in $(seq 40); do
+        expect_eq "GET / ($i)" "Hello, World!" "$(curl_ "http://127.0.0.1:$SRV_PORT/")"
+    done
+    out=$(curl_ -o /dev/null -o /dev/null -w '%{num_connects} ' \
+        "http://127.0.0.1:$SRV_PORT/" "http://127.0.0.1:$SRV_PORT/")
+    expect_eq "keep-alive on a thread" "1 0 " "$out"
+    expect_eq "threads" 2 "$(ls "/proc/$SRV_PID/task" | wc -l)"
+    stop
+    ;;
+
+kv_threads)
+    need redis-cli
+    start kv_server --threads 2
+    r() { timeout 5 redis-cli -p "$SRV_PORT" "$@"; }
+    # Each redis-cli is a connection of its own, on either thread: one
+    # store behind both.
+    expect_eq "SET" OK "$(r set shared v1)"
+    for i in $(seq 20); do
+        expect_eq "GET ($i)" v1 "$(r get shared)"
+        expect_eq "INCR ($i)" "$i" "$(r incr n)"
+    done
+    expect_eq "SET PX" OK "$(r set short v px 100)"
+    sleep 0.4
+    expect_eq "expired" "" "$(r get short)"
+    expect_eq "threads" 2 "$(ls "/proc/$SRV_PID/task" | wc -l)"
+    if command -v redis-benchmark >/dev/null; then
+        timeout 20 redis-benchmark -p "$SRV_PORT" -q -n 4000 -c 20 -t incr >/dev/null 2>&1 ||
+            fail "redis-benchmark against two threads"
+        expect_eq "INCR from 20 clients" 4000 "$(r get 'counter:__rand_int__')"
+    fi
     stop
     ;;
 

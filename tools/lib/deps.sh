@@ -38,6 +38,10 @@ PINION_LINT_PACKAGES=(clang-tidy clang-format binutils python3)
 # generators the sample servers are measured against.
 # shellcheck disable=SC2034
 PINION_BENCH_PACKAGES=(g++ clang valgrind util-linux cargo librust-tokio-dev)
+# The peers of bench/spawn/compare_workers.sh: tokio's multi-threaded
+# runtime built offline with cargo from Debian's crates, and Go.
+# shellcheck disable=SC2034
+PINION_CORES_BENCH_PACKAGES=(cargo librust-tokio-dev golang-go wrk redis-tools)
 # shellcheck disable=SC2034
 PINION_SERVER_BENCH_PACKAGES=(wrk nginx redis-server redis-tools libuv1-dev util-linux)
 

@@ -1,0 +1,1053 @@
+/*
+ * pool.c — a pool of workers: pn_set_workers, pn_spawn_local, and the
+ * paths a task of a pool takes through spawning, waking, polling,
+ * joining, cancelling and freeing.
+ *
+ * A pool is n threads, the caller's (worker 0) among them, each running
+ * its own runtime (core.h) with its own ready lists, timer wheel and
+ * reactor, exactly as a single-thread runtime does: the hot loop below is
+ * runtime.c's, with a few lines for pool tasks.  What makes a task a
+ * pool task is where its memory comes from: each worker spawns into a
+ * slab of its own, held by a "home" (a pn__runtime used for its slab, its
+ * join map and its lock only), and no thread has a home as its runtime.
+ * So every check that a task belongs to this thread's runtime, which the
+ * single-thread paths make anyway, fails for a pool task and sends it
+ * here; a single-thread program never comes here and pays nothing.
+ *
+ * Placement.  A pool task is spawned unplaced, into the spawner's ready
+ * lists (depth first, as always).  While some worker is idle, a busy one
+ * moves every other unplaced task of its run queue (or of the bottom
+ * group of next, its oldest spawns) to the pool's shared queue at each
+ * look, where the idle worker takes them.  The worker that
+ * first polls it places it (the worker's index in the task's atomic word)
+ * and from then on polls it every time: its timers and fd waits are
+ * registered with that worker's wheel and reactor, which are not shared.
+ * So a task moves between threads only before its first poll, never
+ * during one nor between later polls, and its frame never moves at all.
+ * Balancing therefore moves work that has not started yet, which a
+ * spawning program (a server's connections, a tree of subtasks) has
+ * plenty of; long-lived tasks are balanced where they first run.
+ *
+ * Wakes.  A pool task's wake is the atomic protocol of a foreign wake
+ * (task.c) on its atomic word, whichever thread wakes: the worker that
+ * places it gets it back, on its own ready lists when it woke the task
+ * itself, through its injection queue (mutex and eventfd) otherwise.
+ *
+ * Everything else of a pool task (its flags and handle generation, the
+ * join map, its slab slot) is guarded by its home's lock, a spin lock.  The lock is never
+ * held while a frame is polled or dropped: completing takes it once,
+ * joining once per poll of the join.  The lock order is home, then a
+ * runtime's injection lock; nothing takes a home lock while holding
+ * another lock.
+ *
+ * Cancelling a pool task drops its frame on the worker it is placed on:
+ * at once when that is the caller's, otherwise by asking (CANCEL_REQ in
+ * the atomic word) and queueing it there, where it is dropped instead of
+ * polled when next taken.
+ *
+ * Idle workers sleep in their reactor (after the busy-poll window, as a
+ * single-thread runtime does), listed as idle under the pool's lock, and
+ * whoever puts work in the shared queue wakes one of them.  Stopping
+ * (pn_shutdown on worker 0, or pn_set_workers) takes turns: each worker
+ * in turn drops the pool tasks placed on it, then each in turn cancels its
+ * own local tasks, then every worker shuts its runtime down and exits, and
+ * worker 0 releases the homes.
+ */
+#include "core.h"
+
+#include <signal.h>
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PN__POOL_MAX_WORKERS 127u
+/* Tasks an idle worker takes from the shared queue at once, at most. */
+#define PN__POOL_TAKE 32u
+/* Run-queue entries a busy worker looks at when it shares. */
+#define PN__POOL_SCAN 128u
+
+/* The count and QUEUED: the bits that keep a pool task's memory. */
+#define PN__TASK_LIVE_MASK (~(PN__TASK_REF - 1u) | PN__TASK_QUEUED)
+
+typedef struct pn__worker {
+    pn__runtime *rt;   /* the worker thread's own runtime */
+    pn__runtime *home; /* the slab of the pool tasks it spawns */
+    pthread_t thread;  /* workers 1..n-1 */
+    bool idle;         /* under the pool's lock: sleeping, wake me */
+} pn__worker;
+
+typedef struct pn__pool {
+    unsigned n;
+    pthread_mutex_t lock; /* shared queue, idle marks, turns */
+    pthread_cond_t cond;
+    pn_task *shared_head, **shared_tailp;
+    _Atomic size_t nshared; /* written under the lock */
+    _Atomic unsigned nidle;
+    _Atomic bool stop;
+    bool full; /* stopping for pn_shutdown: worker 0's own tasks go too */
+    unsigned nhomes;
+    unsigned started; /* worker threads up */
+    unsigned arrived; /* stopping: worker threads out of their loop */
+    unsigned turn;    /* stopping: whose turn it is (UINT_MAX: not yet) */
+    uint64_t busy_poll_ns;
+    pn__worker w[];
+} pn__pool;
+
+/* ---- homes ----------------------------------------------------------- */
+
+bool pn__pool_is_home(const pn__runtime *rt)
+{
+    return rt->home == rt;
+}
+
+static pn__runtime *task_home(const pn_task *t)
+{
+    return pn__task_chunk(t)->rt;
+}
+
+static pn__pool *task_pool(const pn_task *t)
+{
+    return task_home(t)->pool;
+}
+
+/* A spin lock: it is held for a few dozen instructions (a slab slot, a
+ * flag, a map entry), never across a poll, a drop or a sleep. */
+static void lock_home(pn__runtime *home)
+{
+    for (unsigned spins = 0;; spins++) {
+        if (__atomic_load_n(&home->home_lock, __ATOMIC_RELAXED) == 0 &&
+            !__atomic_exchange_n(&home->home_lock, 1u, __ATOMIC_ACQUIRE))
+            return;
+        if (spins >= 64)
+            sched_yield(); /* the holder was preempted */
+#if defined(__x86_64__) || defined(__i386__)
+        else
+            __builtin_ia32_pause();
+#endif
+    }
+}
+
+static void unlock_home(pn__runtime *home)
+{
+    __atomic_store_n(&home->home_lock, 0u, __ATOMIC_RELEASE);
+}
+
+static pn__runtime *home_new(pn__pool *pool, unsigned i)
+{
+    pn__runtime *h = calloc(1, sizeof *h);
+    if (h == NULL)
+        return NULL;
+    pn__ptrmap_init(&h->classes);
+    pn__ptrmap_init(&h->joins);
+    h->pool = pool;
+    h->home = h;
+    h->worker = i;
+    h->gen_seed = (uint8_t)(i * 37u);
+    h->initialised = true;
+    return h;
+}
+
+static void home_free(pn__runtime *h)
+{
+    h->shutting_down = true;
+    pn__slab_release_all(h);
+    pn__ptrmap_fini(&h->joins);
+    free(h);
+}
+
+/* Free t, whose last reference is gone; the caller holds its home's lock. */
+static void free_locked(pn_task *t)
+{
+    pn__slab_free(task_home(t), t);
+}
+
+static void free_unlocked(pn_task *t)
+{
+    pn__runtime *home = task_home(t);
+    lock_home(home);
+    free_locked(t);
+    unlock_home(home);
+}
+
+/* ---- queues ------------------------------------------------------------ */
+
+static void pool_notify_idle_locked(pn__pool *pool)
+{
+    for (unsigned i = 0; i < pool->n; i++) {
+        pn__worker *w = &pool->w[i];
+        if (w->idle) {
+            w->idle = false;
+            atomic_fetch_sub_explicit(&pool->nidle, 1, memory_order_relaxed);
+            pn__reactor_notify(&w->rt->reactor);
+            return;
+        }
+    }
+}
+
+/* Put the list head..tail (count tasks, unplaced, QUEUED) in the shared
+ * queue and wake an idle worker. */
+static void pool_share(pn__pool *pool, pn_task *head, pn_task *tail, size_t count)
+{
+    pthread_mutex_lock(&pool->lock);
+    tail->pn__next = NULL;
+    *pool->shared_tailp = head;
+    pool->shared_tailp = &tail->pn__next;
+    atomic_store_explicit(&pool->nshared, pool->nshared + count, memory_order_relaxed);
+    pool_notify_idle_locked(pool);
+    pthread_mutex_unlock(&pool->lock);
+}
+
+/* An idle worker's share of the shared queue, onto its run queue. */
+static bool pool_take_shared(pn__runtime *rt)
+{
+    pn__pool *pool = rt->pool;
+    pthread_mutex_lock(&pool->lock);
+    size_t take = pool->nshared;
+    if (take > 1)
+        take = (take + 1) / 2;
+    if (take > PN__POOL_TAKE)
+        take = PN__POOL_TAKE;
+    for (size_t i = 0; i < take; i++) {
+        pn_task *t = pool->shared_head;
+        pool->shared_head = t->pn__next;
+        pn__runq_push(rt, t);
+    }
+    if (pool->shared_head == NULL)
+        pool->shared_tailp = &pool->shared_head;
+    atomic_store_explicit(&pool->nshared, pool->nshared - take, memory_order_relaxed);
+    /* More left than this worker takes: someone else may help. */
+    if (pool->nshared > 0)
+        pool_notify_idle_locked(pool);
+    pthread_mutex_unlock(&pool->lock);
+    return take > 0;
+}
+
+static bool task_unplaced(const pn__runtime *rt, pn_task *t)
+{
+    return pn__task_chunk(t)->rt != rt && pn__pool_is_home(pn__task_chunk(t)->rt) &&
+           !(atomic_load_explicit(&t->pn__refs, memory_order_relaxed) & PN__TASK_PLACE_MASK);
+}
+
+/* Unlink every other unplaced task of the list that *link starts, up to
+ * PN__POOL_SCAN entries or the entry `stop`, onto out; *lastp (the
+ * list's tail pointer, or NULL) and *endp (the segment's last entry, or
+ * NULL) follow what is unlinked.  Returns how many. */
+static size_t thin_list(pn__runtime *rt, pn_task **link, pn_task *stop, pn_task ***lastp,
+                        pn_task **endp, pn_task ***outp, pn_task **out_last)
+{
+    size_t count = 0, seen = 0;
+    bool keep = false;
+    pn_task *prev = NULL;
+    while (*link != NULL && seen++ < PN__POOL_SCAN) {
+        pn_task *t = *link;
+        bool last = t == stop;
+        if (task_unplaced(rt, t) && (keep = !keep) == false) {
+            *link = t->pn__next;
+            if (lastp != NULL && *lastp == &t->pn__next)
+                *lastp = link;
+            if (endp != NULL && *endp == t)
+                *endp = prev;
+            t->pn__next = NULL;
+            **outp = t;
+            *outp = &t->pn__next;
+            *out_last = t;
+            count++;
+        } else {
+            prev = t;
+            link = &t->pn__next;
+        }
+        if (last)
+            break;
+    }
+    return count;
+}
+
+/* At a look, while a worker is idle: every other unplaced task among the
+ * first PN__POOL_SCAN of runq goes to the shared queue or, when runq has
+ * none, of the bottom group of next (the oldest siblings, the largest
+ * subtrees of a spawn tree; the groups above, the current path, stay). */
+static void pool_share_surplus(pn__runtime *rt)
+{
+    pn__pool *pool = rt->pool;
+    if (atomic_load_explicit(&pool->nidle, memory_order_relaxed) == 0)
+        return;
+    pn_task *head = NULL, **tailp = &head, *last = NULL;
+    size_t count = thin_list(rt, &rt->runq_head, NULL, &rt->runq_tailp, NULL, &tailp, &last);
+    if (count == 0 && rt->ngroups > 0)
+        count = thin_list(rt, rt->ngroups >= 2 ? &rt->group_last[1]->pn__next : &rt->next_head,
+                          rt->group_last[0], NULL, &rt->group_last[0], &tailp, &last);
+    if (count > 0)
+        pool_share(pool, head, last, count);
+}
+
+/* Queue t (QUEUED just set by the caller) where it runs. */
+static void pool_route(pn_task *t, uint32_t word)
+{
+    pn__pool *pool = task_pool(t);
+    if (atomic_load_explicit(&pool->stop, memory_order_acquire))
+        return; /* stopping: nothing runs any more, the memory goes at once */
+    unsigned place = (word & PN__TASK_PLACE_MASK) >> PN__TASK_PLACE_SHIFT;
+    if (place == 0) {
+        pool_share(pool, t, t, 1);
+        return;
+    }
+    pn__runtime *to = pool->w[place - 1].rt;
+    pn__runtime *me = &pn__tls_runtime;
+    if (to == me) {
+        if (me->polling)
+            pn__next_woken(me, t);
+        else
+            pn__runq_push(me, t);
+    } else {
+        pn__inject_push(to, t);
+    }
+}
+
+/* ---- references and wakes --------------------------------------------- */
+
+void pn__pool_release(pn_task *t, bool wake, bool keep_ref)
+{
+    pn__runtime *me = &pn__tls_runtime;
+    if (wake && t == (pn_task *)me->cx.pn__waker) {
+        /* Woken during its own poll, as on a single thread. */
+        me->cx.pn__woken |= PN__WOKEN;
+        wake = false;
+        if (keep_ref)
+            return;
+    }
+    uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
+    uint32_t next;
+    bool push;
+    do {
+        next = keep_ref ? old : old - PN__TASK_REF;
+        push = false;
+        if (wake && !(old & PN__TASK_FINISHED)) {
+            if (old & PN__TASK_QUEUED) {
+                next |= PN__TASK_NOTIFIED;
+            } else {
+                next |= PN__TASK_QUEUED;
+                push = true;
+            }
+        }
+    } while (!atomic_compare_exchange_weak_explicit(&t->pn__refs, &old, next, memory_order_acq_rel,
+                                                    memory_order_relaxed));
+    if (push)
+        pool_route(t, next);
+    else if (!keep_ref && (next & PN__TASK_LIVE_MASK) == 0)
+        free_unlocked(t);
+}
+
+/* Give up the QUEUED bit and one reference of t, whose home lock the
+ * caller holds, and free it if that was all. */
+static void release_scheduled_locked(pn_task *t)
+{
+    uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
+    uint32_t next;
+    do
+        next = (old & ~(PN__TASK_QUEUED | PN__TASK_NOTIFIED)) - PN__TASK_REF;
+    while (!atomic_compare_exchange_weak_explicit(&t->pn__refs, &old, next, memory_order_acq_rel,
+                                                  memory_order_relaxed));
+    if ((next & PN__TASK_LIVE_MASK) == 0)
+        free_locked(t);
+}
+
+static void release_locked(pn_task *t)
+{
+    uint32_t next =
+        atomic_fetch_sub_explicit(&t->pn__refs, PN__TASK_REF, memory_order_acq_rel) - PN__TASK_REF;
+    if ((next & PN__TASK_LIVE_MASK) == 0)
+        free_locked(t);
+}
+
+/* A popped task that already finished leaves the queue. */
+static void pool_retire(pn_task *t)
+{
+    uint32_t left = atomic_fetch_and_explicit(&t->pn__refs, ~(PN__TASK_QUEUED | PN__TASK_NOTIFIED),
+                                              memory_order_acq_rel) &
+                    ~(PN__TASK_QUEUED | PN__TASK_NOTIFIED);
+    if ((left & PN__TASK_LIVE_MASK) == 0)
+        free_unlocked(t);
+}
+
+/* t is done (it completed, or its frame was dropped): mark it, wake its
+ * joiner, and give up the runtime's reference (and QUEUED, when the
+ * caller holds t as popped). */
+static void pool_finish(pn_task *t, bool cancelled, bool scheduled)
+{
+    pn__runtime *home = task_home(t);
+    lock_home(home);
+    if (!(t->pn__flags & PN__TASK_DONE)) {
+        t->pn__flags |= PN__TASK_DONE | (cancelled ? PN__TASK_CANCELLED : 0);
+        atomic_fetch_or_explicit(&t->pn__refs, PN__TASK_FINISHED, memory_order_release);
+    }
+    if (t->pn__flags & PN__TASK_JOIN_WAIT) {
+        t->pn__flags &= (uint8_t)~PN__TASK_JOIN_WAIT;
+        pn_task *waiter = pn__ptrmap_remove(&home->joins, t);
+        /* The waiter is borrowed: its join frame unregisters under this
+         * lock before it goes, so it is alive while the lock is held. */
+        if (waiter != NULL)
+            pn_waker_wake_by_ref((pn_waker *)waiter);
+    }
+    if (scheduled)
+        release_scheduled_locked(t);
+    else
+        release_locked(t);
+    unlock_home(home);
+}
+
+/* Drop the frame of t, which this worker holds as popped. */
+static void pool_drop_scheduled(pn_task *t)
+{
+    pn__task_vt(t)->drop(pn__task_frame(t));
+    pool_finish(t, true, true);
+}
+
+/* ---- spawning -------------------------------------------------------- */
+
+void *pn__pool_reserve(pn__runtime *rt, const pn_future_vtable *vt, pn_task **out)
+{
+    pn__runtime *home = rt->home;
+    lock_home(home);
+    pn_task *t = pn__slab_alloc(home, vt);
+    unlock_home(home);
+    if (t == NULL)
+        return NULL;
+    *out = t;
+    return pn__task_frame(t);
+}
+
+pn_task *pn__pool_start(pn_task *t)
+{
+    pn__runtime *rt = &pn__tls_runtime;
+    pn__pool *pool = task_pool(t);
+    if (rt->pool != pool)
+        pn__die("pinion: pn__task_start(%s): task %p belongs to another thread's pool",
+                pn__task_vt(t)->name, (void *)t);
+    if (pn__unlikely(t->pn__flags & PN__TASK_STARTED))
+        pn__die("pinion: pn__task_start(%s): task %p started twice", pn__task_vt(t)->name,
+                (void *)t);
+    t->pn__flags |= PN__TASK_STARTED;
+    atomic_store_explicit(&t->pn__refs, 2 * PN__TASK_REF | PN__TASK_QUEUED, memory_order_relaxed);
+    pn_task *h = pn__handle_of(t);
+    /* Depth first, on the spawner's lists: an idle worker gets its share
+     * at the next look (pool_share_surplus), many tasks for one wake-up,
+     * where handing each spawn over would cost a wake-up per task. */
+    (void)pool;
+    if (rt->polling)
+        pn__next_spawned(rt, t);
+    else
+        pn__runq_push(rt, t);
+    return h;
+}
+
+/* The transformer's NAME__spawn_local helper brackets the spawn with these
+ * two: the task the spawn reserves comes from this thread's own slab. */
+void pn__spawn_local_begin(void)
+{
+    pn__runtime *rt = pn__rt_here();
+    if (rt->pool != NULL) {
+        rt->spawn_local_next = true;
+        rt->spawn_slow = true;
+    }
+}
+
+pn_task *pn__spawn_local_end(pn_task *t)
+{
+    pn__runtime *rt = &pn__tls_runtime;
+    if (rt->spawn_local_next) { /* the spawn failed before it reserved */
+        rt->spawn_local_next = false;
+        rt->spawn_slow = rt->pool != NULL || rt->shutting_down;
+    }
+    return t;
+}
+
+/* ---- handles ------------------------------------------------------- */
+
+/* t, the pool task handle h names, with its home locked; aborts (as
+ * task.c does) on a handle given up already or, with refuse, owned by a
+ * pending join. */
+static pn_task *handle_lock(pn_task *h, const char *fn, uint8_t refuse)
+{
+    pn_task *t = pn__handle_task(h);
+    pn__runtime *home = task_home(t);
+    if (pn__tls_runtime.pool != home->pool)
+        pn__die("pinion: %s(%p): task %s belongs to another thread's pool", fn, (void *)h,
+                pn__task_vt(t)->name);
+    lock_home(home);
+    if (!pn__handle_current(h, t))
+        pn__die("pinion: %s(%p): stale task handle: the task of %s it named was already "
+                "joined, detached or cancelled, and its memory may hold another task by now; "
+                "a handle is given up exactly once",
+                fn, (void *)h, pn__task_vt(t)->name);
+    if (t->pn__flags & refuse)
+        pn__die("pinion: %s(%p): task %s is already being joined: its handle belongs to "
+                "the pending pn_join",
+                fn, (void *)h, pn__task_vt(t)->name);
+    return t;
+}
+
+static void handle_release_locked(pn_task *t)
+{
+    t->pn__gen++;
+    release_locked(t);
+}
+
+void pn__pool_detach(pn_task *h)
+{
+    pn_task *t = handle_lock(h, "pn_detach", PN__TASK_JOINED);
+    pn__runtime *home = task_home(t);
+    handle_release_locked(t);
+    unlock_home(home);
+}
+
+void pn__pool_cancel(pn_task *h)
+{
+    pn_task *t = handle_lock(h, "pn_cancel", 0);
+    pn__runtime *home = task_home(t);
+    pn__runtime *me = &pn__tls_runtime;
+    bool drop_now = false;
+    if (!(t->pn__flags & PN__TASK_DONE)) {
+        uint32_t here = (me->worker + 1u) << PN__TASK_PLACE_SHIFT;
+        uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
+        if (t == (pn_task *)me->cx.pn__waker) {
+            me->cx.pn__woken |= PN__CX_CANCEL; /* dropped when its poll returns */
+        } else if ((old & PN__TASK_PLACE_MASK) == here) {
+            /* Placed on this worker and not being polled (only this thread
+             * polls it): dropped now, as on a single thread.  DONE first,
+             * so that no other cancel drops it too and no wake queues it. */
+            t->pn__flags |= PN__TASK_DONE | PN__TASK_CANCELLED;
+            atomic_fetch_or_explicit(&t->pn__refs, PN__TASK_FINISHED, memory_order_release);
+            drop_now = true;
+        } else {
+            /* Its worker drops it instead of polling it next. */
+            uint32_t next;
+            do
+                next = old | PN__TASK_CANCEL_REQ | PN__TASK_QUEUED;
+            while (!atomic_compare_exchange_weak_explicit(
+                &t->pn__refs, &old, next, memory_order_acq_rel, memory_order_relaxed));
+            if (!(old & PN__TASK_QUEUED))
+                pool_route(t, next);
+        }
+    }
+    /* A pending pn_join owns the handle; it releases it when it returns
+     * -ECANCELED.  The runtime's own reference keeps t while it drops. */
+    if (!(t->pn__flags & PN__TASK_JOINED))
+        handle_release_locked(t);
+    unlock_home(home);
+    if (drop_now) {
+        pn__task_vt(t)->drop(pn__task_frame(t));
+        pool_finish(t, true, false);
+    }
+}
+
+pn_task *pn__pool_join_take(pn_task *h, const char *fn)
+{
+    pn_task *t = handle_lock(h, fn, PN__TASK_JOINED);
+    t->pn__flags |= PN__TASK_JOINED;
+    unlock_home(task_home(t));
+    return t;
+}
+
+static void join_abandon_locked(pn__runtime *home, pn_task *t)
+{
+    if (t->pn__flags & PN__TASK_JOIN_WAIT)
+        pn__ptrmap_remove(&home->joins, t);
+    t->pn__flags &= (uint8_t) ~(PN__TASK_JOINED | PN__TASK_JOIN_WAIT);
+    handle_release_locked(t);
+}
+
+void pn__pool_join_abandon(pn_task *t)
+{
+    pn__runtime *home = task_home(t);
+    lock_home(home);
+    join_abandon_locked(home, t);
+    unlock_home(home);
+}
+
+pn_poll pn__pool_join_wait(pn_task **tp, int *ret, void *out, size_t size, bool check_size,
+                           pn_context *cx)
+{
+    pn_task *t = *tp;
+    pn__runtime *home = task_home(t);
+    lock_home(home);
+    int rc;
+    if (check_size && size != pn__task_vt(t)->result_size) {
+        rc = -EINVAL; /* a programming error: reported before the task ran */
+    } else if (t->pn__flags & PN__TASK_DONE) {
+        rc = (t->pn__flags & PN__TASK_CANCELLED) ? -ECANCELED : 0;
+        if (rc == 0 && size != 0)
+            memcpy(out, (const char *)pn__task_frame(t) + pn__task_vt(t)->result_offset, size);
+    } else if ((pn_waker *)t == cx->pn__waker) {
+        rc = -EDEADLK;
+    } else {
+        if (!(t->pn__flags & PN__TASK_JOIN_WAIT)) {
+            if (pn__ptrmap_put(&home->joins, t, cx->pn__waker) == 0)
+                t->pn__flags |= PN__TASK_JOIN_WAIT;
+            else
+                pn__wake_current(cx); /* no room to register: look again soon */
+        }
+        unlock_home(home);
+        return PN_PENDING;
+    }
+    join_abandon_locked(home, t);
+    unlock_home(home);
+    *ret = rc;
+    *tp = NULL;
+    return PN_READY;
+}
+
+/* ---- the loop ------------------------------------------------------ */
+
+static void pool_wait(pn__runtime *rt, int timeout_ms)
+{
+    int rc = pn__reactor_wait(&rt->reactor, timeout_ms);
+    if (rc < 0)
+        pn__die("pinion: waiting for I/O failed: %s", strerror(-rc));
+}
+
+/* These four are runtime.c's, for the same loop. */
+static inline bool pool_watching(const pn__runtime *rt)
+{
+    return rt->timers.count > 0 || rt->reactor.pending > 0;
+}
+
+static inline void pool_yield_defer(pn__runtime *rt, pn_task *t)
+{
+    t->pn__next = NULL;
+    *rt->yield_tailp = t;
+    rt->yield_tailp = &t->pn__next;
+}
+
+static void pool_yield_release(pn__runtime *rt)
+{
+    if (rt->yield_head != NULL) {
+        *rt->runq_tailp = rt->yield_head;
+        rt->runq_tailp = rt->yield_tailp;
+        rt->yield_head = NULL;
+        rt->yield_tailp = &rt->yield_head;
+    }
+}
+
+static inline bool pool_slice_over(pn__runtime *rt)
+{
+    uint64_t now = rt->clock_hint;
+    rt->clock_hint = 0;
+    if (now == 0)
+        now = pn_now_ns();
+    return now >= rt->slice_end;
+}
+
+/* After a poll of pool task t that did not simply ask to run again. */
+static void pool_run_slow(pn__runtime *rt, pn_task *t, pn_poll r)
+{
+    uint32_t woken = rt->cx.pn__woken;
+    rt->cx.pn__waker = NULL;
+    if (r == PN_READY) {
+        pool_finish(t, false, true);
+        return;
+    }
+    if (woken & PN__CX_CANCEL) {
+        pool_drop_scheduled(t);
+        return;
+    }
+    if (woken & PN__WOKEN) {
+        pn__next_demote(rt);
+        pn__runq_push(rt, t);
+        return;
+    }
+    /* Idle, unless it was woken or asked to be cancelled meanwhile. */
+    uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
+    uint32_t next;
+    do
+        next = (old & (PN__TASK_NOTIFIED | PN__TASK_CANCEL_REQ)) ? old & ~PN__TASK_NOTIFIED
+                                                                 : old & ~PN__TASK_QUEUED;
+    while (!atomic_compare_exchange_weak_explicit(&t->pn__refs, &old, next, memory_order_acq_rel,
+                                                  memory_order_relaxed));
+    if (next & PN__TASK_QUEUED)
+        pn__runq_push(rt, t);
+}
+
+/* runtime.c's rt_run_batch, with pool tasks: a popped pool task is placed
+ * here on its first poll, retired when finished, dropped when a cancel
+ * was asked for. */
+static bool pool_run_batch(pn__runtime *rt)
+{
+    PN__OPAQUE(rt);
+    unsigned budget = PN__BATCH;
+    uint32_t here = (rt->worker + 1u) << PN__TASK_PLACE_SHIFT;
+    pn_task *t;
+    rt->polling = true;
+    rt->clock_hint = 0;
+    while (budget > 0 && (t = pn__ready_pop(rt)) != NULL) {
+        const pn__chunk *c = pn__task_chunk(t);
+        bool pooled = c->rt != rt;
+        if (pooled) {
+            uint32_t s = atomic_load_explicit(&t->pn__refs, memory_order_acquire);
+            if (s & PN__TASK_FINISHED) {
+                pool_retire(t);
+                continue;
+            }
+            if (!(s & PN__TASK_PLACE_MASK))
+                s = atomic_fetch_or_explicit(&t->pn__refs, here, memory_order_acq_rel) | here;
+            if (s & PN__TASK_CANCEL_REQ) {
+                pool_drop_scheduled(t);
+                continue;
+            }
+        } else if (pn__unlikely(t->pn__flags & PN__TASK_DONE)) {
+            pn__task_retire(rt, t);
+            continue;
+        }
+        pn_poll_fn poll = c->poll;
+        pn_future *frame = (pn_future *)(void *)((char *)t + c->frame_off);
+        rt->cx.pn__waker = (pn_waker *)t;
+        for (;;) {
+            budget--;
+            rt->cx.pn__woken = 0;
+            pn_poll r = poll(frame, &rt->cx);
+            if (pn__unlikely(r != PN_PENDING || rt->cx.pn__woken != PN__WOKEN)) {
+                if (pooled) {
+                    pool_run_slow(rt, t, r);
+                } else if (pn__task_run_slow(rt, t, r)) {
+                    rt->polling = false;
+                    return true;
+                }
+                if (rt->slice_end == UINT64_MAX) {
+                    if (pn__unlikely(pool_watching(rt) || (rt->look_woke && rt->next_streak != 0 &&
+                                                           rt->runq_head != NULL)))
+                        rt->slice_end = pn_now_ns() + PN__SLICE_NS;
+                } else if (pool_slice_over(rt)) {
+                    rt->next_streak = PN__NEXT_MAX;
+                    budget = 0;
+                }
+                break;
+            }
+            if (pn__ready_any(rt) || budget == 0 || rt->slice_end != UINT64_MAX) {
+                if (rt->slice_end != UINT64_MAX && pool_watching(rt)) {
+                    pool_yield_defer(rt, t);
+                } else {
+                    pn__next_demote(rt);
+                    pn__runq_push(rt, t);
+                }
+                break;
+            }
+        }
+    }
+    rt->polling = false;
+    rt->cx.pn__waker = NULL;
+    return false;
+}
+
+static bool pool_busy_poll(pn__runtime *rt)
+{
+    uint64_t start = pn_now_ns();
+    do {
+        if (pn__reactor_pending(&rt->reactor) > 0)
+            pool_wait(rt, 0);
+        pn__inject_drain(rt);
+        if (rt->timers.count > 0)
+            pn__timers_run(rt, pn_now_ns());
+        if (pn__ready_any(rt))
+            return true;
+    } while (pn_now_ns() - start < rt->busy_poll_ns);
+    return false;
+}
+
+/* Nothing to run: take from the shared queue, or sleep until a wake, a
+ * timer, I/O or shared work. */
+static void pool_idle(pn__runtime *rt, int timeout)
+{
+    pn__pool *pool = rt->pool;
+    pn__worker *w = &pool->w[rt->worker];
+    if (pool_take_shared(rt))
+        return;
+    if (rt->busy_poll_ns != 0 && pool_busy_poll(rt))
+        return;
+    pthread_mutex_lock(&pool->lock);
+    bool sleep = pool->nshared == 0 && !atomic_load_explicit(&pool->stop, memory_order_relaxed);
+    if (sleep) {
+        w->idle = true;
+        atomic_fetch_add_explicit(&pool->nidle, 1, memory_order_relaxed);
+    }
+    pthread_mutex_unlock(&pool->lock);
+    if (!sleep)
+        return;
+    /* A wake that came in between is in the eventfd: no sleep then. */
+    pool_wait(rt, timeout);
+    pthread_mutex_lock(&pool->lock);
+    if (w->idle) {
+        w->idle = false;
+        atomic_fetch_sub_explicit(&pool->nidle, 1, memory_order_relaxed);
+    }
+    pthread_mutex_unlock(&pool->lock);
+}
+
+/* runtime.c's rt_run_until_root_done as a worker: until the root of
+ * pn__block_on completes (worker 0) or the pool stops. */
+static void pool_run(pn__runtime *rt, bool root)
+{
+    pn__pool *pool = rt->pool;
+    for (;;) {
+        if (!root && atomic_load_explicit(&pool->stop, memory_order_acquire))
+            return;
+        pn_task **tail = rt->runq_tailp;
+        pn__inject_drain(rt);
+        rt->slice_end = UINT64_MAX;
+        int timeout = -1;
+        if (pool_watching(rt)) {
+            uint64_t now = pn_now_ns();
+            rt->slice_end = now + PN__SLICE_NS;
+            timeout = pn__timers_run(rt, now);
+        }
+        if (!pn__ready_any(rt) && rt->yield_head == NULL) {
+            pool_idle(rt, timeout);
+            continue;
+        } else if (pn__reactor_pending(&rt->reactor) > 0) {
+            pool_wait(rt, 0);
+        }
+        /* Work shared while every worker was busy waits for a look. */
+        if (atomic_load_explicit(&pool->nshared, memory_order_relaxed) > 0)
+            pool_take_shared(rt);
+        rt->look_woke = rt->runq_tailp != tail || (rt->look_woke && rt->runq_head != NULL);
+        pool_yield_release(rt);
+        pool_share_surplus(rt);
+        if (pool_run_batch(rt))
+            return;
+    }
+}
+
+void pn__pool_block_on(pn__runtime *rt)
+{
+    pool_run(rt, true);
+}
+
+/* ---- starting and stopping -------------------------------------------- */
+
+/* Worker 0, or a worker thread at its turn: drop every started pool task
+ * placed on this worker (or, for worker 0, never placed). */
+static unsigned drop_place;
+
+static bool drop_placed_one(pn__runtime *home, pn_task *t)
+{
+    (void)home;
+    if (!(t->pn__flags & PN__TASK_STARTED) || (t->pn__flags & PN__TASK_DONE))
+        return false;
+    uint32_t s = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
+    unsigned place = (s & PN__TASK_PLACE_MASK) >> PN__TASK_PLACE_SHIFT;
+    if (place != drop_place && !(place == 0 && drop_place == 1))
+        return false;
+    t->pn__flags |= PN__TASK_DONE | PN__TASK_CANCELLED;
+    atomic_fetch_or_explicit(&t->pn__refs, PN__TASK_FINISHED, memory_order_relaxed);
+    pn__task_vt(t)->drop(pn__task_frame(t));
+    return true;
+}
+
+static void wait_turn(pn__pool *pool, unsigned turn)
+{
+    pthread_mutex_lock(&pool->lock);
+    while (pool->turn != turn)
+        pthread_cond_wait(&pool->cond, &pool->lock);
+    pthread_mutex_unlock(&pool->lock);
+}
+
+static void next_turn(pn__pool *pool)
+{
+    pthread_mutex_lock(&pool->lock);
+    pool->turn++;
+    pthread_cond_broadcast(&pool->cond);
+    pthread_mutex_unlock(&pool->lock);
+}
+
+/* The stopping protocol, every worker: its pool tasks (turn i), then its
+ * local tasks (turn n + i). */
+static void pool_stop_turns(pn__runtime *rt)
+{
+    pn__pool *pool = rt->pool;
+    unsigned i = rt->worker;
+    pthread_mutex_lock(&pool->lock);
+    if (i != 0) {
+        pool->arrived++;
+        pthread_cond_broadcast(&pool->cond);
+    } else {
+        /* Nobody polls any more once every worker is out of its loop. */
+        while (pool->arrived != pool->n - 1)
+            pthread_cond_wait(&pool->cond, &pool->lock);
+        for (unsigned k = 0; k < pool->n; k++) {
+            lock_home(pool->w[k].home);
+            pool->w[k].home->shutting_down = true;
+            unlock_home(pool->w[k].home);
+        }
+        pool->turn = 0;
+        pthread_cond_broadcast(&pool->cond);
+    }
+    pthread_mutex_unlock(&pool->lock);
+    wait_turn(pool, i);
+    /* Only this thread acts now: the walk may drop and free freely.
+     * (Only one thread writes drop_place at a time, in turns under the
+     * pool's lock.) */
+    drop_place = i + 1;
+    for (unsigned k = 0; k < pool->n; k++) {
+        pn__runtime *home = pool->w[k].home;
+        while (pn__slab_each(home, drop_placed_one) > 0) {
+        }
+    }
+    next_turn(pool);
+    wait_turn(pool, pool->n + i);
+    if (i != 0 || pool->full)
+        pn__rt_cancel_all(rt); /* its thread's own tasks */
+    next_turn(pool);
+    wait_turn(pool, 2 * pool->n);
+}
+
+static void *worker_main(void *arg)
+{
+    pn__pool *pool = arg;
+    pn__runtime *rt = pn__rt_here();
+    pthread_mutex_lock(&pool->lock);
+    unsigned i = ++pool->started;
+    pool->w[i].rt = rt;
+    rt->pool = pool;
+    rt->worker = i;
+    rt->home = pool->w[i].home;
+    rt->spawn_slow = true;
+    rt->busy_poll_ns = pool->busy_poll_ns;
+    pthread_cond_broadcast(&pool->cond);
+    pthread_mutex_unlock(&pool->lock);
+    if (!rt->reactor_ready)
+        pn__die("pinion: pn_set_workers: worker %u cannot create its reactor", i);
+    rt->running = true;
+    pool_run(rt, false);
+    rt->running = false;
+    pool_stop_turns(rt);
+    rt->pool = NULL;
+    rt->home = NULL;
+    rt->spawn_slow = false;
+    pn_shutdown();
+    return NULL;
+}
+
+static void pool_free(pn__pool *pool)
+{
+    for (unsigned i = 0; i < pool->nhomes; i++)
+        home_free(pool->w[i].home);
+    pthread_cond_destroy(&pool->cond);
+    pthread_mutex_destroy(&pool->lock);
+    free(pool);
+}
+
+/* Stop the pool of rt (worker 0): every pool task is dropped on its
+ * worker, the threads exit, the homes go. */
+static void pool_stop(pn__runtime *rt, bool full)
+{
+    pn__pool *pool = rt->pool;
+    pthread_mutex_lock(&pool->lock);
+    pool->full = full;
+    atomic_store_explicit(&pool->stop, true, memory_order_release);
+    for (unsigned i = 1; i < pool->n; i++)
+        pn__reactor_notify(&pool->w[i].rt->reactor);
+    pthread_mutex_unlock(&pool->lock);
+    /* Turn 2n, after everyone's: the workers shut down and exit. */
+    pool_stop_turns(rt);
+    for (unsigned i = 1; i < pool->n; i++)
+        pthread_join(pool->w[i].thread, NULL);
+    /* What worker 0 still has queued of the pool's tasks is forgotten by
+     * pn_shutdown, which follows; an empty pool (pn_set_workers) left
+     * nothing of them. */
+    rt->pool = NULL;
+    rt->home = NULL;
+    rt->worker = 0;
+    rt->spawn_slow = rt->shutting_down;
+    pool_free(pool);
+}
+
+void pn__pool_shutdown(pn__runtime *rt)
+{
+    pool_stop(rt, true);
+}
+
+static bool home_live_one(pn__runtime *home, pn_task *t)
+{
+    (void)home;
+    return (t->pn__flags & PN__TASK_SLOT) != 0;
+}
+
+int pn_set_workers(unsigned n)
+{
+    pn__runtime *rt = pn__rt_here();
+    if (n == 0 || n > PN__POOL_MAX_WORKERS)
+        return -EINVAL;
+    if (rt->running || rt->shutting_down || (rt->pool != NULL && rt->worker != 0))
+        return -EBUSY;
+    if (rt->pool != NULL) {
+        if (rt->pool->n == n)
+            return 0;
+        /* Only an empty pool is replaced: its tasks would be cancelled. */
+        for (unsigned i = 0; i < rt->pool->n; i++) {
+            pn__runtime *home = rt->pool->w[i].home;
+            lock_home(home);
+            home->shutting_down = true; /* pn__slab_each's precondition */
+            size_t live = pn__slab_each(home, home_live_one);
+            home->shutting_down = false;
+            unlock_home(home);
+            if (live > 0)
+                return -EBUSY;
+        }
+        pool_stop(rt, false);
+    }
+    if (n == 1)
+        return 0;
+    if (rt->allocator_set)
+        return -EBUSY; /* the pool's memory moves between threads: malloc only */
+    if (!rt->reactor_ready)
+        return -EMFILE;
+    pn__pool *pool = calloc(1, sizeof *pool + n * sizeof pool->w[0]);
+    if (pool == NULL)
+        return -ENOMEM;
+    pool->n = n;
+    pthread_mutex_init(&pool->lock, NULL);
+    pthread_cond_init(&pool->cond, NULL);
+    pool->shared_tailp = &pool->shared_head;
+    pool->busy_poll_ns = rt->busy_poll_ns;
+    pool->turn = UINT_MAX;
+    for (unsigned i = 0; i < n; i++) {
+        pool->w[i].home = home_new(pool, i);
+        if (pool->w[i].home == NULL) {
+            pool_free(pool);
+            return -ENOMEM;
+        }
+        pool->nhomes++;
+    }
+    pool->w[0].rt = rt;
+    /* Workers start with every signal blocked (they inherit the mask), so
+     * a signal meant for pn_signal_wait's signalfd is never delivered to
+     * one of them instead. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    unsigned made = 1;
+    for (; made < n; made++)
+        if (pthread_create(&pool->w[made].thread, NULL, worker_main, pool) != 0)
+            break;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_mutex_lock(&pool->lock);
+    while (pool->started != made - 1)
+        pthread_cond_wait(&pool->cond, &pool->lock);
+    pthread_mutex_unlock(&pool->lock);
+    rt->pool = pool;
+    rt->worker = 0;
+    rt->home = pool->w[0].home;
+    rt->spawn_slow = true;
+    if (made < n) {
+        /* Could not start them all: stop the ones that did. */
+        pool->n = made;
+        pool_stop(rt, false);
+        return -EAGAIN;
+    }
+    return 0;
+}
+
+unsigned pn__current_worker(void)
+{
+    return pn__tls_runtime.worker;
+}

@@ -1,0 +1,657 @@
+/*
+ * pool_tasks.c — the async side of the pool suite (test_pool.c): tasks
+ * spread over the workers of pn_set_workers, pn_spawn_local, cancels from
+ * other workers, timers and pipes on several workers, and the async
+ * primitives (pn_mutex, pn_sem, pn_notify, thread-safe channels) under
+ * contention, lost-wakeup and cancellation-while-waiting.  Each run_*
+ * function is an ordinary function that blocks on one scenario and
+ * returns what the Check case asserts.
+ */
+#include "pool_tasks.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <unistd.h>
+
+/* Some work between awaits, so that a worker stays busy for a while. */
+static uint64_t spin(uint64_t n)
+{
+    volatile uint64_t x = 0;
+    for (uint64_t i = 0; i < n; i++)
+        x += i;
+    return x;
+}
+
+/* ---- spread, local, skynet ------------------------------------------- */
+
+static _Atomic int ran_on[2];
+
+static async int busy_task(int i)
+{
+    for (int k = 0; k < 4; k++) {
+        spin(20000);
+        await(pn_yield());
+    }
+    atomic_fetch_add(&ran_on[pn__current_worker() & 1], 1);
+    return i;
+}
+
+static async long spread(int n)
+{
+    pn_task *t[256];
+    long sum = 0;
+    for (int i = 0; i < n; i++)
+        t[i] = pn_spawn(busy_task(i));
+    for (int i = 0; i < n; i++) {
+        int v = -1;
+        if (await(pn_join_result(t[i], &v, sizeof v)) != 0)
+            return -1;
+        sum += v;
+    }
+    return sum;
+}
+
+long run_spread(int n, int *on0, int *on1)
+{
+    atomic_store(&ran_on[0], 0);
+    atomic_store(&ran_on[1], 0);
+    long r = pn_block_on(spread(n));
+    *on0 = atomic_load(&ran_on[0]);
+    *on1 = atomic_load(&ran_on[1]);
+    return r;
+}
+
+/* A local task checks its worker at every poll. */
+static async int local_task(unsigned home)
+{
+    int moved = pn__current_worker() != home; /* its first poll, too */
+    for (int k = 0; k < 50; k++) {
+        spin(2000);
+        await(pn_yield());
+        if (pn__current_worker() != home)
+            moved++;
+    }
+    return moved;
+}
+
+/* Spawned as a pool task, it spawns local tasks where it was placed. */
+static async int local_parent(void)
+{
+    pn_task *t[8];
+    unsigned here = pn__current_worker();
+    for (int i = 0; i < 8; i++)
+        t[i] = pn_spawn_local(local_task(here));
+    int moved = 0;
+    for (int i = 0; i < 8; i++) {
+        int m = 0;
+        if (await(pn_join_result(t[i], &m, sizeof m)) != 0)
+            return -1;
+        moved += m;
+    }
+    return moved;
+}
+
+static async int locals(void)
+{
+    pn_task *t[6];
+    for (int i = 0; i < 6; i++)
+        t[i] = pn_spawn(local_parent());
+    int moved = 0;
+    for (int i = 0; i < 6; i++) {
+        int m = 0;
+        if (await(pn_join_result(t[i], &m, sizeof m)) != 0)
+            return -1;
+        moved += m;
+    }
+    return moved;
+}
+
+int run_locals(void)
+{
+    return pn_block_on(locals());
+}
+
+static async uint64_t skynet(uint64_t num, uint64_t size)
+{
+    if (size == 1)
+        return num;
+    pn_task *kids[10];
+    uint64_t sub = size / 10, sum = 0;
+    for (uint64_t i = 0; i < 10; i++)
+        kids[i] = pn_spawn(skynet(num + i * sub, sub));
+    for (uint64_t i = 0; i < 10; i++) {
+        uint64_t v = 0;
+        await(pn_join_result(kids[i], &v, sizeof v));
+        sum += v;
+    }
+    return sum;
+}
+
+uint64_t run_skynet(uint64_t size)
+{
+    return pn_block_on(skynet(0, size));
+}
+
+/* ---- cancel, timers, pipes --------------------------------------------- */
+
+static async int sleeper(uint64_t ms)
+{
+    await(pn_sleep_ms(ms));
+    return 1;
+}
+
+static async int cancel_later(pn_task *t)
+{
+    await(pn_sleep_ms(1));
+    pn_cancel(t);
+    return 0;
+}
+
+static async int cancel_now(pn_task *t)
+{
+    pn_cancel(t);
+    return 0;
+}
+
+static async int cancels(int n)
+{
+    pn_task *t[64];
+    for (int i = 0; i < n; i++)
+        t[i] = pn_spawn(sleeper(60000));
+    await(pn_sleep_ms(20)); /* every sleeper started, on whichever worker */
+    int cancelled = 0;
+    for (int i = 0; i < n; i++)
+        pn_cancel(t[i]);
+    /* Joins of cancelled tasks: spawn fresh ones and cancel them while a
+     * join waits. */
+    for (int i = 0; i < n; i++) {
+        pn_task *s = pn_spawn(sleeper(60000));
+        int rc = 0;
+        /* The join owns the handle; the cancel goes through a copy. */
+        pn_all(rc = await(pn_join(s)), await(cancel_later(s)));
+        if (rc == -ECANCELED)
+            cancelled++;
+    }
+    return cancelled;
+}
+
+int run_cancels(int n)
+{
+    return pn_block_on(cancels(n));
+}
+
+static async int sleep_many(int n)
+{
+    pn_task *t[64];
+    for (int i = 0; i < n; i++)
+        t[i] = pn_spawn(sleeper((uint64_t)(i % 5) * 3 + 1));
+    int done = 0;
+    for (int i = 0; i < n; i++) {
+        int v = 0;
+        await(pn_join_result(t[i], &v, sizeof v));
+        done += v;
+    }
+    return done;
+}
+
+int run_sleepers(int n)
+{
+    return pn_block_on(sleep_many(n));
+}
+
+/* A reader and a writer on one pipe, spawned apart. */
+static async long pipe_reader(int fd, int total)
+{
+    char buf[64];
+    long got = 0;
+    while (got < total) {
+        ssize_t k = await(pn_read(fd, buf, sizeof buf));
+        if (k <= 0)
+            return -1;
+        got += k;
+    }
+    return got;
+}
+
+static async long pipe_writer(int fd, int total)
+{
+    char buf[32] = {0};
+    long put = 0;
+    while (put < total) {
+        ssize_t k = await(pn_write_all(fd, buf, sizeof buf));
+        if (k < 0)
+            return -1;
+        put += k;
+        await(pn_yield());
+    }
+    return put;
+}
+
+static async long pipes(int npipes, int total)
+{
+    int fds[8][2];
+    pn_task *r[8], *w[8];
+    for (int i = 0; i < npipes; i++) {
+        if (pipe2(fds[i], O_NONBLOCK | O_CLOEXEC) < 0)
+            return -1;
+        r[i] = pn_spawn(pipe_reader(fds[i][0], total));
+        w[i] = pn_spawn(pipe_writer(fds[i][1], total));
+    }
+    long sum = 0;
+    for (int i = 0; i < npipes; i++) {
+        long a = 0, b = 0;
+        await(pn_join_result(r[i], &a, sizeof a));
+        await(pn_join_result(w[i], &b, sizeof b));
+        sum += a + b;
+        close(fds[i][0]);
+        close(fds[i][1]);
+    }
+    return sum;
+}
+
+long run_pipes(int npipes, int total)
+{
+    return pn_block_on(pipes(npipes, total));
+}
+
+/* ---- mutex, semaphore, notify ---------------------------------------- */
+
+static pn_mutex mutex;
+static long counter; /* guarded by mutex: TSan reports any access outside it */
+
+static async int incrementer(int rounds)
+{
+    for (int i = 0; i < rounds; i++) {
+        await(pn_mutex_lock(&mutex));
+        long v = counter;
+        if (i % 8 == 0)
+            await(pn_yield()); /* hold the lock across an await */
+        counter = v + 1;
+        pn_mutex_unlock(&mutex);
+    }
+    return 0;
+}
+
+static async long mutex_contention(int tasks, int rounds)
+{
+    pn_task *t[64];
+    for (int i = 0; i < tasks; i++)
+        t[i] = pn_spawn(incrementer(rounds));
+    for (int i = 0; i < tasks; i++)
+        await(pn_join(t[i]));
+    await(pn_mutex_lock(&mutex));
+    long v = counter;
+    pn_mutex_unlock(&mutex);
+    return v;
+}
+
+long run_mutex(int tasks, int rounds)
+{
+    pn_mutex_init(&mutex);
+    counter = 0;
+    return pn_block_on(mutex_contention(tasks, rounds));
+}
+
+static pn_sem sem;
+static _Atomic int inside, most_inside;
+
+static async int sem_user(int rounds)
+{
+    for (int i = 0; i < rounds; i++) {
+        await(pn_sem_acquire(&sem));
+        int now = atomic_fetch_add(&inside, 1) + 1;
+        int seen = atomic_load(&most_inside);
+        while (now > seen && !atomic_compare_exchange_weak(&most_inside, &seen, now)) {
+        }
+        spin(200);
+        await(pn_yield());
+        atomic_fetch_sub(&inside, 1);
+        pn_sem_release(&sem);
+    }
+    return 0;
+}
+
+static async int sem_contention(int tasks, int rounds)
+{
+    pn_task *t[64];
+    for (int i = 0; i < tasks; i++)
+        t[i] = pn_spawn(sem_user(rounds));
+    for (int i = 0; i < tasks; i++)
+        await(pn_join(t[i]));
+    return atomic_load(&most_inside);
+}
+
+int run_sem(int permits, int tasks, int rounds)
+{
+    pn_sem_init(&sem, (size_t)permits);
+    atomic_store(&inside, 0);
+    atomic_store(&most_inside, 0);
+    return pn_block_on(sem_contention(tasks, rounds));
+}
+
+/* Ping-pong through two notifies: every notify_one finds its waiter or
+ * is stored for it, so no round is lost whichever side gets there first. */
+static pn_notify ping, pong;
+
+static async int ponger(int rounds)
+{
+    for (int i = 0; i < rounds; i++) {
+        await(pn_notify_wait(&ping));
+        pn_notify_one(&pong);
+    }
+    return 0;
+}
+
+static async int pinger(int rounds)
+{
+    pn_task *p = pn_spawn(ponger(rounds));
+    for (int i = 0; i < rounds; i++) {
+        pn_notify_one(&ping);
+        await(pn_notify_wait(&pong));
+    }
+    await(pn_join(p));
+    return rounds;
+}
+
+int run_notify(int rounds)
+{
+    pn_notify_init(&ping);
+    pn_notify_init(&pong);
+    return pn_block_on(pinger(rounds));
+}
+
+/* notify_all wakes every waiter on every worker; stores nothing. */
+static pn_notify gate;
+static _Atomic int through;
+
+static async int gate_waiter(void)
+{
+    await(pn_notify_wait(&gate));
+    atomic_fetch_add(&through, 1);
+    return 0;
+}
+
+static async int notify_all_case(int n)
+{
+    pn_task *t[64];
+    for (int i = 0; i < n; i++)
+        t[i] = pn_spawn(gate_waiter());
+    await(pn_sleep_ms(20)); /* all of them waiting */
+    pn_notify_all(&gate);
+    for (int i = 0; i < n; i++)
+        await(pn_join(t[i]));
+    /* Nothing was stored: a new wait must time out. */
+    int timed_out = pn_race(await(pn_notify_wait(&gate)), await(pn_sleep_ms(5)));
+    return atomic_load(&through) * 10 + timed_out;
+}
+
+int run_notify_all(int n)
+{
+    pn_notify_init(&gate);
+    atomic_store(&through, 0);
+    return pn_block_on(notify_all_case(n));
+}
+
+/* ---- cancellation while waiting ---------------------------------------- */
+
+static async int lock_and_flag(pn_mutex *m, int *flag)
+{
+    await(pn_mutex_lock(m));
+    *flag = 1;
+    pn_mutex_unlock(m);
+    return 0;
+}
+
+/* A waiter that times out never holds the lock; one that was handed the
+ * lock and is cancelled before it ran passes it to the next waiter. */
+static async int mutex_cancel_case(void)
+{
+    pn_mutex m;
+    pn_mutex_init(&m);
+    int score = 0;
+    await(pn_mutex_lock(&m));
+    /* 1. A timed-out waiter. */
+    int won = pn_race(await(pn_mutex_lock(&m)), await(pn_sleep_ms(5)));
+    if (won == 1)
+        score += 1;
+    /* 2. A waiter handed the lock, cancelled before it runs. */
+    int a_flag = 0, b_flag = 0;
+    pn_task *a = pn_spawn_local(lock_and_flag(&m, &a_flag));
+    pn_task *b = pn_spawn_local(lock_and_flag(&m, &b_flag));
+    await(pn_sleep_ms(5)); /* both queued, a first */
+    pn_mutex_unlock(&m);   /* handed to a ... */
+    pn_cancel(a);          /* ... which never runs: b gets it */
+    await(pn_join(b));
+    if (!a_flag && b_flag)
+        score += 10;
+    if (pn_mutex_try_lock(&m) == 0) { /* free again, nobody holds it */
+        score += 100;
+        pn_mutex_unlock(&m);
+    }
+    return score;
+}
+
+int run_mutex_cancel(void)
+{
+    return pn_block_on(mutex_cancel_case());
+}
+
+static async int acquire_and_flag(pn_sem *s, int *flag)
+{
+    await(pn_sem_acquire(s));
+    *flag = 1;
+    return 0;
+}
+
+static async int sem_cancel_case(void)
+{
+    pn_sem s;
+    pn_sem_init(&s, 0);
+    int score = 0;
+    int won = pn_race(await(pn_sem_acquire(&s)), await(pn_sleep_ms(5)));
+    if (won == 1 && pn_sem_try_acquire(&s) == -EAGAIN)
+        score += 1;
+    int a_flag = 0, b_flag = 0;
+    pn_task *a = pn_spawn_local(acquire_and_flag(&s, &a_flag));
+    pn_task *b = pn_spawn_local(acquire_and_flag(&s, &b_flag));
+    await(pn_sleep_ms(5));
+    pn_sem_release(&s); /* the permit is a's ... */
+    pn_cancel(a);       /* ... and goes on to b */
+    await(pn_join(b));
+    if (!a_flag && b_flag)
+        score += 10;
+    if (pn_sem_try_acquire(&s) == -EAGAIN) /* b kept it: none left */
+        score += 100;
+    return score;
+}
+
+int run_sem_cancel(void)
+{
+    return pn_block_on(sem_cancel_case());
+}
+
+static async int wait_and_flag(pn_notify *n, int *flag)
+{
+    await(pn_notify_wait(n));
+    *flag = 1;
+    return 0;
+}
+
+static async int notify_cancel_case(void)
+{
+    pn_notify n;
+    pn_notify_init(&n);
+    int score = 0;
+    int a_flag = 0, b_flag = 0;
+    pn_task *a = pn_spawn_local(wait_and_flag(&n, &a_flag));
+    pn_task *b = pn_spawn_local(wait_and_flag(&n, &b_flag));
+    await(pn_sleep_ms(5));
+    pn_notify_one(&n); /* a's ... */
+    pn_cancel(a);      /* ... passed on to b */
+    await(pn_join(b));
+    if (!a_flag && b_flag)
+        score += 10;
+    /* A notification before anyone waits is kept for the next wait. */
+    pn_notify_one(&n);
+    pn_notify_one(&n); /* at most one is stored */
+    int won = pn_race(await(pn_notify_wait(&n)), await(pn_sleep_ms(1000)));
+    if (won == 0)
+        score += 1;
+    won = pn_race(await(pn_notify_wait(&n)), await(pn_sleep_ms(5)));
+    if (won == 1)
+        score += 100;
+    return score;
+}
+
+int run_notify_cancel(void)
+{
+    return pn_block_on(notify_cancel_case());
+}
+
+/* ---- channels across workers ----------------------------------------- */
+
+static async long producer(pn_chan *c, int from, int n)
+{
+    for (int i = 0; i < n; i++) {
+        int v = from + i;
+        if (await(pn_chan_send(c, &v)) != 0)
+            return -1;
+        if (i % 16 == 0)
+            await(pn_yield());
+    }
+    return 0;
+}
+
+static async long consumer(pn_chan *c)
+{
+    long sum = 0;
+    int v;
+    while (await(pn_chan_recv(c, &v)) == 0)
+        sum += v;
+    return sum;
+}
+
+static async long channels(int producers, int consumers, int n)
+{
+    pn_chan *c = pn_chan_new(sizeof(int), 8);
+    pn_task *p[16], *q[16];
+    for (int i = 0; i < consumers; i++)
+        q[i] = pn_spawn(consumer(c));
+    for (int i = 0; i < producers; i++)
+        p[i] = pn_spawn(producer(c, i * n, n));
+    for (int i = 0; i < producers; i++)
+        await(pn_join(p[i]));
+    pn_chan_close(c); /* wakes every consumer, wherever it waits */
+    long sum = 0;
+    for (int i = 0; i < consumers; i++) {
+        long s = 0;
+        await(pn_join_result(q[i], &s, sizeof s));
+        sum += s;
+    }
+    pn_chan_free(c);
+    return sum;
+}
+
+long run_channels(int producers, int consumers, int n)
+{
+    return pn_block_on(channels(producers, consumers, n));
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+static async int set_workers_inside(void)
+{
+    return pn_set_workers(2);
+}
+
+int run_set_workers_inside(void)
+{
+    return pn_block_on(set_workers_inside());
+}
+
+/* ---- cancellation while waiting, across workers ------------------------ */
+
+/* Waiters (pool tasks, on either worker) queue on a primitive; each round
+ * the holder lets one through and at once cancels the oldest waiter,
+ * which may be on the other worker and may or may not have run by then.
+ * Whatever the interleaving: every waiter either got through (and gave it
+ * back) or was cancelled, the number that got through is the number of
+ * joins that returned 0, and afterwards the primitive is as it started. */
+static _Atomic int got_through;
+
+static async int cross_waiter(int kind, pn_mutex *m, pn_sem *s, pn_notify *n)
+{
+    if (kind == 0) {
+        await(pn_mutex_lock(m));
+        atomic_fetch_add(&got_through, 1);
+        pn_mutex_unlock(m);
+    } else if (kind == 1) {
+        await(pn_sem_acquire(s));
+        atomic_fetch_add(&got_through, 1);
+        pn_sem_release(s);
+    } else {
+        await(pn_notify_wait(n));
+        atomic_fetch_add(&got_through, 1);
+    }
+    return 0;
+}
+
+static async int cross_cancel(int kind, int rounds)
+{
+    pn_mutex m;
+    pn_sem s;
+    pn_notify n;
+    pn_mutex_init(&m);
+    pn_sem_init(&s, 0);
+    pn_notify_init(&n);
+    if (kind == 0)
+        await(pn_mutex_lock(&m));
+    pn_task *w[64];
+    for (int i = 0; i < rounds; i++)
+        w[i] = pn_spawn(cross_waiter(kind, &m, &s, &n));
+    await(pn_sleep_ms(20)); /* all of them placed and waiting */
+    int ok = 0, cancelled = 0;
+    for (int i = 0; i < rounds; i++) {
+        pn_task *copy = w[i];
+        int rc = 0;
+        /* Let one through, cancel the oldest waiter at once. */
+        if (kind == 0)
+            pn_mutex_unlock(&m);
+        else if (kind == 1)
+            pn_sem_release(&s);
+        else
+            pn_notify_one(&n);
+        pn_all(await(cancel_now(copy)), rc = await(pn_join(w[i])));
+        if (rc == 0)
+            ok++;
+        else if (rc == -ECANCELED)
+            cancelled++;
+        /* Take back what the round let through, for the next round. */
+        if (kind == 0)
+            await(pn_mutex_lock(&m));
+        else if (kind == 1)
+            await(pn_sem_acquire(&s));
+        else /* stored only when nobody waits: after the last round */
+            pn_race(await(pn_notify_wait(&n)), await(pn_sleep_ms(i + 1 < rounds ? 1 : 20)));
+    }
+    int state_ok;
+    if (kind == 0) {
+        pn_mutex_unlock(&m);
+        state_ok = pn_mutex_try_lock(&m) == 0;
+    } else if (kind == 1) {
+        state_ok = pn_sem_try_acquire(&s) == -EAGAIN;
+    } else {
+        state_ok = pn_race(await(pn_notify_wait(&n)), await(pn_sleep_ms(5))) == 1;
+    }
+    if (ok + cancelled != rounds || ok != atomic_load(&got_through) || !state_ok)
+        return -1;
+    return ok;
+}
+
+int run_cross_cancel(int kind, int rounds)
+{
+    atomic_store(&got_through, 0);
+    return pn_block_on(cross_cancel(kind, rounds));
+}

@@ -1,0 +1,27 @@
+/* pool_tasks.h — the scenarios of pool_tasks.c, as ordinary functions
+ * that block on them (test_pool.c calls them). */
+#ifndef PINION_TESTS_POOL_TASKS_H
+#define PINION_TESTS_POOL_TASKS_H
+
+#include <pinion.h>
+
+#include <stdint.h>
+
+long run_spread(int n, int *on0, int *on1);
+int run_locals(void);
+uint64_t run_skynet(uint64_t size);
+int run_cancels(int n);
+int run_sleepers(int n);
+long run_pipes(int npipes, int total);
+long run_mutex(int tasks, int rounds);
+int run_sem(int permits, int tasks, int rounds);
+int run_notify(int rounds);
+int run_notify_all(int n);
+int run_mutex_cancel(void);
+int run_sem_cancel(void);
+int run_notify_cancel(void);
+long run_channels(int producers, int consumers, int n);
+int run_set_workers_inside(void);
+int run_cross_cancel(int kind, int rounds);
+
+#endif

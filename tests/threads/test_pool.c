@@ -1,0 +1,236 @@
+/*
+ * test_pool.c — pools of workers (pn_set_workers) and the async
+ * primitives across them.  Every case runs on two workers unless it says
+ * otherwise, carries the `threads` label and runs under TSan; pool_tasks.c
+ * holds the async side.  Each case ends with pn_shutdown, which stops the
+ * pool: the workers' threads exit and nothing is left behind (ASan).
+ */
+#include "pool_tasks.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+
+Suite *make_suite(void);
+
+/* One case per test, as CTest runs them (tests/CMakeLists.txt). */
+#define TEST_ADD(SUITE, FN)                                                                        \
+    do {                                                                                           \
+        TCase *tc_ = tcase_create(#FN);                                                            \
+        tcase_set_timeout(tc_, 60);                                                                \
+        tcase_add_test(tc_, FN);                                                                   \
+        suite_add_tcase((SUITE), tc_);                                                             \
+    } while (0)
+
+static void two_workers(void)
+{
+    ck_assert_int_eq(pn_set_workers(2), 0);
+}
+
+START_TEST(pool_spawned_tasks_run_on_both_workers)
+{
+    two_workers();
+    int on0 = 0, on1 = 0;
+    ck_assert_int_eq(run_spread(200, &on0, &on1), 199L * 200 / 2);
+    ck_assert_int_eq(on0 + on1, 200);
+    /* 200 tasks of a few hundred microseconds each: the idle worker takes
+     * its share. */
+    ck_assert_int_gt(on0, 0);
+    ck_assert_int_gt(on1, 0);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(pool_local_tasks_never_leave_their_worker)
+{
+    two_workers();
+    ck_assert_int_eq(run_locals(), 0);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(pool_skynet_sums_every_leaf)
+{
+    two_workers();
+    ck_assert_uint_eq(run_skynet(100000), 100000ull * 99999 / 2);
+    ck_assert_uint_eq(run_skynet(1000), 1000ull * 999 / 2); /* a second pn_block_on */
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(pool_cancel_reaches_tasks_on_other_workers)
+{
+    two_workers();
+    ck_assert_int_eq(run_cancels(20), 20);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(pool_timers_fire_on_every_worker)
+{
+    two_workers();
+    ck_assert_int_eq(run_sleepers(40), 40);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(pool_pipes_between_workers)
+{
+    two_workers();
+    ck_assert_int_eq(run_pipes(4, 32 * 200), 2L * 4 * 32 * 200);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(pool_mutex_excludes_across_workers)
+{
+    two_workers();
+    ck_assert_int_eq(run_mutex(16, 500), 16L * 500);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(pool_sem_bounds_holders_across_workers)
+{
+    two_workers();
+    int most = run_sem(3, 16, 200);
+    ck_assert_int_le(most, 3);
+    ck_assert_int_ge(most, 1);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(pool_notify_loses_no_wakeup)
+{
+    two_workers();
+    ck_assert_int_eq(run_notify(20000), 20000);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(pool_notify_all_wakes_every_waiter)
+{
+    two_workers();
+    ck_assert_int_eq(run_notify_all(30), 30 * 10 + 1);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(mutex_cancelled_waiter_never_holds_the_lock)
+{
+    two_workers();
+    ck_assert_int_eq(run_mutex_cancel(), 111);
+    pn_shutdown();
+    ck_assert_int_eq(run_mutex_cancel(), 111); /* one thread: the same */
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(sem_cancelled_waiter_passes_its_permit_on)
+{
+    two_workers();
+    ck_assert_int_eq(run_sem_cancel(), 111);
+    pn_shutdown();
+    ck_assert_int_eq(run_sem_cancel(), 111);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(notify_cancelled_waiter_passes_its_notification_on)
+{
+    two_workers();
+    ck_assert_int_eq(run_notify_cancel(), 111);
+    pn_shutdown();
+    ck_assert_int_eq(run_notify_cancel(), 111);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(pool_channels_between_workers_and_close_wakes_all)
+{
+    two_workers();
+    int producers = 4, consumers = 6, n = 3000;
+    long total = (long)producers * n;
+    ck_assert_int_eq(run_channels(producers, consumers, n), total * (total - 1) / 2);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(set_workers_refuses_bad_calls)
+{
+    ck_assert_int_eq(pn_set_workers(0), -EINVAL);
+    ck_assert_int_eq(pn_set_workers(1000), -EINVAL);
+    ck_assert_int_eq(pn_set_workers(1), 0);
+    ck_assert_int_eq(run_set_workers_inside(), -EBUSY);
+    two_workers();
+    ck_assert_int_eq(pn_set_workers(2), 0); /* the same: nothing to do */
+    ck_assert_int_eq(pn_set_workers(3), 0); /* an empty pool is replaced */
+    ck_assert_uint_eq(run_skynet(1000), 1000ull * 999 / 2);
+    ck_assert_int_eq(pn_set_workers(1), 0);
+    ck_assert_uint_eq(run_skynet(1000), 1000ull * 999 / 2); /* one thread again */
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(pool_cancel_while_waiting_across_workers)
+{
+    two_workers();
+    for (int kind = 0; kind < 3; kind++) {
+        int ok = run_cross_cancel(kind, 40);
+        ck_assert_int_ge(ok, 0); /* -1: a lock or permit leaked, or a count is off */
+        ck_assert_int_le(ok, 40);
+    }
+    pn_shutdown();
+}
+END_TEST
+
+static int open_fds(void)
+{
+    int n = 0;
+    DIR *d = opendir("/proc/self/fd");
+    ck_assert_ptr_nonnull(d);
+    while (readdir(d) != NULL)
+        n++;
+    closedir(d);
+    return n;
+}
+
+/* Starting and stopping pools leaves no thread's epoll or eventfd behind,
+ * after timers and pipes were used on both workers. */
+START_TEST(pool_shutdown_leaves_no_descriptors)
+{
+    pn_shutdown();
+    int before = open_fds();
+    for (int round = 0; round < 3; round++) {
+        ck_assert_int_eq(pn_set_workers(2), 0);
+        ck_assert_int_eq(run_sleepers(10), 10);
+        ck_assert_int_eq(run_pipes(2, 32 * 20), 2L * 2 * 32 * 20);
+        pn_shutdown();
+    }
+    ck_assert_int_eq(open_fds(), before);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("pool");
+    TEST_ADD(s, pool_spawned_tasks_run_on_both_workers);
+    TEST_ADD(s, pool_local_tasks_never_leave_their_worker);
+    TEST_ADD(s, pool_skynet_sums_every_leaf);
+    TEST_ADD(s, pool_cancel_reaches_tasks_on_other_workers);
+    TEST_ADD(s, pool_timers_fire_on_every_worker);
+    TEST_ADD(s, pool_pipes_between_workers);
+    TEST_ADD(s, pool_mutex_excludes_across_workers);
+    TEST_ADD(s, pool_sem_bounds_holders_across_workers);
+    TEST_ADD(s, pool_notify_loses_no_wakeup);
+    TEST_ADD(s, pool_notify_all_wakes_every_waiter);
+    TEST_ADD(s, mutex_cancelled_waiter_never_holds_the_lock);
+    TEST_ADD(s, sem_cancelled_waiter_passes_its_permit_on);
+    TEST_ADD(s, notify_cancelled_waiter_passes_its_notification_on);
+    TEST_ADD(s, pool_channels_between_workers_and_close_wakes_all);
+    TEST_ADD(s, set_workers_refuses_bad_calls);
+    TEST_ADD(s, pool_cancel_while_waiting_across_workers);
+    TEST_ADD(s, pool_shutdown_leaves_no_descriptors);
+    return s;
+}
