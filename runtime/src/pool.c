@@ -55,10 +55,10 @@
  */
 #include "core.h"
 
-#include <signal.h>
 #include <errno.h>
 #include <limits.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
