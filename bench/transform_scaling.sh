@@ -2,12 +2,12 @@
 # transform_scaling.sh — how the transformer's time grows with its input,
 # against `clang -fsyntax-only` on the same file with the same flags.
 #
-#   bench/transform_scaling.sh [--doc] [PINION [RUNS]]
+#   bench/transform_scaling.sh [--doc] [--instructions] [PINION [RUNS]]
 #
 # PINION defaults to a Release build of the transformer in build-bench/
 # (or $PINION_BENCH_BUILD_DIR), configured and built as tools/bench does;
-# RUNS (runs per median) defaults to 5.  Every input is generated at run
-# time:
+# RUNS (runs per median) defaults to $PINION_BENCH_RUNS, else 5.  Every
+# input is generated at run time:
 #   - one async function with 1,000, 2,000, 4,000 and 8,000 awaits (half
 #     of them statements `await(g(s));`, half `s += await(g(s));`);
 #   - csmith programs of about 3,000, 6,000 and 13,000 lines made async as
@@ -30,9 +30,13 @@
 # print megabytes of warnings, which pinion does not print).  Runs are
 # pinned to one core with taskset when it exists.  csmith (and its
 # headers) is installed like the other benchmark tools when missing
-# (tools/lib/deps.sh).  With --doc the tables also replace the ones
-# between the scaling-results markers of docs/performance.md.  Not a test:
-# nothing here fails on a slow result.
+# (tools/lib/deps.sh).  With --instructions each input is also run once
+# under `valgrind --tool=callgrind` through pinion and through clang, and
+# the table gives both instruction counts (all threads, process start-up
+# included) and their ratio: exact, where the times move with the load of
+# a shared machine, at the price of a few minutes.  With --doc the tables
+# also replace the ones between the scaling-results markers of
+# docs/performance.md.  Not a test: nothing here fails on a slow result.
 set -euo pipefail
 # shellcheck source=tools/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../tools/lib/common.sh"
@@ -40,17 +44,24 @@ source "$(dirname "${BASH_SOURCE[0]}")/../tools/lib/common.sh"
 source "$PINION_ROOT/tools/lib/deps.sh"
 
 ROOT=$PINION_ROOT
-write_doc=0
-if [ "${1:-}" = --doc ]; then
-    write_doc=1
+write_doc=0 instructions=0
+while [ $# -gt 0 ]; do
+    case $1 in
+        --doc) write_doc=1 ;;
+        --instructions) instructions=1 ;;
+        *) break ;;
+    esac
     shift
-fi
-RUNS=${2:-5}
+done
+RUNS=${2:-${PINION_BENCH_RUNS:-5}}
 case $RUNS in
     '' | *[!0-9]* | 0) pn_die "RUNS is a positive integer" ;;
 esac
 if ! command -v csmith >/dev/null || [ ! -e /usr/include/csmith/csmith.h ]; then
     pn_ensure_packages csmith libcsmith-dev
+fi
+if [ "$instructions" = 1 ] && ! command -v valgrind >/dev/null; then
+    pn_ensure_packages valgrind
 fi
 if [ -n "${1:-}" ]; then
     PINION=$1
@@ -108,6 +119,13 @@ medians() {
     echo "$(awk '{ print $1 * 1000 }' "$1" | median) $(awk '{ print ($2 + $3) * 1000 }' "$1" | median)"
 }
 
+# instructions_of CMD...: the instructions CMD executes, in millions
+instructions_of() {
+    valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.out" "$@" >/dev/null 2>"$WORK/cg.log" || true
+    sed -n 's/.*Collected : *\([0-9]*\).*/\1/p; s/.*refs: *\([0-9,]*\).*/\1/p' "$WORK/cg.log" | tr -d , |
+        awk 'NR == 1 { printf "%.0f", $1 / 1e6 }'
+}
+
 RESULTS=$WORK/results.tsv
 : >"$RESULTS"
 row() { # KEY LABEL FILE EXTRA_FLAGS...
@@ -125,8 +143,13 @@ row() { # KEY LABEL FILE EXTRA_FLAGS...
     done
     read -r pw pc < <(medians "$WORK/p.times")
     read -r cw cc < <(medians "$WORK/c.times")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$label" "$(wc -l <"$file")" "$pw" "$cw" "$pc" "$cc" \
-        >>"$RESULTS"
+    local pi=0 ci=0
+    if [ "$instructions" = 1 ]; then
+        pi=$(instructions_of "$PINION" "$file" -o "$WORK/out.c" -- "${FLAGS[@]}" "$@")
+        ci=$(instructions_of "$CLANG" "${FLAGS[@]}" "$@" -fsyntax-only "$file")
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$label" "$(wc -l <"$file")" "$pw" "$cw" "$pc" "$cc" \
+        "$pi" "$ci" >>"$RESULTS"
     echo "  $label: pinion $pc ms CPU, clang $cc ms CPU" >&2
 }
 
@@ -157,29 +180,42 @@ row nested_1000 "1,000 nested awaits, refused (nesting past clang's bracket dept
 
 TABLES=$WORK/tables.md
 {
-    echo "Measured $(date -u +%Y-%m-%d) with \`bench/transform_scaling.sh\`: $RUNS runs per median,"
+    cmd=bench/transform_scaling.sh
+    [ "$instructions" = 1 ] && cmd="$cmd --instructions"
+    [ "$RUNS" = 5 ] || cmd="PINION_BENCH_RUNS=$RUNS $cmd"
+    echo "Measured $(date -u +%Y-%m-%d) with \`$cmd\`: $RUNS runs per median,"
     echo "$PIN_DESC, pinion and clang run alternately; load average when the run started:"
     echo "$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo unknown)."
     echo
-    echo "| input | lines | \`pinion\` ms | \`clang -fsyntax-only\` ms | ratio | \`pinion\` CPU ms | \`clang\` CPU ms | CPU ratio |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-    awk -F '\t' '{ printf "| %s | %d | %.0f | %.0f | %.2f× | %.0f | %.0f | %.2f× |\n",
-                   $2, $3, $4, $5, $4 / $5, $6, $7, $6 / $7 }' "$RESULTS"
+    if [ "$instructions" = 1 ]; then
+        echo "| input | lines | \`pinion\` ms | \`clang -fsyntax-only\` ms | ratio | \`pinion\` CPU ms | \`clang\` CPU ms | CPU ratio | \`pinion\` M instructions | \`clang\` M instructions | instructions ratio |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    else
+        echo "| input | lines | \`pinion\` ms | \`clang -fsyntax-only\` ms | ratio | \`pinion\` CPU ms | \`clang\` CPU ms | CPU ratio |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    fi
+    awk -F '\t' '{ printf "| %s | %d | %.0f | %.0f | %.2f× | %.0f | %.0f | %.2f× |", $2, $3, $4, $5, $4 / $5, $6, $7, $6 / $7
+                   if ($8 > 0 && $9 > 0) printf " %d | %d | %.2f× |", $8, $9, $8 / $9
+                   printf "\n" }' "$RESULTS"
     echo
     echo "| target (CPU time) | measured | |"
     echo "|---|---|---|"
     awk -F '\t' '
-        { lines[$1] = $3; p[$1] = $6; c[$1] = $7 }
+        { lines[$1] = $3; p[$1] = $6; c[$1] = $7; pi[$1] = $8; ci[$1] = $9 }
+        function instr(key) { return pi[key] > 0 && ci[key] > 0 ? sprintf(" (instructions: %.2f×)", pi[key] / ci[key]) : "" }
         function verdict(ok) { return ok ? "met" : "**not met**" }
         function ratio_row(what, key, limit) {
-            printf "| %s ≤ %.2f× `clang -fsyntax-only` | %.2f× | %s |\n", what, limit,
-                p[key] / c[key], verdict(p[key] / c[key] <= limit)
+            printf "| %s ≤ %.2f× `clang -fsyntax-only` | %.2f×%s | %s |\n", what, limit,
+                p[key] / c[key], instr(key), verdict(p[key] / c[key] <= limit)
         }
         END {
             printf "| 8,000 awaits in one function in under 1 s | %.0f ms | %s |\n", p["awaits_8000"],
                 verdict(p["awaits_8000"] < 1000)
-            printf "| 8,000 awaits ≤ 2.3× the time of 4,000 | %.2f× | %s |\n",
-                p["awaits_8000"] / p["awaits_4000"], verdict(p["awaits_8000"] <= 2.3 * p["awaits_4000"])
+            growth = ""
+            if (pi["awaits_4000"] > 0)
+                growth = sprintf(" (instructions: %.2f×)", pi["awaits_8000"] / pi["awaits_4000"])
+            printf "| 8,000 awaits ≤ 2.3× the time of 4,000 | %.2f×%s | %s |\n",
+                p["awaits_8000"] / p["awaits_4000"], growth, verdict(p["awaits_8000"] <= 2.3 * p["awaits_4000"])
             ratio_row("csmith, " lines["csmith_18"] " lines:", "csmith_18", 1.3)
             ratio_row("csmith, " lines["csmith_40"] " lines:", "csmith_40", 1.3)
             ratio_row("csmith, " lines["csmith_112"] " lines:", "csmith_112", 1.3)
