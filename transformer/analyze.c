@@ -15,6 +15,7 @@
  */
 #include "transform.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------ */
@@ -338,6 +339,8 @@ static void check_cleanup(Walk *w, Node *n)
     }
 }
 
+static bool await_in(Func *f, unsigned after, unsigned end);
+
 /* The cleanup function of local n (an NK_VARDECL), or NULL. */
 static const char *cleanup_fn(Unit *u, Node *n)
 {
@@ -405,13 +408,8 @@ static void mark_cleanups(Unit *u, Func *f)
         if (l->is_param || !l->node || !l->scope || l->is_static || l->is_extern)
             continue;
         l->cleanup_fn = cleanup_fn(u, l->node);
-        for (size_t j = 0; l->cleanup_fn && j < f->awaits.n; j++) {
-            unsigned k = f->awaits.v[j]->node->index;
-            if (k > l->node->last && k <= l->scope->last) {
-                f->has_cleanup_across = true;
-                break;
-            }
-        }
+        if (l->cleanup_fn && await_in(f, l->node->last, l->scope->last))
+            f->has_cleanup_across = true;
     }
     if (!f->has_cleanup_across)
         return;
@@ -768,12 +766,41 @@ static void check_node(Walk *w, Node *n)
 /* Async functions                                                      */
 /* ------------------------------------------------------------------ */
 
+/* While f's awaits are numbered, a function already among its callees is
+ * marked with CALLEE_LISTED in its visit field (which the recursion check
+ * only uses later, starting from 0), so that listing the callees of a
+ * function with many awaits takes time linear in them; list_callees_done
+ * clears the marks. */
+enum { CALLEE_LISTED = 3 };
+
 static void add_callee(Unit *u, Func *f, Func *g)
 {
-    for (size_t i = 0; i < f->callees.n; i++)
-        if (f->callees.v[i] == g)
-            return;
+    if (g->visit == CALLEE_LISTED)
+        return;
+    g->visit = CALLEE_LISTED;
     vec_push(&u->arena, &f->callees, g);
+}
+
+static void list_callees_done(Func *f)
+{
+    for (size_t i = 0; i < f->callees.n; i++)
+        f->callees.v[i]->visit = 0;
+}
+
+/* Whether an await point of f lies in the pre-order range (after, end]:
+ * f's await points are numbered in pre-order, so their nodes' indices
+ * increase and a binary search finds the first one after `after`. */
+static bool await_in(Func *f, unsigned after, unsigned end)
+{
+    size_t lo = 0, hi = f->awaits.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->awaits.v[mid]->node->index <= after)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < f->awaits.n && f->awaits.v[lo]->node->index <= end;
 }
 
 /* pn_all / pn_race: one await point whose branches run side by side. */
@@ -848,6 +875,17 @@ static void addr_taken(Unit *u, Node *n)
     /* Cheap first: an & written in the file starts with '&'. */
     unsigned off = n->kind == NK_UNARY ? offset_of(u, clang_getCursorLocation(n->cur)) : 0;
     bool maybe = off && (u->src[off] == '&' || expansion_at(u, off));
+    if (n->kind == NK_UNARY && maybe && n->op == OP_NONE && u->src[off] == '&' &&
+        u->src[off + 1] != '&' && u->src[off + 1] != '=' && n->nkids == 1) {
+        /* The unary operator begins with an '&' written in the file, which
+         * only the prefix & spells: a postfix operator begins with its
+         * operand, which begins with '&' only when it is one too, and
+         * `&&label` is no unary operator.  What node_op would read, at
+         * less than a tenth of the cost (it asks libclang for three
+         * extents). */
+        n->op = OP_ADDR;
+        n->optext = "&";
+    }
     if (n->kind == NK_UNARY && maybe) {
         node_op(u, n);
         if (n->op == OP_ADDR) {
@@ -882,14 +920,7 @@ static void choose_frame(Unit *u, Func *f)
         }
         if (l->is_static || l->is_extern || !l->scope)
             continue;
-        unsigned after = l->node->last, end = l->scope->last;
-        for (size_t j = 0; j < f->awaits.n; j++) {
-            unsigned k = f->awaits.v[j]->node->index;
-            if (k > after && k <= end) {
-                l->in_frame = true;
-                break;
-            }
-        }
+        l->in_frame = await_in(f, l->node->last, l->scope->last);
         l->in_frame = frame_keeps(f, l, l->in_frame); /* liveness.c has the last word */
         if (l->cleanup_across)
             l->in_frame = true; /* its cleanup is the lowering's */
@@ -1087,14 +1118,10 @@ static void frame_literals(Unit *u, Func *f, Node *n)
         Node *block = n->parent;
         while (block && block->kind != NK_COMPOUND && block->kind != NK_STMTEXPR)
             block = block->parent;
-        for (size_t i = 0; block && i < f->awaits.n; i++) {
-            unsigned k = f->awaits.v[i]->node->index;
-            if (k > n->index && k <= block->last) {
-                n->frame_literal = true;
-                n->needs_edit = true;
-                hoist_type(u, f, clang_getCursorType(n->cur), 0);
-                break;
-            }
+        if (block && await_in(f, n->index, block->last)) {
+            n->frame_literal = true;
+            n->needs_edit = true;
+            hoist_type(u, f, clang_getCursorType(n->cur), 0);
         }
     }
     for (unsigned i = 0; i < n->nkids; i++)
@@ -1150,6 +1177,7 @@ static void analyze_async(Unit *u, Func *f)
         diag_at_cursor(u, f->cur, "variadic async function '%s'", f->name);
     mark_rebuilt_stmtexprs(u, f->body);
     number_awaits(u, f, f->body);
+    list_callees_done(f);
     mark_cleanups(u, f);
     addr_taken(u, f->body);
     frame_liveness(u, f);
@@ -1233,24 +1261,41 @@ static void marker_offsets(Unit *u, Node *n, Offsets *out)
  * type of a _Generic association), so an await written there would be
  * copied as text, neither erased nor lowered: every dialect macro written
  * in the body must have its node. */
+static int cmp_unsigned(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return (x > y) - (x < y);
+}
+
 static void check_hidden_markers(Unit *u, Func *f)
 {
     Offsets seen = { 0 };
     marker_offsets(u, f->body, &seen);
-    for (size_t i = 0; i < u->expansions.n; i++) {
+    /* Both in increasing order, the expansions from the first in f: one
+     * pass over each, whatever the number of markers. */
+    if (seen.n)
+        qsort(seen.v, seen.n, sizeof *seen.v, cmp_unsigned);
+    size_t i = 0, hi = u->expansions.n, j = 0;
+    while (i < hi) {
+        size_t mid = i + (hi - i) / 2;
+        if (u->expansions.v[mid].begin < f->fb)
+            i = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; i < u->expansions.n; i++) {
         Expansion *x = &u->expansions.v[i];
         if (x->begin >= f->fe)
             break;
-        if (!x->marker || x->begin < f->fb)
+        if (!x->marker)
             continue;
         Tok t = lex_next(u->src, u->len, x->begin);
         if (tok_is(u->src, t, "async") || tok_is(u->src, t, "pn_async") ||
             tok_is(u->src, t, "pn_boxed"))
             continue;
-        size_t j = 0;
-        while (j < seen.n && seen.v[j] != x->begin)
+        while (j < seen.n && seen.v[j] < x->begin)
             j++;
-        if (j == seen.n)
+        if (j == seen.n || seen.v[j] != x->begin)
             diag_at(u, x->begin, "%.*s in a type name that cannot be rewritten (such as the "
                                  "type of a _Generic association); declare the type with a "
                                  "typedef first",

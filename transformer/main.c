@@ -224,6 +224,28 @@ static int parse_args(int argc, char **argv, Options *o, Arena *a, StrVec *flags
     return 0;
 }
 
+/* Writes a report to stdout; *err keeps the first write error's errno. */
+static void put_stdout(const Buf *b, int *err)
+{
+    if (fwrite(b->data ? b->data : "", 1, b->len, stdout) != b->len && !*err)
+        *err = errno ? errno : EIO;
+}
+
+/* Flushes stdout; false, with the reason on stderr, when anything written
+ * to it was lost. */
+static bool stdout_written(int err)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 && !err)
+        err = errno ? errno : EIO;
+    if (!err && ferror(stdout))
+        err = EIO;
+    if (!err)
+        return true;
+    tool_error("writing standard output: %s", strerror(err));
+    return false;
+}
+
 static int run(Unit *u, Options *o)
 {
     CXIndex index = clang_createIndex(0, 0);
@@ -244,17 +266,24 @@ static int run(Unit *u, Options *o)
         buf_free(&out);
         goto report;
     }
+    int err = 0;
     if (o->print_layout) {
         Buf lay = { 0 };
         print_layouts(u, &lay, o->layout_json);
-        fwrite(lay.data ? lay.data : "", 1, lay.len, stdout);
+        put_stdout(&lay, &err);
         buf_free(&lay);
     }
     if (o->print_states) {
         Buf states = { 0 };
         print_states(u, &states, o->layout_json);
-        fwrite(states.data ? states.data : "", 1, states.len, stdout);
+        put_stdout(&states, &err);
         buf_free(&states);
+    }
+    /* A report that did not reach its reader (a full disk, a closed pipe)
+     * is a failure, and the output is then not written either. */
+    if ((o->print_layout || o->print_states) && !stdout_written(err)) {
+        buf_free(&out);
+        goto out;
     }
     status = 0;
     if (o->output && write_atomically(o->output, out.data ? out.data : "", out.len) != 0) {

@@ -144,15 +144,158 @@ static const char *const marker_macros[] = {
     "pn_async", "pn_boxed", "pn_all",   "pn_race", "pn_spawn_local",
 };
 
+/* ---- bracket pairs, remembered ---- */
+
+/* Where an invocation's arguments end, and whether a node's text has a
+ * comma or bracket of its own outside brackets, are read by lexing the
+ * text.  Nested invocations and nodes (await(g(await(g(...))))) would
+ * each lex again the text of every one inside them, in time quadratic in
+ * the depth: instead every bracket pair a scan closes is remembered by the
+ * offset of its opening token, and a later scan that meets that token
+ * jumps over the pair.  Two kinds of pairs: parentheses alone, as the
+ * preprocessor matches them, and any of ( [ { closed by any of ) ] }, as
+ * lex_has_toplevel_comma counts them.  A scan lexes from a token the
+ * caller knows begins one, so it meets the same tokens as any other scan
+ * through them. */
+struct BracketMemo {
+    unsigned *key; /* 2 * (offset + 1) + (parentheses alone), 0: free */
+    unsigned *end; /* offset after the closing token */
+    size_t cap, n;
+    VEC(unsigned) stack; /* a scan's open brackets */
+};
+
+static size_t memo_slot(const struct BracketMemo *m, unsigned key)
+{
+    size_t i = (key * 2654435761u) & (m->cap - 1);
+    while (m->key[i] && m->key[i] != key)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static unsigned memo_key(unsigned open, bool parens)
+{
+    return 2 * (open + 1) + (parens ? 1 : 0);
+}
+
+static unsigned memo_get(Unit *u, unsigned open, bool parens)
+{
+    struct BracketMemo *m = u->brackets;
+    if (!m || !m->n)
+        return 0;
+    size_t i = memo_slot(m, memo_key(open, parens));
+    return m->key[i] ? m->end[i] : 0;
+}
+
+static void memo_put(Unit *u, unsigned open, bool parens, unsigned end)
+{
+    struct BracketMemo *m = u->brackets;
+    if (2 * (m->n + 1) > m->cap) {
+        struct BracketMemo old = *m;
+        m->cap = old.cap ? 2 * old.cap : 1024;
+        m->key = arena_alloc(&u->arena, m->cap * sizeof *m->key);
+        m->end = arena_alloc(&u->arena, m->cap * sizeof *m->end);
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.key[i]) {
+                size_t j = memo_slot(m, old.key[i]);
+                m->key[j] = old.key[i];
+                m->end[j] = old.end[i];
+            }
+    }
+    size_t i = memo_slot(m, memo_key(open, parens));
+    if (!m->key[i]) {
+        m->key[i] = memo_key(open, parens);
+        m->end[i] = end;
+        m->n++;
+    }
+}
+
+static bool tok_open(const char *src, Tok t, bool parens)
+{
+    return t.kind == TK_PUNCT && t.end - t.begin == 1 &&
+           (src[t.begin] == '(' || (!parens && (src[t.begin] == '[' || src[t.begin] == '{')));
+}
+
+static bool tok_close(const char *src, Tok t, bool parens)
+{
+    return t.kind == TK_PUNCT && t.end - t.begin == 1 &&
+           (src[t.begin] == ')' || (!parens && (src[t.begin] == ']' || src[t.begin] == '}')));
+}
+
+/* The end of the bracket pair whose opening token begins at `open`, lexing
+ * no further than `limit`; 0 when it does not close before. */
+static unsigned pair_end(Unit *u, unsigned open, unsigned limit, bool parens)
+{
+    unsigned known = memo_get(u, open, parens);
+    if (known)
+        return known <= limit ? known : 0;
+    if (!u->brackets)
+        u->brackets = arena_alloc(&u->arena, sizeof *u->brackets);
+    struct BracketMemo *m = u->brackets;
+    m->stack.n = 0;
+    vec_push(&u->arena, &m->stack, open);
+    unsigned pos = lex_next(u->src, limit, open).end;
+    for (Tok t = lex_next(u->src, limit, pos); t.kind != TK_EOF; t = lex_next(u->src, limit, pos)) {
+        pos = t.end;
+        if (tok_open(u->src, t, parens)) {
+            unsigned e = memo_get(u, t.begin, parens);
+            if (e && e <= limit)
+                pos = e;
+            else if (e)
+                return 0;
+            else
+                vec_push(&u->arena, &m->stack, t.begin);
+        } else if (tok_close(u->src, t, parens)) {
+            unsigned o = m->stack.v[--m->stack.n];
+            memo_put(u, o, parens, t.end);
+            if (m->stack.n == 0)
+                return t.end;
+        }
+    }
+    return 0;
+}
+
+/* Where the macro invocation starting at pos ends: after its name, or
+ * after the parenthesis that closes its arguments (lex_invocation_end). */
+static unsigned scan_invocation_end(Unit *u, unsigned pos)
+{
+    Tok t = lex_next(u->src, u->len, pos);
+    if (t.kind != TK_IDENT)
+        return t.end;
+    Tok n = lex_next(u->src, u->len, t.end);
+    if (!tok_open(u->src, n, true))
+        return t.end;
+    unsigned e = pair_end(u, n.begin, u->len, true);
+    return e ? e : t.end;
+}
+
+/* Whether [b, e) has a comma or a closing bracket outside brackets, or a
+ * bracket it does not close (lex_has_toplevel_comma); b begins a token. */
+static bool has_toplevel_comma(Unit *u, unsigned b, unsigned e)
+{
+    unsigned pos = b;
+    for (Tok t = lex_next(u->src, e, pos); t.kind != TK_EOF; t = lex_next(u->src, e, pos)) {
+        pos = t.end;
+        if (tok_open(u->src, t, false)) {
+            pos = pair_end(u, t.begin, e, false);
+            if (!pos)
+                return true;
+        } else if (tok_close(u->src, t, false) ||
+                   (t.kind == TK_PUNCT && t.end - t.begin == 1 && u->src[t.begin] == ',')) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Where the macro invocation starting at pos ends; remembered on the
  * expansion record. */
 static unsigned invocation_end(Unit *u, unsigned pos)
 {
     Expansion *x = expansion_at(u, pos);
     if (!x)
-        return lex_invocation_end(u->src, u->len, pos);
+        return scan_invocation_end(u, pos);
     if (!x->inv_end)
-        x->inv_end = lex_invocation_end(u->src, u->len, pos);
+        x->inv_end = scan_invocation_end(u, pos);
     return x->inv_end;
 }
 
@@ -321,7 +464,7 @@ void node_range(Unit *u, Node *n)
         break;
     case LK_ARG:
         n->exact =
-            fe > n->fb && (!end_in_arg || xe == xb) && !lex_has_toplevel_comma(u->src, n->fb, fe);
+            fe > n->fb && (!end_in_arg || xe == xb) && !has_toplevel_comma(u, n->fb, fe);
         break;
     case LK_BODY:
         if (end_in_arg && xe >= inv_end) {
@@ -357,7 +500,7 @@ void node_range(Unit *u, Node *n)
         }
         if (!end_in_arg || fe <= n->fb)
             fe = inv_end;
-        n->exact = entering && fe > n->fb && !lex_has_toplevel_comma(u->src, n->fb, fe);
+        n->exact = entering && fe > n->fb && !has_toplevel_comma(u, n->fb, fe);
         break;
     }
     default: break;
@@ -432,7 +575,7 @@ bool in_user_macro(Unit *u, unsigned b, unsigned e)
 /* The node being built and the children collected for it so far. */
 typedef struct Open {
     Node *node;
-    NodeVec kids;
+    size_t kids; /* where its kids begin on the builder's kid stack */
 } Open;
 
 /* One recursive clang_visitChildren per tree (a visit per node costs far
@@ -443,6 +586,9 @@ typedef struct Builder {
     Func *func;
     unsigned counter;
     VEC(Open) open;
+    /* The kids of the open nodes, each node's above its parent's: a node's
+     * kids are copied out when it closes, into an array of their number. */
+    NodeVec kids;
 } Builder;
 
 static NodeKind map_kind(enum CXCursorKind k)
@@ -784,7 +930,7 @@ static Node *open_node(Builder *b, CXCursor c, Node *parent)
             }
         }
     }
-    Open o = { n, { 0 } };
+    Open o = { n, b->kids.n };
     vec_push(&u->arena, &b->open, o);
     return n;
 }
@@ -793,8 +939,13 @@ static void close_node(Builder *b)
 {
     Open *o = &b->open.v[--b->open.n];
     Node *n = o->node;
-    n->kids = o->kids.v;
-    n->nkids = (unsigned)o->kids.n;
+    size_t nkids = b->kids.n - o->kids;
+    if (nkids) {
+        n->kids = arena_alloc(&b->u->arena, nkids * sizeof *n->kids);
+        memcpy(n->kids, b->kids.v + o->kids, nkids * sizeof *n->kids);
+    }
+    n->nkids = (unsigned)nkids;
+    b->kids.n = o->kids;
     n->last = b->counter - 1;
     post_process(b, n);
 }
@@ -804,11 +955,11 @@ static enum CXChildVisitResult build_visit(CXCursor c, CXCursor parent, CXClient
     Builder *b = data;
     while (b->open.n > 1 && !clang_equalCursors(b->open.v[b->open.n - 1].node->cur, parent))
         close_node(b);
-    Open *top = &b->open.v[b->open.n - 1];
-    Node *n = open_node(b, c, top->node);
-    /* open_node may have moved the stack: find the parent's entry again. */
-    top = &b->open.v[b->open.n - 2];
-    vec_push(&b->u->arena, &top->kids, n);
+    Node *n = open_node(b, c, b->open.v[b->open.n - 1].node);
+    /* n is its parent's last kid so far, on the stack where n's own kids
+     * were to begin: they begin after it. */
+    b->open.v[b->open.n - 1].kids++;
+    vec_push(&b->u->arena, &b->kids, n);
     return CXChildVisit_Recurse;
 }
 
@@ -1215,7 +1366,7 @@ static void build_function(Unit *u, CXCursor def)
     Func *f = func_by_name(u, name);
     if (!f || f->body)
         return;
-    Builder b = { u, f, 0, { 0 } };
+    Builder b = { u, f, 0, { 0 }, { 0 } };
     /* Parameters are the frame's first locals. */
     for (unsigned i = 0; i < f->nparams; i++) {
         Local *l = arena_alloc(&u->arena, sizeof *l);
@@ -1241,7 +1392,7 @@ static void build_function(Unit *u, CXCursor def)
  * checks see it (taking an async function's address there). */
 static Node *build_initializer(Unit *u, CXCursor var)
 {
-    Builder b = { u, NULL, 0, { 0 } };
+    Builder b = { u, NULL, 0, { 0 }, { 0 } };
     Node *n = build(&b, var, NULL);
     mark_awaits(u, n, false, false);
     return n;

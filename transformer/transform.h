@@ -444,6 +444,8 @@ typedef struct Unit {
     /* cursor → Local lookups */
     Local **local_map;
     unsigned local_map_cap, local_map_len;
+    /* parse.c: bracket pairs of the main file met by its scans */
+    struct BracketMemo *brackets;
 } Unit;
 
 /* diag.c */
