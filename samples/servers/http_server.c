@@ -420,6 +420,9 @@ static async int send_file(struct http_server *srv, struct http_conn *hc)
 
 static async void serve(struct http_server *srv, struct http_conn *hc)
 {
+    /* The slot (socket, output buffer, file, TLS session) is released on
+     * every way out, a cancel or pn_shutdown included. */
+    SRV_CONN_HELD struct srv_conn *held = srv_conn_hold(&hc->base);
     char in[HTTP_IN_SIZE];
     size_t have = 0;        /* bytes in `in` */
     uint64_t discard = 0;   /* body bytes of the last request still to skip */
@@ -513,7 +516,7 @@ static async void serve(struct http_server *srv, struct http_conn *hc)
     if (tls_up)
         pn_race(await(pn_tls_shutdown(hc->tls)), await(pn_sleep_ms(100))); /* best effort */
 #endif
-    srv_conn_finish(&srv->conns, &hc->base);
+    (void)held;
 }
 
 static async void accept_loop(struct http_server *srv)
@@ -724,12 +727,16 @@ int main(int argc, char **argv)
         if (more[t].rc != 0)
             rc = 1;
         srv_conns_fini(&more[t].srv.conns);
+        if (more[t].srv.conns.unreleased > 0)
+            rc = 1;
         if (more[t].srv.lfd >= 0)
             close(more[t].srv.lfd);
     }
     free(more);
 
     srv_conns_fini(&srv.conns);
+    if (srv.conns.unreleased > 0)
+        rc = 1;
     if (srv.lfd >= 0)
         close(srv.lfd);
     close(srv.sigfd);

@@ -564,6 +564,23 @@ kv_many_idle)
     stop
     ;;
 
+http_shutdown_with_clients)
+    # As kv_shutdown_with_clients: connections cut by the header timeout
+    # and connections still open at shutdown are released by their tasks'
+    # SRV_CONN_HELD cleanups (a slot left open makes the exit status 1).
+    start http_server --header-timeout-ms 300 --idle-timeout-ms 300 --grace-ms 100
+    base=$(fds)
+    hold 40
+    settle_fds $((base + 40))
+    printf 'GET / HTTP/1.1\r\nHost: a\r\n' | "$PROBE" request "$SRV_PORT" 3000 >/dev/null 2>&1 || true
+    settle_fds "$base"
+    release
+    hold 20
+    settle_fds $((base + 20))
+    stop
+    release
+    ;;
+
 kv_shutdown_with_clients)
     # Connections open at shutdown, one of them in the middle of a command
     # (its input buffer allocated): each task's frame is dropped, and its
