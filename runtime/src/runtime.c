@@ -235,6 +235,10 @@ static bool rt_run_batch(pn__runtime *rt)
 {
     PN__OPAQUE(rt);
     unsigned budget = PN__BATCH;
+    /* A task that asks to run again goes back in the queue once budget
+     * falls to yield_floor: 0 normally, the whole batch while a slice runs
+     * (rt->slice_end set), so that one compare serves both. */
+    unsigned yield_floor = rt->slice_end != UINT64_MAX ? PN__BATCH : 0;
     pn_task *t;
     rt->polling = true;
     rt->clock_hint = 0;
@@ -258,8 +262,10 @@ static bool rt_run_batch(pn__runtime *rt)
                 }
                 if (rt->slice_end == UINT64_MAX) {
                     if (pn__unlikely(rt_watching(rt) || (rt->look_woke && rt->next_streak != 0 &&
-                                                         rt->runq_head != NULL)))
+                                                         rt->runq_head != NULL))) {
                         rt->slice_end = pn_now_ns() + PN__SLICE_NS;
+                        yield_floor = PN__BATCH;
+                    }
                 } else if (rt_slice_over(rt)) {
                     /* What waits in runq, and what the look is about to
                      * add, goes before next, as after a streak. */
@@ -271,7 +277,7 @@ static bool rt_run_batch(pn__runtime *rt)
             /* It asked to run again: after the next look at timers and
              * I/O while a slice runs and there are some; otherwise behind
              * whatever else is ready, or at once if nothing is. */
-            if (pn__ready_any(rt) || budget == 0 || rt->slice_end != UINT64_MAX) {
+            if (pn__ready_any(rt) || budget <= yield_floor) {
                 if (rt->slice_end != UINT64_MAX && rt_watching(rt)) {
                     rt_yield_defer(rt, t);
                 } else {
