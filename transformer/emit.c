@@ -852,6 +852,64 @@ static void state_tables(Emitter *E, Func *f)
     puts_(E, " };\n");
 }
 
+/* For the runtime's task dump and tracer (runtime/src/inspect.c): where
+ * each await point's children sit in the frame and what runs them, and
+ * the line of the await, registered by a constructor of this file
+ * (pinion.h, pn__func_info). */
+static void func_info(Emitter *E, Func *f)
+{
+    Unit *u = E->u;
+    separate(E);
+    start_line(E, 0);
+    if (f->awaits.n) {
+        ep(E, "static const pn__await_child %s__children[] = {\n", f->name);
+        for (size_t i = 0; i < f->awaits.n; i++) {
+            Await *a = f->awaits.v[i];
+            if (!a->nbranches) {
+                ep(E, "    { offsetof(struct %s__frame, pn__aw.pn__a%u), %d, &%s__vtable },\n",
+                   f->name, a->index, a->boxed ? 1 : 0, a->callee->name);
+                continue;
+            }
+            for (unsigned b = 0; b < a->nbranches; b++)
+                ep(E, "    { offsetof(struct %s__frame, pn__aw.pn__a%u.pn__b%u), 0, &%s__vtable },\n",
+                   f->name, a->index, b, a->branches[b].callee->name);
+        }
+        puts_(E, "};\n");
+        ep(E, "static const pn__await_site %s__sites[%zu] = {\n    { 0, 0, 0, -1 },\n", f->name,
+           f->awaits.n + 1);
+        unsigned first = 0;
+        for (size_t i = 0; i < f->awaits.n; i++) {
+            Await *a = f->awaits.v[i];
+            unsigned count = a->nbranches ? a->nbranches : 1;
+            ep(E, "    { %u, %u, %u, ", a->line, first, count);
+            if (a->nbranches && !a->race)
+                ep(E, "(int32_t)offsetof(struct %s__frame, pn__aw.pn__a%u.pn__live) },\n",
+                   f->name, a->index);
+            else
+                puts_(E, "-1 },\n");
+            first += count;
+        }
+        puts_(E, "};\n");
+    }
+    ep(E, "static pn__func_info %s__info = { 0, &%s__vtable, \"", f->name, f->name);
+    for (const char *p = u->path; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            puts_(E, "\\");
+        put(E, p, 1);
+    }
+    ep(E, "\", %u, %zu, ", f->line, f->awaits.n);
+    if (f->awaits.n)
+        ep(E, "%s__sites, %s__children };\n", f->name, f->name);
+    else
+        puts_(E, "0, 0 };\n");
+    ep(E, "__attribute__((constructor)) static void %s__info_register(void)\n{\n"
+          "    pn__func_register(&%s__info);\n}\n",
+       f->name, f->name);
+    ep(E, "__attribute__((destructor)) static void %s__info_unregister(void)\n{\n"
+          "    pn__func_unregister(&%s__info);\n}\n",
+       f->name, f->name);
+}
+
 /* Whether control cannot fall off the end of statement s because it ends
  * in a return (through labels, blocks and both arms of an if): then the
  * poll function's fall-off-the-end epilogue would be dead code.  Anything
@@ -987,6 +1045,7 @@ static void emit_functions(Emitter *E, Func *f)
     }
     puts_(E, "};\n");
     state_tables(E, f);
+    func_info(E, f);
 }
 
 /* ------------------------------------------------------------------ */

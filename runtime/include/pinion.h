@@ -28,6 +28,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <sys/socket.h>
 
@@ -176,6 +177,42 @@ typedef struct pn_future_vtable {
     size_t result_size;   /* sizeof pn__ret, 0 for void */
 } pn_future_vtable;
 
+/* What a debugger or the runtime's task dump needs to walk a frame from
+ * the root of a task to the leaf it waits in, emitted by the transformer
+ * next to each async function and registered by a constructor of the
+ * generated file (pn__func_register; a destructor unregisters it when
+ * the object is unloaded).  State k of the frame (1..pn__nstates) is the
+ * await on source line pn__sites[k].pn__line of pn__file; its children
+ * are pn__children[first .. first + count): one for a plain await, one per
+ * branch for pn_all and pn_race.  A child's offset is where its frame
+ * sits in the parent's, or where the pointer to it sits when it is boxed.
+ * pn__live is the offset of pn_all's mask of running branches, -1 when
+ * every branch is live until the site completes. */
+typedef struct pn__await_child {
+    uint32_t pn__offset;
+    uint32_t pn__boxed;
+    const pn_future_vtable *pn__vt;
+} pn__await_child;
+
+typedef struct pn__await_site {
+    uint32_t pn__line;
+    uint16_t pn__first, pn__count;
+    int32_t pn__live;
+} pn__await_site;
+
+typedef struct pn__func_info {
+    struct pn__func_info *pn__next; /* the runtime's registry */
+    const pn_future_vtable *pn__vt;
+    const char *pn__file;
+    uint32_t pn__line; /* the async function's own line */
+    uint32_t pn__nstates;
+    const pn__await_site *pn__sites; /* [pn__nstates + 1], or NULL when there are none */
+    const pn__await_child *pn__children;
+} pn__func_info;
+
+PN_EXPORT void pn__func_register(pn__func_info *info);
+PN_EXPORT void pn__func_unregister(pn__func_info *info);
+
 /* Pin checking: on by default unless NDEBUG.  Generated poll functions
  * call pn__pin_check at entry. */
 #ifndef PN_PIN_CHECK
@@ -320,6 +357,22 @@ PN_EXPORT int pn_set_allocator(const pn_allocator *a);
  * which on a virtual machine is paid by the client's write.  The setting
  * is per thread and survives pn_shutdown. */
 PN_EXPORT void pn_set_busy_poll_us(unsigned us);
+
+/* Inspecting a running program.  pn_dump_tasks writes every task of this
+ * thread's runtime to out, one paragraph each: its id (the handle
+ * pn_spawn returned, as %p prints it, while the handle is not given up),
+ * its function, whether it is ready, running or parked, and, for a task
+ * that is not running, its chain of awaits from its root frame to the
+ * leaf, one line per async function as `function (file:line)` of the
+ * await it is parked at, and last what the leaf waits on (a timer and
+ * its deadline, an fd and the event, a channel, a task to join).  Call
+ * it from a task or from synchronous code between pn_block_on calls,
+ * never from a signal handler (it takes a lock and writes through
+ * stdio): a program that wants a dump on a signal notices the signal in
+ * its loop (a signalfd awaited with pn_wait_readable, say) and calls it
+ * there.  Returns the number of tasks written, -EINVAL for a NULL out, or
+ * -EIO when writing failed.  Nothing is allocated. */
+PN_EXPORT int pn_dump_tasks(FILE *out);
 
 /* Monotonic clock, milliseconds and nanoseconds. */
 PN_EXPORT uint64_t pn_now_ms(void);

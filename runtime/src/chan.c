@@ -67,6 +67,13 @@ static void chan_check_owner(const pn_chan *c, const char *name)
 #define chan_check_owner(c, name) ((void)0)
 #endif
 
+void pn__chan_stats(const pn_chan *c, size_t *count, size_t *capacity, bool *closed)
+{
+    *count = c->count;
+    *capacity = c->capacity;
+    *closed = c->closed;
+}
+
 #define CHAN_VTABLE(NAME)                                                                   \
     const pn_future_vtable NAME##__vtable = {                                               \
         NAME##__poll,                                                                       \

@@ -134,6 +134,7 @@ void pn__rt_init(pn__runtime *rt)
     /* Both fds at once, before any other thread can hold a waker.  A
      * failure (out of fds) is retried, and reported, by pn__block_on. */
     rt->reactor_ready = pn__reactor_init(&rt->reactor) == 0;
+    rt->trace = pn__trace_attach();
     rt->initialised = true;
     pthread_once(&pn__exit_key_once, rt_exit_key_create);
     if (pn__exit_key_ok)
@@ -248,7 +249,8 @@ static bool rt_run_batch(pn__runtime *rt)
         for (;;) {
             budget--;
             rt->cx.pn__woken = 0;
-            pn_poll r = poll(frame, &rt->cx);
+            pn_poll r = pn__likely(rt->trace == NULL) ? poll(frame, &rt->cx)
+                                                      : pn__trace_poll(rt, t, poll, frame);
             if (pn__unlikely(r != PN_PENDING || rt->cx.pn__woken != PN__WOKEN)) {
                 if (pn__task_run_slow(rt, t, r)) {
                     rt->polling = false;
@@ -372,6 +374,8 @@ void pn__block_on(pn_future *root, const pn_future_vtable *vt)
     rt->root.pn__flags = PN__TASK_ROOT | PN__TASK_STARTED;
     atomic_fetch_add_explicit(&rt->root.pn__refs, PN__TASK_REF, memory_order_relaxed);
     pn__task_local_wake(rt, &rt->root);
+    if (pn__unlikely(rt->trace != NULL))
+        pn__trace_spawn(rt, &rt->root);
     rt_run_until_root_done(rt);
     rt->running = false;
 }
@@ -418,6 +422,8 @@ void pn_shutdown(void)
     pn__ptrmap_fini(&rt->joins);
     pthread_mutex_destroy(&rt->inject_lock);
     memset(&rt->timers, 0, sizeof rt->timers);
+    pn__trace_detach(rt->trace);
+    rt->trace = NULL;
     rt->shutting_down = false;
     rt->initialised = false;
     if (pn__exit_key_ok)

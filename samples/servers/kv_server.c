@@ -294,8 +294,13 @@ static async int run(struct kv_server *srv)
     pn_task *acceptor = pn_spawn(accept_loop(srv));
     pn_task *sweep = pn_spawn(sweeper(srv));
 
+    /* SIGUSR1 dumps every task to stderr (docs/debugging.md); SIGINT or
+     * SIGTERM stops the server. */
     struct signalfd_siginfo si;
-    ssize_t n = await(pn_read(srv->sigfd, &si, sizeof si));
+    ssize_t n;
+    while ((n = await(pn_read(srv->sigfd, &si, sizeof si))) == (ssize_t)sizeof si &&
+           si.ssi_signo == SIGUSR1)
+        pn_dump_tasks(stderr);
 
     pn_cancel(acceptor); /* before the close: it waits on the listener */
     close(srv->lfd);

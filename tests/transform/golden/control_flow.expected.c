@@ -199,9 +199,33 @@ static const unsigned walk__state_lines[5] __attribute__((used)) = { 0, 10, 12, 
 #line 7 "control_flow.c"
 static const char *const walk__state_exprs[5] __attribute__((used)) = { 0, "await(next(total))", "await(next(i))", "await(next(total))", "await(next(total))" };
 
+#line 203 "@OUTPUT@"
+static const pn__await_child walk__children[] = {
+    { offsetof(struct walk__frame, pn__aw.pn__a1), 0, &next__vtable },
+    { offsetof(struct walk__frame, pn__aw.pn__a2), 0, &next__vtable },
+    { offsetof(struct walk__frame, pn__aw.pn__a3), 0, &next__vtable },
+    { offsetof(struct walk__frame, pn__aw.pn__a4), 0, &next__vtable },
+};
+static const pn__await_site walk__sites[5] = {
+    { 0, 0, 0, -1 },
+    { 10, 0, 1, -1 },
+    { 12, 1, 1, -1 },
+    { 17, 2, 1, -1 },
+    { 19, 3, 1, -1 },
+};
+static pn__func_info walk__info = { 0, &walk__vtable, "control_flow.c", 7, 4, walk__sites, walk__children };
+__attribute__((constructor)) static void walk__info_register(void)
+{
+    pn__func_register(&walk__info);
+}
+__attribute__((destructor)) static void walk__info_unregister(void)
+{
+    pn__func_unregister(&walk__info);
+}
+
 #line 21 "control_flow.c"
 
-#line 205 "@OUTPUT@"
+#line 229 "@OUTPUT@"
 
 void next__init(struct next__frame *pn__self, int v)
 {
@@ -214,7 +238,7 @@ pn_poll next__poll(pn_future *pn__fut, pn_context *pn__cx)
 {
 #line 22 "control_flow.c"
     struct next__frame *pn__self = (struct next__frame *)pn__fut;
-#line 218 "@OUTPUT@"
+#line 242 "@OUTPUT@"
     pn__pin_check(pn__fut, "next");
     switch (pn__self->pn__hdr.pn__state) {
     case 0:
@@ -228,13 +252,13 @@ pn_poll next__poll(pn_future *pn__fut, pn_context *pn__cx)
     /* line 24: await(pn_yield()) */
 #line 24 "control_flow.c"
     pn_yield__init(&pn__self->pn__aw.pn__a1);
-#line 232 "@OUTPUT@"
+#line 256 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 1;
 pn__resume_1:
 #line 24 "control_flow.c"
     if (pn_yield__poll(&pn__self->pn__aw.pn__a1.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
     return (pn__self->pn__ret = (pn__self->v + 1), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
-#line 238 "@OUTPUT@"
+#line 262 "@OUTPUT@"
 }
 
 void next__drop(pn_future *pn__fut)
@@ -264,4 +288,22 @@ const pn_future_vtable next__vtable = {
 static const unsigned next__state_lines[2] __attribute__((used)) = { 0, 24 };
 #line 22 "control_flow.c"
 static const char *const next__state_exprs[2] __attribute__((used)) = { 0, "await(pn_yield())" };
+
+#line 293 "@OUTPUT@"
+static const pn__await_child next__children[] = {
+    { offsetof(struct next__frame, pn__aw.pn__a1), 0, &pn_yield__vtable },
+};
+static const pn__await_site next__sites[2] = {
+    { 0, 0, 0, -1 },
+    { 24, 0, 1, -1 },
+};
+static pn__func_info next__info = { 0, &next__vtable, "control_flow.c", 22, 1, next__sites, next__children };
+__attribute__((constructor)) static void next__info_register(void)
+{
+    pn__func_register(&next__info);
+}
+__attribute__((destructor)) static void next__info_unregister(void)
+{
+    pn__func_unregister(&next__info);
+}
 

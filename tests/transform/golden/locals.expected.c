@@ -77,13 +77,31 @@ static const unsigned count__state_lines[2] __attribute__((used)) = { 0, 8 };
 #line 6 "locals.c"
 static const char *const count__state_exprs[2] __attribute__((used)) = { 0, "await(pn_yield())" };
 
+#line 81 "@OUTPUT@"
+static const pn__await_child count__children[] = {
+    { offsetof(struct count__frame, pn__aw.pn__a1), 0, &pn_yield__vtable },
+};
+static const pn__await_site count__sites[2] = {
+    { 0, 0, 0, -1 },
+    { 8, 0, 1, -1 },
+};
+static pn__func_info count__info = { 0, &count__vtable, "locals.c", 6, 1, count__sites, count__children };
+__attribute__((constructor)) static void count__info_register(void)
+{
+    pn__func_register(&count__info);
+}
+__attribute__((destructor)) static void count__info_unregister(void)
+{
+    pn__func_unregister(&count__info);
+}
+
 #line 11 "locals.c"
 
 #line 14 "locals.c"
 struct locals__point {
         int x, y;
     };
-#line 87 "@OUTPUT@"
+#line 105 "@OUTPUT@"
 
 struct locals__frame {
     pn_future pn__hdr;
@@ -108,7 +126,7 @@ __attribute__((unused)) static pn_poll locals__poll(pn_future *pn__fut, pn_conte
 {
 #line 12 "locals.c"
     struct locals__frame *pn__self = (struct locals__frame *)pn__fut;
-#line 112 "@OUTPUT@"
+#line 130 "@OUTPUT@"
     pn__pin_check(pn__fut, "locals");
     switch (pn__self->pn__hdr.pn__state) {
     case 0:
@@ -126,7 +144,7 @@ __attribute__((unused)) static pn_poll locals__poll(pn_future *pn__fut, pn_conte
         int pn__init[3] = { 1, 4, 9 };
 #line 17 "locals.c"
         __builtin_memcpy((void *)&pn__self->squares, &pn__init, sizeof pn__init);
-#line 130 "@OUTPUT@"
+#line 148 "@OUTPUT@"
     }
 #line 18 "locals.c"
     {
@@ -134,7 +152,7 @@ __attribute__((unused)) static pn_poll locals__poll(pn_future *pn__fut, pn_conte
         char pn__init[7] = "pinion";
 #line 18 "locals.c"
         __builtin_memcpy((void *)&pn__self->name, &pn__init, sizeof pn__init);
-#line 138 "@OUTPUT@"
+#line 156 "@OUTPUT@"
     }
 #line 19 "locals.c"
     static int calls;
@@ -142,7 +160,7 @@ __attribute__((unused)) static pn_poll locals__poll(pn_future *pn__fut, pn_conte
     /* line 21: await(count(name)) */
 #line 21 "locals.c"
     count__init(&pn__self->pn__aw.pn__a1, pn__self->name);
-#line 146 "@OUTPUT@"
+#line 164 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 1;
 pn__resume_1:
 #line 21 "locals.c"
@@ -154,7 +172,7 @@ pn__resume_1:
         pn__self->p.x += n;
     }
     return (pn__self->pn__ret = (pn__self->p.x + pn__self->p.y + pn__self->squares[pn__self->n % 3] + calls), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
-#line 158 "@OUTPUT@"
+#line 176 "@OUTPUT@"
 }
 
 __attribute__((unused)) static void locals__drop(pn_future *pn__fut)
@@ -184,7 +202,24 @@ static const pn_future_vtable locals__vtable __attribute__((unused)) = {
 static const unsigned locals__state_lines[2] __attribute__((used)) = { 0, 21 };
 #line 12 "locals.c"
 static const char *const locals__state_exprs[2] __attribute__((used)) = { 0, "await(count(name))" };
-#line 188 "@OUTPUT@"
+
+#line 207 "@OUTPUT@"
+static const pn__await_child locals__children[] = {
+    { offsetof(struct locals__frame, pn__aw.pn__a1), 0, &count__vtable },
+};
+static const pn__await_site locals__sites[2] = {
+    { 0, 0, 0, -1 },
+    { 21, 0, 1, -1 },
+};
+static pn__func_info locals__info = { 0, &locals__vtable, "locals.c", 12, 1, locals__sites, locals__children };
+__attribute__((constructor)) static void locals__info_register(void)
+{
+    pn__func_register(&locals__info);
+}
+__attribute__((destructor)) static void locals__info_unregister(void)
+{
+    pn__func_unregister(&locals__info);
+}
 
 static int locals__block_on(int pn__a1)
 {
@@ -194,7 +229,7 @@ static int locals__block_on(int pn__a1)
     locals__init(&pn__fr, pn__a1);
 #line 31 "locals.c"
     pn__block_on(&pn__fr.pn__hdr, &locals__vtable);
-#line 198 "@OUTPUT@"
+#line 233 "@OUTPUT@"
     return pn__fr.pn__ret;
 }
 

@@ -78,9 +78,27 @@ static const unsigned one__state_lines[2] __attribute__((used)) = { 0, 11 };
 #line 9 "macros.c"
 static const char *const one__state_exprs[2] __attribute__((used)) = { 0, "await(pn_yield())" };
 
+#line 82 "@OUTPUT@"
+static const pn__await_child one__children[] = {
+    { offsetof(struct one__frame, pn__aw.pn__a1), 0, &pn_yield__vtable },
+};
+static const pn__await_site one__sites[2] = {
+    { 0, 0, 0, -1 },
+    { 11, 0, 1, -1 },
+};
+static pn__func_info one__info = { 0, &one__vtable, "macros.c", 9, 1, one__sites, one__children };
+__attribute__((constructor)) static void one__info_register(void)
+{
+    pn__func_register(&one__info);
+}
+__attribute__((destructor)) static void one__info_unregister(void)
+{
+    pn__func_unregister(&one__info);
+}
+
 #line 14 "macros.c"
 
-#line 84 "@OUTPUT@"
+#line 102 "@OUTPUT@"
 
 struct use_macros__frame {
     pn_future pn__hdr;
@@ -112,7 +130,7 @@ __attribute__((unused)) static pn_poll use_macros__poll(pn_future *pn__fut, pn_c
 {
 #line 15 "macros.c"
     struct use_macros__frame *pn__self = (struct use_macros__frame *)pn__fut;
-#line 116 "@OUTPUT@"
+#line 134 "@OUTPUT@"
     pn__pin_check(pn__fut, "use_macros");
     switch (pn__self->pn__hdr.pn__state) {
     case 0:
@@ -131,7 +149,7 @@ __attribute__((unused)) static pn_poll use_macros__poll(pn_future *pn__fut, pn_c
     /* line 19: await(one()) */
 #line 19 "macros.c"
     one__init(&pn__self->pn__aw.pn__a1);
-#line 135 "@OUTPUT@"
+#line 153 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 1;
 pn__resume_1:
 #line 19 "macros.c"
@@ -141,7 +159,7 @@ pn__resume_1:
     /* line 19: await(one()) */
 #line 19 "macros.c"
     one__init(&pn__self->pn__aw.pn__a2);
-#line 145 "@OUTPUT@"
+#line 163 "@OUTPUT@"
     pn__self->pn__hdr.pn__state = 2;
 pn__resume_2:
 #line 19 "macros.c"
@@ -151,7 +169,7 @@ pn__resume_2:
     assert(two == 2);
     (pn__self->count++);
     return (pn__self->pn__ret = (pn__self->count + two), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
-#line 155 "@OUTPUT@"
+#line 173 "@OUTPUT@"
 }
 #undef __func__
 #undef __FUNCTION__
@@ -187,7 +205,26 @@ static const pn_future_vtable use_macros__vtable __attribute__((unused)) = {
 static const unsigned use_macros__state_lines[3] __attribute__((used)) = { 0, 19, 19 };
 #line 15 "macros.c"
 static const char *const use_macros__state_exprs[3] __attribute__((used)) = { 0, "await(one())", "await(one())" };
-#line 191 "@OUTPUT@"
+
+#line 210 "@OUTPUT@"
+static const pn__await_child use_macros__children[] = {
+    { offsetof(struct use_macros__frame, pn__aw.pn__a1), 0, &one__vtable },
+    { offsetof(struct use_macros__frame, pn__aw.pn__a2), 0, &one__vtable },
+};
+static const pn__await_site use_macros__sites[3] = {
+    { 0, 0, 0, -1 },
+    { 19, 0, 1, -1 },
+    { 19, 1, 1, -1 },
+};
+static pn__func_info use_macros__info = { 0, &use_macros__vtable, "macros.c", 15, 2, use_macros__sites, use_macros__children };
+__attribute__((constructor)) static void use_macros__info_register(void)
+{
+    pn__func_register(&use_macros__info);
+}
+__attribute__((destructor)) static void use_macros__info_unregister(void)
+{
+    pn__func_unregister(&use_macros__info);
+}
 
 static int use_macros__block_on(void)
 {
@@ -197,7 +234,7 @@ static int use_macros__block_on(void)
     use_macros__init(&pn__fr);
 #line 27 "macros.c"
     pn__block_on(&pn__fr.pn__hdr, &use_macros__vtable);
-#line 201 "@OUTPUT@"
+#line 238 "@OUTPUT@"
     return pn__fr.pn__ret;
 }
 

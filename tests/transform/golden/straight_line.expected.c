@@ -93,7 +93,26 @@ static const pn_future_vtable add_slowly__vtable __attribute__((unused)) = {
 static const unsigned add_slowly__state_lines[3] __attribute__((used)) = { 0, 7, 9 };
 #line 5 "straight_line.c"
 static const char *const add_slowly__state_exprs[3] __attribute__((used)) = { 0, "await(pn_yield())", "await(pn_sleep_ms(1))" };
-#line 97 "@OUTPUT@"
+
+#line 98 "@OUTPUT@"
+static const pn__await_child add_slowly__children[] = {
+    { offsetof(struct add_slowly__frame, pn__aw.pn__a1), 0, &pn_yield__vtable },
+    { offsetof(struct add_slowly__frame, pn__aw.pn__a2), 0, &pn_sleep_ms__vtable },
+};
+static const pn__await_site add_slowly__sites[3] = {
+    { 0, 0, 0, -1 },
+    { 7, 0, 1, -1 },
+    { 9, 1, 1, -1 },
+};
+static pn__func_info add_slowly__info = { 0, &add_slowly__vtable, "straight_line.c", 5, 2, add_slowly__sites, add_slowly__children };
+__attribute__((constructor)) static void add_slowly__info_register(void)
+{
+    pn__func_register(&add_slowly__info);
+}
+__attribute__((destructor)) static void add_slowly__info_unregister(void)
+{
+    pn__func_unregister(&add_slowly__info);
+}
 
 static int add_slowly__block_on(int pn__a1, int pn__a2)
 {
@@ -103,7 +122,7 @@ static int add_slowly__block_on(int pn__a1, int pn__a2)
     add_slowly__init(&pn__fr, pn__a1, pn__a2);
 #line 15 "straight_line.c"
     pn__block_on(&pn__fr.pn__hdr, &add_slowly__vtable);
-#line 107 "@OUTPUT@"
+#line 126 "@OUTPUT@"
     return pn__fr.pn__ret;
 }
 
