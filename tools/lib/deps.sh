@@ -21,10 +21,13 @@ PINION_BUILD_PACKAGES=(cmake ninja-build pkg-config gcc libc6-dev check)
 # #line in transformed programs), csmith with its headers (random
 # programs for tools/csmith-soak), python3 (tools/pinion-graph), make (the
 # incremental-build tests also run under Makefiles), curl and redis-tools
-# (real clients of the sample servers).  A test
-# that starts using another tool adds its package here.
+# (real clients of the sample servers), graphviz (tools/pinion-graph's SVG
+# output) and chromium (tools/pinion-trace's timeline page, rendered
+# headless; its test is skipped where chromium is missing).  A test that
+# starts using another tool adds its package here.
 # shellcheck disable=SC2034
-PINION_TEST_PACKAGES=(clang gdb make csmith libcsmith-dev python3 curl redis-tools)
+PINION_TEST_PACKAGES=(clang gdb make csmith libcsmith-dev python3 curl redis-tools graphviz
+    chromium)
 # What tools/lint and tools/check-layers use beyond the build set: the
 # linters, nm (binutils) and python3 for the dependency graph.
 # shellcheck disable=SC2034
