@@ -229,8 +229,12 @@ static inline bool rt_slice_over(pn__runtime *rt)
  * starts a slice.
  * While a slice runs the clock is read after every poll that did not
  * simply yield, and while a timer or fd wait is registered, a task that
- * yields waits for the next look (rt_yield_defer). */
-static bool rt_run_batch(pn__runtime *rt)
+ * yields waits for the next look (rt_yield_defer).
+ *
+ * tracing is a constant in each of the two copies rt_run_batch makes:
+ * without PINION_TRACE the loop has no test for it at all. */
+static inline __attribute__((always_inline)) bool rt_run_batch_as(pn__runtime *rt,
+                                                                   const bool tracing)
 {
     PN__OPAQUE(rt);
     unsigned budget = PN__BATCH;
@@ -249,8 +253,7 @@ static bool rt_run_batch(pn__runtime *rt)
         for (;;) {
             budget--;
             rt->cx.pn__woken = 0;
-            pn_poll r = pn__likely(rt->trace == NULL) ? poll(frame, &rt->cx)
-                                                      : pn__trace_poll(rt, t, poll, frame);
+            pn_poll r = !tracing ? poll(frame, &rt->cx) : pn__trace_poll(rt, t, poll, frame);
             if (pn__unlikely(r != PN_PENDING || rt->cx.pn__woken != PN__WOKEN)) {
                 if (pn__task_run_slow(rt, t, r)) {
                     rt->polling = false;
@@ -285,6 +288,13 @@ static bool rt_run_batch(pn__runtime *rt)
     rt->polling = false;
     rt->cx.pn__waker = NULL;
     return false;
+}
+
+static bool rt_run_batch(pn__runtime *rt)
+{
+    if (pn__unlikely(rt->trace != NULL))
+        return rt_run_batch_as(rt, true);
+    return rt_run_batch_as(rt, false);
 }
 
 void pn_set_busy_poll_us(unsigned us)
