@@ -60,6 +60,15 @@ extern "C" {
  * in the AST (it is never emitted by the transformer).  Defining
  * PINION_ERASE gives the plain synchronous reading of a program (the
  * erasure oracle): async vanishes and await(E) is (E).
+ *
+ * The markers are declared and never defined, with the `error` attribute
+ * where the compiler has it (gcc, clang 14 and later): a source that uses
+ * the dialect and is compiled as it is, neither transformed nor read with
+ * PINION_ERASE, does not build, and the message says why.  The attribute
+ * is diagnosed when code is generated, so everything that only reads the
+ * source (the transformer through libclang, clangd, clang-tidy, `clang
+ * -fsyntax-only`) sees valid C.  Elsewhere the link fails on the missing
+ * marker.
  */
 #if defined(PINION_ERASE)
 #define pn_async
@@ -71,8 +80,20 @@ extern "C" {
 #else
 #define pn_async
 #endif
-static inline void pn__await_point(void) {}
-static inline void pn__block_on_point(void) {}
+#if defined(__has_attribute)
+#if __has_attribute(error)
+#define PN__UNTRANSFORMED                                                                   \
+    __attribute__((error("this source uses async/await and must be transformed before "   \
+                         "it is compiled: list it in pinion_target_sources() (CMake) or "  \
+                         "run `pinion IN.c -o OUT.c` and compile OUT.c; -DPINION_ERASE "   \
+                         "compiles its synchronous reading instead")))
+#endif
+#endif
+#ifndef PN__UNTRANSFORMED
+#define PN__UNTRANSFORMED
+#endif
+PN__UNTRANSFORMED void pn__await_point(void);
+PN__UNTRANSFORMED void pn__block_on_point(void);
 #define pn_await(E) (pn__await_point(), (E))
 #define pn_block_on(CALL) (pn__block_on_point(), (CALL))
 #endif
@@ -84,7 +105,7 @@ typedef struct pn_task pn_task;
 static inline pn_task *pn__erased_task(void) { return (pn_task *)0; }
 #define pn_spawn(CALL) ((void)(CALL), pn__erased_task())
 #else
-static inline pn_task *pn__spawn_point(void) { return (pn_task *)0; }
+PN__UNTRANSFORMED pn_task *pn__spawn_point(void);
 #define pn_spawn(CALL) ((void)(CALL), pn__spawn_point())
 #endif
 
@@ -97,7 +118,7 @@ static inline pn_task *pn__spawn_point(void) { return (pn_task *)0; }
 #if defined(PINION_ERASE)
 #define pn_boxed(CALL) (CALL)
 #else
-static inline void pn__boxed_point(void) {}
+PN__UNTRANSFORMED void pn__boxed_point(void);
 #define pn_boxed(CALL) (pn__boxed_point(), (CALL))
 #endif
 /* Storage of a boxed frame, from this thread's pn_allocator.  The await's
@@ -126,8 +147,8 @@ static inline int pn__race_erased(void) { return 0; }
 #define pn_all(...) ((void)(__VA_ARGS__))
 #define pn_race(B0, ...) ((void)(B0), pn__race_erased())
 #else
-static inline void pn__all_point(void) {}
-static inline int pn__race_point(void) { return 0; }
+PN__UNTRANSFORMED void pn__all_point(void);
+PN__UNTRANSFORMED int pn__race_point(void);
 #define pn_all(...) (pn__all_point(), __VA_ARGS__, (void)0)
 #define pn_race(...) (pn__race_point(), __VA_ARGS__, pn__race_point())
 #endif
@@ -241,6 +262,21 @@ static inline void pn__pin_check(pn_future *f, const char *name)
     (void)name;
 #endif
 }
+
+/* The same check as a statement, which generated poll functions use: a
+ * macro leaves a debugger nothing to step into. */
+#if PN_PIN_CHECK
+#define pn__pin_check_here(f, name)                                                         \
+    do {                                                                                    \
+        uint32_t pn__here = (uint32_t)(uintptr_t)(f) | 1u;                                  \
+        if ((f)->pn__pin == 0)                                                              \
+            (f)->pn__pin = pn__here;                                                        \
+        else if ((f)->pn__pin != pn__here)                                                  \
+            pn__pin_moved((name), (f)->pn__pin, (f));                                       \
+    } while (0)
+#else
+#define pn__pin_check_here(f, name) ((void)(f), (void)(name))
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Context and wakers                                                   */

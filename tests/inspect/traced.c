@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <traced_config.h>
 
 static async int produce(pn_chan *ch, int n)
 {
@@ -39,7 +40,7 @@ static async int work(int rounds)
 {
     int done = 0;
     for (int i = 0; i < rounds; i++) {
-        await(nap(3)); /* TRACE: worker naps */
+        await(nap(TRACED_NAP_MS)); /* TRACE: worker naps */
         await(pn_yield()); /* TRACE: worker yields */
         done++;
     }
@@ -51,7 +52,7 @@ static async int run(void)
     pn_chan *ch = pn_chan_new(sizeof(int), 1);
     if (ch == NULL)
         return 1;
-    pn_task *p = pn_spawn(produce(ch, 5));
+    pn_task *p = pn_spawn(produce(ch, TRACED_ITEMS));
     pn_task *c = pn_spawn(consume(ch));
     pn_task *w1 = pn_spawn(work(3));
     pn_task *w2 = pn_spawn(work(2));
@@ -65,7 +66,7 @@ static async int run(void)
     ok |= await(pn_join_result(w2, &b, sizeof b));
     pn_chan_free(ch);
     printf("sum %d, rounds %d\n", sum, a + b);
-    return ok == 0 && sum == 15 && a + b == 5 ? 0 : 1;
+    return ok == 0 && sum == TRACED_SUM && a + b == 5 ? 0 : 1;
 }
 
 int main(void)
