@@ -13,12 +13,17 @@
  *
  * The file is one JSON array, one event per line, closed at exit; a
  * program that dies leaves it unclosed, which the viewers accept too.
+ * Each runtime formats its events into a buffer of its own (64 KiB) and
+ * writes it to the file when it is full, at pn_shutdown and at exit (the
+ * exiting thread's), so the last events of a program that dies, or of a
+ * thread still running at exit, are lost.
  * When the variable is unset the runtime pays one predictable branch per
  * poll, spawn, local wake and cancel (rt->trace is NULL), and none of this
  * file runs.
  *
  * Each runtime keeps, in memory it gets from malloc (not from its
- * pn_allocator, whose accounting it would disturb), the trace id of each
+ * pn_allocator, whose accounting it would disturb), that buffer, the trace
+ * id of each
  * live task (a map from task address to id, entries removed when the task
  * finishes), and a cache of the registry lookups the walk to the leaf
  * does (inspect.c).  Both are linear in what they hold.
@@ -26,7 +31,7 @@
 #include "core.h"
 #include "inspect.h"
 
-#include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,11 +45,18 @@ static uint64_t trace_t0;
 static int trace_pid;
 static _Atomic uint64_t trace_next_id = 1; /* task ids and flow ids */
 
+static void trace_flush(pn__trace *tr);
+/* This thread's runtime's trace: trace_close writes its buffer. */
+static _Thread_local pn__trace *trace_mine;
+
 static void trace_close(void)
 {
     /* The last event closes the array: a finished program leaves JSON.
      * Events after this one (a task polled by a later exit handler) are
-     * not written. */
+     * not written, nor those still in the buffers of other threads that
+     * are running. */
+    if (trace_mine != NULL)
+        trace_flush(trace_mine);
     FILE *f = trace_file;
     flockfile(f);
     trace_file = NULL;
@@ -75,27 +87,6 @@ static void trace_open(void)
     atexit(trace_close);
 }
 
-/* Microseconds since the start, as the format wants them. */
-static void put_ts(FILE *f, uint64_t ns)
-{
-    uint64_t d = ns - trace_t0;
-    fprintf(f, "%" PRIu64 ".%03u", d / 1000u, (unsigned)(d % 1000u));
-}
-
-/* A JSON string's body. */
-static void put_str(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-}
-
 /* ---- per-runtime state ---------------------------------------------- */
 
 typedef struct trace_slot {
@@ -109,12 +100,21 @@ typedef struct trace_map {
     size_t cap, count; /* cap a power of two, count <= cap / 2 */
 } trace_map;
 
+/* Events are formatted into the runtime's own buffer and written to the
+ * file a buffer at a time (stdio's formatting would cost more than the
+ * poll it records). */
+#define TRACE_BUF 65536
+#define TRACE_EVENT_MAX 4096 /* room one event needs at most (strings are cut) */
+
 struct pn__trace {
     trace_map tasks;  /* pn_task * -> id */
     trace_map funcs;  /* pn_future_vtable * -> pn__func_info * */
     unsigned funcs_gen;
     uint64_t polling; /* id of the task being polled, 0 between polls */
+    size_t len;
+    char buf[TRACE_BUF];
 };
+
 
 static size_t map_hash(const void *key, size_t cap)
 {
@@ -195,9 +195,13 @@ pn__trace *pn__trace_attach(void)
     pthread_once(&trace_once, trace_open);
     if (trace_file == NULL)
         return NULL;
-    pn__trace *tr = calloc(1, sizeof *tr);
-    if (tr == NULL)
+    pn__trace *tr = malloc(sizeof *tr);
+    if (tr == NULL) {
         fputs("pinion: PINION_TRACE: out of memory; this thread is not traced\n", stderr);
+        return NULL;
+    }
+    memset(tr, 0, offsetof(pn__trace, buf));
+    trace_mine = tr;
     return tr;
 }
 
@@ -205,6 +209,9 @@ void pn__trace_detach(pn__trace *tr)
 {
     if (tr == NULL)
         return;
+    trace_flush(tr);
+    if (trace_mine == tr)
+        trace_mine = NULL;
     map_free(&tr->tasks);
     map_free(&tr->funcs);
     free(tr);
@@ -237,6 +244,89 @@ static uint64_t id_of(pn__trace *tr, const pn_task *t)
     return s != NULL ? s->id : 0;
 }
 
+/* ---- formatting ---------------------------------------------------- */
+
+static void trace_flush(pn__trace *tr)
+{
+    if (tr->len > 0 && trace_file != NULL)
+        fwrite(tr->buf, 1, tr->len, trace_file);
+    tr->len = 0;
+}
+
+/* Room for one more event. */
+static void ev_begin(pn__trace *tr)
+{
+    if (tr->len > TRACE_BUF - TRACE_EVENT_MAX)
+        trace_flush(tr);
+}
+
+static void put_s(pn__trace *tr, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(tr->buf + tr->len, s, n);
+    tr->len += n;
+}
+
+static void put_u(pn__trace *tr, uint64_t v)
+{
+    char d[20];
+    unsigned n = 0;
+    do {
+        d[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    while (n > 0)
+        tr->buf[tr->len++] = d[--n];
+}
+
+/* A duration or a time since the start in ns, as microseconds. */
+static void put_us(pn__trace *tr, uint64_t ns)
+{
+    put_u(tr, ns / 1000u);
+    unsigned frac = (unsigned)(ns % 1000u);
+    tr->buf[tr->len++] = '.';
+    tr->buf[tr->len++] = (char)('0' + frac / 100);
+    tr->buf[tr->len++] = (char)('0' + frac / 10 % 10);
+    tr->buf[tr->len++] = (char)('0' + frac % 10);
+}
+
+/* A JSON string's body, cut after 600 bytes (names and paths), so that
+ * an event, which has four strings at most, fits TRACE_EVENT_MAX. */
+static void put_str(pn__trace *tr, const char *s)
+{
+    size_t stop = tr->len + 600;
+    for (unsigned i = 0; s[i] && tr->len < stop; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            tr->buf[tr->len++] = '\\';
+            tr->buf[tr->len++] = (char)c;
+        } else if (c < 0x20) {
+            static const char hex[] = "0123456789abcdef";
+            put_s(tr, "\\u00");
+            tr->buf[tr->len++] = hex[c >> 4];
+            tr->buf[tr->len++] = hex[c & 15];
+        } else {
+            tr->buf[tr->len++] = (char)c;
+        }
+    }
+}
+
+/* `{"name":"NAME","ph":"PH",` and pid, tid, ts of an event. */
+static void ev_head(pn__trace *tr, const char *name, const char *ph, uint64_t tid, uint64_t ns)
+{
+    ev_begin(tr);
+    put_s(tr, "{\"name\":\"");
+    put_str(tr, name);
+    put_s(tr, "\",\"ph\":\"");
+    put_s(tr, ph);
+    put_s(tr, "\",\"pid\":");
+    put_u(tr, (uint64_t)trace_pid);
+    put_s(tr, ",\"tid\":");
+    put_u(tr, tid);
+    put_s(tr, ",\"ts\":");
+    put_us(tr, ns - trace_t0);
+}
+
 /* ---- events ----------------------------------------------------------- */
 
 void pn__trace_spawn(pn__runtime *rt, pn_task *t)
@@ -250,27 +340,28 @@ void pn__trace_spawn(pn__runtime *rt, pn_task *t)
     uint64_t id = atomic_fetch_add_explicit(&trace_next_id, 1, memory_order_relaxed);
     s->id = id;
     const char *name = pn__task_vt(t)->name;
-    FILE *f = trace_file;
-    flockfile(f);
-    fprintf(f, "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":%d,\"tid\":%" PRIu64
-               ",\"args\":{\"name\":\"%" PRIu64 " ",
-            trace_pid, id, id);
-    put_str(f, name);
-    fputs("\"}},\n", f);
-    fprintf(f, "{\"name\":\"spawn\",\"ph\":\"i\",\"s\":\"t\",\"pid\":%d,\"tid\":%" PRIu64 ",\"ts\":",
-            trace_pid, id);
-    put_ts(f, pn_now_ns());
-    fputs(",\"args\":{\"function\":\"", f);
-    put_str(f, name);
-    fprintf(f, "\",\"by\":%" PRIu64 "%s}},\n", tr->polling,
-            (t->pn__flags & PN__TASK_ROOT) ? ",\"block_on\":true" : "");
-    funlockfile(f);
+    uint64_t now = pn_now_ns();
+    /* The row's name: metadata, which the viewers take from any time. */
+    ev_head(tr, "thread_name", "M", id, now);
+    put_s(tr, ",\"args\":{\"name\":\"");
+    put_u(tr, id);
+    put_s(tr, " ");
+    put_str(tr, name);
+    put_s(tr, "\"}},\n");
+    ev_head(tr, "spawn", "i", id, now);
+    put_s(tr, ",\"s\":\"t\",\"args\":{\"function\":\"");
+    put_str(tr, name);
+    put_s(tr, "\",\"by\":");
+    put_u(tr, tr->polling);
+    if (t->pn__flags & PN__TASK_ROOT)
+        put_s(tr, ",\"block_on\":true");
+    put_s(tr, "}},\n");
 }
 
 /* Where the task whose root frame is `frame` (of vt) stopped: the
  * deepest async function's name, file and line of its await, and the
  * leaf below it. */
-static void put_await(FILE *f, pn__trace *tr, const pn_future_vtable *vt, const pn_future *frame)
+static void put_await(pn__trace *tr, const pn_future_vtable *vt, const pn_future *frame)
 {
     const pn__func_info *last = NULL;
     const pn__await_site *last_site = NULL;
@@ -293,16 +384,18 @@ static void put_await(FILE *f, pn__trace *tr, const pn_future_vtable *vt, const 
         frame = pn__site_child(info, frame, site, b, &vt);
     }
     if (last != NULL) {
-        fputs(",\"await\":\"", f);
-        put_str(f, last->pn__vt->name);
-        fputs(" (", f);
-        put_str(f, last->pn__file);
-        fprintf(f, ":%" PRIu32 ")\"", last_site->pn__line);
+        put_s(tr, ",\"await\":\"");
+        put_str(tr, last->pn__vt->name);
+        put_s(tr, " (");
+        put_str(tr, last->pn__file);
+        put_s(tr, ":");
+        put_u(tr, last_site->pn__line);
+        put_s(tr, ")\"");
     }
     if (leaf != NULL) {
-        fputs(",\"leaf\":\"", f);
-        put_str(f, leaf);
-        fputc('"', f);
+        put_s(tr, ",\"leaf\":\"");
+        put_str(tr, leaf);
+        put_s(tr, "\"");
     }
 }
 
@@ -318,29 +411,20 @@ pn_poll pn__trace_poll(pn__runtime *rt, pn_task *t, pn_poll_fn poll, pn_future *
     uint64_t end = pn_now_ns();
     tr->polling = 0;
     const pn_future_vtable *vt = pn__task_vt(t);
-    FILE *f = trace_file;
-    flockfile(f);
-    fputs("{\"name\":\"", f);
-    put_str(f, vt->name);
-    fprintf(f, "\",\"cat\":\"poll\",\"ph\":\"X\",\"pid\":%d,\"tid\":%" PRIu64 ",\"ts\":",
-            trace_pid, id);
-    put_ts(f, start);
-    fprintf(f, ",\"dur\":%" PRIu64 ".%03u,\"args\":{\"result\":\"%s\"", (end - start) / 1000u,
-            (unsigned)((end - start) % 1000u),
-            r == PN_READY ? "ready" : (rt->cx.pn__woken & PN__WOKEN) ? "yield" : "pending");
+    ev_head(tr, vt->name, "X", id, start);
+    put_s(tr, ",\"cat\":\"poll\",\"dur\":");
+    put_us(tr, end - start);
+    put_s(tr, ",\"args\":{\"result\":\"");
+    put_s(tr, r == PN_READY ? "ready" : (rt->cx.pn__woken & PN__WOKEN) ? "yield" : "pending");
+    put_s(tr, "\"");
     if (r == PN_PENDING)
-        put_await(f, tr, vt, frame);
-    fputs("}},\n", f);
+        put_await(tr, vt, frame);
+    put_s(tr, "}},\n");
     if (r == PN_READY) {
-        fprintf(f, "{\"name\":\"done\",\"ph\":\"i\",\"s\":\"t\",\"pid\":%d,\"tid\":%" PRIu64
-                   ",\"ts\":",
-                trace_pid, id);
-        put_ts(f, end);
-        fputs("},\n", f);
-    }
-    funlockfile(f);
-    if (r == PN_READY)
+        ev_head(tr, "done", "i", id, end);
+        put_s(tr, ",\"s\":\"t\"},\n");
         map_remove(&tr->tasks, t);
+    }
     return r;
 }
 
@@ -353,28 +437,22 @@ void pn__trace_wake(pn__runtime *rt, pn_task *t)
     if (id == 0)
         return; /* the pn_block_on root, queued before its spawn event */
     uint64_t now = pn_now_ns();
-    FILE *f = trace_file;
-    flockfile(f);
     if (tr->polling != 0) {
         uint64_t flow = atomic_fetch_add_explicit(&trace_next_id, 1, memory_order_relaxed);
-        fprintf(f, "{\"name\":\"wake\",\"cat\":\"wake\",\"ph\":\"s\",\"id\":%" PRIu64
-                   ",\"pid\":%d,\"tid\":%" PRIu64 ",\"ts\":",
-                flow, trace_pid, tr->polling);
-        put_ts(f, now);
-        fprintf(f, ",\"args\":{\"woke\":%" PRIu64 "}},\n", id);
-        fprintf(f, "{\"name\":\"wake\",\"cat\":\"wake\",\"ph\":\"f\",\"id\":%" PRIu64
-                   ",\"pid\":%d,\"tid\":%" PRIu64 ",\"ts\":",
-                flow, trace_pid, id);
-        put_ts(f, now);
-        fputs("},\n", f);
+        ev_head(tr, "wake", "s", tr->polling, now);
+        put_s(tr, ",\"cat\":\"wake\",\"id\":");
+        put_u(tr, flow);
+        put_s(tr, ",\"args\":{\"woke\":");
+        put_u(tr, id);
+        put_s(tr, "}},\n");
+        ev_head(tr, "wake", "f", id, now);
+        put_s(tr, ",\"cat\":\"wake\",\"id\":");
+        put_u(tr, flow);
+        put_s(tr, "},\n");
     } else {
-        fprintf(f, "{\"name\":\"wake\",\"ph\":\"i\",\"s\":\"t\",\"pid\":%d,\"tid\":%" PRIu64
-                   ",\"ts\":",
-                trace_pid, id);
-        put_ts(f, now);
-        fputs(",\"args\":{\"by\":\"timer or I/O\"}},\n", f);
+        ev_head(tr, "wake", "i", id, now);
+        put_s(tr, ",\"s\":\"t\",\"args\":{\"by\":\"timer or I/O\"}},\n");
     }
-    funlockfile(f);
 }
 
 void pn__trace_cancel(pn__runtime *rt, pn_task *t)
@@ -383,13 +461,7 @@ void pn__trace_cancel(pn__runtime *rt, pn_task *t)
     if (trace_file == NULL)
         return;
     uint64_t id = id_of(tr, t);
-    FILE *f = trace_file;
-    flockfile(f);
-    fprintf(f, "{\"name\":\"cancelled\",\"ph\":\"i\",\"s\":\"t\",\"pid\":%d,\"tid\":%" PRIu64
-               ",\"ts\":",
-            trace_pid, id);
-    put_ts(f, pn_now_ns());
-    fputs("},\n", f);
-    funlockfile(f);
+    ev_head(tr, "cancelled", "i", id, pn_now_ns());
+    put_s(tr, ",\"s\":\"t\"},\n");
     map_remove(&tr->tasks, t);
 }
