@@ -11,6 +11,8 @@
 #             the producer to the consumer
 #   summary   pinion-trace's table has a row per function with its tasks
 #             and polls, and reads a trace cut short as a crash leaves it
+#   unwritable  PINION_TRACE naming a file that cannot be created: the
+#             program says so on stderr once, runs untraced and succeeds
 #   html      the timeline page renders in headless Chromium without a
 #             script error, one row per task and a bar per poll (exit 77,
 #             skipped, without chromium)
@@ -35,13 +37,23 @@ line_of() {
     grep -n "TRACE: $1 \*/" "$source" | head -n 1 | cut -d: -f1
 }
 
-if ! PINION_TRACE="$work/trace.json" "$program" >"$work/run.out" 2>"$work/run.err"; then
+trace=$work/trace.json
+[ "$scenario" = unwritable ] && trace=$work/no-such-directory/trace.json
+if ! PINION_TRACE="$trace" "$program" >"$work/run.out" 2>"$work/run.err"; then
     cat "$work/run.out" "$work/run.err"
     echo "FAIL: the traced program failed"
     exit 1
 fi
 
 case "$scenario" in
+unwritable)
+    cat "$work/run.err"
+    rc=0
+    [ "$(grep -c "^pinion: PINION_TRACE=$trace: cannot open the file: .*; not tracing\$" "$work/run.err")" -eq 1 ] ||
+        { echo "FAIL: no single warning about the trace file"; rc=1; }
+    [ -e "$trace" ] && { echo "FAIL: a trace was written"; rc=1; }
+    grep -q "^sum 15, rounds 5\$" "$work/run.out" || { echo "FAIL: the program's output"; rc=1; }
+    ;;
 events)
     "$python" - "$work/trace.json" "$(basename "$source")" \
         "$(line_of 'producer sleeps')" "$(line_of 'consumer receives')" \
