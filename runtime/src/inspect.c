@@ -80,8 +80,7 @@ unsigned pn__func_registry_gen(void)
 /* ---- walking frames -------------------------------------------------- */
 
 const pn_future *pn__site_child(const pn__func_info *info, const pn_future *frame,
-                                const pn__await_site *site, unsigned b,
-                                const pn_future_vtable **vt)
+                                const pn__await_site *site, unsigned b, const pn_future_vtable **vt)
 {
     const pn__await_child *c = &info->pn__children[site->pn__first + b];
     const char *at = (const char *)frame + c->pn__offset;
@@ -241,7 +240,7 @@ static void dump_frame(FILE *out, const pn_future_vtable *vt, const pn_future *f
         }
         const pn__await_site *site = pn__frame_site(info, f);
         if (site == NULL) {
-            const char *what = f->pn__state == 0               ? "not started"
+            const char *what = f->pn__state == 0                ? "not started"
                                : f->pn__state == PN__STATE_DONE ? "done"
                                                                 : "in an unknown state";
             fprintf(out, "%s (%s:%" PRIu32 ") %s\n", vt->name, info->pn__file, info->pn__line,
@@ -279,7 +278,7 @@ static void dump_task(FILE *out, pn__runtime *rt, pn_task *t)
     bool chain = true;
     if (t->pn__flags & PN__TASK_DONE) {
         what = (t->pn__flags & PN__TASK_CANCELLED) ? "cancelled, not yet joined"
-                                                    : "finished, not yet joined";
+                                                   : "finished, not yet joined";
         chain = false;
     } else if (t == (pn_task *)rt->cx.pn__waker) {
         what = "running";

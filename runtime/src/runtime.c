@@ -234,7 +234,7 @@ static inline bool rt_slice_over(pn__runtime *rt)
  * tracing is a constant in each of the two copies rt_run_batch makes:
  * without PINION_TRACE the loop has no test for it at all. */
 static inline __attribute__((always_inline)) bool rt_run_batch_as(pn__runtime *rt,
-                                                                   const bool tracing)
+                                                                  const bool tracing)
 {
     PN__OPAQUE(rt);
     unsigned budget = PN__BATCH;

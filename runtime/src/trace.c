@@ -8,25 +8,25 @@
  * with the await it returned at (the deepest async function's line and
  * the leaf it waits in), each wake a flow arrow from the task that woke
  * it to its next poll (or an instant event when a timer or I/O woke it;
- * a wake from another thread shows as the poll it leads to), and spawns, completions and cancellations instant
- * events.  Timestamps are microseconds since the trace began.
+ * a wake from another thread shows as the poll it leads to), and spawns,
+ * completions and cancellations instant events.  Timestamps are
+ * microseconds since the trace began.
  *
  * The file is one JSON array, one event per line, closed at exit; a
  * program that dies leaves it unclosed, which the viewers accept too.
  * Each runtime formats its events into a buffer of its own (64 KiB) and
  * writes it to the file when it is full, at pn_shutdown and at exit (the
  * exiting thread's), so the last events of a program that dies, or of a
- * thread still running at exit, are lost.
- * When the variable is unset the runtime pays one predictable branch per
- * poll, spawn, local wake and cancel (rt->trace is NULL), and none of this
- * file runs.
+ * thread still running at exit, are lost.  When the variable is unset
+ * the executor runs a copy of its loop without tracing, and a spawn, a
+ * local wake and a cancel test rt->trace (NULL); none of this file runs.
  *
  * Each runtime keeps, in memory it gets from malloc (not from its
- * pn_allocator, whose accounting it would disturb), that buffer, the trace
- * id of each
- * live task (a map from task address to id, entries removed when the task
- * finishes), and a cache of the registry lookups the walk to the leaf
- * does (inspect.c).  Both are linear in what they hold.
+ * pn_allocator, whose accounting it would disturb), that buffer, the
+ * trace id of each live task (a map from task address to id, entries
+ * removed when the task finishes), and a cache of the registry lookups
+ * the walk to the leaf does (inspect.c).  Both maps are linear in what
+ * they hold.
  */
 #include "core.h"
 #include "inspect.h"
@@ -75,8 +75,7 @@ static void trace_open(void)
         return;
     FILE *f = fopen(path, "w");
     if (f == NULL) {
-        fprintf(stderr, "pinion: PINION_TRACE=%s: cannot open the file: %m; not tracing\n",
-                path);
+        fprintf(stderr, "pinion: PINION_TRACE=%s: cannot open the file: %m; not tracing\n", path);
         return;
     }
     setvbuf(f, NULL, _IOFBF, 1u << 20);
@@ -91,8 +90,8 @@ static void trace_open(void)
 
 typedef struct trace_slot {
     const void *key;
-    uint64_t id;         /* task map: the task's trace id */
-    const void *value;   /* vtable cache: its pn__func_info, NULL when none */
+    uint64_t id;       /* task map: the task's trace id */
+    const void *value; /* vtable cache: its pn__func_info, NULL when none */
 } trace_slot;
 
 typedef struct trace_map {
@@ -107,14 +106,13 @@ typedef struct trace_map {
 #define TRACE_EVENT_MAX 4096 /* room one event needs at most (strings are cut) */
 
 struct pn__trace {
-    trace_map tasks;  /* pn_task * -> id */
-    trace_map funcs;  /* pn_future_vtable * -> pn__func_info * */
+    trace_map tasks; /* pn_task * -> id */
+    trace_map funcs; /* pn_future_vtable * -> pn__func_info * */
     unsigned funcs_gen;
     uint64_t polling; /* id of the task being polled, 0 between polls */
     size_t len;
     char buf[TRACE_BUF];
 };
-
 
 static size_t map_hash(const void *key, size_t cap)
 {
