@@ -57,9 +57,18 @@
 #
 # The output is compiled with `-iquote <the original's directory>`, so a
 # quoted #include finds what it found beside the original.  The original
-# itself gets HEADER_FILE_ONLY in the directories involved: it may stay
-# listed in add_executable()/add_library() (IDEs show it) and is never
+# itself may stay listed in add_executable()/add_library(): at the end of
+# the directory it is taken out of the target's sources, so it is never
 # compiled directly there.
+#
+# Editors: the originals of each target (not of an INTERFACE library) are
+# the sources of <target>_pinion_sources, an OBJECT library excluded from
+# every build, with the target's include directories, definitions, options
+# and C standard (and the originals' own source properties).  It is never
+# built; it exists so that compile_commands.json lists each original with
+# the flags it is transformed with, and clangd, clang-tidy -p and IDEs read
+# the file the user edits as the transformer does.  (Building it anyway
+# fails: an untransformed async source does not compile, see pinion.h.)
 #
 # Installing a library whose async functions other projects await:
 #
@@ -161,7 +170,8 @@ function(_pinion_check_directory)
   get_directory_property(targets BUILDSYSTEM_TARGETS)
   foreach(t IN LISTS targets)
     get_target_property(sources "${t}" SOURCES)
-    if(NOT sources)
+    get_target_property(editor "${t}" _PINION_EDITOR_TARGET)
+    if(NOT sources OR editor)
       continue()
     endif()
     get_target_property(own "${t}" PINION_ASYNC_SOURCES)
@@ -181,6 +191,46 @@ function(_pinion_check_directory)
   endforeach()
 endfunction()
 
+# _pinion_editor_sources(<target> <originals>...): the originals out of
+# <target>'s own sources, and into <target>_pinion_sources for
+# compile_commands.json (see the top of this file).
+function(_pinion_editor_sources target)
+  get_target_property(sources "${target}" SOURCES)
+  get_target_property(target_dir "${target}" SOURCE_DIR)
+  if(sources)
+    set(kept "")
+    foreach(entry IN LISTS sources)
+      get_filename_component(abs "${entry}" ABSOLUTE BASE_DIR "${target_dir}")
+      if(NOT entry MATCHES "^\\$<" AND abs IN_LIST ARGN)
+        continue()
+      endif()
+      list(APPEND kept "${entry}")
+    endforeach()
+    set_property(TARGET "${target}" PROPERTY SOURCES "${kept}")
+  endif()
+  get_target_property(type "${target}" TYPE)
+  if(type STREQUAL "INTERFACE_LIBRARY")
+    return()
+  endif()
+  set(edit "${target}_pinion_sources")
+  add_library("${edit}" OBJECT EXCLUDE_FROM_ALL ${ARGN})
+  set_property(TARGET "${edit}" PROPERTY _PINION_EDITOR_TARGET ON)
+  set(t "${target}")
+  target_include_directories("${edit}" PRIVATE "$<TARGET_PROPERTY:${t},INCLUDE_DIRECTORIES>")
+  if(TARGET Pinion::runtime)
+    target_include_directories("${edit}" PRIVATE
+      "$<TARGET_PROPERTY:Pinion::runtime,INTERFACE_INCLUDE_DIRECTORIES>")
+  endif()
+  target_compile_definitions("${edit}" PRIVATE "$<TARGET_PROPERTY:${t},COMPILE_DEFINITIONS>")
+  target_compile_options("${edit}" PRIVATE "$<TARGET_PROPERTY:${t},COMPILE_OPTIONS>")
+  foreach(prop IN ITEMS C_STANDARD C_STANDARD_REQUIRED C_EXTENSIONS)
+    get_target_property(value "${target}" ${prop})
+    if(NOT value STREQUAL "value-NOTFOUND")
+      set_property(TARGET "${edit}" PROPERTY ${prop} "${value}")
+    endif()
+  endforeach()
+endfunction()
+
 # _pinion_finish_target(<target>): the target-wide transform command, once
 # every pinion_target_sources() call of the directory has been seen.
 function(_pinion_finish_target target)
@@ -190,6 +240,7 @@ function(_pinion_finish_target target)
   get_target_property(needs_driver "${target}" _PINION_NEEDS_DRIVER)
   get_target_property(header "${target}" PINION_FRAMES_HEADER)
   set_property(TARGET "${target}" PROPERTY _PINION_FINISHED ON)
+  _pinion_editor_sources("${target}" ${inputs})
 
   # What the transformer parses with: generator expressions evaluated for
   # the target, so they give its state at the end of configuration.
@@ -319,10 +370,6 @@ function(pinion_target_sources target)
   if(target_dir STREQUAL CMAKE_CURRENT_SOURCE_DIR)
     set(same_directory ON)
   endif()
-  set(dirs_of_original DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}")
-  if(NOT same_directory)
-    list(APPEND dirs_of_original TARGET_DIRECTORY "${target}")
-  endif()
 
   get_target_property(known "${target}" PINION_ASYNC_SOURCES)
   if(NOT known)
@@ -395,8 +442,6 @@ function(pinion_target_sources target)
         list(POP_FRONT file_props prop value)
         set_property(SOURCE "${out}" ${scopes_of_out} APPEND PROPERTY ${prop} "${value}")
       endwhile()
-      # The original is never compiled as it is where its transform is.
-      set_property(SOURCE "${src}" ${dirs_of_original} PROPERTY HEADER_FILE_ONLY ON)
       target_sources("${target}" ${scope} "${out}")
       list(APPEND originals "${src}")
       set(added ON)

@@ -19,6 +19,9 @@
 #                     the frame EXPR points to) as an indented tree
 #   pn-task EXPR      the same for a task handle (pn_task *), e.g. the one
 #                     pn_spawn returned
+#   pn-tasks [-v]     every task of the selected thread's runtime, each with
+#                     its chain of awaits from root to leaf (-v: with the
+#                     locals of every frame); also on a core file
 #
 # Load it with `source <prefix>/share/pinion/pinion-gdb.py` (or from the
 # source tree, tools/pinion-gdb.py); docs/debugging.md explains the rest.
@@ -402,6 +405,196 @@ polled right now is (pn_task *)pn__tls_runtime.cx.pn__waker."""
         print_tree(frame, 0, addr)
 
 
+# pn_task.pn__flags and pn__refs bits (runtime/src/core.h).
+TASK_SLOT, TASK_STARTED, TASK_DONE, TASK_CANCELLED, TASK_ROOT = 1, 2, 4, 8, 64
+TASK_QUEUED, TASK_REF = 1, 4
+
+
+def _task_frame(task):
+    """(name, frame value or None, frame address) of a task (a pn_task *)."""
+    chunk_type = gdb.lookup_type("pn__chunk")
+    chunk_addr = int(task) - int(task["pn__chunk_off"]) * TASK_CHUNK_UNIT
+    chunk = gdb.Value(chunk_addr).cast(chunk_type.pointer()).dereference()
+    name = chunk["vt"]["name"].string()
+    addr = int(task) + int(chunk["frame_off"])
+    try:
+        ftype = gdb.lookup_type("struct %s__frame" % name)
+    except gdb.error:
+        return name, None, addr
+    return name, gdb.Value(addr).cast(ftype.pointer()).dereference(), addr
+
+
+def _runtime_tasks(rt):
+    """Every task of runtime rt (a pn__runtime value), as pn_task * values:
+    the pn_block_on root while it runs, then the slab's slots, class by
+    class (what pn_dump_tasks walks)."""
+    task_ptr = gdb.lookup_type("pn_task").pointer()
+    out = []
+    root = rt["root"]
+    if rt["running"] and not int(root["pn__flags"]) & TASK_DONE:
+        out.append(root.address.cast(task_ptr))
+    classes = rt["classes"]
+    for i in range(int(classes["cap"])):
+        entry = classes["entries"][i]
+        if int(entry["key"]) == 0:
+            continue
+        cls = entry["value"].cast(gdb.lookup_type("pn__slab_class").pointer())
+        for head in ("partial", "full"):
+            chunk = cls[head]
+            while int(chunk) != 0:
+                slots, stride = int(chunk["slots"]), int(chunk["stride"])
+                for k in range(int(chunk["bump"])):
+                    t = gdb.Value(slots + k * stride).cast(task_ptr)
+                    flags = int(t["pn__flags"])
+                    if not flags & TASK_SLOT or not flags & TASK_STARTED:
+                        continue
+                    if flags & TASK_DONE and int(t["pn__refs"]) < TASK_REF:
+                        continue  # only waits to leave a run queue
+                    out.append(t)
+                chunk = chunk["next"]
+    return out
+
+
+IO_LEAVES = {"pn_read": "readable", "pn_accept": "readable", "pn_wait_readable": "readable",
+             "pn_write": "writable", "pn_write_all": "writable", "pn_connect": "writable",
+             "pn_wait_writable": "writable"}
+
+
+def _leaf_detail(frame):
+    """What a leaf of the runtime waits on, as pn_dump_tasks says it, or None."""
+    name = _frame_name(frame.type)
+    state = frame_state(frame)
+    if state in (0, STATE_DONE):
+        return None
+    try:
+        if name == "pn_sleep_ms":
+            fired = int(frame["timer"]["pn__waker"]) == 0
+            return "timer, deadline %d ms%s" % (int(frame["timer"]["pn__deadline_ms"]),
+                                               " (fired)" if fired else "")
+        if name in IO_LEAVES:
+            return "fd %d, %s" % (int(frame["fd"]), IO_LEAVES[name])
+        if name in ("pn_chan_send", "pn_chan_recv"):
+            return "channel 0x%x, %s" % (int(frame["c"]),
+                                         "send" if name == "pn_chan_send" else "receive")
+        if name in ("pn_join", "pn_join_result"):
+            task = frame["task"]
+            if int(task) == 0:
+                return "no task"
+            joined, _, _ = _task_frame(task)
+            handle = int(task) | ((int(task["pn__gen"]) << 48) & HANDLE_GEN_MASK)
+            return "join of task 0x%x (%s)" % (handle, joined)
+        if name == "pn_yield":
+            return "yielded"
+    except gdb.error:
+        return None
+    return None
+
+
+def _chain_lines(frame, indent):
+    """The chain of awaits below frame: one summary line per frame."""
+    pad = "    " * indent
+    lines = []
+    while frame is not None:
+        detail = _leaf_detail(frame)
+        if detail is not None:
+            lines.append(pad + "%s: %s" % (_frame_name(frame.type), detail))
+            break
+        lines.append(pad + frame_summary(frame))
+        state = frame_state(frame)
+        children = _branches(frame, state)
+        if len(children) > 1:
+            for i, child in enumerate(children):
+                lines.append(pad + "    [%d]" % i)
+                lines.extend(_chain_lines(child, indent + 2))
+            break
+        frame = children[0] if children else None
+    return lines
+
+
+def _branches(frame, state):
+    """The frames this frame awaits: one, or one per branch of pn_all and
+    pn_race (those pn_all finished are left out)."""
+    child = in_flight_child(frame, state)
+    if child is not None:
+        return [child]
+    if state in (0, STATE_DONE):
+        return []
+    for f in frame.type.strip_typedefs().fields():
+        if not (f.name and f.name.startswith("pn__") and
+                f.type.strip_typedefs().code == gdb.TYPE_CODE_UNION):
+            continue
+        for m in frame[f.name].type.strip_typedefs().fields():
+            n = CHILD_MEMBER.search(m.name or "")
+            if not n or int(n.group(1)) != state:
+                continue
+            group = frame[f.name][m.name]
+            if group.type.strip_typedefs().code != gdb.TYPE_CODE_STRUCT:
+                return []
+            live = None
+            names = [g.name for g in group.type.strip_typedefs().fields()]
+            if "pn__live" in names:
+                live = int(group["pn__live"])
+            out = []
+            for g in names:
+                b = re.match(r"^pn__b(\d+)$", g or "")
+                if b and (live is None or live >> int(b.group(1)) & 1):
+                    out.append(group[g])
+            return out
+    return []
+
+
+class PnTasks(gdb.Command):
+    """Show every task of the selected thread's runtime: pn-tasks [-v]
+
+Each task with its function, whether it is ready, running or parked, and
+its chain of awaits from the root frame to the leaf it waits in, as
+pn_dump_tasks prints it in the running program.  -v shows the locals of
+every frame too.  Works on a live process and on a core file; it reads
+the thread-local runtime (pn__tls_runtime) of the selected thread."""
+
+    def __init__(self):
+        super().__init__("pn-tasks", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        verbose = arg.strip() == "-v"
+        try:
+            rt = gdb.parse_and_eval("pn__tls_runtime")
+        except gdb.error as e:
+            raise gdb.GdbError("pn-tasks: cannot read this thread's runtime (%s); libpinion "
+                               "needs debug information" % e)
+        if not int(rt["initialised"]):
+            gdb.write("pinion: 0 tasks (this thread's runtime never ran)\n")
+            return
+        tasks = _runtime_tasks(rt)
+        current = int(rt["cx"]["pn__waker"])
+        gdb.write("pinion: %d task%s\n" % (len(tasks), "" if len(tasks) == 1 else "s"))
+        for t in tasks:
+            flags, refs = int(t["pn__flags"]), int(t["pn__refs"])
+            name, frame, addr = _task_frame(t)
+            if flags & TASK_DONE:
+                what = "cancelled, not yet joined" if flags & TASK_CANCELLED \
+                    else "finished, not yet joined"
+            elif int(t) == current:
+                what = "running"
+            elif refs & TASK_QUEUED:
+                what = "ready"
+            else:
+                what = "parked"
+            handle = int(t) | ((int(t["pn__gen"]) << 48) & HANDLE_GEN_MASK)
+            gdb.write("task 0x%x: %s%s, %s\n" % (handle, name,
+                                                  " (pn_block_on)" if flags & TASK_ROOT else "",
+                                                  what))
+            if flags & TASK_DONE:
+                continue
+            if frame is None:
+                gdb.write("    (struct %s__frame is not in the debug information)\n" % name)
+            elif verbose:
+                print_tree(frame, 1, addr)
+            else:
+                for line in _chain_lines(frame, 1):
+                    gdb.write(line + "\n")
+
+
 def register(objfile=None):
     target = objfile if objfile is not None else gdb
     target.pretty_printers.append(_lookup_printer)
@@ -412,3 +605,4 @@ register()
 gdb.events.new_objfile.connect(lambda event: _Sites._cache.clear())
 PnFrame()
 PnTask()
+PnTasks()

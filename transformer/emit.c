@@ -29,6 +29,20 @@ typedef struct Emitter {
     bool self;             /* the next line maps to the output file itself */
     bool bol;              /* at the beginning of an output line */
     bool dirty;            /* text with newlines was replaced: resync at the next one */
+    /* Inside the generated functions a debugger steps through, code with
+     * no line of its own maps to a source line, never to the output file:
+     * to `fallback` (the async function's line, for init and drop, or the
+     * line of the pn_block_on / pn_spawn a helper serves), and in a poll
+     * function (follow) to the line of the source construct it belongs
+     * to, the last one mapped (last_line).  0 / false elsewhere. */
+    unsigned fallback;
+    bool follow;
+    unsigned last_line;
+    /* The source line such code maps to, 0 when none: every output line
+     * written meanwhile gets a #line of its own (repin: before the next
+     * text), since the compiler would otherwise count on from it. */
+    unsigned pinned;
+    bool repin;
 } Emitter;
 
 /* ------------------------------------------------------------------ */
@@ -50,11 +64,32 @@ static void account(Emitter *E, size_t start)
     E->bol = s[n - 1] == '\n';
 }
 
-static void put(Emitter *E, const char *s, size_t n)
+static void put_raw(Emitter *E, const char *s, size_t n)
 {
     size_t start = E->out->len;
     buf_add(E->out, s, n);
     account(E, start);
+}
+
+static void line_directive(Emitter *E, unsigned line, const char *path);
+
+static void put(Emitter *E, const char *s, size_t n)
+{
+    while (E->pinned && n > 0) {
+        if (E->repin) {
+            E->repin = false;
+            line_directive(E, E->pinned, E->u->path);
+        }
+        const char *nl = memchr(s, '\n', n);
+        size_t k = nl ? (size_t)(nl - s) + 1 : n;
+        put_raw(E, s, k);
+        s += k;
+        n -= k;
+        if (nl)
+            E->repin = true;
+    }
+    if (n > 0)
+        put_raw(E, s, n);
 }
 
 static void puts_(Emitter *E, const char *s)
@@ -65,18 +100,21 @@ static void puts_(Emitter *E, const char *s)
 static void ep(Emitter *E, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void ep(Emitter *E, const char *fmt, ...)
 {
-    size_t start = E->out->len;
+    Buf b = { 0 };
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(E->out, fmt, ap);
+    buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    account(E, start);
+    if (b.len)
+        put(E, b.data, b.len);
+    buf_free(&b);
 }
 
 static void newline(Emitter *E)
 {
     if (!E->bol)
-        put(E, "\n", 1);
+        put_raw(E, "\n", 1);
+    E->repin = E->pinned != 0;
 }
 
 static unsigned line_of(Unit *u, unsigned off)
@@ -95,9 +133,10 @@ static void line_directive(Emitter *E, unsigned line, const char *path)
         buf_putc(&b, *p);
     }
     buf_puts(&b, "\"\n");
-    put(E, b.data, b.len);
+    put_raw(E, b.data, b.len);
     buf_free(&b);
     E->presumed = line;
+    E->repin = false;
 }
 
 /* Starts an output line that maps to source line `line`, or, for 0, to
@@ -109,6 +148,20 @@ static void start_line(Emitter *E, unsigned line)
     newline(E);
     if (E->u->opt->no_line)
         return;
+    E->pinned = 0;
+    E->repin = false;
+    if (!line) {
+        line = E->follow && E->last_line ? E->last_line : E->fallback;
+        if (line) {
+            if (E->self || line != E->presumed)
+                line_directive(E, line, E->u->path);
+            E->self = false;
+            E->pinned = line;
+            return;
+        }
+    } else {
+        E->last_line = line;
+    }
     if (!line) {
         if (!E->self)
             line_directive(E, E->lines + 2, E->self_path);
@@ -141,6 +194,9 @@ static void src(Emitter *E, unsigned a, unsigned b)
     Unit *u = E->u;
     if (b <= a)
         return;
+    /* Copied text counts its own lines from the last directive. */
+    E->pinned = 0;
+    E->repin = false;
     if (E->dirty) {
         const char *nl = memchr(u->src + a, '\n', b - a);
         if (nl) {
@@ -901,6 +957,64 @@ static void state_tables(Emitter *E, Func *f)
     puts_(E, " };\n");
 }
 
+/* For the runtime's task dump and tracer (runtime/src/inspect.c): where
+ * each await point's children sit in the frame and what runs them, and
+ * the line of the await, registered by a constructor of this file
+ * (pinion.h, pn__func_info). */
+static void func_info(Emitter *E, Func *f)
+{
+    Unit *u = E->u;
+    separate(E);
+    start_line(E, 0);
+    if (f->awaits.n) {
+        ep(E, "static const pn__await_child %s__children[] = {\n", f->name);
+        for (size_t i = 0; i < f->awaits.n; i++) {
+            Await *a = f->awaits.v[i];
+            if (!a->nbranches) {
+                ep(E, "    { offsetof(struct %s__frame, pn__aw.pn__a%u), %d, &%s__vtable },\n",
+                   f->name, a->index, a->boxed ? 1 : 0, a->callee->name);
+                continue;
+            }
+            for (unsigned b = 0; b < a->nbranches; b++)
+                ep(E, "    { offsetof(struct %s__frame, pn__aw.pn__a%u.pn__b%u), 0, &%s__vtable },\n",
+                   f->name, a->index, b, a->branches[b].callee->name);
+        }
+        puts_(E, "};\n");
+        ep(E, "static const pn__await_site %s__sites[%zu] = {\n    { 0, 0, 0, -1 },\n", f->name,
+           f->awaits.n + 1);
+        unsigned first = 0;
+        for (size_t i = 0; i < f->awaits.n; i++) {
+            Await *a = f->awaits.v[i];
+            unsigned count = a->nbranches ? a->nbranches : 1;
+            ep(E, "    { %u, %u, %u, ", a->line, first, count);
+            if (a->nbranches && !a->race)
+                ep(E, "(int32_t)offsetof(struct %s__frame, pn__aw.pn__a%u.pn__live) },\n",
+                   f->name, a->index);
+            else
+                puts_(E, "-1 },\n");
+            first += count;
+        }
+        puts_(E, "};\n");
+    }
+    ep(E, "static pn__func_info %s__info = { 0, &%s__vtable, \"", f->name, f->name);
+    for (const char *p = u->path; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            puts_(E, "\\");
+        put(E, p, 1);
+    }
+    ep(E, "\", %u, %zu, ", f->line, f->awaits.n);
+    if (f->awaits.n)
+        ep(E, "%s__sites, %s__children };\n", f->name, f->name);
+    else
+        puts_(E, "0, 0 };\n");
+    ep(E, "__attribute__((constructor)) static void %s__info_register(void)\n{\n"
+          "    pn__func_register(&%s__info);\n}\n",
+       f->name, f->name);
+    ep(E, "__attribute__((destructor)) static void %s__info_unregister(void)\n{\n"
+          "    pn__func_unregister(&%s__info);\n}\n",
+       f->name, f->name);
+}
+
 /* Whether control cannot fall off the end of statement s because it ends
  * in a return (through labels, blocks and both arms of an if): then the
  * poll function's fall-off-the-end epilogue would be dead code.  Anything
@@ -918,6 +1032,16 @@ static bool ends_in_return(Node *s)
     }
 }
 
+/* The line of f's closing brace, or of f itself when the body's text is
+ * not the file's own (a body out of a macro). */
+static unsigned body_end_line(Unit *u, Func *f)
+{
+    Node *b = f->body;
+    if (b != NULL && b->ranged && b->exact && b->bkind == LK_FILE && b->fe > b->fb)
+        return line_of(u, b->fe - 1);
+    return f->line;
+}
+
 static void emit_functions(Emitter *E, Func *f)
 {
     const char *st = linkage(f);
@@ -927,7 +1051,10 @@ static void emit_functions(Emitter *E, Func *f)
     ep(E, "%s%svoid %s__init(struct %s__frame *pn__self", unused_attr(f), st,
                f->name, f->name);
     params_out(E, f, true, NULL);
-    puts_(E, ")\n{\n");
+    puts_(E, ")\n{");
+    /* Stepping into an await's init shows the async function's line. */
+    E->fallback = f->line;
+    start_line(E, 0);
     puts_(E, "    pn__self->pn__hdr.pn__state = 0;\n");
     puts_(E, "    pn__self->pn__hdr.pn__pin = 0;\n");
     for (unsigned i = 0; i < f->nparams; i++) {
@@ -943,6 +1070,7 @@ static void emit_functions(Emitter *E, Func *f)
         }
     }
     puts_(E, "}\n");
+    E->fallback = 0;
 
     /* poll: the body as a state machine. */
     start_line(E, 0);
@@ -951,11 +1079,16 @@ static void emit_functions(Emitter *E, Func *f)
         function_names(E, f, true);
     ep(E, "%s%spn_poll %s__poll(pn_future *pn__fut, pn_context *pn__cx)\n{\n",
                unused_attr(f), st, f->name);
-    /* A breakpoint on the poll function stops at the async function. */
+    /* A breakpoint on the poll function stops at the async function, and
+     * the dispatch belongs to that line too: stepping goes from there to
+     * the body's first line or to the line after the await resumed. */
     start_line(E, f->line);
     ep(E, "    struct %s__frame *pn__self = (struct %s__frame *)pn__fut;", f->name, f->name);
+    E->follow = true;
+    E->last_line = f->line;
     start_line(E, 0);
-    ep(E, "    pn__pin_check(pn__fut, \"%s\");\n", f->name);
+    /* The check is the macro form of pn__pin_check: nothing to step into. */
+    ep(E, "    pn__pin_check_here(pn__fut, \"%s\");\n", f->name);
     puts_(E, "    switch (pn__self->pn__hdr.pn__state) {\n");
     puts_(E, "    case 0:\n        break;\n");
     for (size_t i = 0; i < f->awaits.n; i++) {
@@ -970,19 +1103,27 @@ static void emit_functions(Emitter *E, Func *f)
         puts_(E, "    (void)pn__cx;\n");
     if (f->lowered)
         emit_block(E, f->lowered, 1, f);
+    /* The end, where falling off the body and every return lead, is the
+     * body's closing brace, as in the synchronous function. */
+    E->last_line = body_end_line(E->u, f);
     start_line(E, 0);
     if (!f->body || !ends_in_return(f->body)) {
         puts_(E, "    pn__self->pn__hdr.pn__state = PN__STATE_DONE;\n");
         puts_(E, "    return PN_READY;\n");
     }
     puts_(E, "}\n");
+    E->follow = false;
+    E->last_line = 0;
     if (f->names_itself)
         function_names(E, f, false);
 
     /* drop: cancels the child in flight. */
+    start_line(E, 0);
     separate(E);
-    ep(E, "%s%svoid %s__drop(pn_future *pn__fut)\n{\n", unused_attr(f), st,
+    ep(E, "%s%svoid %s__drop(pn_future *pn__fut)\n{", unused_attr(f), st,
                f->name);
+    E->fallback = f->line;
+    start_line(E, 0);
     if (f->awaits.n) {
         ep(E, "    struct %s__frame *pn__self = (struct %s__frame *)pn__fut;\n",
                    f->name, f->name);
@@ -1016,6 +1157,7 @@ static void emit_functions(Emitter *E, Func *f)
         puts_(E, "    default:\n        break;\n    }\n");
     }
     puts_(E, "    pn__fut->pn__state = PN__STATE_DONE;\n}\n");
+    E->fallback = 0;
 
     /* vtable: what the runtime needs to own a root frame. */
     separate(E);
@@ -1035,6 +1177,7 @@ static void emit_functions(Emitter *E, Func *f)
     }
     puts_(E, "};\n");
     state_tables(E, f);
+    func_info(E, f);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1081,25 +1224,45 @@ static void thunk_def(Emitter *E, Func *f)
         puts_(E, ";\n");
     }
     thunk_sig(E, f);
-    puts_(E, "\n{\n    void *pn__m;\n");
-    ep(E, "    if (pn__dyn_claim(&%s__vtable, &pn__m)) {\n", f->name);
-    ep(E, "        if (pn__m)\n            %s__init(pn__m", f->name);
+    /* Every line of it maps to the function's line: stepping into it
+     * never shows the generated file. */
+    unsigned l = f->line;
+    puts_(E, "\n{");
+    start_line(E, l);
+    puts_(E, "    void *pn__m;");
+    start_line(E, l);
+    ep(E, "    if (pn__dyn_claim(&%s__vtable, &pn__m)) {", f->name);
+    start_line(E, l);
+    puts_(E, "        if (pn__m)");
+    start_line(E, l);
+    ep(E, "            %s__init(pn__m", f->name);
     args_out(E, f, "pn__a");
-    puts_(E, ");\n");
+    puts_(E, ");");
+    start_line(E, l);
     if (f->is_void) {
-        puts_(E, "        return;\n    }\n");
+        puts_(E, "        return;");
     } else {
         puts_(E, "        return (");
         type_out(E, f->ret_type, NULL, true);
-        puts_(E, "){ 0 };\n    }\n");
+        puts_(E, "){ 0 };");
     }
-    ep(E, "    struct %s__frame pn__fr;\n    %s__init(&pn__fr", f->name, f->name);
+    start_line(E, l);
+    puts_(E, "    }");
+    start_line(E, l);
+    ep(E, "    struct %s__frame pn__fr;", f->name);
+    start_line(E, l);
+    ep(E, "    %s__init(&pn__fr", f->name);
     args_out(E, f, "pn__a");
-    puts_(E, ");\n");
-    ep(E, "    pn__block_on(&pn__fr.pn__hdr, &%s__vtable);\n", f->name);
-    if (!f->is_void)
-        puts_(E, "    return pn__fr.pn__ret;\n");
+    puts_(E, ");");
+    start_line(E, l);
+    ep(E, "    pn__block_on(&pn__fr.pn__hdr, &%s__vtable);", f->name);
+    if (!f->is_void) {
+        start_line(E, l);
+        puts_(E, "    return pn__fr.pn__ret;");
+    }
+    start_line(E, l);
     puts_(E, "}\n");
+    E->fallback = 0;
     E->dirty = true;
 }
 
@@ -1160,6 +1323,7 @@ static void helper_def(Emitter *E, Func *f, bool spawn)
     unsigned line = spawn ? f->spawn_line : f->block_on_line;
     helper_proto(E, f, spawn);
     puts_(E, "\n{");
+    E->fallback = line;
     if (spawn) {
         start_line(E, line);
         puts_(E, "    pn_task *pn__t;");
@@ -1171,6 +1335,7 @@ static void helper_def(Emitter *E, Func *f, bool spawn)
         puts_(E, ");\n    return pn__task_start(pn__t);\n}\n");
         if (f->needs_spawn_local)
             local_helper_def(E, f);
+        E->fallback = 0;
     } else {
         start_line(E, line);
         ep(E, "    struct %s__frame pn__fr;", f->name);
@@ -1184,6 +1349,7 @@ static void helper_def(Emitter *E, Func *f, bool spawn)
         if (!f->is_void)
             puts_(E, "    return pn__fr.pn__ret;\n");
         puts_(E, "}\n");
+        E->fallback = 0;
     }
 }
 

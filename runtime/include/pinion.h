@@ -28,6 +28,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <sys/socket.h>
 
@@ -59,6 +60,15 @@ extern "C" {
  * in the AST (it is never emitted by the transformer).  Defining
  * PINION_ERASE gives the plain synchronous reading of a program (the
  * erasure oracle): async vanishes and await(E) is (E).
+ *
+ * The markers are declared and never defined, with the `error` attribute
+ * where the compiler has it (gcc, clang 14 and later): a source that uses
+ * the dialect and is compiled as it is, neither transformed nor read with
+ * PINION_ERASE, does not build, and the message says why.  The attribute
+ * is diagnosed when code is generated, so everything that only reads the
+ * source (the transformer through libclang, clangd, clang-tidy, `clang
+ * -fsyntax-only`) sees valid C.  Elsewhere the link fails on the missing
+ * marker.
  */
 #if defined(PINION_ERASE)
 #define pn_async
@@ -77,8 +87,20 @@ extern "C" {
 #else
 #define pn_async
 #endif
-static inline void pn__await_point(void) {}
-static inline void pn__block_on_point(void) {}
+#if defined(__has_attribute)
+#if __has_attribute(error)
+#define PN__UNTRANSFORMED                                                                   \
+    __attribute__((error("this source uses async/await and must be transformed before "   \
+                         "it is compiled: list it in pinion_target_sources() (CMake) or "  \
+                         "run `pinion IN.c -o OUT.c` and compile OUT.c; -DPINION_ERASE "   \
+                         "compiles its synchronous reading instead")))
+#endif
+#endif
+#ifndef PN__UNTRANSFORMED
+#define PN__UNTRANSFORMED
+#endif
+PN__UNTRANSFORMED void pn__await_point(void);
+PN__UNTRANSFORMED void pn__block_on_point(void);
 #define pn_await(E) (pn__await_point(), (E))
 #define pn_block_on(CALL) (pn__block_on_point(), (CALL))
 #endif
@@ -90,7 +112,7 @@ typedef struct pn_task pn_task;
 static inline pn_task *pn__erased_task(void) { return (pn_task *)0; }
 #define pn_spawn(CALL) ((void)(CALL), pn__erased_task())
 #else
-static inline pn_task *pn__spawn_point(void) { return (pn_task *)0; }
+PN__UNTRANSFORMED pn_task *pn__spawn_point(void);
 #define pn_spawn(CALL) ((void)(CALL), pn__spawn_point())
 #endif
 
@@ -117,7 +139,7 @@ static inline pn_task *pn__spawn_local_point(void) { return (pn_task *)0; }
 #if defined(PINION_ERASE)
 #define pn_boxed(CALL) (CALL)
 #else
-static inline void pn__boxed_point(void) {}
+PN__UNTRANSFORMED void pn__boxed_point(void);
 #define pn_boxed(CALL) (pn__boxed_point(), (CALL))
 #endif
 /* Storage of a boxed frame, from this thread's pn_allocator.  The await's
@@ -146,8 +168,8 @@ static inline int pn__race_erased(void) { return 0; }
 #define pn_all(...) ((void)(__VA_ARGS__))
 #define pn_race(B0, ...) ((void)(B0), pn__race_erased())
 #else
-static inline void pn__all_point(void) {}
-static inline int pn__race_point(void) { return 0; }
+PN__UNTRANSFORMED void pn__all_point(void);
+PN__UNTRANSFORMED int pn__race_point(void);
 #define pn_all(...) (pn__all_point(), __VA_ARGS__, (void)0)
 #define pn_race(...) (pn__race_point(), __VA_ARGS__, pn__race_point())
 #endif
@@ -214,6 +236,42 @@ typedef struct pn_future_vtable {
     size_t result_size;   /* sizeof pn__ret, 0 for void */
 } pn_future_vtable;
 
+/* What a debugger or the runtime's task dump needs to walk a frame from
+ * the root of a task to the leaf it waits in, emitted by the transformer
+ * next to each async function and registered by a constructor of the
+ * generated file (pn__func_register; a destructor unregisters it when
+ * the object is unloaded).  State k of the frame (1..pn__nstates) is the
+ * await on source line pn__sites[k].pn__line of pn__file; its children
+ * are pn__children[first .. first + count): one for a plain await, one per
+ * branch for pn_all and pn_race.  A child's offset is where its frame
+ * sits in the parent's, or where the pointer to it sits when it is boxed.
+ * pn__live is the offset of pn_all's mask of running branches, -1 when
+ * every branch is live until the site completes. */
+typedef struct pn__await_child {
+    uint32_t pn__offset;
+    uint32_t pn__boxed;
+    const pn_future_vtable *pn__vt;
+} pn__await_child;
+
+typedef struct pn__await_site {
+    uint32_t pn__line;
+    uint16_t pn__first, pn__count;
+    int32_t pn__live;
+} pn__await_site;
+
+typedef struct pn__func_info {
+    struct pn__func_info *pn__next; /* the runtime's registry */
+    const pn_future_vtable *pn__vt;
+    const char *pn__file;
+    uint32_t pn__line; /* the async function's own line */
+    uint32_t pn__nstates;
+    const pn__await_site *pn__sites; /* [pn__nstates + 1], or NULL when there are none */
+    const pn__await_child *pn__children;
+} pn__func_info;
+
+PN_EXPORT void pn__func_register(pn__func_info *info);
+PN_EXPORT void pn__func_unregister(pn__func_info *info);
+
 /* Pin checking: on by default unless NDEBUG.  Generated poll functions
  * call pn__pin_check at entry. */
 #ifndef PN_PIN_CHECK
@@ -242,6 +300,21 @@ static inline void pn__pin_check(pn_future *f, const char *name)
     (void)name;
 #endif
 }
+
+/* The same check as a statement, which generated poll functions use: a
+ * macro leaves a debugger nothing to step into. */
+#if PN_PIN_CHECK
+#define pn__pin_check_here(f, name)                                                         \
+    do {                                                                                    \
+        uint32_t pn__here = (uint32_t)(uintptr_t)(f) | 1u;                                  \
+        if ((f)->pn__pin == 0)                                                              \
+            (f)->pn__pin = pn__here;                                                        \
+        else if ((f)->pn__pin != pn__here)                                                  \
+            pn__pin_moved((name), (f)->pn__pin, (f));                                       \
+    } while (0)
+#else
+#define pn__pin_check_here(f, name) ((void)(f), (void)(name))
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Context and wakers                                                   */
@@ -330,6 +403,9 @@ PN_EXPORT void pn__dyn_begin(struct pn__dyn__frame *d, void *out);
 PN_EXPORT void pn__dyn_end(struct pn__dyn__frame *d, size_t out_size);
 PN_EXPORT pn_poll pn__dyn__poll(pn_future *f, pn_context *cx);
 PN_EXPORT void pn__dyn__drop(pn_future *f);
+/* The slot's vtable, for the frame walks of pn_dump_tasks and the trace,
+ * which follow pn__frame and pn__vt to the callee. */
+PN_EXPORT extern const pn_future_vtable pn__dyn__vtable;
 PN_EXPORT void pn__dyn_spawn_begin(void);
 PN_EXPORT pn_task *pn__dyn_spawn_end(void);
 /* NAME__ptr's side: 0 when no request is open; else 1 and *mem is where
@@ -424,6 +500,22 @@ PN_EXPORT int pn_set_allocator(const pn_allocator *a);
  * which on a virtual machine is paid by the client's write.  The setting
  * is per thread and survives pn_shutdown. */
 PN_EXPORT void pn_set_busy_poll_us(unsigned us);
+
+/* Inspecting a running program.  pn_dump_tasks writes every task of this
+ * thread's runtime to out, one paragraph each: its id (the handle
+ * pn_spawn returned, as %p prints it, while the handle is not given up),
+ * its function, whether it is ready, running or parked, and, for a task
+ * that is not running, its chain of awaits from its root frame to the
+ * leaf, one line per async function as `function (file:line)` of the
+ * await it is parked at, and last what the leaf waits on (a timer and
+ * its deadline, an fd and the event, a channel, a task to join).  Call
+ * it from a task or from synchronous code between pn_block_on calls,
+ * never from a signal handler (it takes a lock and writes through
+ * stdio): a program that wants a dump on a signal notices the signal in
+ * its loop (a signalfd awaited with pn_wait_readable, say) and calls it
+ * there.  Returns the number of tasks written, -EINVAL for a NULL out, or
+ * -EIO when writing failed.  Nothing is allocated. */
+PN_EXPORT int pn_dump_tasks(FILE *out);
 
 /* Monotonic clock, milliseconds and nanoseconds. */
 PN_EXPORT uint64_t pn_now_ms(void);

@@ -429,9 +429,10 @@ static size_t chunk_each(pn__runtime *rt, pn__chunk *c, bool (*fn)(pn__runtime *
 size_t pn__slab_each(pn__runtime *rt, bool (*fn)(pn__runtime *, pn_task *))
 {
     size_t n = 0;
-    /* Only called with shutting_down set: slots may be freed under our
-     * feet (a dropped frame releasing another task) but no chunk moves
-     * or goes away, and nothing new is allocated. */
+    /* Called with shutting_down set (slots may be freed under our feet,
+     * a dropped frame releasing another task, but no chunk moves or goes
+     * away, and nothing new is allocated), or by pn_dump_tasks, whose fn
+     * only reads. */
     for (size_t i = 0; i < rt->classes.cap; i++) {
         pn__slab_class *k = rt->classes.entries[i].value;
         if (rt->classes.entries[i].key == NULL)

@@ -78,6 +78,13 @@ static void chan_unlock(pn_chan *c)
     __atomic_store_n(&c->lock, 0u, __ATOMIC_RELEASE);
 }
 
+void pn__chan_stats(const pn_chan *c, size_t *count, size_t *capacity, bool *closed)
+{
+    *count = c->count;
+    *capacity = c->capacity;
+    *closed = c->closed;
+}
+
 #define CHAN_VTABLE(NAME)                                                                   \
     const pn_future_vtable NAME##__vtable = {                                               \
         NAME##__poll,                                                                       \

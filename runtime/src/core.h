@@ -1,8 +1,9 @@
 /*
  * core.h — the layout the executor's files share: tasks, slab chunks,
  * the per-thread runtime, and the run queue operations the hot loop
- * inlines.  Only alloc.c, task.c, runtime.c, timer.c and pool.c include it; the
- * rest of the runtime goes through internal.h.  (It is not part of
+ * inlines.  Only alloc.c, task.c, runtime.c, timer.c, pool.c and the
+ * inspection files (inspect.c, trace.c) include it; the rest of the runtime
+ * goes through internal.h.  (It is not part of
  * internal.h because the runtime embeds the reactor, whose header
  * includes internal.h.)
  */
@@ -136,6 +137,7 @@ static inline bool pn__handle_current(const pn_task *h, const pn_task *t)
 #define PN__CX_CANCEL 2u
 
 typedef struct pn__slab_class pn__slab_class;
+typedef struct pn__trace pn__trace;
 
 /* Slab chunk header: slots of one class follow it.  The hot fields come
  * first: polling a task reads poll and frame_off. */
@@ -302,6 +304,9 @@ struct pn__runtime {
     /* Also a setting (pn_set_busy_poll_us): how long to keep looking for
      * work before sleeping, in nanoseconds. */
     uint64_t busy_poll_ns;
+    /* PINION_TRACE (trace.c): NULL when not tracing, which is all the
+     * executor ever looks at then. */
+    pn__trace *trace;
 };
 
 /* alloc.c: a slot for a task of vt; NULL when memory runs out.  The
@@ -309,8 +314,9 @@ struct pn__runtime {
  * and refs 0; the frame is at pn__task_frame. */
 pn_task *pn__slab_alloc(pn__runtime *rt, const pn_future_vtable *vt);
 void pn__slab_free(pn__runtime *rt, pn_task *t);
-/* Calls fn on every slot that is handed out, during shutdown only (fn
- * may free slots); returns how many calls returned true. */
+/* Calls fn on every slot that is handed out, during shutdown (fn may
+ * free slots) or for a read-only walk (pn_dump_tasks); returns how many
+ * calls returned true. */
 size_t pn__slab_each(pn__runtime *rt, bool (*fn)(pn__runtime *, pn_task *));
 void pn__slab_release_all(pn__runtime *rt);
 
@@ -352,6 +358,17 @@ void pn__pool_block_on(pn__runtime *rt);
 void pn__pool_shutdown(pn__runtime *rt);
 /* The state of a pn_join / pn_join_result frame whose task is a pool's. */
 #define PN__JOIN_POOL_STATE 2u
+
+/* trace.c, PINION_TRACE: the state of a runtime that traces, or NULL (the
+ * variable unset, the file not writable); what the executor calls while
+ * rt->trace is not NULL; pn__trace_poll polls t (frame, poll) and records
+ * it. */
+pn__trace *pn__trace_attach(void);
+void pn__trace_detach(pn__trace *tr);
+void pn__trace_spawn(pn__runtime *rt, pn_task *t);
+pn_poll pn__trace_poll(pn__runtime *rt, pn_task *t, pn_poll_fn poll, pn_future *frame);
+void pn__trace_wake(pn__runtime *rt, pn_task *t);
+void pn__trace_cancel(pn__runtime *rt, pn_task *t);
 
 /* This thread's runtime storage; initialised means pn__rt_current ran. */
 extern _Thread_local pn__runtime pn__tls_runtime;

@@ -251,3 +251,8 @@ void pn__dyn__drop(pn_future *f)
     dyn_free(&pn__tls_runtime, d->pn__frame, d->pn__vt);
     d->pn__frame = NULL;
 }
+
+const pn_future_vtable pn__dyn__vtable = {
+    pn__dyn__poll, pn__dyn__drop, "through a pointer", sizeof(struct pn__dyn__frame),
+    _Alignof(struct pn__dyn__frame), 0, 0,
+};

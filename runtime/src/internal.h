@@ -18,6 +18,8 @@
  *   dns.c      pn_getaddrinfo
  *   signal.c   pn_signal_watch, pn_signal_wait
  *   process.c  pn_waitpid
+ *   inspect.c  the registry of async functions, frame walks, pn_dump_tasks
+ *   trace.c    PINION_TRACE: the trace-event file
  *
  * The executor's files (alloc, task, runtime, timer, pool) also share core.h:
  * the layout of tasks, slab chunks and the per-thread runtime.
@@ -73,6 +75,8 @@ size_t pn__reactor_pending(const pn__reactor *r);
  * once closed and drained), or -EAGAIN when it would have to wait. */
 int pn__chan_try_send(pn_chan *c, const void *elem);
 int pn__chan_try_recv(pn_chan *c, void *elem);
+/* For the task dump (inspect.c): what c holds. */
+void pn__chan_stats(const pn_chan *c, size_t *count, size_t *capacity, bool *closed);
 
 /* ---- runtime.c -------------------------------------------------- */
 typedef struct pn__runtime pn__runtime;

@@ -141,6 +141,7 @@ void pn__rt_init(pn__runtime *rt)
     /* Both fds at once, before any other thread can hold a waker.  A
      * failure (out of fds) is retried, and reported, by pn__block_on. */
     rt->reactor_ready = pn__reactor_init(&rt->reactor) == 0;
+    rt->trace = pn__trace_attach();
     rt->initialised = true;
     pthread_once(&pn__exit_key_once, rt_exit_key_create);
     if (pn__exit_key_ok)
@@ -230,8 +231,12 @@ static inline bool rt_slice_over(pn__runtime *rt)
  * starts a slice.
  * While a slice runs the clock is read after every poll that did not
  * simply yield, and while a timer or fd wait is registered, a task that
- * yields waits for the next look (rt_yield_defer). */
-static bool rt_run_batch(pn__runtime *rt)
+ * yields waits for the next look (rt_yield_defer).
+ *
+ * tracing is a constant in each of the two copies rt_run_batch makes:
+ * without PINION_TRACE the loop has no test for it at all. */
+static inline __attribute__((always_inline)) bool rt_run_batch_as(pn__runtime *rt,
+                                                                  const bool tracing)
 {
     PN__OPAQUE(rt);
     unsigned budget = PN__BATCH;
@@ -254,7 +259,7 @@ static bool rt_run_batch(pn__runtime *rt)
         for (;;) {
             budget--;
             rt->cx.pn__woken = 0;
-            pn_poll r = poll(frame, &rt->cx);
+            pn_poll r = !tracing ? poll(frame, &rt->cx) : pn__trace_poll(rt, t, poll, frame);
             if (pn__unlikely(r != PN_PENDING || rt->cx.pn__woken != PN__WOKEN)) {
                 if (pn__task_run_slow(rt, t, r)) {
                     rt->polling = false;
@@ -291,6 +296,13 @@ static bool rt_run_batch(pn__runtime *rt)
     rt->polling = false;
     rt->cx.pn__waker = NULL;
     return false;
+}
+
+static bool rt_run_batch(pn__runtime *rt)
+{
+    if (pn__unlikely(rt->trace != NULL))
+        return rt_run_batch_as(rt, true);
+    return rt_run_batch_as(rt, false);
 }
 
 void pn_set_busy_poll_us(unsigned us)
@@ -380,6 +392,8 @@ void pn__block_on(pn_future *root, const pn_future_vtable *vt)
     rt->root.pn__flags = PN__TASK_ROOT | PN__TASK_STARTED;
     atomic_fetch_add_explicit(&rt->root.pn__refs, PN__TASK_REF, memory_order_relaxed);
     pn__task_local_wake(rt, &rt->root);
+    if (pn__unlikely(rt->trace != NULL))
+        pn__trace_spawn(rt, &rt->root);
     if (pn__unlikely(rt->pool != NULL))
         pn__pool_block_on(rt); /* the same loop, as worker 0 of a pool */
     else
@@ -443,6 +457,8 @@ void pn_shutdown(void)
     pn__ptrmap_fini(&rt->joins);
     pthread_mutex_destroy(&rt->inject_lock);
     memset(&rt->timers, 0, sizeof rt->timers);
+    pn__trace_detach(rt->trace);
+    rt->trace = NULL;
     rt->shutting_down = false;
     rt->spawn_slow = false;
     rt->spawn_local_next = false;

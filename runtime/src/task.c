@@ -136,6 +136,8 @@ void pn__task_local_wake(pn__runtime *rt, pn_task *t)
     if (atomic_fetch_or_explicit(&t->pn__refs, PN__TASK_QUEUED, memory_order_relaxed) &
         PN__TASK_QUEUED)
         return; /* another thread queued it in between */
+    if (pn__unlikely(rt->trace != NULL))
+        pn__trace_wake(rt, t);
     if (rt->polling)
         pn__next_woken(rt, t);
     else
@@ -350,6 +352,8 @@ pn_task *pn__task_start(pn_task *t)
      * run queue entry. */
     atomic_store_explicit(&t->pn__refs, 2 * PN__TASK_REF | PN__TASK_QUEUED,
                           memory_order_relaxed);
+    if (pn__unlikely(rt->trace != NULL))
+        pn__trace_spawn(rt, t);
     if (rt->polling)
         pn__next_spawned(rt, t);
     else
@@ -377,6 +381,8 @@ void pn__task_wake_joiner(pn__runtime *rt, pn_task *t)
  * otherwise a queue entry, if any, stays and retires the task later. */
 static void task_drop(pn__runtime *rt, pn_task *t, bool scheduled)
 {
+    if (pn__unlikely(rt->trace != NULL))
+        pn__trace_cancel(rt, t);
     /* DONE first: whatever the drop wakes, this task stays put. */
     t->pn__flags |= PN__TASK_DONE | PN__TASK_CANCELLED;
     pn__task_vt(t)->drop(pn__task_frame(t));

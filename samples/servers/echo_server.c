@@ -86,8 +86,13 @@ static async int run(struct echo_server *srv)
 {
     pn_task *acceptor = pn_spawn(accept_loop(srv));
 
+    /* SIGUSR1 dumps every task to stderr (docs/debugging.md); SIGINT or
+     * SIGTERM stops the server. */
     struct signalfd_siginfo si;
-    ssize_t n = await(pn_read(srv->sigfd, &si, sizeof si));
+    ssize_t n;
+    while ((n = await(pn_read(srv->sigfd, &si, sizeof si))) == (ssize_t)sizeof si &&
+           si.ssi_signo == SIGUSR1)
+        pn_dump_tasks(stderr);
 
     pn_cancel(acceptor);
     srv_conns_cancel_idle(&srv->conns, 1);

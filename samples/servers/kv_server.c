@@ -320,10 +320,14 @@ static async int run(struct kv_server *srv)
     pn_task *acceptor = pn_spawn(accept_loop(srv));
     pn_task *sweep = srv->sigfd >= 0 ? pn_spawn(sweeper(srv)) : NULL; /* one sweeper */
 
+    /* SIGUSR1 dumps every task to stderr (docs/debugging.md); SIGINT or
+     * SIGTERM stops the server. */
     struct signalfd_siginfo si;
     ssize_t n = (ssize_t)sizeof si;
     if (srv->sigfd >= 0) {
-        n = await(pn_read(srv->sigfd, &si, sizeof si));
+        while ((n = await(pn_read(srv->sigfd, &si, sizeof si))) == (ssize_t)sizeof si &&
+               si.ssi_signo == SIGUSR1)
+            pn_dump_tasks(stderr);
         for (unsigned i = 0; i < srv->others; i++)
             pn_sem_release(srv->stop);
     } else {

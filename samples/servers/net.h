@@ -34,8 +34,9 @@ int srv_socket(void);
 /* Low latency for request/response traffic (TCP_NODELAY). */
 void srv_tune_socket(int fd);
 
-/* Blocks SIGINT and SIGTERM and returns a signalfd that reports them, so
- * that a task can await a shutdown request like any other input.  Also
+/* Blocks SIGINT, SIGTERM and SIGUSR1 and returns a signalfd that reports
+ * them, so that a task can await a shutdown request (or, SIGUSR1, a
+ * request for a task dump) like any other input.  Also
  * ignores SIGPIPE.  fd or -errno.  Call before creating threads. */
 int srv_signals_open(void);
 

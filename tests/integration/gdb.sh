@@ -24,6 +24,12 @@
 #                            the runtime's pools) in flight "through a
 #                            pointer"; pn-frame in via_pointer__poll and
 #                            `print` of its frame show the same
+#   stepping_stays_in_source step from main() through pn_block_on into
+#                            outer(), step at an await into inner()'s init
+#                            and body, finish, next over a suspension and
+#                            after a resumption: every line gdb shows is
+#                            a line of waiter.c (or of the runtime), never
+#                            one of the generated file
 set -u
 
 gdb='' source='' work=''
@@ -165,6 +171,30 @@ pointer_await)
     expect "= via_pointer: parked at await on line $ptr_await" "print of via_pointer's frame" 1
     expect "awaiting \\(through a pointer\\) = leaf: parked at await on line $((leaf_after - 1))" \
         "print following the pointer to leaf's frame" 1
+    ;;
+stepping_stays_in_source)
+    steps=()
+    for _ in 1 2 3 4 5 6 7; do steps+=(step); done
+    run_gdb gdb.out "break main" run step step step step "break $file:$outer_await" continue \
+        "${steps[@]}" finish next next "break $file:$after_await" continue next next next
+    cat "$work/gdb.out"
+    grep -q "$name.pn.c" "$work/gdb.out" && fail "gdb names the generated file"
+    # A source line gdb shows is "LINE<tab>text", of the file the last
+    # location named; outside the runtime's own files none may be
+    # generated code.
+    awk '/ at .*:[0-9]+$/ { file = $NF } /^[0-9]+\t/ && file !~ /runtime\// && /pn__|PN_PENDING|PN_READY/' \
+        "$work/gdb.out" | grep . && fail "gdb showed a line of the generated code"
+    inner_line=$(grep -n 'static async int inner' "$source" | cut -d: -f1)
+    grep -Eq "^inner__init \(.*\) at .*/$file:$inner_line\$" "$work/gdb.out" ||
+        fail "step at the await did not enter inner's init at inner's line"
+    grep -Eq "^inner__poll \(.*\) at .*/$file:$inner_line\$" "$work/gdb.out" ||
+        fail "step did not enter inner's poll at inner's line"
+    grep -Eq "^$((after_await - 2))[[:space:]]+int doubled = x \* 2;" "$work/gdb.out" ||
+        fail "step did not reach the first line of inner's body"
+    grep -Eq "^outer__poll \(.*\) at .*/$file:[0-9]+\$" "$work/gdb.out" ||
+        fail "next over the suspension did not come back through outer in $file"
+    grep -Eq "^$next_line[[:space:]]+return doubled;" "$work/gdb.out" ||
+        fail "next after the resumption did not go to line $next_line"
     ;;
 *)
     echo "gdb.sh: unknown scenario $scenario" >&2

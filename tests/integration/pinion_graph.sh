@@ -77,6 +77,24 @@ grep -q '"step:' "$dot" && fail "--function loop drew step() as well"
 if command -v dot >/dev/null 2>&1; then
     dot -Tsvg "$dot" -o "$work/loop.svg" 2>"$work/dot.err" ||
         { cat "$work/dot.err"; fail "Graphviz rejects the DOT"; }
+    # SVG straight from pinion-graph, by -o's extension and by -T.
+    for how in by_extension by_option; do
+        svg=$work/$how.svg
+        opts=(-o "$svg")
+        [ "$how" = by_option ] && opts=(-T svg)
+        if [ "$how" = by_option ]; then
+            "$python" "$tool" --pinion "$pinion" --function loop "${opts[@]}" "$src" \
+                -- -I"$include" >"$svg" 2>"$work/err" || { cat "$work/err"; fail "-T svg failed"; }
+        else
+            "$python" "$tool" --pinion "$pinion" --function loop "${opts[@]}" "$src" \
+                -- -I"$include" 2>"$work/err" || { cat "$work/err"; fail "-o loop.svg failed"; }
+        fi
+        grep -q '<svg' "$svg" || fail "$how: pinion-graph wrote no SVG"
+        grep -q '>await(step(s))</text>' "$svg" || fail "$how: the SVG lacks the await's text"
+        grep -q '>end</text>' "$svg" || fail "$how: the SVG lacks the end node"
+    done
+else
+    echo "note: Graphviz's dot is not installed; the SVG output is not checked"
 fi
 
 if [ "$failed" -ne 0 ]; then

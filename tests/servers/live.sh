@@ -126,6 +126,29 @@ http() { # request-bytes: one raw exchange through the probe, 3 s at most
 
 case "$CASE" in
 
+echo_task_dump)
+    # SIGUSR1: every task to stderr (pn_dump_tasks), and the server goes on.
+    start echo_server
+    hold 2
+    kill -USR1 "$SRV_PID" || fail "server already gone"
+    for _ in $(seq 100); do
+        [ "$(grep -c ': serve, parked$' "$WORK/echo_server.err")" -ge 2 ] && break
+        sleep 0.05
+    done
+    dump=$(cat "$WORK/echo_server.err")
+    expect_match "dump header" "^pinion: 4 tasks$" "$dump"
+    expect_match "root task" "^task 0x[0-9a-f]+: run \(pn_block_on\), running$" "$dump"
+    grep -A2 ': accept_loop, parked$' <<<"$dump" >"$WORK/accept.txt"
+    expect_match "acceptor chain" "^    accept_loop \(.*echo_server.c:[0-9]+\)$" "$(cat "$WORK/accept.txt")"
+    expect_match "acceptor leaf" "^    pn_accept: fd [0-9]+, readable$" "$(cat "$WORK/accept.txt")"
+    expect_eq "connections parked in serve" 2 "$(grep -c ': serve, parked$' <<<"$dump")"
+    expect_eq "serve at its race" 2 "$(grep -Ec '^    serve \(.*echo_server.c:[0-9]+\) pn_race of 2$' <<<"$dump")"
+    expect_eq "reads in the races" 2 "$(grep -Ec '^            pn_read: fd [0-9]+, readable$' <<<"$dump")"
+    expect_eq "idle timers in the races" 2 "$(grep -Ec '^            pn_sleep_ms: timer, deadline [0-9]+ ms \(in [0-9]+ ms\)$' <<<"$dump")"
+    release
+    stop
+    ;;
+
 http_basic)
     need curl
     start http_server
