@@ -463,8 +463,7 @@ void node_range(Unit *u, Node *n)
         n->exact = n->exact && fe > n->fb;
         break;
     case LK_ARG:
-        n->exact =
-            fe > n->fb && (!end_in_arg || xe == xb) && !has_toplevel_comma(u, n->fb, fe);
+        n->exact = fe > n->fb && (!end_in_arg || xe == xb) && !has_toplevel_comma(u, n->fb, fe);
         break;
     case LK_BODY:
         if (end_in_arg && xe >= inv_end) {
