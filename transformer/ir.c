@@ -12,18 +12,6 @@
 
 #include <string.h>
 
-bool type_is_async_fn(CXType t)
-{
-    t = clang_getCanonicalType(t);
-    return (t.kind == CXType_FunctionProto || t.kind == CXType_FunctionNoProto) &&
-           clang_getFunctionTypeCallingConv(t) == CXCallingConv_PreserveMost;
-}
-
-bool type_is_async_fnptr(CXType t)
-{
-    t = clang_getCanonicalType(t);
-    return t.kind == CXType_Pointer && type_is_async_fn(clang_getPointeeType(t));
-}
 
 /* The token before the one spelled at `off` in `file`, lexing that file's
  * logical line (for operators that sit in a macro definition). */

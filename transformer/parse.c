@@ -166,7 +166,7 @@ struct BracketMemo {
 
 static size_t memo_slot(const struct BracketMemo *m, unsigned key)
 {
-    size_t i = (key * 2654435761u) & (m->cap - 1);
+    size_t i = (size_t)(key * 2654435761u) & (m->cap - 1);
     while (m->key[i] && m->key[i] != key)
         i = (i + 1) & (m->cap - 1);
     return i;

@@ -283,3 +283,17 @@ void spell_field_as(Unit *u, Buf *b, Local *l, const char *name)
     spell_type(u, b, t, name, true);
 }
 
+/* Async functions and the pointers declared async: the calling
+ * convention pinion.h gives them under the transformer. */
+bool type_is_async_fn(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    return (t.kind == CXType_FunctionProto || t.kind == CXType_FunctionNoProto) &&
+           clang_getFunctionTypeCallingConv(t) == CXCallingConv_PreserveMost;
+}
+
+bool type_is_async_fnptr(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    return t.kind == CXType_Pointer && type_is_async_fn(clang_getPointeeType(t));
+}

@@ -495,11 +495,7 @@ void check_decl_attributes(Unit *u, CXCursor decl);
 const char *function_name_keyword(Unit *u, Node *n);
 
 /* ir.c: questions several phases ask of the IR */
-/* Under the transformer pinion.h gives async functions, and the pointers
- * declared async, a calling convention of their own: whether t is such a
- * function type, or a pointer to one. */
-bool type_is_async_fn(CXType t);
-bool type_is_async_fnptr(CXType t);
+
 void node_op(Unit *u, Node *n);
 bool for_parts(Unit *u, Node *n, Node **init, Node **cond, Node **inc, Node **body);
 /* A jump that leaves the statement expression se other than `return`: a
@@ -582,6 +578,12 @@ bool type_has_const_member(CXType t);
 
 /* emit.c */
 bool emit_unit(Unit *u, Buf *out);
+
+/* spell.c: under the transformer pinion.h gives async functions, and the pointers
+ * declared async, a calling convention of their own: whether t is such a
+ * function type, or a pointer to one. */
+bool type_is_async_fn(CXType t);
+bool type_is_async_fnptr(CXType t);
 
 /* spell.c: C types as text */
 void spell_field(Unit *u, Buf *b, Local *l);

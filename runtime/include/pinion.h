@@ -29,8 +29,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -180,10 +182,9 @@ PN__UNTRANSFORMED int pn__race_point(void);
  * local's scope ends, as __attribute__((cleanup)) does (on every way out
  * of the scope, in reverse order of declaration).
  */
-void free(void *);
-int close(int);
 static inline void pn__autofree(void *p) { free(*(void **)p); }
-static inline void pn__autoclose(int *fd)
+/* cleanup() hands the function a pointer to the variable, an int *. */
+static inline void pn__autoclose(int *fd) // NOLINT(readability-non-const-parameter)
 {
     if (*fd >= 0)
         close(*fd);
@@ -878,7 +879,9 @@ PN_EXPORT void pn_notify_init(pn_notify *n);
 PN_EXPORT void pn_notify_one(pn_notify *n);
 PN_EXPORT void pn_notify_all(pn_notify *n);
 
-/* The three waits share one frame layout. */
+/* The three waits share one frame layout.  (TYPE is a type name, which
+ * cannot be parenthesised.) */
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define PN__DECLARE_SYNC_WAIT(NAME, TYPE)                                                   \
     pn_async PN_EXPORT void NAME(TYPE *p);                                                  \
     struct NAME##__frame {                                                                  \
@@ -890,6 +893,7 @@ PN_EXPORT void pn_notify_all(pn_notify *n);
     PN_EXPORT pn_poll NAME##__poll(pn_future *f, pn_context *cx);                           \
     PN_EXPORT void NAME##__drop(pn_future *f);                                              \
     PN_EXPORT extern const pn_future_vtable NAME##__vtable
+// NOLINTEND(bugprone-macro-parentheses)
 
 PN__DECLARE_SYNC_WAIT(pn_sem_acquire, pn_sem);
 PN__DECLARE_SYNC_WAIT(pn_mutex_lock, pn_mutex);

@@ -803,9 +803,9 @@ static void pool_run(pn__runtime *rt, bool root)
         if (!pn__ready_any(rt) && rt->yield_head == NULL) {
             pool_idle(rt, timeout);
             continue;
-        } else if (pn__reactor_pending(&rt->reactor) > 0) {
-            pool_wait(rt, 0);
         }
+        if (pn__reactor_pending(&rt->reactor) > 0)
+            pool_wait(rt, 0);
         /* Work shared while every worker was busy waits for a look. */
         if (atomic_load_explicit(&pool->nshared, memory_order_relaxed) > 0)
             pool_take_shared(rt);

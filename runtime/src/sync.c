@@ -183,6 +183,7 @@ static void wait_drop(pn__sync *s, pn__chan_wait *w)
     pn_waker_drop(k);
 }
 
+// NOLINTBEGIN(bugprone-macro-parentheses): TYPE is a type name
 #define SYNC_LEAF(NAME, TYPE)                                                                      \
     void NAME##__init(struct NAME##__frame *f, TYPE *p)                                            \
     {                                                                                              \
@@ -207,6 +208,7 @@ static void wait_drop(pn__sync *s, pn__chan_wait *w)
         0,                                                                                         \
         0,                                                                                         \
     }
+// NOLINTEND(bugprone-macro-parentheses)
 
 SYNC_LEAF(pn_sem_acquire, pn_sem);
 SYNC_LEAF(pn_mutex_lock, pn_mutex);
