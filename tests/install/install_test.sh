@@ -101,6 +101,33 @@ else
     fail "pkg-config consumer did not compile"
 fi
 
+# Meson (docs/meson.md): the recipe in tests/install/meson finds the
+# transformer through pkg-config's `pinion` variable and transforms the
+# program's two async files as one target, with a depfile: the program must
+# run, and touching a header they include must re-run the transformer.
+if command -v meson >/dev/null; then
+    step "Meson consumer: pkg-config --variable=pinion pinion, a custom_target with a depfile"
+    meson_src=$scratch/meson-src
+    cp -r "$(dirname "$CONSUMER_SOURCE")/meson" "$meson_src"
+    if meson setup "$scratch/meson-build" "$meson_src" >"$scratch/meson.log" 2>&1 &&
+        meson compile -C "$scratch/meson-build" >>"$scratch/meson.log" 2>&1 &&
+        out=$("$scratch/meson-build/meson_app"); then
+        echo "ok   $out"
+        sleep 1 # a newer modification time than the outputs', at any resolution
+        touch "$meson_src/work.h"
+        meson compile -C "$scratch/meson-build" >"$scratch/meson-again.log" 2>&1 || true
+        if grep -q "Generating app_async" "$scratch/meson-again.log"; then
+            echo "ok   editing work.h re-ran the transformer"
+        else
+            cat "$scratch/meson-again.log" >&2
+            fail "editing a header the async sources include did not re-run pinion"
+        fi
+    else
+        cat "$scratch/meson.log" >&2
+        fail "the Meson consumer did not configure, build or run"
+    fi
+fi
+
 # Pinion::tls, installed when the tree was built with OpenSSL: a consumer
 # that asks for the component links it (and OpenSSL through it).
 if [ -e "$prefix/$LIBDIR/libpinion_tls.a" ]; then

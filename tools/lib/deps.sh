@@ -25,11 +25,12 @@ PINION_BUILD_PACKAGES=(cmake ninja-build pkg-config gcc libc6-dev check libssl-d
 # (real clients of the sample servers), openssl (certificates made at
 # test time, s_client against the TLS server), graphviz (tools/pinion-graph's
 # SVG output) and chromium (tools/pinion-trace's timeline page, rendered
-# headless; its test is skipped where chromium is missing).  A test that
+# headless; its test is skipped where chromium is missing), meson (the
+# Meson recipe of the install test).  A test that
 # starts using another tool adds its package here.
 # shellcheck disable=SC2034
 PINION_TEST_PACKAGES=(clang gdb make csmith libcsmith-dev python3 curl redis-tools openssl graphviz
-    chromium)
+    chromium meson)
 # What tools/lint and tools/check-layers use beyond the build set: the
 # linters, nm (binutils) and python3 for the dependency graph.
 # shellcheck disable=SC2034
