@@ -109,7 +109,13 @@ if command -v meson >/dev/null; then
     step "Meson consumer: pkg-config --variable=pinion pinion, a custom_target with a depfile"
     meson_src=$scratch/meson-src
     cp -r "$(dirname "$CONSUMER_SOURCE")/meson" "$meson_src"
-    if meson setup "$scratch/meson-build" "$meson_src" >"$scratch/meson.log" 2>&1 &&
+    # A sanitizer build installs an instrumented libpinion: the program
+    # is built with the same flags, as the CMake consumer above is.
+    meson_flags=()
+    if [ -n "$SANITIZE_FLAGS" ]; then
+        meson_flags+=("-Dc_args=$SANITIZE_FLAGS" "-Dc_link_args=$SANITIZE_FLAGS")
+    fi
+    if meson setup "${meson_flags[@]}" "$scratch/meson-build" "$meson_src" >"$scratch/meson.log" 2>&1 &&
         meson compile -C "$scratch/meson-build" >>"$scratch/meson.log" 2>&1 &&
         out=$("$scratch/meson-build/meson_app"); then
         echo "ok   $out"
