@@ -1023,36 +1023,26 @@ static Expr *lower_await(Lower *L, Node *n)
                           "pinion.h does not declare");
         return ex_of_str(u, "0");
     }
+    Expr *init;
     if (a->callee->dyn) {
         /* Through a pointer: the pointer itself is an operand, evaluated
          * with the arguments; the target initialises its frame in the
          * pools and the slot copies the result out (pinion.h). */
         lower_operands(L, call, 0, 0);
-        Expr *init =
-            dyn_init(L, arena_printf(&u->arena, "pn__aw.pn__a%u", a->index), a->callee, call);
-        LStmt *s = stmt(L, L_AWAIT, a->line);
-        s->await = a;
-        s->call = init;
-        note_cleanups(L, a);
-        if (a->callee->is_void)
-            return ex_of_str(u, "(void)0");
-        if (L->last_await == n)
-            return ex_of_field(u, await_ret(L, a));
-        const char *tmp = temp_new(L, a->callee->ret_type);
-        store(L, tmp, ex_of_field(u, await_ret(L, a)), a->callee->ret_type, a->line);
-        return ex_of_field(u, tmp);
+        init = dyn_init(L, arena_printf(&u->arena, "pn__aw.pn__a%u", a->index), a->callee, call);
+    } else {
+        lower_operands(L, call, 1, 0);
+        init = expr_new(u);
+        /* A boxed child's frame is on the heap: the union holds a pointer. */
+        ex_str(u, init,
+               arena_printf(&u->arena, "%s__init(%spn__self->pn__aw.pn__a%u", a->callee->name,
+                            a->boxed ? "" : "&", a->index));
+        for (unsigned i = 1; i < call->nkids; i++) {
+            ex_str(u, init, ", ");
+            ex_list(u, init, render_kid(L, call->kids[i]));
+        }
+        ex_str(u, init, ")");
     }
-    lower_operands(L, call, 1, 0);
-    Expr *init = expr_new(u);
-    /* A boxed child's frame is on the heap: the union holds a pointer. */
-    ex_str(u, init,
-           arena_printf(&u->arena, "%s__init(%spn__self->pn__aw.pn__a%u", a->callee->name,
-                        a->boxed ? "" : "&", a->index));
-    for (unsigned i = 1; i < call->nkids; i++) {
-        ex_str(u, init, ", ");
-        ex_list(u, init, render_kid(L, call->kids[i]));
-    }
-    ex_str(u, init, ")");
     LStmt *s = stmt(L, L_AWAIT, a->line);
     s->await = a;
     s->call = init;
