@@ -628,46 +628,39 @@ static void addr_taken(Unit *u, Node *n)
         addr_taken(u, n->kids[i]);
 }
 
-static bool field_taken(Func *f, const char *name)
-{
-    for (size_t i = 0; i < f->locals.n; i++)
-        if (f->locals.v[i]->field && strcmp(f->locals.v[i]->field, name) == 0)
-            return true;
-    return false;
-}
-
-static void choose_frame(Unit *u, Func *f)
+/* Which locals may hold a value across a suspension: those of a block
+ * holding an await point (a local's value does not survive leaving its
+ * block, and only there can control suspend while it exists).  Only they
+ * may end up in the frame; liveness.c decides which do once the body is
+ * lowered.  A variably modified local cannot be in the frame: one whose
+ * scope has an await after its declaration is refused here.  One with a
+ * cleanup function stays declared as written (its scope holds no await,
+ * analyze checks). */
+static void frame_candidates(Unit *u, Func *f)
 {
     for (size_t i = 0; i < f->locals.n; i++) {
         Local *l = f->locals.v[i];
         if (l->is_param) {
-            l->in_frame = *l->name != '\0';
-            if (l->in_frame)
-                l->field = l->name;
+            l->may_frame = *l->name != '\0';
             continue;
         }
-        if (l->is_static || l->is_extern || !l->scope)
+        if (l->is_static || l->is_extern || !l->scope || l->cleanup)
             continue;
-        unsigned after = l->node->last, end = l->scope->last;
+        bool before = false, after = false;
         for (size_t j = 0; j < f->awaits.n; j++) {
             unsigned k = f->awaits.v[j]->node->index;
-            if (k > after && k <= end) {
-                l->in_frame = true;
-                break;
-            }
+            if (k > l->node->last && k <= l->scope->last)
+                after = true;
+            else if (k >= l->scope->index && k <= l->scope->last)
+                before = true;
         }
-        l->in_frame = frame_keeps(f, l, l->in_frame); /* liveness.c has the last word */
-        if (!l->in_frame)
-            continue;
         if (l->is_vm) {
-            diag_at_cursor(u, l->decl, "variable-length array '%s' lives across an await", l->name);
-            l->in_frame = false;
+            if (after)
+                diag_at_cursor(u, l->decl, "variable-length array '%s' lives across an await",
+                               l->name);
             continue;
         }
-        const char *name = l->name;
-        for (unsigned k = 1; field_taken(f, name); k++)
-            name = arena_printf(&u->arena, "%s_%u", l->name, k);
-        l->field = name;
+        l->may_frame = before || after;
     }
 }
 
@@ -801,11 +794,11 @@ static bool mark_edits(Unit *u, Func *f, Node *n)
     bool edit = n->needs_edit;
     switch (n->kind) {
     case NK_DECLREF:
-        if (n->local && n->local->in_frame)
+        if (n->local && n->local->may_frame)
             edit = true;
         break;
     case NK_VARDECL:
-        if (n->local && n->local->in_frame)
+        if (n->local && n->local->may_frame)
             edit = true;
         break;
     case NK_RETURN:
@@ -915,11 +908,15 @@ static void analyze_async(Unit *u, Func *f)
     mark_rebuilt_stmtexprs(u, f->body);
     number_awaits(u, f, f->body);
     addr_taken(u, f->body);
-    frame_liveness(u, f);
-    choose_frame(u, f);
-    frame_share(u, f);
+}
+
+/* After the misuse checks (which mark the locals with cleanup functions):
+ * what the lowering needs to know. */
+static void prepare_lowering(Unit *u, Func *f)
+{
+    frame_candidates(u, f);
     for (size_t i = 0; i < f->locals.n; i++)
-        if (f->locals.v[i]->in_frame)
+        if (f->locals.v[i]->may_frame)
             hoist_type(u, f, f->locals.v[i]->type, 0);
     hoist_temp_types(u, f, f->body);
     frame_literals(u, f, f->body);
@@ -1048,6 +1045,11 @@ void analyze_unit(Unit *u)
     for (size_t i = 0; i < u->inits.n; i++) {
         Walk w = { u, NULL, false };
         check_node(&w, u->inits.v[i]->body);
+    }
+    for (size_t i = 0; i < u->funcs.n; i++) {
+        Func *f = u->funcs.v[i];
+        if (f->defined && f->is_async && f->body)
+            prepare_lowering(u, f);
     }
     Path path = { { 0 }, { 0 } };
     for (size_t i = 0; i < u->funcs.n; i++) {

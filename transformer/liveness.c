@@ -56,6 +56,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef uint64_t Word;
 
@@ -237,13 +238,6 @@ static void map_add(LV *lv, Local *l, unsigned id)
 /* Questions about the IR                                               */
 /* ------------------------------------------------------------------ */
 
-static bool is_array(CXType t)
-{
-    CXType c = clang_getCanonicalType(t);
-    return c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray ||
-           c.kind == CXType_VariableArray;
-}
-
 static bool has_volatile(CXType t, int depth);
 
 static enum CXVisitorResult volatile_field(CXCursor c, CXClientData d)
@@ -375,52 +369,6 @@ static Node *var_init(Node *v)
         if (clang_equalCursors(v->kids[i]->cur, init))
             return v->kids[i];
     return v->nkids ? v->kids[v->nkids - 1] : NULL;
-}
-
-/* Whether the address of the local named by `ref` may outlive the
- * expression: `&x` (also of a member or an element), or an array (or array
- * member) used as a value, which decays to a pointer.  Element and member
- * accesses, sizeof and plain value uses do not let it escape. */
-static bool ref_escapes(Unit *u, Node *ref)
-{
-    if (ref->unevaluated)
-        return false;
-    Node *n = ref;
-    CXType t = clang_getCursorType(ref->cur);
-    for (int guard = 0; guard < 256; guard++) {
-        Node *p = n->parent;
-        while (p && (p->kind == NK_PAREN || p->kind == NK_IMPLICIT)) {
-            n = p;
-            p = p->parent;
-        }
-        bool array = is_array(t);
-        if (!p)
-            return array;
-        switch (p->kind) {
-        case NK_UNARY:
-            node_op(u, p);
-            if (p->op == OP_ADDR)
-                return true;
-            if (p->op == OP_DEREF && array)
-                break; /* *a: the first element */
-            return array;
-        case NK_MEMBER: {
-            CXType base = clang_getCanonicalType(clang_getCursorType(p->kids[0]->cur));
-            if (p->nkids && p->kids[0] == n && base.kind != CXType_Pointer)
-                break; /* x.m */
-            return array;
-        }
-        case NK_SUBSCRIPT:
-            if (array)
-                break; /* a[i], i[a] */
-            return false;
-        case NK_SIZEOF: return false;
-        default: return array;
-        }
-        n = p;
-        t = clang_getCursorType(p->cur);
-    }
-    return true;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1118,7 +1066,7 @@ void frame_liveness(Unit *u, Func *f)
     lv->loc = arena_alloc(&u->arena, (f->locals.n + 1) * sizeof *lv->loc);
     for (size_t i = 0; i < f->locals.n; i++) {
         Local *l = f->locals.v[i];
-        if (!l->is_static && !l->is_extern)
+        if (!l->is_static && !l->is_extern && !l->is_temp)
             lv->loc[lv->nloc++] = l;
     }
     lv->words = (lv->nloc + 63) / 64;
@@ -1459,5 +1407,67 @@ void frame_share(Unit *u, Func *f)
         }
         Slot *s = &f->slots[slot_of[c]];
         s->locals[s->n++] = frame.v[j];
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Choosing the frame                                                   */
+/* ------------------------------------------------------------------ */
+
+static bool field_taken(Func *f, const char *name)
+{
+    for (size_t i = 0; i < f->locals.n; i++)
+        if (f->locals.v[i]->field && strcmp(f->locals.v[i]->field, name) == 0)
+            return true;
+    return false;
+}
+
+/* Which locals the frame holds, under which field names: parameters
+ * always, the lowering's temporaries, and of the body's locals those that
+ * may be (analyze.c) and that liveness keeps (or the scope rule, when it
+ * is off). */
+static void choose_frame(Unit *u, Func *f)
+{
+    for (size_t i = 0; i < f->locals.n; i++) {
+        Local *l = f->locals.v[i];
+        if (l->is_param) {
+            l->in_frame = l->may_frame;
+            if (l->in_frame)
+                l->field = l->name;
+            continue;
+        }
+        if (l->is_temp) {
+            l->in_frame = true;
+            continue;
+        }
+        if (!l->may_frame)
+            continue;
+        unsigned after = l->node->last, end = l->scope->last;
+        for (size_t j = 0; j < f->awaits.n; j++) {
+            unsigned k = f->awaits.v[j]->node->index;
+            if (k > after && k <= end) {
+                l->in_frame = true;
+                break;
+            }
+        }
+        l->in_frame = frame_keeps(f, l, l->in_frame);
+        if (!l->in_frame)
+            continue;
+        const char *name = l->name;
+        for (unsigned k = 1; field_taken(f, name); k++)
+            name = arena_printf(&u->arena, "%s_%u", l->name, k);
+        l->field = name;
+    }
+}
+
+void frame_unit(Unit *u)
+{
+    for (size_t i = 0; i < u->funcs.n; i++) {
+        Func *f = u->funcs.v[i];
+        if (!f->defined || !f->is_async || !f->body)
+            continue;
+        frame_liveness(u, f);
+        choose_frame(u, f);
+        frame_share(u, f);
     }
 }

@@ -89,6 +89,21 @@ static void ex_list(Unit *u, Expr *e, Expr *sub)
     vec_push(&u->arena, &e->p, p);
 }
 
+/* A local, spelled once the frame is chosen; access: what evaluating the
+ * piece does to it (LA_ flags, for liveness.c). */
+static void ex_local(Unit *u, Expr *e, Local *l, unsigned access)
+{
+    Piece p = { .kind = PC_LOCAL, .local = l, .a = access };
+    vec_push(&u->arena, &e->p, p);
+}
+
+static Expr *ex_of_local(Unit *u, Local *l, unsigned access)
+{
+    Expr *e = expr_new(u);
+    ex_local(u, e, l, access);
+    return e;
+}
+
 static Expr *ex_of_str(Unit *u, const char *s)
 {
     Expr *e = expr_new(u);
@@ -127,7 +142,7 @@ static void weigh(Expr *e, int *values, int *other)
         Piece *p = &e->p.v[i];
         if (p->kind == PC_LIST) {
             weigh(p->list, values, other);
-        } else if (p->kind == PC_FIELD) {
+        } else if (p->kind == PC_FIELD || p->kind == PC_LOCAL) {
             (*values)++;
         } else if (p->kind == PC_STR && strcmp(p->s, "(void)0") == 0) {
             (*values)++;
@@ -153,13 +168,6 @@ static CXType canon(CXType t)
     return clang_getCanonicalType(t);
 }
 
-static bool is_aggregate(CXType t)
-{
-    CXType c = canon(t);
-    return c.kind == CXType_Record || c.kind == CXType_ConstantArray ||
-           c.kind == CXType_IncompleteArray;
-}
-
 static bool is_array(CXType t)
 {
     CXType c = canon(t);
@@ -171,12 +179,24 @@ static bool is_array(CXType t)
 /* Temporaries                                                          */
 /* ------------------------------------------------------------------ */
 
-static const char *temp_new(Lower *L, CXType t)
+/* A temporary is a local like the others (liveness.c decides whether it
+ * needs the frame), named pn__tN. */
+static Local *temp_new(Lower *L, CXType t)
 {
     Func *f = L->f;
-    Temp tmp = { (unsigned)f->temps.n + 1, t };
-    vec_push(&L->u->arena, &f->temps, tmp);
-    return arena_printf(&L->u->arena, "pn__t%u", tmp.index);
+    Local *l = arena_alloc(&L->u->arena, sizeof *l);
+    l->is_temp = true;
+    l->may_frame = true;
+    l->type = t;
+    l->decl = clang_getNullCursor();
+    l->name = l->field = arena_printf(&L->u->arena, "pn__t%u", ++f->ntemps);
+    vec_push(&L->u->arena, &f->locals, l);
+    return l;
+}
+
+static Expr *to_local(Unit *u, Local *l)
+{
+    return ex_of_local(u, l, LA_WRITE);
 }
 
 static const char *await_ret(Lower *L, Await *a)
@@ -186,15 +206,15 @@ static const char *await_ret(Lower *L, Await *a)
 
 static bool has_const_member(CXType t, int depth);
 
-/* field = value, for any type: a struct with const members cannot be
+/* dest = value, for any type: a struct with const members cannot be
  * assigned, so it is initialised as a variable and copied. */
-static void store(Lower *L, const char *field, Expr *value, CXType t, unsigned line)
+static void store(Lower *L, Expr *dest, Expr *value, CXType t, unsigned line)
 {
     Unit *u = L->u;
     if (!has_const_member(t, 0)) {
         LStmt *s = stmt(L, L_EXPR, line);
         s->e = expr_new(u);
-        ex_field(u, s->e, field);
+        ex_list(u, s->e, dest);
         ex_str(u, s->e, " = ");
         ex_list(u, s->e, value);
         return;
@@ -212,7 +232,7 @@ static void store(Lower *L, const char *field, Expr *value, CXType t, unsigned l
     LStmt *c = stmt(L, L_EXPR, line);
     c->e = expr_new(u);
     ex_str(u, c->e, "__builtin_memcpy((void *)&");
-    ex_field(u, c->e, field);
+    ex_list(u, c->e, dest);
     ex_str(u, c->e, ", &pn__v, sizeof pn__v)");
     L->cur = saved;
 }
@@ -282,6 +302,47 @@ static Expr *unevaluated_value(Lower *L, Func *f)
     return e;
 }
 
+/* What evaluating the reference to a local does to it, for liveness.c:
+ * read, or, as the left side of a plain `=`, written; certainly written
+ * when nothing around the assignment that stays in the same lowered step
+ * may skip it (an `&&`, `||`, `?:` or _Generic the lowering keeps, a
+ * statement expression copied as text); its address may escape. */
+static unsigned ref_access(Unit *u, Node *ref)
+{
+    if (ref->unevaluated)
+        return 0;
+    unsigned esc = ref_escapes(u, ref) ? LA_ESCAPE : 0;
+    Node *c = ref, *p = ref->parent;
+    while (p && (p->kind == NK_PAREN || p->kind == NK_IMPLICIT)) {
+        c = p;
+        p = p->parent;
+    }
+    if (!p || p->kind != NK_BINARY || p->nkids != 2 || p->kids[0] != c)
+        return esc | LA_READ;
+    node_op(u, p);
+    if (p->op != OP_ASSIGN)
+        return esc | LA_READ;
+    for (c = p, p = p->parent; p && p->is_expr; c = p, p = p->parent) {
+        if (p->kind == NK_BINARY && p->nkids == 2 && c == p->kids[1]) {
+            node_op(u, p);
+            if (p->op == OP_LAND || p->op == OP_LOR)
+                return esc | (c->has_await ? LA_WRITE : 0); /* lowered into an if, or kept */
+        }
+        if (p->kind == NK_CONDITIONAL && p->nkids == 3 && c != p->kids[0])
+            return esc | (p->kids[1]->has_await || p->kids[2]->has_await ? LA_WRITE : 0);
+        if (p->kind == NK_GENERIC)
+            return esc | (p->has_await ? LA_WRITE : 0);
+        if (p->kind == NK_ALL || p->kind == NK_RACE || p->kind == NK_STMTEXPR)
+            return esc;
+    }
+    /* The statement of a statement expression: a step of its own when the
+     * lowering rebuilds it, else part of the text around it. */
+    for (; p; p = p->parent)
+        if (p->kind == NK_STMTEXPR)
+            return esc | (p->has_await ? LA_WRITE : 0);
+    return esc | LA_WRITE;
+}
+
 /* The replacement of a node that is itself an edit, or NULL. */
 static Expr *replacement(Lower *L, Node *n)
 {
@@ -290,8 +351,8 @@ static Expr *replacement(Lower *L, Node *n)
         return n->part;
     switch (n->kind) {
     case NK_DECLREF:
-        if (n->local && n->local->in_frame)
-            return ex_of_field(u, n->local->field);
+        if (n->local && n->local->may_frame)
+            return ex_of_local(u, n->local, ref_access(u, n));
         return NULL;
     case NK_REF:
         if (n->hoist)
@@ -329,7 +390,13 @@ static Expr *frame_literal(Lower *L, Node *n)
 {
     Unit *u = L->u;
     CXType t = clang_getCursorType(n->cur);
-    const char *tmp = temp_new(L, t);
+    Local *tmp = temp_new(L, t);
+    /* It exists, and pointers to it may, until its block ends. */
+    tmp->frame_literal = true;
+    tmp->node = n;
+    for (tmp->scope = n->parent;
+         tmp->scope && tmp->scope->kind != NK_COMPOUND && tmp->scope->kind != NK_STMTEXPR;)
+        tmp->scope = tmp->scope->parent;
     node_range(u, n);
     Expr *lit = n->exact ? text_with_edits(L, n) : NULL;
     if (!lit)
@@ -338,11 +405,11 @@ static Expr *frame_literal(Lower *L, Node *n)
     ex_str(u, e, "(*(");
     ex_type(u, e, t, "(*)");
     ex_str(u, e, ")__builtin_memcpy((void *)&");
-    ex_field(u, e, tmp);
+    ex_local(u, e, tmp, LA_WRITE | LA_ESCAPE);
     ex_str(u, e, ", &");
     ex_list(u, e, lit);
     ex_str(u, e, ", sizeof ");
-    ex_field(u, e, tmp);
+    ex_local(u, e, tmp, 0);
     ex_str(u, e, "))");
     return e;
 }
@@ -398,12 +465,14 @@ static bool return_edits(Lower *L, Node *root, Node *n, Edits *edits)
     return true;
 }
 
+/* A declaration of a local that may end up in the frame: the emitter
+ * writes it as a store or as a declaration (L_DECL). */
 static bool declares_frame_local(Node *n)
 {
     if (n->kind != NK_DECLSTMT)
         return false;
     for (unsigned i = 0; i < n->nkids; i++)
-        if (n->kids[i]->kind == NK_VARDECL && n->kids[i]->local && n->kids[i]->local->in_frame)
+        if (n->kids[i]->kind == NK_VARDECL && n->kids[i]->local && n->kids[i]->local->may_frame)
             return true;
     return false;
 }
@@ -886,9 +955,9 @@ static void lower_operands(Lower *L, Node *n, unsigned first, unsigned lvalue_ma
             CXType t = clang_getCursorType(k->cur);
             if (!is_array(t) && canon(t).kind != CXType_FunctionProto &&
                 canon(t).kind != CXType_Void) {
-                const char *tmp = temp_new(L, t);
-                store(L, tmp, r, t, k->line);
-                r = ex_of_field(u, tmp);
+                Local *tmp = temp_new(L, t);
+                store(L, to_local(u, tmp), r, t, k->line);
+                r = ex_of_local(u, tmp, LA_READ);
                 saved = true;
             }
         }
@@ -927,10 +996,10 @@ static Expr *lower_await(Lower *L, Node *n)
     s->call = init;
     if (a->boxed) {
         /* The result is copied out before the box is freed. */
-        const char *tmp = NULL;
+        Local *tmp = NULL;
         if (!a->callee->is_void) {
             tmp = temp_new(L, a->callee->ret_type);
-            store(L, tmp,
+            store(L, to_local(u, tmp),
                   ex_of_field(u, arena_printf(&u->arena, "pn__aw.pn__a%u->pn__ret", a->index)),
                   a->callee->ret_type, a->line);
         }
@@ -939,15 +1008,15 @@ static Expr *lower_await(Lower *L, Node *n)
         ex_str(u, f->e, "pn__box_free(");
         ex_field(u, f->e, arena_printf(&u->arena, "pn__aw.pn__a%u", a->index));
         ex_str(u, f->e, arena_printf(&u->arena, ", sizeof(struct %s__frame))", a->callee->name));
-        return tmp ? ex_of_field(u, tmp) : ex_of_str(u, "(void)0");
+        return tmp ? ex_of_local(u, tmp, LA_READ) : ex_of_str(u, "(void)0");
     }
     if (a->callee->is_void)
         return ex_of_str(u, "(void)0");
     if (L->last_await == n)
         return ex_of_field(u, await_ret(L, a));
-    const char *tmp = temp_new(L, a->callee->ret_type);
-    store(L, tmp, ex_of_field(u, await_ret(L, a)), a->callee->ret_type, a->line);
-    return ex_of_field(u, tmp);
+    Local *tmp = temp_new(L, a->callee->ret_type);
+    store(L, to_local(u, tmp), ex_of_field(u, await_ret(L, a)), a->callee->ret_type, a->line);
+    return ex_of_local(u, tmp, LA_READ);
 }
 
 /* pn_all / pn_race: every branch's arguments are evaluated (in order,
@@ -976,9 +1045,9 @@ static Expr *lower_concurrent(Lower *L, Node *n)
         Expr *r = k->has_await ? lx(L, k) : render_kid(L, k);
         if (i < last && !trivial(r) && !stable(u, k)) {
             CXType t = clang_getCursorType(k->cur);
-            const char *tmp = temp_new(L, t);
-            store(L, tmp, r, t, k->line);
-            r = ex_of_field(u, tmp);
+            Local *tmp = temp_new(L, t);
+            store(L, to_local(u, tmp), r, t, k->line);
+            r = ex_of_local(u, tmp, LA_READ);
         }
         k->part = r;
     }
@@ -1007,7 +1076,7 @@ static Expr *lower_concurrent(Lower *L, Node *n)
     if (a->race)
         s->winner = temp_new(L, clang_getCursorType(n->cur));
     vec_push(&u->arena, &L->cur->s, s);
-    return a->race ? ex_of_field(u, s->winner) : ex_of_str(u, "(void)0");
+    return a->race ? ex_of_local(u, s->winner, LA_READ) : ex_of_str(u, "(void)0");
 }
 
 /* _Generic with an await in an association: only the selected one may
@@ -1058,7 +1127,7 @@ static Expr *lower_generic(Lower *L, Node *n)
     }
     CXType type = clang_getCursorType(n->cur);
     bool is_void = canon(type).kind == CXType_Void;
-    const char *t = is_void ? NULL : temp_new(L, type);
+    Local *t = is_void ? NULL : temp_new(L, type);
     Expr *ctrl = render_kid(L, n->kids[0]);
     LBlock *outer = L->cur;
     for (size_t i = 0; i < assoc.n; i++) {
@@ -1075,7 +1144,7 @@ static Expr *lower_generic(Lower *L, Node *n)
         with_block(L, branch->body, &saved);
         Expr *r = full_expr(L, assoc.v[i]);
         if (t) {
-            store(L, t, r, type, n->line);
+            store(L, to_local(u, t), r, type, n->line);
         } else if (!trivial(r)) {
             LStmt *x = stmt(L, L_EXPR, n->line);
             x->e = expr_new(u);
@@ -1090,7 +1159,7 @@ static Expr *lower_generic(Lower *L, Node *n)
         }
     }
     L->cur = outer;
-    return t ? ex_of_field(u, t) : ex_of_str(u, "(void)0");
+    return t ? ex_of_local(u, t, LA_READ) : ex_of_str(u, "(void)0");
 }
 
 static LBlock *with_block(Lower *L, LBlock *b, LBlock **saved)
@@ -1105,10 +1174,10 @@ static Expr *lower_logical(Lower *L, Node *n)
 {
     Unit *u = L->u;
     Expr *ra = lx(L, n->kids[0]);
-    const char *t = temp_new(L, clang_getCursorType(n->cur));
+    Local *t = temp_new(L, clang_getCursorType(n->cur));
     LStmt *s = stmt(L, L_EXPR, n->line);
     s->e = expr_new(u);
-    ex_field(u, s->e, t);
+    ex_local(u, s->e, t, LA_WRITE);
     ex_str(u, s->e, " = (");
     ex_list(u, s->e, ra);
     ex_str(u, s->e, ") != 0");
@@ -1116,18 +1185,18 @@ static Expr *lower_logical(Lower *L, Node *n)
     branch->e = expr_new(u);
     if (n->op == OP_LOR)
         ex_str(u, branch->e, "!");
-    ex_field(u, branch->e, t);
+    ex_local(u, branch->e, t, LA_READ);
     LBlock *saved;
     branch->body = with_block(L, block_new(L), &saved);
     Expr *rb = full_expr(L, n->kids[1]);
     LStmt *s2 = stmt(L, L_EXPR, n->kids[1]->line);
     s2->e = expr_new(u);
-    ex_field(u, s2->e, t);
+    ex_local(u, s2->e, t, LA_WRITE);
     ex_str(u, s2->e, " = (");
     ex_list(u, s2->e, rb);
     ex_str(u, s2->e, ") != 0");
     L->cur = saved;
-    return ex_of_field(u, t);
+    return ex_of_local(u, t, LA_READ);
 }
 
 /* c ? x : y with an await in x or y: an if statement into a temporary. */
@@ -1137,7 +1206,7 @@ static Expr *lower_conditional(Lower *L, Node *n)
     Expr *rc = lx(L, n->kids[0]);
     CXType type = clang_getCursorType(n->cur);
     bool is_void = canon(type).kind == CXType_Void;
-    const char *t = is_void ? NULL : temp_new(L, type);
+    Local *t = is_void ? NULL : temp_new(L, type);
     LStmt *branch = stmt(L, L_IF, n->line);
     branch->e = rc;
     LBlock *saved;
@@ -1151,7 +1220,7 @@ static Expr *lower_conditional(Lower *L, Node *n)
         Node *k = n->kids[side];
         Expr *r = full_expr(L, k);
         if (t) {
-            store(L, t, r, type, k->line);
+            store(L, to_local(u, t), r, type, k->line);
         } else if (!trivial(r)) {
             LStmt *s = stmt(L, L_EXPR, k->line);
             s->e = expr_new(u);
@@ -1161,7 +1230,7 @@ static Expr *lower_conditional(Lower *L, Node *n)
         }
         L->cur = saved;
     }
-    return t ? ex_of_field(u, t) : ex_of_str(u, "(void)0");
+    return t ? ex_of_local(u, t, LA_READ) : ex_of_str(u, "(void)0");
 }
 
 /* A macro of the C library or the compiler (assert, atomic_*, isdigit)
@@ -1189,9 +1258,9 @@ static bool lower_system_macro(Lower *L, Node *n)
         Expr *r = k->has_await ? lx(L, k) : render_kid(L, k);
         if (i < last && !trivial(r) && !stable(u, k)) {
             CXType t = clang_getCursorType(k->cur);
-            const char *tmp = temp_new(L, t);
-            store(L, tmp, r, t, k->line);
-            r = ex_of_field(u, tmp);
+            Local *tmp = temp_new(L, t);
+            store(L, to_local(u, tmp), r, t, k->line);
+            r = ex_of_local(u, tmp, LA_READ);
         }
         k->part = r;
     }
@@ -1452,55 +1521,6 @@ static bool has_const_member(CXType t, int depth)
     return d < 0;
 }
 
-/* Stores a frame local's initial value. */
-static void init_frame_local(Lower *L, Local *l, Node *init, unsigned line)
-{
-    Unit *u = L->u;
-    Expr *r = full_expr(L, init);
-    Node *si = node_strip(init);
-    bool list = si && si->kind == NK_INITLIST;
-    bool aggregate = is_aggregate(l->type);
-    if (!aggregate && !list) {
-        LStmt *s = stmt(L, L_EXPR, line);
-        s->e = expr_new(u);
-        ex_field(u, s->e, l->field);
-        ex_str(u, s->e, " = ");
-        ex_list(u, s->e, r);
-        return;
-    }
-    if (!is_array(l->type) && !has_const_member(l->type, 0)) {
-        LStmt *s = stmt(L, L_EXPR, line);
-        s->e = expr_new(u);
-        ex_field(u, s->e, l->field);
-        ex_str(u, s->e, " = ");
-        if (list) {
-            ex_str(u, s->e, "(");
-            ex_type(u, s->e, l->type, NULL);
-            ex_str(u, s->e, ")");
-        }
-        ex_list(u, s->e, r);
-        return;
-    }
-    /* Arrays (and structs with const members) cannot be assigned: build
-     * the value as the declaration would, then copy it in. */
-    LStmt *blk = stmt(L, L_BLOCK, line);
-    blk->body = block_new(L);
-    LBlock *saved;
-    with_block(L, blk->body, &saved);
-    LStmt *d = stmt(L, L_EXPR, line);
-    d->is_decl = true;
-    d->e = expr_new(u);
-    ex_type(u, d->e, l->type, "pn__init");
-    ex_str(u, d->e, " = ");
-    ex_list(u, d->e, r);
-    LStmt *c = stmt(L, L_EXPR, line);
-    c->e = expr_new(u);
-    ex_str(u, c->e, "__builtin_memcpy((void *)&");
-    ex_field(u, c->e, l->field);
-    ex_str(u, c->e, ", &pn__init, sizeof pn__init)");
-    L->cur = saved;
-}
-
 static const char *storage_prefix(Local *l)
 {
     enum CX_StorageClass sc = clang_Cursor_getStorageClass(l->decl);
@@ -1518,39 +1538,111 @@ static Node *var_init(Node *v)
     return v->nkids ? v->kids[v->nkids - 1] : NULL;
 }
 
-static void lower_decl(Lower *L, Node *s)
+/* One declarator of an L_DECL: its initialiser rendered (its awaits, if
+ * any, already lowered). */
+static void add_decl(Lower *L, LStmt *d, Node *v)
+{
+    node_range(L->u, v);
+    Node *init = var_init(v);
+    Node *si = init ? node_strip(init) : NULL;
+    LDecl x = { v->local, init ? render_kid(L, init) : NULL, si && si->kind == NK_INITLIST,
+                v->line };
+    vec_push(&L->u->arena, &d->decls, x);
+}
+
+/* `__label__ NAME;` of a statement expression out of a macro: kept, or
+ * two expansions would define the same label. */
+static void local_label(Lower *L, Node *s, Node *v)
 {
     Unit *u = L->u;
-    if (!declares_frame_local(s)) {
-        /* Ordinary locals whose initialisers await: lower the initialisers,
-         * then keep the declaration's text. */
+    const char *kw = spelled(L, s);
+    if (kw && strcmp(kw, "__label__") == 0) {
+        LStmt *d = stmt(L, L_EXPR, s->line);
+        d->is_decl = true;
+        d->e = ex_of_str(u, arena_printf(&u->arena, "__label__ %s", node_name(u, v)));
+    }
+}
+
+/* A declaration of locals of which some may be in the frame: L_DECL,
+ * which the emitter writes as stores or as the declaration once the frame
+ * is chosen.  With one declarator, or no await in the initialisers, the
+ * declaration's text stands for all of it when none is in the frame; with
+ * several that await, each is evaluated and declared in its turn, as C
+ * sequences them. */
+static void lower_frame_decl(Lower *L, Node *s)
+{
+    unsigned vars = 0;
+    bool awaits = false;
+    for (unsigned i = 0; i < s->nkids; i++) {
+        Node *v = s->kids[i];
+        if (v->kind != NK_VARDECL || !v->local)
+            continue;
+        vars++;
+        Node *init = var_init(v);
+        awaits |= init && init->has_await;
+    }
+    if (vars <= 1 || !awaits) {
         for (unsigned i = 0; i < s->nkids; i++) {
             Node *v = s->kids[i];
             Node *init = v->kind == NK_VARDECL ? var_init(v) : NULL;
             if (init && init->has_await)
                 init->part = full_expr(L, init);
         }
-        Expr *e = text_with_edits(L, s);
-        if (e) {
-            LStmt *d = stmt(L, L_TEXT, s->line);
-            d->is_decl = true;
-            d->e = e;
-            d->indent_from = s->fb;
-            return;
+        LStmt *d = stmt(L, L_DECL, s->line);
+        d->is_decl = true;
+        d->e = text_with_edits(L, s);
+        d->indent_from = s->fb;
+        for (unsigned i = 0; i < s->nkids; i++) {
+            Node *v = s->kids[i];
+            if (clang_getCursorKind(v->cur) == CXCursor_UnexposedDecl)
+                local_label(L, s, v);
+            else if (v->kind == NK_VARDECL && v->local)
+                add_decl(L, d, v);
         }
-        /* Out of a macro: declare each variable anew. */
+        return;
     }
     for (unsigned i = 0; i < s->nkids; i++) {
         Node *v = s->kids[i];
+        if (v->kind != NK_VARDECL || !v->local)
+            continue;
+        Node *init = var_init(v);
+        if (init && init->has_await)
+            init->part = full_expr(L, init);
+        node_range(L->u, v);
+        LStmt *d = stmt(L, L_DECL, v->line);
+        d->is_decl = true;
+        add_decl(L, d, v);
+    }
+}
+
+static void lower_decl(Lower *L, Node *s)
+{
+    Unit *u = L->u;
+    if (declares_frame_local(s)) {
+        lower_frame_decl(L, s);
+        return;
+    }
+    /* Ordinary locals whose initialisers await: lower the initialisers,
+     * then keep the declaration's text. */
+    for (unsigned i = 0; i < s->nkids; i++) {
+        Node *v = s->kids[i];
+        Node *init = v->kind == NK_VARDECL ? var_init(v) : NULL;
+        if (init && init->has_await)
+            init->part = full_expr(L, init);
+    }
+    Expr *e = text_with_edits(L, s);
+    if (e) {
+        LStmt *d = stmt(L, L_TEXT, s->line);
+        d->is_decl = true;
+        d->e = e;
+        d->indent_from = s->fb;
+        return;
+    }
+    /* Out of a macro: declare each variable anew. */
+    for (unsigned i = 0; i < s->nkids; i++) {
+        Node *v = s->kids[i];
         if (clang_getCursorKind(v->cur) == CXCursor_UnexposedDecl) {
-            /* `__label__ NAME;` of a statement expression out of a macro:
-             * kept, or two expansions would define the same label. */
-            const char *kw = spelled(L, s);
-            if (kw && strcmp(kw, "__label__") == 0) {
-                LStmt *d = stmt(L, L_EXPR, s->line);
-                d->is_decl = true;
-                d->e = ex_of_str(u, arena_printf(&u->arena, "__label__ %s", node_name(u, v)));
-            }
+            local_label(L, s, v);
             continue;
         }
         if (v->kind != NK_VARDECL || !v->local)
@@ -1558,64 +1650,17 @@ static void lower_decl(Lower *L, Node *s)
         Local *l = v->local;
         Node *init = var_init(v);
         node_range(u, v);
-        if (l->in_frame) {
-            if (init)
-                init_frame_local(L, l, init, v->line);
-            continue;
-        }
-        Expr *e = expr_new(u);
-        ex_str(u, e, storage_prefix(l));
-        ex_type(u, e, l->type, l->name);
+        Expr *x = expr_new(u);
+        ex_str(u, x, storage_prefix(l));
+        ex_type(u, x, l->type, l->name);
         if (init) {
-            ex_str(u, e, " = ");
-            ex_list(u, e, full_expr(L, init));
+            ex_str(u, x, " = ");
+            ex_list(u, x, full_expr(L, init));
         }
         LStmt *d = stmt(L, L_EXPR, v->line);
         d->is_decl = true;
-        d->e = e;
+        d->e = x;
     }
-}
-
-/* for (init; ...): frame locals declared in init become assignments. */
-static Expr *for_init_expr(Lower *L, Node *init)
-{
-    Unit *u = L->u;
-    if (init->kind != NK_DECLSTMT)
-        return render_kid(L, init);
-    Expr *e = expr_new(u);
-    bool first = true;
-    for (unsigned i = 0; i < init->nkids; i++) {
-        Node *v = init->kids[i];
-        Node *x = var_init(v);
-        if (!x)
-            continue;
-        if (!first)
-            ex_str(u, e, ", ");
-        first = false;
-        ex_field(u, e, v->local->field);
-        ex_str(u, e, " = ");
-        ex_list(u, e, render_kid(L, x));
-    }
-    return first ? NULL : e;
-}
-
-static bool simple_for_init(Node *init)
-{
-    if (init->has_await)
-        return false;
-    if (init->kind != NK_DECLSTMT)
-        return true;
-    for (unsigned i = 0; i < init->nkids; i++) {
-        Node *v = init->kids[i];
-        if (v->kind != NK_VARDECL || !v->local || !v->local->in_frame ||
-            is_aggregate(v->local->type))
-            return false;
-        Node *x = var_init(v);
-        Node *sx = node_strip(x);
-        if (sx && sx->kind == NK_INITLIST)
-            return false;
-    }
-    return true;
 }
 
 /* Whether the compound body declares a local with a cleanup function.  A
@@ -1647,12 +1692,26 @@ static void lower_for(Lower *L, Node *s)
     LStmt *wrap = NULL;
     LBlock *saved = NULL;
     Expr *init_e = NULL;
+    LStmt *decl = NULL;
     if (init) {
-        if (simple_for_init(init)) {
-            init_e = for_init_expr(L, init);
+        if (init->kind == NK_DECLSTMT && declares_frame_local(init) && !init->has_await) {
+            /* Assignments in the header when its locals are in the frame,
+             * else their declaration in a block around the loop (emit.c). */
+            node_range(u, init);
+            decl = arena_alloc(&u->arena, sizeof *decl);
+            decl->kind = L_DECL;
+            decl->line = init->line;
+            decl->is_decl = true;
+            decl->e = text_with_edits(L, init);
+            decl->indent_from = init->fb;
+            for (unsigned i = 0; i < init->nkids; i++)
+                if (init->kids[i]->kind == NK_VARDECL && init->kids[i]->local)
+                    add_decl(L, decl, init->kids[i]);
+        } else if (init->kind != NK_DECLSTMT && !init->has_await) {
+            init_e = render_kid(L, init);
         } else {
-            /* Declarations of ordinary locals keep their scope. */
-            if (init->kind == NK_DECLSTMT && !declares_frame_local(init)) {
+            /* Declarations keep their scope. */
+            if (init->kind == NK_DECLSTMT) {
                 wrap = stmt(L, L_BLOCK, s->line);
                 wrap->body = with_block(L, block_new(L), &saved);
             }
@@ -1669,6 +1728,7 @@ static void lower_for(Lower *L, Node *s)
     }
     LStmt *f = stmt(L, L_FOR, s->line);
     f->init = init_e;
+    f->decl = decl;
     LBlock *outer;
     f->body = with_block(L, block_new(L), &outer);
     if (cond && cond->has_await) {
@@ -1858,7 +1918,7 @@ static void lower_stmt(Lower *L, Node *s)
          * state and the return as three statements. */
         Expr *e = NULL;
         if (s->nkids && !L->f->is_void && has_const_member(L->f->ret_type, 0)) {
-            store(L, "pn__ret", full_expr(L, s->kids[0]), L->f->ret_type, line);
+            store(L, ex_of_field(u, "pn__ret"), full_expr(L, s->kids[0]), L->f->ret_type, line);
         } else if (s->nkids) {
             Expr *v = full_expr(L, s->kids[0]);
             e = expr_new(u);
@@ -1929,7 +1989,7 @@ static void keep_gap(Lower *L, unsigned a, unsigned b, bool after_stmt)
  * the temporary `to`, or, without one, the statement itself. */
 typedef struct Value {
     Node *stmt;     /* that last statement */
-    const char *to; /* the temporary, NULL when the value is not used */
+    Local *to; /* the temporary, NULL when the value is not used */
     CXType type;
 } Value;
 
@@ -1944,7 +2004,7 @@ static void lower_value(Lower *L, Value *v)
     }
     Expr *r = full_expr(L, s);
     if (v->to) {
-        store(L, v->to, r, v->type, s->line);
+        store(L, to_local(u, v->to), r, v->type, s->line);
         return;
     }
     /* The value is not used: evaluated for its effects only. */
@@ -2127,10 +2187,10 @@ static Expr *lower_stmtexpr(Lower *L, Node *n, bool discard)
     lower_items_value(L, c, v.stmt ? &v : NULL);
     L->last_await = saved_await;
     L->cur = saved;
-    return v.to ? ex_of_field(u, v.to) : ex_of_str(u, "(void)0");
+    return v.to ? ex_of_local(u, v.to, LA_READ) : ex_of_str(u, "(void)0");
 }
 
-void lower_func(Unit *u, Func *f)
+static void lower_func(Unit *u, Func *f)
 {
     Lower L = { u, f, NULL, NULL };
     LBlock *b = block_new(&L);
@@ -2138,6 +2198,17 @@ void lower_func(Unit *u, Func *f)
     if (f->body)
         lower_items(&L, f->body);
     f->lowered = b;
+}
+
+void lower_unit(Unit *u)
+{
+    if (!u->any_async_use)
+        return;
+    for (size_t i = 0; i < u->funcs.n; i++) {
+        Func *f = u->funcs.v[i];
+        if (f->defined && f->is_async && f->body)
+            lower_func(u, f);
+    }
 }
 
 bool type_has_const_member(CXType t)
