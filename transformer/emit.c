@@ -1086,6 +1086,19 @@ static void emit_functions(Emitter *E, Func *f)
     ep(E, "    struct %s__frame *pn__self = (struct %s__frame *)pn__fut;", f->name, f->name);
     start_line(E, 0);
     ep(E, "    pn__pin_check(pn__fut, \"%s\");\n", f->name);
+    /* The lowering's temporaries that no suspension separates from their
+     * use: locals of the poll function, declared before the dispatch, so
+     * that no jump crosses their declarations. */
+    for (size_t i = 0; i < f->locals.n; i++) {
+        Local *l = f->locals.v[i];
+        if (l->is_temp && !l->in_frame) {
+            /* One whose value is not used (a race whose winner nobody
+             * asks for, a discarded ?:) is still stored. */
+            puts_(E, l->unread ? "    __attribute__((unused)) " : "    ");
+            type_out(E, l->type, l->name, true);
+            puts_(E, ";\n");
+        }
+    }
     puts_(E, "    switch (pn__self->pn__hdr.pn__state) {\n");
     puts_(E, "    case 0:\n        break;\n");
     for (size_t i = 0; i < f->awaits.n; i++) {
@@ -1098,17 +1111,6 @@ static void emit_functions(Emitter *E, Func *f)
                f->name);
     if (!f->awaits.n)
         puts_(E, "    (void)pn__cx;\n");
-    /* The lowering's temporaries that no suspension separates from their
-     * use: locals of the poll function, declared before any resume label
-     * so that no jump crosses their declarations. */
-    for (size_t i = 0; i < f->locals.n; i++) {
-        Local *l = f->locals.v[i];
-        if (l->is_temp && !l->in_frame) {
-            puts_(E, "    ");
-            type_out(E, l->type, l->name, true);
-            puts_(E, ";\n");
-        }
-    }
     if (f->lowered)
         emit_block(E, f->lowered, 1, f);
     start_line(E, 0);

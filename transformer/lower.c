@@ -44,6 +44,7 @@ typedef struct Lower {
     Func *f;
     LBlock *cur;
     Node *last_await; /* the await whose result may be read in place */
+    unsigned pos;     /* LStmt.pos of the statements made now */
 } Lower;
 
 /* ------------------------------------------------------------------ */
@@ -123,6 +124,7 @@ static LStmt *stmt(Lower *L, LKind kind, unsigned line)
     LStmt *s = arena_alloc(&L->u->arena, sizeof *s);
     s->kind = kind;
     s->line = line;
+    s->pos = L->pos;
     vec_push(&L->u->arena, &L->cur->s, s);
     return s;
 }
@@ -992,6 +994,7 @@ static Expr *lower_await(Lower *L, Node *n)
     }
     ex_str(u, init, ")");
     LStmt *s = stmt(L, L_AWAIT, a->line);
+    s->pos = n->index;
     s->await = a;
     s->call = init;
     if (a->boxed) {
@@ -1054,6 +1057,7 @@ static Expr *lower_concurrent(Lower *L, Node *n)
     LStmt *s = arena_alloc(&u->arena, sizeof *s);
     s->kind = L_CONCURRENT;
     s->line = a->line;
+    s->pos = n->index;
     s->await = a;
     s->inits = arena_alloc(&u->arena, a->nbranches * sizeof(Expr *));
     s->lvalues = arena_alloc(&u->arena, a->nbranches * sizeof(Expr *));
@@ -1633,6 +1637,7 @@ static void lower_decl(Lower *L, Node *s)
     Expr *e = text_with_edits(L, s);
     if (e) {
         LStmt *d = stmt(L, L_TEXT, s->line);
+        vec_push(&u->arena, &d->nodes, s);
         d->is_decl = true;
         d->e = e;
         d->indent_from = s->fb;
@@ -1729,6 +1734,8 @@ static void lower_for(Lower *L, Node *s)
     LStmt *f = stmt(L, L_FOR, s->line);
     f->init = init_e;
     f->decl = decl;
+    f->node = s;
+    f->pos = init ? init->last : s->index; /* where the header's locals exist */
     LBlock *outer;
     f->body = with_block(L, block_new(L), &outer);
     if (cond && cond->has_await) {
@@ -1747,6 +1754,7 @@ static void lower_for(Lower *L, Node *s)
         if (s->cont_used) {
             LStmt *lab = stmt(L, L_LABEL, inc->line);
             lab->name = arena_printf(&u->arena, "pn__cont_%u", s->cont_label);
+            lab->node = s;
         }
         Expr *ri = full_expr(L, inc);
         if (!trivial(ri)) {
@@ -1783,13 +1791,24 @@ static bool has_effect(Unit *u, Node *n)
     }
 }
 
+static void lower_stmt_at(Lower *L, Node *s);
+
 static void lower_stmt(Lower *L, Node *s)
+{
+    unsigned saved = L->pos;
+    L->pos = s->index;
+    lower_stmt_at(L, s);
+    L->pos = saved;
+}
+
+static void lower_stmt_at(Lower *L, Node *s)
 {
     Unit *u = L->u;
     node_range(u, s);
     Expr *text = stmt_text(L, s);
     if (text) {
         LStmt *t = stmt(L, L_TEXT, s->line);
+        vec_push(&u->arena, &t->nodes, s);
         t->e = text;
         t->indent_from = s->fb;
         t->is_decl = s->kind == NK_DECLSTMT;
@@ -1820,11 +1839,13 @@ static void lower_stmt(Lower *L, Node *s)
         Node *cond = s->kids[0];
         if (!cond->has_await) {
             LStmt *w = stmt(L, L_WHILE, line);
+            w->node = s;
             w->e = render_kid(L, cond);
             w->body = sub_block(L, s->kids[1]);
             return;
         }
         LStmt *f = stmt(L, L_FOR, line);
+        f->node = s;
         LBlock *saved;
         f->body = with_block(L, block_new(L), &saved);
         emit_break_unless(L, full_expr(L, cond), cond->line);
@@ -1840,6 +1861,7 @@ static void lower_stmt(Lower *L, Node *s)
             break;
         Node *cond = s->kids[1];
         LStmt *d = stmt(L, L_DO, line);
+        d->node = s;
         LBlock *saved;
         if (cond->has_await && declares_cleanup(s->kids[0])) {
             d->body = with_block(L, block_new(L), &saved);
@@ -1856,6 +1878,7 @@ static void lower_stmt(Lower *L, Node *s)
         if (s->cont_used) {
             LStmt *lab = stmt(L, L_LABEL, cond->line);
             lab->name = arena_printf(&u->arena, "pn__cont_%u", s->cont_label);
+            lab->node = s;
         }
         d->e = full_expr(L, cond);
         L->cur = saved;
@@ -1867,6 +1890,7 @@ static void lower_stmt(Lower *L, Node *s)
             break;
         Expr *c = full_expr(L, s->kids[0]);
         LStmt *w = stmt(L, L_SWITCH, line);
+        w->node = s;
         w->e = c;
         w->body = sub_block(L, s->kids[1]);
         return;
@@ -1890,6 +1914,7 @@ static void lower_stmt(Lower *L, Node *s)
         return;
     case NK_LABEL: {
         LStmt *l = stmt(L, L_LABEL, line);
+        l->node = s;
         l->name = node_name(u, s);
         if (s->nkids)
             lower_stmt(L, s->kids[s->nkids - 1]);
@@ -1899,16 +1924,18 @@ static void lower_stmt(Lower *L, Node *s)
         if (s->nkids != 1 || s->kids[0]->kind != NK_REF)
             break;
         LStmt *g = stmt(L, L_GOTO, line);
+        g->node = s;
         g->name = node_name(u, s->kids[0]);
         return;
     }
-    case NK_BREAK: stmt(L, L_BREAK, line); return;
+    case NK_BREAK: stmt(L, L_BREAK, line)->node = s; return;
     case NK_CONTINUE:
         if (s->rewrite_continue) {
             LStmt *g = stmt(L, L_GOTO, line);
             g->name = arena_printf(&u->arena, "pn__cont_%u", s->target->cont_label);
+            g->node = s;
         } else {
-            stmt(L, L_CONTINUE, line);
+            stmt(L, L_CONTINUE, line)->node = s;
         }
         return;
     case NK_NULLSTMT: return;
@@ -1997,8 +2024,10 @@ static void lower_value(Lower *L, Value *v)
 {
     Unit *u = L->u;
     Node *s = v->stmt;
+    L->pos = s->index;
     while (s->kind == NK_LABEL && s->nkids) {
         LStmt *l = stmt(L, L_LABEL, s->line);
+        l->node = s;
         l->name = node_name(u, s);
         s = s->kids[s->nkids - 1];
     }
@@ -2108,11 +2137,13 @@ static void lower_items_value(Lower *L, Node *c, Value *v)
                 ex_list(u, run->e, t);
             } else {
                 keep_gap(L, pos, s->fb, after_stmt);
+                L->pos = s->index;
                 run = stmt(L, L_TEXT, s->line);
                 run->e = t;
                 run->indent_from = s->fb;
                 run->is_decl = s->kind == NK_DECLSTMT;
             }
+            vec_push(&u->arena, &run->nodes, s);
             run_end = stmt_end(u, s);
             pos = run_end;
             after_stmt = true;
@@ -2192,7 +2223,7 @@ static Expr *lower_stmtexpr(Lower *L, Node *n, bool discard)
 
 static void lower_func(Unit *u, Func *f)
 {
-    Lower L = { u, f, NULL, NULL };
+    Lower L = { u, f, NULL, NULL, 0 };
     LBlock *b = block_new(&L);
     L.cur = b;
     if (f->body)

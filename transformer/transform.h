@@ -231,6 +231,7 @@ struct Local {
      * compound literal an await can outlast, whose address the program
      * may keep (node: the literal, scope: its block). */
     bool is_temp, frame_literal;
+    bool unread; /* a temporary whose value nothing reads (liveness.c) */
 };
 
 /* One branch of pn_all / pn_race: `await(CALL)` or `LVALUE = await(CALL)`. */
@@ -558,6 +559,16 @@ struct LStmt {
     VEC(LDecl) decls; /* L_DECL; e: the declaration's text with its edits, for
                          when none of them is in the frame (NULL: none kept) */
     LStmt *decl;      /* L_FOR: the locals its header declares (an L_DECL) */
+    /* For liveness.c and states.c: the pre-order index of the IR node the
+     * statement stands for (where it lies among the locals' scopes); node:
+     * the loop or switch it is (break and continue name it), the label or
+     * goto it is (an L_LABEL of a loop's pn__cont_N: that loop; an L_GOTO
+     * of a rewritten continue: that continue), the break or continue it
+     * is (NULL: one the lowering made, leaving the innermost loop);
+     * nodes: the await-free statements an L_TEXT copies. */
+    unsigned pos;
+    Node *node;
+    NodeVec nodes;
     bool same_line;   /* L_COMMENT trailing the previous statement */
     bool is_decl;     /* begins with a declaration (a label before it needs ;) */
 };

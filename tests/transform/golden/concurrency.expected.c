@@ -99,7 +99,6 @@ struct both__frame {
     int b;
     int first;
     int winner;
-    int pn__t1;
     union {
         struct {
             struct work__frame pn__b0;
@@ -124,8 +123,9 @@ __attribute__((unused)) static pn_poll both__poll(pn_future *pn__fut, pn_context
 {
 #line 10 "concurrency.c"
     struct both__frame *pn__self = (struct both__frame *)pn__fut;
-#line 128 "@OUTPUT@"
+#line 127 "@OUTPUT@"
     pn__pin_check(pn__fut, "both");
+    int pn__t1;
     switch (pn__self->pn__hdr.pn__state) {
     case 0:
         break;
@@ -182,7 +182,7 @@ pn__resume_2:
 #line 15 "concurrency.c"
     if (work__poll(&pn__self->pn__aw.pn__a2.pn__b0.pn__hdr, pn__cx) == PN_READY) {
 #line 185 "@OUTPUT@"
-        pn__self->pn__t1 = 0;
+        pn__t1 = 0;
 #line 15 "concurrency.c"
         pn__self->first = pn__self->pn__aw.pn__a2.pn__b0.pn__ret;
 #line 189 "@OUTPUT@"
@@ -190,7 +190,7 @@ pn__resume_2:
 #line 15 "concurrency.c"
     } else if (pn_sleep_ms__poll(&pn__self->pn__aw.pn__a2.pn__b1.pn__hdr, pn__cx) == PN_READY) {
 #line 193 "@OUTPUT@"
-        pn__self->pn__t1 = 1;
+        pn__t1 = 1;
         work__drop(&pn__self->pn__aw.pn__a2.pn__b0.pn__hdr);
     } else {
 #line 15 "concurrency.c"
@@ -198,7 +198,7 @@ pn__resume_2:
 #line 199 "@OUTPUT@"
     }
 #line 15 "concurrency.c"
-    pn__self->winner = pn__self->pn__t1;
+    pn__self->winner = pn__t1;
     pn_task *t = work__spawn(4);
     /* line 17: await(pn_join(t)) */
 #line 17 "concurrency.c"

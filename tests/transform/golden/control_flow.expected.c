@@ -29,8 +29,6 @@ struct walk__frame {
     int pn__ret;
     int limit;
     int total;
-    int pn__t1;
-    int pn__t2;
     union {
         struct next__frame pn__a1; /* line 10 */
         struct next__frame pn__a2; /* line 12 */
@@ -56,8 +54,10 @@ pn_poll walk__poll(pn_future *pn__fut, pn_context *pn__cx)
 {
 #line 7 "control_flow.c"
     struct walk__frame *pn__self = (struct walk__frame *)pn__fut;
-#line 60 "@OUTPUT@"
+#line 58 "@OUTPUT@"
     pn__pin_check(pn__fut, "walk");
+    int pn__t1;
+    int pn__t2;
     switch (pn__self->pn__hdr.pn__state) {
     case 0:
         break;
@@ -119,9 +119,9 @@ pn__resume_2:
         }
     }
 #line 17 "control_flow.c"
-    pn__self->pn__t1 = (pn__self->total > 10) != 0;
+    pn__t1 = (pn__self->total > 10) != 0;
 #line 17 "control_flow.c"
-    if (pn__self->pn__t1) {
+    if (pn__t1) {
         /* line 17: await(next(total)) */
 #line 17 "control_flow.c"
         next__init(&pn__self->pn__aw.pn__a3, pn__self->total);
@@ -131,11 +131,11 @@ pn__resume_3:
 #line 17 "control_flow.c"
         if (next__poll(&pn__self->pn__aw.pn__a3.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
 #line 17 "control_flow.c"
-        pn__self->pn__t1 = (pn__self->pn__aw.pn__a3.pn__ret > 20) != 0;
+        pn__t1 = (pn__self->pn__aw.pn__a3.pn__ret > 20) != 0;
 #line 136 "@OUTPUT@"
     }
 #line 17 "control_flow.c"
-    if (pn__self->pn__t1) {
+    if (pn__t1) {
         pn__self->total = -pn__self->total;
 #line 141 "@OUTPUT@"
     }
@@ -150,15 +150,15 @@ pn__resume_4:
 #line 19 "control_flow.c"
         if (next__poll(&pn__self->pn__aw.pn__a4.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
 #line 19 "control_flow.c"
-        pn__self->pn__t2 = pn__self->pn__aw.pn__a4.pn__ret;
+        pn__t2 = pn__self->pn__aw.pn__a4.pn__ret;
 #line 155 "@OUTPUT@"
     } else {
 #line 19 "control_flow.c"
-        pn__self->pn__t2 = 0;
+        pn__t2 = 0;
 #line 159 "@OUTPUT@"
     }
 #line 19 "control_flow.c"
-    pn__self->pn__ret = (pn__self->pn__t2); pn__self->pn__hdr.pn__state = PN__STATE_DONE; return PN_READY;
+    pn__self->pn__ret = (pn__t2); pn__self->pn__hdr.pn__state = PN__STATE_DONE; return PN_READY;
 #line 163 "@OUTPUT@"
 }
 
