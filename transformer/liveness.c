@@ -324,16 +324,16 @@ static bool has_jump(Node *n)
  * leaves it only at its end or by return (which reaches the exit, where
  * nothing is live): its loops and jumps among its own labels stay within
  * the step. */
-static const char *opaque_problem(Unit *u, Node *n)
+static const char *opaque_problem(Unit *u, Node *n, bool jumps_only)
 {
     if (n->kind == NK_STMTEXPR && !n->unevaluated) {
         if (stmtexpr_jump_out(n))
             return "a jump out of a statement expression";
-        if (n->has_await && in_kept_system_macro(u, n))
+        if (!jumps_only && n->has_await && in_kept_system_macro(u, n))
             return "an await inside a statement expression of a C library macro";
     }
     for (unsigned i = 0; i < n->nkids; i++) {
-        const char *why = opaque_problem(u, n->kids[i]);
+        const char *why = opaque_problem(u, n->kids[i], jumps_only);
         if (why)
             return why;
     }
@@ -1160,6 +1160,39 @@ static void solve(LV *lv)
 /* Entry points                                                         */
 /* ------------------------------------------------------------------ */
 
+/* The graph of the lowered body, its jumps resolved. */
+static void walk_body(LV *lv)
+{
+    Unit *u = lv->u;
+    Func *f = lv->f;
+    lv->await_pos = arena_alloc(&u->arena, (f->awaits.n + 1) * sizeof *lv->await_pos);
+    for (size_t i = 0; i < f->awaits.n; i++)
+        lv->await_pos[lv->nawaits++] = f->awaits.v[i]->node->index;
+    qsort(lv->await_pos, lv->nawaits, sizeof *lv->await_pos, by_uint);
+    lv->entry = point_new(lv, f->body->index);
+    lv->exit = point_new(lv, f->body->index);
+    for (unsigned b = 0; b < lv->nloc; b++)
+        if (lv->loc[b]->is_param)
+            fact(lv, &lv->refs, lv->entry, b); /* init stores them */
+    find_labels(lv, f->body);
+    lv->cur = lv->entry;
+    lblock(lv, f->lowered);
+    if (lv->off)
+        return;
+    edge(lv, lv->cur, lv->exit); /* falling off the end */
+    for (size_t i = 0; i < lv->gotos.n; i++) {
+        Goto *g = &lv->gotos.v[i];
+        int t = g->stmt ? goto_target(lv, g->stmt) : -1;
+        if (t >= 0) {
+            edge(lv, g->from, t);
+            continue;
+        }
+        /* An indirect goto, or a label not found: any label at all. */
+        for (size_t k = 0; k < lv->labels.n; k++)
+            edge(lv, g->from, lv->labels.v[k].point);
+    }
+}
+
 void frame_liveness(Unit *u, Func *f)
 {
     LV *lv = arena_alloc(&u->arena, sizeof *lv);
@@ -1189,35 +1222,12 @@ void frame_liveness(Unit *u, Func *f)
     }
     lv->escapes = arena_alloc(&u->arena, (lv->nloc + 1) * sizeof *lv->escapes);
 
-    lv->off = opaque_problem(u, f->body);
+    lv->off = opaque_problem(u, f->body, false);
     if (lv->off)
         return;
-    lv->await_pos = arena_alloc(&u->arena, (f->awaits.n + 1) * sizeof *lv->await_pos);
-    for (size_t i = 0; i < f->awaits.n; i++)
-        lv->await_pos[lv->nawaits++] = f->awaits.v[i]->node->index;
-    qsort(lv->await_pos, lv->nawaits, sizeof *lv->await_pos, by_uint);
-    lv->entry = point_new(lv, f->body->index);
-    lv->exit = point_new(lv, f->body->index);
-    for (unsigned b = 0; b < lv->nloc; b++)
-        if (lv->loc[b]->is_param)
-            fact(lv, &lv->refs, lv->entry, b); /* init stores them */
-    find_labels(lv, f->body);
-    lv->cur = lv->entry;
-    lblock(lv, f->lowered);
+    walk_body(lv);
     if (lv->off)
         return;
-    edge(lv, lv->cur, lv->exit); /* falling off the end */
-    for (size_t i = 0; i < lv->gotos.n; i++) {
-        Goto *g = &lv->gotos.v[i];
-        int t = g->stmt ? goto_target(lv, g->stmt) : -1;
-        if (t >= 0) {
-            edge(lv, g->from, t);
-            continue;
-        }
-        /* An indirect goto, or a label not found: any label at all. */
-        for (size_t k = 0; k < lv->labels.n; k++)
-            edge(lv, g->from, lv->labels.v[k].point);
-    }
     solve(lv);
     for (unsigned b = 0; b < lv->nloc; b++) {
         lv->loc[b]->escapes = lv->escapes[b];
@@ -1582,4 +1592,66 @@ void frame_unit(Unit *u)
         choose_frame(u, f);
         frame_share(u, f);
     }
+}
+
+/* ------------------------------------------------------------------ */
+/* The state graph (states.c)                                           */
+/* ------------------------------------------------------------------ */
+
+/* The states each state can reach (state 0: the start, k: resuming after
+ * await point k), from the same graph of the lowered body, without the
+ * liveness facts: next[s * (n + 1) + k] when from state s the function
+ * can suspend next at await point k, finish[s] when it can finish before
+ * another await.  False when the graph leaves something out (a jump out
+ * of a statement expression, a construct the graph does not know). */
+bool state_graph(Unit *u, Func *f, bool *next, bool *finish)
+{
+    if (!f->lowered || opaque_problem(u, f->body, true))
+        return false;
+    LV *lv = arena_alloc(&u->arena, sizeof *lv);
+    lv->u = u;
+    lv->f = f;
+    lv->escapes = arena_alloc(&u->arena, sizeof *lv->escapes);
+    walk_body(lv);
+    if (lv->off)
+        return false;
+    unsigned n = (unsigned)lv->points.n, ns = (unsigned)f->awaits.n + 1;
+    unsigned *seen = arena_alloc(&u->arena, (n + 1) * sizeof *seen); /* state + 1 */
+    unsigned *work = arena_alloc(&u->arena, (n + 1) * sizeof *work);
+    for (unsigned st = 0; st < ns; st++) {
+        /* State 0 starts at the entry, state k where await point k resumes. */
+        unsigned top = 0;
+        if (!st) {
+            seen[lv->entry] = 1;
+            work[top++] = (unsigned)lv->entry;
+        }
+        for (unsigned p = 0; st && p < n; p++) {
+            if (!lv->points.v[p].await || lv->points.v[p].await->index != st)
+                continue;
+            for (size_t k = 0; k < lv->points.v[p].succ.n; k++) {
+                unsigned q = lv->points.v[p].succ.v[k];
+                if (seen[q] != st + 1) {
+                    seen[q] = st + 1;
+                    work[top++] = q;
+                }
+            }
+        }
+        while (top) {
+            unsigned q = work[--top];
+            if ((int)q == lv->exit)
+                finish[st] = true;
+            if (lv->points.v[q].await) {
+                next[(size_t)st * ns + lv->points.v[q].await->index] = true;
+                continue; /* it suspends there */
+            }
+            for (size_t k = 0; k < lv->points.v[q].succ.n; k++) {
+                unsigned r = lv->points.v[q].succ.v[k];
+                if (seen[r] != st + 1) {
+                    seen[r] = st + 1;
+                    work[top++] = r;
+                }
+            }
+        }
+    }
+    return true;
 }

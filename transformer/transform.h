@@ -610,6 +610,10 @@ const char *frame_liveness_off(Func *f); /* why liveness is not used, or NULL */
 /* The frames of the unit's async bodies, once they are lowered: liveness,
  * which locals are in the frame (Local.in_frame, .field) and the slots. */
 void frame_unit(Unit *u);
+/* The successors of each state (--print-states), from the same graph:
+ * next[s * (awaits + 1) + k], finish[s]; false when the graph is not
+ * complete. */
+bool state_graph(Unit *u, Func *f, bool *next, bool *finish);
 
 /* states.c: each async function's state graph (--print-states) */
 void print_states(Unit *u, Buf *out, bool json);
