@@ -294,6 +294,17 @@ static void print_keeps(Buf *out, Func *f, Await *aw, bool json)
         buf_puts(out, "]");
 }
 
+/* The body's locals in scope at an await point, innermost first (lower.c):
+ * what a cleanup at the end of their scopes would have to run for. */
+static void print_scope(Buf *out, Await *aw)
+{
+    if (!aw->nscope)
+        return;
+    buf_puts(out, "; in scope: ");
+    for (unsigned k = 0; k < aw->nscope; k++)
+        buf_printf(out, "%s%s", k ? ", " : "", aw->scope[k]->name);
+}
+
 /* Whether liveness decided this frame, and the body locals it left as
  * ordinary locals of the poll function. */
 static void print_liveness(Buf *out, Func *f, bool json)
@@ -420,6 +431,7 @@ void print_layouts(Unit *u, Buf *out, bool json)
                                               : "pn_all",
                                    s, aw->line);
                         print_keeps(out, f, aw, false);
+                        print_scope(out, aw);
                         buf_puts(out, "\n");
                     }
             }

@@ -968,6 +968,29 @@ static void lower_operands(Lower *L, Node *n, unsigned first, unsigned lvalue_ma
     }
 }
 
+/* The locals in scope at the await point n (Await.scope): for each block
+ * around it, innermost first, those it declares before n, the last first.
+ * Blocks are scopes as C has them: compound statements (a switch body, a
+ * statement expression's), and a for statement for its header's locals;
+ * a label jumped to does not change what is in scope. */
+static void scope_chain(Lower *L, Await *a, Node *n)
+{
+    Func *f = L->f;
+    VEC(Local *) chain = { 0 };
+    for (Node *b = n->parent; b; b = b->parent) {
+        if (b->kind != NK_COMPOUND && b->kind != NK_FOR)
+            continue;
+        for (size_t i = f->locals.n; i-- > 0;) {
+            Local *l = f->locals.v[i];
+            if (!l->is_param && !l->is_temp && l->scope == b && l->node &&
+                l->node->index < n->index)
+                vec_push(&L->u->arena, &chain, l);
+        }
+    }
+    a->scope = chain.v;
+    a->nscope = (unsigned)chain.n;
+}
+
 static Expr *lower_await(Lower *L, Node *n)
 {
     Unit *u = L->u;
@@ -982,6 +1005,7 @@ static Expr *lower_await(Lower *L, Node *n)
                           "pinion.h does not declare");
         return ex_of_str(u, "0");
     }
+    scope_chain(L, a, n);
     lower_operands(L, call, 1, 0);
     Expr *init = expr_new(u);
     /* A boxed child's frame is on the heap: the union holds a pointer. */
@@ -1030,6 +1054,7 @@ static Expr *lower_concurrent(Lower *L, Node *n)
     Await *a = n->await;
     if (!a || a->nbranches != n->nkids)
         return ex_of_str(u, "0");
+    scope_chain(L, a, n);
     VEC(Node *) args = { 0 };
     for (unsigned i = 0; i < a->nbranches; i++) {
         Node *call = a->branches[i].await->call;
@@ -2091,6 +2116,10 @@ static void stmt_span(Unit *u, Node *s, unsigned pos, unsigned *b, unsigned *e)
 static void lower_items_value(Lower *L, Node *c, Value *v)
 {
     Unit *u = L->u;
+    for (unsigned i = 0; i < c->nkids; i++)
+        for (unsigned k = 0; c->kids[i]->kind == NK_DECLSTMT && k < c->kids[i]->nkids; k++)
+            if (c->kids[i]->kids[k]->local)
+                vec_push(&u->arena, &L->cur->locals, c->kids[i]->kids[k]->local);
     node_range(u, c);
     if (!c->exact || c->bkind != LK_FILE) {
         /* A block out of a macro body: its statements have no text and no

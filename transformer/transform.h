@@ -252,6 +252,13 @@ struct Await {
     unsigned nbranches;
     Local **keeps; /* frame locals whose storage this await must keep (liveness.c) */
     unsigned nkeeps;
+    /* The body's locals in scope at the await (lower.c), innermost block
+     * first and, within a block, the last declared first: the order in
+     * which leaving every scope would end them.  C's scope of a local
+     * begins after its declarator, so one whose initialiser awaits is in
+     * scope at that await. */
+    Local **scope;
+    unsigned nscope;
 };
 
 /* A type declared inside an async body that a frame field needs, moved to
@@ -532,6 +539,10 @@ typedef enum LKind {
 typedef struct LStmt LStmt;
 typedef struct LBlock {
     VEC(LStmt *) s;
+    /* The locals a source block (a compound statement, a statement
+     * expression's) declares, in declaration order, when this LBlock
+     * stands for it. */
+    VEC(Local *) locals;
 } LBlock;
 
 /* One declarator of an L_DECL.  The emitter writes a store of init into
