@@ -2,11 +2,16 @@
  * lower.c — an async body → statements a state machine can run.
  *
  * The output of this phase is a tree of LStmt whose expressions are Expr
- * piece lists (original text ranges, frame fields, types, literal
- * strings); emit.c turns it into C text.  Nothing here prints C.
+ * piece lists (original text ranges, fields of the generated code, locals,
+ * types, literal strings); emit.c turns it into C text.  Nothing here
+ * prints C.  The lowering runs before liveness.c chooses the frame: a
+ * local that may be in the frame is a PC_LOCAL piece (noting whether the
+ * step reads it, certainly writes it or lets its address escape, which
+ * liveness.c reads), its declaration an L_DECL, and the temporaries made
+ * here are Locals of their own.
  *
  * Statements without an await keep their original text, with the few
- * edits the frame needs (a frame local becomes pn__self->x, `return`
+ * edits the frame needs (a local that may be in the frame, `return`
  * stores pn__ret, a `continue` that must run a lowered increment becomes a
  * goto, pn_spawn/pn_block_on call generated helpers).  A statement that
  * contains an await is rebuilt around its await points:

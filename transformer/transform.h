@@ -2,9 +2,11 @@
  * transform.h — the data the transformer's phases hand to each other.
  *
  * The pipeline is parse.c (libclang → IR), analyze.c (await points,
- * frames, misuse), lower.c (IR → lowered statements), emit.c (lowered
- * statements + original text → C text) and layout.c (frame layouts for
- * --print-frame-layout); main.c drives them.  Everything hangs off one
+ * misuse, the locals that may be in the frame), lower.c (IR → lowered
+ * statements), liveness.c (the frames, from the lowered statements),
+ * emit.c (lowered statements + original text → C text) and layout.c /
+ * states.c (--print-frame-layout, --print-states); main.c drives them in
+ * that order.  Everything hangs off one
  * Unit, passed explicitly: there is no global state.  All IR memory comes
  * from the Unit's arena and is released at once.
  *
