@@ -339,7 +339,6 @@ static void check_cleanup(Walk *w, Node *n)
     }
 }
 
-static bool await_in(Func *f, unsigned after, unsigned end);
 
 /* The cleanup function of local n (an NK_VARDECL), or NULL. */
 static const char *cleanup_fn(Unit *u, Node *n)
@@ -787,21 +786,6 @@ static void list_callees_done(Func *f)
         f->callees.v[i]->visit = 0;
 }
 
-/* Whether an await point of f lies in the pre-order range (after, end]:
- * f's await points are numbered in pre-order, so their nodes' indices
- * increase and a binary search finds the first one after `after`. */
-static bool await_in(Func *f, unsigned after, unsigned end)
-{
-    size_t lo = 0, hi = f->awaits.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (f->awaits.v[mid]->node->index <= after)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < f->awaits.n && f->awaits.v[lo]->node->index <= end;
-}
 
 /* pn_all / pn_race: one await point whose branches run side by side. */
 static void number_concurrent(Unit *u, Func *f, Node *n)
@@ -900,41 +884,37 @@ static void addr_taken(Unit *u, Node *n)
         addr_taken(u, n->kids[i]);
 }
 
-static bool field_taken(Func *f, const char *name)
-{
-    for (size_t i = 0; i < f->locals.n; i++)
-        if (f->locals.v[i]->field && strcmp(f->locals.v[i]->field, name) == 0)
-            return true;
-    return false;
-}
-
-static void choose_frame(Unit *u, Func *f)
+/* Which locals may hold a value across a suspension: those of a block
+ * holding an await point (a local's value does not survive leaving its
+ * block, and only there can control suspend while it exists).  Only they
+ * may end up in the frame; liveness.c decides which do once the body is
+ * lowered.  A variably modified local cannot be in the frame: one whose
+ * scope has an await after its declaration is refused here.  One with a
+ * cleanup function stays declared as written (its scope holds no await,
+ * analyze checks). */
+static void frame_candidates(Unit *u, Func *f)
 {
     for (size_t i = 0; i < f->locals.n; i++) {
         Local *l = f->locals.v[i];
         if (l->is_param) {
-            l->in_frame = *l->name != '\0';
-            if (l->in_frame)
-                l->field = l->name;
+            l->may_frame = *l->name != '\0';
             continue;
         }
-        if (l->is_static || l->is_extern || !l->scope)
+        /* A cleanup local of a function none of whose cleanups lives across
+         * an await stays a C local: the compiler runs its cleanup. */
+        if (l->is_static || l->is_extern || !l->scope || (l->cleanup && !l->cleanup_across))
             continue;
-        l->in_frame = await_in(f, l->node->last, l->scope->last);
-        l->in_frame = frame_keeps(f, l, l->in_frame); /* liveness.c has the last word */
-        if (l->cleanup_across)
-            l->in_frame = true; /* its cleanup is the lowering's */
-        if (!l->in_frame)
-            continue;
+        /* The awaits are numbered in the order of the body (await_in). */
+        bool after = await_in(f, l->node->last, l->scope->last);
+        bool before = l->scope->index ? await_in(f, l->scope->index - 1, l->node->last)
+                                      : f->awaits.n && f->awaits.v[0]->node->index <= l->node->last;
         if (l->is_vm) {
-            diag_at_cursor(u, l->decl, "variable-length array '%s' lives across an await", l->name);
-            l->in_frame = false;
+            if (after)
+                diag_at_cursor(u, l->decl, "variable-length array '%s' lives across an await",
+                               l->name);
             continue;
         }
-        const char *name = l->name;
-        for (unsigned k = 1; field_taken(f, name); k++)
-            name = arena_printf(&u->arena, "%s_%u", l->name, k);
-        l->field = name;
+        l->may_frame = before || after || l->cleanup_across;
     }
 }
 
@@ -1068,11 +1048,11 @@ static bool mark_edits(Unit *u, Func *f, Node *n)
     bool edit = n->needs_edit;
     switch (n->kind) {
     case NK_DECLREF:
-        if (n->local && n->local->in_frame)
+        if (n->local && n->local->may_frame)
             edit = true;
         break;
     case NK_VARDECL:
-        if (n->local && n->local->in_frame)
+        if (n->local && n->local->may_frame)
             edit = true;
         break;
     case NK_RETURN:
@@ -1180,11 +1160,15 @@ static void analyze_async(Unit *u, Func *f)
     list_callees_done(f);
     mark_cleanups(u, f);
     addr_taken(u, f->body);
-    frame_liveness(u, f);
-    choose_frame(u, f);
-    frame_share(u, f);
+}
+
+/* After the misuse checks (which mark the locals with cleanup functions):
+ * what the lowering needs to know. */
+static void prepare_lowering(Unit *u, Func *f)
+{
+    frame_candidates(u, f);
     for (size_t i = 0; i < f->locals.n; i++)
-        if (f->locals.v[i]->in_frame)
+        if (f->locals.v[i]->may_frame)
             hoist_type(u, f, f->locals.v[i]->type, 0);
     hoist_temp_types(u, f, f->body);
     frame_literals(u, f, f->body);
@@ -1330,6 +1314,11 @@ void analyze_unit(Unit *u)
     for (size_t i = 0; i < u->inits.n; i++) {
         Walk w = { u, NULL, false };
         check_node(&w, u->inits.v[i]->body);
+    }
+    for (size_t i = 0; i < u->funcs.n; i++) {
+        Func *f = u->funcs.v[i];
+        if (f->defined && f->is_async && f->body)
+            prepare_lowering(u, f);
     }
     Path path = { { 0 }, { 0 } };
     for (size_t i = 0; i < u->funcs.n; i++) {

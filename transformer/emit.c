@@ -223,6 +223,18 @@ static void type_out(Emitter *E, CXType t, const char *name, bool strip)
 /* Expressions and statements                                            */
 /* ------------------------------------------------------------------ */
 
+/* A local as the chosen frame has it: a field, or a local of the poll
+ * function under its own name. */
+static void local_out(Emitter *E, Local *l)
+{
+    if (l->in_frame) {
+        puts_(E, "pn__self->");
+        puts_(E, l->field);
+    } else {
+        puts_(E, l->name);
+    }
+}
+
 static void expr_out(Emitter *E, Expr *e)
 {
     if (!e)
@@ -239,6 +251,9 @@ static void expr_out(Emitter *E, Expr *e)
         case PC_FIELD:
             puts_(E, "pn__self->");
             puts_(E, p->s);
+            break;
+        case PC_LOCAL:
+            local_out(E, p->local);
             break;
         case PC_TYPE:
             type_out(E, p->type, p->s, p->a != 0);
@@ -423,7 +438,8 @@ static void emit_concurrent(Emitter *E, LStmt *s, int depth)
                i ? "} else " : "", b->callee->name, slot, i, hdr_of(b->callee));
             start_line(E, 0);
             indent(E, depth + 1);
-            ep(E, "pn__self->%s = %u;", s->winner, i);
+            local_out(E, s->winner);
+            ep(E, " = %u;", i);
         } else {
             ep(E, "if ((%s.pn__live & 0x%xu) && %s__poll(&%s.pn__b%u%s, pn__cx) == PN_READY) {",
                slot, 1u << i, b->callee->name, slot, i, hdr_of(b->callee));
@@ -480,6 +496,186 @@ static void emit_headed_block(Emitter *E, LStmt *s, int depth, Func *f, const ch
     puts_(E, ") {");
     emit_block(E, s->body, depth + 1, f);
     close_brace(E, depth);
+}
+
+static bool is_aggregate(CXType t)
+{
+    CXType c = clang_getCanonicalType(t);
+    return c.kind == CXType_Record || c.kind == CXType_ConstantArray ||
+           c.kind == CXType_IncompleteArray;
+}
+
+static bool is_array(CXType t)
+{
+    CXType c = clang_getCanonicalType(t);
+    return c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray ||
+           c.kind == CXType_VariableArray;
+}
+
+static bool decl_any_in_frame(LStmt *s)
+{
+    for (size_t i = 0; i < s->decls.n; i++)
+        if (s->decls.v[i].local->in_frame)
+            return true;
+    return false;
+}
+
+/* Whether an L_DECL begins with a declaration (or writes nothing): a label
+ * before it then needs a null statement. */
+static bool decl_first(LStmt *s)
+{
+    if (!decl_any_in_frame(s))
+        return true;
+    for (size_t i = 0; i < s->decls.n; i++) {
+        LDecl *d = &s->decls.v[i];
+        if (!d->local->in_frame)
+            return true;
+        if (d->init)
+            return false;
+    }
+    return true;
+}
+
+static void emit_text(Emitter *E, LStmt *s, Expr *e, int depth)
+{
+    Unit *u = E->u;
+    start_line(E, s->line);
+    unsigned a, b;
+    if (s->indent_from && source_indent(u, s->indent_from, &a, &b))
+        src(E, a, b);
+    else
+        indent(E, depth);
+    expr_out(E, e);
+}
+
+/* A local's initial value stored into its frame field: scalars are
+ * assigned, structs get a compound literal, arrays (and structs with const
+ * members, which cannot be assigned) are built as the declaration would
+ * build them and copied in. */
+static void emit_frame_init(Emitter *E, LDecl *d, int depth)
+{
+    Local *l = d->local;
+    start_line(E, d->line);
+    indent(E, depth);
+    if ((!is_aggregate(l->type) && !d->list) ||
+        (!is_array(l->type) && !type_has_const_member(l->type))) {
+        local_out(E, l);
+        puts_(E, " = ");
+        if (is_aggregate(l->type) || d->list) {
+            puts_(E, "(");
+            type_out(E, l->type, NULL, false);
+            puts_(E, ")");
+        }
+        expr_out(E, d->init);
+        puts_(E, ";");
+        return;
+    }
+    puts_(E, "{");
+    start_line(E, d->line);
+    indent(E, depth + 1);
+    type_out(E, l->type, "pn__init", false);
+    puts_(E, " = ");
+    expr_out(E, d->init);
+    puts_(E, ";");
+    start_line(E, d->line);
+    indent(E, depth + 1);
+    puts_(E, "__builtin_memcpy((void *)&");
+    local_out(E, l);
+    puts_(E, ", &pn__init, sizeof pn__init);");
+    close_brace(E, depth);
+}
+
+/* The declaration of a local that stays out of the frame. */
+static void emit_poll_decl(Emitter *E, LDecl *d, int depth)
+{
+    Local *l = d->local;
+    start_line(E, d->line);
+    indent(E, depth);
+    enum CX_StorageClass sc = clang_Cursor_getStorageClass(l->decl);
+    puts_(E, sc == CX_SC_Static ? "static " : sc == CX_SC_Extern ? "extern " : "");
+    if (l->align) {
+        puts_(E, l->align);
+        puts_(E, " ");
+    }
+    type_out(E, l->type, l->name, false);
+    if (d->init) {
+        puts_(E, " = ");
+        expr_out(E, d->init);
+    }
+    puts_(E, ";");
+}
+
+static void emit_decl(Emitter *E, LStmt *s, int depth)
+{
+    if (!decl_any_in_frame(s) && s->e) {
+        emit_text(E, s, s->e, depth);
+        return;
+    }
+    for (size_t i = 0; i < s->decls.n; i++) {
+        LDecl *d = &s->decls.v[i];
+        if (!d->local->in_frame)
+            emit_poll_decl(E, d, depth);
+        else if (d->init)
+            emit_frame_init(E, d, depth);
+    }
+}
+
+/* A for header whose locals are in the frame and take plain values:
+ * `for (pn__self->i = 0, ...; ...)`. */
+static bool for_header_stores(LStmt *decl)
+{
+    if (!decl)
+        return false;
+    for (size_t i = 0; i < decl->decls.n; i++) {
+        LDecl *d = &decl->decls.v[i];
+        if (!d->local->in_frame || is_aggregate(d->local->type) || d->list)
+            return false;
+    }
+    return true;
+}
+
+static void emit_for(Emitter *E, LStmt *s, int depth, Func *f)
+{
+    bool stores = for_header_stores(s->decl);
+    bool wrap = s->decl && !stores && !decl_any_in_frame(s->decl);
+    if (wrap) {
+        open_line(E, s, depth);
+        puts_(E, "{");
+        depth++;
+    }
+    if (s->decl && !stores)
+        emit_decl(E, s->decl, depth);
+    open_line(E, s, depth);
+    puts_(E, "for (");
+    if (stores) {
+        bool first = true;
+        for (size_t i = 0; i < s->decl->decls.n; i++) {
+            LDecl *d = &s->decl->decls.v[i];
+            if (!d->init)
+                continue;
+            puts_(E, first ? "" : ", ");
+            first = false;
+            local_out(E, d->local);
+            puts_(E, " = ");
+            expr_out(E, d->init);
+        }
+    }
+    expr_out(E, s->init);
+    puts_(E, ";");
+    if (s->e) {
+        puts_(E, " ");
+        expr_out(E, s->e);
+    }
+    puts_(E, ";");
+    if (s->inc) {
+        puts_(E, " ");
+        expr_out(E, s->inc);
+    }
+    puts_(E, ") {");
+    emit_block(E, s->body, depth + 1, f);
+    close_brace(E, depth);
+    if (wrap)
+        close_brace(E, depth - 1);
 }
 
 static void emit_stmt(Emitter *E, LStmt *s, LStmt *next, int depth, Func *f)
@@ -550,22 +746,10 @@ static void emit_stmt(Emitter *E, LStmt *s, LStmt *next, int depth, Func *f)
         puts_(E, ");");
         break;
     case L_FOR:
-        open_line(E, s, depth);
-        puts_(E, "for (");
-        expr_out(E, s->init);
-        puts_(E, ";");
-        if (s->e) {
-            puts_(E, " ");
-            expr_out(E, s->e);
-        }
-        puts_(E, ";");
-        if (s->inc) {
-            puts_(E, " ");
-            expr_out(E, s->inc);
-        }
-        puts_(E, ") {");
-        emit_block(E, s->body, depth + 1, f);
-        close_brace(E, depth);
+        emit_for(E, s, depth, f);
+        break;
+    case L_DECL:
+        emit_decl(E, s, depth);
         break;
     case L_SWITCH:
         emit_headed_block(E, s, depth, f, "switch");
@@ -585,7 +769,8 @@ static void emit_stmt(Emitter *E, LStmt *s, LStmt *next, int depth, Func *f)
             puts_(E, ":");
         }
         /* A label must label a statement, and not a declaration. */
-        if (!next || next->is_decl || next->kind == L_COMMENT)
+        if (!next || (next->is_decl && (next->kind != L_DECL || decl_first(next))) ||
+            next->kind == L_COMMENT)
             puts_(E, " ;");
         break;
     case L_GOTO:
@@ -886,12 +1071,6 @@ static void emit_frame_struct(Emitter *E, Func *f)
         if (s->n > 1)
             puts_(E, "    };\n");
     }
-    for (size_t i = 0; i < f->temps.n; i++) {
-        puts_(E, "    ");
-        type_out(E, f->temps.v[i].type,
-                 arena_printf(&u->arena, "pn__t%u", f->temps.v[i].index), true);
-        puts_(E, ";\n");
-    }
     if (f->awaits.n) {
         puts_(E, "    union {\n");
         for (size_t i = 0; i < f->awaits.n; i++) {
@@ -1089,6 +1268,19 @@ static void emit_functions(Emitter *E, Func *f)
     start_line(E, 0);
     /* The check is the macro form of pn__pin_check: nothing to step into. */
     ep(E, "    pn__pin_check_here(pn__fut, \"%s\");\n", f->name);
+    /* The lowering's temporaries that no suspension separates from their
+     * use: locals of the poll function, declared before the dispatch, so
+     * that no jump crosses their declarations. */
+    for (size_t i = 0; i < f->locals.n; i++) {
+        Local *l = f->locals.v[i];
+        if (l->is_temp && !l->in_frame) {
+            /* One whose value is not used (a race whose winner nobody
+             * asks for, a discarded ?:) is still stored. */
+            puts_(E, l->unread ? "    __attribute__((unused)) " : "    ");
+            type_out(E, l->type, l->name, true);
+            puts_(E, ";\n");
+        }
+    }
     puts_(E, "    switch (pn__self->pn__hdr.pn__state) {\n");
     puts_(E, "    case 0:\n        break;\n");
     for (size_t i = 0; i < f->awaits.n; i++) {
@@ -1763,13 +1955,6 @@ bool emit_unit(Unit *u, Buf *out)
         put(&E, u->src + start, u->len - start);
         return true;
     }
-    for (size_t i = 0; i < u->funcs.n; i++) {
-        Func *f = u->funcs.v[i];
-        if (f->defined && f->is_async && f->body)
-            lower_func(u, f);
-    }
-    if (u->diags.errors)
-        return false;
     InsVec plan = { 0 };
     /* Sites come from several walks (bodies, then file-scope
      * initialisers): the copy below takes them in file order. */

@@ -3,8 +3,9 @@
  *
  * The operator of a binary or unary node (libclang 14 has no call for it:
  * read from the tokens between the operands, from a macro's definition,
- * or from macro.c's parse of one), the parts of a `for` statement, and the
- * jumps that leave or enter a statement expression.  Analysis, liveness
+ * or from macro.c's parse of one), the parts of a `for` statement, the
+ * jumps that leave or enter a statement expression, and whether a
+ * local's address escapes where it is named.  Analysis, liveness
  * and lowering all ask these; keeping them here keeps those phases from
  * depending on each other.
  */
@@ -313,3 +314,66 @@ bool for_parts(Unit *u, Node *n, Node **init, Node **cond, Node **inc, Node **bo
     return false;
 }
 
+/* Whether the address of the local named by `ref` may outlive the
+ * expression: `&x` (also of a member or an element), or an array (or array
+ * member) used as a value, which decays to a pointer.  Element and member
+ * accesses, sizeof and plain value uses do not let it escape. */
+bool ref_escapes(Unit *u, Node *ref)
+{
+    if (ref->unevaluated)
+        return false;
+    Node *n = ref;
+    CXType t = clang_getCursorType(ref->cur);
+    for (int guard = 0; guard < 256; guard++) {
+        Node *p = n->parent;
+        while (p && (p->kind == NK_PAREN || p->kind == NK_IMPLICIT)) {
+            n = p;
+            p = p->parent;
+        }
+        CXType ct = clang_getCanonicalType(t);
+        bool array = ct.kind == CXType_ConstantArray || ct.kind == CXType_IncompleteArray ||
+                     ct.kind == CXType_VariableArray;
+        if (!p)
+            return array;
+        switch (p->kind) {
+        case NK_UNARY:
+            node_op(u, p);
+            if (p->op == OP_ADDR)
+                return true;
+            if (p->op == OP_DEREF && array)
+                break; /* *a: the first element */
+            return array;
+        case NK_MEMBER: {
+            CXType base = clang_getCanonicalType(clang_getCursorType(p->kids[0]->cur));
+            if (p->nkids && p->kids[0] == n && base.kind != CXType_Pointer)
+                break; /* x.m */
+            return array;
+        }
+        case NK_SUBSCRIPT:
+            if (array)
+                break; /* a[i], i[a] */
+            return false;
+        case NK_SIZEOF: return false;
+        default: return array;
+        }
+        n = p;
+        t = clang_getCursorType(p->cur);
+    }
+    return true;
+}
+
+/* Whether an await point of f lies in the pre-order range (after, end]:
+ * f's await points are numbered in pre-order, so their nodes' indices
+ * increase and a binary search finds the first one after `after`. */
+bool await_in(Func *f, unsigned after, unsigned end)
+{
+    size_t lo = 0, hi = f->awaits.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->awaits.v[mid]->node->index <= after)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < f->awaits.n && f->awaits.v[lo]->node->index <= end;
+}

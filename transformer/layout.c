@@ -74,10 +74,16 @@ static void add(Layout *l, Arena *a, Field f)
     vec_push(a, &l->fields, f);
 }
 
+static const char *type_name(Unit *u, CXType t);
+
 /* The field of one frame local, not yet placed. */
 static Field local_field(Unit *u, Local *x)
 {
     Arena *a = &u->arena;
+    if (x->is_temp)
+        return (Field){ x->field, "temporary", type_name(u, x->type), NULL, 0,
+                        clang_Type_getSizeOf(x->type), clang_Type_getAlignOf(x->type), 0, NULL,
+                        false };
     unsigned line = 0;
     clang_getPresumedLocation(clang_getCursorLocation(x->decl), NULL, &line, NULL);
     Buf tb = { 0 };
@@ -185,13 +191,6 @@ static void layout_of(Unit *u, Func *f, Layout *l, int depth)
                      NULL, false });
     for (unsigned i = 0; i < f->nslots; i++)
         add_slot(u, l, &f->slots[i]);
-    for (size_t i = 0; i < f->temps.n; i++) {
-        Temp *t = &f->temps.v[i];
-        add(l, a,
-            (Field){ arena_printf(a, "pn__t%u", t->index), "temporary", type_name(u, t->type),
-                     NULL, 0, clang_Type_getSizeOf(t->type), clang_Type_getAlignOf(t->type),
-                     0, NULL, false });
-    }
     if (f->awaits.n) {
         long long usize = 0, ualign = 1;
         for (size_t i = 0; i < f->awaits.n; i++) {
@@ -318,6 +317,17 @@ static void print_keeps(Buf *out, Func *f, Await *aw, bool json)
         buf_puts(out, "]");
 }
 
+/* The body's locals in scope at an await point, innermost first (lower.c):
+ * what a cleanup at the end of their scopes would have to run for. */
+static void print_scope(Buf *out, Await *aw)
+{
+    if (!aw->nscope)
+        return;
+    buf_puts(out, "; in scope: ");
+    for (unsigned k = 0; k < aw->nscope; k++)
+        buf_printf(out, "%s%s", k ? ", " : "", aw->scope[k]->name);
+}
+
 /* Whether liveness decided this frame, and the body locals it left as
  * ordinary locals of the poll function. */
 static void print_liveness(Buf *out, Func *f, bool json)
@@ -338,7 +348,7 @@ static void print_liveness(Buf *out, Func *f, bool json)
     }
     for (size_t i = 0; i < f->locals.n; i++) {
         Local *x = f->locals.v[i];
-        if (x->in_frame || x->is_param || x->is_static || x->is_extern)
+        if (x->in_frame || x->is_param || x->is_static || x->is_extern || x->is_temp)
             continue;
         if (json) {
             buf_puts(out, first ? "" : ", ");
@@ -391,8 +401,8 @@ void print_layouts(Unit *u, Buf *out, bool json)
                         buf_printf(out, ", \"line\": %u", x->line);
                     if (x->escapes)
                         buf_puts(out, ", \"address_taken\": true");
-                    print_shares(out, x, true);
                 }
+                print_shares(out, x, true);
                 if (strcmp(x->kind, "children") == 0) {
                     buf_puts(out, ", \"children\": [");
                     for (size_t j = 0; j < f->awaits.n; j++) {
@@ -426,8 +436,11 @@ void print_layouts(Unit *u, Buf *out, bool json)
                     buf_puts(out, "\n");
                 } else if (strcmp(x->kind, "children") == 0)
                     buf_puts(out, "child frames, one at a time:\n");
-                else
-                    buf_printf(out, "%s (%s)\n", x->kind, x->type);
+                else {
+                    buf_printf(out, "%s (%s)", x->kind, x->type);
+                    print_shares(out, x, false);
+                    buf_puts(out, "\n");
+                }
                 if (strcmp(x->kind, "children") == 0)
                     for (size_t j = 0; j < f->awaits.n; j++) {
                         Await *aw = f->awaits.v[j];
@@ -440,6 +453,7 @@ void print_layouts(Unit *u, Buf *out, bool json)
                                        : "",
                                    aw->line);
                         print_keeps(out, f, aw, false);
+                        print_scope(out, aw);
                         buf_puts(out, "\n");
                     }
             }

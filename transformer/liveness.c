@@ -14,27 +14,29 @@
  * over its declaration, but liveness guarantees it is written before it is
  * read again.
  *
- * The analysis builds a control-flow graph over the IR of one async body
- * (sequencing, if/else, loops with their back edges, switch with case
- * labels and fall-through, break, continue, goto and labels, return) and
- * solves backward liveness over it, one bit per local.  Expressions are
- * modelled the way lower.c evaluates them: an await point reads its call's
- * arguments just before it suspends; every other read of the expression is
- * placed after the expression's last await, because the lowering may read
- * a stable operand (a local whose address is not taken) only after a later
- * sibling's await; a plain assignment `x = E` overwrites x only when it is
- * certainly evaluated and every await of the expression lies inside E; a
- * declaration with an initialiser overwrites its variable, and one without
- * ends its variable's liveness too unless a label before it in its block
- * could bring control back with the old value: otherwise reaching the
+ * The analysis builds a control-flow graph over the lowered form of one
+ * async body (lower.c's LStmt tree, in which every expression step is
+ * await-free and evaluated in the order the emitted code evaluates it):
+ * sequencing, if/else, loops with their back edges, switch with case
+ * labels and fall-through, break, continue, goto and labels, return, and
+ * each await point as the step that reads the child's arguments followed
+ * by the suspension.  It solves backward liveness over it, one bit per
+ * local that may be in the frame, the lowering's temporaries included, so
+ * that temporaries are packed like any other local or stay locals of the
+ * poll function.  What a step does to a local is what the lowering noted
+ * on its PC_LOCAL pieces (read, certainly written, address escaping).
+ * Copied text (L_TEXT) holds no await; its statements are walked as the
+ * IR has them (stmt(): plain C control flow; a plain assignment `x = E`
+ * overwrites x when it is certainly evaluated; a declaration with an
+ * initialiser overwrites its variable, and one without ends its
+ * variable's liveness too unless a label before it in its block could
+ * bring control back with the old value: otherwise reaching the
  * declaration means the block was just entered, and a variable's value is
- * indeterminate at the start of each lifetime.  A statement expression
- * with an await contributes its statements where lower.c runs them, in
- * the middle of the enclosing expression (see full()); one without is a
- * single step.  Constructs the graph does not model (a break, continue or
- * goto out of a statement expression, an await inside a statement
- * expression of a C library macro's body, an unknown statement containing
- * an await) make the whole function fall back to the scope rule: every
+ * indeterminate at the start of each lifetime).  A statement expression
+ * without an await, copied as text, is a single step.  Constructs the
+ * graph does not model (a break, continue or goto out of a statement
+ * expression, an await inside a statement expression of a C library
+ * macro's body) make the whole function fall back to the scope rule: every
  * local whose scope contains an await point after its declaration, each
  * in a field of its own.  Volatile locals
  * (arrays and structures of volatile objects too) and variably modified
@@ -56,6 +58,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef uint64_t Word;
 
@@ -89,6 +92,7 @@ typedef struct Index {
 typedef struct Jumps {
     Node *stmt;
     int brk, cont;
+    bool cont_label; /* the lowering put the loop's pn__cont_N label in its body */
 } Jumps;
 
 typedef struct Switch {
@@ -127,10 +131,6 @@ struct Liveness {
     Facts occupied;   /* live into or out of the point (solve) */
     Facts live_out;   /* live out of an await point (solve) */
     Word *kept;       /* live after some await point */
-    Word *nokill;     /* read by an expression around the statements being
-                         walked (those of a statement expression): not
-                         certainly overwritten before that read */
-    VEC(unsigned) nokill_set; /* the bits full() set in nokill, to clear them again */
     unsigned *await_pos; /* the pre-order indices of the await points, sorted */
     unsigned nawaits;
     const char *off;  /* why the scope rule is used instead, or NULL */
@@ -237,13 +237,6 @@ static void map_add(LV *lv, Local *l, unsigned id)
 /* Questions about the IR                                               */
 /* ------------------------------------------------------------------ */
 
-static bool is_array(CXType t)
-{
-    CXType c = clang_getCanonicalType(t);
-    return c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray ||
-           c.kind == CXType_VariableArray;
-}
-
 static bool has_volatile(CXType t, int depth);
 
 static enum CXVisitorResult volatile_field(CXCursor c, CXClientData d)
@@ -333,39 +326,20 @@ static bool has_jump(Node *n)
  * leaves it only at its end or by return (which reaches the exit, where
  * nothing is live): its loops and jumps among its own labels stay within
  * the step. */
-static const char *opaque_problem(Unit *u, Node *n)
+static const char *opaque_problem(Unit *u, Node *n, bool jumps_only)
 {
     if (n->kind == NK_STMTEXPR && !n->unevaluated) {
         if (stmtexpr_jump_out(n))
             return "a jump out of a statement expression";
-        if (n->has_await && in_kept_system_macro(u, n))
+        if (!jumps_only && n->has_await && in_kept_system_macro(u, n))
             return "an await inside a statement expression of a C library macro";
     }
     for (unsigned i = 0; i < n->nkids; i++) {
-        const char *why = opaque_problem(u, n->kids[i]);
+        const char *why = opaque_problem(u, n->kids[i], jumps_only);
         if (why)
             return why;
     }
     return NULL;
-}
-
-/* A statement expression whose statements the graph holds. */
-static bool stmts_in_graph(Node *n)
-{
-    return n->kind == NK_STMTEXPR && n->has_await && !n->unevaluated;
-}
-
-/* Some statement expression of n (evaluated) has an await. */
-static bool has_awaiting_stmtexpr(Node *n)
-{
-    if (!n->has_await || n->unevaluated)
-        return false;
-    if (n->kind == NK_STMTEXPR)
-        return true;
-    for (unsigned i = 0; i < n->nkids; i++)
-        if (has_awaiting_stmtexpr(n->kids[i]))
-            return true;
-    return false;
 }
 
 static Node *var_init(Node *v)
@@ -379,52 +353,6 @@ static Node *var_init(Node *v)
     return v->nkids ? v->kids[v->nkids - 1] : NULL;
 }
 
-/* Whether the address of the local named by `ref` may outlive the
- * expression: `&x` (also of a member or an element), or an array (or array
- * member) used as a value, which decays to a pointer.  Element and member
- * accesses, sizeof and plain value uses do not let it escape. */
-static bool ref_escapes(Unit *u, Node *ref)
-{
-    if (ref->unevaluated)
-        return false;
-    Node *n = ref;
-    CXType t = clang_getCursorType(ref->cur);
-    for (int guard = 0; guard < 256; guard++) {
-        Node *p = n->parent;
-        while (p && (p->kind == NK_PAREN || p->kind == NK_IMPLICIT)) {
-            n = p;
-            p = p->parent;
-        }
-        bool array = is_array(t);
-        if (!p)
-            return array;
-        switch (p->kind) {
-        case NK_UNARY:
-            node_op(u, p);
-            if (p->op == OP_ADDR)
-                return true;
-            if (p->op == OP_DEREF && array)
-                break; /* *a: the first element */
-            return array;
-        case NK_MEMBER: {
-            CXType base = clang_getCanonicalType(clang_getCursorType(p->kids[0]->cur));
-            if (p->nkids && p->kids[0] == n && base.kind != CXType_Pointer)
-                break; /* x.m */
-            return array;
-        }
-        case NK_SUBSCRIPT:
-            if (array)
-                break; /* a[i], i[a] */
-            return false;
-        case NK_SIZEOF: return false;
-        default: return array;
-        }
-        n = p;
-        t = clang_getCursorType(p->cur);
-    }
-    return true;
-}
-
 /* ------------------------------------------------------------------ */
 /* What an expression does to locals                                    */
 /* ------------------------------------------------------------------ */
@@ -434,12 +362,18 @@ static bool ref_escapes(Unit *u, Node *ref)
  * branches of pn_all/pn_race, whose targets are written while other
  * branches are still running.  skip_points leaves out await points below
  * the root: their own steps account for them. */
+static void expr_facts(LV *lv, Expr *e, int pt, bool concurrent);
+
 static void reads(LV *lv, Node *n, int pt, bool skip_points, bool concurrent, bool root)
 {
     if (skip_points && !root && is_point(n))
         return;
-    if (stmts_in_graph(n))
-        return; /* its statements have steps of their own */
+    if (n->part && !root) {
+        /* Replaced in the copied text by what the lowering made of it
+         * (a temporary, a child's result): that is what the step reads. */
+        expr_facts(lv, n->part, pt, false);
+        return;
+    }
     if (n->kind == NK_STMTEXPR && !n->unevaluated) {
         /* One step, no await inside: the locals it declares live and die
          * within the step, so none is read from before it. */
@@ -569,35 +503,6 @@ static void give_up(LV *lv, const char *why)
         lv->off = why;
 }
 
-/* The await points of an expression in evaluation order (nested ones
- * first): reading the call's arguments, suspending, and for pn_all /
- * pn_race the stores into the branch targets as branches complete. */
-static void await_steps(LV *lv, Node *n)
-{
-    if (!n->has_await || n->unevaluated)
-        return;
-    for (unsigned i = 0; i < n->nkids; i++)
-        await_steps(lv, n->kids[i]);
-    if (!is_point(n))
-        return;
-    int args = step(lv, n->index);
-    reads(lv, n, args, true, false, true);
-    if (n->kind == NK_ALL || n->kind == NK_RACE) {
-        /* A branch stores its result when it completes, while the others
-         * may still be suspended: its target is read after the suspension,
-         * and never certainly written (a race stores only the winner's). */
-        int s = step(lv, n->index);
-        lv->points.v[s].await = n->await;
-        int r = step(lv, n->index);
-        for (unsigned i = 0; i < n->await->nbranches; i++)
-            if (n->await->branches[i].lvalue)
-                reads(lv, n->await->branches[i].lvalue, r, true, true, true);
-        return;
-    }
-    int s = step(lv, n->index);
-    lv->points.v[s].await = n->await;
-}
-
 static void stmt(LV *lv, Node *s);
 
 static int join_new(LV *lv, unsigned pos, int a, int b)
@@ -608,104 +513,13 @@ static int join_new(LV *lv, unsigned pos, int a, int b)
     return j;
 }
 
-/* An expression holding a statement expression with an await, in the
- * order lower.c evaluates it: operands left to right, the statements of a
- * statement expression as statements (a return among them leaves the
- * function), only one side of `&&`, `||`, `?:` and of a _Generic's
- * associations, and each await point after its arguments. */
-static void expr_steps(LV *lv, Node *n)
-{
-    if (lv->off || !n->has_await || n->unevaluated)
-        return;
-    if (n->kind == NK_STMTEXPR) {
-        if (n->nkids)
-            stmt(lv, n->kids[n->nkids - 1]);
-        return;
-    }
-    if (n->kind == NK_BINARY && n->nkids == 2) {
-        node_op(lv->u, n);
-        if ((n->op == OP_LAND || n->op == OP_LOR) && n->kids[1]->has_await) {
-            expr_steps(lv, n->kids[0]);
-            int skip = lv->cur;
-            expr_steps(lv, n->kids[1]);
-            lv->cur = join_new(lv, n->index, skip, lv->cur);
-            return;
-        }
-    }
-    if (n->kind == NK_CONDITIONAL && n->nkids == 3 &&
-        (n->kids[1]->has_await || n->kids[2]->has_await)) {
-        expr_steps(lv, n->kids[0]);
-        int cond = lv->cur;
-        expr_steps(lv, n->kids[1]);
-        int then = lv->cur;
-        lv->cur = cond;
-        expr_steps(lv, n->kids[2]);
-        lv->cur = join_new(lv, n->index, then, lv->cur);
-        return;
-    }
-    if (n->kind == NK_GENERIC) {
-        int sel = lv->cur;
-        int join = point_new(lv, n->index);
-        edge(lv, sel, join);
-        for (unsigned i = 1; i < n->nkids; i++) {
-            lv->cur = sel;
-            expr_steps(lv, n->kids[i]);
-            edge(lv, lv->cur, join);
-        }
-        lv->cur = join;
-        return;
-    }
-    for (unsigned i = 0; i < n->nkids; i++)
-        expr_steps(lv, n->kids[i]);
-    if (!is_point(n))
-        return;
-    int args = step(lv, n->index);
-    reads(lv, n, args, true, false, true);
-    if (n->kind == NK_ALL || n->kind == NK_RACE) {
-        int s = step(lv, n->index);
-        lv->points.v[s].await = n->await;
-        int r = step(lv, n->index);
-        for (unsigned i = 0; i < n->await->nbranches; i++)
-            if (n->await->branches[i].lvalue)
-                reads(lv, n->await->branches[i].lvalue, r, true, true, true);
-        return;
-    }
-    int s = step(lv, n->index);
-    lv->points.v[s].await = n->await;
-}
-
-/* One full expression (or a declaration: root is the VARDECL, value its
- * initialiser, declared the variable it initialises).
- *
- * With a statement expression that awaits, the statements inside run in
- * the middle of the expression, and the expression's other reads may come
- * before or after them (lower.c reads a stable operand late, saves others
- * early): those reads are placed both before and after, and the
- * statements inside never count as certainly overwriting what they read,
- * so that whichever moment the read happens at, the value it needs is
- * live there. */
+/* One full expression of copied text (or a declaration: root is the
+ * VARDECL, value its initialiser, declared the variable it initialises):
+ * one step, which reads what the expression reads and certainly
+ * overwrites what kills() finds. */
 static void full(LV *lv, Node *root, Node *value, Local *declared)
 {
-    if (has_awaiting_stmtexpr(root)) {
-        int s = step(lv, root->index);
-        size_t from = lv->gen.n, mark = lv->nokill_set.n;
-        reads(lv, root, s, true, false, false);
-        for (size_t k = from; k < lv->gen.n; k++)
-            if (!bit_test(lv->nokill, lv->gen.v[k].bit)) {
-                bit_set(lv->nokill, lv->gen.v[k].bit);
-                vec_push(&lv->u->arena, &lv->nokill_set, lv->gen.v[k].bit);
-            }
-        expr_steps(lv, root);
-        /* Nested calls have cleared what they set: what is left is ours. */
-        while (lv->nokill_set.n > mark) {
-            unsigned b = lv->nokill_set.v[--lv->nokill_set.n];
-            lv->nokill[b / 64] &= ~((Word)1 << (b % 64));
-        }
-    } else if (root->has_await) {
-        await_steps(lv, root);
-    }
     int p = step(lv, root->index);
-    size_t from = lv->kill.n, to = from;
     reads(lv, root, p, true, false, false);
     if (value)
         kills(lv, value, root, p);
@@ -714,10 +528,6 @@ static void full(LV *lv, Node *root, Node *value, Local *declared)
         fact(lv, &lv->kill, p, (unsigned)b);
         fact(lv, &lv->refs, p, (unsigned)b);
     }
-    for (size_t k = from; k < lv->kill.n; k++)
-        if (!bit_test(lv->nokill, lv->kill.v[k].bit))
-            lv->kill.v[to++] = lv->kill.v[k];
-    lv->kill.n = to;
 }
 
 static Jumps *jumps_of(LV *lv, Node *stmt)
@@ -783,7 +593,10 @@ static void life_range(LV *lv, unsigned b, unsigned *lo, unsigned *hi)
 {
     scope_range(lv, b, lo, hi);
     Local *l = lv->loc[b];
-    if (l->is_param || !l->node || !l->scope)
+    /* A compound literal's storage is its block's: a loop of that block
+     * may run the literal's statement again before a point where pointers
+     * to the earlier object are still in use. */
+    if (l->is_param || !l->node || !l->scope || l->frame_literal)
         return;
     /* The labels were found in pre-order: the first at or after *lo. */
     size_t a = 0, z = lv->labels.n;
@@ -816,7 +629,7 @@ static bool fresh_at_decl(LV *lv, Local *l)
 
 static void loop_body(LV *lv, Node *loop, Node *body, int brk, int cont)
 {
-    Jumps j = { loop, brk, cont };
+    Jumps j = { loop, brk, cont, false };
     vec_push(&lv->u->arena, &lv->jumps, j);
     if (body)
         stmt(lv, body);
@@ -935,7 +748,7 @@ static void stmt(LV *lv, Node *s)
         Switch sw = { lv->cur, false };
         int exit = point_new(lv, s->index);
         vec_push(&lv->u->arena, &lv->switches, sw);
-        Jumps j = { s, exit, -1 };
+        Jumps j = { s, exit, -1, false };
         vec_push(&lv->u->arena, &lv->jumps, j);
         lv->cur = -1; /* the body is entered at its labels */
         stmt(lv, last);
@@ -1031,6 +844,248 @@ static void stmt(LV *lv, Node *s)
 }
 
 /* ------------------------------------------------------------------ */
+/* The graph of the lowered body                                        */
+/* ------------------------------------------------------------------ */
+
+/* The facts of one step of the lowered form: every local it names, read,
+ * certainly written or with its address escaping as the lowering noted
+ * on the piece.  concurrent: the targets of pn_all / pn_race branches,
+ * stored while other branches may still be suspended, count as read and
+ * never as certainly written. */
+static void expr_facts(LV *lv, Expr *e, int pt, bool concurrent)
+{
+    for (size_t i = 0; e && i < e->p.n; i++) {
+        Piece *p = &e->p.v[i];
+        if (p->kind == PC_LIST) {
+            expr_facts(lv, p->list, pt, concurrent);
+            continue;
+        }
+        int b = p->kind == PC_LOCAL ? local_bit(lv, p->local) : -1;
+        if (b < 0)
+            continue;
+        fact(lv, &lv->refs, pt, (unsigned)b);
+        if ((p->a & LA_READ) || (concurrent && (p->a & LA_WRITE)))
+            fact(lv, &lv->gen, pt, (unsigned)b);
+        else if (p->a & LA_WRITE)
+            fact(lv, &lv->kill, pt, (unsigned)b);
+        if (p->a & LA_ESCAPE)
+            lv->escapes[b] = true;
+    }
+}
+
+static int expr_step(LV *lv, unsigned pos, Expr *e)
+{
+    int p = step(lv, pos);
+    expr_facts(lv, e, p, false);
+    return p;
+}
+
+static void lblock(LV *lv, LBlock *b);
+
+/* An L_DECL: each local declared in its turn, after its initialiser. */
+static void ldecl(LV *lv, LStmt *s)
+{
+    for (size_t i = 0; i < s->decls.n; i++) {
+        LDecl *d = &s->decls.v[i];
+        int p = expr_step(lv, d->local->node ? d->local->node->index : s->pos, d->init);
+        int b = local_bit(lv, d->local);
+        if (b >= 0) {
+            fact(lv, &lv->refs, p, (unsigned)b);
+            if (d->init || fresh_at_decl(lv, d->local))
+                fact(lv, &lv->kill, p, (unsigned)b);
+        }
+    }
+}
+
+static Jumps *innermost_loop(LV *lv)
+{
+    for (size_t i = lv->jumps.n; i-- > 0;)
+        if (lv->jumps.v[i].cont >= 0)
+            return &lv->jumps.v[i];
+    return NULL;
+}
+
+static void lstmt(LV *lv, LStmt *s)
+{
+    if (lv->off)
+        return;
+    switch (s->kind) {
+    case L_COMMENT: return;
+    case L_TEXT:
+        for (size_t i = 0; i < s->nodes.n; i++)
+            stmt(lv, s->nodes.v[i]);
+        return;
+    case L_EXPR: expr_step(lv, s->pos, s->e); return;
+    case L_DECL: ldecl(lv, s); return;
+    case L_BLOCK: lblock(lv, s->body); return;
+    case L_IF: {
+        expr_step(lv, s->pos, s->e);
+        int cond = lv->cur;
+        lblock(lv, s->body);
+        int then = lv->cur;
+        lv->cur = cond;
+        if (s->els)
+            lblock(lv, s->els);
+        lv->cur = join_new(lv, s->pos, then, lv->cur);
+        return;
+    }
+    case L_WHILE:
+    case L_FOR:
+    case L_DO: {
+        if (s->kind == L_FOR && s->decl)
+            ldecl(lv, s->decl);
+        if (s->init)
+            expr_step(lv, s->pos, s->init);
+        int head = step(lv, s->pos);
+        int exit = point_new(lv, s->pos);
+        int cont = point_new(lv, s->pos);
+        if (s->kind != L_DO && s->e) {
+            expr_step(lv, s->pos, s->e);
+            edge(lv, lv->cur, exit);
+        }
+        Jumps j = { s->node, exit, cont, false };
+        vec_push(&lv->u->arena, &lv->jumps, j);
+        lblock(lv, s->body);
+        bool label = lv->jumps.v[lv->jumps.n - 1].cont_label;
+        lv->jumps.n--;
+        if (label && s->kind == L_FOR) {
+            edge(lv, lv->cur, head); /* the increment ran after the label */
+        } else if (!label) {
+            edge(lv, lv->cur, cont);
+            lv->cur = cont;
+        }
+        if (s->kind == L_FOR && s->inc)
+            expr_step(lv, s->pos, s->inc);
+        if (s->kind == L_DO) {
+            expr_step(lv, s->pos, s->e);
+            edge(lv, lv->cur, exit);
+        }
+        if (s->kind != L_FOR || !label)
+            edge(lv, lv->cur, head);
+        lv->cur = exit;
+        return;
+    }
+    case L_SWITCH: {
+        expr_step(lv, s->pos, s->e);
+        Switch sw = { lv->cur, false };
+        int exit = point_new(lv, s->pos);
+        vec_push(&lv->u->arena, &lv->switches, sw);
+        Jumps j = { s->node, exit, -1, false };
+        vec_push(&lv->u->arena, &lv->jumps, j);
+        lv->cur = -1; /* the body is entered at its labels */
+        lblock(lv, s->body);
+        lv->jumps.n--;
+        sw = lv->switches.v[--lv->switches.n];
+        edge(lv, lv->cur, exit);
+        if (!sw.has_default)
+            edge(lv, sw.dispatch, exit);
+        lv->cur = exit;
+        return;
+    }
+    case L_CASE:
+    case L_DEFAULT: {
+        if (!lv->switches.n) {
+            give_up(lv, "a case label outside a switch");
+            return;
+        }
+        Switch *sw = &lv->switches.v[lv->switches.n - 1];
+        int p = point_new(lv, s->pos);
+        edge(lv, lv->cur, p);
+        edge(lv, sw->dispatch, p);
+        if (s->kind == L_DEFAULT)
+            sw->has_default = true;
+        lv->cur = p;
+        return;
+    }
+    case L_LABEL: {
+        int p = -1;
+        if (s->node && s->node->kind == NK_LABEL) {
+            p = label_point(lv, s->node);
+        } else {
+            /* pn__cont_N of a loop: where its continue statements go. */
+            Jumps *j = s->node ? jumps_of(lv, s->node) : NULL;
+            if (j) {
+                j->cont_label = true;
+                p = j->cont;
+            }
+        }
+        if (p < 0) {
+            give_up(lv, "a label the analysis did not find");
+            return;
+        }
+        edge(lv, lv->cur, p);
+        lv->cur = p;
+        return;
+    }
+    case L_GOTO:
+        if (s->node && s->node->kind == NK_CONTINUE) {
+            Jumps *j = s->node->target ? jumps_of(lv, s->node->target) : NULL;
+            if (!j) {
+                give_up(lv, "a continue whose loop is not known");
+                return;
+            }
+            edge(lv, lv->cur, j->cont);
+        } else {
+            Goto g = { lv->cur, s->node };
+            vec_push(&lv->u->arena, &lv->gotos, g);
+        }
+        lv->cur = -1;
+        return;
+    case L_BREAK:
+    case L_CONTINUE: {
+        Jumps *j = s->node && s->node->target ? jumps_of(lv, s->node->target)
+                   : s->node                  ? NULL
+                                              : innermost_loop(lv);
+        int to = !j ? -1 : s->kind == L_BREAK ? j->brk : j->cont;
+        if (to < 0) {
+            give_up(lv, "a break or continue whose target is not known");
+            return;
+        }
+        edge(lv, lv->cur, to);
+        lv->cur = -1;
+        return;
+    }
+    case L_RETURN:
+        expr_step(lv, s->pos, s->e);
+        edge(lv, lv->cur, lv->exit);
+        lv->cur = -1;
+        return;
+    case L_AWAIT: {
+        /* The child's arguments are read as it is initialised, then the
+         * function may suspend. */
+        expr_step(lv, s->pos, s->call);
+        int p = step(lv, s->pos);
+        lv->points.v[p].await = s->await;
+        return;
+    }
+    case L_CONCURRENT: {
+        int args = step(lv, s->pos);
+        for (unsigned i = 0; i < s->await->nbranches; i++)
+            expr_facts(lv, s->inits[i], args, false);
+        int p = step(lv, s->pos);
+        lv->points.v[p].await = s->await;
+        /* A branch stores its result when it completes, while the others
+         * may still be suspended; a race stores the winner's index. */
+        int r = step(lv, s->pos);
+        for (unsigned i = 0; i < s->await->nbranches; i++)
+            expr_facts(lv, s->lvalues[i], r, true);
+        int b = s->winner ? local_bit(lv, s->winner) : -1;
+        if (b >= 0) {
+            fact(lv, &lv->refs, r, (unsigned)b);
+            fact(lv, &lv->kill, r, (unsigned)b);
+        }
+        return;
+    }
+    }
+}
+
+static void lblock(LV *lv, LBlock *b)
+{
+    for (size_t i = 0; b && i < b->s.n && !lv->off; i++)
+        lstmt(lv, b->s.v[i]);
+}
+
+/* ------------------------------------------------------------------ */
 /* Solving                                                              */
 /* ------------------------------------------------------------------ */
 
@@ -1107,43 +1162,15 @@ static void solve(LV *lv)
 /* Entry points                                                         */
 /* ------------------------------------------------------------------ */
 
-void frame_liveness(Unit *u, Func *f)
+/* The graph of the lowered body, its jumps resolved. */
+static void walk_body(LV *lv)
 {
-    LV *lv = arena_alloc(&u->arena, sizeof *lv);
-    lv->u = u;
-    lv->f = f;
-    f->liveness = lv;
-    if (u->opt && u->opt->no_frame_packing) {
-        lv->off = "--no-frame-packing";
-        return;
-    }
-    lv->loc = arena_alloc(&u->arena, (f->locals.n + 1) * sizeof *lv->loc);
-    for (size_t i = 0; i < f->locals.n; i++) {
-        Local *l = f->locals.v[i];
-        if (!l->is_static && !l->is_extern)
-            lv->loc[lv->nloc++] = l;
-    }
-    lv->words = (lv->nloc + 63) / 64;
-    lv->map_cap = 16;
-    while (lv->map_cap < 2 * lv->nloc)
-        lv->map_cap *= 2;
-    lv->map = arena_alloc(&u->arena, lv->map_cap * sizeof *lv->map);
-    lv->map_id = arena_alloc(&u->arena, lv->map_cap * sizeof *lv->map_id);
-    lv->ruled = arena_alloc(&u->arena, (lv->nloc + 1) * sizeof *lv->ruled);
-    for (unsigned b = 0; b < lv->nloc; b++) {
-        map_add(lv, lv->loc[b], b);
-        lv->ruled[b] = scope_ruled(lv->loc[b]);
-    }
-    lv->escapes = arena_alloc(&u->arena, (lv->nloc + 1) * sizeof *lv->escapes);
-
-    lv->off = opaque_problem(u, f->body);
-    if (lv->off)
-        return;
+    Unit *u = lv->u;
+    Func *f = lv->f;
     lv->await_pos = arena_alloc(&u->arena, (f->awaits.n + 1) * sizeof *lv->await_pos);
     for (size_t i = 0; i < f->awaits.n; i++)
         lv->await_pos[lv->nawaits++] = f->awaits.v[i]->node->index;
     qsort(lv->await_pos, lv->nawaits, sizeof *lv->await_pos, by_uint);
-    lv->nokill = bits_new(lv);
     lv->entry = point_new(lv, f->body->index);
     lv->exit = point_new(lv, f->body->index);
     for (unsigned b = 0; b < lv->nloc; b++)
@@ -1151,7 +1178,7 @@ void frame_liveness(Unit *u, Func *f)
             fact(lv, &lv->refs, lv->entry, b); /* init stores them */
     find_labels(lv, f->body);
     lv->cur = lv->entry;
-    stmt(lv, f->body);
+    lblock(lv, f->lowered);
     if (lv->off)
         return;
     edge(lv, lv->cur, lv->exit); /* falling off the end */
@@ -1166,9 +1193,50 @@ void frame_liveness(Unit *u, Func *f)
         for (size_t k = 0; k < lv->labels.n; k++)
             edge(lv, g->from, lv->labels.v[k].point);
     }
+}
+
+void frame_liveness(Unit *u, Func *f)
+{
+    LV *lv = arena_alloc(&u->arena, sizeof *lv);
+    lv->u = u;
+    lv->f = f;
+    f->liveness = lv;
+    if (u->opt && u->opt->no_frame_packing) {
+        lv->off = "--no-frame-packing";
+        return;
+    }
+    lv->loc = arena_alloc(&u->arena, (f->locals.n + 1) * sizeof *lv->loc);
+    for (size_t i = 0; i < f->locals.n; i++) {
+        Local *l = f->locals.v[i];
+        if (!l->is_static && !l->is_extern && (l->may_frame || l->is_temp))
+            lv->loc[lv->nloc++] = l;
+    }
+    lv->words = (lv->nloc + 63) / 64;
+    lv->map_cap = 16;
+    while (lv->map_cap < 2 * lv->nloc)
+        lv->map_cap *= 2;
+    lv->map = arena_alloc(&u->arena, lv->map_cap * sizeof *lv->map);
+    lv->map_id = arena_alloc(&u->arena, lv->map_cap * sizeof *lv->map_id);
+    lv->ruled = arena_alloc(&u->arena, (lv->nloc + 1) * sizeof *lv->ruled);
+    for (unsigned b = 0; b < lv->nloc; b++) {
+        map_add(lv, lv->loc[b], b);
+        lv->ruled[b] = !lv->loc[b]->is_temp && scope_ruled(lv->loc[b]);
+    }
+    lv->escapes = arena_alloc(&u->arena, (lv->nloc + 1) * sizeof *lv->escapes);
+
+    lv->off = opaque_problem(u, f->body, false);
+    if (lv->off)
+        return;
+    walk_body(lv);
+    if (lv->off)
+        return;
     solve(lv);
-    for (unsigned b = 0; b < lv->nloc; b++)
+    for (unsigned b = 0; b < lv->nloc; b++) {
         lv->loc[b]->escapes = lv->escapes[b];
+        lv->loc[b]->unread = lv->loc[b]->is_temp;
+    }
+    for (size_t k = 0; k < lv->gen.n; k++)
+        lv->loc[lv->gen.v[k].bit]->unread = false;
 }
 
 /* An await point lies where the escaped local may be reached. */
@@ -1204,6 +1272,8 @@ bool frame_keeps(Func *f, Local *l, bool by_scope)
     LV *lv = f->liveness;
     if (!lv || lv->off || l->is_param || local_bit(lv, l) < 0 || lv->ruled[local_bit(lv, l)])
         return by_scope;
+    if (l->is_temp)
+        return kept(lv, l);
     /* The variables of a for header, or of a declaration with an alignment
      * specifier, are all in the frame or none: lower.c rewrites a for
      * header as a whole, and would respell an ordinary variable declared
@@ -1462,4 +1532,122 @@ void frame_share(Unit *u, Func *f)
         Slot *s = &f->slots[slot_of[c]];
         s->locals[s->n++] = frame.v[j];
     }
+}
+
+/* ------------------------------------------------------------------ */
+/* Choosing the frame                                                   */
+/* ------------------------------------------------------------------ */
+
+static bool field_taken(Func *f, const char *name)
+{
+    for (size_t i = 0; i < f->locals.n; i++)
+        if (f->locals.v[i]->field && strcmp(f->locals.v[i]->field, name) == 0)
+            return true;
+    return false;
+}
+
+/* Which locals the frame holds, under which field names: parameters
+ * always, the lowering's temporaries, and of the body's locals those that
+ * may be (analyze.c) and that liveness keeps (or the scope rule, when it
+ * is off). */
+static void choose_frame(Unit *u, Func *f)
+{
+    for (size_t i = 0; i < f->locals.n; i++) {
+        Local *l = f->locals.v[i];
+        if (l->is_param) {
+            l->in_frame = l->may_frame;
+            if (l->in_frame)
+                l->field = l->name;
+            continue;
+        }
+        if (l->is_temp) {
+            l->in_frame = frame_keeps(f, l, true);
+            continue;
+        }
+        if (!l->may_frame)
+            continue;
+        l->in_frame = frame_keeps(f, l, await_in(f, l->node->last, l->scope->last));
+        if (l->cleanup_across)
+            l->in_frame = true; /* its cleanup is the lowering's */
+        if (!l->in_frame)
+            continue;
+        const char *name = l->name;
+        for (unsigned k = 1; field_taken(f, name); k++)
+            name = arena_printf(&u->arena, "%s_%u", l->name, k);
+        l->field = name;
+    }
+}
+
+void frame_unit(Unit *u)
+{
+    for (size_t i = 0; i < u->funcs.n; i++) {
+        Func *f = u->funcs.v[i];
+        if (!f->defined || !f->is_async || !f->body)
+            continue;
+        frame_liveness(u, f);
+        choose_frame(u, f);
+        frame_share(u, f);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* The state graph (states.c)                                           */
+/* ------------------------------------------------------------------ */
+
+/* The states each state can reach (state 0: the start, k: resuming after
+ * await point k), from the same graph of the lowered body, without the
+ * liveness facts: next[s * (n + 1) + k] when from state s the function
+ * can suspend next at await point k, finish[s] when it can finish before
+ * another await.  False when the graph leaves something out (a jump out
+ * of a statement expression, a construct the graph does not know). */
+bool state_graph(Unit *u, Func *f, bool *next, bool *finish)
+{
+    if (!f->lowered || opaque_problem(u, f->body, true))
+        return false;
+    LV *lv = arena_alloc(&u->arena, sizeof *lv);
+    lv->u = u;
+    lv->f = f;
+    lv->escapes = arena_alloc(&u->arena, sizeof *lv->escapes);
+    walk_body(lv);
+    if (lv->off)
+        return false;
+    unsigned n = (unsigned)lv->points.n, ns = (unsigned)f->awaits.n + 1;
+    unsigned *seen = arena_alloc(&u->arena, (n + 1) * sizeof *seen); /* state + 1 */
+    unsigned *work = arena_alloc(&u->arena, (n + 1) * sizeof *work);
+    for (unsigned st = 0; st < ns; st++) {
+        /* State 0 starts at the entry, state k where await point k resumes. */
+        unsigned top = 0;
+        if (!st) {
+            seen[lv->entry] = 1;
+            work[top++] = (unsigned)lv->entry;
+        }
+        for (unsigned p = 0; st && p < n; p++) {
+            if (!lv->points.v[p].await || lv->points.v[p].await->index != st)
+                continue;
+            for (size_t k = 0; k < lv->points.v[p].succ.n; k++) {
+                unsigned q = lv->points.v[p].succ.v[k];
+                if (seen[q] != st + 1) {
+                    seen[q] = st + 1;
+                    work[top++] = q;
+                }
+            }
+        }
+        while (top) {
+            unsigned q = work[--top];
+            if ((int)q == lv->exit)
+                finish[st] = true;
+            if (lv->points.v[q].await) {
+                next[(size_t)st * ns + lv->points.v[q].await->index] = true;
+                continue; /* it suspends there */
+            }
+            for (size_t k = 0; k < lv->points.v[q].succ.n; k++) {
+                unsigned r = lv->points.v[q].succ.v[k];
+                if (seen[r] != st + 1) {
+                    seen[r] = st + 1;
+                    work[top++] = r;
+                }
+            }
+        }
+    }
+    return true;
 }

@@ -2,11 +2,16 @@
  * lower.c — an async body → statements a state machine can run.
  *
  * The output of this phase is a tree of LStmt whose expressions are Expr
- * piece lists (original text ranges, frame fields, types, literal
- * strings); emit.c turns it into C text.  Nothing here prints C.
+ * piece lists (original text ranges, fields of the generated code, locals,
+ * types, literal strings); emit.c turns it into C text.  Nothing here
+ * prints C.  The lowering runs before liveness.c chooses the frame: a
+ * local that may be in the frame is a PC_LOCAL piece (noting whether the
+ * step reads it, certainly writes it or lets its address escape, which
+ * liveness.c reads), its declaration an L_DECL, and the temporaries made
+ * here are Locals of their own.
  *
  * Statements without an await keep their original text, with the few
- * edits the frame needs (a frame local becomes pn__self->x, `return`
+ * edits the frame needs (a local that may be in the frame, `return`
  * stores pn__ret, a `continue` that must run a lowered increment becomes a
  * goto, pn_spawn/pn_block_on call generated helpers).  A statement that
  * contains an await is rebuilt around its await points:
@@ -37,6 +42,7 @@
  */
 #include "transform.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* A block being lowered and the cleanup_across locals it has declared so
@@ -52,6 +58,9 @@ typedef struct Lower {
     LBlock *cur;
     Node *last_await; /* the await whose result may be read in place */
     VEC(CScope) scopes; /* the blocks around the statement being lowered */
+    unsigned pos;     /* LStmt.pos of the statements made now */
+    Local **by_scope; /* the body's locals by block, then declaration */
+    size_t nby_scope;
 } Lower;
 
 /* ------------------------------------------------------------------ */
@@ -97,6 +106,21 @@ static void ex_list(Unit *u, Expr *e, Expr *sub)
     vec_push(&u->arena, &e->p, p);
 }
 
+/* A local, spelled once the frame is chosen; access: what evaluating the
+ * piece does to it (LA_ flags, for liveness.c). */
+static void ex_local(Unit *u, Expr *e, Local *l, unsigned access)
+{
+    Piece p = { .kind = PC_LOCAL, .local = l, .a = access };
+    vec_push(&u->arena, &e->p, p);
+}
+
+static Expr *ex_of_local(Unit *u, Local *l, unsigned access)
+{
+    Expr *e = expr_new(u);
+    ex_local(u, e, l, access);
+    return e;
+}
+
 static Expr *ex_of_str(Unit *u, const char *s)
 {
     Expr *e = expr_new(u);
@@ -116,6 +140,7 @@ static LStmt *stmt(Lower *L, LKind kind, unsigned line)
     LStmt *s = arena_alloc(&L->u->arena, sizeof *s);
     s->kind = kind;
     s->line = line;
+    s->pos = L->pos;
     vec_push(&L->u->arena, &L->cur->s, s);
     return s;
 }
@@ -160,6 +185,14 @@ static size_t scopes_around(Lower *L, Node *t)
     return k;
 }
 
+/* A local of the innermost scope is declared: from here on, leaving the
+ * scope runs its cleanup. */
+static void scope_declares(Lower *L, Local *l)
+{
+    if (l->cleanup_across && L->scopes.n)
+        vec_push(&L->u->arena, &L->scopes.v[L->scopes.n - 1].locals, l);
+}
+
 static LBlock *block_new(Lower *L)
 {
     return arena_alloc(&L->u->arena, sizeof(LBlock));
@@ -175,7 +208,7 @@ static void weigh(Expr *e, int *values, int *other)
         Piece *p = &e->p.v[i];
         if (p->kind == PC_LIST) {
             weigh(p->list, values, other);
-        } else if (p->kind == PC_FIELD) {
+        } else if (p->kind == PC_FIELD || p->kind == PC_LOCAL) {
             (*values)++;
         } else if (p->kind == PC_STR && strcmp(p->s, "(void)0") == 0) {
             (*values)++;
@@ -201,13 +234,6 @@ static CXType canon(CXType t)
     return clang_getCanonicalType(t);
 }
 
-static bool is_aggregate(CXType t)
-{
-    CXType c = canon(t);
-    return c.kind == CXType_Record || c.kind == CXType_ConstantArray ||
-           c.kind == CXType_IncompleteArray;
-}
-
 static bool is_array(CXType t)
 {
     CXType c = canon(t);
@@ -219,12 +245,24 @@ static bool is_array(CXType t)
 /* Temporaries                                                          */
 /* ------------------------------------------------------------------ */
 
-static const char *temp_new(Lower *L, CXType t)
+/* A temporary is a local like the others (liveness.c decides whether it
+ * needs the frame), named pn__tN. */
+static Local *temp_new(Lower *L, CXType t)
 {
     Func *f = L->f;
-    Temp tmp = { (unsigned)f->temps.n + 1, t };
-    vec_push(&L->u->arena, &f->temps, tmp);
-    return arena_printf(&L->u->arena, "pn__t%u", tmp.index);
+    Local *l = arena_alloc(&L->u->arena, sizeof *l);
+    l->is_temp = true;
+    l->may_frame = true;
+    l->type = t;
+    l->decl = clang_getNullCursor();
+    l->name = l->field = arena_printf(&L->u->arena, "pn__t%u", ++f->ntemps);
+    vec_push(&L->u->arena, &f->locals, l);
+    return l;
+}
+
+static Expr *to_local(Unit *u, Local *l)
+{
+    return ex_of_local(u, l, LA_WRITE);
 }
 
 static const char *await_ret(Lower *L, Await *a)
@@ -234,15 +272,15 @@ static const char *await_ret(Lower *L, Await *a)
 
 static bool has_const_member(CXType t, int depth);
 
-/* field = value, for any type: a struct with const members cannot be
+/* dest = value, for any type: a struct with const members cannot be
  * assigned, so it is initialised as a variable and copied. */
-static void store(Lower *L, const char *field, Expr *value, CXType t, unsigned line)
+static void store(Lower *L, Expr *dest, Expr *value, CXType t, unsigned line)
 {
     Unit *u = L->u;
     if (!has_const_member(t, 0)) {
         LStmt *s = stmt(L, L_EXPR, line);
         s->e = expr_new(u);
-        ex_field(u, s->e, field);
+        ex_list(u, s->e, dest);
         ex_str(u, s->e, " = ");
         ex_list(u, s->e, value);
         return;
@@ -260,7 +298,7 @@ static void store(Lower *L, const char *field, Expr *value, CXType t, unsigned l
     LStmt *c = stmt(L, L_EXPR, line);
     c->e = expr_new(u);
     ex_str(u, c->e, "__builtin_memcpy((void *)&");
-    ex_field(u, c->e, field);
+    ex_list(u, c->e, dest);
     ex_str(u, c->e, ", &pn__v, sizeof pn__v)");
     L->cur = saved;
 }
@@ -330,6 +368,47 @@ static Expr *unevaluated_value(Lower *L, Func *f)
     return e;
 }
 
+/* What evaluating the reference to a local does to it, for liveness.c:
+ * read, or, as the left side of a plain `=`, written; certainly written
+ * when nothing around the assignment that stays in the same lowered step
+ * may skip it (an `&&`, `||`, `?:` or _Generic the lowering keeps, a
+ * statement expression copied as text); its address may escape. */
+static unsigned ref_access(Unit *u, Node *ref)
+{
+    if (ref->unevaluated)
+        return 0;
+    unsigned esc = ref_escapes(u, ref) ? LA_ESCAPE : 0;
+    Node *c = ref, *p = ref->parent;
+    while (p && (p->kind == NK_PAREN || p->kind == NK_IMPLICIT)) {
+        c = p;
+        p = p->parent;
+    }
+    if (!p || p->kind != NK_BINARY || p->nkids != 2 || p->kids[0] != c)
+        return esc | LA_READ;
+    node_op(u, p);
+    if (p->op != OP_ASSIGN)
+        return esc | LA_READ;
+    for (c = p, p = p->parent; p && p->is_expr; c = p, p = p->parent) {
+        if (p->kind == NK_BINARY && p->nkids == 2 && c == p->kids[1]) {
+            node_op(u, p);
+            if (p->op == OP_LAND || p->op == OP_LOR)
+                return esc | (c->has_await ? LA_WRITE : 0); /* lowered into an if, or kept */
+        }
+        if (p->kind == NK_CONDITIONAL && p->nkids == 3 && c != p->kids[0])
+            return esc | (p->kids[1]->has_await || p->kids[2]->has_await ? LA_WRITE : 0);
+        if (p->kind == NK_GENERIC)
+            return esc | (p->has_await ? LA_WRITE : 0);
+        if (p->kind == NK_ALL || p->kind == NK_RACE || p->kind == NK_STMTEXPR)
+            return esc;
+    }
+    /* The statement of a statement expression: a step of its own when the
+     * lowering rebuilds it, else part of the text around it. */
+    for (; p; p = p->parent)
+        if (p->kind == NK_STMTEXPR)
+            return esc | (p->has_await ? LA_WRITE : 0);
+    return esc | LA_WRITE;
+}
+
 /* The replacement of a node that is itself an edit, or NULL. */
 static Expr *replacement(Lower *L, Node *n)
 {
@@ -338,8 +417,8 @@ static Expr *replacement(Lower *L, Node *n)
         return n->part;
     switch (n->kind) {
     case NK_DECLREF:
-        if (n->local && n->local->in_frame)
-            return ex_of_field(u, n->local->field);
+        if (n->local && n->local->may_frame)
+            return ex_of_local(u, n->local, ref_access(u, n));
         if (n->fn_value)
             return ex_of_str(u, arena_printf(&u->arena, "%s__ptr", n->callee->name));
         return NULL;
@@ -379,7 +458,13 @@ static Expr *frame_literal(Lower *L, Node *n)
 {
     Unit *u = L->u;
     CXType t = clang_getCursorType(n->cur);
-    const char *tmp = temp_new(L, t);
+    Local *tmp = temp_new(L, t);
+    /* It exists, and pointers to it may, until its block ends. */
+    tmp->frame_literal = true;
+    tmp->node = n;
+    for (tmp->scope = n->parent;
+         tmp->scope && tmp->scope->kind != NK_COMPOUND && tmp->scope->kind != NK_STMTEXPR;)
+        tmp->scope = tmp->scope->parent;
     node_range(u, n);
     Expr *lit = n->exact ? text_with_edits(L, n) : NULL;
     if (!lit)
@@ -388,11 +473,11 @@ static Expr *frame_literal(Lower *L, Node *n)
     ex_str(u, e, "(*(");
     ex_type(u, e, t, "(*)");
     ex_str(u, e, ")__builtin_memcpy((void *)&");
-    ex_field(u, e, tmp);
+    ex_local(u, e, tmp, LA_WRITE | LA_ESCAPE);
     ex_str(u, e, ", &");
     ex_list(u, e, lit);
     ex_str(u, e, ", sizeof ");
-    ex_field(u, e, tmp);
+    ex_local(u, e, tmp, 0);
     ex_str(u, e, "))");
     return e;
 }
@@ -448,12 +533,14 @@ static bool return_edits(Lower *L, Node *root, Node *n, Edits *edits)
     return true;
 }
 
+/* A declaration of a local that may end up in the frame: the emitter
+ * writes it as a store or as a declaration (L_DECL). */
 static bool declares_frame_local(Node *n)
 {
     if (n->kind != NK_DECLSTMT)
         return false;
     for (unsigned i = 0; i < n->nkids; i++)
-        if (n->kids[i]->kind == NK_VARDECL && n->kids[i]->local && n->kids[i]->local->in_frame)
+        if (n->kids[i]->kind == NK_VARDECL && n->kids[i]->local && n->kids[i]->local->may_frame)
             return true;
     return false;
 }
@@ -998,15 +1085,75 @@ static void lower_operands(Lower *L, Node *n, unsigned first, unsigned lvalue_ma
             CXType t = clang_getCursorType(k->cur);
             if (!is_array(t) && canon(t).kind != CXType_FunctionProto &&
                 canon(t).kind != CXType_Void) {
-                const char *tmp = temp_new(L, t);
-                store(L, tmp, r, t, k->line);
-                r = ex_of_field(u, tmp);
+                Local *tmp = temp_new(L, t);
+                store(L, to_local(u, tmp), r, t, k->line);
+                r = ex_of_local(u, tmp, LA_READ);
                 saved = true;
             }
         }
         if (saved || k->has_await)
             k->part = r;
     }
+}
+
+/* The locals in scope at the await point n (Await.scope): for each block
+ * around it, innermost first, those it declares before n, the last first.
+ * Blocks are scopes as C has them: compound statements (a switch body, a
+ * statement expression's), and a for statement for its header's locals;
+ * a label jumped to does not change what is in scope.  L->by_scope holds
+ * the body's locals ordered by their block, then by declaration, so each
+ * block's are found by a binary search. */
+static void scope_chain(Lower *L, Await *a, Node *n)
+{
+    VEC(Local *) chain = { 0 };
+    for (Node *b = n->parent; b; b = b->parent) {
+        if (b->kind != NK_COMPOUND && b->kind != NK_FOR)
+            continue;
+        size_t lo = 0, hi = L->nby_scope;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (L->by_scope[mid]->scope->index < b->index)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t end = lo;
+        while (end < L->nby_scope && L->by_scope[end]->scope == b &&
+               L->by_scope[end]->node->index < n->index)
+            end++;
+        while (end-- > lo)
+            vec_push(&L->u->arena, &chain, L->by_scope[end]);
+    }
+    a->scope = chain.v;
+    a->nscope = (unsigned)chain.n;
+}
+
+static int by_scope_order(const void *x, const void *y)
+{
+    const Local *a = *(Local *const *)x, *b = *(Local *const *)y;
+    if (a->scope->index != b->scope->index)
+        return a->scope->index < b->scope->index ? -1 : 1;
+    return a->node->index < b->node->index ? -1 : a->node->index > b->node->index;
+}
+
+/* L->by_scope: the body's locals (not parameters, not temporaries). */
+static void order_by_scope(Lower *L)
+{
+    Func *f = L->f;
+    size_t n = 0;
+    for (size_t i = 0; i < f->locals.n; i++) {
+        Local *l = f->locals.v[i];
+        n += !l->is_param && !l->is_temp && l->scope && l->node;
+    }
+    L->by_scope = n ? arena_alloc(&L->u->arena, n * sizeof *L->by_scope) : NULL;
+    L->nby_scope = 0;
+    for (size_t i = 0; i < f->locals.n; i++) {
+        Local *l = f->locals.v[i];
+        if (!l->is_param && !l->is_temp && l->scope && l->node)
+            L->by_scope[L->nby_scope++] = l;
+    }
+    if (L->nby_scope > 1)
+        qsort(L->by_scope, L->nby_scope, sizeof *L->by_scope, by_scope_order);
 }
 
 static Expr *lower_await(Lower *L, Node *n)
@@ -1023,6 +1170,7 @@ static Expr *lower_await(Lower *L, Node *n)
                           "pinion.h does not declare");
         return ex_of_str(u, "0");
     }
+    scope_chain(L, a, n);
     Expr *init;
     if (a->callee->dyn) {
         /* Through a pointer: the pointer itself is an operand, evaluated
@@ -1044,15 +1192,16 @@ static Expr *lower_await(Lower *L, Node *n)
         ex_str(u, init, ")");
     }
     LStmt *s = stmt(L, L_AWAIT, a->line);
+    s->pos = n->index;
     s->await = a;
     s->call = init;
     note_cleanups(L, a);
     if (a->boxed) {
         /* The result is copied out before the box is freed. */
-        const char *tmp = NULL;
+        Local *tmp = NULL;
         if (!a->callee->is_void) {
             tmp = temp_new(L, a->callee->ret_type);
-            store(L, tmp,
+            store(L, to_local(u, tmp),
                   ex_of_field(u, arena_printf(&u->arena, "pn__aw.pn__a%u->pn__ret", a->index)),
                   a->callee->ret_type, a->line);
         }
@@ -1061,15 +1210,15 @@ static Expr *lower_await(Lower *L, Node *n)
         ex_str(u, f->e, "pn__box_free(");
         ex_field(u, f->e, arena_printf(&u->arena, "pn__aw.pn__a%u", a->index));
         ex_str(u, f->e, arena_printf(&u->arena, ", sizeof(struct %s__frame))", a->callee->name));
-        return tmp ? ex_of_field(u, tmp) : ex_of_str(u, "(void)0");
+        return tmp ? ex_of_local(u, tmp, LA_READ) : ex_of_str(u, "(void)0");
     }
     if (a->callee->is_void)
         return ex_of_str(u, "(void)0");
     if (L->last_await == n)
         return ex_of_field(u, await_ret(L, a));
-    const char *tmp = temp_new(L, a->callee->ret_type);
-    store(L, tmp, ex_of_field(u, await_ret(L, a)), a->callee->ret_type, a->line);
-    return ex_of_field(u, tmp);
+    Local *tmp = temp_new(L, a->callee->ret_type);
+    store(L, to_local(u, tmp), ex_of_field(u, await_ret(L, a)), a->callee->ret_type, a->line);
+    return ex_of_local(u, tmp, LA_READ);
 }
 
 /* pn_all / pn_race: every branch's arguments are evaluated (in order,
@@ -1080,6 +1229,7 @@ static Expr *lower_concurrent(Lower *L, Node *n)
     Await *a = n->await;
     if (!a || a->nbranches != n->nkids)
         return ex_of_str(u, "0");
+    scope_chain(L, a, n);
     VEC(Node *) args = { 0 };
     for (unsigned i = 0; i < a->nbranches; i++) {
         Node *call = a->branches[i].await->call;
@@ -1099,9 +1249,9 @@ static Expr *lower_concurrent(Lower *L, Node *n)
         Expr *r = k->has_await ? lx(L, k) : render_kid(L, k);
         if (i < last && !trivial(r) && !stable(u, k)) {
             CXType t = clang_getCursorType(k->cur);
-            const char *tmp = temp_new(L, t);
-            store(L, tmp, r, t, k->line);
-            r = ex_of_field(u, tmp);
+            Local *tmp = temp_new(L, t);
+            store(L, to_local(u, tmp), r, t, k->line);
+            r = ex_of_local(u, tmp, LA_READ);
         }
         k->part = r;
     }
@@ -1109,6 +1259,7 @@ static Expr *lower_concurrent(Lower *L, Node *n)
     s->kind = L_CONCURRENT;
     note_cleanups(L, a);
     s->line = a->line;
+    s->pos = n->index;
     s->await = a;
     s->inits = arena_alloc(&u->arena, a->nbranches * sizeof(Expr *));
     s->lvalues = arena_alloc(&u->arena, a->nbranches * sizeof(Expr *));
@@ -1139,7 +1290,7 @@ static Expr *lower_concurrent(Lower *L, Node *n)
     if (a->race)
         s->winner = temp_new(L, clang_getCursorType(n->cur));
     vec_push(&u->arena, &L->cur->s, s);
-    return a->race ? ex_of_field(u, s->winner) : ex_of_str(u, "(void)0");
+    return a->race ? ex_of_local(u, s->winner, LA_READ) : ex_of_str(u, "(void)0");
 }
 
 /* _Generic with an await in an association: only the selected one may
@@ -1190,7 +1341,7 @@ static Expr *lower_generic(Lower *L, Node *n)
     }
     CXType type = clang_getCursorType(n->cur);
     bool is_void = canon(type).kind == CXType_Void;
-    const char *t = is_void ? NULL : temp_new(L, type);
+    Local *t = is_void ? NULL : temp_new(L, type);
     Expr *ctrl = render_kid(L, n->kids[0]);
     LBlock *outer = L->cur;
     for (size_t i = 0; i < assoc.n; i++) {
@@ -1207,7 +1358,7 @@ static Expr *lower_generic(Lower *L, Node *n)
         with_block(L, branch->body, &saved);
         Expr *r = full_expr(L, assoc.v[i]);
         if (t) {
-            store(L, t, r, type, n->line);
+            store(L, to_local(u, t), r, type, n->line);
         } else if (!trivial(r)) {
             LStmt *x = stmt(L, L_EXPR, n->line);
             x->e = expr_new(u);
@@ -1222,7 +1373,7 @@ static Expr *lower_generic(Lower *L, Node *n)
         }
     }
     L->cur = outer;
-    return t ? ex_of_field(u, t) : ex_of_str(u, "(void)0");
+    return t ? ex_of_local(u, t, LA_READ) : ex_of_str(u, "(void)0");
 }
 
 static LBlock *with_block(Lower *L, LBlock *b, LBlock **saved)
@@ -1237,10 +1388,10 @@ static Expr *lower_logical(Lower *L, Node *n)
 {
     Unit *u = L->u;
     Expr *ra = lx(L, n->kids[0]);
-    const char *t = temp_new(L, clang_getCursorType(n->cur));
+    Local *t = temp_new(L, clang_getCursorType(n->cur));
     LStmt *s = stmt(L, L_EXPR, n->line);
     s->e = expr_new(u);
-    ex_field(u, s->e, t);
+    ex_local(u, s->e, t, LA_WRITE);
     ex_str(u, s->e, " = (");
     ex_list(u, s->e, ra);
     ex_str(u, s->e, ") != 0");
@@ -1248,18 +1399,18 @@ static Expr *lower_logical(Lower *L, Node *n)
     branch->e = expr_new(u);
     if (n->op == OP_LOR)
         ex_str(u, branch->e, "!");
-    ex_field(u, branch->e, t);
+    ex_local(u, branch->e, t, LA_READ);
     LBlock *saved;
     branch->body = with_block(L, block_new(L), &saved);
     Expr *rb = full_expr(L, n->kids[1]);
     LStmt *s2 = stmt(L, L_EXPR, n->kids[1]->line);
     s2->e = expr_new(u);
-    ex_field(u, s2->e, t);
+    ex_local(u, s2->e, t, LA_WRITE);
     ex_str(u, s2->e, " = (");
     ex_list(u, s2->e, rb);
     ex_str(u, s2->e, ") != 0");
     L->cur = saved;
-    return ex_of_field(u, t);
+    return ex_of_local(u, t, LA_READ);
 }
 
 /* c ? x : y with an await in x or y: an if statement into a temporary. */
@@ -1269,7 +1420,7 @@ static Expr *lower_conditional(Lower *L, Node *n)
     Expr *rc = lx(L, n->kids[0]);
     CXType type = clang_getCursorType(n->cur);
     bool is_void = canon(type).kind == CXType_Void;
-    const char *t = is_void ? NULL : temp_new(L, type);
+    Local *t = is_void ? NULL : temp_new(L, type);
     LStmt *branch = stmt(L, L_IF, n->line);
     branch->e = rc;
     LBlock *saved;
@@ -1283,7 +1434,7 @@ static Expr *lower_conditional(Lower *L, Node *n)
         Node *k = n->kids[side];
         Expr *r = full_expr(L, k);
         if (t) {
-            store(L, t, r, type, k->line);
+            store(L, to_local(u, t), r, type, k->line);
         } else if (!trivial(r)) {
             LStmt *s = stmt(L, L_EXPR, k->line);
             s->e = expr_new(u);
@@ -1293,7 +1444,7 @@ static Expr *lower_conditional(Lower *L, Node *n)
         }
         L->cur = saved;
     }
-    return t ? ex_of_field(u, t) : ex_of_str(u, "(void)0");
+    return t ? ex_of_local(u, t, LA_READ) : ex_of_str(u, "(void)0");
 }
 
 /* A macro of the C library or the compiler (assert, atomic_*, isdigit)
@@ -1321,9 +1472,9 @@ static bool lower_system_macro(Lower *L, Node *n)
         Expr *r = k->has_await ? lx(L, k) : render_kid(L, k);
         if (i < last && !trivial(r) && !stable(u, k)) {
             CXType t = clang_getCursorType(k->cur);
-            const char *tmp = temp_new(L, t);
-            store(L, tmp, r, t, k->line);
-            r = ex_of_field(u, tmp);
+            Local *tmp = temp_new(L, t);
+            store(L, to_local(u, tmp), r, t, k->line);
+            r = ex_of_local(u, tmp, LA_READ);
         }
         k->part = r;
     }
@@ -1584,55 +1735,6 @@ static bool has_const_member(CXType t, int depth)
     return d < 0;
 }
 
-/* Stores a frame local's initial value. */
-static void init_frame_local(Lower *L, Local *l, Node *init, unsigned line)
-{
-    Unit *u = L->u;
-    Expr *r = full_expr(L, init);
-    Node *si = node_strip(init);
-    bool list = si && si->kind == NK_INITLIST;
-    bool aggregate = is_aggregate(l->type);
-    if (!aggregate && !list) {
-        LStmt *s = stmt(L, L_EXPR, line);
-        s->e = expr_new(u);
-        ex_field(u, s->e, l->field);
-        ex_str(u, s->e, " = ");
-        ex_list(u, s->e, r);
-        return;
-    }
-    if (!is_array(l->type) && !has_const_member(l->type, 0)) {
-        LStmt *s = stmt(L, L_EXPR, line);
-        s->e = expr_new(u);
-        ex_field(u, s->e, l->field);
-        ex_str(u, s->e, " = ");
-        if (list) {
-            ex_str(u, s->e, "(");
-            ex_type(u, s->e, l->type, NULL);
-            ex_str(u, s->e, ")");
-        }
-        ex_list(u, s->e, r);
-        return;
-    }
-    /* Arrays (and structs with const members) cannot be assigned: build
-     * the value as the declaration would, then copy it in. */
-    LStmt *blk = stmt(L, L_BLOCK, line);
-    blk->body = block_new(L);
-    LBlock *saved;
-    with_block(L, blk->body, &saved);
-    LStmt *d = stmt(L, L_EXPR, line);
-    d->is_decl = true;
-    d->e = expr_new(u);
-    ex_type(u, d->e, l->type, "pn__init");
-    ex_str(u, d->e, " = ");
-    ex_list(u, d->e, r);
-    LStmt *c = stmt(L, L_EXPR, line);
-    c->e = expr_new(u);
-    ex_str(u, c->e, "__builtin_memcpy((void *)&");
-    ex_field(u, c->e, l->field);
-    ex_str(u, c->e, ", &pn__init, sizeof pn__init)");
-    L->cur = saved;
-}
-
 static const char *storage_prefix(Local *l)
 {
     enum CX_StorageClass sc = clang_Cursor_getStorageClass(l->decl);
@@ -1650,39 +1752,116 @@ static Node *var_init(Node *v)
     return v->nkids ? v->kids[v->nkids - 1] : NULL;
 }
 
-static void lower_decl(Lower *L, Node *s)
+/* One declarator of an L_DECL: its initialiser rendered (its awaits, if
+ * any, already lowered). */
+static void add_decl(Lower *L, LStmt *d, Node *v)
+{
+    node_range(L->u, v);
+    Node *init = var_init(v);
+    Node *si = init ? node_strip(init) : NULL;
+    LDecl x = { v->local, init ? render_kid(L, init) : NULL, si && si->kind == NK_INITLIST,
+                v->line };
+    vec_push(&L->u->arena, &d->decls, x);
+}
+
+/* `__label__ NAME;` of a statement expression out of a macro: kept, or
+ * two expansions would define the same label. */
+static void local_label(Lower *L, Node *s, Node *v)
 {
     Unit *u = L->u;
-    if (!declares_frame_local(s)) {
-        /* Ordinary locals whose initialisers await: lower the initialisers,
-         * then keep the declaration's text. */
+    const char *kw = spelled(L, s);
+    if (kw && strcmp(kw, "__label__") == 0) {
+        LStmt *d = stmt(L, L_EXPR, s->line);
+        d->is_decl = true;
+        d->e = ex_of_str(u, arena_printf(&u->arena, "__label__ %s", node_name(u, v)));
+    }
+}
+
+/* A declaration of locals of which some may be in the frame: L_DECL,
+ * which the emitter writes as stores or as the declaration once the frame
+ * is chosen.  With one declarator, or no await in the initialisers, the
+ * declaration's text stands for all of it when none is in the frame; with
+ * several that await, each is evaluated and declared in its turn, as C
+ * sequences them. */
+static void lower_frame_decl(Lower *L, Node *s)
+{
+    unsigned vars = 0;
+    bool awaits = false;
+    for (unsigned i = 0; i < s->nkids; i++) {
+        Node *v = s->kids[i];
+        if (v->kind != NK_VARDECL || !v->local)
+            continue;
+        vars++;
+        Node *init = var_init(v);
+        awaits |= init && init->has_await;
+    }
+    if (vars <= 1 || !awaits) {
         for (unsigned i = 0; i < s->nkids; i++) {
             Node *v = s->kids[i];
             Node *init = v->kind == NK_VARDECL ? var_init(v) : NULL;
             if (init && init->has_await)
                 init->part = full_expr(L, init);
         }
-        Expr *e = text_with_edits(L, s);
-        if (e) {
-            LStmt *d = stmt(L, L_TEXT, s->line);
-            d->is_decl = true;
-            d->e = e;
-            d->indent_from = s->fb;
-            return;
+        LStmt *d = stmt(L, L_DECL, s->line);
+        d->is_decl = true;
+        d->e = text_with_edits(L, s);
+        d->indent_from = s->fb;
+        for (unsigned i = 0; i < s->nkids; i++) {
+            Node *v = s->kids[i];
+            if (clang_getCursorKind(v->cur) == CXCursor_UnexposedDecl)
+                local_label(L, s, v);
+            else if (v->kind == NK_VARDECL && v->local)
+                add_decl(L, d, v);
         }
-        /* Out of a macro: declare each variable anew. */
+        for (unsigned i = 0; i < s->nkids; i++)
+            if (s->kids[i]->kind == NK_VARDECL && s->kids[i]->local)
+                scope_declares(L, s->kids[i]->local);
+        return;
     }
     for (unsigned i = 0; i < s->nkids; i++) {
         Node *v = s->kids[i];
+        if (v->kind != NK_VARDECL || !v->local)
+            continue;
+        Node *init = var_init(v);
+        if (init && init->has_await)
+            init->part = full_expr(L, init);
+        node_range(L->u, v);
+        LStmt *d = stmt(L, L_DECL, v->line);
+        d->is_decl = true;
+        add_decl(L, d, v);
+        scope_declares(L, v->local);
+    }
+}
+
+static void lower_decl(Lower *L, Node *s)
+{
+    Unit *u = L->u;
+    if (declares_frame_local(s)) {
+        lower_frame_decl(L, s);
+        return;
+    }
+    /* Ordinary locals whose initialisers await: lower the initialisers,
+     * then keep the declaration's text. */
+    for (unsigned i = 0; i < s->nkids; i++) {
+        Node *v = s->kids[i];
+        Node *init = v->kind == NK_VARDECL ? var_init(v) : NULL;
+        if (init && init->has_await)
+            init->part = full_expr(L, init);
+    }
+    Expr *e = text_with_edits(L, s);
+    if (e) {
+        LStmt *d = stmt(L, L_TEXT, s->line);
+        vec_push(&u->arena, &d->nodes, s);
+        d->is_decl = true;
+        d->e = e;
+        d->indent_from = s->fb;
+        return;
+    }
+    /* Out of a macro: declare each variable anew. */
+    for (unsigned i = 0; i < s->nkids; i++) {
+        Node *v = s->kids[i];
         if (clang_getCursorKind(v->cur) == CXCursor_UnexposedDecl) {
-            /* `__label__ NAME;` of a statement expression out of a macro:
-             * kept, or two expansions would define the same label. */
-            const char *kw = spelled(L, s);
-            if (kw && strcmp(kw, "__label__") == 0) {
-                LStmt *d = stmt(L, L_EXPR, s->line);
-                d->is_decl = true;
-                d->e = ex_of_str(u, arena_printf(&u->arena, "__label__ %s", node_name(u, v)));
-            }
+            local_label(L, s, v);
             continue;
         }
         if (v->kind != NK_VARDECL || !v->local)
@@ -1690,66 +1869,17 @@ static void lower_decl(Lower *L, Node *s)
         Local *l = v->local;
         Node *init = var_init(v);
         node_range(u, v);
-        if (l->in_frame) {
-            if (init)
-                init_frame_local(L, l, init, v->line);
-            if (l->cleanup_across && L->scopes.n)
-                vec_push(&u->arena, &L->scopes.v[L->scopes.n - 1].locals, l);
-            continue;
-        }
-        Expr *e = expr_new(u);
-        ex_str(u, e, storage_prefix(l));
-        ex_type(u, e, l->type, l->name);
+        Expr *x = expr_new(u);
+        ex_str(u, x, storage_prefix(l));
+        ex_type(u, x, l->type, l->name);
         if (init) {
-            ex_str(u, e, " = ");
-            ex_list(u, e, full_expr(L, init));
+            ex_str(u, x, " = ");
+            ex_list(u, x, full_expr(L, init));
         }
         LStmt *d = stmt(L, L_EXPR, v->line);
         d->is_decl = true;
-        d->e = e;
+        d->e = x;
     }
-}
-
-/* for (init; ...): frame locals declared in init become assignments. */
-static Expr *for_init_expr(Lower *L, Node *init)
-{
-    Unit *u = L->u;
-    if (init->kind != NK_DECLSTMT)
-        return render_kid(L, init);
-    Expr *e = expr_new(u);
-    bool first = true;
-    for (unsigned i = 0; i < init->nkids; i++) {
-        Node *v = init->kids[i];
-        Node *x = var_init(v);
-        if (!x)
-            continue;
-        if (!first)
-            ex_str(u, e, ", ");
-        first = false;
-        ex_field(u, e, v->local->field);
-        ex_str(u, e, " = ");
-        ex_list(u, e, render_kid(L, x));
-    }
-    return first ? NULL : e;
-}
-
-static bool simple_for_init(Node *init)
-{
-    if (init->has_await)
-        return false;
-    if (init->kind != NK_DECLSTMT)
-        return true;
-    for (unsigned i = 0; i < init->nkids; i++) {
-        Node *v = init->kids[i];
-        if (v->kind != NK_VARDECL || !v->local || !v->local->in_frame ||
-            is_aggregate(v->local->type))
-            return false;
-        Node *x = var_init(v);
-        Node *sx = node_strip(x);
-        if (sx && sx->kind == NK_INITLIST)
-            return false;
-    }
-    return true;
 }
 
 /* Whether the compound body declares a local with a cleanup function.  A
@@ -1781,12 +1911,26 @@ static void lower_for(Lower *L, Node *s)
     LStmt *wrap = NULL;
     LBlock *saved = NULL;
     Expr *init_e = NULL;
+    LStmt *decl = NULL;
     if (init) {
-        if (simple_for_init(init)) {
-            init_e = for_init_expr(L, init);
+        if (init->kind == NK_DECLSTMT && declares_frame_local(init) && !init->has_await) {
+            /* Assignments in the header when its locals are in the frame,
+             * else their declaration in a block around the loop (emit.c). */
+            node_range(u, init);
+            decl = arena_alloc(&u->arena, sizeof *decl);
+            decl->kind = L_DECL;
+            decl->line = init->line;
+            decl->is_decl = true;
+            decl->e = text_with_edits(L, init);
+            decl->indent_from = init->fb;
+            for (unsigned i = 0; i < init->nkids; i++)
+                if (init->kids[i]->kind == NK_VARDECL && init->kids[i]->local)
+                    add_decl(L, decl, init->kids[i]);
+        } else if (init->kind != NK_DECLSTMT && !init->has_await) {
+            init_e = render_kid(L, init);
         } else {
-            /* Declarations of ordinary locals keep their scope. */
-            if (init->kind == NK_DECLSTMT && !declares_frame_local(init)) {
+            /* Declarations keep their scope. */
+            if (init->kind == NK_DECLSTMT) {
                 wrap = stmt(L, L_BLOCK, s->line);
                 wrap->body = with_block(L, block_new(L), &saved);
             }
@@ -1803,6 +1947,9 @@ static void lower_for(Lower *L, Node *s)
     }
     LStmt *f = stmt(L, L_FOR, s->line);
     f->init = init_e;
+    f->decl = decl;
+    f->node = s;
+    f->pos = init ? init->last : s->index; /* where the header's locals exist */
     LBlock *outer;
     f->body = with_block(L, block_new(L), &outer);
     if (cond && cond->has_await) {
@@ -1821,6 +1968,7 @@ static void lower_for(Lower *L, Node *s)
         if (s->cont_used) {
             LStmt *lab = stmt(L, L_LABEL, inc->line);
             lab->name = arena_printf(&u->arena, "pn__cont_%u", s->cont_label);
+            lab->node = s;
         }
         Expr *ri = full_expr(L, inc);
         if (!trivial(ri)) {
@@ -1869,13 +2017,24 @@ static Node *label_in(Unit *u, Node *n, const char *name)
     return NULL;
 }
 
+static void lower_stmt_at(Lower *L, Node *s);
+
 static void lower_stmt(Lower *L, Node *s)
+{
+    unsigned saved = L->pos;
+    L->pos = s->index;
+    lower_stmt_at(L, s);
+    L->pos = saved;
+}
+
+static void lower_stmt_at(Lower *L, Node *s)
 {
     Unit *u = L->u;
     node_range(u, s);
     Expr *text = stmt_text(L, s);
     if (text) {
         LStmt *t = stmt(L, L_TEXT, s->line);
+        vec_push(&u->arena, &t->nodes, s);
         t->e = text;
         t->indent_from = s->fb;
         t->is_decl = s->kind == NK_DECLSTMT;
@@ -1906,11 +2065,13 @@ static void lower_stmt(Lower *L, Node *s)
         Node *cond = s->kids[0];
         if (!cond->has_await) {
             LStmt *w = stmt(L, L_WHILE, line);
+            w->node = s;
             w->e = render_kid(L, cond);
             w->body = sub_block(L, s->kids[1]);
             return;
         }
         LStmt *f = stmt(L, L_FOR, line);
+        f->node = s;
         LBlock *saved;
         f->body = with_block(L, block_new(L), &saved);
         emit_break_unless(L, full_expr(L, cond), cond->line);
@@ -1926,6 +2087,7 @@ static void lower_stmt(Lower *L, Node *s)
             break;
         Node *cond = s->kids[1];
         LStmt *d = stmt(L, L_DO, line);
+        d->node = s;
         LBlock *saved;
         if (cond->has_await && declares_cleanup(s->kids[0])) {
             d->body = with_block(L, block_new(L), &saved);
@@ -1942,6 +2104,7 @@ static void lower_stmt(Lower *L, Node *s)
         if (s->cont_used) {
             LStmt *lab = stmt(L, L_LABEL, cond->line);
             lab->name = arena_printf(&u->arena, "pn__cont_%u", s->cont_label);
+            lab->node = s;
         }
         d->e = full_expr(L, cond);
         L->cur = saved;
@@ -1953,6 +2116,7 @@ static void lower_stmt(Lower *L, Node *s)
             break;
         Expr *c = full_expr(L, s->kids[0]);
         LStmt *w = stmt(L, L_SWITCH, line);
+        w->node = s;
         w->e = c;
         w->body = sub_block(L, s->kids[1]);
         return;
@@ -1976,6 +2140,7 @@ static void lower_stmt(Lower *L, Node *s)
         return;
     case NK_LABEL: {
         LStmt *l = stmt(L, L_LABEL, line);
+        l->node = s;
         l->name = node_name(u, s);
         if (s->nkids)
             lower_stmt(L, s->kids[s->nkids - 1]);
@@ -1990,13 +2155,14 @@ static void lower_stmt(Lower *L, Node *s)
                 run_cleanups(L, scopes_around(L, lab), line);
         }
         LStmt *g = stmt(L, L_GOTO, line);
+        g->node = s;
         g->name = node_name(u, s->kids[0]);
         return;
     }
     case NK_BREAK:
         if (L->scopes.n && s->target)
             run_cleanups(L, scopes_around(L, s->target), line);
-        stmt(L, L_BREAK, line);
+        stmt(L, L_BREAK, line)->node = s;
         return;
     case NK_CONTINUE:
         if (L->scopes.n && s->target)
@@ -2004,8 +2170,9 @@ static void lower_stmt(Lower *L, Node *s)
         if (s->rewrite_continue) {
             LStmt *g = stmt(L, L_GOTO, line);
             g->name = arena_printf(&u->arena, "pn__cont_%u", s->target->cont_label);
+            g->node = s;
         } else {
-            stmt(L, L_CONTINUE, line);
+            stmt(L, L_CONTINUE, line)->node = s;
         }
         return;
     case NK_NULLSTMT: return;
@@ -2015,7 +2182,7 @@ static void lower_stmt(Lower *L, Node *s)
          * state and the return as three statements. */
         Expr *e = NULL;
         if (s->nkids && !L->f->is_void && has_const_member(L->f->ret_type, 0)) {
-            store(L, "pn__ret", full_expr(L, s->kids[0]), L->f->ret_type, line);
+            store(L, ex_of_field(u, "pn__ret"), full_expr(L, s->kids[0]), L->f->ret_type, line);
         } else if (s->nkids) {
             Expr *v = full_expr(L, s->kids[0]);
             e = expr_new(u);
@@ -2095,7 +2262,7 @@ static void keep_gap(Lower *L, unsigned a, unsigned b, bool after_stmt)
  * the temporary `to`, or, without one, the statement itself. */
 typedef struct Value {
     Node *stmt;     /* that last statement */
-    const char *to; /* the temporary, NULL when the value is not used */
+    Local *to; /* the temporary, NULL when the value is not used */
     CXType type;
 } Value;
 
@@ -2103,14 +2270,16 @@ static void lower_value(Lower *L, Value *v)
 {
     Unit *u = L->u;
     Node *s = v->stmt;
+    L->pos = s->index;
     while (s->kind == NK_LABEL && s->nkids) {
         LStmt *l = stmt(L, L_LABEL, s->line);
+        l->node = s;
         l->name = node_name(u, s);
         s = s->kids[s->nkids - 1];
     }
     Expr *r = full_expr(L, s);
     if (v->to) {
-        store(L, v->to, r, v->type, s->line);
+        store(L, to_local(u, v->to), r, v->type, s->line);
         return;
     }
     /* The value is not used: evaluated for its effects only. */
@@ -2178,6 +2347,10 @@ static void lower_items_value(Lower *L, Node *c, Value *v)
 static void lower_items_in(Lower *L, Node *c, Value *v)
 {
     Unit *u = L->u;
+    for (unsigned i = 0; i < c->nkids; i++)
+        for (unsigned k = 0; c->kids[i]->kind == NK_DECLSTMT && k < c->kids[i]->nkids; k++)
+            if (c->kids[i]->kids[k]->local)
+                vec_push(&u->arena, &L->cur->locals, c->kids[i]->kids[k]->local);
     node_range(u, c);
     if (!c->exact || c->bkind != LK_FILE) {
         /* A block out of a macro body: its statements have no text and no
@@ -2224,11 +2397,13 @@ static void lower_items_in(Lower *L, Node *c, Value *v)
                 ex_list(u, run->e, t);
             } else {
                 keep_gap(L, pos, s->fb, after_stmt);
+                L->pos = s->index;
                 run = stmt(L, L_TEXT, s->line);
                 run->e = t;
                 run->indent_from = s->fb;
                 run->is_decl = s->kind == NK_DECLSTMT;
             }
+            vec_push(&u->arena, &run->nodes, s);
             run_end = stmt_end(u, s);
             pos = run_end;
             after_stmt = true;
@@ -2303,7 +2478,7 @@ static Expr *lower_stmtexpr(Lower *L, Node *n, bool discard)
     lower_items_value(L, c, v.stmt ? &v : NULL);
     L->last_await = saved_await;
     L->cur = saved;
-    return v.to ? ex_of_field(u, v.to) : ex_of_str(u, "(void)0");
+    return v.to ? ex_of_local(u, v.to, LA_READ) : ex_of_str(u, "(void)0");
 }
 
 static void run_cleanups(Lower *L, size_t keep, unsigned line)
@@ -2316,33 +2491,50 @@ static void run_cleanups(Lower *L, size_t keep, unsigned line)
             LStmt *c = stmt(L, L_EXPR, line);
             c->e = expr_new(u);
             ex_str(u, c->e, arena_printf(&u->arena, "%s(&", l->cleanup_fn));
-            ex_field(u, c->e, l->field);
+            ex_local(u, c->e, l, LA_READ);
             ex_str(u, c->e, ")");
         }
     }
 }
 
-/* The cleanups a drop at await a runs (Await.cleanups). */
+/* The cleanups a drop at await a runs (Await.cleanups): innermost scope
+ * first, each in reverse order of declaration. */
 static void note_cleanups(Lower *L, Await *a)
 {
     if (!L->f->has_cleanup_across || !a)
         return;
+    /* Of the locals in scope (Await.scope, already in that order), those
+     * whose declaration, initialiser included, is complete. */
     VEC(Local *) list = { 0 };
-    for (size_t k = L->scopes.n; k-- > 0;)
-        for (size_t i = L->scopes.v[k].locals.n; i-- > 0;)
-            vec_push(&L->u->arena, &list, L->scopes.v[k].locals.v[i]);
+    for (unsigned i = 0; i < a->nscope; i++) {
+        Local *l = a->scope[i];
+        if (l->cleanup_across && l->node->last < a->node->index)
+            vec_push(&L->u->arena, &list, l);
+    }
     a->cleanups = list.v;
     a->ncleanups = (unsigned)list.n;
 }
 
-void lower_func(Unit *u, Func *f)
+static void lower_func(Unit *u, Func *f)
 {
-    Lower L = { u, f, NULL, NULL, { 0 } };
+    Lower L = { u, f, NULL, NULL, { 0 }, 0, NULL, 0 };
+    order_by_scope(&L);
     LBlock *b = block_new(&L);
     L.cur = b;
     if (f->body)
         lower_items(&L, f->body);
     f->lowered = b;
+}
+
+void lower_unit(Unit *u)
+{
+    if (!u->any_async_use)
+        return;
+    for (size_t i = 0; i < u->funcs.n; i++) {
+        Func *f = u->funcs.v[i];
+        if (f->defined && f->is_async && f->body)
+            lower_func(u, f);
+    }
 }
 
 bool type_has_const_member(CXType t)

@@ -260,6 +260,12 @@ static int run(Unit *u, Options *o)
     analyze_unit(u);
     if (u->diags.errors)
         goto report;
+    lower_unit(u);
+    if (u->diags.errors)
+        goto report;
+    frame_unit(u);
+    if (u->diags.errors)
+        goto report;
     Buf out = { 0 };
     bool ok = emit_unit(u, &out);
     if (!ok || u->diags.errors) {

@@ -583,6 +583,14 @@ static int transform(Target *T, CXIndex index)
             cycle_walk(T, T->defs.v[i], &path);
     if (report(T))
         return 1;
+    for (size_t k = 0; k < T->inputs.n; k++)
+        lower_unit(T->inputs.v[k]->unit);
+    if (report(T))
+        return 1;
+    for (size_t k = 0; k < T->inputs.n; k++)
+        frame_unit(T->inputs.v[k]->unit);
+    if (report(T))
+        return 1;
     for (size_t k = 0; k < T->inputs.n; k++) {
         Input *in = T->inputs.v[k];
         if (!emit_unit(in->unit, &in->text))

@@ -2,9 +2,11 @@
  * transform.h — the data the transformer's phases hand to each other.
  *
  * The pipeline is parse.c (libclang → IR), analyze.c (await points,
- * frames, misuse), lower.c (IR → lowered statements), emit.c (lowered
- * statements + original text → C text) and layout.c (frame layouts for
- * --print-frame-layout); main.c drives them.  Everything hangs off one
+ * misuse, the locals that may be in the frame), lower.c (IR → lowered
+ * statements), liveness.c (the frames, from the lowered statements),
+ * emit.c (lowered statements + original text → C text) and layout.c /
+ * states.c (--print-frame-layout, --print-states); main.c drives them in
+ * that order.  Everything hangs off one
  * Unit, passed explicitly: there is no global state.  All IR memory comes
  * from the Unit's arena and is released at once.
  *
@@ -232,6 +234,15 @@ struct Local {
      * at every await in its scope. */
     bool cleanup_across;
     const char *cleanup_fn;
+    /* An await point lies in its block (analyze.c): only such a local can
+     * hold a value across a suspension, so only such a one may end up in
+     * the frame, and the lowering names it symbolically (PC_LOCAL). */
+    bool may_frame;
+    /* A temporary of the lowering (pn__tN); frame_literal: one holding a
+     * compound literal an await can outlast, whose address the program
+     * may keep (node: the literal, scope: its block). */
+    bool is_temp, frame_literal;
+    bool unread; /* a temporary whose value nothing reads (liveness.c) */
 };
 
 /* One branch of pn_all / pn_race: `await(CALL)` or `LVALUE = await(CALL)`. */
@@ -257,6 +268,13 @@ struct Await {
      * of declaration (lower.c). */
     Local **cleanups;
     unsigned ncleanups;
+    /* The body's locals in scope at the await (lower.c), innermost block
+     * first and, within a block, the last declared first: the order in
+     * which leaving every scope would end them.  C's scope of a local
+     * begins after its declarator, so one whose initialiser awaits is in
+     * scope at that await. */
+    Local **scope;
+    unsigned nscope;
 };
 
 /* A type declared inside an async body that a frame field needs, moved to
@@ -269,11 +287,6 @@ struct Hoist {
     bool anonymous;
     bool emitted;
 };
-
-typedef struct Temp {
-    unsigned index; /* pn__tN */
-    CXType type;
-} Temp;
 
 struct Func {
     CXCursor cur; /* definition when there is one, else first declaration */
@@ -306,9 +319,10 @@ struct Func {
     unsigned fb, fe; /* extent of the definition in the main file */
     unsigned line;
     Node *body;
-    VEC(Local *) locals; /* parameters first, then body locals in source order */
+    VEC(Local *) locals; /* parameters first, then body locals in source order, then
+                            the lowering's temporaries */
     VEC(Await *) awaits;
-    VEC(Temp) temps;
+    unsigned ntemps;
     VEC(Hoist *) hoists;
     VEC(Func *) callees;  /* distinct async callees awaited (not boxed) */
     unsigned next_label;
@@ -505,24 +519,34 @@ Node *stmtexpr_jump_out(Node *se);
 /* A goto of body outside the statement expression se to a label inside
  * it (GNU C forbids it; libclang lets it through), or NULL. */
 Node *stmtexpr_jump_in(Node *body, Node *se);
+/* Whether the address of the local the NK_DECLREF ref names may outlive
+ * the expression: `&x`, or an array used as a value. */
+bool ref_escapes(Unit *u, Node *ref);
+/* Whether an await point of f lies in (after, end] of the node order. */
+bool await_in(Func *f, unsigned after, unsigned end);
 
 /* lower.c: the lowered form of an async body (see lower.c) */
 typedef enum PieceKind {
     PC_SRC,   /* main-file text [a, b) */
     PC_STR,   /* literal text */
     PC_FIELD, /* pn__self->NAME */
+    PC_LOCAL, /* a local: pn__self->FIELD in the frame, else NAME (emit.c) */
     PC_TYPE,  /* a type, spelled as an abstract declarator or around NAME;
                  a != 0: without its top-level qualifiers */
     PC_LIST,  /* nested Expr */
 } PieceKind;
 
 typedef struct Expr Expr;
+/* PC_LOCAL: what the piece's evaluation does to the local (liveness.c). */
+enum { LA_READ = 1, LA_WRITE = 2 /* certainly overwritten */, LA_ESCAPE = 4 };
+
 typedef struct Piece {
     PieceKind kind;
     unsigned a, b;
     const char *s;
     CXType type;
     Expr *list;
+    Local *local; /* PC_LOCAL; a: its LA_ flags */
 } Piece;
 
 struct Expr {
@@ -548,12 +572,27 @@ typedef enum LKind {
     L_AWAIT,   /* the await protocol of `await` */
     L_COMMENT, /* comments and preprocessor lines kept from the source */
     L_CONCURRENT, /* pn_all / pn_race: several children polled side by side */
+    L_DECL,    /* locals that may be in the frame: stores or declarations (decls) */
 } LKind;
 
 typedef struct LStmt LStmt;
 typedef struct LBlock {
     VEC(LStmt *) s;
+    /* The locals a source block (a compound statement, a statement
+     * expression's) declares, in declaration order, when this LBlock
+     * stands for it. */
+    VEC(Local *) locals;
 } LBlock;
+
+/* One declarator of an L_DECL.  The emitter writes a store of init into
+ * the frame field (nothing without an initialiser) when the local is in
+ * the frame, else a declaration of the poll function. */
+typedef struct LDecl {
+    Local *local;
+    Expr *init; /* NULL: none */
+    bool list;  /* init is a braced initialiser list */
+    unsigned line;
+} LDecl;
 
 struct LStmt {
     LKind kind;
@@ -566,12 +605,28 @@ struct LStmt {
     Expr *call;       /* L_AWAIT: the NAME__init(...) call */
     Expr **inits;     /* L_CONCURRENT: each branch's NAME__init(...) */
     Expr **lvalues;   /* ... and what its result is stored into (or NULL) */
-    const char *winner; /* pn_race: the temporary receiving the winner */
+    Local *winner;    /* pn_race: the temporary receiving the winner */
+    VEC(LDecl) decls; /* L_DECL; e: the declaration's text with its edits, for
+                         when none of them is in the frame (NULL: none kept) */
+    LStmt *decl;      /* L_FOR: the locals its header declares (an L_DECL) */
+    /* For liveness.c and states.c: the pre-order index of the IR node the
+     * statement stands for (where it lies among the locals' scopes); node:
+     * the loop or switch it is (break and continue name it), the label or
+     * goto it is (an L_LABEL of a loop's pn__cont_N: that loop; an L_GOTO
+     * of a rewritten continue: that continue), the break or continue it
+     * is (NULL: one the lowering made, leaving the innermost loop);
+     * nodes: the await-free statements an L_TEXT copies. */
+    unsigned pos;
+    Node *node;
+    NodeVec nodes;
     bool same_line;   /* L_COMMENT trailing the previous statement */
     bool is_decl;     /* begins with a declaration (a label before it needs ;) */
 };
 
-void lower_func(Unit *u, Func *f);
+/* Lowers every async body of the unit (Func.lowered), after analysis and
+ * before liveness.c chooses the frames: it does not know which locals are
+ * in the frame, and names each that may be symbolically (PC_LOCAL). */
+void lower_unit(Unit *u);
 
 Expr *expr_new(Unit *u);
 bool type_has_const_member(CXType t);
@@ -608,6 +663,13 @@ void frame_liveness(Unit *u, Func *f);
 bool frame_keeps(Func *f, Local *l, bool by_scope);
 void frame_share(Unit *u, Func *f);
 const char *frame_liveness_off(Func *f); /* why liveness is not used, or NULL */
+/* The frames of the unit's async bodies, once they are lowered: liveness,
+ * which locals are in the frame (Local.in_frame, .field) and the slots. */
+void frame_unit(Unit *u);
+/* The successors of each state (--print-states), from the same graph:
+ * next[s * (awaits + 1) + k], finish[s]; false when the graph is not
+ * complete. */
+bool state_graph(Unit *u, Func *f, bool *next, bool *finish);
 
 /* states.c: each async function's state graph (--print-states) */
 void print_states(Unit *u, Buf *out, bool json);

@@ -158,7 +158,6 @@ struct both__frame {
     int b;
     int first;
     int winner;
-    int pn__t1;
     union {
         struct {
             struct work__frame pn__b0;
@@ -181,7 +180,7 @@ __attribute__((unused)) static void both__init(struct both__frame *pn__self)
     pn__self->pn__hdr.pn__pin = 0;
 #line 10 "concurrency.c"
 }
-#line 185 "@OUTPUT@"
+#line 184 "@OUTPUT@"
 
 __attribute__((unused)) static pn_poll both__poll(pn_future *pn__fut, pn_context *pn__cx)
 {
@@ -189,6 +188,8 @@ __attribute__((unused)) static pn_poll both__poll(pn_future *pn__fut, pn_context
     struct both__frame *pn__self = (struct both__frame *)pn__fut;
 #line 10 "concurrency.c"
     pn__pin_check_here(pn__fut, "both");
+#line 10 "concurrency.c"
+    int pn__t1;
 #line 10 "concurrency.c"
     switch (pn__self->pn__hdr.pn__state) {
 #line 10 "concurrency.c"
@@ -261,7 +262,7 @@ pn__resume_2:
 #line 15 "concurrency.c"
     if (work__poll(&pn__self->pn__aw.pn__a2.pn__b0.pn__hdr, pn__cx) == PN_READY) {
 #line 15 "concurrency.c"
-        pn__self->pn__t1 = 0;
+        pn__t1 = 0;
 #line 15 "concurrency.c"
         pn__self->first = pn__self->pn__aw.pn__a2.pn__b0.pn__ret;
 #line 15 "concurrency.c"
@@ -269,7 +270,7 @@ pn__resume_2:
 #line 15 "concurrency.c"
     } else if (pn_sleep_ms__poll(&pn__self->pn__aw.pn__a2.pn__b1.pn__hdr, pn__cx) == PN_READY) {
 #line 15 "concurrency.c"
-        pn__self->pn__t1 = 1;
+        pn__t1 = 1;
 #line 15 "concurrency.c"
         work__drop(&pn__self->pn__aw.pn__a2.pn__b0.pn__hdr);
 #line 15 "concurrency.c"
@@ -279,7 +280,7 @@ pn__resume_2:
 #line 15 "concurrency.c"
     }
 #line 15 "concurrency.c"
-    pn__self->winner = pn__self->pn__t1;
+    pn__self->winner = pn__t1;
     pn_task *t = work__spawn(4);
     /* line 17: await(pn_join(t)) */
 #line 17 "concurrency.c"
@@ -292,7 +293,7 @@ pn__resume_3:
     if (pn_join__poll(&pn__self->pn__aw.pn__a3.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
     return (pn__self->pn__ret = (pn__self->a + pn__self->b + pn__self->first + pn__self->winner), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
 }
-#line 296 "@OUTPUT@"
+#line 297 "@OUTPUT@"
 
 __attribute__((unused)) static void both__drop(pn_future *pn__fut)
 {
@@ -363,7 +364,7 @@ static const unsigned both__state_lines[4] __attribute__((used)) = { 0, 13, 15, 
 #line 10 "concurrency.c"
 static const char *const both__state_exprs[4] __attribute__((used)) = { 0, "pn_all(a = await(work(1)), b = await(work(2)))", "pn_race(first = await(work(3)), await(pn_sleep_ms(1000)))", "await(pn_join(t))" };
 
-#line 367 "@OUTPUT@"
+#line 368 "@OUTPUT@"
 static const pn__await_child both__children[] = {
     { offsetof(struct both__frame, pn__aw.pn__a1.pn__b0), 0, &work__vtable },
     { offsetof(struct both__frame, pn__aw.pn__a1.pn__b1), 0, &work__vtable },

@@ -29,8 +29,6 @@ struct walk__frame {
     int pn__ret;
     int limit;
     int total;
-    int pn__t1;
-    int pn__t2;
     union {
         struct next__frame pn__a1; /* line 10 */
         struct next__frame pn__a2; /* line 12 */
@@ -55,7 +53,7 @@ void walk__init(struct walk__frame *pn__self, int limit)
     pn__self->limit = limit;
 #line 7 "control_flow.c"
 }
-#line 59 "@OUTPUT@"
+#line 57 "@OUTPUT@"
 
 pn_poll walk__poll(pn_future *pn__fut, pn_context *pn__cx)
 {
@@ -63,6 +61,10 @@ pn_poll walk__poll(pn_future *pn__fut, pn_context *pn__cx)
     struct walk__frame *pn__self = (struct walk__frame *)pn__fut;
 #line 7 "control_flow.c"
     pn__pin_check_here(pn__fut, "walk");
+#line 7 "control_flow.c"
+    int pn__t1;
+#line 7 "control_flow.c"
+    int pn__t2;
 #line 7 "control_flow.c"
     switch (pn__self->pn__hdr.pn__state) {
 #line 7 "control_flow.c"
@@ -140,9 +142,9 @@ pn__resume_2:
 #line 12 "control_flow.c"
     }
 #line 17 "control_flow.c"
-    pn__self->pn__t1 = (pn__self->total > 10) != 0;
+    pn__t1 = (pn__self->total > 10) != 0;
 #line 17 "control_flow.c"
-    if (pn__self->pn__t1) {
+    if (pn__t1) {
         /* line 17: await(next(total)) */
 #line 17 "control_flow.c"
         next__init(&pn__self->pn__aw.pn__a3, pn__self->total);
@@ -153,11 +155,11 @@ pn__resume_3:
 #line 17 "control_flow.c"
         if (next__poll(&pn__self->pn__aw.pn__a3.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
 #line 17 "control_flow.c"
-        pn__self->pn__t1 = (pn__self->pn__aw.pn__a3.pn__ret > 20) != 0;
+        pn__t1 = (pn__self->pn__aw.pn__a3.pn__ret > 20) != 0;
 #line 17 "control_flow.c"
     }
 #line 17 "control_flow.c"
-    if (pn__self->pn__t1) {
+    if (pn__t1) {
         pn__self->total = -pn__self->total;
 #line 18 "control_flow.c"
     }
@@ -172,17 +174,17 @@ pn__resume_4:
 #line 19 "control_flow.c"
         if (next__poll(&pn__self->pn__aw.pn__a4.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
 #line 19 "control_flow.c"
-        pn__self->pn__t2 = pn__self->pn__aw.pn__a4.pn__ret;
+        pn__t2 = pn__self->pn__aw.pn__a4.pn__ret;
 #line 19 "control_flow.c"
     } else {
 #line 19 "control_flow.c"
-        pn__self->pn__t2 = 0;
+        pn__t2 = 0;
 #line 19 "control_flow.c"
     }
 #line 19 "control_flow.c"
-    pn__self->pn__ret = (pn__self->pn__t2); pn__self->pn__hdr.pn__state = PN__STATE_DONE; return PN_READY;
+    pn__self->pn__ret = (pn__t2); pn__self->pn__hdr.pn__state = PN__STATE_DONE; return PN_READY;
 }
-#line 186 "@OUTPUT@"
+#line 188 "@OUTPUT@"
 
 void walk__drop(pn_future *pn__fut)
 {
@@ -251,7 +253,7 @@ static const unsigned walk__state_lines[5] __attribute__((used)) = { 0, 10, 12, 
 #line 7 "control_flow.c"
 static const char *const walk__state_exprs[5] __attribute__((used)) = { 0, "await(next(total))", "await(next(i))", "await(next(total))", "await(next(total))" };
 
-#line 255 "@OUTPUT@"
+#line 257 "@OUTPUT@"
 static const pn__await_child walk__children[] = {
     { offsetof(struct walk__frame, pn__aw.pn__a1), 0, &next__vtable },
     { offsetof(struct walk__frame, pn__aw.pn__a2), 0, &next__vtable },
@@ -304,7 +306,7 @@ int walk__ptr(int pn__a1)
 
 #line 21 "control_flow.c"
 
-#line 308 "@OUTPUT@"
+#line 310 "@OUTPUT@"
 
 void next__init(struct next__frame *pn__self, int v)
 {
@@ -316,7 +318,7 @@ void next__init(struct next__frame *pn__self, int v)
     pn__self->v = v;
 #line 22 "control_flow.c"
 }
-#line 320 "@OUTPUT@"
+#line 322 "@OUTPUT@"
 
 pn_poll next__poll(pn_future *pn__fut, pn_context *pn__cx)
 {
@@ -354,7 +356,7 @@ pn__resume_1:
     if (pn_yield__poll(&pn__self->pn__aw.pn__a1.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
     return (pn__self->pn__ret = (pn__self->v + 1), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
 }
-#line 358 "@OUTPUT@"
+#line 360 "@OUTPUT@"
 
 void next__drop(pn_future *pn__fut)
 {
@@ -405,7 +407,7 @@ static const unsigned next__state_lines[2] __attribute__((used)) = { 0, 24 };
 #line 22 "control_flow.c"
 static const char *const next__state_exprs[2] __attribute__((used)) = { 0, "await(pn_yield())" };
 
-#line 409 "@OUTPUT@"
+#line 411 "@OUTPUT@"
 static const pn__await_child next__children[] = {
     { offsetof(struct next__frame, pn__aw.pn__a1), 0, &pn_yield__vtable },
 };
