@@ -43,6 +43,9 @@ typedef struct Emitter {
      * text), since the compiler would otherwise count on from it. */
     unsigned pinned;
     bool repin;
+    /* "PATH" as a #line writes them, escaped once (quote_path()). */
+    const char *q_src, *q_self;
+    Buf scratch; /* ep()'s formatting, reused */
 } Emitter;
 
 /* ------------------------------------------------------------------ */
@@ -100,14 +103,14 @@ static void puts_(Emitter *E, const char *s)
 static void ep(Emitter *E, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void ep(Emitter *E, const char *fmt, ...)
 {
-    Buf b = { 0 };
+    Buf *b = &E->scratch;
+    b->len = 0;
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
+    buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (b.len)
-        put(E, b.data, b.len);
-    buf_free(&b);
+    if (b->len)
+        put(E, b->data, b->len);
 }
 
 static void newline(Emitter *E)
@@ -122,19 +125,51 @@ static unsigned line_of(Unit *u, unsigned off)
     return line_at(u, off);
 }
 
-static void line_directive(Emitter *E, unsigned line, const char *path)
+/* PATH in double quotes, `"` and `\\` escaped, as #line takes it. */
+static const char *quote_path(Unit *u, const char *path)
 {
-    newline(E);
     Buf b = { 0 };
-    buf_printf(&b, "#line %u \"", line);
+    buf_putc(&b, '"');
     for (const char *p = path; *p; p++) {
         if (*p == '"' || *p == '\\')
             buf_putc(&b, '\\');
         buf_putc(&b, *p);
     }
     buf_puts(&b, "\"\n");
-    put_raw(E, b.data, b.len);
+    const char *q = arena_printf(&u->arena, "%s", b.data);
     buf_free(&b);
+    return q;
+}
+
+/* One is written for nearly every output line of a poll function: no
+ * formatting, no allocation. */
+static void line_directive(Emitter *E, unsigned line, const char *path)
+{
+    newline(E);
+    const char *q = path == E->u->path && E->q_src     ? E->q_src
+                    : path == E->self_path && E->q_self ? E->q_self
+                                                        : NULL;
+    if (!q) {
+        q = quote_path(E->u, path);
+        if (path == E->u->path)
+            E->q_src = q;
+        else if (path == E->self_path)
+            E->q_self = q;
+    }
+    char num[16];
+    int n = 0;
+    char digits[12];
+    unsigned v = line;
+    do
+        digits[n++] = (char)('0' + v % 10);
+    while ((v /= 10) && n < (int)sizeof digits);
+    char *w = num;
+    while (n)
+        *w++ = digits[--n];
+    *w++ = ' ';
+    put_raw(E, "#line ", 6);
+    put_raw(E, num, (size_t)(w - num));
+    put_raw(E, q, strlen(q));
     E->presumed = line;
     E->repin = false;
 }
@@ -1953,6 +1988,7 @@ bool emit_unit(Unit *u, Buf *out)
         line_directive(&E, 1, u->path);
     if (!u->any_async_use) {
         put(&E, u->src + start, u->len - start);
+        buf_free(&E.scratch);
         return true;
     }
     InsVec plan = { 0 };
@@ -2034,5 +2070,6 @@ bool emit_unit(Unit *u, Buf *out)
     }
     src(&E, pos, u->len);
     newline(&E);
+    buf_free(&E.scratch);
     return u->diags.errors == 0;
 }

@@ -143,10 +143,14 @@ bool unit_open(Unit *u, CXIndex index, const Options *o)
     }
     /* pinion.h gives async functions and pointers their own type. */
     vec_push(a, &args, "-DPN__TRANSFORMER=1");
-    /* Warnings belong to the compiler that builds the output, except the
-     * two through which clang finds an async function or pointer mixed
-     * with one that is not (diag.c turns those into errors). */
-    vec_push(a, &args, "-Wno-everything");
+    /* Warnings belong to the compiler that builds the output (diag.c
+     * reports none), except those through which clang finds an async
+     * function or pointer mixed with one that is not (diag.c turns them
+     * into errors); -Werror must not make errors of the others.  Not
+     * -Wno-everything: it silences the diagnostics that are errors by
+     * default too (`return;` in a function returning int), and pinion
+     * would accept what the compiler refuses. */
+    vec_push(a, &args, "-Wno-error");
     vec_push(a, &args, "-Wincompatible-function-pointer-types");
     vec_push(a, &args, "-Wcompare-distinct-pointer-types");
     vec_push(a, &args, "-Wpointer-type-mismatch");
