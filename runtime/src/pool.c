@@ -77,7 +77,13 @@ typedef struct pn__worker {
     pn__runtime *home; /* the slab of the pool tasks it spawns */
     pthread_t thread;  /* workers 1..n-1 */
     bool idle;         /* under the pool's lock: sleeping, wake me */
-    pn_task *placed;   /* the pool tasks placed here, not done (its thread only) */
+    /* The pool tasks placed here, not done (its thread only): a circular
+     * list through each task's pn__placed, and this, shaped as a slot, its
+     * sentinel. */
+    struct {
+        pn_task hdr;
+        pn__placed links;
+    } placed;
 } pn__worker;
 
 typedef struct pn__pool {
@@ -425,13 +431,12 @@ static void pool_drop_scheduled(pn_task *t)
  * this thread too.  A task that left points at itself. */
 static void placed_add(pn__runtime *rt, pn_task *t)
 {
-    pn__worker *w = &rt->pool->w[rt->worker];
-    pn__placed *l = pn__task_placed(t);
-    l->prev = NULL;
-    l->next = w->placed;
-    if (w->placed != NULL)
-        pn__task_placed(w->placed)->prev = t;
-    w->placed = t;
+    pn_task *head = &rt->pool->w[rt->worker].placed.hdr;
+    pn__placed *h = pn__task_placed(head), *l = pn__task_placed(t);
+    l->prev = head;
+    l->next = h->next;
+    pn__task_placed(h->next)->prev = t;
+    h->next = t;
 }
 
 static void placed_remove(pn_task *t)
@@ -439,15 +444,8 @@ static void placed_remove(pn_task *t)
     pn__placed *l = pn__task_placed(t);
     if (l->prev == t)
         return;
-    if (l->prev != NULL) {
-        pn__task_placed(l->prev)->next = l->next;
-    } else {
-        unsigned place = (atomic_load_explicit(&t->pn__refs, memory_order_relaxed) &
-                          PN__TASK_PLACE_MASK) >> PN__TASK_PLACE_SHIFT;
-        task_pool(t)->w[place - 1].placed = l->next;
-    }
-    if (l->next != NULL)
-        pn__task_placed(l->next)->prev = l->prev;
+    pn__task_placed(l->prev)->next = l->next;
+    pn__task_placed(l->next)->prev = l->prev;
     l->prev = l->next = t;
 }
 
@@ -776,7 +774,8 @@ size_t pn__pool_dump(pn__runtime *rt, FILE *out)
 size_t pn__pool_placed_each(pn__runtime *rt, bool (*fn)(pn__runtime *, pn_task *))
 {
     size_t n = 0;
-    for (pn_task *t = rt->pool->w[rt->worker].placed; t != NULL; t = pn__task_placed(t)->next)
+    pn_task *head = &rt->pool->w[rt->worker].placed.hdr;
+    for (pn_task *t = pn__task_placed(head)->next; t != head; t = pn__task_placed(t)->next)
         n += fn(rt, t);
     return n;
 }
@@ -1217,6 +1216,10 @@ int pn_set_workers(unsigned n)
             return -ENOMEM;
         }
         pool->nhomes++;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        pn_task *head = &pool->w[i].placed.hdr;
+        pool->w[i].placed.links.prev = pool->w[i].placed.links.next = head;
     }
     pool->w[0].rt = rt;
     /* Workers start with every signal blocked (they inherit the mask), so
