@@ -19,7 +19,8 @@
 #                     the frame EXPR points to) as an indented tree
 #   pn-task EXPR      the same for a task handle (pn_task *), e.g. the one
 #                     pn_spawn returned
-#   pn-tasks [-v]     every task of the selected thread's runtime, each with
+#   pn-tasks [-v]     every task of the selected thread's runtime (and of its
+#                     pool, on a worker of one), each with
 #                     its chain of awaits from root to leaf (-v: with the
 #                     locals of every frame); also on a core file
 #
@@ -544,13 +545,17 @@ def _branches(frame, state):
 
 
 class PnTasks(gdb.Command):
-    """Show every task of the selected thread's runtime: pn-tasks [-v]
+    """Show every task of the selected thread's runtime and its pool: pn-tasks [-v]
 
 Each task with its function, whether it is ready, running or parked, and
 its chain of awaits from the root frame to the leaf it waits in, as
 pn_dump_tasks prints it in the running program.  -v shows the locals of
 every frame too.  Works on a live process and on a core file; it reads
-the thread-local runtime (pn__tls_runtime) of the selected thread."""
+the thread-local runtime (pn__tls_runtime) of the selected thread and,
+when that thread is a worker of a pool, every pool task of every worker
+(the slabs of the pool's homes), which a stopped process holds still.
+A pn_spawn_local task of another worker is in that worker's runtime:
+select its thread to see it."""
 
     def __init__(self):
         super().__init__("pn-tasks", gdb.COMMAND_DATA)
@@ -566,7 +571,20 @@ the thread-local runtime (pn__tls_runtime) of the selected thread."""
             gdb.write("pinion: 0 tasks (this thread's runtime never ran)\n")
             return
         tasks = _runtime_tasks(rt)
-        current = int(rt["cx"]["pn__waker"])
+        running = {int(rt["cx"]["pn__waker"])}
+        # A worker of a pool: the pool's tasks are in the slabs of its
+        # homes, one per worker; every worker's task being polled is running.
+        pool = rt["pool"]
+        if int(pool) != 0:
+            try:
+                for i in range(int(pool["n"])):
+                    w = pool["w"][i]
+                    tasks += _runtime_tasks(w["home"].dereference())
+                    if int(w["rt"]) != 0:
+                        running.add(int(w["rt"]["cx"]["pn__waker"]))
+            except gdb.error as e:
+                gdb.write("(the pool's tasks cannot be read: %s)\n" % e)
+        running.discard(0)
         gdb.write("pinion: %d task%s\n" % (len(tasks), "" if len(tasks) == 1 else "s"))
         for t in tasks:
             flags, refs = int(t["pn__flags"]), int(t["pn__refs"])
@@ -574,7 +592,7 @@ the thread-local runtime (pn__tls_runtime) of the selected thread."""
             if flags & TASK_DONE:
                 what = "cancelled, not yet joined" if flags & TASK_CANCELLED \
                     else "finished, not yet joined"
-            elif int(t) == current:
+            elif int(t) in running:
                 what = "running"
             elif refs & TASK_QUEUED:
                 what = "ready"

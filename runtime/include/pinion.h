@@ -503,7 +503,8 @@ PN_EXPORT int pn_set_allocator(const pn_allocator *a);
 PN_EXPORT void pn_set_busy_poll_us(unsigned us);
 
 /* Inspecting a running program.  pn_dump_tasks writes every task of this
- * thread's runtime to out, one paragraph each: its id (the handle
+ * thread's runtime (and, on a worker of a pool, of every worker) to out,
+ * one paragraph each: its id (the handle
  * pn_spawn returned, as %p prints it, while the handle is not given up),
  * its function, whether it is ready, running or parked, and, for a task
  * that is not running, its chain of awaits from its root frame to the
@@ -514,8 +515,14 @@ PN_EXPORT void pn_set_busy_poll_us(unsigned us);
  * never from a signal handler (it takes a lock and writes through
  * stdio): a program that wants a dump on a signal notices the signal in
  * its loop (a signalfd awaited with pn_wait_readable, say) and calls it
- * there.  Returns the number of tasks written, -EINVAL for a NULL out, or
- * -EIO when writing failed.  Nothing is allocated. */
+ * there.  On a pool the output is one part per worker ("worker N: K
+ * tasks"), each written by that worker's thread at its next look between
+ * batches (the caller's at once) while the caller waits, so each part is
+ * a consistent picture of its worker but the parts are taken one after
+ * another; a worker that comes to no look within a second is named and
+ * skipped; pool tasks that finished are not listed.  Returns the number
+ * of tasks written, -EINVAL for a NULL out, or -EIO when writing failed.
+ * Nothing is allocated. */
 PN_EXPORT int pn_dump_tasks(FILE *out);
 
 /* Monotonic clock, milliseconds and nanoseconds. */

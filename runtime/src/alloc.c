@@ -197,10 +197,13 @@ static bool class_is_inline(const pn__runtime *rt, const pn__slab_class *k)
 }
 
 /* Where a frame of alignment a sits after the header: the offset is a
- * multiple of the alignment, so an aligned slot gives an aligned frame. */
-static size_t frame_offset(size_t a)
+ * multiple of the alignment, so an aligned slot gives an aligned frame.
+ * A pool home's slots also keep the task's pn__placed links there
+ * (core.h); 32 is a power of two, so the offset stays a multiple. */
+static size_t frame_offset(const pn__runtime *rt, size_t a)
 {
-    return a > sizeof(pn_task) ? a : sizeof(pn_task);
+    size_t min = sizeof(pn_task) + (rt->home == rt ? sizeof(pn__placed) : 0);
+    return a > min ? a : min;
 }
 
 static size_t slot_align(const pn_future_vtable *vt)
@@ -223,7 +226,7 @@ static pn__slab_class *class_new(pn__runtime *rt, const pn_future_vtable *vt)
                 "frame may ask for",
                 vt->name, vt->align, PN__MAX_FRAME_ALIGN);
     size_t a = slot_align(vt);
-    size_t off = frame_offset(a);
+    size_t off = frame_offset(rt, a);
     if (vt->size > UINT32_MAX / 2 - off - a)
         return NULL;
     uint32_t stride = (uint32_t)((off + vt->size + a - 1) & ~(a - 1));
@@ -307,7 +310,7 @@ static pn__chunk *chunk_new(pn__runtime *rt, pn__slab_class *k)
     uintptr_t first = (uintptr_t)(c + 1);
     first = (first + a - 1) & ~(uintptr_t)(a - 1);
     c->poll = vt->poll;
-    c->frame_off = (intptr_t)frame_offset(a);
+    c->frame_off = (intptr_t)frame_offset(rt, a);
     c->rt = rt;
     c->vt = vt;
     c->cls = k;

@@ -80,9 +80,13 @@ static void chan_unlock(pn_chan *c)
 
 void pn__chan_stats(const pn_chan *c, size_t *count, size_t *capacity, bool *closed)
 {
+    /* Under the lock: a task dump may look while a worker sends. */
+    pn_chan *m = (pn_chan *)(uintptr_t)c;
+    chan_lock(m);
     *count = c->count;
     *capacity = c->capacity;
     *closed = c->closed;
+    chan_unlock(m);
 }
 
 #define CHAN_VTABLE(NAME)                                                                   \

@@ -93,6 +93,19 @@ struct pn_task {
 /* A sleeping task costs this header plus its frame; see docs/abi.md. */
 _Static_assert(sizeof(struct pn_task) == 16, "task header must stay 16 bytes");
 
+/* A pool task (pool.c) has these links between its header and its frame:
+ * from its first poll until it completes, it is in the list of the tasks
+ * placed on its worker, which only that worker's thread changes and
+ * reads (pn_dump_tasks).  Tasks of a single thread have no such room. */
+typedef struct pn__placed {
+    struct pn_task *prev, *next;
+} pn__placed;
+
+static inline pn__placed *pn__task_placed(const struct pn_task *t)
+{
+    return (pn__placed *)(void *)((char *)(uintptr_t)t + sizeof(struct pn_task));
+}
+
 /*
  * Task handles.  The pn_task * that pn_spawn returns is the task's address
  * with its generation, pn__gen, in bits the address never uses (bits 48
@@ -356,6 +369,15 @@ pn_poll pn__pool_join_wait(pn_task **tp, int *ret, void *out, size_t size, bool 
 void pn__pool_join_abandon(pn_task *t);
 void pn__pool_block_on(pn__runtime *rt);
 void pn__pool_shutdown(pn__runtime *rt);
+/* pn_dump_tasks with a pool (inspect.c writes, pool.c gathers): every
+ * worker's part, each written by its own thread (pn__dump_worker) at its
+ * next look, or here for the caller's; returns the tasks written.  The
+ * tasks placed on rt's worker, through fn; a pool task's flags and
+ * handle, read under its home's lock. */
+size_t pn__pool_dump(pn__runtime *rt, FILE *out);
+size_t pn__dump_worker(FILE *out, pn__runtime *rt);
+size_t pn__pool_placed_each(pn__runtime *rt, bool (*fn)(pn__runtime *, pn_task *));
+uint8_t pn__pool_task_peek(const pn_task *t, pn_task **handle);
 /* The state of a pn_join / pn_join_result frame whose task is a pool's. */
 #define PN__JOIN_POOL_STATE 2u
 

@@ -206,6 +206,12 @@ static bool describe_leaf(FILE *out, const pn_future_vtable *vt, const pn_future
     } else if (LEAF(pn_chan_recv)) {
         fputs("pn_chan_recv: ", out);
         describe_chan(out, AS(pn_chan_recv)->c, "receive");
+    } else if (LEAF(pn_mutex_lock)) {
+        fprintf(out, "pn_mutex_lock: mutex %p", (const void *)AS(pn_mutex_lock)->s);
+    } else if (LEAF(pn_sem_acquire)) {
+        fprintf(out, "pn_sem_acquire: semaphore %p", (const void *)AS(pn_sem_acquire)->s);
+    } else if (LEAF(pn_notify_wait)) {
+        fprintf(out, "pn_notify_wait: notification %p", (const void *)AS(pn_notify_wait)->s);
     } else {
         return false;
     }
@@ -278,15 +284,31 @@ static void dump_frame(FILE *out, const pn_future_vtable *vt, const pn_future *f
     }
 }
 
+static bool is_pool_task(const pn__runtime *rt, const pn_task *t)
+{
+    const pn__runtime *owner = pn__task_chunk(t)->rt;
+    return owner != rt && pn__pool_is_home(owner);
+}
+
 static void dump_task(FILE *out, pn__runtime *rt, pn_task *t)
 {
     const pn_future_vtable *vt = pn__task_vt(t);
     uint32_t refs = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
+    /* A pool task's flags and handle change under its home's lock, on
+     * any worker. */
+    pn_task *handle;
+    uint8_t flags;
+    if (is_pool_task(rt, t)) {
+        flags = pn__pool_task_peek(t, &handle);
+    } else {
+        flags = t->pn__flags;
+        handle = pn__handle_of(t);
+    }
     const char *what;
     bool chain = true;
-    if (t->pn__flags & PN__TASK_DONE) {
-        what = (t->pn__flags & PN__TASK_CANCELLED) ? "cancelled, not yet joined"
-                                                   : "finished, not yet joined";
+    if (flags & PN__TASK_DONE) {
+        what = (flags & PN__TASK_CANCELLED) ? "cancelled, not yet joined"
+                                            : "finished, not yet joined";
         chain = false;
     } else if (t == (pn_task *)rt->cx.pn__waker) {
         what = "running";
@@ -296,8 +318,8 @@ static void dump_task(FILE *out, pn__runtime *rt, pn_task *t)
     } else {
         what = "parked";
     }
-    fprintf(out, "task %p: %s%s, %s\n", (void *)pn__handle_of(t), vt->name,
-            (t->pn__flags & PN__TASK_ROOT) ? " (pn_block_on)" : "", what);
+    fprintf(out, "task %p: %s%s, %s\n", (void *)handle, vt->name,
+            (flags & PN__TASK_ROOT) ? " (pn_block_on)" : "", what);
     if (chain)
         dump_frame(out, vt, pn__task_frame(t), 1, 0);
 }
@@ -331,11 +353,75 @@ static bool dump_one(pn__runtime *rt, pn_task *t)
     return true;
 }
 
+/* A pool task in rt's ready lists that no worker polled yet (placed
+ * ones are in the worker's placed list). */
+static bool unplaced(const pn__runtime *rt, const pn_task *t)
+{
+    return is_pool_task(rt, t) &&
+           !(atomic_load_explicit(&t->pn__refs, memory_order_relaxed) & PN__TASK_PLACE_MASK);
+}
+
+static size_t unplaced_list(FILE *out, pn__runtime *rt, pn_task *head)
+{
+    size_t n = 0;
+    for (pn_task *t = head; t != NULL; t = t->pn__next) {
+        if (!unplaced(rt, t))
+            continue;
+        n++;
+        if (out != NULL)
+            dump_task(out, rt, t);
+    }
+    return n;
+}
+
+/* The unplaced pool tasks of rt's ready lists, written to out (or only
+ * counted, out NULL). */
+static size_t unplaced_each(FILE *out, pn__runtime *rt)
+{
+    return unplaced_list(out, rt, rt->next_head) + unplaced_list(out, rt, rt->runq_head) +
+           unplaced_list(out, rt, rt->yield_head);
+}
+
+static bool placed_one(pn__runtime *rt, pn_task *t)
+{
+    if (dump_out != NULL)
+        dump_task(dump_out, rt, t);
+    return true;
+}
+
+/* One worker's part of a pool's dump, on that worker's thread: its own
+ * runtime's tasks (the pn_block_on root, pn_spawn_local tasks), the pool
+ * tasks placed on it, and those in its ready lists not placed yet. */
+size_t pn__dump_worker(FILE *out, pn__runtime *rt)
+{
+    bool root = rt->running && !(rt->root.pn__flags & PN__TASK_DONE);
+    FILE *saved = dump_out;
+    dump_out = NULL;
+    size_t n = root + pn__slab_each(rt, count_one) + pn__pool_placed_each(rt, placed_one) +
+               unplaced_each(NULL, rt);
+    fprintf(out, "worker %u: %zu task%s\n", rt->worker, n, n == 1 ? "" : "s");
+    if (root)
+        dump_task(out, rt, &rt->root);
+    dump_out = out;
+    pn__slab_each(rt, dump_one);
+    pn__pool_placed_each(rt, placed_one);
+    unplaced_each(out, rt);
+    dump_out = saved;
+    return n;
+}
+
 int pn_dump_tasks(FILE *out)
 {
     pn__runtime *rt = &pn__tls_runtime;
     if (out == NULL)
         return -EINVAL;
+    if (rt->pool != NULL) {
+        size_t n = pn__pool_dump(rt, out);
+        fprintf(out, "pinion: %zu task%s in all\n", n, n == 1 ? "" : "s");
+        if (fflush(out) != 0 || ferror(out))
+            return -EIO;
+        return (int)n;
+    }
     bool root = rt->initialised && rt->running && !(rt->root.pn__flags & PN__TASK_DONE);
     size_t n = rt->initialised ? pn__slab_each(rt, count_one) : 0;
     n += root;

@@ -61,6 +61,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PN__POOL_MAX_WORKERS 127u
 /* Tasks an idle worker takes from the shared queue at once, at most. */
@@ -76,6 +77,13 @@ typedef struct pn__worker {
     pn__runtime *home; /* the slab of the pool tasks it spawns */
     pthread_t thread;  /* workers 1..n-1 */
     bool idle;         /* under the pool's lock: sleeping, wake me */
+    /* The pool tasks placed here, not done (its thread only): a circular
+     * list through each task's pn__placed, and this, shaped as a slot, its
+     * sentinel. */
+    struct {
+        pn_task hdr;
+        pn__placed links;
+    } placed;
 } pn__worker;
 
 typedef struct pn__pool {
@@ -92,6 +100,14 @@ typedef struct pn__pool {
     unsigned arrived; /* stopping: worker threads out of their loop */
     unsigned turn;    /* stopping: whose turn it is (UINT_MAX: not yet) */
     uint64_t busy_poll_ns;
+    /* pn_dump_tasks (the end of this file): one dump at a time; the
+     * worker asked for its part (index + 1, 0: none), how far it is. */
+    pthread_cond_t dump_cond; /* with the pool's lock, on CLOCK_MONOTONIC */
+    bool dumping;
+    _Atomic unsigned dump_ask;
+    unsigned dump_state;
+    FILE *dump_out;
+    size_t dump_count;
     pn__worker w[];
 } pn__pool;
 
@@ -374,9 +390,12 @@ static void pool_retire(pn_task *t)
 /* t is done (it completed, or its frame was dropped): mark it, wake its
  * joiner, and give up the runtime's reference (and QUEUED, when the
  * caller holds t as popped). */
+static void placed_remove(pn_task *t);
+
 static void pool_finish(pn_task *t, bool cancelled, bool scheduled)
 {
     pn__runtime *home = task_home(t);
+    placed_remove(t);
     lock_home(home);
     if (!(t->pn__flags & PN__TASK_DONE)) {
         t->pn__flags |= PN__TASK_DONE | (cancelled ? PN__TASK_CANCELLED : 0);
@@ -402,6 +421,32 @@ static void pool_drop_scheduled(pn_task *t)
 {
     pn__task_vt(t)->drop(pn__task_frame(t));
     pool_finish(t, true, true);
+}
+
+/* ---- the tasks placed on each worker --------------------------------- */
+
+/* t, just placed on rt's worker by its first poll, joins the worker's
+ * list; it leaves when it completes or is dropped (pool_finish), which
+ * only this worker does.  So no lock: pn_dump_tasks reads the list on
+ * this thread too.  A task that left points at itself. */
+static void placed_add(pn__runtime *rt, pn_task *t)
+{
+    pn_task *head = &rt->pool->w[rt->worker].placed.hdr;
+    pn__placed *h = pn__task_placed(head), *l = pn__task_placed(t);
+    l->prev = head;
+    l->next = h->next;
+    pn__task_placed(h->next)->prev = t;
+    h->next = t;
+}
+
+static void placed_remove(pn_task *t)
+{
+    pn__placed *l = pn__task_placed(t);
+    if (l->prev == t)
+        return;
+    pn__task_placed(l->prev)->next = l->next;
+    pn__task_placed(l->next)->prev = l->prev;
+    l->prev = l->next = t;
 }
 
 /* ---- spawning -------------------------------------------------------- */
@@ -598,6 +643,153 @@ pn_poll pn__pool_join_wait(pn_task **tp, int *ret, void *out, size_t size, bool 
     return PN_READY;
 }
 
+/* ---- task dumps --------------------------------------------------------- */
+
+/* pn_dump_tasks on a worker: each worker writes its own part, on its own
+ * thread, where nothing of it is being polled: the caller's at once, every
+ * other worker's at its next look (the top of pool_run, between batches),
+ * while the caller waits.  A frame is only ever written by the worker it
+ * is placed on, so each part is a consistent picture of that worker at one
+ * moment; the parts are taken one after another, not all at one moment.
+ * A worker that does not come to a look within PN__DUMP_WAIT_MS (a poll
+ * that blocks its thread) is reported as such and skipped. */
+#define PN__DUMP_WAIT_MS 1000u
+
+enum { DUMP_IDLE, DUMP_ASKED, DUMP_WRITING, DUMP_DONE };
+
+static void dump_cond_init(pthread_cond_t *c)
+{
+    pthread_condattr_t a;
+    pthread_condattr_init(&a);
+    pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+    pthread_cond_init(c, &a);
+    pthread_condattr_destroy(&a);
+}
+
+static struct timespec dump_deadline(unsigned ms)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_sec += ms / 1000u;
+    ts.tv_nsec += (long)(ms % 1000u) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    return ts;
+}
+
+/* The worker of rt writes its part if it is the one asked; the caller
+ * holds no lock. */
+static void dump_answer(pn__runtime *rt)
+{
+    pn__pool *pool = rt->pool;
+    pthread_mutex_lock(&pool->lock);
+    bool mine = atomic_load_explicit(&pool->dump_ask, memory_order_relaxed) == rt->worker + 1 &&
+                pool->dump_state == DUMP_ASKED;
+    if (mine)
+        pool->dump_state = DUMP_WRITING;
+    FILE *out = pool->dump_out;
+    pthread_mutex_unlock(&pool->lock);
+    if (!mine)
+        return;
+    size_t n = pn__dump_worker(out, rt);
+    pthread_mutex_lock(&pool->lock);
+    pool->dump_count = n;
+    pool->dump_state = DUMP_DONE;
+    atomic_store_explicit(&pool->dump_ask, 0, memory_order_relaxed);
+    pthread_cond_broadcast(&pool->dump_cond);
+    pthread_mutex_unlock(&pool->lock);
+}
+
+size_t pn__pool_dump(pn__runtime *rt, FILE *out)
+{
+    pn__pool *pool = rt->pool;
+    unsigned me = rt->worker;
+    pthread_mutex_lock(&pool->lock);
+    while (pool->dumping) {
+        /* Another worker dumps: answer it, should it ask this one. */
+        if (atomic_load_explicit(&pool->dump_ask, memory_order_relaxed) == me + 1 &&
+            pool->dump_state == DUMP_ASKED) {
+            pthread_mutex_unlock(&pool->lock);
+            dump_answer(rt);
+            pthread_mutex_lock(&pool->lock);
+            continue;
+        }
+        struct timespec ts = dump_deadline(10);
+        pthread_cond_timedwait(&pool->dump_cond, &pool->lock, &ts);
+    }
+    pool->dumping = true;
+    pthread_mutex_unlock(&pool->lock);
+
+    fprintf(out, "pinion: %u workers\n", pool->n);
+    size_t total = 0;
+    for (unsigned k = 0; k < pool->n; k++) {
+        if (k == me) {
+            total += pn__dump_worker(out, rt);
+            continue;
+        }
+        pthread_mutex_lock(&pool->lock);
+        pool->dump_out = out;
+        pool->dump_state = DUMP_ASKED;
+        atomic_store_explicit(&pool->dump_ask, k + 1, memory_order_relaxed);
+        pn__reactor_notify(&pool->w[k].rt->reactor);
+        struct timespec ts = dump_deadline(PN__DUMP_WAIT_MS);
+        bool late = false;
+        while (pool->dump_state != DUMP_DONE) {
+            /* Once it writes, it finishes: only a worker that has not
+             * begun is given up on (or one that stopped looking). */
+            if (pool->dump_state == DUMP_ASKED &&
+                (late || atomic_load_explicit(&pool->stop, memory_order_relaxed)))
+                break;
+            if (pool->dump_state == DUMP_WRITING)
+                pthread_cond_wait(&pool->dump_cond, &pool->lock);
+            else
+                late = pthread_cond_timedwait(&pool->dump_cond, &pool->lock, &ts) == ETIMEDOUT;
+        }
+        bool answered = pool->dump_state == DUMP_DONE;
+        if (answered)
+            total += pool->dump_count;
+        atomic_store_explicit(&pool->dump_ask, 0, memory_order_relaxed);
+        pool->dump_state = DUMP_IDLE;
+        pool->dump_out = NULL;
+        pthread_mutex_unlock(&pool->lock);
+        if (!answered)
+            fprintf(out, "worker %u: did not come to a look within %u ms (a poll that blocks "
+                    "its thread, or worker 0 outside pn_block_on): its tasks are not listed\n",
+                    k, PN__DUMP_WAIT_MS);
+    }
+    size_t shared = atomic_load_explicit(&pool->nshared, memory_order_relaxed);
+    if (shared > 0)
+        fprintf(out, "shared queue: %zu task%s not started yet, for the next idle worker\n",
+                shared, shared == 1 ? "" : "s");
+
+    pthread_mutex_lock(&pool->lock);
+    pool->dumping = false;
+    pthread_cond_broadcast(&pool->dump_cond);
+    pthread_mutex_unlock(&pool->lock);
+    return total;
+}
+
+size_t pn__pool_placed_each(pn__runtime *rt, bool (*fn)(pn__runtime *, pn_task *))
+{
+    size_t n = 0;
+    pn_task *head = &rt->pool->w[rt->worker].placed.hdr;
+    for (pn_task *t = pn__task_placed(head)->next; t != head; t = pn__task_placed(t)->next)
+        n += fn(rt, t);
+    return n;
+}
+
+uint8_t pn__pool_task_peek(const pn_task *t, pn_task **handle)
+{
+    pn__runtime *home = task_home(t);
+    lock_home(home);
+    uint8_t flags = t->pn__flags;
+    *handle = pn__handle_of(t);
+    unlock_home(home);
+    return flags;
+}
+
 /* ---- the loop ------------------------------------------------------ */
 
 static void pool_wait(pn__runtime *rt, int timeout_ms)
@@ -689,8 +881,10 @@ static bool pool_run_batch(pn__runtime *rt)
                 pool_retire(t);
                 continue;
             }
-            if (!(s & PN__TASK_PLACE_MASK))
+            if (!(s & PN__TASK_PLACE_MASK)) {
                 s = atomic_fetch_or_explicit(&t->pn__refs, here, memory_order_acq_rel) | here;
+                placed_add(rt, t);
+            }
             if (s & PN__TASK_CANCEL_REQ) {
                 pool_drop_scheduled(t);
                 continue;
@@ -791,6 +985,9 @@ static void pool_run(pn__runtime *rt, bool root)
     for (;;) {
         if (!root && atomic_load_explicit(&pool->stop, memory_order_acquire))
             return;
+        if (pn__unlikely(atomic_load_explicit(&pool->dump_ask, memory_order_relaxed) ==
+                         rt->worker + 1))
+            dump_answer(rt);
         pn_task **tail = rt->runq_tailp;
         pn__inject_drain(rt);
         rt->slice_end = UINT64_MAX;
@@ -931,6 +1128,7 @@ static void pool_free(pn__pool *pool)
 {
     for (unsigned i = 0; i < pool->nhomes; i++)
         home_free(pool->w[i].home);
+    pthread_cond_destroy(&pool->dump_cond);
     pthread_cond_destroy(&pool->cond);
     pthread_mutex_destroy(&pool->lock);
     free(pool);
@@ -1007,6 +1205,7 @@ int pn_set_workers(unsigned n)
     pool->n = n;
     pthread_mutex_init(&pool->lock, NULL);
     pthread_cond_init(&pool->cond, NULL);
+    dump_cond_init(&pool->dump_cond);
     pool->shared_tailp = &pool->shared_head;
     pool->busy_poll_ns = rt->busy_poll_ns;
     pool->turn = UINT_MAX;
@@ -1017,6 +1216,10 @@ int pn_set_workers(unsigned n)
             return -ENOMEM;
         }
         pool->nhomes++;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        pn_task *head = &pool->w[i].placed.hdr;
+        pool->w[i].placed.links.prev = pool->w[i].placed.links.next = head;
     }
     pool->w[0].rt = rt;
     /* Workers start with every signal blocked (they inherit the mask), so
