@@ -2167,7 +2167,7 @@ static void lower_stmt_at(Lower *L, Node *s)
     case NK_CONTINUE:
         if (L->scopes.n && s->target)
             run_cleanups(L, scopes_around(L, s->target), line);
-        if (s->rewrite_continue) {
+        if (s->rewrite_continue && s->target) {
             LStmt *g = stmt(L, L_GOTO, line);
             g->name = arena_printf(&u->arena, "pn__cont_%u", s->target->cont_label);
             g->node = s;
