@@ -207,9 +207,6 @@ typedef struct pn__timer_wheel {
 
 #define PN__INLINE_CLASSES 8
 
-/* Size classes of the frames awaited through pointers (dyn.c). */
-#define PN__DYN_CLASSES 24
-
 /* Groups of next kept apart; deeper spawns share the top one. */
 #define PN__GROUPS 64
 
@@ -292,14 +289,11 @@ struct pn__runtime {
      * a recycled address should not restart where the last one did). */
     uint8_t gen_seed;
 
-    /* Awaits and spawns through pointers to async functions (dyn.c): the
-     * request open between pn__dyn_begin (or pn__dyn_spawn_begin) and its
-     * end, and free frame storage by size class. */
-    struct pn__dyn__frame *dyn_await;
+    /* Spawns through pointers to async functions (dyn.c): the task that
+     * the open request claimed.  (The request itself, and the free frame
+     * storage of awaits, are in pinion.h's pn__dyn_cache.) */
     pn_task *dyn_task;
-    bool dyn_spawn, dyn_claimed;
-    void *dyn_free[PN__DYN_CLASSES];
-    unsigned short dyn_nfree[PN__DYN_CLASSES];
+    bool dyn_claimed;
 
     /* Survives pn_shutdown: the allocator is a setting, not state. */
     pn_allocator allocator;
