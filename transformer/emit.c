@@ -1411,11 +1411,11 @@ static void emit_functions(Emitter *E, Func *f)
 /* NAME__ptr: what a pointer to an async function points to             */
 /* ------------------------------------------------------------------ */
 
-static void thunk_sig(Emitter *E, Func *f)
+static void thunk_sig_as(Emitter *E, Func *f, const char *link, const char *suffix)
 {
-    puts_(E, linkage(f));
+    puts_(E, link);
     type_out(E, f->ret_type, NULL, false);
-    ep(E, " %s__ptr(", f->name);
+    ep(E, " %s__ptr%s(", f->name, suffix);
     if (!f->nparams)
         puts_(E, "void");
     for (unsigned i = 0; i < f->nparams; i++) {
@@ -1424,6 +1424,11 @@ static void thunk_sig(Emitter *E, Func *f)
         param_out(E, f, i, arena_printf(&E->u->arena, "pn__a%u", i + 1));
     }
     puts_(E, ")");
+}
+
+static void thunk_sig(Emitter *E, Func *f)
+{
+    thunk_sig_as(E, f, linkage(f), "");
 }
 
 static void thunk_proto(Emitter *E, Func *f)
@@ -1436,7 +1441,10 @@ static void thunk_proto(Emitter *E, Func *f)
 /* NAME__ptr has NAME's signature: an await or spawn through a pointer
  * calls it with a request open and it claims it (pinion.h); code that
  * was not transformed calling it gets NAME run to completion, as the
- * synchronous reading of the call says. */
+ * synchronous reading of the call says.  NAME__ptr itself is the common
+ * case, an await whose frame comes from a free list (inlined, no call);
+ * everything else is NAME__ptr_other's, out of line, so that the common
+ * case saves no register and sets up no stack frame. */
 static void thunk_def(Emitter *E, Func *f)
 {
     if (f->ptr_emitted)
@@ -1450,8 +1458,8 @@ static void thunk_def(Emitter *E, Func *f)
         thunk_sig(E, f);
         puts_(E, ";\n");
     }
-    thunk_sig(E, f);
-    /* Every line of it maps to the function's line: stepping into it
+    thunk_sig_as(E, f, "static PN__DYN_OTHER ", "_other");
+    /* Every line of both maps to the function's line: stepping into them
      * never shows the generated file. */
     unsigned l = f->line;
     puts_(E, "\n{");
@@ -1487,6 +1495,34 @@ static void thunk_def(Emitter *E, Func *f)
         start_line(E, l);
         puts_(E, "    return pn__fr.pn__ret;");
     }
+    start_line(E, l);
+    puts_(E, "}\n");
+    start_line(E, 0);
+    thunk_sig(E, f);
+    puts_(E, "\n{");
+    start_line(E, l);
+    puts_(E, "    void *pn__m;");
+    start_line(E, l);
+    ep(E, "    if (pn__dyn_claim_pooled(&%s__vtable, &pn__m)) {", f->name);
+    start_line(E, l);
+    ep(E, "        %s__init(pn__m", f->name);
+    args_out(E, f, "pn__a");
+    puts_(E, ");");
+    start_line(E, l);
+    if (f->is_void) {
+        puts_(E, "        return;");
+    } else {
+        puts_(E, "        return (");
+        type_out(E, f->ret_type, NULL, true);
+        puts_(E, "){ 0 };");
+    }
+    start_line(E, l);
+    puts_(E, "    }");
+    start_line(E, l);
+    ep(E, f->is_void ? "    %s__ptr_other(" : "    return %s__ptr_other(", f->name);
+    for (unsigned i = 0; i < f->nparams; i++)
+        ep(E, i ? ", pn__a%u" : "pn__a%u", i + 1);
+    puts_(E, ");");
     start_line(E, l);
     puts_(E, "}\n");
     E->fallback = 0;

@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -412,6 +413,153 @@ PN_EXPORT pn_task *pn__dyn_spawn_end(void);
 /* NAME__ptr's side: 0 when no request is open; else 1 and *mem is where
  * to initialise the frame (NULL when a spawn ran out of memory). */
 PN_EXPORT int pn__dyn_claim(const pn_future_vtable *vt, void **mem);
+/* Returns a callee's frame storage to the pools (the slow half of the
+ * completion and of pn__dyn__drop). */
+PN_EXPORT void pn__dyn_free(void *frame, const pn_future_vtable *vt);
+PN_EXPORT PN__NORETURN void pn__dyn_busy(void);
+
+/*
+ * The common case of an await through a pointer, inlined where it is
+ * generated: this thread's open request and its free frame blocks of the
+ * small size classes (16-byte steps up to PN__DYN_SMALL_MAX bytes, for
+ * frames aligned no more than the allocator aligns), kept in one
+ * thread-local object that the functions above (runtime/src/dyn.c) share.
+ * A begin, a claim from a free list, an end, and a completion that gives
+ * the block back are then a few loads and stores each, with no call but
+ * the ones through the pointer and the callee's vtable; everything else
+ * (an empty free list, a full one, a large or over-aligned frame, a spawn,
+ * the aborts) calls the functions above.  pn__req is the await being set
+ * up between pn__dyn_begin and pn__dyn_end (or, during a spawn through a
+ * pointer, a marker of dyn.c's whose pn__vt is set, so that no fast claim
+ * takes it), NULL otherwise; an await's request is claimed once its
+ * pn__vt is set.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define PN__EXPECT(x, v) __builtin_expect(!!(x), v)
+#define PN__DYN_OTHER __attribute__((noinline, cold))
+#else
+#define PN__EXPECT(x, v) (x)
+#define PN__DYN_OTHER
+#endif
+#define PN__DYN_CLASSES 24
+#define PN__DYN_SMALL_MAX 256u
+#define PN__DYN_KEEP 64u
+#ifdef __cplusplus
+#define PN__DYN_ALIGN alignof(max_align_t)
+#define PN__THREAD_LOCAL thread_local
+#else
+#define PN__DYN_ALIGN _Alignof(max_align_t)
+#define PN__THREAD_LOCAL _Thread_local
+#endif
+
+struct pn__dyn_cache {
+    struct pn__dyn__frame *pn__req;
+    void *pn__free[PN__DYN_CLASSES];               /* by size class, a list through the blocks */
+    unsigned short pn__nfree[PN__DYN_CLASSES];     /* at most PN__DYN_KEEP each */
+};
+PN_EXPORT extern PN__THREAD_LOCAL struct pn__dyn_cache pn__dyn_cache;
+
+/* The class of a small frame (size <= PN__DYN_SMALL_MAX): a constant
+ * where the size is (in NAME__ptr, whose vtable is its file's). */
+static inline size_t pn__dyn_small_class(size_t size)
+{
+    return size == 0 ? 0 : (size + 15) / 16 - 1;
+}
+
+/* Whether the inline paths serve frames of vt: 1 to PN__DYN_SMALL_MAX
+ * bytes (a frame has at least its header), aligned as the allocator
+ * aligns.  Their class is then (size - 1) / 16. */
+static inline int pn__dyn_pooled(const pn_future_vtable *vt)
+{
+    return vt->align <= PN__DYN_ALIGN && vt->size - 1 < PN__DYN_SMALL_MAX;
+}
+
+static inline void pn__dyn_begin_inline(struct pn__dyn__frame *d, void *out)
+{
+    if (PN__EXPECT(pn__dyn_cache.pn__req != NULL, 0))
+        pn__dyn_busy();
+    d->pn__hdr.pn__state = 0;
+    d->pn__hdr.pn__pin = 0;
+    d->pn__vt = NULL;
+    d->pn__out = out;
+    pn__dyn_cache.pn__req = d;
+}
+
+static inline void pn__dyn_end_inline(struct pn__dyn__frame *d, size_t out_size)
+{
+    pn__dyn_cache.pn__req = NULL;
+    const pn_future_vtable *vt = d->pn__vt;
+    if (PN__EXPECT(vt == NULL || vt->result_size != out_size, 0))
+        (pn__dyn_end)(d, out_size); /* aborts, saying which */
+}
+
+/* NAME__ptr's common case: 1 when an await's request is open, unclaimed,
+ * and a free block of the frame's class is there, which it takes (*mem);
+ * 0 sends NAME__ptr to NAME__ptr_other and pn__dyn_claim. */
+static inline int pn__dyn_claim_pooled(const pn_future_vtable *vt, void **mem)
+{
+    struct pn__dyn__frame *d = pn__dyn_cache.pn__req;
+    if (PN__EXPECT(d != NULL && d->pn__vt == NULL, 1) && pn__dyn_pooled(vt)) {
+        size_t c = (vt->size - 1) / 16;
+        void *p = pn__dyn_cache.pn__free[c];
+        if (PN__EXPECT(p != NULL, 1)) {
+            void *next;
+            memcpy(&next, p, sizeof next);
+            pn__dyn_cache.pn__free[c] = next;
+            pn__dyn_cache.pn__nfree[c]--;
+            d->pn__frame = p;
+            d->pn__vt = vt;
+            *mem = p;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The callee completed: its result to pn__out (a void callee's is empty),
+ * its block back. */
+static inline pn_poll pn__dyn_complete_inline(struct pn__dyn__frame *d)
+{
+    const pn_future_vtable *vt = d->pn__vt;
+    void *p = d->pn__frame;
+    size_t rsize = vt->result_size;
+    const char *from = (const char *)p + vt->result_offset;
+    /* The usual results, a pointer or an int, copied without a call. */
+    if (PN__EXPECT(rsize == 8, 1))
+        memcpy(d->pn__out, from, 8);
+    else if (rsize == 4)
+        memcpy(d->pn__out, from, 4);
+    else if (rsize != 0)
+        memcpy(d->pn__out, from, rsize);
+    d->pn__frame = NULL;
+    d->pn__hdr.pn__state = PN__STATE_DONE;
+    if (PN__EXPECT(pn__dyn_pooled(vt), 1)) {
+        size_t c = (vt->size - 1) / 16;
+        if (PN__EXPECT(pn__dyn_cache.pn__nfree[c] < PN__DYN_KEEP, 1)) {
+            void *next = pn__dyn_cache.pn__free[c];
+            memcpy(p, &next, sizeof next);
+            pn__dyn_cache.pn__free[c] = p;
+            pn__dyn_cache.pn__nfree[c]++;
+            return PN_READY;
+        }
+    }
+    (pn__dyn_free)(p, vt);
+    return PN_READY;
+}
+
+static inline pn_poll pn__dyn_poll_inline(pn_future *f, pn_context *cx)
+{
+    struct pn__dyn__frame *d = (struct pn__dyn__frame *)(void *)f;
+    if (d->pn__vt->poll((pn_future *)d->pn__frame, cx) == PN_PENDING)
+        return PN_PENDING;
+    return pn__dyn_complete_inline(d);
+}
+
+/* Function-like macros over the inline bodies, as for pn_yield: the
+ * functions stay for the vtable and for whoever takes their address. */
+#define pn__dyn_begin(d, out) pn__dyn_begin_inline(d, out)
+#define pn__dyn_end(d, out_size) pn__dyn_end_inline(d, out_size)
+#define pn__dyn__poll(f, cx) pn__dyn_poll_inline(f, cx)
 
 /* Run this thread's runtime until `root` (initialised, pinned by the
  * caller, usually on its stack) completes; spawned tasks run meanwhile

@@ -318,6 +318,8 @@ static pn__chunk *chunk_new(pn__runtime *rt, pn__slab_class *k)
     c->bytes = bytes;
     c->stride = k->stride;
     c->nslots = k->nslots;
+    c->gen_seed = rt->gen_seed;
+    rt->gen_seed = (uint8_t)(rt->gen_seed + 97u); /* far from the last chunk's start */
     return c;
 }
 
@@ -331,8 +333,8 @@ static pn_task *chunk_take(pn__chunk *c)
         c->free = t->pn__next; /* pn__chunk_off survives in a free slot */
     } else {
         t = chunk_slot(c, c->bump++);
-        t->pn__chunk_off = (uint16_t)(((char *)t - (char *)c) / 8);
-        t->pn__gen = c->rt->gen_seed++; /* pn__gen survives in a free slot too */
+        t->pn__chunk_off = (uint16_t)(((uintptr_t)t - (uintptr_t)c) >> 3);
+        t->pn__gen = c->gen_seed; /* pn__gen survives in a free slot too */
     }
     c->used++;
     t->pn__next = NULL;

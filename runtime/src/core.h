@@ -165,6 +165,7 @@ typedef struct pn__chunk {
     char *slots;                   /* the first slot */
     size_t bytes;                  /* what was allocated */
     uint32_t stride, nslots, used, bump;
+    uint8_t gen_seed;              /* the generation its fresh slots start with */
 } pn__chunk;
 
 /* The tasks of one async function (one vtable). */
@@ -219,9 +220,6 @@ typedef struct pn__timer_wheel {
 
 #define PN__INLINE_CLASSES 8
 
-/* Size classes of the frames awaited through pointers (dyn.c). */
-#define PN__DYN_CLASSES 24
-
 /* Groups of next kept apart; deeper spawns share the top one. */
 #define PN__GROUPS 64
 
@@ -265,6 +263,9 @@ struct pn__runtime {
     pn_task root;
 
     bool initialised;
+    /* The thread pointer of the thread whose runtime this is (NULL for a
+     * pool home, which no thread has as its own): see pn__rt_is_mine. */
+    void *thread;
     bool running;       /* inside pn__block_on */
     bool shutting_down;
     /* pn__task_reserve must take its slow path: shutting down, a pool of
@@ -297,18 +298,15 @@ struct pn__runtime {
 
     /* Pending joins: joined task -> the task awaiting pn_join on it. */
     pn__ptrmap joins;
-    /* The generation a slot starts with (a fresh slot at a recycled
-     * address should not restart where the last one did). */
+    /* The generation the slots of a new chunk start with (a fresh slot at
+     * a recycled address should not restart where the last one did). */
     uint8_t gen_seed;
 
-    /* Awaits and spawns through pointers to async functions (dyn.c): the
-     * request open between pn__dyn_begin (or pn__dyn_spawn_begin) and its
-     * end, and free frame storage by size class. */
-    struct pn__dyn__frame *dyn_await;
+    /* Spawns through pointers to async functions (dyn.c): the task that
+     * the open request claimed.  (The request itself, and the free frame
+     * storage of awaits, are in pinion.h's pn__dyn_cache.) */
     pn_task *dyn_task;
-    bool dyn_spawn, dyn_claimed;
-    void *dyn_free[PN__DYN_CLASSES];
-    unsigned short dyn_nfree[PN__DYN_CLASSES];
+    bool dyn_claimed;
 
     /* Survives pn_shutdown: the allocator is a setting, not state. */
     pn_allocator allocator;
@@ -401,6 +399,32 @@ void pn__rt_init(pn__runtime *rt);
  * rest (pool.c, when a pool stops). */
 void pn__rt_cancel_all(pn__runtime *rt);
 
+/* Whether rt is this thread's runtime.  Where the compiler has the thread
+ * pointer as a builtin, the runtime's record of it is compared with it: a
+ * plain load.  Taking the address of pn__tls_runtime is a call in code
+ * built with -fPIC (one the linker rewrites into two instructions when it
+ * links a program, too late for the compiler to spare the registers the
+ * call would clobber), which the hot paths cannot afford. */
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_thread_pointer) && (defined(__x86_64__) || defined(__aarch64__))
+#define PN__HAVE_THREAD_POINTER 1
+#endif
+#endif
+
+static inline void *pn__thread_pointer(void)
+{
+#ifdef PN__HAVE_THREAD_POINTER
+    return __builtin_thread_pointer();
+#else
+    return &pn__tls_runtime;
+#endif
+}
+
+static inline bool pn__rt_is_mine(const pn__runtime *rt)
+{
+    return rt->thread == pn__thread_pointer();
+}
+
 /* pn__rt_current for the executor's own files, inlined. */
 static inline pn__runtime *pn__rt_here(void)
 {
@@ -428,6 +452,34 @@ static inline const pn_future_vtable *pn__task_vt(const pn_task *t)
 static inline void *pn__task_frame(const pn_task *t)
 {
     return (char *)(uintptr_t)t + pn__task_chunk(t)->frame_off;
+}
+
+/* The common case of pn__slab_alloc, inlined into pn__task_reserve: a
+ * spawn of the same function as the last one, from a chunk that keeps room
+ * after it (alloc.c has the rest).  Sets *out and returns the frame, or
+ * NULL when another path must be taken.  A runtime that was never set up,
+ * or was shut down, has no last_class. */
+static inline void *pn__slab_reserve_fast(pn__runtime *rt, const pn_future_vtable *vt,
+                                          pn_task **out)
+{
+    pn__slab_class *k = rt->last_class;
+    pn__chunk *c;
+    if (!(k != NULL && k->vt == vt && (c = k->partial) != NULL && c->used + 1 < c->nslots))
+        return NULL;
+    pn_task *t = c->free;
+    if (t != NULL) {
+        c->free = t->pn__next; /* pn__chunk_off and pn__gen survive in a free slot */
+    } else {
+        t = (pn_task *)(void *)(c->slots + (size_t)c->bump++ * c->stride);
+        t->pn__chunk_off = (uint16_t)(((uintptr_t)t - (uintptr_t)c) >> 3);
+        t->pn__gen = c->gen_seed;
+    }
+    c->used++;
+    t->pn__next = NULL;
+    atomic_store_explicit(&t->pn__refs, 0, memory_order_relaxed);
+    t->pn__flags = PN__TASK_SLOT;
+    *out = t;
+    return (char *)t + c->frame_off;
 }
 
 /* ---- the ready lists (runtime thread only) ---------------------------- */

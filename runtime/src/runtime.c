@@ -123,6 +123,7 @@ void pn__rt_init(pn__runtime *rt)
         (uint16_t)((offsetof(pn__runtime, root) - offsetof(pn__runtime, root_chunk)) / 8);
     rt->root.pn__flags = PN__TASK_ROOT | PN__TASK_DONE;
     atomic_store_explicit(&rt->root.pn__refs, 0, memory_order_relaxed);
+    rt->thread = pn__thread_pointer();
     rt->running = false;
     rt->shutting_down = false;
     rt->spawn_slow = false;

@@ -277,7 +277,7 @@ static PN__NOINLINE __attribute__((cold)) _Noreturn void handle_refused(pn_task 
  * pending join owns. */
 static inline bool handle_foreign(pn_task *h, pn_task *t, uint8_t refuse)
 {
-    return pn__task_chunk(t)->rt != &pn__tls_runtime || !pn__handle_current(h, t) ||
+    return !pn__rt_is_mine(pn__task_chunk(t)->rt) || !pn__handle_current(h, t) ||
            (t->pn__flags & refuse);
 }
 
@@ -315,7 +315,10 @@ static PN__NOINLINE void *task_reserve_slow(pn__runtime *rt, const pn_future_vta
     return pn__task_frame(t);
 }
 
-void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out)
+/* pn__task_reserve but for a spawn of the last spawn's function into a
+ * chunk with room: the first spawn on this thread, another function, a
+ * full chunk, or one of the cases of task_reserve_slow. */
+static PN__NOINLINE void *task_reserve_other(const pn_future_vtable *vt, pn_task **out)
 {
     pn__runtime *rt = pn__rt_here();
     if (pn__unlikely(rt->spawn_slow))
@@ -325,6 +328,15 @@ void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out)
         return NULL;
     *out = t;
     return pn__task_frame(t);
+}
+
+void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out)
+{
+    pn__runtime *rt = &pn__tls_runtime;
+    void *frame;
+    if (pn__likely(!rt->spawn_slow) && (frame = pn__slab_reserve_fast(rt, vt, out)) != NULL)
+        return frame;
+    return task_reserve_other(vt, out);
 }
 
 /* pn__task_start of a task that is not this thread's: a pool's, or an
@@ -337,12 +349,31 @@ static PN__NOINLINE pn_task *task_start_foreign(pn_task *t)
     return NULL;
 }
 
+/* A started task joins the ready lists: right after the task spawning it,
+ * or at the back of runq when no task is being polled. */
+static inline pn_task *task_queue_new(pn__runtime *rt, pn_task *t)
+{
+    if (rt->polling)
+        pn__next_spawned(rt, t);
+    else
+        pn__runq_push(rt, t);
+    return pn__handle_of(t);
+}
+
+/* pn__task_start while PINION_TRACE records: out of line, so that the
+ * untraced start tests one word and keeps nothing across a call. */
+static PN__NOINLINE pn_task *task_start_traced(pn__runtime *rt, pn_task *t)
+{
+    pn__trace_spawn(rt, t);
+    return task_queue_new(rt, t);
+}
+
 pn_task *pn__task_start(pn_task *t)
 {
     if (t == NULL)
         return NULL;
     pn__runtime *rt = pn__task_runtime(t);
-    if (pn__unlikely(rt != &pn__tls_runtime))
+    if (pn__unlikely(!pn__rt_is_mine(rt)))
         return task_start_foreign(t);
     if (pn__unlikely(t->pn__flags & PN__TASK_STARTED))
         pn__die("pinion: pn__task_start(%s): task %p started twice", pn__task_vt(t)->name,
@@ -353,12 +384,8 @@ pn_task *pn__task_start(pn_task *t)
     atomic_store_explicit(&t->pn__refs, 2 * PN__TASK_REF | PN__TASK_QUEUED,
                           memory_order_relaxed);
     if (pn__unlikely(rt->trace != NULL))
-        pn__trace_spawn(rt, t);
-    if (rt->polling)
-        pn__next_spawned(rt, t);
-    else
-        pn__runq_push(rt, t);
-    return pn__handle_of(t);
+        return task_start_traced(rt, t);
+    return task_queue_new(rt, t);
 }
 
 /* t finished, one way or the other: wake whoever waits in pn_join. */
@@ -503,20 +530,36 @@ const pn_future_vtable pn_yield__vtable = {
 
 /* ---- pn_join / pn_join_result -------------------------------------- */
 
-/* Both joins own the handle from init on; the frame keeps the task.  A
- * join of a pool's task (pool.c) starts in state PN__JOIN_POOL_STATE,
- * which its poll and drop hand to pool.c. */
-static pn_task *join_take(pn_task *h, const char *fn, uint32_t *state)
+/* Both joins own the handle from init on; the frame keeps the task in
+ * *task.  A join of a pool's task (pool.c) starts in state
+ * PN__JOIN_POOL_STATE, which its poll and drop hand to pool.c.
+ *
+ * join_take is the common case, inlined into both inits: a current handle
+ * of this thread's task that no join owns yet.  Everything else (NULL, a
+ * pool's task, the aborts) is join_take_other's, out of line and called
+ * last, so that the common case saves no register. */
+static PN__NOINLINE void join_take_other(pn_task *h, const char *fn, uint32_t *state,
+                                         pn_task **task)
 {
-    if (h == NULL)
-        return NULL;
-    pn_task *t = pn__handle_task(h);
-    if (pn__unlikely(handle_foreign(h, t, PN__TASK_JOINED)) && handle_in_pool(h, fn)) {
-        *state = PN__JOIN_POOL_STATE;
-        return pn__pool_join_take(h, fn);
+    if (h == NULL) {
+        *task = NULL;
+        return;
     }
-    t->pn__flags |= PN__TASK_JOINED;
-    return t;
+    handle_in_pool(h, fn); /* returns only for a pool's task */
+    *state = PN__JOIN_POOL_STATE;
+    *task = pn__pool_join_take(h, fn);
+}
+
+static inline __attribute__((always_inline)) void join_take(pn_task *h, const char *fn,
+                                                            uint32_t *state, pn_task **task)
+{
+    pn_task *t = pn__handle_task(h);
+    if (pn__likely(h != NULL && !handle_foreign(h, t, PN__TASK_JOINED))) {
+        t->pn__flags |= PN__TASK_JOINED;
+        *task = t;
+        return;
+    }
+    join_take_other(h, fn, state, task);
 }
 
 /* Give the handle back: the task runs on, detached, if it has not
@@ -602,7 +645,7 @@ void pn_join__init(struct pn_join__frame *f, pn_task *t)
     f->pn__hdr.pn__state = 0;
     f->pn__hdr.pn__pin = 0;
     f->pn__ret = 0;
-    f->task = join_take(t, "pn_join", &f->pn__hdr.pn__state);
+    join_take(t, "pn_join", &f->pn__hdr.pn__state, &f->task);
 }
 
 pn_poll pn_join__poll(pn_future *self, pn_context *cx)
@@ -651,13 +694,13 @@ void pn_join_result__init(struct pn_join_result__frame *f, pn_task *t, void *out
     f->pn__ret = 0;
     f->out = out;
     f->size = size;
-    f->task = join_take(t, "pn_join_result", &f->pn__hdr.pn__state);
+    join_take(t, "pn_join_result", &f->pn__hdr.pn__state, &f->task);
 }
 
-pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
+/* pn_join_result__poll but for its common case. */
+static PN__NOINLINE pn_poll join_result_poll_other(pn_future *self, pn_context *cx)
 {
     struct pn_join_result__frame *f = (struct pn_join_result__frame *)self;
-    pn__pin_check(self, "pn_join_result");
     switch (self->pn__state) {
     case 0:
         if (f->task == NULL) {
@@ -686,6 +729,48 @@ pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
     }
     self->pn__state = PN__STATE_DONE;
     return PN_READY;
+}
+
+pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
+{
+    struct pn_join_result__frame *f = (struct pn_join_result__frame *)self;
+    pn__pin_check(self, "pn_join_result");
+    /* The common case, what join_wait does for it with the chunk found
+     * once: the first poll finds this thread's task completed, not
+     * cancelled, nobody registered as waiting, its result of the size
+     * asked for. */
+    pn_task *t = f->task;
+    if (pn__likely(self->pn__state == 0 && t != NULL &&
+                   (t->pn__flags & (PN__TASK_DONE | PN__TASK_CANCELLED | PN__TASK_JOIN_WAIT)) ==
+                       PN__TASK_DONE)) {
+        const pn__chunk *c = pn__task_chunk(t);
+        const pn_future_vtable *vt = c->vt;
+        size_t size = f->size;
+        if (pn__likely(size == vt->result_size)) {
+            const char *from = (const char *)t + c->frame_off + vt->result_offset;
+            switch (size) {
+            case 0:
+                break;
+            case 4:
+                memcpy(f->out, from, 4);
+                break;
+            case 8:
+                memcpy(f->out, from, 8);
+                break;
+            default:
+                memcpy(f->out, from, size);
+                break;
+            }
+            /* f->pn__ret is init's 0; the handle goes as join_abandon gives
+             * it back. */
+            t->pn__flags &= (uint8_t)~PN__TASK_JOINED;
+            f->task = NULL;
+            self->pn__state = PN__STATE_DONE;
+            handle_release(c->rt, t);
+            return PN_READY;
+        }
+    }
+    return join_result_poll_other(self, cx);
 }
 
 void pn_join_result__drop(pn_future *self)

@@ -8,6 +8,8 @@
 
 #include "core.h" /* pn__handle_task: which slot a handle names */
 
+#include <pthread.h>
+
 /* ---- async int join_one(pn_task *t)
  * {
  *     return await(pn_join(t));
@@ -312,6 +314,58 @@ START_TEST(stale_handle_does_not_act_on_the_task_reusing_its_slot)
 }
 END_TEST
 
+/* A handle used on a thread whose runtime the task is not of: the owner
+ * check (a compare of the thread pointer each runtime records) refuses
+ * it before anything of the task is touched. */
+struct foreign_use {
+    void (*use)(void *);
+    void *t;
+};
+
+static void *foreign_thread(void *arg)
+{
+    struct foreign_use *u = arg;
+    u->use(u->t);
+    return NULL;
+}
+
+static void run_on_another_thread(void *arg)
+{
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, foreign_thread, arg), 0);
+    pthread_join(th, NULL);
+}
+
+START_TEST(handle_used_on_another_thread_aborts)
+{
+    char out[DEATH_OUTPUT_MAX];
+    static struct slot s;
+    pn_task *t;
+    TEST_SPAWN(t, victim, &s);
+    let_run(); /* t parks */
+    struct foreign_use join = {run_join, t}, join_result = {run_join_result, t},
+                       cancel = {run_cancel, t}, detach = {run_detach, t};
+    expect_death(run_on_another_thread, &join, "pinion: pn_join(", out);
+    ck_assert_ptr_nonnull(strstr(out, "task victim belongs to another thread's runtime"));
+    expect_death(run_on_another_thread, &join_result, "pinion: pn_join_result(", out);
+    ck_assert_ptr_nonnull(strstr(out, "task victim belongs to another thread's runtime"));
+    expect_death(run_on_another_thread, &cancel, "pinion: pn_cancel(", out);
+    ck_assert_ptr_nonnull(strstr(out, "task victim belongs to another thread's runtime"));
+    ck_assert_ptr_null(strstr(out, "victim dropped"));
+    expect_death(run_on_another_thread, &detach, "pinion: pn_detach(", out);
+    ck_assert_ptr_nonnull(strstr(out, "task victim belongs to another thread's runtime"));
+    /* Still this thread's, untouched. */
+    ck_assert_int_eq(s.dropped, 0);
+    slot_wake(&s, 3);
+    int v = 0;
+    struct join_into__frame jr;
+    TEST_BLOCK_ON(jr, join_into, t, &v, sizeof v);
+    ck_assert_int_eq(jr.pn__ret, 0);
+    ck_assert_int_eq(v, 3);
+    core_finish();
+}
+END_TEST
+
 void add_handle_cases(Suite *s)
 {
     CORE_CASE(s, handle_joined_twice_aborts);
@@ -322,4 +376,5 @@ void add_handle_cases(Suite *s)
     CORE_CASE(s, handle_detached_twice_aborts);
     CORE_CASE(s, handle_detached_while_joined_aborts);
     CORE_CASE(s, stale_handle_does_not_act_on_the_task_reusing_its_slot);
+    CORE_CASE(s, handle_used_on_another_thread_aborts);
 }

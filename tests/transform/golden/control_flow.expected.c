@@ -279,7 +279,7 @@ __attribute__((destructor)) static void walk__info_unregister(void)
 
 /* What a pointer to walk points to (pinion.h: awaits through pointers). */
 int walk__ptr(int pn__a1);
-int walk__ptr(int pn__a1)
+static PN__DYN_OTHER int walk__ptr_other(int pn__a1)
 {
 #line 7 "control_flow.c"
     void *pn__m;
@@ -303,10 +303,27 @@ int walk__ptr(int pn__a1)
     return pn__fr.pn__ret;
 #line 7 "control_flow.c"
 }
+#line 307 "@OUTPUT@"
+int walk__ptr(int pn__a1)
+{
+#line 7 "control_flow.c"
+    void *pn__m;
+#line 7 "control_flow.c"
+    if (pn__dyn_claim_pooled(&walk__vtable, &pn__m)) {
+#line 7 "control_flow.c"
+        walk__init(pn__m, pn__a1);
+#line 7 "control_flow.c"
+        return (int){ 0 };
+#line 7 "control_flow.c"
+    }
+#line 7 "control_flow.c"
+    return walk__ptr_other(pn__a1);
+#line 7 "control_flow.c"
+}
 
 #line 21 "control_flow.c"
 
-#line 310 "@OUTPUT@"
+#line 327 "@OUTPUT@"
 
 void next__init(struct next__frame *pn__self, int v)
 {
@@ -318,7 +335,7 @@ void next__init(struct next__frame *pn__self, int v)
     pn__self->v = v;
 #line 22 "control_flow.c"
 }
-#line 322 "@OUTPUT@"
+#line 339 "@OUTPUT@"
 
 pn_poll next__poll(pn_future *pn__fut, pn_context *pn__cx)
 {
@@ -356,7 +373,7 @@ pn__resume_1:
     if (pn_yield__poll(&pn__self->pn__aw.pn__a1.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
     return (pn__self->pn__ret = (pn__self->v + 1), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
 }
-#line 360 "@OUTPUT@"
+#line 377 "@OUTPUT@"
 
 void next__drop(pn_future *pn__fut)
 {
@@ -407,7 +424,7 @@ static const unsigned next__state_lines[2] __attribute__((used)) = { 0, 24 };
 #line 22 "control_flow.c"
 static const char *const next__state_exprs[2] __attribute__((used)) = { 0, "await(pn_yield())" };
 
-#line 411 "@OUTPUT@"
+#line 428 "@OUTPUT@"
 static const pn__await_child next__children[] = {
     { offsetof(struct next__frame, pn__aw.pn__a1), 0, &pn_yield__vtable },
 };
@@ -427,7 +444,7 @@ __attribute__((destructor)) static void next__info_unregister(void)
 
 /* What a pointer to next points to (pinion.h: awaits through pointers). */
 int next__ptr(int pn__a1);
-int next__ptr(int pn__a1)
+static PN__DYN_OTHER int next__ptr_other(int pn__a1)
 {
 #line 22 "control_flow.c"
     void *pn__m;
@@ -449,6 +466,23 @@ int next__ptr(int pn__a1)
     pn__block_on(&pn__fr.pn__hdr, &next__vtable);
 #line 22 "control_flow.c"
     return pn__fr.pn__ret;
+#line 22 "control_flow.c"
+}
+#line 472 "@OUTPUT@"
+int next__ptr(int pn__a1)
+{
+#line 22 "control_flow.c"
+    void *pn__m;
+#line 22 "control_flow.c"
+    if (pn__dyn_claim_pooled(&next__vtable, &pn__m)) {
+#line 22 "control_flow.c"
+        next__init(pn__m, pn__a1);
+#line 22 "control_flow.c"
+        return (int){ 0 };
+#line 22 "control_flow.c"
+    }
+#line 22 "control_flow.c"
+    return next__ptr_other(pn__a1);
 #line 22 "control_flow.c"
 }
 
