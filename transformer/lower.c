@@ -1646,7 +1646,8 @@ static Expr *stmt_text(Lower *L, Node *s)
     if (!s->exact)
         return NULL;
     Expr *e;
-    if (s->kind == NK_RETURN || s->kind == NK_CONTINUE || only_hoisted_types(s)) {
+    if (s->kind == NK_RETURN || s->kind == NK_CONTINUE || s->kind == NK_SPAWN ||
+        s->kind == NK_BLOCK_ON || only_hoisted_types(s)) {
         /* The statement is itself the edit. */
         Node holder = { 0 };
         Node *kids[1] = { s };
