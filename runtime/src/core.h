@@ -490,6 +490,21 @@ static inline void *pn__slab_reserve_fast(pn__runtime *rt, const pn_future_vtabl
  * the most polling time between two looks. */
 #define PN__SLICE_NS 1000000u
 
+/* rt->slice_end while a poll of the batch under way has armed the first
+ * timer or fd wait (pn__slice_arm): the batch starts a slice after that
+ * poll (runtime.c, "fairness"). */
+#define PN__SLICE_ARMED (UINT64_MAX - 1)
+
+/* A timer was armed or an fd wait registered on rt.  When nothing was
+ * watched, so that no slice runs, the next poll's end starts one: the
+ * executor then needs no test of the timers and the reactor after every
+ * poll.  A pool's workers look for themselves (pool.c). */
+static inline void pn__slice_arm(pn__runtime *rt)
+{
+    if (rt->slice_end == UINT64_MAX && rt->pool == NULL)
+        rt->slice_end = PN__SLICE_ARMED;
+}
+
 /* Polls from next in a row before the tasks waiting in runq go first. */
 #define PN__NEXT_MAX 32u
 

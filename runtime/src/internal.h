@@ -47,6 +47,11 @@
 void *pn__alloc(size_t size);               /* NULL on failure */
 void pn__free(void *p, size_t size);
 
+/* ---- runtime.c --------------------------------------------------- */
+/* An fd wait was registered on this thread's runtime (core.h,
+ * pn__slice_arm). */
+void pn__rt_slice_arm(void);
+
 /* ---- reactor.c -------------------------------------------------- */
 typedef struct pn__reactor pn__reactor;
 /* Creates epoll + eventfd lazily on first use; 0 or -errno. */

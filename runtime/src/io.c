@@ -87,7 +87,10 @@ static int io_arm(pn__io_wait *w, uint32_t events, pn_context *cx)
     }
     w->pn__events = events;
     w->pn__waker = k;
-    return pn__reactor_add(io_reactor(), w); /* drops k itself on failure */
+    int rc = pn__reactor_add(io_reactor(), w); /* drops k itself on failure */
+    if (rc == 0)
+        pn__rt_slice_arm();
+    return rc;
 }
 
 static void io_disarm(pn__io_wait *w)

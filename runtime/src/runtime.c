@@ -189,6 +189,11 @@ static inline bool rt_watching(const pn__runtime *rt)
     return rt->timers.count > 0 || rt->reactor.pending > 0;
 }
 
+void pn__rt_slice_arm(void)
+{
+    pn__slice_arm(&pn__tls_runtime);
+}
+
 /* Put t, which yielded while rt_watching, aside until the next look. */
 static inline void rt_yield_defer(pn__runtime *rt, pn_task *t)
 {
@@ -227,9 +232,11 @@ static inline bool rt_slice_over(pn__runtime *rt)
  *
  * rt->slice_end is when the batch must stop for a look at timers and I/O, and
  * for what waits in runq: UINT64_MAX while nothing could be held back, in
- * which case no clock is read.  A poll that arms the first timer or fd
- * wait, or a task from next that runs while runq holds what a look woke,
- * starts a slice.
+ * which case no clock is read and the end of a poll costs one test.  A
+ * poll that arms the first timer or fd wait starts a slice (arming marks
+ * slice_end PN__SLICE_ARMED, core.h, and the poll's end turns that into
+ * a deadline); a batch that begins while runq holds what a look woke is a
+ * slice from its first poll on.
  * While a slice runs the clock is read after every poll that did not
  * simply yield, and while a timer or fd wait is registered, a task that
  * yields waits for the next look (rt_yield_defer).
@@ -266,17 +273,21 @@ static inline __attribute__((always_inline)) bool rt_run_batch_as(pn__runtime *r
                     rt->polling = false;
                     return true;
                 }
-                if (rt->slice_end == UINT64_MAX) {
-                    if (pn__unlikely(rt_watching(rt) || (rt->look_woke && rt->next_streak != 0 &&
-                                                         rt->runq_head != NULL))) {
-                        rt->slice_end = pn_now_ns() + PN__SLICE_NS;
+                /* Nothing to look at (no slice, nothing armed since the
+                 * look): one test. */
+                if (pn__unlikely(rt->slice_end != UINT64_MAX)) {
+                    if (rt->slice_end == PN__SLICE_ARMED) {
+                        /* This poll armed the first timer or fd wait. */
+                        uint64_t now = rt->clock_hint;
+                        rt->clock_hint = 0;
+                        rt->slice_end = (now != 0 ? now : pn_now_ns()) + PN__SLICE_NS;
                         yield_floor = PN__BATCH;
+                    } else if (rt_slice_over(rt)) {
+                        /* What waits in runq, and what the look is about to
+                         * add, goes before next, as after a streak. */
+                        rt->next_streak = PN__NEXT_MAX;
+                        budget = 0;
                     }
-                } else if (rt_slice_over(rt)) {
-                    /* What waits in runq, and what the look is about to
-                     * add, goes before next, as after a streak. */
-                    rt->next_streak = PN__NEXT_MAX;
-                    budget = 0;
                 }
                 break;
             }
@@ -359,6 +370,10 @@ static void rt_run_until_root_done(pn__runtime *rt)
         /* Until runq has been through, what a look woke waits there: a
          * run of next is then also bounded by the slice. */
         rt->look_woke = rt->runq_tailp != tail || (rt->look_woke && rt->runq_head != NULL);
+        /* ... and the batch is a slice from its first poll on, so that a
+         * run of next cannot hold those tasks back for long. */
+        if (pn__unlikely(rt->look_woke) && rt->slice_end == UINT64_MAX)
+            rt->slice_end = PN__SLICE_ARMED;
         rt_yield_release(rt);
         if (rt_run_batch(rt))
             return;

@@ -260,6 +260,7 @@ pn_poll pn_sleep_ms__poll(pn_future *self, pn_context *cx)
         f->timer.pn__waker = pn_waker_clone(cx);
         wheel_insert(&rt->timers, &f->timer, now_ns / PN__NS_PER_MS);
         rt->clock_hint = now_ns; /* the executor's next look at the clock */
+        pn__slice_arm(rt);
         self->pn__state = SLEEP_ARMED;
         return PN_PENDING;
     }
@@ -306,6 +307,7 @@ void pn__timer_arm(pn__timer *t, uint64_t deadline_ms, pn_context *cx)
     t->pn__waker = pn_waker_clone(cx);
     wheel_insert(&rt->timers, t, now_ns / PN__NS_PER_MS);
     rt->clock_hint = now_ns;
+    pn__slice_arm(rt);
 }
 
 void pn__timer_disarm(pn__timer *t)
