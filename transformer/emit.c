@@ -1441,10 +1441,30 @@ static void thunk_proto(Emitter *E, Func *f)
 /* NAME__ptr has NAME's signature: an await or spawn through a pointer
  * calls it with a request open and it claims it (pinion.h); code that
  * was not transformed calling it gets NAME run to completion, as the
- * synchronous reading of the call says.  NAME__ptr itself is the common
- * case, an await whose frame comes from a free list (inlined, no call);
- * everything else is NAME__ptr_other's, out of line, so that the common
- * case saves no register and sets up no stack frame. */
+ * synchronous reading of the call says.  An await's claim initialises the
+ * frame and polls it once on the spot, through NAME__resume, where
+ * NAME__poll is a direct call (inlined) and the result's size and the
+ * frame's size class are constants; the slot polls NAME__resume after
+ * that.  NAME__ptr itself is the common case, an await whose frame comes
+ * from a free list; everything else is NAME__ptr_other's, out of line. */
+static void thunk_return(Emitter *E, Func *f, const char *indent)
+{
+    if (f->is_void) {
+        ep(E, "%sreturn;", indent);
+    } else {
+        ep(E, "%sreturn (", indent);
+        type_out(E, f->ret_type, NULL, true);
+        puts_(E, "){ 0 };");
+    }
+}
+
+static void thunk_init(Emitter *E, Func *f, const char *indent)
+{
+    ep(E, "%s%s__init(pn__m", indent, f->name);
+    args_out(E, f, "pn__a");
+    puts_(E, ");");
+}
+
 static void thunk_def(Emitter *E, Func *f)
 {
     if (f->ptr_emitted)
@@ -1458,29 +1478,53 @@ static void thunk_def(Emitter *E, Func *f)
         thunk_sig(E, f);
         puts_(E, ";\n");
     }
-    thunk_sig_as(E, f, "static PN__DYN_OTHER ", "_other");
-    /* Every line of both maps to the function's line: stepping into them
+    /* Every line of these maps to the function's line: stepping into them
      * never shows the generated file. */
     unsigned l = f->line;
+    ep(E, "static pn_poll %s__resume(struct pn__dyn__frame *pn__d, pn_context *pn__cx)\n{",
+       f->name);
+    start_line(E, l);
+    ep(E, "    struct %s__frame *pn__f = (struct %s__frame *)pn__d->pn__frame;", f->name,
+       f->name);
+    start_line(E, l);
+    ep(E, "    if (%s__poll(&pn__f->pn__hdr, pn__cx) == PN_PENDING)", f->name);
+    start_line(E, l);
+    puts_(E, "        return PN_PENDING;");
+    start_line(E, l);
+    if (f->is_void)
+        ep(E, "    pn__dyn_done(pn__d, &%s__vtable, 0, 0);", f->name);
+    else
+        ep(E, "    pn__dyn_done(pn__d, &%s__vtable, &pn__f->pn__ret, sizeof pn__f->pn__ret);",
+           f->name);
+    start_line(E, l);
+    puts_(E, "    return PN_READY;");
+    start_line(E, l);
+    puts_(E, "}\n");
+    start_line(E, 0);
+    thunk_sig_as(E, f, "static PN__DYN_OTHER ", "_other");
     puts_(E, "\n{");
     start_line(E, l);
     puts_(E, "    void *pn__m;");
     start_line(E, l);
-    ep(E, "    if (pn__dyn_claim(&%s__vtable, &pn__m)) {", f->name);
+    ep(E, "    int pn__k = pn__dyn_claim(&%s__vtable, &pn__m);", f->name);
+    start_line(E, l);
+    puts_(E, "    if (pn__k == PN__DYN_AWAIT) {");
+    start_line(E, l);
+    thunk_init(E, f, "        ");
+    start_line(E, l);
+    ep(E, "        pn__dyn_start(pn__dyn_cache.pn__req, %s__resume);", f->name);
+    start_line(E, l);
+    thunk_return(E, f, "        ");
+    start_line(E, l);
+    puts_(E, "    }");
+    start_line(E, l);
+    puts_(E, "    if (pn__k == PN__DYN_SPAWN) {");
     start_line(E, l);
     puts_(E, "        if (pn__m)");
     start_line(E, l);
-    ep(E, "            %s__init(pn__m", f->name);
-    args_out(E, f, "pn__a");
-    puts_(E, ");");
+    thunk_init(E, f, "            ");
     start_line(E, l);
-    if (f->is_void) {
-        puts_(E, "        return;");
-    } else {
-        puts_(E, "        return (");
-        type_out(E, f->ret_type, NULL, true);
-        puts_(E, "){ 0 };");
-    }
+    thunk_return(E, f, "        ");
     start_line(E, l);
     puts_(E, "    }");
     start_line(E, l);
@@ -1503,19 +1547,16 @@ static void thunk_def(Emitter *E, Func *f)
     start_line(E, l);
     puts_(E, "    void *pn__m;");
     start_line(E, l);
-    ep(E, "    if (pn__dyn_claim_pooled(&%s__vtable, &pn__m)) {", f->name);
+    ep(E, "    struct pn__dyn__frame *pn__d = pn__dyn_claim_pooled(&%s__vtable, &pn__m);",
+       f->name);
     start_line(E, l);
-    ep(E, "        %s__init(pn__m", f->name);
-    args_out(E, f, "pn__a");
-    puts_(E, ");");
+    puts_(E, "    if (pn__d) {");
     start_line(E, l);
-    if (f->is_void) {
-        puts_(E, "        return;");
-    } else {
-        puts_(E, "        return (");
-        type_out(E, f->ret_type, NULL, true);
-        puts_(E, "){ 0 };");
-    }
+    thunk_init(E, f, "        ");
+    start_line(E, l);
+    ep(E, "        pn__dyn_start(pn__d, %s__resume);", f->name);
+    start_line(E, l);
+    thunk_return(E, f, "        ");
     start_line(E, l);
     puts_(E, "    }");
     start_line(E, l);

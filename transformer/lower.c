@@ -935,8 +935,9 @@ static Expr *dyn_call(Lower *L, Node *call)
 
 /* Starting a child through a pointer in slot (a frame field of type
  * struct { struct pn__dyn__frame pn__d; T pn__ret; }):
- * (pn__dyn_begin(&slot.pn__d, &slot.pn__ret), (void)(FP)(ARGS),
- *  pn__dyn_end(&slot.pn__d, sizeof slot.pn__ret)). */
+ * (pn__dyn_begin(&slot.pn__d, &slot.pn__ret, sizeof slot.pn__ret, pn__cx),
+ *  (void)(FP)(ARGS), pn__dyn_end(&slot.pn__d)); the pointer's target polls
+ * the child once before it returns (pinion.h). */
 static Expr *dyn_init(Lower *L, const char *slot, Func *callee, Node *call)
 {
     Unit *u = L->u;
@@ -944,23 +945,20 @@ static Expr *dyn_init(Lower *L, const char *slot, Func *callee, Node *call)
     ex_str(u, init, "(pn__dyn_begin(&");
     ex_field(u, init, arena_printf(&u->arena, "%s.pn__d", slot));
     if (callee->is_void) {
-        ex_str(u, init, ", 0)");
+        ex_str(u, init, ", 0, 0, pn__cx)");
     } else {
+        const char *ret = arena_printf(&u->arena, "%s.pn__ret", slot);
         ex_str(u, init, ", &");
-        ex_field(u, init, arena_printf(&u->arena, "%s.pn__ret", slot));
-        ex_str(u, init, ")");
+        ex_field(u, init, ret);
+        ex_str(u, init, ", sizeof ");
+        ex_field(u, init, ret);
+        ex_str(u, init, ", pn__cx)");
     }
     ex_str(u, init, ", (void)");
     ex_list(u, init, dyn_call(L, call));
     ex_str(u, init, ", pn__dyn_end(&");
     ex_field(u, init, arena_printf(&u->arena, "%s.pn__d", slot));
-    if (callee->is_void) {
-        ex_str(u, init, ", 0))");
-    } else {
-        ex_str(u, init, ", sizeof ");
-        ex_field(u, init, arena_printf(&u->arena, "%s.pn__ret", slot));
-        ex_str(u, init, "))");
-    }
+    ex_str(u, init, "))");
     return init;
 }
 

@@ -389,20 +389,35 @@ PN_EXPORT pn_task *pn__task_start(pn_task *t);
  * from the runtime's frame pools (per-size free lists: no malloc per
  * await in steady state) and goes back when it completes or is dropped,
  * its result copied to `pn__out` first.
- *     (pn__dyn_begin(&d, &ret), (void)(fp)(args), pn__dyn_end(&d, sizeof ret))
+ *     (pn__dyn_begin(&d, &ret, sizeof ret, pn__cx), (void)(fp)(args), pn__dyn_end(&d))
+ * NAME__ptr polls the callee once before it returns (pn__dyn_start).
  * pn__dyn_end aborts if the pointer's target did not claim (a plain
- * function made to look async by a cast).  pn_spawn(fp(args)) is the same
+ * function made to look async by a cast); a claim whose result size is
+ * not the pointer's aborts before the callee runs.  pn_spawn(fp(args)) is the same
  * between pn__dyn_spawn_begin() and pn__dyn_spawn_end(), which gives the
  * task (NULL when memory runs out, as pn_spawn does).
  */
+struct pn__dyn__frame;
+/* The callee's poll as the slot calls it: polls the callee and, once it
+ * completes, copies its result to pn__out and gives its frame storage
+ * back (NAME__resume, beside NAME__ptr). */
+typedef pn_poll (*pn__dyn_resume_fn)(struct pn__dyn__frame *d, pn_context *cx);
 struct pn__dyn__frame {
-    pn_future pn__hdr;
+    pn_future pn__hdr;              /* pn__state: PN__DYN_* below */
     void *pn__frame;                /* the callee's frame, NULL once released */
     const pn_future_vtable *pn__vt; /* the callee's */
     void *pn__out;                  /* where the result goes, NULL for void */
+    pn__dyn_resume_fn pn__resume;   /* the callee's, set when it claims */
 };
-PN_EXPORT void pn__dyn_begin(struct pn__dyn__frame *d, void *out);
-PN_EXPORT void pn__dyn_end(struct pn__dyn__frame *d, size_t out_size);
+/* The slot's states: 0 from pn__dyn_begin until the callee's first poll;
+ * PN__DYN_POLLED when NAME__ptr polled the callee once and it is pending
+ * (the await's own first poll then returns PN_PENDING without polling it
+ * again); PN__DYN_RUNNING after that; PN__STATE_DONE once it completed. */
+#define PN__DYN_POLLED 1u
+#define PN__DYN_RUNNING 2u
+PN_EXPORT void pn__dyn_begin(struct pn__dyn__frame *d, void *out, size_t out_size,
+                             pn_context *cx);
+PN_EXPORT void pn__dyn_end(struct pn__dyn__frame *d);
 PN_EXPORT pn_poll pn__dyn__poll(pn_future *f, pn_context *cx);
 PN_EXPORT void pn__dyn__drop(pn_future *f);
 /* The slot's vtable, for the frame walks of pn_dump_tasks and the trace,
@@ -410,8 +425,13 @@ PN_EXPORT void pn__dyn__drop(pn_future *f);
 PN_EXPORT extern const pn_future_vtable pn__dyn__vtable;
 PN_EXPORT void pn__dyn_spawn_begin(void);
 PN_EXPORT pn_task *pn__dyn_spawn_end(void);
-/* NAME__ptr's side: 0 when no request is open; else 1 and *mem is where
- * to initialise the frame (NULL when a spawn ran out of memory). */
+/* NAME__ptr's side: PN__DYN_NONE when no request is open; PN__DYN_SPAWN
+ * for a spawn, *mem is where to initialise the task's frame (NULL when
+ * memory ran out); PN__DYN_AWAIT for an await, *mem is the frame storage
+ * and the open request is the slot to start (pn__dyn_start). */
+#define PN__DYN_NONE 0
+#define PN__DYN_SPAWN 1
+#define PN__DYN_AWAIT 2
 PN_EXPORT int pn__dyn_claim(const pn_future_vtable *vt, void **mem);
 /* Returns a callee's frame storage to the pools (the slow half of the
  * completion and of pn__dyn__drop). */
@@ -454,6 +474,8 @@ PN_EXPORT PN__NORETURN void pn__dyn_busy(void);
 
 struct pn__dyn_cache {
     struct pn__dyn__frame *pn__req;
+    size_t pn__size;                               /* the open await's result size */
+    pn_context *pn__cx;                            /* the open await's context */
     void *pn__free[PN__DYN_CLASSES];               /* by size class, a list through the blocks */
     unsigned short pn__nfree[PN__DYN_CLASSES];     /* at most PN__DYN_KEEP each */
 };
@@ -474,7 +496,8 @@ static inline int pn__dyn_pooled(const pn_future_vtable *vt)
     return vt->align <= PN__DYN_ALIGN && vt->size - 1 < PN__DYN_SMALL_MAX;
 }
 
-static inline void pn__dyn_begin_inline(struct pn__dyn__frame *d, void *out)
+static inline void pn__dyn_begin_inline(struct pn__dyn__frame *d, void *out, size_t out_size,
+                                        pn_context *cx)
 {
     if (PN__EXPECT(pn__dyn_cache.pn__req != NULL, 0))
         pn__dyn_busy();
@@ -483,23 +506,27 @@ static inline void pn__dyn_begin_inline(struct pn__dyn__frame *d, void *out)
     d->pn__vt = NULL;
     d->pn__out = out;
     pn__dyn_cache.pn__req = d;
+    pn__dyn_cache.pn__size = out_size;
+    pn__dyn_cache.pn__cx = cx;
 }
 
-static inline void pn__dyn_end_inline(struct pn__dyn__frame *d, size_t out_size)
+static inline void pn__dyn_end_inline(struct pn__dyn__frame *d)
 {
     pn__dyn_cache.pn__req = NULL;
-    const pn_future_vtable *vt = d->pn__vt;
-    if (PN__EXPECT(vt == NULL || vt->result_size != out_size, 0))
-        (pn__dyn_end)(d, out_size); /* aborts, saying which */
+    if (PN__EXPECT(d->pn__vt == NULL, 0))
+        (pn__dyn_end)(d); /* aborts, saying why */
 }
 
-/* NAME__ptr's common case: 1 when an await's request is open, unclaimed,
- * and a free block of the frame's class is there, which it takes (*mem);
- * 0 sends NAME__ptr to NAME__ptr_other and pn__dyn_claim. */
-static inline int pn__dyn_claim_pooled(const pn_future_vtable *vt, void **mem)
+/* NAME__ptr's common case: an await's request is open, unclaimed, its
+ * result has the size of vt's, and a free block of the frame's class is
+ * there, which it takes (*mem); returns the slot, or NULL to send
+ * NAME__ptr to NAME__ptr_other and pn__dyn_claim. */
+static inline struct pn__dyn__frame *pn__dyn_claim_pooled(const pn_future_vtable *vt, void **mem)
 {
     struct pn__dyn__frame *d = pn__dyn_cache.pn__req;
-    if (PN__EXPECT(d != NULL && d->pn__vt == NULL, 1) && pn__dyn_pooled(vt)) {
+    if (PN__EXPECT(d != NULL && d->pn__vt == NULL && pn__dyn_cache.pn__size == vt->result_size,
+                   1) &&
+        pn__dyn_pooled(vt)) {
         size_t c = (vt->size - 1) / 16;
         void *p = pn__dyn_cache.pn__free[c];
         if (PN__EXPECT(p != NULL, 1)) {
@@ -510,27 +537,34 @@ static inline int pn__dyn_claim_pooled(const pn_future_vtable *vt, void **mem)
             d->pn__frame = p;
             d->pn__vt = vt;
             *mem = p;
-            return 1;
+            return d;
         }
     }
-    return 0;
+    return NULL;
 }
 
-/* The callee completed: its result to pn__out (a void callee's is empty),
- * its block back. */
-static inline pn_poll pn__dyn_complete_inline(struct pn__dyn__frame *d)
+/* NAME__ptr, once the callee's frame is initialised: its first poll, on
+ * the spot, where its type is known (NAME__resume, inlined), instead of
+ * through its vtable at the await.  The request is closed meanwhile, so
+ * that the callee may await through pointers itself, and reopened after,
+ * so that a second claim still finds it taken. */
+static inline void pn__dyn_start(struct pn__dyn__frame *d, pn__dyn_resume_fn resume)
 {
-    const pn_future_vtable *vt = d->pn__vt;
+    d->pn__resume = resume;
+    pn__dyn_cache.pn__req = NULL;
+    if (resume(d, pn__dyn_cache.pn__cx) == PN_PENDING)
+        d->pn__hdr.pn__state = PN__DYN_POLLED;
+    pn__dyn_cache.pn__req = d;
+}
+
+/* NAME__resume, once the callee completed: its result (rsize bytes at
+ * res; none for a void callee) to pn__out, its block back. */
+static inline void pn__dyn_done(struct pn__dyn__frame *d, const pn_future_vtable *vt,
+                                const void *res, size_t rsize)
+{
     void *p = d->pn__frame;
-    size_t rsize = vt->result_size;
-    const char *from = (const char *)p + vt->result_offset;
-    /* The usual results, a pointer or an int, copied without a call. */
-    if (PN__EXPECT(rsize == 8, 1))
-        memcpy(d->pn__out, from, 8);
-    else if (rsize == 4)
-        memcpy(d->pn__out, from, 4);
-    else if (rsize != 0)
-        memcpy(d->pn__out, from, rsize);
+    if (rsize != 0)
+        memcpy(d->pn__out, res, rsize);
     d->pn__frame = NULL;
     d->pn__hdr.pn__state = PN__STATE_DONE;
     if (PN__EXPECT(pn__dyn_pooled(vt), 1)) {
@@ -540,25 +574,33 @@ static inline pn_poll pn__dyn_complete_inline(struct pn__dyn__frame *d)
             memcpy(p, &next, sizeof next);
             pn__dyn_cache.pn__free[c] = p;
             pn__dyn_cache.pn__nfree[c]++;
-            return PN_READY;
+            return;
         }
     }
     (pn__dyn_free)(p, vt);
-    return PN_READY;
 }
 
 static inline pn_poll pn__dyn_poll_inline(pn_future *f, pn_context *cx)
 {
     struct pn__dyn__frame *d = (struct pn__dyn__frame *)(void *)f;
-    if (d->pn__vt->poll((pn_future *)d->pn__frame, cx) == PN_PENDING)
+    uint32_t s = d->pn__hdr.pn__state;
+    if (PN__EXPECT(s == PN__DYN_RUNNING, 1))
+        return d->pn__resume(d, cx);
+    if (s == PN__DYN_POLLED) {
+        /* NAME__ptr's poll was the await's first. */
+        d->pn__hdr.pn__state = PN__DYN_RUNNING;
         return PN_PENDING;
-    return pn__dyn_complete_inline(d);
+    }
+    if (s == PN__STATE_DONE)
+        return PN_READY;
+    d->pn__hdr.pn__state = PN__DYN_RUNNING;
+    return d->pn__resume(d, cx);
 }
 
 /* Function-like macros over the inline bodies, as for pn_yield: the
  * functions stay for the vtable and for whoever takes their address. */
-#define pn__dyn_begin(d, out) pn__dyn_begin_inline(d, out)
-#define pn__dyn_end(d, out_size) pn__dyn_end_inline(d, out_size)
+#define pn__dyn_begin(d, out, out_size, cx) pn__dyn_begin_inline(d, out, out_size, cx)
+#define pn__dyn_end(d) pn__dyn_end_inline(d)
 #define pn__dyn__poll(f, cx) pn__dyn_poll_inline(f, cx)
 
 /* Run this thread's runtime until `root` (initialised, pinned by the

@@ -142,7 +142,7 @@ static void dyn_open(const char *what)
                 what);
 }
 
-void(pn__dyn_begin)(struct pn__dyn__frame *d, void *out)
+void(pn__dyn_begin)(struct pn__dyn__frame *d, void *out, size_t out_size, pn_context *cx)
 {
     dyn_open("an await through a pointer began");
     d->pn__hdr.pn__state = 0;
@@ -151,18 +151,16 @@ void(pn__dyn_begin)(struct pn__dyn__frame *d, void *out)
     d->pn__vt = NULL;
     d->pn__out = out;
     pn__dyn_cache.pn__req = d;
+    pn__dyn_cache.pn__size = out_size;
+    pn__dyn_cache.pn__cx = cx;
 }
 
-void(pn__dyn_end)(struct pn__dyn__frame *d, size_t out_size)
+void(pn__dyn_end)(struct pn__dyn__frame *d)
 {
     pn__dyn_cache.pn__req = NULL;
     if (pn__unlikely(d->pn__vt == NULL))
         pn__die("pinion: awaited through a pointer declared async whose target is not an "
                 "async function (a plain function converted to it by a cast?)");
-    if (pn__unlikely(d->pn__vt->result_size != out_size))
-        pn__die("pinion: awaited %s through a pointer whose result type has %zu bytes, but "
-                "%s returns %zu (a pointer converted between async function types)",
-                d->pn__vt->name, out_size, d->pn__vt->name, d->pn__vt->result_size);
 }
 
 void pn__dyn_spawn_begin(void)
@@ -194,7 +192,7 @@ int(pn__dyn_claim)(const pn_future_vtable *vt, void **mem)
 {
     struct pn__dyn__frame *d = pn__dyn_cache.pn__req;
     if (d == NULL)
-        return 0;
+        return PN__DYN_NONE;
     if (d == &dyn_spawning) {
         pn__runtime *rt = &pn__tls_runtime;
         if (pn__unlikely(rt->dyn_claimed))
@@ -203,16 +201,20 @@ int(pn__dyn_claim)(const pn_future_vtable *vt, void **mem)
                     vt->name);
         rt->dyn_claimed = true;
         *mem = pn__task_reserve(vt, &rt->dyn_task);
-        return 1;
+        return PN__DYN_SPAWN;
     }
     if (pn__unlikely(d->pn__vt != NULL))
         pn__die("pinion: %s was called through a pointer while another call through a "
                 "pointer to an async function was being set up (a call in its arguments?)",
                 vt->name);
+    if (pn__unlikely(pn__dyn_cache.pn__size != vt->result_size))
+        pn__die("pinion: awaited %s through a pointer whose result type has %zu bytes, but "
+                "%s returns %zu (a pointer converted between async function types)",
+                vt->name, pn__dyn_cache.pn__size, vt->name, vt->result_size);
     d->pn__frame = dyn_alloc(vt);
     d->pn__vt = vt;
     *mem = d->pn__frame;
-    return 1;
+    return PN__DYN_AWAIT;
 }
 
 pn_poll(pn__dyn__poll)(pn_future *f, pn_context *cx)

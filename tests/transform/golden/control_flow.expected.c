@@ -279,12 +279,39 @@ __attribute__((destructor)) static void walk__info_unregister(void)
 
 /* What a pointer to walk points to (pinion.h: awaits through pointers). */
 int walk__ptr(int pn__a1);
+static pn_poll walk__resume(struct pn__dyn__frame *pn__d, pn_context *pn__cx)
+{
+#line 7 "control_flow.c"
+    struct walk__frame *pn__f = (struct walk__frame *)pn__d->pn__frame;
+#line 7 "control_flow.c"
+    if (walk__poll(&pn__f->pn__hdr, pn__cx) == PN_PENDING)
+#line 7 "control_flow.c"
+        return PN_PENDING;
+#line 7 "control_flow.c"
+    pn__dyn_done(pn__d, &walk__vtable, &pn__f->pn__ret, sizeof pn__f->pn__ret);
+#line 7 "control_flow.c"
+    return PN_READY;
+#line 7 "control_flow.c"
+}
+#line 297 "@OUTPUT@"
 static PN__DYN_OTHER int walk__ptr_other(int pn__a1)
 {
 #line 7 "control_flow.c"
     void *pn__m;
 #line 7 "control_flow.c"
-    if (pn__dyn_claim(&walk__vtable, &pn__m)) {
+    int pn__k = pn__dyn_claim(&walk__vtable, &pn__m);
+#line 7 "control_flow.c"
+    if (pn__k == PN__DYN_AWAIT) {
+#line 7 "control_flow.c"
+        walk__init(pn__m, pn__a1);
+#line 7 "control_flow.c"
+        pn__dyn_start(pn__dyn_cache.pn__req, walk__resume);
+#line 7 "control_flow.c"
+        return (int){ 0 };
+#line 7 "control_flow.c"
+    }
+#line 7 "control_flow.c"
+    if (pn__k == PN__DYN_SPAWN) {
 #line 7 "control_flow.c"
         if (pn__m)
 #line 7 "control_flow.c"
@@ -303,15 +330,19 @@ static PN__DYN_OTHER int walk__ptr_other(int pn__a1)
     return pn__fr.pn__ret;
 #line 7 "control_flow.c"
 }
-#line 307 "@OUTPUT@"
+#line 334 "@OUTPUT@"
 int walk__ptr(int pn__a1)
 {
 #line 7 "control_flow.c"
     void *pn__m;
 #line 7 "control_flow.c"
-    if (pn__dyn_claim_pooled(&walk__vtable, &pn__m)) {
+    struct pn__dyn__frame *pn__d = pn__dyn_claim_pooled(&walk__vtable, &pn__m);
+#line 7 "control_flow.c"
+    if (pn__d) {
 #line 7 "control_flow.c"
         walk__init(pn__m, pn__a1);
+#line 7 "control_flow.c"
+        pn__dyn_start(pn__d, walk__resume);
 #line 7 "control_flow.c"
         return (int){ 0 };
 #line 7 "control_flow.c"
@@ -323,7 +354,7 @@ int walk__ptr(int pn__a1)
 
 #line 21 "control_flow.c"
 
-#line 327 "@OUTPUT@"
+#line 358 "@OUTPUT@"
 
 void next__init(struct next__frame *pn__self, int v)
 {
@@ -335,7 +366,7 @@ void next__init(struct next__frame *pn__self, int v)
     pn__self->v = v;
 #line 22 "control_flow.c"
 }
-#line 339 "@OUTPUT@"
+#line 370 "@OUTPUT@"
 
 pn_poll next__poll(pn_future *pn__fut, pn_context *pn__cx)
 {
@@ -373,7 +404,7 @@ pn__resume_1:
     if (pn_yield__poll(&pn__self->pn__aw.pn__a1.pn__hdr, pn__cx) == PN_PENDING) return PN_PENDING;
     return (pn__self->pn__ret = (pn__self->v + 1), pn__self->pn__hdr.pn__state = PN__STATE_DONE, PN_READY);
 }
-#line 377 "@OUTPUT@"
+#line 408 "@OUTPUT@"
 
 void next__drop(pn_future *pn__fut)
 {
@@ -424,7 +455,7 @@ static const unsigned next__state_lines[2] __attribute__((used)) = { 0, 24 };
 #line 22 "control_flow.c"
 static const char *const next__state_exprs[2] __attribute__((used)) = { 0, "await(pn_yield())" };
 
-#line 428 "@OUTPUT@"
+#line 459 "@OUTPUT@"
 static const pn__await_child next__children[] = {
     { offsetof(struct next__frame, pn__aw.pn__a1), 0, &pn_yield__vtable },
 };
@@ -444,12 +475,39 @@ __attribute__((destructor)) static void next__info_unregister(void)
 
 /* What a pointer to next points to (pinion.h: awaits through pointers). */
 int next__ptr(int pn__a1);
+static pn_poll next__resume(struct pn__dyn__frame *pn__d, pn_context *pn__cx)
+{
+#line 22 "control_flow.c"
+    struct next__frame *pn__f = (struct next__frame *)pn__d->pn__frame;
+#line 22 "control_flow.c"
+    if (next__poll(&pn__f->pn__hdr, pn__cx) == PN_PENDING)
+#line 22 "control_flow.c"
+        return PN_PENDING;
+#line 22 "control_flow.c"
+    pn__dyn_done(pn__d, &next__vtable, &pn__f->pn__ret, sizeof pn__f->pn__ret);
+#line 22 "control_flow.c"
+    return PN_READY;
+#line 22 "control_flow.c"
+}
+#line 493 "@OUTPUT@"
 static PN__DYN_OTHER int next__ptr_other(int pn__a1)
 {
 #line 22 "control_flow.c"
     void *pn__m;
 #line 22 "control_flow.c"
-    if (pn__dyn_claim(&next__vtable, &pn__m)) {
+    int pn__k = pn__dyn_claim(&next__vtable, &pn__m);
+#line 22 "control_flow.c"
+    if (pn__k == PN__DYN_AWAIT) {
+#line 22 "control_flow.c"
+        next__init(pn__m, pn__a1);
+#line 22 "control_flow.c"
+        pn__dyn_start(pn__dyn_cache.pn__req, next__resume);
+#line 22 "control_flow.c"
+        return (int){ 0 };
+#line 22 "control_flow.c"
+    }
+#line 22 "control_flow.c"
+    if (pn__k == PN__DYN_SPAWN) {
 #line 22 "control_flow.c"
         if (pn__m)
 #line 22 "control_flow.c"
@@ -468,15 +526,19 @@ static PN__DYN_OTHER int next__ptr_other(int pn__a1)
     return pn__fr.pn__ret;
 #line 22 "control_flow.c"
 }
-#line 472 "@OUTPUT@"
+#line 530 "@OUTPUT@"
 int next__ptr(int pn__a1)
 {
 #line 22 "control_flow.c"
     void *pn__m;
 #line 22 "control_flow.c"
-    if (pn__dyn_claim_pooled(&next__vtable, &pn__m)) {
+    struct pn__dyn__frame *pn__d = pn__dyn_claim_pooled(&next__vtable, &pn__m);
+#line 22 "control_flow.c"
+    if (pn__d) {
 #line 22 "control_flow.c"
         next__init(pn__m, pn__a1);
+#line 22 "control_flow.c"
+        pn__dyn_start(pn__d, next__resume);
 #line 22 "control_flow.c"
         return (int){ 0 };
 #line 22 "control_flow.c"
