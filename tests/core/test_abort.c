@@ -4,6 +4,7 @@
 /* The check is on unless NDEBUG; this file wants it whatever the build. */
 #define PN_PIN_CHECK 1
 #include "core_util.h"
+#include "death.h"
 
 #include <signal.h>
 
@@ -103,9 +104,70 @@ START_TEST(polling_completed_frame_aborts)
 }
 END_TEST
 
+/* The misuses of an await through a pointer that only the runtime can see
+ * (a cast the transformer did not see), driven here the way generated
+ * code drives them: pn__dyn_begin, a call through the pointer, whose
+ * target claims (or, a plain function, does not), pn__dyn_end.  Each
+ * aborts with its message, and a claim of the wrong result size aborts
+ * before the callee's frame is touched. */
+static const pn_future_vtable eight_byte_result = {
+    .name = "returns_eight", .size = 32, .align = 8, .result_offset = 16, .result_size = 8,
+};
+
+static int claimed_frame_touched;
+
+static void claim_of_the_wrong_size(void *arg)
+{
+    (void)arg;
+    struct pn__dyn__frame d;
+    int out; /* the pointer's type says int */
+    pn__dyn_begin(&d, &out, sizeof out, NULL);
+    void *mem = NULL;
+    (pn__dyn_claim)(&eight_byte_result, &mem); /* aborts */
+    claimed_frame_touched = mem != NULL;
+}
+
+static void plain_function_awaited(void *arg)
+{
+    (void)arg;
+    struct pn__dyn__frame d;
+    int out;
+    pn__dyn_begin(&d, &out, sizeof out, NULL);
+    /* the call through the pointer reached a plain function: no claim */
+    pn__dyn_end(&d); /* aborts */
+}
+
+static void await_begun_during_another(void *arg)
+{
+    (void)arg;
+    struct pn__dyn__frame d, e;
+    int out;
+    pn__dyn_begin(&d, &out, sizeof out, NULL);
+    pn__dyn_begin(&e, &out, sizeof out, NULL); /* aborts */
+}
+
+START_TEST(await_through_pointer_misuse_aborts)
+{
+    char out[DEATH_OUTPUT_MAX];
+    expect_death(claim_of_the_wrong_size, NULL,
+                 "pinion: awaited returns_eight through a pointer whose result type has 4 bytes, "
+                 "but returns_eight returns 8",
+                 out);
+    ck_assert_int_eq(claimed_frame_touched, 0);
+    expect_death(plain_function_awaited, NULL,
+                 "pinion: awaited through a pointer declared async whose target is not an async "
+                 "function",
+                 out);
+    expect_death(await_begun_during_another, NULL,
+                 "pinion: an await through a pointer began while another call through a pointer",
+                 out);
+}
+END_TEST
+
 void add_abort_cases(Suite *s)
 {
     CORE_CASE_SIGNAL(s, pin_check_aborts_when_frame_moves, SIGABRT);
     CORE_CASE_SIGNAL(s, nested_block_on_aborts, SIGABRT);
     CORE_CASE_SIGNAL(s, polling_completed_frame_aborts, SIGABRT);
+    CORE_CASE(s, await_through_pointer_misuse_aborts);
 }
