@@ -68,6 +68,13 @@
 #define PN__POOL_TAKE 32u
 /* Run-queue entries a busy worker looks at when it shares. */
 #define PN__POOL_SCAN 128u
+/* While a slice runs, the clock is read after every PN__POOL_CLOCK_EVERY-th
+ * poll that did not simply yield (or after one that read it anyway, to arm
+ * a timer), not after each: on a pool, the wakes other workers send make
+ * a batch a slice far more often than on one thread, a clock read costs
+ * about as much as a small task's whole poll, and a slice overrunning by
+ * three polls changes nothing a 1 ms slice is for. */
+#define PN__POOL_CLOCK_EVERY 4u
 
 /* The count and QUEUED: the bits that keep a pool task's memory. */
 #define PN__TASK_LIVE_MASK (~(PN__TASK_REF - 1u) | PN__TASK_QUEUED)
@@ -868,6 +875,7 @@ static bool pool_run_batch(pn__runtime *rt)
 {
     PN__OPAQUE(rt);
     unsigned budget = PN__BATCH;
+    unsigned ends = 0; /* polls that did not simply yield, for the clock */
     uint32_t here = (rt->worker + 1u) << PN__TASK_PLACE_SHIFT;
     pn_task *t;
     rt->polling = true;
@@ -911,7 +919,8 @@ static bool pool_run_batch(pn__runtime *rt)
                     if (pn__unlikely(pool_watching(rt) || (rt->look_woke && rt->next_streak != 0 &&
                                                            rt->runq_head != NULL)))
                         rt->slice_end = pn_now_ns() + PN__SLICE_NS;
-                } else if (pool_slice_over(rt)) {
+                } else if ((rt->clock_hint != 0 || (++ends & (PN__POOL_CLOCK_EVERY - 1)) == 0) &&
+                           pool_slice_over(rt)) {
                     rt->next_streak = PN__NEXT_MAX;
                     budget = 0;
                 }
