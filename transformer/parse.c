@@ -652,18 +652,57 @@ const char *node_name(Unit *u, Node *n)
     return cx_take(&u->arena, clang_getCursorSpelling(n->cur));
 }
 
+/* A declaration a reference names, and its name. */
+typedef struct FnName {
+    CXCursor decl;
+    const char *name;
+} FnName;
+
+/* The name of a function declaration, asked of libclang once per
+ * declaration: the bodies of a file name the same few functions over and
+ * over, and a spelling costs a string copied twice. */
+static const char *function_name(Unit *u, CXCursor decl)
+{
+    unsigned h = clang_hashCursor(decl);
+    if (u->fn_names_cap) {
+        unsigned mask = u->fn_names_cap - 1;
+        for (unsigned i = h & mask; u->fn_names[i].name; i = (i + 1) & mask)
+            if (clang_equalCursors(u->fn_names[i].decl, decl))
+                return u->fn_names[i].name;
+    }
+    if ((u->fn_names_len + 1) * 2 > u->fn_names_cap) {
+        unsigned ncap = u->fn_names_cap ? u->fn_names_cap * 2 : 64;
+        FnName *nt = arena_alloc(&u->arena, ncap * sizeof *nt);
+        for (unsigned i = 0; i < u->fn_names_cap; i++) {
+            if (!u->fn_names[i].name)
+                continue;
+            unsigned j = clang_hashCursor(u->fn_names[i].decl) & (ncap - 1);
+            while (nt[j].name)
+                j = (j + 1) & (ncap - 1);
+            nt[j] = u->fn_names[i];
+        }
+        u->fn_names = nt;
+        u->fn_names_cap = ncap;
+    }
+    unsigned i = h & (u->fn_names_cap - 1);
+    while (u->fn_names[i].name)
+        i = (i + 1) & (u->fn_names_cap - 1);
+    u->fn_names[i].decl = decl;
+    u->fn_names[i].name = cx_take(&u->arena, clang_getCursorSpelling(decl));
+    u->fn_names_len++;
+    return u->fn_names[i].name;
+}
+
 /* The function a call's callee names directly, or NULL. */
 static const char *callee_name(Unit *u, Node *call)
 {
+    (void)u;
     if (call->kind != NK_CALL || call->nkids == 0)
         return NULL;
     Node *c = node_strip(call->kids[0]);
     if (!c || c->kind != NK_DECLREF)
         return NULL;
-    CXCursor ref = clang_getCursorReferenced(c->cur);
-    if (clang_getCursorKind(ref) != CXCursor_FunctionDecl)
-        return NULL;
-    return node_name(u, c);
+    return c->fn_name;
 }
 
 static bool is_marker_call(Unit *u, Node *n, const char *marker)
@@ -877,9 +916,8 @@ static void post_process(Builder *b, Node *n)
         if (rk == CXCursor_VarDecl || rk == CXCursor_ParmDecl)
             n->local = local_lookup(u, ref);
         else if (rk == CXCursor_FunctionDecl) {
-            char buf[128];
-            Func *f = func_by_name(u, cx_name(&u->arena, clang_getCursorSpelling(ref), buf,
-                                              sizeof buf));
+            n->fn_name = function_name(u, ref);
+            Func *f = func_by_name(u, n->fn_name);
             if (f && f->is_async)
                 n->callee = f;
         }
@@ -949,10 +987,19 @@ static void close_node(Builder *b)
     post_process(b, n);
 }
 
+/* Whether the parent libclang passes a visitor is the cursor it passed
+ * for that node: the very same bytes (clang_equalCursors, a call per
+ * node, also equates a declaration's cursors built in other ways). */
+static bool same_cursor(CXCursor a, CXCursor b)
+{
+    return a.kind == b.kind && a.data[0] == b.data[0] && a.data[1] == b.data[1] &&
+           a.data[2] == b.data[2];
+}
+
 static enum CXChildVisitResult build_visit(CXCursor c, CXCursor parent, CXClientData data)
 {
     Builder *b = data;
-    while (b->open.n > 1 && !clang_equalCursors(b->open.v[b->open.n - 1].node->cur, parent))
+    while (b->open.n > 1 && !same_cursor(b->open.v[b->open.n - 1].node->cur, parent))
         close_node(b);
     Node *n = open_node(b, c, b->open.v[b->open.n - 1].node);
     /* n is its parent's last kid so far, on the stack where n's own kids

@@ -204,6 +204,7 @@ struct Node {
     bool rewrite_continue; /* NK_CONTINUE that must become a goto */
     bool frame_literal;    /* compound literal alive across an await: lives in the frame */
     bool fn_value;         /* NK_DECLREF of an async function used as a value: NAME__ptr */
+    const char *fn_name;   /* NK_DECLREF of a function: its name (NULL: names no function) */
     struct Expr *part;     /* lowering: what replaces this node's text */
     unsigned *kid_begins;  /* parse.c: the kids' extents' starts, sorted, once needed */
 };
@@ -460,6 +461,10 @@ typedef struct Unit {
     unsigned local_map_cap, local_map_len;
     /* parse.c: bracket pairs of the main file met by its scans */
     struct BracketMemo *brackets;
+    /* parse.c: the names of the function declarations references name,
+     * open addressing on clang_hashCursor */
+    struct FnName *fn_names;
+    unsigned fn_names_cap, fn_names_len;
 } Unit;
 
 /* diag.c */
