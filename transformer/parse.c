@@ -124,10 +124,14 @@ static LocKind loc_kind(Unit *u, CXSourceLocation loc, unsigned *fb, unsigned *x
 {
     CXFile f = NULL, xf = NULL;
     unsigned off = 0, xo = 0;
-    clang_getFileLocation(loc, &f, NULL, NULL, &off);
-    clang_getExpansionLocation(loc, &xf, NULL, NULL, &xo);
-    if (!f || !clang_File_isEqual(f, u->file))
-        return LK_ELSEWHERE;
+    if (main_text_offset(u, loc, &off)) {
+        xo = off;
+    } else {
+        clang_getFileLocation(loc, &f, NULL, NULL, &off);
+        clang_getExpansionLocation(loc, &xf, NULL, NULL, &xo);
+        if (!f || !clang_File_isEqual(f, u->file))
+            return LK_ELSEWHERE;
+    }
     *fb = off;
     *xoff = xo;
     /* A macro-body token is reported at its invocation, which starts with
@@ -401,8 +405,12 @@ void node_range(Unit *u, Node *n)
         }
         CXFile f = NULL, xf = NULL;
         end = clang_getRangeEnd(r);
-        clang_getFileLocation(end, &f, NULL, NULL, &fe);
-        clang_getExpansionLocation(end, &xf, NULL, NULL, &xe);
+        if (main_text_offset(u, end, &fe)) {
+            xe = fe;
+        } else {
+            clang_getFileLocation(end, &f, NULL, NULL, &fe);
+            clang_getExpansionLocation(end, &xf, NULL, NULL, &xe);
+        }
         end_in_arg = fe != xe;
         /* A node that begins before a macro invocation and ends inside
          * the macro's body, enclosed by a node that begins with it and
@@ -415,8 +423,12 @@ void node_range(Unit *u, Node *n)
             CXSourceLocation pend = clang_getRangeEnd(pr);
             CXFile pf = NULL, pxf = NULL;
             unsigned pfe = 0, pxe = 0;
-            clang_getFileLocation(pend, &pf, NULL, NULL, &pfe);
-            clang_getExpansionLocation(pend, &pxf, NULL, NULL, &pxe);
+            if (main_text_offset(u, pend, &pfe)) {
+                pxe = pfe;
+            } else {
+                clang_getFileLocation(pend, &pf, NULL, NULL, &pfe);
+                clang_getExpansionLocation(pend, &pxf, NULL, NULL, &pxe);
+            }
             if (pfe != pxe && fe > pfe && n->fb < pxe &&
                 offset_of(u, clang_getRangeStart(pr)) == offset_of(u, clang_getRangeStart(r)))
                 diag_unknown_operator(u, n->fb);

@@ -465,6 +465,10 @@ typedef struct Unit {
      * open addressing on clang_hashCursor */
     struct FnName *fn_names;
     unsigned fn_names_cap, fn_names_len;
+    /* srcmap.c: the main file's text as libclang encodes its locations */
+    int text_locs;            /* 1: known (below), -1: not usable, 0: not looked at */
+    const void *text_sm;      /* CXSourceLocation.ptr_data[0] of its locations */
+    unsigned text_base;       /* CXSourceLocation.int_data of its offset 0 */
 } Unit;
 
 /* diag.c */
@@ -478,6 +482,10 @@ void diag_print(Unit *u);
 
 /* srcmap.c: positions in the main file */
 unsigned offset_of(Unit *u, CXSourceLocation loc); /* 0 outside the main file */
+/* Whether loc is a location of the main file's own text (not of a macro
+ * expansion), and its offset: then its file and expansion locations are
+ * both that offset, known without asking libclang. */
+bool main_text_offset(Unit *u, CXSourceLocation loc, unsigned *off);
 unsigned line_at(Unit *u, unsigned offset); /* presumed line of a main-file offset */
 bool spelled_token(Unit *u, CXSourceLocation loc, char **text, CXFile *file, unsigned *off);
 
