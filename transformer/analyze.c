@@ -98,7 +98,7 @@ static void add_site(Unit *u, Node *n, SiteKind kind)
     } else if (kind == SITE_SIZEOF) {
         s.type = clang_getCursorType(n->kids[0]->cur);
         char *kw = NULL;
-        spelled_token(u, clang_getRangeStart(clang_getCursorExtent(n->cur)), &kw, NULL, NULL);
+        spelled_token(u, clang_getRangeStart(node_extent(n)), &kw, NULL, NULL);
         s.keyword = kw ? kw : "sizeof";
     } else {
         Node *call = n->call;

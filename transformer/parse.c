@@ -315,6 +315,18 @@ static bool spelled_at(Unit *u, CXSourceLocation end, unsigned off)
     return spelled_token(u, end, NULL, &f, &o) && f && clang_File_isEqual(f, u->file) && o == off;
 }
 
+/* An extent costs libclang a measurement of the last token (a lexer of its
+ * own) and, for an expression, a walk down to its first and last tokens;
+ * several phases ask for the same node's. */
+CXSourceRange node_extent(Node *n)
+{
+    if (!n->has_extent) {
+        n->extent = clang_getCursorExtent(n->cur);
+        n->has_extent = true;
+    }
+    return n->extent;
+}
+
 static int by_offset(const void *a, const void *b)
 {
     unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
@@ -332,7 +344,7 @@ static bool sibling_starts_at(Unit *u, Node *n)
         p->kid_begins = arena_alloc(&u->arena, p->nkids * sizeof(unsigned));
         for (unsigned i = 0; i < p->nkids; i++)
             p->kid_begins[i] =
-                offset_of(u, clang_getRangeStart(clang_getCursorExtent(p->kids[i]->cur)));
+                offset_of(u, clang_getRangeStart(node_extent(p->kids[i])));
         qsort(p->kid_begins, p->nkids, sizeof(unsigned), by_offset);
     }
     unsigned lo = 0, hi = p->nkids;
@@ -347,7 +359,7 @@ static bool sibling_starts_at(Unit *u, Node *n)
     while (lo + same < p->nkids && p->kid_begins[lo + same] == n->fb && same < 2)
         same++;
     /* n itself is among them when its own extent begins there. */
-    unsigned mine = offset_of(u, clang_getRangeStart(clang_getCursorExtent(n->cur)));
+    unsigned mine = offset_of(u, clang_getRangeStart(node_extent(n)));
     return same > (mine == n->fb);
 }
 
@@ -394,7 +406,7 @@ void node_range(Unit *u, Node *n)
         xe = n->bkind == LK_ARG ? xb : fe;
         end_in_arg = n->bkind == LK_ARG;
     } else {
-        CXSourceRange r = clang_getCursorExtent(n->cur);
+        CXSourceRange r = node_extent(n);
         n->bkind = loc_kind(u, clang_getRangeStart(r), &n->fb, &xb);
         if (n->bkind == LK_ELSEWHERE) {
             if (p)
@@ -419,7 +431,7 @@ void node_range(Unit *u, Node *n)
          * places its end after its parent's, and neither its text nor
          * its parts are written anywhere as such. */
         if (n->has_await && n->bkind != LK_FILE && !end_in_arg && p && p->is_expr) {
-            CXSourceRange pr = clang_getCursorExtent(p->cur);
+            CXSourceRange pr = node_extent(p);
             CXSourceLocation pend = clang_getRangeEnd(pr);
             CXFile pf = NULL, pxf = NULL;
             unsigned pfe = 0, pxe = 0;
@@ -873,7 +885,7 @@ static const char *alignment_spec(Unit *u, Node *var)
     for (unsigned i = 0; i < var->nkids; i++) {
         if (clang_getCursorKind(var->kids[i]->cur) != CXCursor_AlignedAttr)
             continue;
-        unsigned off = offset_of(u, clang_getRangeStart(clang_getCursorExtent(var->kids[i]->cur)));
+        unsigned off = offset_of(u, clang_getRangeStart(node_extent(var->kids[i])));
         Tok name = lex_next(u->src, u->len, off);
         if (name.kind != TK_IDENT)
             return NULL;
@@ -1054,7 +1066,7 @@ static Builtin builtin_of(Unit *u, Node *n)
     if (n->kind != NK_EXPR_OTHER || clang_getCursorKind(n->cur) != CXCursor_UnexposedExpr)
         return BI_NONE;
     char *kw = NULL;
-    spelled_token(u, clang_getRangeStart(clang_getCursorExtent(n->cur)), &kw, NULL, NULL);
+    spelled_token(u, clang_getRangeStart(node_extent(n)), &kw, NULL, NULL);
     if (!kw)
         return BI_NONE;
     if (strcmp(kw, "__builtin_va_arg") == 0)

@@ -207,6 +207,8 @@ struct Node {
     const char *fn_name;   /* NK_DECLREF of a function: its name (NULL: names no function) */
     struct Expr *part;     /* lowering: what replaces this node's text */
     unsigned *kid_begins;  /* parse.c: the kids' extents' starts, sorted, once needed */
+    CXSourceRange extent;  /* clang_getCursorExtent of cur, once has_extent (node_extent) */
+    bool has_extent;
 };
 
 /* The node under parentheses and implicit casts. */
@@ -492,6 +494,7 @@ bool spelled_token(Unit *u, CXSourceLocation loc, char **text, CXFile *file, uns
 /* parse.c */
 bool parse_unit(Unit *u);
 void node_range(Unit *u, Node *n); /* computes fb/fe/bkind/exact lazily */
+CXSourceRange node_extent(Node *n); /* clang_getCursorExtent(n->cur), asked once */
 Local *local_lookup(Unit *u, CXCursor decl);
 bool in_user_macro(Unit *u, unsigned b, unsigned e);
 Expansion *expansion_at(Unit *u, unsigned begin);
