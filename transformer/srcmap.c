@@ -96,17 +96,28 @@ bool spelled_token(Unit *u, CXSourceLocation loc, char **text, CXFile *file, uns
     return true;
 }
 
+enum { LINE_BLOCK = 64 };
+
 /* Line numbers from a table of the main file's line starts: clang's
  * presumed locations are much slower, and needed only when the input
- * itself says #line. */
+ * itself says #line.  A second table gives the line of every
+ * LINE_BLOCK-th offset, so that a lookup (one for nearly every node)
+ * searches only the few lines of one block. */
 unsigned line_at(Unit *u, unsigned offset)
 {
     if (!u->line_starts) {
         VEC(unsigned) starts = { 0 };
         vec_push(&u->arena, &starts, 0u);
-        for (unsigned i = 0; i < u->len; i++)
+        unsigned nblocks = u->len / LINE_BLOCK + 3;
+        u->block_lines = arena_alloc(&u->arena, nblocks * sizeof *u->block_lines);
+        for (unsigned i = 0; i < u->len; i++) {
+            if (i % LINE_BLOCK == 0)
+                u->block_lines[i / LINE_BLOCK] = (unsigned)starts.n - 1;
             if (u->src[i] == '\n')
                 vec_push(&u->arena, &starts, i + 1);
+        }
+        for (unsigned b = (u->len + LINE_BLOCK - 1) / LINE_BLOCK; b < nblocks; b++)
+            u->block_lines[b] = (unsigned)starts.n - 1;
         u->line_starts = starts.v;
         u->nlines = (unsigned)starts.n;
         for (unsigned i = 0; i < u->nlines && !u->has_line_directives; i++) {
@@ -123,7 +134,12 @@ unsigned line_at(Unit *u, unsigned offset)
         clang_getPresumedLocation(l, NULL, &line, NULL);
         return line;
     }
-    unsigned lo = 0, hi = u->nlines;
+    /* The line holding offset is at least that of its block's start and
+     * at most that of the next block's start. */
+    unsigned blk = offset < u->len ? offset / LINE_BLOCK : (u->len + LINE_BLOCK - 1) / LINE_BLOCK;
+    unsigned lo = u->block_lines[blk], hi = u->block_lines[blk + 1] + 1;
+    if (hi > u->nlines)
+        hi = u->nlines;
     while (hi - lo > 1) {
         unsigned mid = (lo + hi) / 2;
         if (u->line_starts[mid] <= offset)

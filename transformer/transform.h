@@ -451,6 +451,7 @@ typedef struct Unit {
     VEC(struct MacroCache) macro_cache;
     unsigned *line_starts; /* offsets where the main file's lines start */
     unsigned nlines;
+    unsigned *block_lines; /* the line (index) of every LINE_BLOCK-th offset, srcmap.c */
     bool has_line_directives; /* then lines come from clang's presumed locations */
     /* pinion.h's struct pn__dyn__frame, the slot of an await through a
      * pointer (layout.c). */
