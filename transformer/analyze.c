@@ -30,14 +30,13 @@ typedef struct Walk {
 
 static const char *call_name(Unit *u, Node *call)
 {
+    (void)u;
     if (call->kind != NK_CALL || !call->nkids)
         return NULL;
     Node *c = node_strip(call->kids[0]);
     if (!c || c->kind != NK_DECLREF)
         return NULL;
-    if (clang_getCursorKind(clang_getCursorReferenced(c->cur)) != CXCursor_FunctionDecl)
-        return NULL;
-    return node_name(u, c);
+    return c->fn_name;
 }
 
 static bool name_in(const char *name, const char *const *list, size_t n)
@@ -99,7 +98,7 @@ static void add_site(Unit *u, Node *n, SiteKind kind)
     } else if (kind == SITE_SIZEOF) {
         s.type = clang_getCursorType(n->kids[0]->cur);
         char *kw = NULL;
-        spelled_token(u, clang_getRangeStart(clang_getCursorExtent(n->cur)), &kw, NULL, NULL);
+        spelled_token(u, clang_getRangeStart(node_extent(n)), &kw, NULL, NULL);
         s.keyword = kw ? kw : "sizeof";
     } else {
         Node *call = n->call;

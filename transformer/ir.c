@@ -68,8 +68,8 @@ void node_op(Unit *u, Node *n)
     if (n->optext) {
         /* Found earlier by macro_operators, for a neighbour. */
         if (n->kind == NK_UNARY) {
-            CXSourceLocation mine = clang_getRangeStart(clang_getCursorExtent(n->cur));
-            CXSourceLocation kid = clang_getRangeStart(clang_getCursorExtent(n->kids[0]->cur));
+            CXSourceLocation mine = clang_getRangeStart(node_extent(n));
+            CXSourceLocation kid = clang_getRangeStart(node_extent(n->kids[0]));
             n->op = classify_unary(n->optext, !clang_equalLocations(mine, kid));
         } else {
             n->op = binary_op_class(n->optext);
@@ -120,7 +120,7 @@ void node_op(Unit *u, Node *n)
         /* Both operands inside one macro body: read the definition. */
         if (!text &&
             (r->bkind == LK_BODY || r->bkind == LK_BODY_IN_ARG || r->bkind == LK_ELSEWHERE)) {
-            CXSourceLocation rloc = clang_getRangeStart(clang_getCursorExtent(r->cur));
+            CXSourceLocation rloc = clang_getRangeStart(node_extent(r));
             CXFile sf = NULL;
             unsigned so = 0;
             if (spelled_token(u, rloc, NULL, &sf, &so) && sf)
@@ -141,8 +141,8 @@ void node_op(Unit *u, Node *n)
     }
     if (n->kind == NK_UNARY && n->nkids == 1) {
         Node *k = n->kids[0];
-        CXSourceLocation mine = clang_getRangeStart(clang_getCursorExtent(n->cur));
-        CXSourceLocation kid = clang_getRangeStart(clang_getCursorExtent(k->cur));
+        CXSourceLocation mine = clang_getRangeStart(node_extent(n));
+        CXSourceLocation kid = clang_getRangeStart(node_extent(k));
         char *text = NULL;
         if (!clang_equalLocations(mine, kid)) {
             node_range(u, n);

@@ -731,7 +731,7 @@ static Expr *render_kid(Lower *L, Node *k)
 static const char *spelled(Lower *L, Node *n)
 {
     char *t = NULL;
-    CXSourceLocation loc = clang_getRangeStart(clang_getCursorExtent(n->cur));
+    CXSourceLocation loc = clang_getRangeStart(node_extent(n));
     if (!spelled_token(L->u, loc, &t, NULL, NULL))
         return NULL;
     return t;

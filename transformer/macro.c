@@ -355,7 +355,7 @@ bool macro_operators(Unit *u, Node *n)
             continue;
         CXFile f = NULL;
         unsigned off = 0;
-        CXSourceLocation loc = clang_getRangeStart(clang_getCursorExtent(a->cur));
+        CXSourceLocation loc = clang_getRangeStart(node_extent(a));
         if (!spelled_token(u, loc, NULL, &f, &off) || !f)
             continue;
         size_t size = 0;

@@ -124,10 +124,14 @@ static LocKind loc_kind(Unit *u, CXSourceLocation loc, unsigned *fb, unsigned *x
 {
     CXFile f = NULL, xf = NULL;
     unsigned off = 0, xo = 0;
-    clang_getFileLocation(loc, &f, NULL, NULL, &off);
-    clang_getExpansionLocation(loc, &xf, NULL, NULL, &xo);
-    if (!f || !clang_File_isEqual(f, u->file))
-        return LK_ELSEWHERE;
+    if (main_text_offset(u, loc, &off)) {
+        xo = off;
+    } else {
+        clang_getFileLocation(loc, &f, NULL, NULL, &off);
+        clang_getExpansionLocation(loc, &xf, NULL, NULL, &xo);
+        if (!f || !clang_File_isEqual(f, u->file))
+            return LK_ELSEWHERE;
+    }
     *fb = off;
     *xoff = xo;
     /* A macro-body token is reported at its invocation, which starts with
@@ -311,6 +315,18 @@ static bool spelled_at(Unit *u, CXSourceLocation end, unsigned off)
     return spelled_token(u, end, NULL, &f, &o) && f && clang_File_isEqual(f, u->file) && o == off;
 }
 
+/* An extent costs libclang a measurement of the last token (a lexer of its
+ * own) and, for an expression, a walk down to its first and last tokens;
+ * several phases ask for the same node's. */
+CXSourceRange node_extent(Node *n)
+{
+    if (!n->has_extent) {
+        n->extent = clang_getCursorExtent(n->cur);
+        n->has_extent = true;
+    }
+    return n->extent;
+}
+
 static int by_offset(const void *a, const void *b)
 {
     unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
@@ -328,7 +344,7 @@ static bool sibling_starts_at(Unit *u, Node *n)
         p->kid_begins = arena_alloc(&u->arena, p->nkids * sizeof(unsigned));
         for (unsigned i = 0; i < p->nkids; i++)
             p->kid_begins[i] =
-                offset_of(u, clang_getRangeStart(clang_getCursorExtent(p->kids[i]->cur)));
+                offset_of(u, clang_getRangeStart(node_extent(p->kids[i])));
         qsort(p->kid_begins, p->nkids, sizeof(unsigned), by_offset);
     }
     unsigned lo = 0, hi = p->nkids;
@@ -343,7 +359,7 @@ static bool sibling_starts_at(Unit *u, Node *n)
     while (lo + same < p->nkids && p->kid_begins[lo + same] == n->fb && same < 2)
         same++;
     /* n itself is among them when its own extent begins there. */
-    unsigned mine = offset_of(u, clang_getRangeStart(clang_getCursorExtent(n->cur)));
+    unsigned mine = offset_of(u, clang_getRangeStart(node_extent(n)));
     return same > (mine == n->fb);
 }
 
@@ -390,7 +406,7 @@ void node_range(Unit *u, Node *n)
         xe = n->bkind == LK_ARG ? xb : fe;
         end_in_arg = n->bkind == LK_ARG;
     } else {
-        CXSourceRange r = clang_getCursorExtent(n->cur);
+        CXSourceRange r = node_extent(n);
         n->bkind = loc_kind(u, clang_getRangeStart(r), &n->fb, &xb);
         if (n->bkind == LK_ELSEWHERE) {
             if (p)
@@ -401,8 +417,12 @@ void node_range(Unit *u, Node *n)
         }
         CXFile f = NULL, xf = NULL;
         end = clang_getRangeEnd(r);
-        clang_getFileLocation(end, &f, NULL, NULL, &fe);
-        clang_getExpansionLocation(end, &xf, NULL, NULL, &xe);
+        if (main_text_offset(u, end, &fe)) {
+            xe = fe;
+        } else {
+            clang_getFileLocation(end, &f, NULL, NULL, &fe);
+            clang_getExpansionLocation(end, &xf, NULL, NULL, &xe);
+        }
         end_in_arg = fe != xe;
         /* A node that begins before a macro invocation and ends inside
          * the macro's body, enclosed by a node that begins with it and
@@ -411,12 +431,16 @@ void node_range(Unit *u, Node *n)
          * places its end after its parent's, and neither its text nor
          * its parts are written anywhere as such. */
         if (n->has_await && n->bkind != LK_FILE && !end_in_arg && p && p->is_expr) {
-            CXSourceRange pr = clang_getCursorExtent(p->cur);
+            CXSourceRange pr = node_extent(p);
             CXSourceLocation pend = clang_getRangeEnd(pr);
             CXFile pf = NULL, pxf = NULL;
             unsigned pfe = 0, pxe = 0;
-            clang_getFileLocation(pend, &pf, NULL, NULL, &pfe);
-            clang_getExpansionLocation(pend, &pxf, NULL, NULL, &pxe);
+            if (main_text_offset(u, pend, &pfe)) {
+                pxe = pfe;
+            } else {
+                clang_getFileLocation(pend, &pf, NULL, NULL, &pfe);
+                clang_getExpansionLocation(pend, &pxf, NULL, NULL, &pxe);
+            }
             if (pfe != pxe && fe > pfe && n->fb < pxe &&
                 offset_of(u, clang_getRangeStart(pr)) == offset_of(u, clang_getRangeStart(r)))
                 diag_unknown_operator(u, n->fb);
@@ -652,18 +676,57 @@ const char *node_name(Unit *u, Node *n)
     return cx_take(&u->arena, clang_getCursorSpelling(n->cur));
 }
 
+/* A declaration a reference names, and its name. */
+typedef struct FnName {
+    CXCursor decl;
+    const char *name;
+} FnName;
+
+/* The name of a function declaration, asked of libclang once per
+ * declaration: the bodies of a file name the same few functions over and
+ * over, and a spelling costs a string copied twice. */
+static const char *function_name(Unit *u, CXCursor decl)
+{
+    unsigned h = clang_hashCursor(decl);
+    if (u->fn_names_cap) {
+        unsigned mask = u->fn_names_cap - 1;
+        for (unsigned i = h & mask; u->fn_names[i].name; i = (i + 1) & mask)
+            if (clang_equalCursors(u->fn_names[i].decl, decl))
+                return u->fn_names[i].name;
+    }
+    if ((u->fn_names_len + 1) * 2 > u->fn_names_cap) {
+        unsigned ncap = u->fn_names_cap ? u->fn_names_cap * 2 : 64;
+        FnName *nt = arena_alloc(&u->arena, ncap * sizeof *nt);
+        for (unsigned i = 0; i < u->fn_names_cap; i++) {
+            if (!u->fn_names[i].name)
+                continue;
+            unsigned j = clang_hashCursor(u->fn_names[i].decl) & (ncap - 1);
+            while (nt[j].name)
+                j = (j + 1) & (ncap - 1);
+            nt[j] = u->fn_names[i];
+        }
+        u->fn_names = nt;
+        u->fn_names_cap = ncap;
+    }
+    unsigned i = h & (u->fn_names_cap - 1);
+    while (u->fn_names[i].name)
+        i = (i + 1) & (u->fn_names_cap - 1);
+    u->fn_names[i].decl = decl;
+    u->fn_names[i].name = cx_take(&u->arena, clang_getCursorSpelling(decl));
+    u->fn_names_len++;
+    return u->fn_names[i].name;
+}
+
 /* The function a call's callee names directly, or NULL. */
 static const char *callee_name(Unit *u, Node *call)
 {
+    (void)u;
     if (call->kind != NK_CALL || call->nkids == 0)
         return NULL;
     Node *c = node_strip(call->kids[0]);
     if (!c || c->kind != NK_DECLREF)
         return NULL;
-    CXCursor ref = clang_getCursorReferenced(c->cur);
-    if (clang_getCursorKind(ref) != CXCursor_FunctionDecl)
-        return NULL;
-    return node_name(u, c);
+    return c->fn_name;
 }
 
 static bool is_marker_call(Unit *u, Node *n, const char *marker)
@@ -822,7 +885,7 @@ static const char *alignment_spec(Unit *u, Node *var)
     for (unsigned i = 0; i < var->nkids; i++) {
         if (clang_getCursorKind(var->kids[i]->cur) != CXCursor_AlignedAttr)
             continue;
-        unsigned off = offset_of(u, clang_getRangeStart(clang_getCursorExtent(var->kids[i]->cur)));
+        unsigned off = offset_of(u, clang_getRangeStart(node_extent(var->kids[i])));
         Tok name = lex_next(u->src, u->len, off);
         if (name.kind != TK_IDENT)
             return NULL;
@@ -877,9 +940,8 @@ static void post_process(Builder *b, Node *n)
         if (rk == CXCursor_VarDecl || rk == CXCursor_ParmDecl)
             n->local = local_lookup(u, ref);
         else if (rk == CXCursor_FunctionDecl) {
-            char buf[128];
-            Func *f = func_by_name(u, cx_name(&u->arena, clang_getCursorSpelling(ref), buf,
-                                              sizeof buf));
+            n->fn_name = function_name(u, ref);
+            Func *f = func_by_name(u, n->fn_name);
             if (f && f->is_async)
                 n->callee = f;
         }
@@ -949,10 +1011,19 @@ static void close_node(Builder *b)
     post_process(b, n);
 }
 
+/* Whether the parent libclang passes a visitor is the cursor it passed
+ * for that node: the very same bytes (clang_equalCursors, a call per
+ * node, also equates a declaration's cursors built in other ways). */
+static bool same_cursor(CXCursor a, CXCursor b)
+{
+    return a.kind == b.kind && a.data[0] == b.data[0] && a.data[1] == b.data[1] &&
+           a.data[2] == b.data[2];
+}
+
 static enum CXChildVisitResult build_visit(CXCursor c, CXCursor parent, CXClientData data)
 {
     Builder *b = data;
-    while (b->open.n > 1 && !clang_equalCursors(b->open.v[b->open.n - 1].node->cur, parent))
+    while (b->open.n > 1 && !same_cursor(b->open.v[b->open.n - 1].node->cur, parent))
         close_node(b);
     Node *n = open_node(b, c, b->open.v[b->open.n - 1].node);
     /* n is its parent's last kid so far, on the stack where n's own kids
@@ -995,7 +1066,7 @@ static Builtin builtin_of(Unit *u, Node *n)
     if (n->kind != NK_EXPR_OTHER || clang_getCursorKind(n->cur) != CXCursor_UnexposedExpr)
         return BI_NONE;
     char *kw = NULL;
-    spelled_token(u, clang_getRangeStart(clang_getCursorExtent(n->cur)), &kw, NULL, NULL);
+    spelled_token(u, clang_getRangeStart(node_extent(n)), &kw, NULL, NULL);
     if (!kw)
         return BI_NONE;
     if (strcmp(kw, "__builtin_va_arg") == 0)

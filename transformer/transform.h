@@ -204,8 +204,11 @@ struct Node {
     bool rewrite_continue; /* NK_CONTINUE that must become a goto */
     bool frame_literal;    /* compound literal alive across an await: lives in the frame */
     bool fn_value;         /* NK_DECLREF of an async function used as a value: NAME__ptr */
+    const char *fn_name;   /* NK_DECLREF of a function: its name (NULL: names no function) */
     struct Expr *part;     /* lowering: what replaces this node's text */
     unsigned *kid_begins;  /* parse.c: the kids' extents' starts, sorted, once needed */
+    CXSourceRange extent;  /* clang_getCursorExtent of cur, once has_extent (node_extent) */
+    bool has_extent;
 };
 
 /* The node under parentheses and implicit casts. */
@@ -448,6 +451,7 @@ typedef struct Unit {
     VEC(struct MacroCache) macro_cache;
     unsigned *line_starts; /* offsets where the main file's lines start */
     unsigned nlines;
+    unsigned *block_lines; /* the line (index) of every LINE_BLOCK-th offset, srcmap.c */
     bool has_line_directives; /* then lines come from clang's presumed locations */
     /* pinion.h's struct pn__dyn__frame, the slot of an await through a
      * pointer (layout.c). */
@@ -460,6 +464,14 @@ typedef struct Unit {
     unsigned local_map_cap, local_map_len;
     /* parse.c: bracket pairs of the main file met by its scans */
     struct BracketMemo *brackets;
+    /* parse.c: the names of the function declarations references name,
+     * open addressing on clang_hashCursor */
+    struct FnName *fn_names;
+    unsigned fn_names_cap, fn_names_len;
+    /* srcmap.c: the main file's text as libclang encodes its locations */
+    int text_locs;            /* 1: known (below), -1: not usable, 0: not looked at */
+    const void *text_sm;      /* CXSourceLocation.ptr_data[0] of its locations */
+    unsigned text_base;       /* CXSourceLocation.int_data of its offset 0 */
 } Unit;
 
 /* diag.c */
@@ -473,12 +485,17 @@ void diag_print(Unit *u);
 
 /* srcmap.c: positions in the main file */
 unsigned offset_of(Unit *u, CXSourceLocation loc); /* 0 outside the main file */
+/* Whether loc is a location of the main file's own text (not of a macro
+ * expansion), and its offset: then its file and expansion locations are
+ * both that offset, known without asking libclang. */
+bool main_text_offset(Unit *u, CXSourceLocation loc, unsigned *off);
 unsigned line_at(Unit *u, unsigned offset); /* presumed line of a main-file offset */
 bool spelled_token(Unit *u, CXSourceLocation loc, char **text, CXFile *file, unsigned *off);
 
 /* parse.c */
 bool parse_unit(Unit *u);
 void node_range(Unit *u, Node *n); /* computes fb/fe/bkind/exact lazily */
+CXSourceRange node_extent(Node *n); /* clang_getCursorExtent(n->cur), asked once */
 Local *local_lookup(Unit *u, CXCursor decl);
 bool in_user_macro(Unit *u, unsigned b, unsigned e);
 Expansion *expansion_at(Unit *u, unsigned begin);
