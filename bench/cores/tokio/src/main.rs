@@ -1,0 +1,141 @@
+// cores_tokio — bench/cores's peer on tokio's multi-threaded runtime
+// (worker_threads = WORKERS; the root runs in block_on on the main
+// thread, as bench/spawn's peer does):
+//
+//   cores_tokio WORKERS coarse TASKS ITERS   TASKS grinds, spawned and joined
+//   cores_tokio WORKERS channel N CAP        N u64 through mpsc::channel(CAP)
+//   cores_tokio WORKERS mutex TASKS K        K lock/increment/unlock pairs per
+//                                            task on one tokio::sync::Mutex,
+//                                            yield_now after every 16th
+//
+// Prints the lines bench/cores/cores.c prints (tab-separated name,
+// metric, value), results checked the same way.
+use std::sync::Arc;
+use std::time::Instant;
+
+// The unit of work, as in cores.c: xorshift64 steps plus a counter.
+fn grind(seed: u64, iters: u64) -> u64 {
+    let mut x = seed.wrapping_mul(0x9E3779B97F4A7C15).wrapping_add(1);
+    for i in 0..iters {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x = x.wrapping_add(i);
+    }
+    x
+}
+
+fn tid() -> std::thread::ThreadId {
+    std::thread::current().id()
+}
+
+async fn coarse(tasks: u64, iters: u64) -> (u64, usize) {
+    let mut handles = Vec::with_capacity(tasks as usize);
+    for i in 0..tasks {
+        handles.push(tokio::spawn(async move { (grind(i, iters), tid()) }));
+    }
+    let mut sum = 0;
+    let mut threads = Vec::new();
+    for h in handles {
+        let (v, t) = h.await.unwrap();
+        sum ^= v;
+        if !threads.contains(&t) {
+            threads.push(t);
+        }
+    }
+    (sum, threads.len())
+}
+
+async fn channel(n: u64, cap: usize) -> (u64, bool) {
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<u64>(cap);
+    let q = tokio::spawn(async move {
+        let me = tid();
+        let mut sum = 0u64;
+        while let Some(v) = rx.recv().await {
+            sum += v;
+        }
+        (sum, me)
+    });
+    let p = tokio::spawn(async move {
+        let me = tid();
+        for i in 0..n {
+            tx.send(i).await.unwrap();
+        }
+        me
+    });
+    let pt = p.await.unwrap();
+    let (sum, ct) = q.await.unwrap();
+    (sum, pt != ct)
+}
+
+async fn mutex(tasks: u64, k: u64) -> u64 {
+    let m = Arc::new(tokio::sync::Mutex::new(0u64));
+    let mut handles = Vec::with_capacity(tasks as usize);
+    for _ in 0..tasks {
+        let m = m.clone();
+        handles.push(tokio::spawn(async move {
+            for i in 0..k {
+                {
+                    let mut g = m.lock().await;
+                    *g += 1;
+                }
+                if i % 16 == 15 {
+                    tokio::task::yield_now().await;
+                }
+            }
+        }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+    let v = *m.lock().await;
+    v
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() != 5 {
+        eprintln!("usage: cores_tokio WORKERS coarse TASKS ITERS | channel N CAP | mutex TASKS K");
+        std::process::exit(2);
+    }
+    let workers: usize = args[1].parse().unwrap();
+    let a: u64 = args[3].parse().unwrap();
+    let b: u64 = args[4].parse().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .build()
+        .unwrap();
+    // Let the workers start and go idle, as cores.c does.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    match args[2].as_str() {
+        "coarse" => {
+            let t0 = Instant::now();
+            let (sum, threads) = rt.block_on(coarse(a, b));
+            let ms = t0.elapsed().as_nanos() as f64 / 1e6;
+            println!("coarse/tokio\tms\t{:.3}", ms);
+            println!("coarse/tokio\tthreads\t{}", threads);
+            println!("coarse/tokio\tchecksum\t{}", sum);
+        }
+        "channel" => {
+            let t0 = Instant::now();
+            let (sum, split) = rt.block_on(channel(a, b as usize));
+            let ns = t0.elapsed().as_nanos() as f64;
+            assert_eq!(sum, a * (a - 1) / 2);
+            println!("channel/tokio\tmsgs_per_sec\t{:.6e}", a as f64 * 1e9 / ns);
+            println!("channel/tokio\tsplit\t{}", split as u32);
+            println!("channel/tokio\tchecksum\t{}", sum);
+        }
+        "mutex" => {
+            let t0 = Instant::now();
+            let v = rt.block_on(mutex(a, b));
+            let ns = t0.elapsed().as_nanos() as f64;
+            assert_eq!(v, a * b);
+            println!("mutex/tokio\tpairs_per_sec\t{:.6e}", v as f64 * 1e9 / ns);
+            println!("mutex/tokio\tchecksum\t{}", v);
+        }
+        w => {
+            eprintln!("cores_tokio: unknown workload {}", w);
+            std::process::exit(2);
+        }
+    }
+}
