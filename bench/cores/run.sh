@@ -98,14 +98,16 @@ done
 echo
 echo "coarse: $TASKS tasks of $ITERS grind steps each (median of $RUNS)"
 echo
-echo "| runtime | 1 worker: ms | 2 workers: ms | speedup | threads used (2 workers) |"
+echo "| runtime | 1 worker: ms | 2 workers: ms | speedup | 2 workers: threads, tasks on the busiest |"
 echo "|---|---:|---:|---:|---:|"
 for rt in pinion tokio go; do
     one=$(metric "$rt" 1 coarse ms)
     two=$(metric "$rt" 2 coarse ms)
     threads=$(metric "$rt" 2 coarse threads)
-    [ "$threads" = nan ] && threads="-"
-    awk -v rt="$rt" -v a="$one" -v b="$two" -v t="$threads" \
+    most=$(metric "$rt" 2 coarse most_on_a_thread)
+    placed="$threads, $most of $TASKS"
+    [ "$threads" = nan ] && placed="-"
+    awk -v rt="$rt" -v a="$one" -v b="$two" -v t="$placed" \
         'BEGIN {printf "| %s | %.1f | %.1f | %.2fx | %s |\n", rt, a, b, a / b, t}'
 done
 

@@ -3,7 +3,8 @@
 // thread, as bench/spawn's peer does):
 //
 //   cores_tokio WORKERS coarse TASKS ITERS   TASKS grinds, spawned and joined
-//   cores_tokio WORKERS channel N CAP        N u64 through mpsc::channel(CAP)
+//   cores_tokio WORKERS channel N CAP        N u64 through mpsc::channel(CAP),
+//                                            first received to last
 //   cores_tokio WORKERS mutex TASKS K        K lock/increment/unlock pairs per
 //                                            task on one tokio::sync::Mutex,
 //                                            yield_now after every 16th
@@ -29,32 +30,40 @@ fn tid() -> std::thread::ThreadId {
     std::thread::current().id()
 }
 
-async fn coarse(tasks: u64, iters: u64) -> (u64, usize) {
+async fn coarse(tasks: u64, iters: u64) -> (u64, usize, u64) {
     let mut handles = Vec::with_capacity(tasks as usize);
     for i in 0..tasks {
         handles.push(tokio::spawn(async move { (grind(i, iters), tid()) }));
     }
     let mut sum = 0;
-    let mut threads = Vec::new();
+    let mut threads: Vec<(std::thread::ThreadId, u64)> = Vec::new();
     for h in handles {
         let (v, t) = h.await.unwrap();
         sum ^= v;
-        if !threads.contains(&t) {
-            threads.push(t);
+        match threads.iter_mut().find(|e| e.0 == t) {
+            Some(e) => e.1 += 1,
+            None => threads.push((t, 1)),
         }
     }
-    (sum, threads.len())
+    let most = threads.iter().map(|e| e.1).max().unwrap_or(0);
+    (sum, threads.len(), most)
 }
 
-async fn channel(n: u64, cap: usize) -> (u64, bool) {
+// As in cores.c: the consumer computes for about 2 ms before its first
+// receive, and the clock runs from the first message received to the last.
+const CHANNEL_WARM_ITERS: u64 = 640000;
+
+async fn channel(n: u64, cap: usize) -> (u64, bool, f64) {
     let (tx, mut rx) = tokio::sync::mpsc::channel::<u64>(cap);
     let q = tokio::spawn(async move {
         let me = tid();
-        let mut sum = 0u64;
+        std::hint::black_box(grind(1, CHANNEL_WARM_ITERS));
+        let mut sum = rx.recv().await.unwrap();
+        let t0 = Instant::now();
         while let Some(v) = rx.recv().await {
             sum += v;
         }
-        (sum, me)
+        (sum, me, t0.elapsed().as_nanos() as f64)
     });
     let p = tokio::spawn(async move {
         let me = tid();
@@ -64,8 +73,8 @@ async fn channel(n: u64, cap: usize) -> (u64, bool) {
         me
     });
     let pt = p.await.unwrap();
-    let (sum, ct) = q.await.unwrap();
-    (sum, pt != ct)
+    let (sum, ct, ns) = q.await.unwrap();
+    (sum, pt != ct, ns)
 }
 
 async fn mutex(tasks: u64, k: u64) -> u64 {
@@ -110,18 +119,17 @@ fn main() {
     match args[2].as_str() {
         "coarse" => {
             let t0 = Instant::now();
-            let (sum, threads) = rt.block_on(coarse(a, b));
+            let (sum, threads, most) = rt.block_on(coarse(a, b));
             let ms = t0.elapsed().as_nanos() as f64 / 1e6;
             println!("coarse/tokio\tms\t{:.3}", ms);
             println!("coarse/tokio\tthreads\t{}", threads);
+            println!("coarse/tokio\tmost_on_a_thread\t{}", most);
             println!("coarse/tokio\tchecksum\t{}", sum);
         }
         "channel" => {
-            let t0 = Instant::now();
-            let (sum, split) = rt.block_on(channel(a, b as usize));
-            let ns = t0.elapsed().as_nanos() as f64;
+            let (sum, split, ns) = rt.block_on(channel(a, b as usize));
             assert_eq!(sum, a * (a - 1) / 2);
-            println!("channel/tokio\tmsgs_per_sec\t{:.6e}", a as f64 * 1e9 / ns);
+            println!("channel/tokio\tmsgs_per_sec\t{:.6e}", (a - 1) as f64 * 1e9 / ns);
             println!("channel/tokio\tsplit\t{}", split as u32);
             println!("channel/tokio\tchecksum\t{}", sum);
         }
