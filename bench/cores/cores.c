@@ -178,8 +178,11 @@ static async uint64_t channel(uint64_t n, uint64_t cap)
 static pn_mutex mutex;
 static uint64_t counter; /* guarded by mutex */
 
-static async int locker(uint64_t k)
+static long locker_tid[CORES_MAX_TASKS];
+
+static async int locker(uint64_t j, uint64_t k)
 {
+    locker_tid[j] = thread_id();
     for (uint64_t i = 0; i < k; i++) {
         await(pn_mutex_lock(&mutex));
         counter++;
@@ -194,7 +197,7 @@ static async uint64_t mutex_case(uint64_t tasks, uint64_t k)
 {
     pn_task *t[CORES_MAX_TASKS];
     for (uint64_t i = 0; i < tasks; i++)
-        t[i] = pn_spawn(locker(k));
+        t[i] = pn_spawn(locker(i, k));
     for (uint64_t i = 0; i < tasks; i++)
         if (await(pn_join(t[i])) != 0)
             bench_fail("a mutex task failed");
@@ -254,6 +257,8 @@ int main(int argc, char **argv)
         if (v != a * b)
             bench_fail("the counter is wrong");
         bench_report2("mutex", BENCH_VARIANT, "pairs_per_sec", (double)v * 1e9 / (double)(t1 - t0));
+        bench_report2("mutex", BENCH_VARIANT, "threads", distinct_threads(locker_tid, a));
+        bench_report2("mutex", BENCH_VARIANT, "most_on_a_thread", most_on_a_thread(locker_tid, a));
         printf("mutex/%s\tchecksum\t%llu\n", BENCH_VARIANT, (unsigned long long)v);
     } else {
         fprintf(stderr, "%s: unknown workload %s\n", argv[0], argv[1]);
