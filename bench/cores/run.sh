@@ -127,10 +127,13 @@ done
 echo
 echo "mutex: $MTASKS tasks x $K lock/increment/unlock pairs, a yield every 16 (median of $RUNS)"
 echo
-echo "| runtime | 1 worker: pairs/s | 2 workers: pairs/s |"
-echo "|---|---:|---:|"
+echo "| runtime | 1 worker: pairs/s | 2 workers: pairs/s | 2 workers: slowest run | 2 workers: tasks on the busiest thread |"
+echo "|---|---:|---:|---:|---:|"
 for rt in pinion tokio go; do
+    most="-"
+    [ "$rt" = pinion ] && most="$(metric "$rt" 2 mutex most_on_a_thread) of $MTASKS"
     awk -v rt="$rt" -v a="$(metric "$rt" 1 mutex pairs_per_sec)" \
         -v b="$(metric "$rt" 2 mutex pairs_per_sec)" \
-        'BEGIN {printf "| %s | %.0f | %.0f |\n", rt, a, b}'
+        -v c="$(awk '$2 == "pairs_per_sec" {print $3}' "$WORK/$rt.2.mutex" | sort -g | head -1)" \
+        -v m="$most" 'BEGIN {printf "| %s | %.0f | %.0f | %.0f | %s |\n", rt, a, b, c, m}'
 done
