@@ -16,7 +16,9 @@
  *     cores mutex TASKS K        TASKS tasks each lock one pn_mutex,
  *                                increment a counter and unlock, K
  *                                times, yielding after every 16th pair;
- *                                lock+unlock pairs per second
+ *                                lock+unlock pairs per second.  Two
+ *                                spawner tasks start half of them each,
+ *                                after a barrier (mutex_case)
  *
  * PINION_BENCH_WORKERS=N runs on a pool of N workers (unset: one thread,
  * the single-thread runtime).  Each workload checks its result (the
@@ -122,7 +124,7 @@ static unsigned most_on_a_thread(const long *tid, uint64_t n)
  * look shares (a task stays on the worker that polls it first, and an
  * idle spawner would otherwise take the producer back itself).  The
  * clock runs from the first message received to the last. */
-#define CHANNEL_WARM_ITERS 640000u
+#define WARM_ITERS 640000u
 
 static long producer_tid, consumer_tid;
 static uint64_t channel_first_ns, channel_last_ns;
@@ -143,7 +145,7 @@ static async int producer(pn_chan *c, uint64_t n)
 static async uint64_t consumer(pn_chan *c)
 {
     consumer_tid = thread_id();
-    warm_sink = grind(1, CHANNEL_WARM_ITERS);
+    warm_sink = grind(1, WARM_ITERS);
     uint64_t sum = 0, v = 0;
     if (await(pn_chan_recv(c, &v)) != 0)
         return 0;
@@ -193,14 +195,42 @@ static async int locker(uint64_t j, uint64_t k)
     return 0;
 }
 
+/* Two spawners, one per worker (the first computes for 2 ms first, as
+ * the channel's consumer does, so that the idle worker takes the second),
+ * meet at a barrier and then spawn half of the tasks each: the tasks
+ * start on both workers, where they stay.  The clock starts at the
+ * barrier. */
+static pn_notify mutex_go;
+static atomic_uint mutex_arrived;
+static uint64_t mutex_t0_ns;
+
+static async int spawner(uint64_t first, uint64_t count, uint64_t k)
+{
+    if (first == 0)
+        warm_sink = grind(1, WARM_ITERS);
+    if (atomic_fetch_add(&mutex_arrived, 1) == 0) {
+        await(pn_notify_wait(&mutex_go));
+    } else {
+        mutex_t0_ns = bench_now_ns();
+        pn_notify_one(&mutex_go);
+    }
+    pn_task *t[CORES_MAX_TASKS / 2 + 1];
+    for (uint64_t i = 0; i < count; i++)
+        t[i] = pn_spawn(locker(first + i, k));
+    for (uint64_t i = 0; i < count; i++)
+        if (await(pn_join(t[i])) != 0)
+            return -1;
+    return 0;
+}
+
 static async uint64_t mutex_case(uint64_t tasks, uint64_t k)
 {
-    pn_task *t[CORES_MAX_TASKS];
-    for (uint64_t i = 0; i < tasks; i++)
-        t[i] = pn_spawn(locker(i, k));
-    for (uint64_t i = 0; i < tasks; i++)
-        if (await(pn_join(t[i])) != 0)
-            bench_fail("a mutex task failed");
+    pn_task *a = pn_spawn(spawner(0, tasks / 2, k));
+    pn_task *b = pn_spawn(spawner(tasks / 2, tasks - tasks / 2, k));
+    int ra = -1, rb = -1;
+    if (await(pn_join_result(a, &ra, sizeof ra)) != 0 ||
+        await(pn_join_result(b, &rb, sizeof rb)) != 0 || ra != 0 || rb != 0)
+        bench_fail("a mutex task failed");
     await(pn_mutex_lock(&mutex));
     uint64_t v = counter;
     pn_mutex_unlock(&mutex);
@@ -248,12 +278,12 @@ int main(int argc, char **argv)
         bench_report2("channel", BENCH_VARIANT, "split", producer_tid != consumer_tid);
         printf("channel/%s\tchecksum\t%llu\n", BENCH_VARIANT, (unsigned long long)sum);
     } else if (strcmp(argv[1], "mutex") == 0) {
-        if (a > CORES_MAX_TASKS)
-            bench_fail("at most 4096 tasks");
+        if (a > CORES_MAX_TASKS || a < 2)
+            bench_fail("2 to 4096 tasks");
         pn_mutex_init(&mutex);
-        uint64_t t0 = bench_now_ns();
+        pn_notify_init(&mutex_go);
         uint64_t v = pn_block_on(mutex_case(a, b));
-        uint64_t t1 = bench_now_ns();
+        uint64_t t1 = bench_now_ns(), t0 = mutex_t0_ns;
         if (v != a * b)
             bench_fail("the counter is wrong");
         bench_report2("mutex", BENCH_VARIANT, "pairs_per_sec", (double)v * 1e9 / (double)(t1 - t0));

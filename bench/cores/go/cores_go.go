@@ -6,7 +6,7 @@
 //	                              first received to last
 //	cores_go mutex TASKS K        K Lock/increment/Unlock pairs per goroutine
 //	                              on one sync.Mutex, runtime.Gosched after
-//	                              every 16th
+//	                              every 16th; two spawners start half each
 //
 // Prints the lines bench/cores/cores.c prints (tab-separated name,
 // metric, value), results checked the same way.  Which thread ran a
@@ -54,7 +54,7 @@ func coarse(tasks, iters uint64) uint64 {
 
 // As in cores.c: the consumer computes for about 2 ms before its first
 // receive, and the clock runs from the first message received to the last.
-const channelWarmIters = 640000
+const warmIters = 640000
 
 var warmSink uint64
 
@@ -63,7 +63,7 @@ func channel(n, capacity uint64) (uint64, float64) {
 	done := make(chan uint64)
 	var ns float64
 	go func() {
-		warmSink = grind(1, channelWarmIters)
+		warmSink = grind(1, warmIters)
 		sum := <-c
 		t0 := time.Now()
 		for v := range c {
@@ -82,29 +82,50 @@ func channel(n, capacity uint64) (uint64, float64) {
 	return sum, ns
 }
 
-func mutex(tasks, k uint64) uint64 {
+// As in cores.c: two spawner goroutines (the first computes for 2 ms
+// first) meet at a barrier and start half of the lockers each; the clock
+// starts at the barrier.
+func mutex(tasks, k uint64) (uint64, time.Time) {
 	var m sync.Mutex
 	var counter uint64
-	var wg sync.WaitGroup
-	for t := uint64(0); t < tasks; t++ {
-		wg.Add(1)
-		go func() {
-			for i := uint64(0); i < k; i++ {
-				m.Lock()
-				counter++
-				m.Unlock()
-				if i%16 == 15 {
-					runtime.Gosched()
+	var arrived sync.WaitGroup
+	var spawners sync.WaitGroup
+	var t0 time.Time
+	var once sync.Once
+	arrived.Add(2)
+	spawner := func(first bool, count uint64) {
+		if first {
+			warmSink = grind(1, warmIters)
+		}
+		arrived.Done()
+		arrived.Wait()
+		once.Do(func() { t0 = time.Now() })
+		var wg sync.WaitGroup
+		for t := uint64(0); t < count; t++ {
+			wg.Add(1)
+			go func() {
+				for i := uint64(0); i < k; i++ {
+					m.Lock()
+					counter++
+					m.Unlock()
+					if i%16 == 15 {
+						runtime.Gosched()
+					}
 				}
-			}
-			wg.Done()
-		}()
+				wg.Done()
+			}()
+		}
+		wg.Wait()
+		spawners.Done()
 	}
-	wg.Wait()
+	spawners.Add(2)
+	go spawner(true, tasks/2)
+	go spawner(false, tasks-tasks/2)
+	spawners.Wait()
 	m.Lock()
 	v := counter
 	m.Unlock()
-	return v
+	return v, t0
 }
 
 func main() {
@@ -131,8 +152,8 @@ func main() {
 		fmt.Printf("channel/go\tmsgs_per_sec\t%.6e\n", float64(a-1)*1e9/ns)
 		fmt.Printf("channel/go\tchecksum\t%d\n", sum)
 	case "mutex":
-		v := mutex(a, b)
-		ns := float64(time.Since(t0).Nanoseconds())
+		v, start := mutex(a, b)
+		ns := float64(time.Since(start).Nanoseconds())
 		if v != a*b {
 			fmt.Fprintln(os.Stderr, "wrong counter")
 			os.Exit(1)

@@ -7,7 +7,8 @@
 //                                            first received to last
 //   cores_tokio WORKERS mutex TASKS K        K lock/increment/unlock pairs per
 //                                            task on one tokio::sync::Mutex,
-//                                            yield_now after every 16th
+//                                            yield_now after every 16th; two
+//                                            spawners start half each
 //
 // Prints the lines bench/cores/cores.c prints (tab-separated name,
 // metric, value), results checked the same way.
@@ -51,13 +52,13 @@ async fn coarse(tasks: u64, iters: u64) -> (u64, usize, u64) {
 
 // As in cores.c: the consumer computes for about 2 ms before its first
 // receive, and the clock runs from the first message received to the last.
-const CHANNEL_WARM_ITERS: u64 = 640000;
+const WARM_ITERS: u64 = 640000;
 
 async fn channel(n: u64, cap: usize) -> (u64, bool, f64) {
     let (tx, mut rx) = tokio::sync::mpsc::channel::<u64>(cap);
     let q = tokio::spawn(async move {
         let me = tid();
-        std::hint::black_box(grind(1, CHANNEL_WARM_ITERS));
+        std::hint::black_box(grind(1, WARM_ITERS));
         let mut sum = rx.recv().await.unwrap();
         let t0 = Instant::now();
         while let Some(v) = rx.recv().await {
@@ -77,28 +78,55 @@ async fn channel(n: u64, cap: usize) -> (u64, bool, f64) {
     (sum, pt != ct, ns)
 }
 
-async fn mutex(tasks: u64, k: u64) -> u64 {
-    let m = Arc::new(tokio::sync::Mutex::new(0u64));
-    let mut handles = Vec::with_capacity(tasks as usize);
-    for _ in 0..tasks {
-        let m = m.clone();
-        handles.push(tokio::spawn(async move {
-            for i in 0..k {
-                {
-                    let mut g = m.lock().await;
-                    *g += 1;
-                }
-                if i % 16 == 15 {
-                    tokio::task::yield_now().await;
-                }
-            }
-        }));
+// As in cores.c: two spawner tasks (the first computes for 2 ms first) meet
+// at a barrier and spawn half of the lockers each; the clock starts at the
+// barrier.
+async fn locker(m: Arc<tokio::sync::Mutex<u64>>, k: u64) {
+    for i in 0..k {
+        {
+            let mut g = m.lock().await;
+            *g += 1;
+        }
+        if i % 16 == 15 {
+            tokio::task::yield_now().await;
+        }
+    }
+}
+
+async fn spawner(
+    m: Arc<tokio::sync::Mutex<u64>>,
+    barrier: Arc<tokio::sync::Barrier>,
+    t0: Arc<std::sync::Mutex<Option<Instant>>>,
+    first: bool,
+    count: u64,
+    k: u64,
+) {
+    if first {
+        std::hint::black_box(grind(1, WARM_ITERS));
+    }
+    if barrier.wait().await.is_leader() {
+        *t0.lock().unwrap() = Some(Instant::now());
+    }
+    let mut handles = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        handles.push(tokio::spawn(locker(m.clone(), k)));
     }
     for h in handles {
         h.await.unwrap();
     }
+}
+
+async fn mutex(tasks: u64, k: u64) -> (u64, Instant) {
+    let m = Arc::new(tokio::sync::Mutex::new(0u64));
+    let barrier = Arc::new(tokio::sync::Barrier::new(2));
+    let t0 = Arc::new(std::sync::Mutex::new(None));
+    let a = tokio::spawn(spawner(m.clone(), barrier.clone(), t0.clone(), true, tasks / 2, k));
+    let b = tokio::spawn(spawner(m.clone(), barrier, t0.clone(), false, tasks - tasks / 2, k));
+    a.await.unwrap();
+    b.await.unwrap();
     let v = *m.lock().await;
-    v
+    let start = t0.lock().unwrap().unwrap();
+    (v, start)
 }
 
 fn main() {
@@ -134,8 +162,7 @@ fn main() {
             println!("channel/tokio\tchecksum\t{}", sum);
         }
         "mutex" => {
-            let t0 = Instant::now();
-            let v = rt.block_on(mutex(a, b));
+            let (v, t0) = rt.block_on(mutex(a, b));
             let ns = t0.elapsed().as_nanos() as f64;
             assert_eq!(v, a * b);
             println!("mutex/tokio\tpairs_per_sec\t{:.6e}", v as f64 * 1e9 / ns);
