@@ -67,6 +67,17 @@ run() {
 median() { sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print "nan"}'; }
 # metric RUNTIME WORKERS WORKLOAD METRIC: the median over the runs.
 metric() { awk -v m="$4" '$2 == m {print $3}' "$WORK/$1.$2.$3" | median; }
+# split_metric RUNTIME: the median messages/s on 2 workers over the runs
+# whose producer and consumer ran on two threads, or over all runs when
+# none did (or the runtime does not say).
+split_metric() {
+    local f=$WORK/$1.2.channel
+    if [ "$(count "$1" 2 channel split 1)" -gt 0 ]; then
+        awk '$2 == "msgs_per_sec" {v = $3} $2 == "split" && $3 == 1 {print v}' "$f" | median
+    else
+        metric "$1" 2 channel msgs_per_sec
+    fi
+}
 # count RUNTIME WORKERS WORKLOAD METRIC VALUE: in how many runs METRIC was VALUE.
 count() { awk -v m="$4" -v v="$5" '$2 == m && $3 == v {n++} END {print n+0}' "$WORK/$1.$2.$3"; }
 
@@ -114,14 +125,17 @@ done
 echo
 echo "channel: $N messages of 8 bytes, capacity $CAP, producer and consumer tasks (median of $RUNS)"
 echo
-echo "| runtime | 1 worker: msgs/s | 2 workers: msgs/s | 2 workers: runs split over two threads |"
-echo "|---|---:|---:|---:|"
+echo "| runtime | 1 worker: msgs/s | 2 workers: msgs/s | 2 workers, split runs: msgs/s | 2 workers: runs split over two threads |"
+echo "|---|---:|---:|---:|---:|"
 for rt in pinion tokio go; do
-    split="-"
-    [ "$rt" != go ] && split="$(count "$rt" 2 channel split 1) of $RUNS"
+    split="-" on_two="-"
+    if [ "$rt" != go ]; then
+        split="$(count "$rt" 2 channel split 1) of $RUNS"
+        on_two=$(split_metric "$rt")
+    fi
     awk -v rt="$rt" -v a="$(metric "$rt" 1 channel msgs_per_sec)" \
-        -v b="$(metric "$rt" 2 channel msgs_per_sec)" -v s="$split" \
-        'BEGIN {printf "| %s | %.0f | %.0f | %s |\n", rt, a, b, s}'
+        -v b="$(metric "$rt" 2 channel msgs_per_sec)" -v t="$on_two" -v s="$split" \
+        'BEGIN {printf "| %s | %.0f | %.0f | %s | %s |\n", rt, a, b, t == "-" ? "-" : sprintf("%.0f", t), s}'
 done
 
 echo
