@@ -18,7 +18,8 @@
  * lists (depth first, as always).  While some worker is idle, a busy one
  * moves every other unplaced task of its run queue (or of the bottom
  * group of next, its oldest spawns) to the pool's shared queue at each
- * look, where the idle worker takes them.  The worker that
+ * look, where the idle worker takes them; a batch ends early for that
+ * look when unplaced tasks wait while a worker is idle.  The worker that
  * first polls it places it (the worker's index in the task's atomic word)
  * and from then on polls it every time: its timers and fd waits are
  * registered with that worker's wheel and reactor, which are not shared.
@@ -869,12 +870,14 @@ static bool two_unplaced(pn__runtime *rt, pn_task *t, pn_task *stop)
            task_unplaced(rt, t->pn__next);
 }
 
-/* While a worker is idle: would a look share something now?  The two
- * lists pool_share_surplus thins, runq and the bottom group of next, are
- * looked at by their first two tasks. */
+/* After a poll that spawned (into next: spawn_group is set until the
+ * next pop), while a worker is idle: would a look share something now?
+ * The two lists pool_share_surplus thins, runq and the bottom group of
+ * next, are looked at by their first two tasks. */
 static bool pool_surplus_waits(pn__runtime *rt)
 {
-    if (pn__likely(atomic_load_explicit(&rt->pool->nidle, memory_order_relaxed) == 0))
+    if (pn__likely(rt->spawn_group < 0) ||
+        atomic_load_explicit(&rt->pool->nidle, memory_order_relaxed) == 0)
         return false;
     if (two_unplaced(rt, rt->runq_head, NULL))
         return true;
@@ -886,10 +889,12 @@ static bool pool_surplus_waits(pn__runtime *rt)
 
 /* runtime.c's rt_run_batch, with pool tasks: a popped pool task is placed
  * here on its first poll, retired when finished, dropped when a cancel
- * was asked for.  The batch ends early when a worker is idle and tasks
- * nobody started wait here: the look that follows shares them at once,
+ * was asked for.  The batch ends early after a poll that spawned tasks
+ * while a worker is idle: the look that follows shares them at once,
  * instead of after up to PN__BATCH polls (a batch of tasks that compute
- * for milliseconds would otherwise all run here while a worker sleeps). */
+ * for milliseconds would otherwise all run here while a worker sleeps).
+ * Only then: ending it for every unstarted task a worker could take made
+ * tasks that do nothing dearer to share than they are to run here. */
 static bool pool_run_batch(pn__runtime *rt)
 {
     PN__OPAQUE(rt);
