@@ -68,14 +68,13 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else p
 # metric RUNTIME WORKERS WORKLOAD METRIC: the median over the runs.
 metric() { awk -v m="$4" '$2 == m {print $3}' "$WORK/$1.$2.$3" | median; }
 # split_metric RUNTIME: the median messages/s on 2 workers over the runs
-# whose producer and consumer ran on two threads, or over all runs when
-# none did (or the runtime does not say).
+# whose producer and consumer ran on two threads ("-" when none did).
 split_metric() {
     local f=$WORK/$1.2.channel
     if [ "$(count "$1" 2 channel split 1)" -gt 0 ]; then
         awk '$2 == "msgs_per_sec" {v = $3} $2 == "split" && $3 == 1 {print v}' "$f" | median
     else
-        metric "$1" 2 channel msgs_per_sec
+        echo "-"
     fi
 }
 # count RUNTIME WORKERS WORKLOAD METRIC VALUE: in how many runs METRIC was VALUE.

@@ -19,7 +19,7 @@
  * moves every other unplaced task of its run queue (or of the bottom
  * group of next, its oldest spawns) to the pool's shared queue at each
  * look, where the idle worker takes them; a batch ends early for that
- * look when unplaced tasks wait while a worker is idle.  The worker that
+ * look after a poll that spawned while a worker is idle.  The worker that
  * first polls it places it (the worker's index in the task's atomic word)
  * and from then on polls it every time: its timers and fd waits are
  * registered with that worker's wheel and reactor, which are not shared.
