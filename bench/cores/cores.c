@@ -119,12 +119,14 @@ static unsigned most_on_a_thread(const long *tid, uint64_t n)
 
 /* ---- channel ------------------------------------------------------------ */
 
-/* The consumer's first poll computes for about 2 ms before it receives:
+/* The consumer's first poll computes for about 20 ms before it receives:
  * time for an idle worker to take the producer, which the spawner's
  * look shares (a task stays on the worker that polls it first, and an
- * idle spawner would otherwise take the producer back itself).  The
- * clock runs from the first message received to the last. */
-#define WARM_ITERS 640000u
+ * idle spawner would otherwise take the producer back itself), even when
+ * that worker's thread, woken while the cores are busy with other work,
+ * waits milliseconds for one.  The clock runs from the first message
+ * received to the last. */
+#define WARM_ITERS 6400000u
 
 static long producer_tid, consumer_tid;
 static uint64_t channel_first_ns, channel_last_ns;
@@ -195,7 +197,7 @@ static async int locker(uint64_t j, uint64_t k)
     return 0;
 }
 
-/* Two spawners, one per worker (the first computes for 2 ms first, as
+/* Two spawners, one per worker (the first computes for 20 ms first, as
  * the channel's consumer does, so that the idle worker takes the second),
  * meet at a barrier and then spawn half of the tasks each: the tasks
  * start on both workers, where they stay.  The clock starts at the

@@ -52,9 +52,9 @@ func coarse(tasks, iters uint64) uint64 {
 	return sum
 }
 
-// As in cores.c: the consumer computes for about 2 ms before its first
+// As in cores.c: the consumer computes for about 20 ms before its first
 // receive, and the clock runs from the first message received to the last.
-const warmIters = 640000
+const warmIters = 6400000
 
 var warmSink uint64
 
@@ -82,7 +82,7 @@ func channel(n, capacity uint64) (uint64, float64) {
 	return sum, ns
 }
 
-// As in cores.c: two spawner goroutines (the first computes for 2 ms
+// As in cores.c: two spawner goroutines (the first computes for 20 ms
 // first) meet at a barrier and start half of the lockers each; the clock
 // starts at the barrier.
 func mutex(tasks, k uint64) (uint64, time.Time) {

@@ -50,9 +50,9 @@ async fn coarse(tasks: u64, iters: u64) -> (u64, usize, u64) {
     (sum, threads.len(), most)
 }
 
-// As in cores.c: the consumer computes for about 2 ms before its first
+// As in cores.c: the consumer computes for about 20 ms before its first
 // receive, and the clock runs from the first message received to the last.
-const WARM_ITERS: u64 = 640000;
+const WARM_ITERS: u64 = 6400000;
 
 async fn channel(n: u64, cap: usize) -> (u64, bool, f64) {
     let (tx, mut rx) = tokio::sync::mpsc::channel::<u64>(cap);
@@ -78,7 +78,7 @@ async fn channel(n: u64, cap: usize) -> (u64, bool, f64) {
     (sum, pt != ct, ns)
 }
 
-// As in cores.c: two spawner tasks (the first computes for 2 ms first) meet
+// As in cores.c: two spawner tasks (the first computes for 20 ms first) meet
 // at a barrier and spawn half of the lockers each; the clock starts at the
 // barrier.
 async fn locker(m: Arc<tokio::sync::Mutex<u64>>, k: u64) {
