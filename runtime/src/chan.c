@@ -34,6 +34,7 @@
 #include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 /* pn__chan_wait.pn__queued: where a waiting frame stands. */
@@ -43,19 +44,27 @@ enum {
     WAIT_NOTIFIED = 2 /* dequeued and woken; an element or slot is reserved for it */
 };
 
+/* Laid out by cache line, for a sender and a receiver on two threads:
+ * every operation takes the lock and moves the ring's indices, so they
+ * share the first line, the only one (with the slot itself) that travels
+ * between the threads per element; the wait queues, written only when a
+ * task waits, and the ring have lines of their own. */
+#define CHAN_LINE 64
+
 struct pn_chan {
-    size_t elem_size;
-    size_t capacity;
+    unsigned lock; /* spin lock, through __atomic builtins */
+    bool closed;
     size_t head;          /* ring index of the oldest element */
     size_t count;         /* elements buffered */
     size_t recv_reserved; /* buffered elements promised to NOTIFIED receivers */
     size_t send_reserved; /* free slots promised to NOTIFIED senders */
-    bool closed;
-    pn__chan_wait senders;   /* sentinels of circular FIFO queues */
+    size_t capacity;
+    size_t elem_size;
+    _Alignas(CHAN_LINE) pn__chan_wait senders; /* sentinels of circular FIFO queues */
     pn__chan_wait receivers;
+    void *block; /* what pn__alloc returned, CHAN_LINE - 1 bytes larger */
     size_t alloc_size;
-    unsigned lock;        /* spin lock, through __atomic builtins */
-    unsigned char ring[]; /* capacity * elem_size bytes */
+    _Alignas(CHAN_LINE) unsigned char ring[]; /* capacity * elem_size bytes */
 };
 
 static void chan_lock(pn_chan *c)
@@ -148,17 +157,29 @@ static void queue_wake_first(pn__chan_wait *q, int standing)
 
 /* ---- the ring ----------------------------------------------------- */
 
+/* An element of one machine word, the common case, is copied inline. */
+static void elem_copy(void *to, const void *from, size_t size)
+{
+    if (size == sizeof(uint64_t))
+        memcpy(to, from, sizeof(uint64_t));
+    else
+        memcpy(to, from, size);
+}
+
 static void ring_push(pn_chan *c, const void *elem)
 {
-    size_t slot = (c->head + c->count) % c->capacity;
-    memcpy(c->ring + slot * c->elem_size, elem, c->elem_size);
+    size_t slot = c->head + c->count;
+    if (slot >= c->capacity)
+        slot -= c->capacity;
+    elem_copy(c->ring + slot * c->elem_size, elem, c->elem_size);
     c->count++;
 }
 
 static void ring_pop(pn_chan *c, void *elem)
 {
-    memcpy(elem, c->ring + c->head * c->elem_size, c->elem_size);
-    c->head = (c->head + 1) % c->capacity;
+    elem_copy(elem, c->ring + c->head * c->elem_size, c->elem_size);
+    if (++c->head == c->capacity)
+        c->head = 0;
     c->count--;
 }
 
@@ -183,12 +204,14 @@ pn_chan *pn_chan_new(size_t elem_size, size_t capacity)
 {
     if (elem_size == 0 || capacity == 0)
         return NULL;
-    if (capacity > (SIZE_MAX - sizeof(pn_chan)) / elem_size)
+    if (capacity > (SIZE_MAX - sizeof(pn_chan) - CHAN_LINE) / elem_size)
         return NULL;
-    size_t size = sizeof(pn_chan) + capacity * elem_size;
-    pn_chan *c = pn__alloc(size);
-    if (c == NULL)
+    size_t size = sizeof(pn_chan) + capacity * elem_size + CHAN_LINE - 1;
+    void *block = pn__alloc(size);
+    if (block == NULL)
         return NULL;
+    pn_chan *c = (pn_chan *)(((uintptr_t)block + CHAN_LINE - 1) & ~(uintptr_t)(CHAN_LINE - 1));
+    c->block = block;
     c->elem_size = elem_size;
     c->capacity = capacity;
     c->head = 0;
@@ -219,7 +242,7 @@ void pn_chan_close(pn_chan *c)
 void pn_chan_free(pn_chan *c)
 {
     if (c != NULL)
-        pn__free(c, c->alloc_size);
+        pn__free(c->block, c->alloc_size);
 }
 
 /* The attempts, with the lock held. */

@@ -18,7 +18,8 @@
  * lists (depth first, as always).  While some worker is idle, a busy one
  * moves every other unplaced task of its run queue (or of the bottom
  * group of next, its oldest spawns) to the pool's shared queue at each
- * look, where the idle worker takes them.  The worker that
+ * look, where the idle worker takes them; a batch ends early for that
+ * look after a poll that spawned while a worker is idle.  The worker that
  * first polls it places it (the worker's index in the task's atomic word)
  * and from then on polls it every time: its timers and fd waits are
  * registered with that worker's wheel and reactor, which are not shared.
@@ -868,9 +869,39 @@ static void pool_run_slow(pn__runtime *rt, pn_task *t, pn_poll r)
         pn__runq_push(rt, t);
 }
 
+/* The first two tasks of the list that t starts (up to the entry stop)
+ * are both unstarted: thin_list would share the second. */
+static bool two_unplaced(pn__runtime *rt, pn_task *t, pn_task *stop)
+{
+    return t != NULL && t != stop && task_unplaced(rt, t) && t->pn__next != NULL &&
+           task_unplaced(rt, t->pn__next);
+}
+
+/* After a poll that spawned (into next: spawn_group is set until the
+ * next pop), while a worker is idle: would a look share something now?
+ * The two lists pool_share_surplus thins, runq and the bottom group of
+ * next, are looked at by their first two tasks. */
+static bool pool_surplus_waits(pn__runtime *rt)
+{
+    if (pn__likely(rt->spawn_group < 0) ||
+        atomic_load_explicit(&rt->pool->nidle, memory_order_relaxed) == 0)
+        return false;
+    if (two_unplaced(rt, rt->runq_head, NULL))
+        return true;
+    if (rt->ngroups == 0)
+        return false;
+    pn_task *bottom = rt->ngroups >= 2 ? rt->group_last[1]->pn__next : rt->next_head;
+    return two_unplaced(rt, bottom, rt->group_last[0]);
+}
+
 /* runtime.c's rt_run_batch, with pool tasks: a popped pool task is placed
  * here on its first poll, retired when finished, dropped when a cancel
- * was asked for. */
+ * was asked for.  The batch ends early after a poll that spawned tasks
+ * while a worker is idle: the look that follows shares them at once,
+ * instead of after up to PN__BATCH polls (a batch of tasks that compute
+ * for milliseconds would otherwise all run here while a worker sleeps).
+ * Only then: ending it for every unstarted task a worker could take made
+ * tasks that do nothing dearer to share than they are to run here. */
 static bool pool_run_batch(pn__runtime *rt)
 {
     PN__OPAQUE(rt);
@@ -936,6 +967,8 @@ static bool pool_run_batch(pn__runtime *rt)
                 break;
             }
         }
+        if (pool_surplus_waits(rt))
+            break;
     }
     rt->polling = false;
     rt->cx.pn__waker = NULL;

@@ -63,6 +63,52 @@ long run_spread(int n, int *on0, int *on1)
     return r;
 }
 
+/* Two tasks spawned by one poll while the other worker idles: the look
+ * right after that poll shares the second, instead of the spawner's
+ * next batch.  The first computes (no await) until the second has
+ * started, which it can only do on the other worker meanwhile; the
+ * bound turns a miss into a failure rather than a hang. */
+static atomic_int pair_started;
+static atomic_uint pair_worker[2];
+
+static async int pair_waiter(void)
+{
+    atomic_store(&pair_worker[0], pn__current_worker());
+    uint64_t deadline = pn_now_ns() + 5000000000u;
+    while (!atomic_load(&pair_started))
+        if (pn_now_ns() > deadline)
+            return -1;
+    return 0;
+}
+
+static async int pair_starter(void)
+{
+    atomic_store(&pair_worker[1], pn__current_worker());
+    atomic_store(&pair_started, 1);
+    return 0;
+}
+
+static async int spawned_pair(void)
+{
+    await(pn_sleep_ms(100)); /* the other worker has gone idle by now */
+    pn_task *a = pn_spawn(pair_waiter());
+    pn_task *b = pn_spawn(pair_starter());
+    int ra = -2, rb = -2;
+    if (await(pn_join_result(a, &ra, sizeof ra)) != 0 ||
+        await(pn_join_result(b, &rb, sizeof rb)) != 0)
+        return -3;
+    return ra != 0 ? ra : rb;
+}
+
+int run_spawned_pair(unsigned *w0, unsigned *w1)
+{
+    atomic_store(&pair_started, 0);
+    int r = pn_block_on(spawned_pair());
+    *w0 = atomic_load(&pair_worker[0]);
+    *w1 = atomic_load(&pair_worker[1]);
+    return r;
+}
+
 /* A local task checks its worker at every poll. */
 static async int local_task(unsigned home)
 {

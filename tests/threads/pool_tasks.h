@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 long run_spread(int n, int *on0, int *on1);
+int run_spawned_pair(unsigned *w0, unsigned *w1);
 int run_locals(void);
 uint64_t run_skynet(uint64_t size);
 int run_cancels(int n);

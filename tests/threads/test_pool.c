@@ -42,6 +42,17 @@ START_TEST(pool_spawned_tasks_run_on_both_workers)
 }
 END_TEST
 
+START_TEST(pool_shares_a_spawn_at_once_with_an_idle_worker)
+{
+    two_workers();
+    unsigned w0 = 9, w1 = 9;
+    /* Fails (-1 after 5 s) when the second task waits behind the first. */
+    ck_assert_int_eq(run_spawned_pair(&w0, &w1), 0);
+    ck_assert_uint_ne(w0, w1);
+    pn_shutdown();
+}
+END_TEST
+
 START_TEST(pool_local_tasks_never_leave_their_worker)
 {
     two_workers();
@@ -216,6 +227,7 @@ Suite *make_suite(void)
 {
     Suite *s = suite_create("pool");
     TEST_ADD(s, pool_spawned_tasks_run_on_both_workers);
+    TEST_ADD(s, pool_shares_a_spawn_at_once_with_an_idle_worker);
     TEST_ADD(s, pool_local_tasks_never_leave_their_worker);
     TEST_ADD(s, pool_skynet_sums_every_leaf);
     TEST_ADD(s, pool_cancel_reaches_tasks_on_other_workers);
