@@ -1024,13 +1024,18 @@ PN__DECLARE_IO_LEAF(pn_chan_recv, int);
  * A semaphore, a mutex and a notification for tasks on any threads.  All
  * three are plain structs the user declares (static, in a frame, on the
  * heap), initialises with their init function, and must not move or
- * free while a task waits on them; none allocates.  Waiters are served
- * in FIFO order: a permit (the lock, a notification) released while a
- * task waits is handed to the oldest waiter, and no later acquirer can
- * take it first.  Cancellation: dropping a waiting frame (pn_cancel, a
- * lost pn_race) takes it out of the queue; a waiter that was handed the
- * permit (lock, notification) but dropped before it ran passes it on to
- * the next waiter, so a cancelled waiter never holds it.  Memory order:
+ * free while a task waits on them; none allocates.  A permit (the lock)
+ * released while tasks wait is free for whoever asks first, and the
+ * oldest waiter is woken to ask for it: a task that releases and
+ * acquires again in a loop keeps going instead of queueing behind every
+ * waiter (no lock convoy between workers), and a waiter overtaken 4 times
+ * is handed the next permit, which nobody can then take first.  Waiters
+ * are woken oldest first; a notification (pn_notify_one) is handed to the
+ * oldest waiter.  Cancellation: dropping a waiting frame (pn_cancel, a
+ * lost pn_race) takes it out of the queue; a waiter that was woken or
+ * handed the permit (lock, notification) but dropped before it ran passes
+ * it on to the next waiter, so a cancelled waiter never holds it and no
+ * wake-up is lost.  Memory order:
  * everything a task did before pn_mutex_unlock (pn_sem_release,
  * pn_notify_one/all) happens before the lock (acquire, wait) that the
  * release let through returns, as with pthread mutexes.
@@ -1038,7 +1043,7 @@ PN__DECLARE_IO_LEAF(pn_chan_recv, int);
  *   pn_sem_init(&s, n)          n permits
  *   await(pn_sem_acquire(&s))   take one, waiting while there is none
  *   pn_sem_try_acquire(&s)      0, or -EAGAIN when none is free
- *   pn_sem_release(&s)          give one back (to the oldest waiter)
+ *   pn_sem_release(&s)          give one back (waking the oldest waiter)
  *   pn_mutex_init(&m), await(pn_mutex_lock(&m)), pn_mutex_try_lock,
  *   pn_mutex_unlock(&m)         a semaphore of one permit; unlocking a
  *                               mutex that is not locked aborts
@@ -1050,10 +1055,11 @@ PN__DECLARE_IO_LEAF(pn_chan_recv, int);
  *   pn_notify_all(&n)           wake every task waiting now; stores none
  */
 typedef struct pn__sync {
-    unsigned pn__lock; /* a spin lock, through __atomic builtins */
+    unsigned pn__lock;  /* a spin lock, through __atomic builtins */
+    unsigned pn__woken; /* waiters woken to ask for a permit, on their way */
     size_t pn__permits;
     size_t pn__max; /* permits never exceed it (1: mutex, notify) */
-    pn__chan_wait *pn__head, *pn__tail; /* FIFO of waiting frames */
+    pn__chan_wait *pn__head, *pn__tail; /* waiting frames, oldest first */
 } pn__sync;
 
 typedef struct pn_sem {

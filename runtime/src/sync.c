@@ -11,14 +11,29 @@
  * released with release ordering, which is what makes everything before
  * a release happen before the acquire it lets through.
  *
- * Hand-off is strict FIFO, as in channels (chan.c): a release while
- * tasks wait dequeues the oldest, marks it NOTIFIED and wakes it, and
- * the permit is its from then on: nobody else can take it however soon
- * they poll.  A NOTIFIED frame that is dropped before it ran releases the
- * permit again, to the next waiter in line; so a cancelled waiter never
- * holds a lock or a permit, and no wake-up is lost.  pn_notify_all wakes
- * every waiter with ALL standing, which carries no permit and so passes
- * nothing on when dropped.
+ * A released permit is free for whoever asks first (barging, as Go's
+ * sync.Mutex and parking_lot do), not handed to the oldest waiter: the
+ * release wakes the oldest waiter (WOKEN, holding nothing) and makes the
+ * permit free, and a task that asks for it before the woken one runs,
+ * typically the releaser locking again in a loop, takes it.  Strict
+ * hand-off would make every lock that ever collided queue from then on,
+ * each unlock waking a task on another worker whose thread sleeps by then
+ * (a lock convoy: tens of thousands of pairs per second where barging
+ * makes millions).  Overtaking is bounded: a woken waiter that finds the
+ * permit taken goes back to the head of the queue, and once it has been
+ * overtaken PN__SYNC_OVERTAKES times the next release hands the permit to
+ * it directly (NOTIFIED: the permit is its own, nobody can take it however
+ * soon they poll).  Waiters are woken in FIFO order, and at most as many
+ * are on their way (s->pn__woken) as there are free permits, so a release
+ * wakes one task, not the whole queue.
+ *
+ * Cancellation: a NOTIFIED frame that is dropped before it ran releases
+ * the permit again; a WOKEN one passes its chance to wake on to the next
+ * waiter.  So a cancelled waiter never holds a lock or a permit, and no
+ * wake-up is lost: whenever a permit is free and tasks queue, one of them
+ * is on its way.  pn_notify_one hands its notification over (NOTIFIED);
+ * pn_notify_all wakes every waiter with ALL standing, which carries no
+ * permit and so passes nothing on when dropped.
  *
  * Wakes happen under the lock: the waker was taken out of the wait and
  * the waiting task's frame cannot go away meanwhile (its drop takes the
@@ -31,13 +46,19 @@
 #include <sched.h>
 #include <stdint.h>
 
-/* pn__chan_wait.pn__queued of a sync wait. */
+/* pn__chan_wait.pn__queued of a sync wait: its standing in the low byte,
+ * how many times it was overtaken above. */
 enum {
     SYNC_IDLE = 0,     /* not in the queue */
     SYNC_QUEUED = 1,   /* linked, waker held */
     SYNC_NOTIFIED = 2, /* dequeued and woken with a permit that is its own */
     SYNC_ALL = 3,      /* dequeued and woken by pn_notify_all: no permit */
+    SYNC_WOKEN = 4,    /* dequeued and woken to ask again: no permit */
 };
+#define SYNC_STANDING(w) ((w)->pn__queued & 0xff)
+#define SYNC_OVERTAKEN(w) ((w)->pn__queued >> 8)
+/* A waiter overtaken this many times is handed the next permit. */
+#define PN__SYNC_OVERTAKES 4
 
 /* ---- the lock ---------------------------------------------------------- */
 
@@ -64,6 +85,7 @@ static void sync_unlock(pn__sync *s)
 static void sync_init(pn__sync *s, size_t permits, size_t max)
 {
     s->pn__lock = 0;
+    s->pn__woken = 0;
     s->pn__permits = permits;
     s->pn__max = max;
     s->pn__head = s->pn__tail = NULL;
@@ -81,6 +103,19 @@ static void sync_push(pn__sync *s, pn__chan_wait *w)
         s->pn__head = w;
     s->pn__tail = w;
     w->pn__queued = SYNC_QUEUED;
+}
+
+/* A woken waiter that was overtaken: back at the head, its place kept. */
+static void sync_push_front(pn__sync *s, pn__chan_wait *w, int overtaken)
+{
+    w->pn__prev = NULL;
+    w->pn__next = s->pn__head;
+    if (s->pn__head != NULL)
+        s->pn__head->pn__prev = w;
+    else
+        s->pn__tail = w;
+    s->pn__head = w;
+    w->pn__queued = SYNC_QUEUED | overtaken << 8;
 }
 
 static void sync_unlink(pn__sync *s, pn__chan_wait *w)
@@ -101,19 +136,34 @@ static void sync_wake_first(pn__sync *s, int standing)
 {
     pn__chan_wait *w = s->pn__head;
     sync_unlink(s, w);
-    w->pn__queued = standing;
+    w->pn__queued = standing | (w->pn__queued & ~0xff);
     pn_waker *k = w->pn__waker;
     w->pn__waker = NULL;
     pn_waker_wake(k);
 }
 
-/* A permit comes back (lock held): to the oldest waiter, else the pool. */
+/* While permits are free that no woken waiter is on its way to, wake the
+ * oldest waiter to ask for one, or, when it was overtaken often enough,
+ * hand it one (lock held). */
+static void sync_kick_locked(pn__sync *s)
+{
+    while (s->pn__head != NULL && s->pn__permits > s->pn__woken) {
+        if (SYNC_OVERTAKEN(s->pn__head) >= PN__SYNC_OVERTAKES) {
+            s->pn__permits--;
+            sync_wake_first(s, SYNC_NOTIFIED);
+        } else {
+            s->pn__woken++;
+            sync_wake_first(s, SYNC_WOKEN);
+        }
+    }
+}
+
+/* A permit comes back (lock held): free again, and a waiter woken for it. */
 static void sync_release_locked(pn__sync *s)
 {
-    if (s->pn__head != NULL)
-        sync_wake_first(s, SYNC_NOTIFIED);
-    else if (s->pn__permits < s->pn__max)
+    if (s->pn__permits < s->pn__max)
         s->pn__permits++;
+    sync_kick_locked(s);
 }
 
 /* ---- the wait leaf, shared by all three ---------------------------- */
@@ -129,7 +179,7 @@ static void wait_init(pn_future *hdr, pn__sync **sp, pn__sync *s, pn__chan_wait 
 }
 
 /* One poll: a free permit (or notification) is taken at once; otherwise
- * the frame queues and is handed one later. */
+ * the frame queues and is woken to ask again, or handed one, later. */
 static pn_poll wait_poll(pn_future *self, pn__sync *s, pn__chan_wait *w, pn_context *cx,
                          const char *name)
 {
@@ -137,7 +187,7 @@ static pn_poll wait_poll(pn_future *self, pn__sync *s, pn__chan_wait *w, pn_cont
     if (self->pn__state != 0)
         pn__bad_state(name, self->pn__state);
     sync_lock(s);
-    switch (w->pn__queued) {
+    switch (SYNC_STANDING(w)) {
     case SYNC_QUEUED: {
         /* Polled again before its turn: keep the place, fresh waker. */
         pn_waker *old = w->pn__waker;
@@ -149,8 +199,20 @@ static pn_poll wait_poll(pn_future *self, pn__sync *s, pn__chan_wait *w, pn_cont
     case SYNC_NOTIFIED:
     case SYNC_ALL:
         break; /* the permit handed over is ours (or, ALL, none is needed) */
+    case SYNC_WOKEN:
+        s->pn__woken--;
+        if (s->pn__permits > 0) {
+            s->pn__permits--;
+            sync_kick_locked(s); /* more free than are on their way */
+            break;
+        }
+        /* Overtaken: back at the head, once more. */
+        w->pn__waker = pn_waker_clone(cx);
+        sync_push_front(s, w, SYNC_OVERTAKEN(w) + 1);
+        sync_unlock(s);
+        return PN_PENDING;
     default:
-        if (s->pn__permits > 0 && s->pn__head == NULL) {
+        if (s->pn__permits > 0) {
             s->pn__permits--;
             break;
         }
@@ -167,16 +229,25 @@ static pn_poll wait_poll(pn_future *self, pn__sync *s, pn__chan_wait *w, pn_cont
 
 static void wait_drop(pn__sync *s, pn__chan_wait *w)
 {
-    /* Under the lock: a release on another thread may be handing this
-     * very frame the permit. */
+    /* Under the lock: a release on another thread may be waking or
+     * handing this very frame the permit. */
     pn_waker *k = NULL;
     sync_lock(s);
-    if (w->pn__queued == SYNC_QUEUED) {
+    switch (SYNC_STANDING(w)) {
+    case SYNC_QUEUED:
         sync_unlink(s, w);
         k = w->pn__waker;
         w->pn__waker = NULL;
-    } else if (w->pn__queued == SYNC_NOTIFIED) {
+        break;
+    case SYNC_NOTIFIED:
         sync_release_locked(s); /* handed a permit it will not use: pass it on */
+        break;
+    case SYNC_WOKEN:
+        s->pn__woken--;
+        sync_kick_locked(s); /* woken for a permit it will not ask for: wake the next */
+        break;
+    default:
+        break;
     }
     w->pn__queued = SYNC_IDLE;
     sync_unlock(s);
@@ -225,7 +296,7 @@ static int sync_try(pn__sync *s)
 {
     sync_lock(s);
     int rc = -EAGAIN;
-    if (s->pn__permits > 0 && s->pn__head == NULL) {
+    if (s->pn__permits > 0) {
         s->pn__permits--;
         rc = 0;
     }

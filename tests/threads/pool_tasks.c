@@ -484,6 +484,46 @@ int run_mutex_cancel(void)
     return pn_block_on(mutex_cancel_case());
 }
 
+/* A released lock is free for whoever asks first: the releaser locking
+ * again at once takes it ahead of the waiter the unlock woke, which asks
+ * again and goes back to the head of the queue; after 4 such overtakes
+ * the next unlock hands the lock to the waiter directly, and the
+ * releaser's own lock then waits for it.  Returns how many times the
+ * waiter was overtaken before it got the lock (strict FIFO hand-off: 0;
+ * unbounded barging: all of them). */
+static async int note_barges(pn_mutex *m, const int *barges, int *got_at)
+{
+    await(pn_mutex_lock(m));
+    *got_at = *barges;
+    pn_mutex_unlock(m);
+    return 0;
+}
+
+static async int mutex_overtaking_case(void)
+{
+    pn_mutex m;
+    pn_mutex_init(&m);
+    int barges = 0, got_at = -1;
+    await(pn_mutex_lock(&m));
+    pn_task *w = pn_spawn_local(note_barges(&m, &barges, &got_at));
+    await(pn_yield()); /* w queues */
+    for (int i = 0; i < 10 && got_at < 0; i++) {
+        pn_mutex_unlock(&m); /* wakes w, which has not run yet ... */
+        await(pn_mutex_lock(&m)); /* ... so this takes the lock first, or waits for w */
+        if (got_at < 0)
+            barges++;
+        await(pn_yield()); /* w asks again */
+    }
+    pn_mutex_unlock(&m);
+    await(pn_join(w));
+    return got_at;
+}
+
+int run_mutex_overtaking(void)
+{
+    return pn_block_on(mutex_overtaking_case());
+}
+
 static async int acquire_and_flag(pn_sem *s, int *flag)
 {
     await(pn_sem_acquire(s));

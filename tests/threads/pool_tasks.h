@@ -19,6 +19,7 @@ int run_sem(int permits, int tasks, int rounds);
 int run_notify(int rounds);
 int run_notify_all(int n);
 int run_mutex_cancel(void);
+int run_mutex_overtaking(void);
 int run_sem_cancel(void);
 int run_notify_cancel(void);
 long run_channels(int producers, int consumers, int n);

@@ -138,6 +138,13 @@ START_TEST(mutex_cancelled_waiter_never_holds_the_lock)
 }
 END_TEST
 
+START_TEST(mutex_overtaking_is_bounded)
+{
+    ck_assert_int_eq(run_mutex_overtaking(), 4); /* one thread: deterministic */
+    pn_shutdown();
+}
+END_TEST
+
 START_TEST(sem_cancelled_waiter_passes_its_permit_on)
 {
     two_workers();
@@ -238,6 +245,7 @@ Suite *make_suite(void)
     TEST_ADD(s, pool_notify_loses_no_wakeup);
     TEST_ADD(s, pool_notify_all_wakes_every_waiter);
     TEST_ADD(s, mutex_cancelled_waiter_never_holds_the_lock);
+    TEST_ADD(s, mutex_overtaking_is_bounded);
     TEST_ADD(s, sem_cancelled_waiter_passes_its_permit_on);
     TEST_ADD(s, notify_cancelled_waiter_passes_its_notification_on);
     TEST_ADD(s, pool_channels_between_workers_and_close_wakes_all);
