@@ -1009,6 +1009,10 @@ static void close_node(Builder *b)
     b->kids.n = o->kids;
     n->last = b->counter - 1;
     post_process(b, n);
+    /* After post_process, which may fold n into a marker over other kids. */
+    n->kinds = KIND_BIT(n->kind);
+    for (unsigned i = 0; i < n->nkids; i++)
+        n->kinds |= n->kids[i]->kinds;
 }
 
 /* Whether the parent libclang passes a visitor is the cursor it passed

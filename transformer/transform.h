@@ -209,7 +209,17 @@ struct Node {
     unsigned *kid_begins;  /* parse.c: the kids' extents' starts, sorted, once needed */
     CXSourceRange extent;  /* clang_getCursorExtent of cur, once has_extent (node_extent) */
     bool has_extent;
+    /* The kinds of the nodes of this subtree, itself included, one bit per
+     * NodeKind (KIND_BIT): a walk that only acts on some kinds skips the
+     * subtrees that hold none of them. */
+    unsigned long long kinds;
 };
+
+#define KIND_BIT(k) (1ull << (k))
+_Static_assert(NK_GENERIC < 64, "NodeKind fits Node.kinds");
+#define MARKER_KINDS                                                                          \
+    (KIND_BIT(NK_AWAIT) | KIND_BIT(NK_SPAWN) | KIND_BIT(NK_BLOCK_ON) | KIND_BIT(NK_ALL) |    \
+     KIND_BIT(NK_RACE))
 
 /* The node under parentheses and implicit casts. */
 static inline Node *node_strip(Node *n)
