@@ -328,6 +328,8 @@ static bool has_jump(Node *n)
  * the step. */
 static const char *opaque_problem(Unit *u, Node *n, bool jumps_only)
 {
+    if (!(n->kinds & KIND_BIT(NK_STMTEXPR)))
+        return NULL;
     if (n->kind == NK_STMTEXPR && !n->unevaluated) {
         if (stmtexpr_jump_out(n))
             return "a jump out of a statement expression";
@@ -433,6 +435,8 @@ static bool awaits_within(LV *lv, Node *root, Node *n)
  * comes after the last suspension). */
 static void kills(LV *lv, Node *n, Node *root, int pt)
 {
+    if (!(n->kinds & KIND_BIT(NK_BINARY)))
+        return; /* no assignment under it */
     switch (n->kind) {
     case NK_BINARY:
         if (n->nkids != 2)
@@ -540,6 +544,8 @@ static Jumps *jumps_of(LV *lv, Node *stmt)
 
 static void find_labels(LV *lv, Node *n)
 {
+    if (!(n->kinds & KIND_BIT(NK_LABEL)))
+        return;
     if (n->kind == NK_LABEL) {
         Label l = { n, point_new(lv, n->index) };
         vec_push(&lv->u->arena, &lv->labels, l);
