@@ -58,8 +58,12 @@ void buf_free(Buf *b);
         size_t n, cap;                                                                      \
     }
 void vec_grow_(Arena *a, void **v, size_t *cap, size_t need, size_t elem);
+/* The capacity is checked here, not by a call per element pushed. */
 #define vec_push(arena, vec, x)                                                             \
-    (vec_grow_((arena), (void **)&(vec)->v, &(vec)->cap, (vec)->n + 1, sizeof *(vec)->v),    \
+    ((vec)->n < (vec)->cap                                                                  \
+         ? (void)0                                                                          \
+         : vec_grow_((arena), (void **)&(vec)->v, &(vec)->cap, (vec)->n + 1,                \
+                     sizeof *(vec)->v),                                                     \
      (vec)->v[(vec)->n++] = (x))
 
 typedef VEC(const char *) StrVec;
