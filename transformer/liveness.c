@@ -49,7 +49,9 @@
  * graph both are live or named, so that writing one can never clobber a
  * value the other still needs (a local whose address escaped occupies
  * everything from its declaration to the end of its block; a parameter
- * also the function's entry, where init stores it).  Frame locals are coloured greedily, largest first, into slots; a
+ * also the function's entry, where init stores it); with few frame locals
+ * the pairs are found on a bitset per point, else on lists of facts.
+ * Frame locals are coloured greedily, largest first, into slots; a
  * slot of one local is a plain field, a slot of several an anonymous union,
  * so the generated code and debuggers still name every local
  * `pn__self->x`.  --no-frame-packing turns all of this off.
@@ -129,6 +131,7 @@ struct Liveness {
     VEC(Goto) gotos;
     Facts gen, kill, refs;
     Facts occupied;   /* live into or out of the point (solve) */
+    Facts scratch;    /* frame_share's occupied frame locals, by frame index */
     Facts live_out;   /* live out of an await point (solve) */
     Word *kept;       /* live after some await point */
     unsigned *await_pos; /* the pre-order indices of the await points, sorted */
@@ -1391,6 +1394,135 @@ static void record_kept(LV *lv, const unsigned *by_pos)
     }
 }
 
+/* Up to this many frame locals, interference is computed on bitsets:
+ * one of the occupied locals per point (a few words each), one of the
+ * locals each interferes with; beyond, on lists of facts, which cost what
+ * the live ranges hold. */
+enum { DENSE_MAX = 256 };
+
+/* Calls at(q, j) for every point q where frame local j (frame[j]) is
+ * occupied, in some order. */
+typedef void (*OccupiedFn)(void *ctx, unsigned q, unsigned j);
+
+static void occupied_points(LV *lv, Local **frame, unsigned F, const unsigned *by_pos,
+                            OccupiedFn at, void *ctx)
+{
+    Unit *u = lv->u;
+    unsigned P = (unsigned)lv->points.n;
+    int *jof = arena_alloc(&u->arena, (lv->nloc + 1) * sizeof *jof);
+    for (unsigned b = 0; b < lv->nloc; b++)
+        jof[b] = -1;
+    for (unsigned j = 0; j < F; j++) {
+        int b = local_bit(lv, frame[j]);
+        if (b < 0) {
+            for (unsigned q = 0; q < P; q++)
+                at(ctx, q, j);
+        } else if (lv->escapes[b]) {
+            unsigned lo, hi;
+            life_range(lv, (unsigned)b, &lo, &hi);
+            for (unsigned i = first_at(lv, by_pos, lo);
+                 i < P && lv->points.v[by_pos[i]].pos <= hi; i++)
+                at(ctx, by_pos[i], j);
+        } else {
+            jof[b] = (int)j;
+        }
+    }
+    const Facts *named[2] = { &lv->occupied, &lv->refs };
+    for (int t = 0; t < 2; t++)
+        for (size_t k = 0; k < named[t]->n; k++) {
+            int j = jof[named[t]->v[k].bit];
+            if (j >= 0)
+                at(ctx, named[t]->v[k].point, (unsigned)j);
+        }
+}
+
+typedef struct DenseCtx {
+    Word *occ; /* by point: W words */
+    unsigned W;
+} DenseCtx;
+
+static void dense_at(void *ctx, unsigned q, unsigned j)
+{
+    DenseCtx *d = ctx;
+    bit_set(d->occ + (size_t)q * d->W, j);
+}
+
+/* The interference of frame locals as a bitset of W words per local. */
+static Word *interference_dense(LV *lv, Local **frame, unsigned F, const unsigned *by_pos)
+{
+    Unit *u = lv->u;
+    unsigned P = (unsigned)lv->points.n, W = (F + 63) / 64;
+    DenseCtx d = { arena_alloc(&u->arena, ((size_t)P * W + 1) * sizeof(Word)), W };
+    occupied_points(lv, frame, F, by_pos, dense_at, &d);
+    Word *adj = arena_alloc(&u->arena, ((size_t)F * W + 1) * sizeof(Word));
+    /* Going through the points in order, only a local that was not
+     * occupied at the point before brings pairs not already seen: it
+     * interferes with everything occupied there. */
+    for (unsigned q = 0; q < P; q++) {
+        const Word *here = d.occ + (size_t)q * W, *before = q ? here - W : NULL;
+        for (unsigned w = 0; w < W; w++)
+            for (Word m = here[w] & ~(before ? before[w] : 0); m; m &= m - 1) {
+                Word *row = adj + (size_t)(w * 64 + (unsigned)__builtin_ctzll(m)) * W;
+                for (unsigned v = 0; v < W; v++)
+                    row[v] |= here[v];
+            }
+    }
+    /* Symmetric, and no local interferes with itself. */
+    for (unsigned x = 0; x < F; x++)
+        for (unsigned w = 0; w < W; w++)
+            for (Word m = adj[(size_t)x * W + w]; m; m &= m - 1)
+                bit_set(adj + (size_t)(w * 64 + (unsigned)__builtin_ctzll(m)) * W, x);
+    for (unsigned x = 0; x < F; x++)
+        adj[(size_t)x * W + x / 64] &= ~((Word)1 << (x % 64));
+    return adj;
+}
+
+static void list_at(void *ctx, unsigned q, unsigned j)
+{
+    LV *lv = ctx;
+    fact(lv, &lv->scratch, (int)q, j);
+}
+
+/* The interference of frame locals as lists: adj.v[adj.start[x]] ..
+ * adj.v[adj.start[x + 1] - 1] are the locals x interferes with (some more
+ * than once). */
+static Index interference_lists(LV *lv, Local **frame, unsigned F, const unsigned *by_pos)
+{
+    Unit *u = lv->u;
+    unsigned P = (unsigned)lv->points.n;
+    lv->scratch.n = 0;
+    occupied_points(lv, frame, F, by_pos, list_at, lv);
+    Index at = index_facts(lv, &lv->scratch, P, true);
+
+    /* Interference: both occupied at one point of the graph.  Going
+     * through the points in order, only a local that was not occupied at
+     * the point before brings pairs not already seen. */
+    unsigned *seen = arena_alloc(&u->arena, F * sizeof *seen); /* point + 1 */
+    unsigned *prev = arena_alloc(&u->arena, F * sizeof *prev); /* last point occupied + 1 */
+    unsigned *here = arena_alloc(&u->arena, (F + 1) * sizeof *here);
+    Facts clash = { 0 }; /* point: one local, bit: the other */
+    for (unsigned q = 0; q < P; q++) {
+        unsigned nh = 0;
+        for (unsigned k = at.start[q]; k < at.start[q + 1]; k++)
+            if (seen[at.v[k]] != q + 1) {
+                seen[at.v[k]] = q + 1;
+                here[nh++] = at.v[k];
+            }
+        for (unsigned x = 0; x < nh; x++) {
+            if (q > 0 && prev[here[x]] == q)
+                continue;
+            for (unsigned y = 0; y < nh; y++)
+                if (y != x) {
+                    fact(lv, &clash, (int)here[x], here[y]);
+                    fact(lv, &clash, (int)here[y], here[x]);
+                }
+        }
+        for (unsigned x = 0; x < nh; x++)
+            prev[here[x]] = q + 1;
+    }
+    return index_facts(lv, &clash, F, true);
+}
+
 typedef struct Sized {
     long long size;
     unsigned j;
@@ -1428,65 +1560,18 @@ void frame_share(Unit *u, Func *f)
     unsigned *by_pos = points_by_pos(lv);
     record_kept(lv, by_pos);
 
-    /* Where each frame local is occupied: live in or out, or named; from
-     * its declaration to the end of its block when its address escaped;
-     * everywhere when the analysis does not track it. */
-    unsigned P = (unsigned)lv->points.n;
-    int *jof = arena_alloc(&u->arena, (lv->nloc + 1) * sizeof *jof);
-    for (unsigned b = 0; b < lv->nloc; b++)
-        jof[b] = -1;
-    Facts occ = { 0 };
-    for (unsigned j = 0; j < F; j++) {
-        int b = local_bit(lv, frame.v[j]);
-        if (b < 0) {
-            for (unsigned q = 0; q < P; q++)
-                fact(lv, &occ, (int)q, j);
-        } else if (lv->escapes[b]) {
-            unsigned lo, hi;
-            life_range(lv, (unsigned)b, &lo, &hi);
-            for (unsigned i = first_at(lv, by_pos, lo);
-                 i < P && lv->points.v[by_pos[i]].pos <= hi; i++)
-                fact(lv, &occ, (int)by_pos[i], j);
-        } else {
-            jof[b] = (int)j;
-        }
-    }
-    const Facts *named[2] = { &lv->occupied, &lv->refs };
-    for (int t = 0; t < 2; t++)
-        for (size_t k = 0; k < named[t]->n; k++) {
-            int j = jof[named[t]->v[k].bit];
-            if (j >= 0)
-                fact(lv, &occ, (int)named[t]->v[k].point, (unsigned)j);
-        }
-    Index at = index_facts(lv, &occ, P, true);
-
-    /* Interference: both occupied at one point of the graph.  Going
-     * through the points in order, only a local that was not occupied at
-     * the point before brings pairs not already seen. */
-    unsigned *seen = arena_alloc(&u->arena, F * sizeof *seen); /* point + 1 */
-    unsigned *prev = arena_alloc(&u->arena, F * sizeof *prev); /* last point occupied + 1 */
-    unsigned *here = arena_alloc(&u->arena, (F + 1) * sizeof *here);
-    Facts clash = { 0 }; /* point: one local, bit: the other */
-    for (unsigned q = 0; q < P; q++) {
-        unsigned nh = 0;
-        for (unsigned k = at.start[q]; k < at.start[q + 1]; k++)
-            if (seen[at.v[k]] != q + 1) {
-                seen[at.v[k]] = q + 1;
-                here[nh++] = at.v[k];
-            }
-        for (unsigned x = 0; x < nh; x++) {
-            if (q > 0 && prev[here[x]] == q)
-                continue;
-            for (unsigned y = 0; y < nh; y++)
-                if (y != x) {
-                    fact(lv, &clash, (int)here[x], here[y]);
-                    fact(lv, &clash, (int)here[y], here[x]);
-                }
-        }
-        for (unsigned x = 0; x < nh; x++)
-            prev[here[x]] = q + 1;
-    }
-    Index adj = index_facts(lv, &clash, F, true);
+    /* Which frame locals interfere: both occupied at one point of the
+     * graph (occupied: live in or out, or named; from its declaration to
+     * the end of its block when its address escaped; everywhere when the
+     * analysis does not track it).  With few of them, a bitset per point
+     * and one per local; else lists of facts. */
+    Word *dense = NULL;
+    Index adj = { NULL, NULL };
+    if (F <= DENSE_MAX)
+        dense = interference_dense(lv, &frame.v[0], F, by_pos);
+    else
+        adj = interference_lists(lv, &frame.v[0], F, by_pos);
+    unsigned W = (F + 63) / 64;
 
     /* Greedy colouring, largest first (ties in declaration order): each
      * local joins the first slot none of whose locals it clashes with.
@@ -1507,9 +1592,19 @@ void frame_share(Unit *u, Func *f)
         unsigned x = order[i].j, c;
         int b = local_bit(lv, frame.v[x]);
         bool ruled = b >= 0 && lv->ruled[b];
-        for (unsigned k = adj.start[x]; k < adj.start[x + 1]; k++)
-            if (colored[adj.v[k]])
-                taken[color[adj.v[k]]] = x + 1;
+        if (dense) {
+            const Word *row = dense + (size_t)x * W;
+            for (unsigned w = 0; w < W; w++)
+                for (Word m = row[w]; m; m &= m - 1) {
+                    unsigned y = w * 64 + (unsigned)__builtin_ctzll(m);
+                    if (colored[y])
+                        taken[color[y]] = x + 1;
+                }
+        } else {
+            for (unsigned k = adj.start[x]; k < adj.start[x + 1]; k++)
+                if (colored[adj.v[k]])
+                    taken[color[adj.v[k]]] = x + 1;
+        }
         for (c = 0; !ruled && c < ncolors; c++)
             if (taken[c] != x + 1 && !alone[c])
                 break;
