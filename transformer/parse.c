@@ -1112,6 +1112,11 @@ static Eval kid_evaluated(Node *n, unsigned i, Builtin bi)
         return i == 0 ? EV_NO : EV_YES;
     if (!k->is_expr)
         return EV_YES;
+    /* The operands of an expression other than those below: evaluated
+     * (what follows only tells apart casts, compound literals, the
+     * builtins and declarations). */
+    if (n->is_expr && bi == BI_NONE && n->kind != NK_CAST && n->kind != NK_COMPOUND_LITERAL)
+        return EV_YES;
     enum CXCursorKind ck = clang_getCursorKind(n->cur);
     CXType owner;
     switch (bi) {
