@@ -1004,6 +1004,7 @@ static void hoist_decl(Unit *u, Func *f, CXCursor decl)
     h->new_name = name;
     node->hoist = h;
     vec_push(&u->arena, &f->hoists, h);
+    u->nhoists++;
     /* What the moved declaration itself needs moves too. */
     enum CXCursorKind k = clang_getCursorKind(decl);
     if (k == CXCursor_TypedefDecl) {

@@ -460,6 +460,7 @@ typedef struct Unit {
     VEC(CXCursor) attributed; /* declarations whose attributes analyze.c checks */
     VEC(Func *) inits; /* file-scope initializers, as bodies of nameless holders */
     bool any_async_use; /* something in the main file needs rewriting */
+    unsigned nhoists;   /* the Hoists of all functions (analyze.c) */
     bool has_box_alloc; /* pinion.h declares pn__box_alloc: boxed awaits work */
     bool box_checked;
     VEC(struct MacroCache) macro_cache;
