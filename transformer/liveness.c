@@ -441,9 +441,19 @@ static void kills(LV *lv, Node *n, Node *root, int pt)
     if (!(n->kinds & KIND_BIT(NK_BINARY)))
         return; /* no assignment under it */
     switch (n->kind) {
-    case NK_BINARY:
+    case NK_BINARY: {
         if (n->nkids != 2)
             return;
+        /* Whatever the operator, the left operand is walked; which one it
+         * is matters only when it may store to a local or when the right
+         * operand holds an assignment (reading it costs the operands'
+         * extents). */
+        Node *lhs = node_strip(n->kids[0]);
+        if (!(lhs && lhs->kind == NK_DECLREF && local_bit(lv, lhs->local) >= 0) &&
+            !(n->kids[1]->kinds & KIND_BIT(NK_BINARY))) {
+            kills(lv, n->kids[0], root, pt);
+            return;
+        }
         node_op(lv->u, n);
         if (n->op == OP_LAND || n->op == OP_LOR || n->op == OP_NONE) {
             kills(lv, n->kids[0], root, pt);
@@ -456,6 +466,7 @@ static void kills(LV *lv, Node *n, Node *root, int pt)
                 fact(lv, &lv->kill, pt, (unsigned)b);
         }
         break;
+    }
     case NK_CONDITIONAL:
         if (n->nkids)
             kills(lv, n->kids[0], root, pt);
