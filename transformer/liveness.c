@@ -1650,12 +1650,37 @@ void frame_share(Unit *u, Func *f)
 /* Choosing the frame                                                   */
 /* ------------------------------------------------------------------ */
 
-static bool field_taken(Func *f, const char *name)
+/* The field names taken in one frame, for choose_frame: open addressing,
+ * so that naming the fields costs time linear in the locals. */
+typedef struct Fields {
+    const char **v;
+    unsigned cap;
+} Fields;
+
+static unsigned field_hash(const char *s)
 {
-    for (size_t i = 0; i < f->locals.n; i++)
-        if (f->locals.v[i]->field && strcmp(f->locals.v[i]->field, name) == 0)
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static bool field_taken(const Fields *t, const char *name)
+{
+    for (unsigned h = field_hash(name) & (t->cap - 1); t->v[h]; h = (h + 1) & (t->cap - 1))
+        if (strcmp(t->v[h], name) == 0)
             return true;
     return false;
+}
+
+static void field_take(Fields *t, const char *name)
+{
+    if (field_taken(t, name))
+        return;
+    unsigned h = field_hash(name) & (t->cap - 1);
+    while (t->v[h])
+        h = (h + 1) & (t->cap - 1);
+    t->v[h] = name;
 }
 
 /* Which locals the frame holds, under which field names: parameters
@@ -1664,12 +1689,23 @@ static bool field_taken(Func *f, const char *name)
  * is off). */
 static void choose_frame(Unit *u, Func *f)
 {
+    /* Taken: the fields named already (the temporaries'), and each one
+     * named here. */
+    Fields taken = { NULL, 16 };
+    while (taken.cap < 2 * f->locals.n + 2)
+        taken.cap *= 2;
+    taken.v = arena_alloc(&u->arena, taken.cap * sizeof *taken.v);
+    for (size_t i = 0; i < f->locals.n; i++)
+        if (f->locals.v[i]->field)
+            field_take(&taken, f->locals.v[i]->field);
     for (size_t i = 0; i < f->locals.n; i++) {
         Local *l = f->locals.v[i];
         if (l->is_param) {
             l->in_frame = l->may_frame;
-            if (l->in_frame)
+            if (l->in_frame) {
                 l->field = l->name;
+                field_take(&taken, l->field);
+            }
             continue;
         }
         if (l->is_temp) {
@@ -1684,9 +1720,10 @@ static void choose_frame(Unit *u, Func *f)
         if (!l->in_frame)
             continue;
         const char *name = l->name;
-        for (unsigned k = 1; field_taken(f, name); k++)
+        for (unsigned k = 1; field_taken(&taken, name); k++)
             name = arena_printf(&u->arena, "%s_%u", l->name, k);
         l->field = name;
+        field_take(&taken, name);
     }
 }
 
