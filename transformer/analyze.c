@@ -563,16 +563,19 @@ static void check_cast(Unit *u, Node *n)
     if (n->nkids == 0)
         return;
     CXType to = clang_getCursorType(n->cur);
-    CXType from = clang_getCursorType(n->kids[n->nkids - 1]->cur);
-    CXType cto = clang_getCanonicalType(to), cfrom = clang_getCanonicalType(from);
+    CXType cto = clang_getCanonicalType(to);
     bool fto = cto.kind == CXType_Pointer &&
                clang_getCanonicalType(clang_getPointeeType(cto)).kind >= CXType_FunctionNoProto &&
                clang_getCanonicalType(clang_getPointeeType(cto)).kind <= CXType_FunctionProto;
+    if (!fto)
+        return; /* not to a function pointer, as most casts: the operand does not matter */
+    CXType from = clang_getCursorType(n->kids[n->nkids - 1]->cur);
+    CXType cfrom = clang_getCanonicalType(from);
     bool ffrom = (cfrom.kind == CXType_Pointer &&
                   clang_getCanonicalType(clang_getPointeeType(cfrom)).kind >= CXType_FunctionNoProto &&
                   clang_getCanonicalType(clang_getPointeeType(cfrom)).kind <= CXType_FunctionProto) ||
                  cfrom.kind == CXType_FunctionProto || cfrom.kind == CXType_FunctionNoProto;
-    if (!fto || !ffrom)
+    if (!ffrom)
         return;
     bool ato = type_is_async_fnptr(to), afrom = type_is_async_fnptr(from) || type_is_async_fn(from);
     if (ato == afrom)
@@ -1099,6 +1102,8 @@ static bool mark_edits(Unit *u, Func *f, Node *n)
             edit = true;
         break;
     case NK_REF: {
+        if (!f->hoists.n)
+            break;
         CXCursor ref = clang_getCanonicalCursor(clang_getCursorReferenced(n->cur));
         for (size_t i = 0; i < f->hoists.n; i++)
             if (clang_equalCursors(f->hoists.v[i]->decl, ref)) {
