@@ -563,16 +563,19 @@ static void check_cast(Unit *u, Node *n)
     if (n->nkids == 0)
         return;
     CXType to = clang_getCursorType(n->cur);
-    CXType from = clang_getCursorType(n->kids[n->nkids - 1]->cur);
-    CXType cto = clang_getCanonicalType(to), cfrom = clang_getCanonicalType(from);
+    CXType cto = clang_getCanonicalType(to);
     bool fto = cto.kind == CXType_Pointer &&
                clang_getCanonicalType(clang_getPointeeType(cto)).kind >= CXType_FunctionNoProto &&
                clang_getCanonicalType(clang_getPointeeType(cto)).kind <= CXType_FunctionProto;
+    if (!fto)
+        return; /* not to a function pointer, as most casts: the operand does not matter */
+    CXType from = clang_getCursorType(n->kids[n->nkids - 1]->cur);
+    CXType cfrom = clang_getCanonicalType(from);
     bool ffrom = (cfrom.kind == CXType_Pointer &&
                   clang_getCanonicalType(clang_getPointeeType(cfrom)).kind >= CXType_FunctionNoProto &&
                   clang_getCanonicalType(clang_getPointeeType(cfrom)).kind <= CXType_FunctionProto) ||
                  cfrom.kind == CXType_FunctionProto || cfrom.kind == CXType_FunctionNoProto;
-    if (!fto || !ffrom)
+    if (!ffrom)
         return;
     bool ato = type_is_async_fnptr(to), afrom = type_is_async_fnptr(from) || type_is_async_fn(from);
     if (ato == afrom)
@@ -597,9 +600,16 @@ static void check_dyn_call(Unit *u, Node *n)
     diag_at(u, n->fb, "call through a pointer to an async function without await");
 }
 
+/* The kinds check_node acts on: a subtree without any is skipped. */
+#define CHECKED_KINDS                                                                         \
+    (MARKER_KINDS | KIND_BIT(NK_DECLREF) | KIND_BIT(NK_CALL) | KIND_BIT(NK_STRING) |          \
+     KIND_BIT(NK_VARDECL) | KIND_BIT(NK_SIZEOF) | KIND_BIT(NK_CAST))
+
 static void check_node(Walk *w, Node *n)
 {
     Unit *u = w->u;
+    if (!(n->kinds & CHECKED_KINDS))
+        return;
     switch (n->kind) {
     case NK_AWAIT:
         if (n->unevaluated) {
@@ -830,8 +840,12 @@ static void number_concurrent(Unit *u, Func *f, Node *n)
     }
 }
 
+/* An await point C evaluates is has_await, and so is every node around
+ * it (mark_awaits): a subtree that is not holds none. */
 static void number_awaits(Unit *u, Func *f, Node *n)
 {
+    if (!n->has_await)
+        return;
     if ((n->kind == NK_ALL || n->kind == NK_RACE) && !n->unevaluated)
         number_concurrent(u, f, n);
     if (n->kind == NK_AWAIT && !n->unevaluated && n->callee && !n->branch) {
@@ -855,6 +869,8 @@ static void number_awaits(Unit *u, Func *f, Node *n)
 
 static void addr_taken(Unit *u, Node *n)
 {
+    if (!(n->kinds & KIND_BIT(NK_UNARY)))
+        return;
     /* Cheap first: an & written in the file starts with '&'. */
     unsigned off = n->kind == NK_UNARY ? offset_of(u, clang_getCursorLocation(n->cur)) : 0;
     bool maybe = off && (u->src[off] == '&' || expansion_at(u, off));
@@ -991,6 +1007,7 @@ static void hoist_decl(Unit *u, Func *f, CXCursor decl)
     h->new_name = name;
     node->hoist = h;
     vec_push(&u->arena, &f->hoists, h);
+    u->nhoists++;
     /* What the moved declaration itself needs moves too. */
     enum CXCursorKind k = clang_getCursorKind(decl);
     if (k == CXCursor_TypedefDecl) {
@@ -1030,6 +1047,8 @@ static void hoist_type(Unit *u, Func *f, CXType t, int depth)
  * expression containing an await, and the expression itself. */
 static void hoist_temp_types(Unit *u, Func *f, Node *n)
 {
+    if (!n->has_await)
+        return; /* nor has any node under it */
     if (n->has_await && n->is_expr) {
         hoist_type(u, f, clang_getCursorType(n->cur), 0);
         for (unsigned i = 0; i < n->nkids; i++)
@@ -1042,8 +1061,19 @@ static void hoist_temp_types(Unit *u, Func *f, Node *n)
 
 /* ---- marking what the lowering must rewrite ---- */
 
+/* The kinds mark_edits may find an edit in, and those whose needs_edit
+ * an earlier check may have set (fn_value: the references and what is
+ * around them, sizeof, compound literals): in a subtree without any,
+ * nothing needs an edit. */
+#define EDITED_KINDS                                                                          \
+    (MARKER_KINDS | KIND_BIT(NK_DECLREF) | KIND_BIT(NK_VARDECL) | KIND_BIT(NK_RETURN) |       \
+     KIND_BIT(NK_CONTINUE) | KIND_BIT(NK_TYPEDECL) | KIND_BIT(NK_REF) | KIND_BIT(NK_SIZEOF) |  \
+     KIND_BIT(NK_COMPOUND_LITERAL))
+
 static bool mark_edits(Unit *u, Func *f, Node *n)
 {
+    if (!(n->kinds & EDITED_KINDS))
+        return false;
     bool edit = n->needs_edit;
     switch (n->kind) {
     case NK_DECLREF:
@@ -1072,6 +1102,8 @@ static bool mark_edits(Unit *u, Func *f, Node *n)
             edit = true;
         break;
     case NK_REF: {
+        if (!f->hoists.n)
+            break;
         CXCursor ref = clang_getCanonicalCursor(clang_getCursorReferenced(n->cur));
         for (size_t i = 0; i < f->hoists.n; i++)
             if (clang_equalCursors(f->hoists.v[i]->decl, ref)) {
@@ -1093,6 +1125,8 @@ static bool mark_edits(Unit *u, Func *f, Node *n)
  * outlast is given frame storage by the lowering. */
 static void frame_literals(Unit *u, Func *f, Node *n)
 {
+    if (!(n->kinds & KIND_BIT(NK_COMPOUND_LITERAL)))
+        return;
     if (n->kind == NK_COMPOUND_LITERAL && !n->unevaluated) {
         Node *block = n->parent;
         while (block && block->kind != NK_COMPOUND && block->kind != NK_STMTEXPR)
@@ -1109,6 +1143,8 @@ static void frame_literals(Unit *u, Func *f, Node *n)
 
 static void continue_labels(Unit *u, Func *f, Node *n)
 {
+    if (!n->has_await)
+        return; /* a loop whose continue needs a label holds an await */
     if (n->kind == NK_DO && n->nkids == 2 && n->kids[1]->has_await)
         n->cont_label = ++f->next_label;
     if (n->kind == NK_FOR) {
@@ -1124,6 +1160,8 @@ static void continue_labels(Unit *u, Func *f, Node *n)
  * body), so that it cannot be edited into the poll function's return. */
 static bool return_out_of_macro(Unit *u, Node *n)
 {
+    if (!(n->kinds & KIND_BIT(NK_RETURN)))
+        return false;
     if (n->kind == NK_RETURN) {
         node_range(u, n);
         if (!n->exact)
@@ -1143,6 +1181,8 @@ static bool return_out_of_macro(Unit *u, Node *n)
  * does everything around it. */
 static void mark_rebuilt_stmtexprs(Unit *u, Node *n)
 {
+    if (!(n->kinds & KIND_BIT(NK_STMTEXPR)))
+        return;
     for (unsigned i = 0; i < n->nkids; i++)
         mark_rebuilt_stmtexprs(u, n->kids[i]);
     if (n->kind == NK_STMTEXPR && !n->has_await && !n->unevaluated && return_out_of_macro(u, n))
@@ -1232,6 +1272,8 @@ typedef VEC(unsigned) Offsets;
 
 static void marker_offsets(Unit *u, Node *n, Offsets *out)
 {
+    if (!(n->kinds & MARKER_KINDS))
+        return;
     if (is_marker_kind(n->kind)) {
         node_range(u, n);
         vec_push(&u->arena, out, n->fb);

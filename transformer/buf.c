@@ -143,7 +143,7 @@ static void buf_reserve(Buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap)
         return;
-    size_t ncap = b->cap ? b->cap * 2 : 4096;
+    size_t ncap = b->cap ? b->cap * 2 : 256;
     while (ncap < b->len + extra + 1)
         ncap *= 2;
     char *nd = realloc(b->data, ncap);

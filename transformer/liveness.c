@@ -49,7 +49,9 @@
  * graph both are live or named, so that writing one can never clobber a
  * value the other still needs (a local whose address escaped occupies
  * everything from its declaration to the end of its block; a parameter
- * also the function's entry, where init stores it).  Frame locals are coloured greedily, largest first, into slots; a
+ * also the function's entry, where init stores it); with few frame locals
+ * the pairs are found on a bitset per point, else on lists of facts.
+ * Frame locals are coloured greedily, largest first, into slots; a
  * slot of one local is a plain field, a slot of several an anonymous union,
  * so the generated code and debuggers still name every local
  * `pn__self->x`.  --no-frame-packing turns all of this off.
@@ -129,6 +131,7 @@ struct Liveness {
     VEC(Goto) gotos;
     Facts gen, kill, refs;
     Facts occupied;   /* live into or out of the point (solve) */
+    Facts scratch;    /* frame_share's occupied frame locals, by frame index */
     Facts live_out;   /* live out of an await point (solve) */
     Word *kept;       /* live after some await point */
     unsigned *await_pos; /* the pre-order indices of the await points, sorted */
@@ -328,6 +331,8 @@ static bool has_jump(Node *n)
  * the step. */
 static const char *opaque_problem(Unit *u, Node *n, bool jumps_only)
 {
+    if (!(n->kinds & KIND_BIT(NK_STMTEXPR)))
+        return NULL;
     if (n->kind == NK_STMTEXPR && !n->unevaluated) {
         if (stmtexpr_jump_out(n))
             return "a jump out of a statement expression";
@@ -433,10 +438,22 @@ static bool awaits_within(LV *lv, Node *root, Node *n)
  * comes after the last suspension). */
 static void kills(LV *lv, Node *n, Node *root, int pt)
 {
+    if (!(n->kinds & KIND_BIT(NK_BINARY)))
+        return; /* no assignment under it */
     switch (n->kind) {
-    case NK_BINARY:
+    case NK_BINARY: {
         if (n->nkids != 2)
             return;
+        /* Whatever the operator, the left operand is walked; which one it
+         * is matters only when it may store to a local or when the right
+         * operand holds an assignment (reading it costs the operands'
+         * extents). */
+        Node *lhs = node_strip(n->kids[0]);
+        if (!(lhs && lhs->kind == NK_DECLREF && local_bit(lv, lhs->local) >= 0) &&
+            !(n->kids[1]->kinds & KIND_BIT(NK_BINARY))) {
+            kills(lv, n->kids[0], root, pt);
+            return;
+        }
         node_op(lv->u, n);
         if (n->op == OP_LAND || n->op == OP_LOR || n->op == OP_NONE) {
             kills(lv, n->kids[0], root, pt);
@@ -449,6 +466,7 @@ static void kills(LV *lv, Node *n, Node *root, int pt)
                 fact(lv, &lv->kill, pt, (unsigned)b);
         }
         break;
+    }
     case NK_CONDITIONAL:
         if (n->nkids)
             kills(lv, n->kids[0], root, pt);
@@ -540,6 +558,8 @@ static Jumps *jumps_of(LV *lv, Node *stmt)
 
 static void find_labels(LV *lv, Node *n)
 {
+    if (!(n->kinds & KIND_BIT(NK_LABEL)))
+        return;
     if (n->kind == NK_LABEL) {
         Label l = { n, point_new(lv, n->index) };
         vec_push(&lv->u->arena, &lv->labels, l);
@@ -1385,6 +1405,135 @@ static void record_kept(LV *lv, const unsigned *by_pos)
     }
 }
 
+/* Up to this many frame locals, interference is computed on bitsets:
+ * one of the occupied locals per point (a few words each), one of the
+ * locals each interferes with; beyond, on lists of facts, which cost what
+ * the live ranges hold. */
+enum { DENSE_MAX = 256 };
+
+/* Calls at(q, j) for every point q where frame local j (frame[j]) is
+ * occupied, in some order. */
+typedef void (*OccupiedFn)(void *ctx, unsigned q, unsigned j);
+
+static void occupied_points(LV *lv, Local **frame, unsigned F, const unsigned *by_pos,
+                            OccupiedFn at, void *ctx)
+{
+    Unit *u = lv->u;
+    unsigned P = (unsigned)lv->points.n;
+    int *jof = arena_alloc(&u->arena, (lv->nloc + 1) * sizeof *jof);
+    for (unsigned b = 0; b < lv->nloc; b++)
+        jof[b] = -1;
+    for (unsigned j = 0; j < F; j++) {
+        int b = local_bit(lv, frame[j]);
+        if (b < 0) {
+            for (unsigned q = 0; q < P; q++)
+                at(ctx, q, j);
+        } else if (lv->escapes[b]) {
+            unsigned lo, hi;
+            life_range(lv, (unsigned)b, &lo, &hi);
+            for (unsigned i = first_at(lv, by_pos, lo);
+                 i < P && lv->points.v[by_pos[i]].pos <= hi; i++)
+                at(ctx, by_pos[i], j);
+        } else {
+            jof[b] = (int)j;
+        }
+    }
+    const Facts *named[2] = { &lv->occupied, &lv->refs };
+    for (int t = 0; t < 2; t++)
+        for (size_t k = 0; k < named[t]->n; k++) {
+            int j = jof[named[t]->v[k].bit];
+            if (j >= 0)
+                at(ctx, named[t]->v[k].point, (unsigned)j);
+        }
+}
+
+typedef struct DenseCtx {
+    Word *occ; /* by point: W words */
+    unsigned W;
+} DenseCtx;
+
+static void dense_at(void *ctx, unsigned q, unsigned j)
+{
+    DenseCtx *d = ctx;
+    bit_set(d->occ + (size_t)q * d->W, j);
+}
+
+/* The interference of frame locals as a bitset of W words per local. */
+static Word *interference_dense(LV *lv, Local **frame, unsigned F, const unsigned *by_pos)
+{
+    Unit *u = lv->u;
+    unsigned P = (unsigned)lv->points.n, W = (F + 63) / 64;
+    DenseCtx d = { arena_alloc(&u->arena, ((size_t)P * W + 1) * sizeof(Word)), W };
+    occupied_points(lv, frame, F, by_pos, dense_at, &d);
+    Word *adj = arena_alloc(&u->arena, ((size_t)F * W + 1) * sizeof(Word));
+    /* Going through the points in order, only a local that was not
+     * occupied at the point before brings pairs not already seen: it
+     * interferes with everything occupied there. */
+    for (unsigned q = 0; q < P; q++) {
+        const Word *here = d.occ + (size_t)q * W, *before = q ? here - W : NULL;
+        for (unsigned w = 0; w < W; w++)
+            for (Word m = here[w] & ~(before ? before[w] : 0); m; m &= m - 1) {
+                Word *row = adj + (size_t)(w * 64 + (unsigned)__builtin_ctzll(m)) * W;
+                for (unsigned v = 0; v < W; v++)
+                    row[v] |= here[v];
+            }
+    }
+    /* Symmetric, and no local interferes with itself. */
+    for (unsigned x = 0; x < F; x++)
+        for (unsigned w = 0; w < W; w++)
+            for (Word m = adj[(size_t)x * W + w]; m; m &= m - 1)
+                bit_set(adj + (size_t)(w * 64 + (unsigned)__builtin_ctzll(m)) * W, x);
+    for (unsigned x = 0; x < F; x++)
+        adj[(size_t)x * W + x / 64] &= ~((Word)1 << (x % 64));
+    return adj;
+}
+
+static void list_at(void *ctx, unsigned q, unsigned j)
+{
+    LV *lv = ctx;
+    fact(lv, &lv->scratch, (int)q, j);
+}
+
+/* The interference of frame locals as lists: adj.v[adj.start[x]] ..
+ * adj.v[adj.start[x + 1] - 1] are the locals x interferes with (some more
+ * than once). */
+static Index interference_lists(LV *lv, Local **frame, unsigned F, const unsigned *by_pos)
+{
+    Unit *u = lv->u;
+    unsigned P = (unsigned)lv->points.n;
+    lv->scratch.n = 0;
+    occupied_points(lv, frame, F, by_pos, list_at, lv);
+    Index at = index_facts(lv, &lv->scratch, P, true);
+
+    /* Interference: both occupied at one point of the graph.  Going
+     * through the points in order, only a local that was not occupied at
+     * the point before brings pairs not already seen. */
+    unsigned *seen = arena_alloc(&u->arena, F * sizeof *seen); /* point + 1 */
+    unsigned *prev = arena_alloc(&u->arena, F * sizeof *prev); /* last point occupied + 1 */
+    unsigned *here = arena_alloc(&u->arena, (F + 1) * sizeof *here);
+    Facts clash = { 0 }; /* point: one local, bit: the other */
+    for (unsigned q = 0; q < P; q++) {
+        unsigned nh = 0;
+        for (unsigned k = at.start[q]; k < at.start[q + 1]; k++)
+            if (seen[at.v[k]] != q + 1) {
+                seen[at.v[k]] = q + 1;
+                here[nh++] = at.v[k];
+            }
+        for (unsigned x = 0; x < nh; x++) {
+            if (q > 0 && prev[here[x]] == q)
+                continue;
+            for (unsigned y = 0; y < nh; y++)
+                if (y != x) {
+                    fact(lv, &clash, (int)here[x], here[y]);
+                    fact(lv, &clash, (int)here[y], here[x]);
+                }
+        }
+        for (unsigned x = 0; x < nh; x++)
+            prev[here[x]] = q + 1;
+    }
+    return index_facts(lv, &clash, F, true);
+}
+
 typedef struct Sized {
     long long size;
     unsigned j;
@@ -1422,65 +1571,18 @@ void frame_share(Unit *u, Func *f)
     unsigned *by_pos = points_by_pos(lv);
     record_kept(lv, by_pos);
 
-    /* Where each frame local is occupied: live in or out, or named; from
-     * its declaration to the end of its block when its address escaped;
-     * everywhere when the analysis does not track it. */
-    unsigned P = (unsigned)lv->points.n;
-    int *jof = arena_alloc(&u->arena, (lv->nloc + 1) * sizeof *jof);
-    for (unsigned b = 0; b < lv->nloc; b++)
-        jof[b] = -1;
-    Facts occ = { 0 };
-    for (unsigned j = 0; j < F; j++) {
-        int b = local_bit(lv, frame.v[j]);
-        if (b < 0) {
-            for (unsigned q = 0; q < P; q++)
-                fact(lv, &occ, (int)q, j);
-        } else if (lv->escapes[b]) {
-            unsigned lo, hi;
-            life_range(lv, (unsigned)b, &lo, &hi);
-            for (unsigned i = first_at(lv, by_pos, lo);
-                 i < P && lv->points.v[by_pos[i]].pos <= hi; i++)
-                fact(lv, &occ, (int)by_pos[i], j);
-        } else {
-            jof[b] = (int)j;
-        }
-    }
-    const Facts *named[2] = { &lv->occupied, &lv->refs };
-    for (int t = 0; t < 2; t++)
-        for (size_t k = 0; k < named[t]->n; k++) {
-            int j = jof[named[t]->v[k].bit];
-            if (j >= 0)
-                fact(lv, &occ, (int)named[t]->v[k].point, (unsigned)j);
-        }
-    Index at = index_facts(lv, &occ, P, true);
-
-    /* Interference: both occupied at one point of the graph.  Going
-     * through the points in order, only a local that was not occupied at
-     * the point before brings pairs not already seen. */
-    unsigned *seen = arena_alloc(&u->arena, F * sizeof *seen); /* point + 1 */
-    unsigned *prev = arena_alloc(&u->arena, F * sizeof *prev); /* last point occupied + 1 */
-    unsigned *here = arena_alloc(&u->arena, (F + 1) * sizeof *here);
-    Facts clash = { 0 }; /* point: one local, bit: the other */
-    for (unsigned q = 0; q < P; q++) {
-        unsigned nh = 0;
-        for (unsigned k = at.start[q]; k < at.start[q + 1]; k++)
-            if (seen[at.v[k]] != q + 1) {
-                seen[at.v[k]] = q + 1;
-                here[nh++] = at.v[k];
-            }
-        for (unsigned x = 0; x < nh; x++) {
-            if (q > 0 && prev[here[x]] == q)
-                continue;
-            for (unsigned y = 0; y < nh; y++)
-                if (y != x) {
-                    fact(lv, &clash, (int)here[x], here[y]);
-                    fact(lv, &clash, (int)here[y], here[x]);
-                }
-        }
-        for (unsigned x = 0; x < nh; x++)
-            prev[here[x]] = q + 1;
-    }
-    Index adj = index_facts(lv, &clash, F, true);
+    /* Which frame locals interfere: both occupied at one point of the
+     * graph (occupied: live in or out, or named; from its declaration to
+     * the end of its block when its address escaped; everywhere when the
+     * analysis does not track it).  With few of them, a bitset per point
+     * and one per local; else lists of facts. */
+    Word *dense = NULL;
+    Index adj = { NULL, NULL };
+    if (F <= DENSE_MAX)
+        dense = interference_dense(lv, &frame.v[0], F, by_pos);
+    else
+        adj = interference_lists(lv, &frame.v[0], F, by_pos);
+    unsigned W = (F + 63) / 64;
 
     /* Greedy colouring, largest first (ties in declaration order): each
      * local joins the first slot none of whose locals it clashes with.
@@ -1501,9 +1603,19 @@ void frame_share(Unit *u, Func *f)
         unsigned x = order[i].j, c;
         int b = local_bit(lv, frame.v[x]);
         bool ruled = b >= 0 && lv->ruled[b];
-        for (unsigned k = adj.start[x]; k < adj.start[x + 1]; k++)
-            if (colored[adj.v[k]])
-                taken[color[adj.v[k]]] = x + 1;
+        if (dense) {
+            const Word *row = dense + (size_t)x * W;
+            for (unsigned w = 0; w < W; w++)
+                for (Word m = row[w]; m; m &= m - 1) {
+                    unsigned y = w * 64 + (unsigned)__builtin_ctzll(m);
+                    if (colored[y])
+                        taken[color[y]] = x + 1;
+                }
+        } else {
+            for (unsigned k = adj.start[x]; k < adj.start[x + 1]; k++)
+                if (colored[adj.v[k]])
+                    taken[color[adj.v[k]]] = x + 1;
+        }
         for (c = 0; !ruled && c < ncolors; c++)
             if (taken[c] != x + 1 && !alone[c])
                 break;
@@ -1538,12 +1650,37 @@ void frame_share(Unit *u, Func *f)
 /* Choosing the frame                                                   */
 /* ------------------------------------------------------------------ */
 
-static bool field_taken(Func *f, const char *name)
+/* The field names taken in one frame, for choose_frame: open addressing,
+ * so that naming the fields costs time linear in the locals. */
+typedef struct Fields {
+    const char **v;
+    unsigned cap;
+} Fields;
+
+static unsigned field_hash(const char *s)
 {
-    for (size_t i = 0; i < f->locals.n; i++)
-        if (f->locals.v[i]->field && strcmp(f->locals.v[i]->field, name) == 0)
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static bool field_taken(const Fields *t, const char *name)
+{
+    for (unsigned h = field_hash(name) & (t->cap - 1); t->v[h]; h = (h + 1) & (t->cap - 1))
+        if (strcmp(t->v[h], name) == 0)
             return true;
     return false;
+}
+
+static void field_take(Fields *t, const char *name)
+{
+    if (field_taken(t, name))
+        return;
+    unsigned h = field_hash(name) & (t->cap - 1);
+    while (t->v[h])
+        h = (h + 1) & (t->cap - 1);
+    t->v[h] = name;
 }
 
 /* Which locals the frame holds, under which field names: parameters
@@ -1552,12 +1689,23 @@ static bool field_taken(Func *f, const char *name)
  * is off). */
 static void choose_frame(Unit *u, Func *f)
 {
+    /* Taken: the fields named already (the temporaries'), and each one
+     * named here. */
+    Fields taken = { NULL, 16 };
+    while (taken.cap < 2 * f->locals.n + 2)
+        taken.cap *= 2;
+    taken.v = arena_alloc(&u->arena, taken.cap * sizeof *taken.v);
+    for (size_t i = 0; i < f->locals.n; i++)
+        if (f->locals.v[i]->field)
+            field_take(&taken, f->locals.v[i]->field);
     for (size_t i = 0; i < f->locals.n; i++) {
         Local *l = f->locals.v[i];
         if (l->is_param) {
             l->in_frame = l->may_frame;
-            if (l->in_frame)
+            if (l->in_frame) {
                 l->field = l->name;
+                field_take(&taken, l->field);
+            }
             continue;
         }
         if (l->is_temp) {
@@ -1572,9 +1720,10 @@ static void choose_frame(Unit *u, Func *f)
         if (!l->in_frame)
             continue;
         const char *name = l->name;
-        for (unsigned k = 1; field_taken(f, name); k++)
+        for (unsigned k = 1; field_taken(&taken, name); k++)
             name = arena_printf(&u->arena, "%s_%u", l->name, k);
         l->field = name;
+        field_take(&taken, name);
     }
 }
 

@@ -643,6 +643,22 @@ static void sort_edits(Edits *ed)
  * edit inside another one's range is already covered by it. */
 static void resolve_overlaps(Edits *ed)
 {
+    /* Every rule drops an edit for another one it overlaps, both
+     * replacing some text.  Sorted by start, some two overlap exactly when
+     * one starts before an earlier one has ended: most often none does,
+     * and one pass says so. */
+    bool any = false;
+    unsigned reach = 0; /* the furthest end of the edits so far that replace text */
+    for (size_t i = 0; i < ed->n && !any; i++) {
+        Edit *x = &ed->v[i];
+        if (x->b <= x->a)
+            continue;
+        any = i > 0 && x->a < reach;
+        if (x->b > reach)
+            reach = x->b;
+    }
+    if (!any)
+        return;
     size_t n = 0;
     for (size_t i = 0; i < ed->n; i++) {
         Edit *x = &ed->v[i];

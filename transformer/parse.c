@@ -1009,6 +1009,10 @@ static void close_node(Builder *b)
     b->kids.n = o->kids;
     n->last = b->counter - 1;
     post_process(b, n);
+    /* After post_process, which may fold n into a marker over other kids. */
+    n->kinds = KIND_BIT(n->kind);
+    for (unsigned i = 0; i < n->nkids; i++)
+        n->kinds |= n->kids[i]->kinds;
 }
 
 /* Whether the parent libclang passes a visitor is the cursor it passed
@@ -1107,6 +1111,11 @@ static Eval kid_evaluated(Node *n, unsigned i, Builtin bi)
     if (n->kind == NK_GENERIC)
         return i == 0 ? EV_NO : EV_YES;
     if (!k->is_expr)
+        return EV_YES;
+    /* The operands of an expression other than those below: evaluated
+     * (what follows only tells apart casts, compound literals, the
+     * builtins and declarations). */
+    if (n->is_expr && bi == BI_NONE && n->kind != NK_CAST && n->kind != NK_COMPOUND_LITERAL)
         return EV_YES;
     enum CXCursorKind ck = clang_getCursorKind(n->cur);
     CXType owner;

@@ -16,7 +16,7 @@
 
 static Hoist *hoist_of(Unit *u, CXCursor decl)
 {
-    if (clang_Cursor_isNull(decl))
+    if (!u->nhoists || clang_Cursor_isNull(decl))
         return NULL;
     decl = clang_getCanonicalCursor(decl);
     for (size_t i = 0; i < u->funcs.n; i++) {

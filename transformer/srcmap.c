@@ -10,6 +10,7 @@
 #include "transform.h"
 
 #include <stdint.h>
+#include <string.h>
 
 /*
  * libclang 14's CXSourceLocation holds clang's SourceManager in ptr_data[0]
@@ -110,17 +111,33 @@ unsigned line_at(Unit *u, unsigned offset)
         vec_push(&u->arena, &starts, 0u);
         unsigned nblocks = u->len / LINE_BLOCK + 3;
         u->block_lines = arena_alloc(&u->arena, nblocks * sizeof *u->block_lines);
-        for (unsigned i = 0; i < u->len; i++) {
-            if (i % LINE_BLOCK == 0)
-                u->block_lines[i / LINE_BLOCK] = (unsigned)starts.n - 1;
-            if (u->src[i] == '\n')
-                vec_push(&u->arena, &starts, i + 1);
+        /* Line by line (memchr finds the ends): the blocks that begin on
+         * a line, up to its newline, have that line. */
+        unsigned blk = 0;
+        for (unsigned pos = 0; pos < u->len;) {
+            const char *nl = memchr(u->src + pos, '\n', u->len - pos);
+            unsigned end = nl ? (unsigned)(nl - u->src) : u->len - 1;
+            for (; blk * LINE_BLOCK <= end; blk++)
+                u->block_lines[blk] = (unsigned)starts.n - 1;
+            if (!nl)
+                break;
+            vec_push(&u->arena, &starts, end + 1);
+            pos = end + 1;
         }
         for (unsigned b = (u->len + LINE_BLOCK - 1) / LINE_BLOCK; b < nblocks; b++)
             u->block_lines[b] = (unsigned)starts.n - 1;
         u->line_starts = starts.v;
         u->nlines = (unsigned)starts.n;
         for (unsigned i = 0; i < u->nlines && !u->has_line_directives; i++) {
+            /* A line whose first character after blanks cannot begin a
+             * comment, a splice or '#', nor end the line, begins with a
+             * token that is no '#': no need to lex it. */
+            unsigned c = u->line_starts[i];
+            while (c < u->len && (u->src[c] == ' ' || u->src[c] == '\t'))
+                c++;
+            if (c < u->len && u->src[c] != '#' && u->src[c] != '/' && u->src[c] != '\\' &&
+                u->src[c] != '\n' && u->src[c] != '\r' && u->src[c] != '\f' && u->src[c] != '\v')
+                continue;
             Tok hash = lex_next(u->src, u->len, u->line_starts[i]);
             if (!tok_is(u->src, hash, "#"))
                 continue;

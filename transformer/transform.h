@@ -58,8 +58,12 @@ void buf_free(Buf *b);
         size_t n, cap;                                                                      \
     }
 void vec_grow_(Arena *a, void **v, size_t *cap, size_t need, size_t elem);
+/* The capacity is checked here, not by a call per element pushed. */
 #define vec_push(arena, vec, x)                                                             \
-    (vec_grow_((arena), (void **)&(vec)->v, &(vec)->cap, (vec)->n + 1, sizeof *(vec)->v),    \
+    ((vec)->n < (vec)->cap                                                                  \
+         ? (void)0                                                                          \
+         : vec_grow_((arena), (void **)&(vec)->v, &(vec)->cap, (vec)->n + 1,                \
+                     sizeof *(vec)->v),                                                     \
      (vec)->v[(vec)->n++] = (x))
 
 typedef VEC(const char *) StrVec;
@@ -209,7 +213,17 @@ struct Node {
     unsigned *kid_begins;  /* parse.c: the kids' extents' starts, sorted, once needed */
     CXSourceRange extent;  /* clang_getCursorExtent of cur, once has_extent (node_extent) */
     bool has_extent;
+    /* The kinds of the nodes of this subtree, itself included, one bit per
+     * NodeKind (KIND_BIT): a walk that only acts on some kinds skips the
+     * subtrees that hold none of them. */
+    unsigned long long kinds;
 };
+
+#define KIND_BIT(k) (1ull << (k))
+_Static_assert(NK_GENERIC < 64, "NodeKind fits Node.kinds");
+#define MARKER_KINDS                                                                          \
+    (KIND_BIT(NK_AWAIT) | KIND_BIT(NK_SPAWN) | KIND_BIT(NK_BLOCK_ON) | KIND_BIT(NK_ALL) |    \
+     KIND_BIT(NK_RACE))
 
 /* The node under parentheses and implicit casts. */
 static inline Node *node_strip(Node *n)
@@ -446,6 +460,7 @@ typedef struct Unit {
     VEC(CXCursor) attributed; /* declarations whose attributes analyze.c checks */
     VEC(Func *) inits; /* file-scope initializers, as bodies of nameless holders */
     bool any_async_use; /* something in the main file needs rewriting */
+    unsigned nhoists;   /* the Hoists of all functions (analyze.c) */
     bool has_box_alloc; /* pinion.h declares pn__box_alloc: boxed awaits work */
     bool box_checked;
     VEC(struct MacroCache) macro_cache;
