@@ -1603,7 +1603,7 @@ void frame_share(Unit *u, Func *f)
         unsigned x = order[i].j, c;
         int b = local_bit(lv, frame.v[x]);
         bool ruled = b >= 0 && lv->ruled[b];
-        if (dense) {
+        if (F <= DENSE_MAX) {
             const Word *row = dense + (size_t)x * W;
             for (unsigned w = 0; w < W; w++)
                 for (Word m = row[w]; m; m &= m - 1) {

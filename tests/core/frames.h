@@ -39,6 +39,7 @@ struct trace {
     int ids[TRACE_MAX];
     uint64_t at_ns[TRACE_MAX];
     uint64_t waited_ns[TRACE_MAX]; /* for sleepers: how long they slept */
+    uint64_t due_ms[TRACE_MAX];    /* for sleepers: the deadline their timer was armed with */
 };
 
 static inline void trace_init(struct trace *tr)
@@ -389,6 +390,8 @@ TEST_VTABLE_VOID(note);
  *     trace_add(tr, id, pn_now_ns() - start);
  *     return id;
  * }
+ * and, for the order checks, the deadline the sleep's timer was armed with
+ * (read from the leaf's frame after its first poll) in tr->due_ms.
  */
 struct sleeper__frame {
     pn_future pn__hdr;
@@ -397,6 +400,7 @@ struct sleeper__frame {
     int id;
     uint64_t ms;
     uint64_t start;
+    uint64_t due_ms;
     union {
         struct pn_sleep_ms__frame a1; /* await(pn_sleep_ms(ms)) */
     } pn__child;
@@ -426,9 +430,12 @@ pn__start:
     pn_sleep_ms__init(&f->pn__child.a1, f->ms);
     f->pn__hdr.pn__state = 1;
 pn__await1:
-    if (pn_sleep_ms__poll(&f->pn__child.a1.pn__hdr, pn__cx) == PN_PENDING)
+    if (pn_sleep_ms__poll(&f->pn__child.a1.pn__hdr, pn__cx) == PN_PENDING) {
+        f->due_ms = f->pn__child.a1.timer.pn__deadline_ms;
         return PN_PENDING;
+    }
     trace_add(f->tr, f->id, pn_now_ns() - f->start);
+    f->tr->due_ms[f->tr->n - 1] = f->due_ms;
     f->pn__ret = f->id;
     f->pn__hdr.pn__state = PN__STATE_DONE;
     return PN_READY;

@@ -6,21 +6,17 @@
 
 /* When trace entry k's sleep was due, relative to the trace's start: it
  * began waited_ns before it woke, and asked for ms. */
-static uint64_t due_ns(const struct trace *tr, int k, uint64_t ms)
+/* Entries k-1 and k fired in deadline order: the deadlines their timers
+ * were armed with (whole milliseconds, tr->due_ms, as the sleeper read
+ * them from its timer) never decrease.  The armed deadlines, not the
+ * sleepers' own clock readings plus their durations: a loaded machine
+ * may preempt a sleeper between its reading and the timer's, by more
+ * than the millisecond that separates two deadlines. */
+static void assert_deadline_order(const struct trace *tr, int k)
 {
-    return tr->at_ns[k] - tr->waited_ns[k] + ms * MS;
-}
-
-/* Entries k-1 and k fired in deadline order.  Deadlines are rounded up
- * to whole milliseconds, so two sleeps due within 1 ms of each other may
- * come either way; anything further apart may not.  Comparing actual
- * deadlines (rather than durations) keeps the check exact however late
- * the machine got round to arming each timer. */
-static void assert_deadline_order(const struct trace *tr, int k, const uint64_t *ms)
-{
-    uint64_t prev = due_ns(tr, k - 1, ms[tr->ids[k - 1]]);
-    uint64_t cur = due_ns(tr, k, ms[tr->ids[k]]);
-    ck_assert_msg(prev <= cur + MS, "sleeper %d (due at %llu ns) fired after sleeper %d (due at %llu ns)",
+    uint64_t prev = tr->due_ms[k - 1], cur = tr->due_ms[k];
+    ck_assert_msg(prev != 0 && cur != 0, "a sleeper's deadline was not recorded");
+    ck_assert_msg(prev <= cur, "sleeper %d (due at %llu ms) fired before sleeper %d (due at %llu ms)",
                   tr->ids[k - 1], (unsigned long long)prev, tr->ids[k], (unsigned long long)cur);
 }
 
@@ -42,7 +38,7 @@ START_TEST(timers_fire_in_deadline_order_and_never_early)
         seen[id]++;
         ck_assert_uint_ge(tr.waited_ns[k], ms[id] * MS);
         if (k > 0)
-            assert_deadline_order(&tr, k, ms);
+            assert_deadline_order(&tr, k);
     }
     for (int i = 0; i < 6; i++)
         ck_assert_int_eq(seen[i], 1);
@@ -143,7 +139,7 @@ START_TEST(timer_heap_keeps_order_when_armed_timers_are_cancelled)
         ck_assert_int_ne(id % 3, 1);
         ck_assert_uint_ge(tr.waited_ns[k], ms[id] * MS);
         if (k > 0) {
-            assert_deadline_order(&tr, k, ms);
+            assert_deadline_order(&tr, k);
             /* Equal durations were armed in id order, so their deadlines
              * are equal or increasing: the heap must keep that order. */
             int prev = tr.ids[k - 1];
