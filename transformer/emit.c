@@ -1465,6 +1465,22 @@ static void thunk_init(Emitter *E, Func *f, const char *indent)
     puts_(E, ");");
 }
 
+/* An await's claim, granted when `cond` holds: initialise the frame at
+ * pn__m, poll it once through NAME__resume for the slot `slot`, return. */
+static void thunk_await(Emitter *E, Func *f, const char *cond, const char *slot)
+{
+    unsigned l = f->line;
+    ep(E, "    if (%s) {", cond);
+    start_line(E, l);
+    thunk_init(E, f, "        ");
+    start_line(E, l);
+    ep(E, "        pn__dyn_start(%s, %s__resume);", slot, f->name);
+    start_line(E, l);
+    thunk_return(E, f, "        ");
+    start_line(E, l);
+    puts_(E, "    }");
+}
+
 static void thunk_def(Emitter *E, Func *f)
 {
     if (f->ptr_emitted)
@@ -1508,15 +1524,7 @@ static void thunk_def(Emitter *E, Func *f)
     start_line(E, l);
     ep(E, "    int pn__k = pn__dyn_claim(&%s__vtable, &pn__m);", f->name);
     start_line(E, l);
-    puts_(E, "    if (pn__k == PN__DYN_AWAIT) {");
-    start_line(E, l);
-    thunk_init(E, f, "        ");
-    start_line(E, l);
-    ep(E, "        pn__dyn_start(pn__dyn_cache.pn__req, %s__resume);", f->name);
-    start_line(E, l);
-    thunk_return(E, f, "        ");
-    start_line(E, l);
-    puts_(E, "    }");
+    thunk_await(E, f, "pn__k == PN__DYN_AWAIT", "pn__dyn_cache.pn__req");
     start_line(E, l);
     puts_(E, "    if (pn__k == PN__DYN_SPAWN) {");
     start_line(E, l);
@@ -1550,15 +1558,7 @@ static void thunk_def(Emitter *E, Func *f)
     ep(E, "    struct pn__dyn__frame *pn__d = pn__dyn_claim_pooled(&%s__vtable, &pn__m);",
        f->name);
     start_line(E, l);
-    puts_(E, "    if (pn__d) {");
-    start_line(E, l);
-    thunk_init(E, f, "        ");
-    start_line(E, l);
-    ep(E, "        pn__dyn_start(pn__d, %s__resume);", f->name);
-    start_line(E, l);
-    thunk_return(E, f, "        ");
-    start_line(E, l);
-    puts_(E, "    }");
+    thunk_await(E, f, "pn__d", "pn__d");
     start_line(E, l);
     ep(E, f->is_void ? "    %s__ptr_other(" : "    return %s__ptr_other(", f->name);
     for (unsigned i = 0; i < f->nparams; i++)

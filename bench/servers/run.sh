@@ -53,27 +53,8 @@ ninja -C "$BUILD" -j2 http_server kv_server >/dev/null
 cc -std=gnu11 -O2 "$ROOT/bench/servers/uv_hello.c" -luv -o "$WORK/uv_hello"
 BIN=$BUILD/samples/servers
 
-# A port nobody listens on (connect refused), from a range of our own.
-free_port() {
-    local p
-    for p in $(seq "$1" $(($1 + 100))); do
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            echo "$p"
-            return
-        fi
-    done
-    echo "run.sh: no free port near $1" >&2
-    exit 1
-}
-
-wait_port() {
-    for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-        sleep 0.05
-    done
-    echo "run.sh: nothing listens on $1" >&2
-    exit 1
-}
+# shellcheck source=bench/servers/lib.sh
+source "$ROOT/bench/servers/lib.sh"
 
 # serve NAME COMMAND...: starts a server on core 0, stopped at exit;
 # its pid (taskset execs the server) is left in SERVER_PID.
@@ -84,17 +65,6 @@ serve() {
     PIDS+=($!)
     SERVER_PID=$!
 }
-
-median() {
-    sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
-
-# CPU time (user + system) a process has used, in clock ticks.
-cpu_ticks() {
-    awk '{ print $14 + $15 }' "/proc/$1/stat"
-}
-
-TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 # wrk_run port pid label: appends requests per second to $WORK/label and
 # the server's CPU time per request (microseconds) to $WORK/label.cpu.

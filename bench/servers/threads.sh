@@ -53,26 +53,8 @@ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING
 ninja -C "$BUILD" -j2 http_server kv_server >/dev/null
 BIN=$BUILD/samples/servers
 
-free_port() {
-    local p
-    for p in $(seq "$1" $(($1 + 100))); do
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            echo "$p"
-            return
-        fi
-    done
-    echo "threads.sh: no free port near $1" >&2
-    exit 1
-}
-
-wait_port() {
-    for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-        sleep 0.05
-    done
-    echo "threads.sh: nothing listens on $1" >&2
-    exit 1
-}
+# shellcheck source=bench/servers/lib.sh
+source "$ROOT/bench/servers/lib.sh"
 
 serve() { # name command...: its pid in SERVER_PID
     local name=$1
@@ -81,19 +63,6 @@ serve() { # name command...: its pid in SERVER_PID
     PIDS+=($!)
     SERVER_PID=$!
 }
-
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
-# CPU time (user + system, clock ticks) of a process and its children
-# (nginx's workers): every thread is in the process's own figure.
-cpu_ticks() {
-    local t=0 p
-    for p in "$1" $(pgrep -P "$1" || true); do
-        [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
-    done
-    echo "$t"
-}
-TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 wrk_run() { # port pid label
     local before after out

@@ -41,26 +41,8 @@ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING
 ninja -C "$BUILD" -j2 http_server >/dev/null
 BIN=$BUILD/samples/servers
 
-free_port() {
-    local p
-    for p in $(seq "$1" $(($1 + 100))); do
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            echo "$p"
-            return
-        fi
-    done
-    echo "tls.sh: no free port near $1" >&2
-    exit 1
-}
-
-wait_port() {
-    for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-        sleep 0.05
-    done
-    echo "tls.sh: nothing listens on $1" >&2
-    exit 1
-}
+# shellcheck source=bench/servers/lib.sh
+source "$ROOT/bench/servers/lib.sh"
 
 serve() {
     local name=$1
@@ -69,16 +51,6 @@ serve() {
     PIDS+=($!)
     SERVER_PID=$!
 }
-
-median() {
-    sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
-
-cpu_ticks() {
-    awk '{ print $14 + $15 }' "/proc/$1/stat"
-}
-
-TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 wrk_run() { # port pid label
     local before after out

@@ -409,8 +409,8 @@ struct pn__dyn__frame {
     void *pn__out;                  /* where the result goes, NULL for void */
     pn__dyn_resume_fn pn__resume;   /* the callee's, set when it claims */
 };
-/* The slot's states: 0 from pn__dyn_begin until the callee's first poll;
- * PN__DYN_POLLED when NAME__ptr polled the callee once and it is pending
+/* The slot's states: 0 from pn__dyn_begin until NAME__ptr polls the
+ * callee (before the call through the pointer returns); PN__DYN_POLLED when NAME__ptr polled the callee once and it is pending
  * (the await's own first poll then returns PN_PENDING without polling it
  * again); PN__DYN_RUNNING after that; PN__STATE_DONE once it completed. */
 #define PN__DYN_POLLED 1u
@@ -586,15 +586,12 @@ static inline pn_poll pn__dyn_poll_inline(pn_future *f, pn_context *cx)
     uint32_t s = d->pn__hdr.pn__state;
     if (PN__EXPECT(s == PN__DYN_RUNNING, 1))
         return d->pn__resume(d, cx);
-    if (s == PN__DYN_POLLED) {
-        /* NAME__ptr's poll was the await's first. */
-        d->pn__hdr.pn__state = PN__DYN_RUNNING;
-        return PN_PENDING;
-    }
     if (s == PN__STATE_DONE)
-        return PN_READY;
+        return PN_READY; /* it completed in NAME__ptr */
+    /* PN__DYN_POLLED: NAME__ptr's poll was the await's first (every claim
+     * starts the callee, and pn__dyn_end aborts when none claimed). */
     d->pn__hdr.pn__state = PN__DYN_RUNNING;
-    return d->pn__resume(d, cx);
+    return PN_PENDING;
 }
 
 /* Function-like macros over the inline bodies, as for pn_yield: the

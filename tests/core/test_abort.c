@@ -114,8 +114,6 @@ static const pn_future_vtable eight_byte_result = {
     .name = "returns_eight", .size = 32, .align = 8, .result_offset = 16, .result_size = 8,
 };
 
-static int claimed_frame_touched;
-
 static void claim_of_the_wrong_size(void *arg)
 {
     (void)arg;
@@ -123,8 +121,7 @@ static void claim_of_the_wrong_size(void *arg)
     int out; /* the pointer's type says int */
     pn__dyn_begin(&d, &out, sizeof out, NULL);
     void *mem = NULL;
-    (pn__dyn_claim)(&eight_byte_result, &mem); /* aborts */
-    claimed_frame_touched = mem != NULL;
+    (pn__dyn_claim)(&eight_byte_result, &mem); /* aborts, before any storage is taken */
 }
 
 static void plain_function_awaited(void *arg)
@@ -153,7 +150,6 @@ START_TEST(await_through_pointer_misuse_aborts)
                  "pinion: awaited returns_eight through a pointer whose result type has 4 bytes, "
                  "but returns_eight returns 8",
                  out);
-    ck_assert_int_eq(claimed_frame_touched, 0);
     expect_death(plain_function_awaited, NULL,
                  "pinion: awaited through a pointer declared async whose target is not an async "
                  "function",
