@@ -408,7 +408,16 @@ polled right now is (pn_task *)pn__tls_runtime.cx.pn__waker."""
 
 # pn_task.pn__flags and pn__refs bits (runtime/src/core.h).
 TASK_SLOT, TASK_STARTED, TASK_DONE, TASK_CANCELLED, TASK_ROOT = 1, 2, 4, 8, 64
-TASK_QUEUED, TASK_REF = 1, 4
+TASK_QUEUED, TASK_FINISHED, TASK_DROPPED, TASK_REF = 1, 8, 16, 1 << 13
+
+
+def _task_done(t):
+    """(done, cancelled) of a task: a single thread's in its flags, a pool
+    task's in its atomic word."""
+    flags, refs = int(t["pn__flags"]), int(t["pn__refs"])
+    if refs & TASK_FINISHED:
+        return True, bool(refs & TASK_DROPPED)
+    return bool(flags & TASK_DONE), bool(flags & TASK_CANCELLED)
 
 
 def _task_frame(task):
@@ -449,7 +458,7 @@ def _runtime_tasks(rt):
                     flags = int(t["pn__flags"])
                     if not flags & TASK_SLOT or not flags & TASK_STARTED:
                         continue
-                    if flags & TASK_DONE and int(t["pn__refs"]) < TASK_REF:
+                    if _task_done(t)[0] and int(t["pn__refs"]) < TASK_REF:
                         continue  # only waits to leave a run queue
                     out.append(t)
                 chunk = chunk["next"]
@@ -589,8 +598,9 @@ select its thread to see it."""
         for t in tasks:
             flags, refs = int(t["pn__flags"]), int(t["pn__refs"])
             name, frame, addr = _task_frame(t)
-            if flags & TASK_DONE:
-                what = "cancelled, not yet joined" if flags & TASK_CANCELLED \
+            done, cancelled = _task_done(t)
+            if done:
+                what = "cancelled, not yet joined" if cancelled \
                     else "finished, not yet joined"
             elif int(t) in running:
                 what = "running"
@@ -602,7 +612,7 @@ select its thread to see it."""
             gdb.write("task 0x%x: %s%s, %s\n" % (handle, name,
                                                   " (pn_block_on)" if flags & TASK_ROOT else "",
                                                   what))
-            if flags & TASK_DONE:
+            if done:
                 continue
             if frame is None:
                 gdb.write("    (struct %s__frame is not in the debug information)\n" % name)

@@ -203,7 +203,7 @@ static bool class_is_inline(const pn__runtime *rt, const pn__slab_class *k)
 static size_t frame_offset(const pn__runtime *rt, size_t a)
 {
     size_t min = sizeof(pn_task) + (rt->home == rt ? sizeof(pn__placed) : 0);
-    return a > min ? a : min;
+    return (min + a - 1) & ~(a - 1); /* a is a power of two */
 }
 
 static size_t slot_align(const pn_future_vtable *vt)
@@ -418,6 +418,36 @@ void pn__slab_free(pn__runtime *rt, pn_task *t)
         return;
     }
     slab_free_slow(rt, c, t);
+}
+
+/* Another thread frees t, a slot of rt's slab, which only rt's own thread
+ * changes: t goes onto rt's remote list (a push that only ever races with
+ * other pushes and with the owner taking the whole list at once, so no
+ * node is popped alone and none can come back in between). */
+void pn__slab_free_remote(pn__runtime *rt, pn_task *t)
+{
+    t->pn__flags = 0; /* marks the slot free for pn__slab_each */
+    pn_task *head = atomic_load_explicit(&rt->remote_free, memory_order_relaxed);
+    do
+        t->pn__next = head;
+    while (!atomic_compare_exchange_weak_explicit(&rt->remote_free, &head, t,
+                                                  memory_order_release, memory_order_relaxed));
+}
+
+/* rt's thread takes back what other threads freed; returns how many. */
+size_t pn__slab_take_remote(pn__runtime *rt)
+{
+    if (atomic_load_explicit(&rt->remote_free, memory_order_relaxed) == NULL)
+        return 0;
+    pn_task *t = atomic_exchange_explicit(&rt->remote_free, NULL, memory_order_acquire);
+    size_t n = 0;
+    while (t != NULL) {
+        pn_task *next = t->pn__next;
+        pn__slab_free(rt, t);
+        t = next;
+        n++;
+    }
+    return n;
 }
 
 static size_t chunk_each(pn__runtime *rt, pn__chunk *c, bool (*fn)(pn__runtime *, pn_task *))

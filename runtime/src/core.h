@@ -63,14 +63,18 @@
 #define PN__TASK_QUEUED 1u
 #define PN__TASK_NOTIFIED 2u
 /* Tasks of a pool of workers (pool.c) also keep here: a cancel asked for
- * from another worker, completion as the workers see it, and the worker
- * that polls the task (0 until its first poll: it may still be taken by
- * any worker).  Single-thread tasks never set them. */
+ * from another worker, completion (and whether the frame was dropped, not
+ * completed) as every thread sees it, a joiner waiting (its waker in the
+ * task's pn__pool_hdr), and the worker that polls the task (0 until its
+ * first poll: it may still be taken by any worker).  Single-thread tasks
+ * never set them. */
 #define PN__TASK_CANCEL_REQ 4u
 #define PN__TASK_FINISHED 8u
-#define PN__TASK_PLACE_SHIFT 4
+#define PN__TASK_DROPPED 16u
+#define PN__TASK_JOINER 32u
+#define PN__TASK_PLACE_SHIFT 6
 #define PN__TASK_PLACE_MASK (0x7fu << PN__TASK_PLACE_SHIFT)
-#define PN__TASK_REF (1u << 11)
+#define PN__TASK_REF (1u << 13)
 
 enum {
     PN__TASK_SLOT = 1u << 0,      /* handed out by the slab (for the shutdown walk) */
@@ -93,12 +97,16 @@ struct pn_task {
 /* A sleeping task costs this header plus its frame; see docs/abi.md. */
 _Static_assert(sizeof(struct pn_task) == 16, "task header must stay 16 bytes");
 
-/* A pool task (pool.c) has these links between its header and its frame:
- * from its first poll until it completes, it is in the list of the tasks
- * placed on its worker, which only that worker's thread changes and
- * reads (pn_dump_tasks).  Tasks of a single thread have no such room. */
+/* A pool task (pool.c) has these between its header and its frame: the
+ * links of the list of the tasks placed on its worker, which it is in from
+ * its first poll until it completes, and which only that worker's thread
+ * changes and reads (pn_dump_tasks); and the waker of the task that waits
+ * to join it (a counted reference, written before PN__TASK_JOINER is set
+ * and owned by whoever clears that bit or sees it set with FINISHED).
+ * Tasks of a single thread have no such room. */
 typedef struct pn__placed {
     struct pn_task *prev, *next;
+    struct pn_task *joiner;
 } pn__placed;
 
 static inline pn__placed *pn__task_placed(const struct pn_task *t)
@@ -278,7 +286,14 @@ struct pn__runtime {
     struct pn__pool *pool;
     unsigned worker;
     pn__runtime *home;
-    unsigned home_lock; /* a home's spin lock (pool.c) */
+    /* A home's slab is its worker's alone; other threads free its tasks
+     * onto remote_free, which the worker takes back at its looks.  The
+     * counts say whether any of its tasks is still live (pn_set_workers):
+     * nalloc and nfree_own are written by the worker only. */
+    _Atomic uint64_t nalloc, nfree_own;
+    _Alignas(128) _Atomic(struct pn_task *) remote_free;
+    _Atomic uint64_t nfree_remote;
+    _Alignas(128) char pn__after_remote;
     bool reactor_ready;
 
     /* Wakes from other threads land here; pn__reactor_notify interrupts
@@ -328,6 +343,8 @@ void pn__slab_free(pn__runtime *rt, pn_task *t);
 /* Calls fn on every slot that is handed out, during shutdown (fn may
  * free slots) or for a read-only walk (pn_dump_tasks); returns how many
  * calls returned true. */
+void pn__slab_free_remote(pn__runtime *rt, pn_task *t);
+size_t pn__slab_take_remote(pn__runtime *rt);
 size_t pn__slab_each(pn__runtime *rt, bool (*fn)(pn__runtime *, pn_task *));
 void pn__slab_release_all(pn__runtime *rt);
 
@@ -346,6 +363,8 @@ void pn__task_cancel_now(pn__runtime *rt, pn_task *t);
 void pn__task_local_wake(pn__runtime *rt, pn_task *t);
 void pn__task_release(pn__runtime *rt, pn_task *t);
 void pn__inject_drain(pn__runtime *rt);
+/* The injection queue's tasks, as a list head..*tail (NULL: none). */
+pn_task *pn__inject_take(pn__runtime *rt, pn_task **tail);
 /* Hand t (QUEUED set by the caller) to rt from another thread. */
 void pn__inject_push(pn__runtime *rt, pn_task *t);
 void pn__task_free(pn__runtime *rt, pn_task *t);
@@ -587,6 +606,34 @@ static inline void pn__next_demote(pn__runtime *rt)
         rt->runq_tailp = &rt->group_last[0]->pn__next;
         rt->next_head = NULL;
         rt->ngroups = 0;
+    }
+    rt->wake_group = rt->spawn_group = -1;
+}
+
+/* The list head..tail as a group of its own on top of next (pool.c: wakes
+ * from other workers, which would run there had they come from here), or
+ * in the top group when there are as many as can be kept apart. */
+static inline void pn__next_push_top(pn__runtime *rt, pn_task *head, pn_task *tail)
+{
+    tail->pn__next = rt->next_head;
+    rt->next_head = head;
+    if (rt->ngroups < PN__GROUPS)
+        rt->group_last[rt->ngroups++] = tail;
+    rt->wake_group = rt->spawn_group = -1;
+}
+
+/* The list head..tail at the end of next, in its bottom group (pool.c:
+ * work taken from another worker, which runs depth first after whatever
+ * this worker has begun). */
+static inline void pn__next_push_bottom(pn__runtime *rt, pn_task *head, pn_task *tail)
+{
+    tail->pn__next = NULL;
+    if (rt->ngroups == 0) {
+        rt->next_head = head;
+        rt->group_last[rt->ngroups++] = tail;
+    } else {
+        rt->group_last[0]->pn__next = head;
+        rt->group_last[0] = tail;
     }
     rt->wake_group = rt->spawn_group = -1;
 }

@@ -357,8 +357,7 @@ static bool dump_one(pn__runtime *rt, pn_task *t)
  * ones are in the worker's placed list). */
 static bool unplaced(const pn__runtime *rt, const pn_task *t)
 {
-    return is_pool_task(rt, t) &&
-           !(atomic_load_explicit(&t->pn__refs, memory_order_relaxed) & PN__TASK_PLACE_MASK);
+    return is_pool_task(rt, t) && pn__task_placed(t)->prev == NULL;
 }
 
 static size_t unplaced_list(FILE *out, pn__runtime *rt, pn_task *head)

@@ -14,14 +14,17 @@
  * single-thread paths make anyway, fails for a pool task and sends it
  * here; a single-thread program never comes here and pays nothing.
  *
- * Placement.  A pool task is spawned unplaced, into the spawner's ready
- * lists (depth first, as always).  While some worker is idle, a busy one
- * moves every other unplaced task of its run queue (or of the bottom
- * group of next, its oldest spawns) to the pool's shared queue at each
- * look, where the idle worker takes them; a batch ends early for that
- * look after a poll that spawned while a worker is idle.  The worker that
- * first polls it places it (the worker's index in the task's atomic word)
- * and from then on polls it every time: its timers and fd waits are
+ * Placement.  A pool task is spawned into the spawner's ready lists
+ * (depth first, as always), placed there (the worker's index in the
+ * task's atomic word) but not yet polled.  While some worker is idle, a
+ * busy one moves every other task of its run queue that was never polled
+ * (or of the bottom group of next, its oldest spawns) to the pool's
+ * shared queue at each look, unplacing it, and the idle worker takes them
+ * into the bottom of its own next, where they run depth first as they
+ * would have here; a batch ends early for that look after a poll that
+ * spawned while a worker is idle.  The worker that first polls a task
+ * keeps it (placing it, when it came from the shared queue) and from then
+ * on polls it every time: its timers and fd waits are
  * registered with that worker's wheel and reactor, which are not shared.
  * So a task moves between threads only before its first poll, never
  * during one nor between later polls, and its frame never moves at all.
@@ -32,14 +35,30 @@
  * Wakes.  A pool task's wake is the atomic protocol of a foreign wake
  * (task.c) on its atomic word, whichever thread wakes: the worker that
  * places it gets it back, on its own ready lists when it woke the task
- * itself, through its injection queue (mutex and eventfd) otherwise.
+ * itself, through its injection queue (mutex and eventfd) otherwise,
+ * which the worker's look puts on top of next, where a wake from one of
+ * its own tasks would have put it: a parent whose child completed on
+ * another worker goes on with the path it was on.  (In runq it would send
+ * next behind runq after PN__NEXT_MAX polls, and a spawn tree would run
+ * breadth first: every subtree started before any finishes.)
  *
- * Everything else of a pool task (its flags and handle generation, the
- * join map, its slab slot) is guarded by its home's lock, a spin lock.  The lock is never
- * held while a frame is polled or dropped: completing takes it once,
- * joining once per poll of the join.  The lock order is home, then a
- * runtime's injection lock; nothing takes a home lock while holding
- * another lock.
+ * No lock guards a pool task.  What more than one thread touches is in
+ * its atomic word: its wake state, its count, where it is placed, and its
+ * completion (FINISHED, and DROPPED when its frame was dropped instead of
+ * completing), set by the worker it is placed on with the single
+ * compare-and-swap that gives up the runtime's reference; a pending join
+ * sets JOINER after writing a counted waker of the joining task into the
+ * task's pn__placed, and that waker belongs to whoever moves the word from
+ * JOINER to FINISHED (the worker completing the task, which wakes it) or
+ * clears JOINER before FINISHED is set (a join dropped while it waits).
+ * The handle's generation and the JOINED flag are written only by the
+ * handle's owner, one task at a time.  The slab slot: a home's slab is
+ * its worker's alone, which allocates from it and frees into it without a
+ * lock; another thread frees a task of that home onto the home's remote
+ * list (alloc.c), which the worker takes back at its next look.  So a task
+ * spawned, polled and joined on one worker, which is most of them, pays a
+ * handful of uncontended read-modify-writes on its own word and touches
+ * no line another worker writes.
  *
  * Cancelling a pool task drops its frame on the worker it is placed on:
  * at once when that is the caller's, otherwise by asking (CANCEL_REQ in
@@ -80,8 +99,13 @@
 /* The count and QUEUED: the bits that keep a pool task's memory. */
 #define PN__TASK_LIVE_MASK (~(PN__TASK_REF - 1u) | PN__TASK_QUEUED)
 
+/* Each worker's entry on lines of its own: its thread writes the placed
+ * list's sentinel at every first poll and completion, which must not
+ * invalidate the line another worker's sentinel is on. */
+#define PN__POOL_LINE 128u
+
 typedef struct pn__worker {
-    pn__runtime *rt;   /* the worker thread's own runtime */
+    _Alignas(PN__POOL_LINE) pn__runtime *rt; /* the worker thread's own runtime */
     pn__runtime *home; /* the slab of the pool tasks it spawns */
     pthread_t thread;  /* workers 1..n-1 */
     bool idle;         /* under the pool's lock: sleeping, wake me */
@@ -116,7 +140,7 @@ typedef struct pn__pool {
     unsigned dump_state;
     FILE *dump_out;
     size_t dump_count;
-    pn__worker w[];
+    _Alignas(PN__POOL_LINE) pn__worker w[];
 } pn__pool;
 
 /* ---- homes ----------------------------------------------------------- */
@@ -136,35 +160,15 @@ static pn__pool *task_pool(const pn_task *t)
     return task_home(t)->pool;
 }
 
-/* A spin lock: it is held for a few dozen instructions (a slab slot, a
- * flag, a map entry), never across a poll, a drop or a sleep. */
-static void lock_home(pn__runtime *home)
-{
-    for (unsigned spins = 0;; spins++) {
-        if (__atomic_load_n(&home->home_lock, __ATOMIC_RELAXED) == 0 &&
-            !__atomic_exchange_n(&home->home_lock, 1u, __ATOMIC_ACQUIRE))
-            return;
-        if (spins >= 64)
-            sched_yield(); /* the holder was preempted */
-#if defined(__x86_64__) || defined(__i386__)
-        else
-            __builtin_ia32_pause();
-#endif
-    }
-}
-
-static void unlock_home(pn__runtime *home)
-{
-    __atomic_store_n(&home->home_lock, 0u, __ATOMIC_RELEASE);
-}
-
 static pn__runtime *home_new(pn__pool *pool, unsigned i)
 {
-    pn__runtime *h = calloc(1, sizeof *h);
+    /* Other workers write its remote list: lines of its own. */
+    size_t bytes = (sizeof(pn__runtime) + PN__POOL_LINE - 1) & ~(size_t)(PN__POOL_LINE - 1);
+    pn__runtime *h = aligned_alloc(PN__POOL_LINE, bytes);
     if (h == NULL)
         return NULL;
+    memset(h, 0, bytes);
     pn__ptrmap_init(&h->classes);
-    pn__ptrmap_init(&h->joins);
     h->pool = pool;
     h->home = h;
     h->worker = i;
@@ -177,22 +181,36 @@ static void home_free(pn__runtime *h)
 {
     h->shutting_down = true;
     pn__slab_release_all(h);
-    pn__ptrmap_fini(&h->joins);
     free(h);
 }
 
-/* Free t, whose last reference is gone; the caller holds its home's lock. */
-static void free_locked(pn_task *t)
+/* A count only its worker writes. */
+static void count_up(_Atomic uint64_t *n)
 {
-    pn__slab_free(task_home(t), t);
+    atomic_store_explicit(n, atomic_load_explicit(n, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
 }
 
-static void free_unlocked(pn_task *t)
+/* Free t, whose last reference is gone, on any thread: into its home's
+ * slab on the home's own worker, onto the home's remote list elsewhere. */
+static void task_free(pn_task *t)
 {
     pn__runtime *home = task_home(t);
-    lock_home(home);
-    free_locked(t);
-    unlock_home(home);
+    if (home == pn__tls_runtime.home) {
+        pn__slab_free(home, t);
+        count_up(&home->nfree_own);
+    } else {
+        atomic_fetch_add_explicit(&home->nfree_remote, 1, memory_order_relaxed);
+        pn__slab_free_remote(home, t);
+    }
+}
+
+/* Whether some task of home is still live: reserved and not freed. */
+static bool home_live(pn__runtime *home)
+{
+    uint64_t freed = atomic_load_explicit(&home->nfree_remote, memory_order_acquire) +
+                     atomic_load_explicit(&home->nfree_own, memory_order_acquire);
+    return atomic_load_explicit(&home->nalloc, memory_order_acquire) != freed;
 }
 
 /* ---- queues ------------------------------------------------------------ */
@@ -233,10 +251,10 @@ static bool pool_take_shared(pn__runtime *rt)
         take = (take + 1) / 2;
     if (take > PN__POOL_TAKE)
         take = PN__POOL_TAKE;
+    pn_task *head = pool->shared_head, *tail = NULL;
     for (size_t i = 0; i < take; i++) {
-        pn_task *t = pool->shared_head;
-        pool->shared_head = t->pn__next;
-        pn__runq_push(rt, t);
+        tail = pool->shared_head;
+        pool->shared_head = tail->pn__next;
     }
     if (pool->shared_head == NULL)
         pool->shared_tailp = &pool->shared_head;
@@ -245,13 +263,21 @@ static bool pool_take_shared(pn__runtime *rt)
     if (pool->nshared > 0)
         pool_notify_idle_locked(pool);
     pthread_mutex_unlock(&pool->lock);
+    /* Not behind runq: next stays ahead of runq only PN__NEXT_MAX polls
+     * while runq waits, and then moves behind it, so a run of spawned
+     * trees put in the FIFO would be run breadth first, every subtree
+     * started before any finished. */
+    if (take > 0)
+        pn__next_push_bottom(rt, head, tail);
     return take > 0;
 }
 
+/* A pool task in rt's lists that was never polled: another worker may
+ * still take it. */
 static bool task_unplaced(const pn__runtime *rt, pn_task *t)
 {
     return pn__task_chunk(t)->rt != rt && pn__pool_is_home(pn__task_chunk(t)->rt) &&
-           !(atomic_load_explicit(&t->pn__refs, memory_order_relaxed) & PN__TASK_PLACE_MASK);
+           pn__task_placed(t)->prev == NULL;
 }
 
 /* Unlink every other unplaced task of the list that *link starts, up to
@@ -274,6 +300,8 @@ static size_t thin_list(pn__runtime *rt, pn_task **link, pn_task *stop, pn_task 
             if (endp != NULL && *endp == t)
                 *endp = prev;
             t->pn__next = NULL;
+            /* Whichever worker takes it places it. */
+            atomic_fetch_and_explicit(&t->pn__refs, ~PN__TASK_PLACE_MASK, memory_order_relaxed);
             **outp = t;
             *outp = &t->pn__next;
             *out_last = t;
@@ -304,6 +332,16 @@ static void pool_share_surplus(pn__runtime *rt)
                           rt->group_last[0], NULL, &rt->group_last[0], &tailp, &last);
     if (count > 0)
         pool_share(pool, head, last, count);
+}
+
+/* The injection queue at a look: on top of next, where a wake by a task of
+ * this worker would have put the task (a parent its child on another
+ * worker completed comes back to the path it was on), not behind runq. */
+static void pool_inject_drain(pn__runtime *rt)
+{
+    pn_task *tail, *head = pn__inject_take(rt, &tail);
+    if (head != NULL)
+        pn__next_push_top(rt, head, tail);
 }
 
 /* Queue t (QUEUED just set by the caller) where it runs. */
@@ -360,29 +398,15 @@ void pn__pool_release(pn_task *t, bool wake, bool keep_ref)
     if (push)
         pool_route(t, next);
     else if (!keep_ref && (next & PN__TASK_LIVE_MASK) == 0)
-        free_unlocked(t);
+        task_free(t);
 }
 
-/* Give up the QUEUED bit and one reference of t, whose home lock the
- * caller holds, and free it if that was all. */
-static void release_scheduled_locked(pn_task *t)
-{
-    uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
-    uint32_t next;
-    do
-        next = (old & ~(PN__TASK_QUEUED | PN__TASK_NOTIFIED)) - PN__TASK_REF;
-    while (!atomic_compare_exchange_weak_explicit(&t->pn__refs, &old, next, memory_order_acq_rel,
-                                                  memory_order_relaxed));
-    if ((next & PN__TASK_LIVE_MASK) == 0)
-        free_locked(t);
-}
-
-static void release_locked(pn_task *t)
+static void release_ref(pn_task *t)
 {
     uint32_t next =
         atomic_fetch_sub_explicit(&t->pn__refs, PN__TASK_REF, memory_order_acq_rel) - PN__TASK_REF;
     if ((next & PN__TASK_LIVE_MASK) == 0)
-        free_locked(t);
+        task_free(t);
 }
 
 /* A popped task that already finished leaves the queue. */
@@ -392,36 +416,51 @@ static void pool_retire(pn_task *t)
                                               memory_order_acq_rel) &
                     ~(PN__TASK_QUEUED | PN__TASK_NOTIFIED);
     if ((left & PN__TASK_LIVE_MASK) == 0)
-        free_unlocked(t);
+        task_free(t);
 }
 
-/* t is done (it completed, or its frame was dropped): mark it, wake its
- * joiner, and give up the runtime's reference (and QUEUED, when the
- * caller holds t as popped). */
+/* Mark t finished (dropped: its frame was dropped, not completed), unless
+ * it is already, in one compare-and-swap that also clears `clear` and
+ * gives up `refs` references; *left is the word it leaves.  Returns the
+ * waker of t's joiner when this took it over (JOINER was set, FINISHED not
+ * yet), which the caller wakes or drops. */
+static pn_task *mark_finished(pn_task *t, bool dropped, uint32_t clear, uint32_t refs,
+                              uint32_t *left)
+{
+    uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_acquire);
+    uint32_t next;
+    pn_task *joiner;
+    do {
+        joiner = NULL;
+        next = old & ~clear;
+        if (!(old & PN__TASK_FINISHED)) {
+            next |= PN__TASK_FINISHED | (dropped ? PN__TASK_DROPPED : 0u);
+            if (old & PN__TASK_JOINER)
+                joiner = pn__task_placed(t)->joiner; /* written before JOINER was set */
+        }
+        next -= refs;
+    } while (!atomic_compare_exchange_weak_explicit(&t->pn__refs, &old, next, memory_order_acq_rel,
+                                                    memory_order_acquire));
+    *left = next;
+    return joiner;
+}
+
+/* t is done (it completed, or its frame was dropped): mark it, give up the
+ * runtime's reference (and QUEUED, when the caller holds t as popped), and
+ * wake its joiner. */
 static void placed_remove(pn_task *t);
 
 static void pool_finish(pn_task *t, bool cancelled, bool scheduled)
 {
-    pn__runtime *home = task_home(t);
     placed_remove(t);
-    lock_home(home);
-    if (!(t->pn__flags & PN__TASK_DONE)) {
-        t->pn__flags |= PN__TASK_DONE | (cancelled ? PN__TASK_CANCELLED : 0);
-        atomic_fetch_or_explicit(&t->pn__refs, PN__TASK_FINISHED, memory_order_release);
-    }
-    if (t->pn__flags & PN__TASK_JOIN_WAIT) {
-        t->pn__flags &= (uint8_t)~PN__TASK_JOIN_WAIT;
-        pn_task *waiter = pn__ptrmap_remove(&home->joins, t);
-        /* The waiter is borrowed: its join frame unregisters under this
-         * lock before it goes, so it is alive while the lock is held. */
-        if (waiter != NULL)
-            pn_waker_wake_by_ref((pn_waker *)waiter);
-    }
-    if (scheduled)
-        release_scheduled_locked(t);
-    else
-        release_locked(t);
-    unlock_home(home);
+    uint32_t left;
+    pn_task *joiner =
+        mark_finished(t, cancelled, scheduled ? PN__TASK_QUEUED | PN__TASK_NOTIFIED : 0u,
+                      PN__TASK_REF, &left);
+    if ((left & PN__TASK_LIVE_MASK) == 0)
+        task_free(t);
+    if (joiner != NULL)
+        pn_waker_wake((pn_waker *)joiner);
 }
 
 /* Drop the frame of t, which this worker holds as popped. */
@@ -450,8 +489,8 @@ static void placed_add(pn__runtime *rt, pn_task *t)
 static void placed_remove(pn_task *t)
 {
     pn__placed *l = pn__task_placed(t);
-    if (l->prev == t)
-        return;
+    if (l->prev == t || l->prev == NULL)
+        return; /* left already, or never polled */
     pn__task_placed(l->prev)->next = l->next;
     pn__task_placed(l->next)->prev = l->prev;
     l->prev = l->next = t;
@@ -462,11 +501,10 @@ static void placed_remove(pn_task *t)
 void *pn__pool_reserve(pn__runtime *rt, const pn_future_vtable *vt, pn_task **out)
 {
     pn__runtime *home = rt->home;
-    lock_home(home);
     pn_task *t = pn__slab_alloc(home, vt);
-    unlock_home(home);
     if (t == NULL)
         return NULL;
+    count_up(&home->nalloc);
     *out = t;
     return pn__task_frame(t);
 }
@@ -482,7 +520,13 @@ pn_task *pn__pool_start(pn_task *t)
         pn__die("pinion: pn__task_start(%s): task %p started twice", pn__task_vt(t)->name,
                 (void *)t);
     t->pn__flags |= PN__TASK_STARTED;
-    atomic_store_explicit(&t->pn__refs, 2 * PN__TASK_REF | PN__TASK_QUEUED, memory_order_relaxed);
+    /* Placed here until a look shares it: a task that never moves has its
+     * place without a read-modify-write.  Never polled: prev is NULL. */
+    atomic_store_explicit(&t->pn__refs,
+                          2 * PN__TASK_REF | PN__TASK_QUEUED |
+                              ((rt->worker + 1u) << PN__TASK_PLACE_SHIFT),
+                          memory_order_relaxed);
+    pn__task_placed(t)->prev = NULL;
     pn_task *h = pn__handle_of(t);
     /* Depth first, on the spawner's lists: an idle worker gets its share
      * at the next look (pool_share_surplus), many tasks for one wake-up,
@@ -518,60 +562,70 @@ pn_task *pn__spawn_local_end(pn_task *t)
 
 /* ---- handles ------------------------------------------------------- */
 
-/* t, the pool task handle h names, with its home locked; aborts (as
- * task.c does) on a handle given up already or, with refuse, owned by a
- * pending join. */
-static pn_task *handle_lock(pn_task *h, const char *fn, uint8_t refuse)
+/* The flags and generation of a pool task are written by its handle's
+ * owner only, but read by dumps on any worker: relaxed atomics. */
+static uint8_t flags_of(const pn_task *t)
+{
+    return __atomic_load_n(&t->pn__flags, __ATOMIC_RELAXED);
+}
+
+static void flags_set(pn_task *t, uint8_t set, uint8_t clear)
+{
+    __atomic_store_n(&t->pn__flags, (uint8_t)((flags_of(t) | set) & ~clear), __ATOMIC_RELAXED);
+}
+
+/* t, the pool task handle h names; aborts (as task.c does) on a handle
+ * given up already or, with refuse, owned by a pending join. */
+static pn_task *handle_check(pn_task *h, const char *fn, uint8_t refuse)
 {
     pn_task *t = pn__handle_task(h);
     pn__runtime *home = task_home(t);
     if (pn__tls_runtime.pool != home->pool)
         pn__die("pinion: %s(%p): task %s belongs to another thread's pool", fn, (void *)h,
                 pn__task_vt(t)->name);
-    lock_home(home);
-    if (!pn__handle_current(h, t))
+    uint8_t gen = __atomic_load_n(&t->pn__gen, __ATOMIC_RELAXED);
+    if ((((uintptr_t)h ^ ((uintptr_t)gen << PN__HANDLE_GEN_SHIFT)) & PN__HANDLE_GEN_MASK) != 0)
         pn__die("pinion: %s(%p): stale task handle: the task of %s it named was already "
                 "joined, detached or cancelled, and its memory may hold another task by now; "
                 "a handle is given up exactly once",
                 fn, (void *)h, pn__task_vt(t)->name);
-    if (t->pn__flags & refuse)
+    if (flags_of(t) & refuse)
         pn__die("pinion: %s(%p): task %s is already being joined: its handle belongs to "
                 "the pending pn_join",
                 fn, (void *)h, pn__task_vt(t)->name);
     return t;
 }
 
-static void handle_release_locked(pn_task *t)
+static void handle_release(pn_task *t)
 {
-    t->pn__gen++;
-    release_locked(t);
+    __atomic_store_n(&t->pn__gen, (uint8_t)(__atomic_load_n(&t->pn__gen, __ATOMIC_RELAXED) + 1u),
+                     __ATOMIC_RELAXED);
+    release_ref(t);
 }
 
 void pn__pool_detach(pn_task *h)
 {
-    pn_task *t = handle_lock(h, "pn_detach", PN__TASK_JOINED);
-    pn__runtime *home = task_home(t);
-    handle_release_locked(t);
-    unlock_home(home);
+    handle_release(handle_check(h, "pn_detach", PN__TASK_JOINED));
 }
 
 void pn__pool_cancel(pn_task *h)
 {
-    pn_task *t = handle_lock(h, "pn_cancel", 0);
-    pn__runtime *home = task_home(t);
+    pn_task *t = handle_check(h, "pn_cancel", 0);
     pn__runtime *me = &pn__tls_runtime;
     bool drop_now = false;
-    if (!(t->pn__flags & PN__TASK_DONE)) {
+    pn_task *joiner = NULL;
+    uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_acquire);
+    if (!(old & PN__TASK_FINISHED)) {
         uint32_t here = (me->worker + 1u) << PN__TASK_PLACE_SHIFT;
-        uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
         if (t == (pn_task *)me->cx.pn__waker) {
             me->cx.pn__woken |= PN__CX_CANCEL; /* dropped when its poll returns */
         } else if ((old & PN__TASK_PLACE_MASK) == here) {
             /* Placed on this worker and not being polled (only this thread
-             * polls it): dropped now, as on a single thread.  DONE first,
-             * so that no other cancel drops it too and no wake queues it. */
-            t->pn__flags |= PN__TASK_DONE | PN__TASK_CANCELLED;
-            atomic_fetch_or_explicit(&t->pn__refs, PN__TASK_FINISHED, memory_order_release);
+             * polls it): dropped now, as on a single thread.  FINISHED
+             * first, so that no wake queues it; its joiner is woken once
+             * the frame is gone. */
+            uint32_t left;
+            joiner = mark_finished(t, true, 0, 0, &left);
             drop_now = true;
         } else {
             /* Its worker drops it instead of polling it next. */
@@ -586,66 +640,72 @@ void pn__pool_cancel(pn_task *h)
     }
     /* A pending pn_join owns the handle; it releases it when it returns
      * -ECANCELED.  The runtime's own reference keeps t while it drops. */
-    if (!(t->pn__flags & PN__TASK_JOINED))
-        handle_release_locked(t);
-    unlock_home(home);
+    if (!(flags_of(t) & PN__TASK_JOINED))
+        handle_release(t);
     if (drop_now) {
         pn__task_vt(t)->drop(pn__task_frame(t));
-        pool_finish(t, true, false);
+        placed_remove(t);
+        release_ref(t);
+        if (joiner != NULL)
+            pn_waker_wake((pn_waker *)joiner);
     }
 }
 
 pn_task *pn__pool_join_take(pn_task *h, const char *fn)
 {
-    pn_task *t = handle_lock(h, fn, PN__TASK_JOINED);
-    t->pn__flags |= PN__TASK_JOINED;
-    unlock_home(task_home(t));
+    pn_task *t = handle_check(h, fn, PN__TASK_JOINED);
+    flags_set(t, PN__TASK_JOINED, 0);
     return t;
-}
-
-static void join_abandon_locked(pn__runtime *home, pn_task *t)
-{
-    if (t->pn__flags & PN__TASK_JOIN_WAIT)
-        pn__ptrmap_remove(&home->joins, t);
-    t->pn__flags &= (uint8_t) ~(PN__TASK_JOINED | PN__TASK_JOIN_WAIT);
-    handle_release_locked(t);
 }
 
 void pn__pool_join_abandon(pn_task *t)
 {
-    pn__runtime *home = task_home(t);
-    lock_home(home);
-    join_abandon_locked(home, t);
-    unlock_home(home);
+    /* A joiner still registered is this join's own: it takes it back,
+     * unless the task finishes first (its worker then has it, to wake). */
+    pn_task *joiner = NULL;
+    uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
+    while ((old & PN__TASK_JOINER) && !(old & PN__TASK_FINISHED)) {
+        if (atomic_compare_exchange_weak_explicit(&t->pn__refs, &old, old & ~PN__TASK_JOINER,
+                                                  memory_order_acq_rel, memory_order_relaxed)) {
+            joiner = pn__task_placed(t)->joiner;
+            break;
+        }
+    }
+    flags_set(t, 0, PN__TASK_JOINED);
+    handle_release(t);
+    if (joiner != NULL)
+        pn_waker_drop((pn_waker *)joiner);
 }
 
 pn_poll pn__pool_join_wait(pn_task **tp, int *ret, void *out, size_t size, bool check_size,
                            pn_context *cx)
 {
     pn_task *t = *tp;
-    pn__runtime *home = task_home(t);
-    lock_home(home);
+    uint32_t s = atomic_load_explicit(&t->pn__refs, memory_order_acquire);
     int rc;
     if (check_size && size != pn__task_vt(t)->result_size) {
         rc = -EINVAL; /* a programming error: reported before the task ran */
-    } else if (t->pn__flags & PN__TASK_DONE) {
-        rc = (t->pn__flags & PN__TASK_CANCELLED) ? -ECANCELED : 0;
-        if (rc == 0 && size != 0)
-            memcpy(out, (const char *)pn__task_frame(t) + pn__task_vt(t)->result_offset, size);
     } else if ((pn_waker *)t == cx->pn__waker) {
         rc = -EDEADLK;
     } else {
-        if (!(t->pn__flags & PN__TASK_JOIN_WAIT)) {
-            if (pn__ptrmap_put(&home->joins, t, cx->pn__waker) == 0)
-                t->pn__flags |= PN__TASK_JOIN_WAIT;
-            else
-                pn__wake_current(cx); /* no room to register: look again soon */
+        if (!(s & (PN__TASK_FINISHED | PN__TASK_JOINER))) {
+            /* Register once: every poll of this join has the same waker. */
+            pn__task_placed(t)->joiner = (pn_task *)pn_waker_clone(cx);
+            while (!(s & PN__TASK_FINISHED) &&
+                   !atomic_compare_exchange_weak_explicit(&t->pn__refs, &s, s | PN__TASK_JOINER,
+                                                          memory_order_release,
+                                                          memory_order_acquire)) {
+            }
+            if (s & PN__TASK_FINISHED)
+                pn_waker_drop((pn_waker *)pn__task_placed(t)->joiner);
         }
-        unlock_home(home);
-        return PN_PENDING;
+        if (!(s & PN__TASK_FINISHED))
+            return PN_PENDING;
+        rc = (s & PN__TASK_DROPPED) ? -ECANCELED : 0;
+        if (rc == 0 && size != 0)
+            memcpy(out, (const char *)pn__task_frame(t) + pn__task_vt(t)->result_offset, size);
     }
-    join_abandon_locked(home, t);
-    unlock_home(home);
+    pn__pool_join_abandon(t);
     *ret = rc;
     *tp = NULL;
     return PN_READY;
@@ -790,11 +850,13 @@ size_t pn__pool_placed_each(pn__runtime *rt, bool (*fn)(pn__runtime *, pn_task *
 
 uint8_t pn__pool_task_peek(const pn_task *t, pn_task **handle)
 {
-    pn__runtime *home = task_home(t);
-    lock_home(home);
-    uint8_t flags = t->pn__flags;
-    *handle = pn__handle_of(t);
-    unlock_home(home);
+    uint8_t flags = flags_of(t) & (uint8_t) ~(PN__TASK_DONE | PN__TASK_CANCELLED);
+    uint8_t gen = __atomic_load_n(&t->pn__gen, __ATOMIC_RELAXED);
+    uint32_t s = atomic_load_explicit(&t->pn__refs, memory_order_acquire);
+    if (s & PN__TASK_FINISHED)
+        flags |= PN__TASK_DONE | ((s & PN__TASK_DROPPED) ? PN__TASK_CANCELLED : 0);
+    *handle = (pn_task *)((uintptr_t)t |
+                          (((uintptr_t)gen << PN__HANDLE_GEN_SHIFT) & PN__HANDLE_GEN_MASK));
     return flags;
 }
 
@@ -920,8 +982,9 @@ static bool pool_run_batch(pn__runtime *rt)
                 pool_retire(t);
                 continue;
             }
-            if (!(s & PN__TASK_PLACE_MASK)) {
-                s = atomic_fetch_or_explicit(&t->pn__refs, here, memory_order_acq_rel) | here;
+            if (pn__task_placed(t)->prev == NULL) { /* its first poll */
+                if ((s & PN__TASK_PLACE_MASK) != here) /* shared: unplaced */
+                    s = atomic_fetch_or_explicit(&t->pn__refs, here, memory_order_acq_rel) | here;
                 placed_add(rt, t);
             }
             if (s & PN__TASK_CANCEL_REQ) {
@@ -981,7 +1044,7 @@ static bool pool_busy_poll(pn__runtime *rt)
     do {
         if (pn__reactor_pending(&rt->reactor) > 0)
             pool_wait(rt, 0);
-        pn__inject_drain(rt);
+        pool_inject_drain(rt);
         if (rt->timers.count > 0)
             pn__timers_run(rt, pn_now_ns());
         if (pn__ready_any(rt))
@@ -1031,7 +1094,8 @@ static void pool_run(pn__runtime *rt, bool root)
                          rt->worker + 1))
             dump_answer(rt);
         pn_task **tail = rt->runq_tailp;
-        pn__inject_drain(rt);
+        pool_inject_drain(rt);
+        pn__slab_take_remote(rt->home);
         rt->slice_end = UINT64_MAX;
         int timeout = -1;
         if (pool_watching(rt)) {
@@ -1070,15 +1134,17 @@ static unsigned drop_place;
 static bool drop_placed_one(pn__runtime *home, pn_task *t)
 {
     (void)home;
-    if (!(t->pn__flags & PN__TASK_STARTED) || (t->pn__flags & PN__TASK_DONE))
+    uint32_t s = atomic_load_explicit(&t->pn__refs, memory_order_acquire);
+    if (!(t->pn__flags & PN__TASK_STARTED) || (s & PN__TASK_FINISHED))
         return false;
-    uint32_t s = atomic_load_explicit(&t->pn__refs, memory_order_relaxed);
     unsigned place = (s & PN__TASK_PLACE_MASK) >> PN__TASK_PLACE_SHIFT;
     if (place != drop_place && !(place == 0 && drop_place == 1))
         return false;
-    t->pn__flags |= PN__TASK_DONE | PN__TASK_CANCELLED;
-    atomic_fetch_or_explicit(&t->pn__refs, PN__TASK_FINISHED, memory_order_relaxed);
+    uint32_t left;
+    pn_task *joiner = mark_finished(t, true, 0, 0, &left);
     pn__task_vt(t)->drop(pn__task_frame(t));
+    if (joiner != NULL)
+        pn_waker_drop((pn_waker *)joiner); /* everything goes: no one is woken */
     return true;
 }
 
@@ -1112,11 +1178,8 @@ static void pool_stop_turns(pn__runtime *rt)
         /* Nobody polls any more once every worker is out of its loop. */
         while (pool->arrived != pool->n - 1)
             pthread_cond_wait(&pool->cond, &pool->lock);
-        for (unsigned k = 0; k < pool->n; k++) {
-            lock_home(pool->w[k].home);
-            pool->w[k].home->shutting_down = true;
-            unlock_home(pool->w[k].home);
-        }
+        for (unsigned k = 0; k < pool->n; k++)
+            pool->w[k].home->shutting_down = true; /* read at the turns, after this lock */
         pool->turn = 0;
         pthread_cond_broadcast(&pool->cond);
     }
@@ -1206,12 +1269,6 @@ void pn__pool_shutdown(pn__runtime *rt)
     pool_stop(rt, true);
 }
 
-static bool home_live_one(pn__runtime *home, pn_task *t)
-{
-    (void)home;
-    return (t->pn__flags & PN__TASK_SLOT) != 0;
-}
-
 int pn_set_workers(unsigned n)
 {
     pn__runtime *rt = pn__rt_here();
@@ -1223,16 +1280,9 @@ int pn_set_workers(unsigned n)
         if (rt->pool->n == n)
             return 0;
         /* Only an empty pool is replaced: its tasks would be cancelled. */
-        for (unsigned i = 0; i < rt->pool->n; i++) {
-            pn__runtime *home = rt->pool->w[i].home;
-            lock_home(home);
-            home->shutting_down = true; /* pn__slab_each's precondition */
-            size_t live = pn__slab_each(home, home_live_one);
-            home->shutting_down = false;
-            unlock_home(home);
-            if (live > 0)
+        for (unsigned i = 0; i < rt->pool->n; i++)
+            if (home_live(rt->pool->w[i].home))
                 return -EBUSY;
-        }
         pool_stop(rt, false);
     }
     if (n == 1)
@@ -1241,9 +1291,11 @@ int pn_set_workers(unsigned n)
         return -EBUSY; /* the pool's memory moves between threads: malloc only */
     if (!rt->reactor_ready)
         return -EMFILE;
-    pn__pool *pool = calloc(1, sizeof *pool + n * sizeof pool->w[0]);
+    size_t bytes = sizeof(pn__pool) + n * sizeof(pn__worker);
+    pn__pool *pool = aligned_alloc(PN__POOL_LINE, bytes); /* a multiple of the line */
     if (pool == NULL)
         return -ENOMEM;
+    memset(pool, 0, bytes);
     pool->n = n;
     pthread_mutex_init(&pool->lock, NULL);
     pthread_cond_init(&pool->cond, NULL);

@@ -69,18 +69,25 @@ void pn__inject_push(pn__runtime *rt, pn_task *t)
     inject_push(rt, t);
 }
 
-void pn__inject_drain(pn__runtime *rt)
+pn_task *pn__inject_take(pn__runtime *rt, pn_task **tail)
 {
     /* The unlocked peek keeps the mutex off the busy path; a push it
      * misses is seen on the next look (and its notify keeps the loop
      * from sleeping meanwhile). */
     if (!atomic_load_explicit(&rt->inject_any, memory_order_relaxed))
-        return;
+        return NULL;
     pthread_mutex_lock(&rt->inject_lock);
-    pn_task *head = rt->inject_head, *tail = rt->inject_tail;
+    pn_task *head = rt->inject_head;
+    *tail = rt->inject_tail;
     rt->inject_head = rt->inject_tail = NULL;
     atomic_store_explicit(&rt->inject_any, false, memory_order_relaxed);
     pthread_mutex_unlock(&rt->inject_lock);
+    return head;
+}
+
+void pn__inject_drain(pn__runtime *rt)
+{
+    pn_task *tail, *head = pn__inject_take(rt, &tail);
     if (head != NULL) {
         *rt->runq_tailp = head;
         rt->runq_tailp = &tail->pn__next;
