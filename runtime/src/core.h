@@ -374,7 +374,11 @@ void pn__task_wake_joiner(pn__runtime *rt, pn_task *t);
 
 /* pool.c: the paths a task of a pool takes (its chunk's runtime is a pool
  * home, which no thread has as its own). */
-bool pn__pool_is_home(const pn__runtime *rt);
+/* Whether rt is a pool's home (the slab of one worker's pool tasks). */
+static inline bool pn__pool_is_home(const pn__runtime *rt)
+{
+    return rt->home == rt;
+}
 void *pn__pool_reserve(pn__runtime *rt, const pn_future_vtable *vt, pn_task **out);
 pn_task *pn__pool_start(pn_task *t);
 void pn__pool_release(pn_task *t, bool wake, bool keep_ref);

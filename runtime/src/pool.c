@@ -145,11 +145,6 @@ typedef struct pn__pool {
 
 /* ---- homes ----------------------------------------------------------- */
 
-bool pn__pool_is_home(const pn__runtime *rt)
-{
-    return rt->home == rt;
-}
-
 static pn__runtime *task_home(const pn_task *t)
 {
     return pn__task_chunk(t)->rt;
@@ -501,12 +496,16 @@ static void placed_remove(pn_task *t)
 void *pn__pool_reserve(pn__runtime *rt, const pn_future_vtable *vt, pn_task **out)
 {
     pn__runtime *home = rt->home;
-    pn_task *t = pn__slab_alloc(home, vt);
-    if (t == NULL)
-        return NULL;
+    void *frame = pn__slab_reserve_fast(home, vt, out);
+    if (frame == NULL) {
+        pn_task *t = pn__slab_alloc(home, vt);
+        if (t == NULL)
+            return NULL;
+        *out = t;
+        frame = pn__task_frame(t);
+    }
     count_up(&home->nalloc);
-    *out = t;
-    return pn__task_frame(t);
+    return frame;
 }
 
 pn_task *pn__pool_start(pn_task *t)
@@ -658,7 +657,7 @@ pn_task *pn__pool_join_take(pn_task *h, const char *fn)
     return t;
 }
 
-void pn__pool_join_abandon(pn_task *t)
+static inline void join_abandon(pn_task *t)
 {
     /* A joiner still registered is this join's own: it takes it back,
      * unless the task finishes first (its worker then has it, to wake). */
@@ -675,6 +674,26 @@ void pn__pool_join_abandon(pn_task *t)
     handle_release(t);
     if (joiner != NULL)
         pn_waker_drop((pn_waker *)joiner);
+}
+
+void pn__pool_join_abandon(pn_task *t)
+{
+    join_abandon(t);
+}
+
+/* The result of a pool task, size bytes: the common sizes as one load. */
+static inline void result_copy(void *out, const void *from, size_t size)
+{
+    switch (size) {
+    case 4:
+        memcpy(out, from, 4);
+        break;
+    case 8:
+        memcpy(out, from, 8);
+        break;
+    default:
+        memcpy(out, from, size);
+    }
 }
 
 pn_poll pn__pool_join_wait(pn_task **tp, int *ret, void *out, size_t size, bool check_size,
@@ -703,9 +722,10 @@ pn_poll pn__pool_join_wait(pn_task **tp, int *ret, void *out, size_t size, bool 
             return PN_PENDING;
         rc = (s & PN__TASK_DROPPED) ? -ECANCELED : 0;
         if (rc == 0 && size != 0)
-            memcpy(out, (const char *)pn__task_frame(t) + pn__task_vt(t)->result_offset, size);
+            result_copy(out, (const char *)pn__task_frame(t) + pn__task_vt(t)->result_offset,
+                        size);
     }
-    pn__pool_join_abandon(t);
+    join_abandon(t);
     *ret = rc;
     *tp = NULL;
     return PN_READY;

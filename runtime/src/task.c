@@ -328,8 +328,11 @@ static PN__NOINLINE void *task_reserve_slow(pn__runtime *rt, const pn_future_vta
 static PN__NOINLINE void *task_reserve_other(const pn_future_vtable *vt, pn_task **out)
 {
     pn__runtime *rt = pn__rt_here();
-    if (pn__unlikely(rt->spawn_slow))
+    if (pn__unlikely(rt->spawn_slow)) {
+        if (rt->home != NULL && !rt->spawn_local_next && !rt->shutting_down)
+            return pn__pool_reserve(rt, vt, out); /* a worker of a pool */
         return task_reserve_slow(rt, vt, out);
+    }
     pn_task *t = pn__slab_alloc(rt, vt);
     if (t == NULL)
         return NULL;
