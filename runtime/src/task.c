@@ -555,7 +555,8 @@ static PN__NOINLINE void join_take_other(pn_task *h, const char *fn, uint32_t *s
         *task = NULL;
         return;
     }
-    handle_in_pool(h, fn); /* returns only for a pool's task */
+    if (pn__unlikely(!pn__pool_is_home(pn__task_chunk(pn__handle_task(h))->rt)))
+        handle_refused(h, fn); /* not a pool's task either */
     *state = PN__JOIN_POOL_STATE;
     *task = pn__pool_join_take(h, fn);
 }
