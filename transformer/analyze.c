@@ -605,6 +605,41 @@ static void check_dyn_call(Unit *u, Node *n)
     (MARKER_KINDS | KIND_BIT(NK_DECLREF) | KIND_BIT(NK_CALL) | KIND_BIT(NK_STRING) |          \
      KIND_BIT(NK_VARDECL) | KIND_BIT(NK_SIZEOF) | KIND_BIT(NK_CAST))
 
+/* A typedef, struct, union or enum at file scope that names an async
+ * function (typeof, sizeof or _Alignof in a type, an array size or an
+ * enumerator): refused, as in a file-scope variable's declaration below. */
+static enum CXChildVisitResult file_type_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    Unit *u = data;
+    if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
+        CXCursor r = clang_getCursorReferenced(c);
+        if (clang_getCursorKind(r) == CXCursor_FunctionDecl) {
+            char buf[128];
+            const char *name = cx_name(&u->arena, clang_getCursorSpelling(r), buf, sizeof buf);
+            Func *g = func_by_name(u, name);
+            if (g && g->is_async)
+                diag_at(u, offset_of(u, clang_getCursorLocation(c)),
+                        "async function '%s' named in a type at file scope (typeof, sizeof, "
+                        "_Alignof): write the type it stands for instead",
+                        g->name);
+        }
+    }
+    return CXChildVisit_Recurse;
+}
+
+/* sizeof(f()) or typeof(await(f())) of an async f in a file-scope
+ * declaration: nothing rewrites those (a function's sites do), and the
+ * output has no f to call, so C would take an undeclared f() for an int. */
+static void file_scope_unevaluated(Unit *u, Node *n, Func *g)
+{
+    node_range(u, n);
+    diag_at(u, n->fb,
+            "async function '%s' called in an operand that is not evaluated (sizeof, "
+            "_Alignof, typeof) at file scope: write its result type instead",
+            g->name);
+}
+
 static void check_node(Walk *w, Node *n)
 {
     Unit *u = w->u;
@@ -613,9 +648,15 @@ static void check_node(Walk *w, Node *n)
     switch (n->kind) {
     case NK_AWAIT:
         if (n->unevaluated) {
+            if (!w->f && n->callee) {
+                file_scope_unevaluated(u, n, n->callee);
+                return;
+            }
             if (!w->async && w->f && n->callee)
                 add_site(u, n, SITE_UNEVALUATED); /* typeof(await(f())) in main */
-            return;
+            if (n->callee)
+                return;
+            break; /* sizeof(await(E)) of another E: what E names is checked */
         }
         node_range(u, n);
         if (n->in_vm_type) {
@@ -687,7 +728,7 @@ static void check_node(Walk *w, Node *n)
         break;
     }
     case NK_DECLREF: {
-        if (!n->callee || n->unevaluated)
+        if (!n->callee)
             break;
         Node *p = n->parent;
         Node *c = n;
@@ -695,7 +736,20 @@ static void check_node(Walk *w, Node *n)
             c = p;
             p = p->parent;
         }
-        if (p && p->kind == NK_CALL && p->kids[0] == c) {
+        bool called = p && p->kind == NK_CALL && p->kids[0] == c;
+        if (n->unevaluated) {
+            /* sizeof(f(x)) stands for a value of f's result type; the
+             * function itself has no name in the output to stand for. */
+            if (!called) {
+                node_range(u, n);
+                diag_at(u, n->fb,
+                        "async function '%s' named in an operand that is not evaluated "
+                        "(sizeof, _Alignof, typeof): only a call of it can stand there",
+                        n->callee->name);
+            }
+            break;
+        }
+        if (called) {
             Node *marker = p->parent;
             bool ok = marker &&
                       (marker->kind == NK_AWAIT || marker->kind == NK_SPAWN ||
@@ -711,6 +765,10 @@ static void check_node(Walk *w, Node *n)
         break;
     }
     case NK_CALL: {
+        if (n->unevaluated && !w->f && unevaluated_callee(n)) {
+            file_scope_unevaluated(u, n, unevaluated_callee(n));
+            return;
+        }
         if (n->unevaluated && !w->async && w->f && unevaluated_callee(n)) {
             add_site(u, n, SITE_UNEVALUATED);
             return;
@@ -754,10 +812,12 @@ static void check_node(Walk *w, Node *n)
     case NK_SIZEOF:
         if (n->nkids && n->kids[0]->unevaluated && mentions_async(n)) {
             n->needs_edit = true;
-            if (!w->async && w->f)
+            if (!w->async && w->f) {
                 add_site(u, n, SITE_SIZEOF);
-            if (!w->async)
                 return; /* the site replaces it all */
+            }
+            /* In an async function the lowering rewrites what it calls;
+             * at file scope nothing does: the walk below refuses it. */
         }
         break;
     case NK_CAST:
@@ -1356,6 +1416,9 @@ void analyze_unit(Unit *u)
         Walk w = { u, NULL, false };
         check_node(&w, u->inits.v[i]->body);
     }
+    if (u->any_async_use || u->funcs.n > 0)
+        for (size_t i = 0; i < u->file_types.n; i++)
+            clang_visitChildren(u->file_types.v[i], file_type_visit, u);
     for (size_t i = 0; i < u->funcs.n; i++) {
         Func *f = u->funcs.v[i];
         if (f->defined && f->is_async && f->body)

@@ -1423,6 +1423,9 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
         add_top(u, TOP_OTHER, c, NULL);
         if (k == CXCursor_VarDecl)
             vec_push(&u->arena, &ctx->inits, c);
+        else if (k == CXCursor_TypedefDecl || k == CXCursor_StructDecl ||
+                 k == CXCursor_UnionDecl || k == CXCursor_EnumDecl)
+            vec_push(&u->arena, &u->file_types, c);
         if (k == CXCursor_VarDecl && clang_Cursor_hasAttrs(c))
             vec_push(&u->arena, &u->attributed, c);
     }

@@ -458,6 +458,7 @@ typedef struct Unit {
     VEC(Expansion) rewriting;  /* those that stringify or paste */
     bool invocations_linked;   /* Expansion.args and .enclosing are known (macro.c) */
     VEC(CXCursor) attributed; /* declarations whose attributes analyze.c checks */
+    VEC(CXCursor) file_types; /* typedefs, struct, union, enum at file scope (main file) */
     VEC(Func *) inits; /* file-scope initializers, as bodies of nameless holders */
     bool any_async_use; /* something in the main file needs rewriting */
     unsigned nhoists;   /* the Hoists of all functions (analyze.c) */

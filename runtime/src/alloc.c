@@ -198,12 +198,12 @@ static bool class_is_inline(const pn__runtime *rt, const pn__slab_class *k)
 
 /* Where a frame of alignment a sits after the header: the offset is a
  * multiple of the alignment, so an aligned slot gives an aligned frame.
- * A pool home's slots also keep the task's pn__placed links there
- * (core.h); 32 is a power of two, so the offset stays a multiple. */
+ * A pool home's slots also keep the task's pn__placed there (core.h):
+ * the header rounded up to the alignment (a power of two, at least 8). */
 static size_t frame_offset(const pn__runtime *rt, size_t a)
 {
     size_t min = sizeof(pn_task) + (rt->home == rt ? sizeof(pn__placed) : 0);
-    return (min + a - 1) & ~(a - 1); /* a is a power of two */
+    return (min + a - 1) & ~(a - 1);
 }
 
 static size_t slot_align(const pn_future_vtable *vt)
@@ -430,8 +430,8 @@ void pn__slab_free_remote(pn__runtime *rt, pn_task *t)
     pn_task *head = atomic_load_explicit(&rt->remote_free, memory_order_relaxed);
     do
         t->pn__next = head;
-    while (!atomic_compare_exchange_weak_explicit(&rt->remote_free, &head, t,
-                                                  memory_order_release, memory_order_relaxed));
+    while (!atomic_compare_exchange_weak_explicit(&rt->remote_free, &head, t, memory_order_release,
+                                                  memory_order_relaxed));
 }
 
 /* rt's thread takes back what other threads freed; returns how many. */

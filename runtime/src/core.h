@@ -82,7 +82,8 @@ enum {
     PN__TASK_DONE = 1u << 2,      /* completed or dropped: never polled again */
     PN__TASK_CANCELLED = 1u << 3, /* ... because it was cancelled */
     PN__TASK_JOINED = 1u << 4,    /* a pn_join frame owns the handle */
-    PN__TASK_JOIN_WAIT = 1u << 5, /* ... and waits: rt->joins maps the task to the waiter */
+    PN__TASK_JOIN_WAIT = 1u << 5, /* ... and waits: rt->joins maps the task to the waiter
+                                   * (a pool task: PN__TASK_JOINER instead) */
     PN__TASK_ROOT = 1u << 6,      /* the pn__block_on root: frame elsewhere, never freed */
 };
 
@@ -90,7 +91,7 @@ struct pn_task {
     struct pn_task *pn__next;
     _Atomic uint32_t pn__refs;
     uint16_t pn__chunk_off; /* distance back to its chunk, in 8-byte units */
-    uint8_t pn__flags;      /* PN__TASK_*, runtime thread only */
+    uint8_t pn__flags;      /* PN__TASK_*, runtime thread only (pool.c: see there) */
     uint8_t pn__gen;        /* the generation of the handle: see below */
 };
 

@@ -449,9 +449,8 @@ static void pool_finish(pn_task *t, bool cancelled, bool scheduled)
 {
     placed_remove(t);
     uint32_t left;
-    pn_task *joiner =
-        mark_finished(t, cancelled, scheduled ? PN__TASK_QUEUED | PN__TASK_NOTIFIED : 0u,
-                      PN__TASK_REF, &left);
+    pn_task *joiner = mark_finished(
+        t, cancelled, scheduled ? PN__TASK_QUEUED | PN__TASK_NOTIFIED : 0u, PN__TASK_REF, &left);
     if ((left & PN__TASK_LIVE_MASK) == 0)
         task_free(t);
     if (joiner != NULL)
@@ -611,6 +610,12 @@ void pn__pool_cancel(pn_task *h)
 {
     pn_task *t = handle_check(h, "pn_cancel", 0);
     pn__runtime *me = &pn__tls_runtime;
+    /* A pending pn_join owns the handle (this is another copy of it) and
+     * may give it up on another worker once the task finishes, the
+     * runtime's reference with it: read that first, and hold t meanwhile. */
+    bool joined = flags_of(t) & PN__TASK_JOINED;
+    if (joined)
+        atomic_fetch_add_explicit(&t->pn__refs, PN__TASK_REF, memory_order_relaxed);
     bool drop_now = false;
     pn_task *joiner = NULL;
     uint32_t old = atomic_load_explicit(&t->pn__refs, memory_order_acquire);
@@ -627,27 +632,37 @@ void pn__pool_cancel(pn_task *h)
             joiner = mark_finished(t, true, 0, 0, &left);
             drop_now = true;
         } else {
-            /* Its worker drops it instead of polling it next. */
-            uint32_t next;
-            do
+            /* Its worker drops it instead of polling it next (unless it
+             * finishes first). */
+            uint32_t next = old;
+            while (!(old & PN__TASK_FINISHED)) {
                 next = old | PN__TASK_CANCEL_REQ | PN__TASK_QUEUED;
-            while (!atomic_compare_exchange_weak_explicit(
-                &t->pn__refs, &old, next, memory_order_acq_rel, memory_order_relaxed));
-            if (!(old & PN__TASK_QUEUED))
+                if (atomic_compare_exchange_weak_explicit(&t->pn__refs, &old, next,
+                                                          memory_order_acq_rel,
+                                                          memory_order_relaxed))
+                    break;
+            }
+            if (!(old & (PN__TASK_QUEUED | PN__TASK_FINISHED)))
                 pool_route(t, next);
         }
     }
-    /* A pending pn_join owns the handle; it releases it when it returns
-     * -ECANCELED.  The runtime's own reference keeps t while it drops. */
-    if (!(flags_of(t) & PN__TASK_JOINED))
+    /* The pending pn_join releases the handle when it returns -ECANCELED.
+     * The runtime's own reference keeps t while it drops. */
+    if (!joined)
         handle_release(t);
     if (drop_now) {
         pn__task_vt(t)->drop(pn__task_frame(t));
-        placed_remove(t);
+        pn__placed *l = pn__task_placed(t);
+        if (l->prev == NULL)
+            l->prev = l->next = t; /* never polled: it has left all the same */
+        else
+            placed_remove(t);
         release_ref(t);
         if (joiner != NULL)
             pn_waker_wake((pn_waker *)joiner);
     }
+    if (joined)
+        release_ref(t);
 }
 
 pn_task *pn__pool_join_take(pn_task *h, const char *fn)
@@ -1008,6 +1023,9 @@ static bool pool_run_batch(pn__runtime *rt)
                 placed_add(rt, t);
             }
             if (s & PN__TASK_CANCEL_REQ) {
+                /* No task is being polled: a cancel the drop makes acts now
+                 * (the last poll's task may still be in cx). */
+                rt->cx.pn__waker = NULL;
                 pool_drop_scheduled(t);
                 continue;
             }

@@ -741,3 +741,72 @@ int run_cross_cancel(int kind, int rounds)
     atomic_store(&got_through, 0);
     return pn_block_on(cross_cancel(kind, rounds));
 }
+
+/* ---- a join on one worker, a cancel through a copy of its handle on
+ * another ---------------------------------------------------------------- */
+
+static async int never_done(void)
+{
+    await(pn_sleep_ms(100000));
+    return 1;
+}
+
+static async int raise_flag(atomic_int *flag)
+{
+    atomic_store(flag, 1);
+    return 0;
+}
+
+/* Joins t; the flag goes up once the join waits (pn_all polls in order). */
+static async int join_and_flag(pn_task *t, atomic_int *flag, int *where)
+{
+    int rc = 1;
+    pn_all(rc = await(pn_join(t)), await(raise_flag(flag)));
+    *where = (int)pn__current_worker();
+    return rc;
+}
+
+static async int cancel_when_flagged(pn_task *copy, atomic_int *flag)
+{
+    while (!atomic_load(flag))
+        await(pn_yield());
+    pn_cancel(copy);
+    return (int)pn__current_worker();
+}
+
+/* Rounds of 16 at once: spawned together, the idle worker takes some of
+ * each kind, so that joiners and cancellers meet across workers. */
+static async int join_cancel_apart(int rounds, int *apart)
+{
+    enum { AT_ONCE = 16 };
+    int cancelled = 0;
+    *apart = 0;
+    for (int i = 0; i < rounds; i += AT_ONCE) {
+        atomic_int flag[AT_ONCE];
+        int joined_on[AT_ONCE], cancelled_on[AT_ONCE], rc[AT_ONCE];
+        pn_task *j[AT_ONCE], *c[AT_ONCE];
+        for (int k = 0; k < AT_ONCE; k++) {
+            atomic_init(&flag[k], 0);
+            joined_on[k] = cancelled_on[k] = -1;
+            rc[k] = 0;
+            pn_task *t = pn_spawn(never_done());
+            j[k] = pn_spawn(join_and_flag(t, &flag[k], &joined_on[k]));
+            c[k] = pn_spawn(cancel_when_flagged(t, &flag[k]));
+        }
+        for (int k = 0; k < AT_ONCE; k++) {
+            if (await(pn_join_result(j[k], &rc[k], sizeof rc[k])) != 0 ||
+                await(pn_join_result(c[k], &cancelled_on[k], sizeof cancelled_on[k])) != 0)
+                return -1;
+            if (rc[k] == -ECANCELED)
+                cancelled++;
+            if (joined_on[k] != cancelled_on[k])
+                ++*apart;
+        }
+    }
+    return cancelled;
+}
+
+int run_join_cancel_apart(int rounds, int *apart)
+{
+    return pn_block_on(join_cancel_apart(rounds, apart));
+}

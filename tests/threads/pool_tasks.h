@@ -25,5 +25,6 @@ int run_notify_cancel(void);
 long run_channels(int producers, int consumers, int n);
 int run_set_workers_inside(void);
 int run_cross_cancel(int kind, int rounds);
+int run_join_cancel_apart(int rounds, int *apart);
 
 #endif

@@ -203,6 +203,22 @@ START_TEST(pool_cancel_while_waiting_across_workers)
 }
 END_TEST
 
+/* pn_cancel through a copy of a handle that a pending pn_join on another
+ * task owns: the cancel, the task's drop and the join's release of the
+ * handle run on different workers; each round's join sees -ECANCELED and
+ * the handle is released once (the sanitizers and the slab's counts
+ * would see it twice). */
+START_TEST(pool_cancel_through_a_copy_while_joined_elsewhere)
+{
+    two_workers();
+    int apart = 0;
+    ck_assert_int_eq(run_join_cancel_apart(320, &apart), 320);
+    ck_assert_int_gt(apart, 0); /* some rounds did cross workers */
+    ck_assert_int_eq(pn_set_workers(1), 0); /* refused while any task were still live */
+    pn_shutdown();
+}
+END_TEST
+
 static int open_fds(void)
 {
     int n = 0;
@@ -251,6 +267,7 @@ Suite *make_suite(void)
     TEST_ADD(s, pool_channels_between_workers_and_close_wakes_all);
     TEST_ADD(s, set_workers_refuses_bad_calls);
     TEST_ADD(s, pool_cancel_while_waiting_across_workers);
+    TEST_ADD(s, pool_cancel_through_a_copy_while_joined_elsewhere);
     TEST_ADD(s, pool_shutdown_leaves_no_descriptors);
     return s;
 }
