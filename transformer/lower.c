@@ -818,9 +818,32 @@ static Expr *structural(Lower *L, Node *n)
         ex_str(u, e, " : ");
         ex_list(u, e, render_kid(L, n->kids[2]));
         return e;
-    case NK_CALL:
+    case NK_CALL: {
+        /* f(...) respelled by name is a macro call if f names a
+         * function-like macro, which the original need not have been: f
+         * followed by a `(` that came from a macro, or f inside a macro's
+         * own body (#define f(x) f(x, 0)).  Unless the source has f( as
+         * written, the name is spelled (f). */
+        Node *c = n->nkids ? node_strip(n->kids[0]) : NULL;
+        bool guard = false;
+        if (c && c->kind == NK_DECLREF) {
+            node_range(u, c);
+            guard = !c->exact || !tok_is(u->src, lex_next(u->src, u->len, c->fe), "(");
+            /* (f)(...) of an f never declared is no call at all in C99;
+             * the original leant on C89's implicit declaration. */
+            CXCursor d = clang_getCursorReferenced(c->cur);
+            if (guard && clang_getCursorKind(d) == CXCursor_FunctionDecl &&
+                clang_equalLocations(clang_getCursorLocation(d), clang_getCursorLocation(c->cur))) {
+                diag_at(u, c->fb, "call of undeclared function '%s' (declared only implicitly, "
+                                  "by this call) cannot be rewritten: declare it",
+                        node_name(u, c));
+                return NULL;
+            }
+        }
+        if (guard)
+            ex_str(u, e, "(");
         ex_list(u, e, render_kid(L, n->kids[0]));
-        ex_str(u, e, "(");
+        ex_str(u, e, guard ? ")(" : "(");
         for (unsigned i = 1; i < n->nkids; i++) {
             if (i > 1)
                 ex_str(u, e, ", ");
@@ -828,6 +851,7 @@ static Expr *structural(Lower *L, Node *n)
         }
         ex_str(u, e, ")");
         return e;
+    }
     case NK_SUBSCRIPT:
         ex_list(u, e, render_kid(L, n->kids[0]));
         ex_str(u, e, "[");
