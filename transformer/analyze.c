@@ -339,6 +339,52 @@ static void check_cleanup(Walk *w, Node *n)
 }
 
 
+/* Whether t is, or points to or is an array of (at any depth), an async
+ * function type. */
+static bool type_reaches_async_fn(CXType t)
+{
+    for (int depth = 0; depth < 64; depth++) {
+        t = clang_getCanonicalType(t);
+        if (type_is_async_fn(t))
+            return true;
+        if (t.kind == CXType_Pointer)
+            t = clang_getPointeeType(t);
+        else if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+                 t.kind == CXType_VariableArray || t.kind == CXType_DependentSizedArray)
+            t = clang_getArrayElementType(t);
+        else
+            return false;
+    }
+    return false;
+}
+
+/* async on a variable that is not a pointer to an async function (or an
+ * array of them): `async int x` means nothing, and `async x = 1` only
+ * declares x through C89's implicit int, which the program with async
+ * erased does not have. */
+static void check_async_variable(Unit *u, Node *n)
+{
+    for (unsigned i = 0; i < n->nkids; i++) {
+        CXCursor c = n->kids[i]->cur;
+        if (clang_getCursorKind(c) != CXCursor_AnnotateAttr)
+            continue;
+        char buf[32];
+        if (strcmp(cx_name(&u->arena, clang_getCursorSpelling(c), buf, sizeof buf),
+                   "pinion.async") != 0)
+            continue;
+        CXType t = clang_getCursorType(n->cur);
+        if (type_reaches_async_fn(t))
+            return;
+        char tb[256];
+        const char *ts = cx_name(&u->arena, clang_getTypeSpelling(t), tb, sizeof tb);
+        diag_at(u, offset_of(u, clang_getCursorLocation(n->cur)),
+                "async on '%s', which is not a function or a pointer to one (its type is "
+                "'%s')",
+                node_name(u, n), ts);
+        return;
+    }
+}
+
 /* The cleanup function of local n (an NK_VARDECL), or NULL. */
 static const char *cleanup_fn(Unit *u, Node *n)
 {
@@ -808,6 +854,7 @@ static void check_node(Walk *w, Node *n)
     case NK_VARDECL:
         if (w->f)
             check_cleanup(w, n);
+        check_async_variable(u, n);
         break;
     case NK_SIZEOF:
         if (n->nkids && n->kids[0]->unevaluated && mentions_async(n)) {
