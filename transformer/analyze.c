@@ -674,6 +674,45 @@ static enum CXChildVisitResult file_type_visit(CXCursor c, CXCursor parent, CXCl
     return CXChildVisit_Recurse;
 }
 
+/* Whether an await under n comes out of a macro's own body. */
+static bool await_from_body(Unit *u, Node *n)
+{
+    if (!(n->kinds & KIND_BIT(NK_AWAIT)))
+        return false;
+    if (n->kind == NK_AWAIT) {
+        node_range(u, n);
+        if (n->bkind == LK_BODY)
+            return true;
+    }
+    for (unsigned i = 0; i < n->nkids; i++)
+        if (await_from_body(u, n->kids[i]))
+            return true;
+    return false;
+}
+
+/* f P(4) for #define P(a) (await(g(a))): the call's parentheses and its
+ * await come out of P's body, whose text is neither the call's nor the
+ * await's; the lowering would write the await's value over the whole of
+ * P(4), parentheses and all.  Refused rather than miswritten. */
+static void check_call_parens_from_macro(Unit *u, Node *n)
+{
+    Node *c = n->nkids ? node_strip(n->kids[0]) : NULL;
+    if (!c || c->kind != NK_DECLREF)
+        return;
+    node_range(u, c);
+    if (!c->exact || tok_is(u->src, lex_next(u->src, u->len, c->fe), "("))
+        return;
+    for (unsigned i = 1; i < n->nkids; i++)
+        if (await_from_body(u, n->kids[i])) {
+            diag_at(u, c->fb,
+                    "call of '%s' whose parentheses and await both come from a macro's "
+                    "body cannot be rewritten (write the parentheses at the call, or the "
+                    "call in the macro)",
+                    node_name(u, c));
+            return;
+        }
+}
+
 /* sizeof(f()) or typeof(await(f())) of an async f in a file-scope
  * declaration: nothing rewrites those (a function's sites do), and the
  * output has no f to call, so C would take an undeclared f() for an int. */
@@ -811,6 +850,8 @@ static void check_node(Walk *w, Node *n)
         break;
     }
     case NK_CALL: {
+        if (w->async && n->has_await && !n->unevaluated)
+            check_call_parens_from_macro(u, n);
         if (n->unevaluated && !w->f && unevaluated_callee(n)) {
             file_scope_unevaluated(u, n, unevaluated_callee(n));
             return;
