@@ -653,11 +653,28 @@ static void check_dyn_call(Unit *u, Node *n)
 
 /* A typedef, struct, union or enum at file scope that names an async
  * function (typeof, sizeof or _Alignof in a type, an array size or an
- * enumerator): refused, as in a file-scope variable's declaration below. */
+ * enumerator): refused, as in a file-scope variable's declaration below;
+ * and a member declared async that is no pointer to an async function. */
 static enum CXChildVisitResult file_type_visit(CXCursor c, CXCursor parent, CXClientData data)
 {
-    (void)parent;
     Unit *u = data;
+    if (clang_getCursorKind(c) == CXCursor_AnnotateAttr &&
+        clang_getCursorKind(parent) == CXCursor_FieldDecl) {
+        /* A member declared async: as for a variable (check_async_variable). */
+        char buf[32];
+        if (strcmp(cx_name(&u->arena, clang_getCursorSpelling(c), buf, sizeof buf),
+                   "pinion.async") == 0 &&
+            !type_reaches_async_fn(clang_getCursorType(parent))) {
+            char nb[128], tb[256];
+            diag_at(u, offset_of(u, clang_getCursorLocation(parent)),
+                    "async on '%s', which is not a function or a pointer to one (its type is "
+                    "'%s')",
+                    cx_name(&u->arena, clang_getCursorSpelling(parent), nb, sizeof nb),
+                    cx_name(&u->arena, clang_getTypeSpelling(clang_getCursorType(parent)), tb,
+                            sizeof tb));
+        }
+        return CXChildVisit_Continue;
+    }
     if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
         CXCursor r = clang_getCursorReferenced(c);
         if (clang_getCursorKind(r) == CXCursor_FunctionDecl) {

@@ -1,13 +1,14 @@
-// expect: 24:15: error: async on 'x', which is not a function or a pointer to one (its type is 'int')
-// expect: 25:11: error: async on 'y', which is not a function or a pointer to one (its type is 'int')
-// expect: 14:19: error: async on 'limit', which is not a function or a pointer to one (its type is 'long')
+// expect: 25:15: error: async on 'x', which is not a function or a pointer to one (its type is 'int')
+// expect: 26:11: error: async on 'y', which is not a function or a pointer to one (its type is 'int')
+// expect: 15:19: error: async on 'limit', which is not a function or a pointer to one (its type is 'long')
+// expect: 34:15: error: async on 'count', which is not a function or a pointer to one (its type is 'int')
 /*
  * async makes a function, or a pointer to one, async; on any other
  * variable it means nothing, and `async y = 6` declares y only through
  * C89's implicit int (async is an attribute to the compiler that reads it
  * for the transformer, and nothing with async erased: there `y = 6` names
- * an undeclared y).  Both are refused; pointers to async functions, and
- * arrays of them, are not.
+ * an undeclared y).  Both are refused, on members too; pointers to async
+ * functions, and arrays of them, are not.
  */
 #include <pinion.h>
 
@@ -27,3 +28,8 @@ int main(void)
     table[0] = fp;
     return x + y + (int)limit + (table[0] != 0);
 }
+
+struct ops {
+    async int (*run)(int); /* a pointer to an async function: fine */
+    async int count;
+};
