@@ -68,6 +68,20 @@ static unsigned top_of(Unit *u, unsigned off)
 }
 
 /* True when the subtree names an async function or contains a marker. */
+/* Whether n or a node under it of kind k satisfies test (subtrees
+ * without that kind are skipped). */
+static bool any_below(Unit *u, Node *n, NodeKind k, bool (*test)(Unit *, Node *))
+{
+    if (!(n->kinds & KIND_BIT(k)))
+        return false;
+    if (n->kind == k && test(u, n))
+        return true;
+    for (unsigned i = 0; i < n->nkids; i++)
+        if (any_below(u, n->kids[i], k, test))
+            return true;
+    return false;
+}
+
 static bool mentions_async(Node *n)
 {
     if (is_marker_kind(n->kind) || (n->kind == NK_DECLREF && n->callee))
@@ -358,31 +372,37 @@ static bool type_reaches_async_fn(CXType t)
     return false;
 }
 
-/* async on a variable that is not a pointer to an async function (or an
- * array of them): `async int x` means nothing, and `async x = 1` only
- * declares x through C89's implicit int, which the program with async
- * erased does not have. */
+static bool is_async_annotation(Unit *u, CXCursor c)
+{
+    char buf[32];
+    return clang_getCursorKind(c) == CXCursor_AnnotateAttr &&
+           strcmp(cx_name(&u->arena, clang_getCursorSpelling(c), buf, sizeof buf),
+                  "pinion.async") == 0;
+}
+
+/* async on a variable or member decl (with that annotation) that is not
+ * a pointer to an async function (or an array of them): `async int x`
+ * means nothing, and `async x = 1` only declares x through C89's implicit
+ * int, which the program with async erased does not have. */
+static void check_async_decl(Unit *u, CXCursor decl)
+{
+    CXType t = clang_getCursorType(decl);
+    if (type_reaches_async_fn(t))
+        return;
+    char nb[128], tb[256];
+    diag_at(u, offset_of(u, clang_getCursorLocation(decl)),
+            "async on '%s', which is not a function or a pointer to one (its type is '%s')",
+            cx_name(&u->arena, clang_getCursorSpelling(decl), nb, sizeof nb),
+            cx_name(&u->arena, clang_getTypeSpelling(t), tb, sizeof tb));
+}
+
 static void check_async_variable(Unit *u, Node *n)
 {
-    for (unsigned i = 0; i < n->nkids; i++) {
-        CXCursor c = n->kids[i]->cur;
-        if (clang_getCursorKind(c) != CXCursor_AnnotateAttr)
-            continue;
-        char buf[32];
-        if (strcmp(cx_name(&u->arena, clang_getCursorSpelling(c), buf, sizeof buf),
-                   "pinion.async") != 0)
-            continue;
-        CXType t = clang_getCursorType(n->cur);
-        if (type_reaches_async_fn(t))
+    for (unsigned i = 0; i < n->nkids; i++)
+        if (is_async_annotation(u, n->kids[i]->cur)) {
+            check_async_decl(u, n->cur);
             return;
-        char tb[256];
-        const char *ts = cx_name(&u->arena, clang_getTypeSpelling(t), tb, sizeof tb);
-        diag_at(u, offset_of(u, clang_getCursorLocation(n->cur)),
-                "async on '%s', which is not a function or a pointer to one (its type is "
-                "'%s')",
-                node_name(u, n), ts);
-        return;
-    }
+        }
 }
 
 /* The cleanup function of local n (an NK_VARDECL), or NULL. */
@@ -658,21 +678,8 @@ static void check_dyn_call(Unit *u, Node *n)
 static enum CXChildVisitResult file_type_visit(CXCursor c, CXCursor parent, CXClientData data)
 {
     Unit *u = data;
-    if (clang_getCursorKind(c) == CXCursor_AnnotateAttr &&
-        clang_getCursorKind(parent) == CXCursor_FieldDecl) {
-        /* A member declared async: as for a variable (check_async_variable). */
-        char buf[32];
-        if (strcmp(cx_name(&u->arena, clang_getCursorSpelling(c), buf, sizeof buf),
-                   "pinion.async") == 0 &&
-            !type_reaches_async_fn(clang_getCursorType(parent))) {
-            char nb[128], tb[256];
-            diag_at(u, offset_of(u, clang_getCursorLocation(parent)),
-                    "async on '%s', which is not a function or a pointer to one (its type is "
-                    "'%s')",
-                    cx_name(&u->arena, clang_getCursorSpelling(parent), nb, sizeof nb),
-                    cx_name(&u->arena, clang_getTypeSpelling(clang_getCursorType(parent)), tb,
-                            sizeof tb));
-        }
+    if (clang_getCursorKind(parent) == CXCursor_FieldDecl && is_async_annotation(u, c)) {
+        check_async_decl(u, parent); /* a member declared async, as a variable */
         return CXChildVisit_Continue;
     }
     if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
@@ -691,20 +698,11 @@ static enum CXChildVisitResult file_type_visit(CXCursor c, CXCursor parent, CXCl
     return CXChildVisit_Recurse;
 }
 
-/* Whether an await under n comes out of a macro's own body. */
-static bool await_from_body(Unit *u, Node *n)
+/* An await out of a macro's own body (for any_below). */
+static bool from_body(Unit *u, Node *n)
 {
-    if (!(n->kinds & KIND_BIT(NK_AWAIT)))
-        return false;
-    if (n->kind == NK_AWAIT) {
-        node_range(u, n);
-        if (n->bkind == LK_BODY)
-            return true;
-    }
-    for (unsigned i = 0; i < n->nkids; i++)
-        if (await_from_body(u, n->kids[i]))
-            return true;
-    return false;
+    node_range(u, n);
+    return n->bkind == LK_BODY;
 }
 
 /* f P(4) for #define P(a) (await(g(a))): the call's parentheses and its
@@ -720,7 +718,7 @@ static void check_call_parens_from_macro(Unit *u, Node *n)
     if (!c->exact || tok_is(u->src, lex_next(u->src, u->len, c->fe), "("))
         return;
     for (unsigned i = 1; i < n->nkids; i++)
-        if (await_from_body(u, n->kids[i])) {
+        if (any_below(u, n->kids[i], NK_AWAIT, from_body)) {
             diag_at(u, c->fb,
                     "call of '%s' whose parentheses and await both come from a macro's "
                     "body cannot be rewritten (write the parentheses at the call, or the "
@@ -1323,19 +1321,15 @@ static void continue_labels(Unit *u, Func *f, Node *n)
 
 /* A return whose text is not in the file (it comes out of a macro's
  * body), so that it cannot be edited into the poll function's return. */
+static bool not_exact(Unit *u, Node *n)
+{
+    node_range(u, n);
+    return !n->exact;
+}
+
 static bool return_out_of_macro(Unit *u, Node *n)
 {
-    if (!(n->kinds & KIND_BIT(NK_RETURN)))
-        return false;
-    if (n->kind == NK_RETURN) {
-        node_range(u, n);
-        if (!n->exact)
-            return true;
-    }
-    for (unsigned i = 0; i < n->nkids; i++)
-        if (return_out_of_macro(u, n->kids[i]))
-            return true;
-    return false;
+    return any_below(u, n, NK_RETURN, not_exact);
 }
 
 /* A statement expression without an await whose text cannot be kept,
@@ -1521,9 +1515,11 @@ void analyze_unit(Unit *u)
         Walk w = { u, NULL, false };
         check_node(&w, u->inits.v[i]->body);
     }
-    if (u->any_async_use || u->funcs.n > 0)
-        for (size_t i = 0; i < u->file_types.n; i++)
-            clang_visitChildren(u->file_types.v[i], file_type_visit, u);
+    bool any_async = false;
+    for (size_t i = 0; i < u->funcs.n && !any_async; i++)
+        any_async = u->funcs.v[i]->is_async;
+    for (size_t i = 0; any_async && i < u->file_types.n; i++)
+        clang_visitChildren(u->file_types.v[i], file_type_visit, u);
     for (size_t i = 0; i < u->funcs.n; i++) {
         Func *f = u->funcs.v[i];
         if (f->defined && f->is_async && f->body)

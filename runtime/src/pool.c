@@ -483,10 +483,12 @@ static void placed_add(pn__runtime *rt, pn_task *t)
 static void placed_remove(pn_task *t)
 {
     pn__placed *l = pn__task_placed(t);
-    if (l->prev == t || l->prev == NULL)
-        return; /* left already, or never polled */
-    pn__task_placed(l->prev)->next = l->next;
-    pn__task_placed(l->next)->prev = l->prev;
+    if (l->prev == t)
+        return; /* left already */
+    if (l->prev != NULL) { /* NULL: never polled, in no list, but it leaves all the same */
+        pn__task_placed(l->prev)->next = l->next;
+        pn__task_placed(l->next)->prev = l->prev;
+    }
     l->prev = l->next = t;
 }
 
@@ -652,11 +654,7 @@ void pn__pool_cancel(pn_task *h)
         handle_release(t);
     if (drop_now) {
         pn__task_vt(t)->drop(pn__task_frame(t));
-        pn__placed *l = pn__task_placed(t);
-        if (l->prev == NULL)
-            l->prev = l->next = t; /* never polled: it has left all the same */
-        else
-            placed_remove(t);
+        placed_remove(t);
         release_ref(t);
         if (joiner != NULL)
             pn_waker_wake((pn_waker *)joiner);
