@@ -44,28 +44,49 @@ enum {
     WAIT_NOTIFIED = 2 /* dequeued and woken; an element or slot is reserved for it */
 };
 
-/* Laid out by cache line, for a sender and a receiver on two threads:
- * every operation takes the lock and moves the ring's indices, so they
- * share the first line, the only one (with the slot itself) that travels
- * between the threads per element; the wait queues, written only when a
- * task waits, and the ring have lines of their own. */
+/* Laid out by cache line, for senders and receivers on different threads:
+ * the send position is written by senders only, the receive position by
+ * receivers only, the ring's cells travel between them, and the rest is
+ * read-only or written only when somebody waits. */
 #define CHAN_LINE 64
 
+/* The low bit of a position word: the side must take the lock. */
+#define CHAN_SLOW ((size_t)1)
+
 struct pn_chan {
-    unsigned lock; /* spin lock, through __atomic builtins */
-    bool closed;
-    size_t head;          /* ring index of the oldest element */
-    size_t count;         /* elements buffered */
-    size_t recv_reserved; /* buffered elements promised to NOTIFIED receivers */
-    size_t send_reserved; /* free slots promised to NOTIFIED senders */
-    size_t capacity;
+    _Alignas(CHAN_LINE) size_t tail; /* send position << 1 | CHAN_SLOW */
+    _Alignas(CHAN_LINE) size_t head; /* receive position << 1 | CHAN_SLOW */
+    _Alignas(CHAN_LINE) size_t capacity;
+    size_t mask; /* capacity - 1 when that is a power of two, else 0 */
     size_t elem_size;
-    _Alignas(CHAN_LINE) pn__chan_wait senders; /* sentinels of circular FIFO queues */
-    pn__chan_wait receivers;
-    void *block; /* what pn__alloc returned, CHAN_LINE - 1 bytes larger */
+    size_t stride; /* bytes per cell: its sequence word, then the element */
+    void *block;   /* what pn__alloc returned, CHAN_LINE - 1 bytes larger */
     size_t alloc_size;
-    _Alignas(CHAN_LINE) unsigned char ring[]; /* capacity * elem_size bytes */
+    /* Set while a receiver (sender) waits or is about to: an operation
+     * of the other side then takes the lock to hand over what it did. */
+    _Alignas(CHAN_LINE) unsigned char receivers_wait;
+    unsigned char senders_wait;
+    /* The rest under the lock. */
+    _Alignas(CHAN_LINE) unsigned lock; /* spin lock, through __atomic builtins */
+    bool closed;
+    bool recv_slow, send_slow; /* what the CHAN_SLOW bits say */
+    bool recv_flag, send_flag; /* what the flags above say */
+    size_t recv_reserved;      /* buffered elements promised to NOTIFIED receivers */
+    size_t send_reserved;      /* free slots promised to NOTIFIED senders */
+    pn__chan_wait senders;     /* sentinels of circular FIFO queues */
+    pn__chan_wait receivers;
+    _Alignas(CHAN_LINE) unsigned char ring[]; /* capacity cells of stride bytes */
 };
+
+static void cpu_relax(unsigned spins)
+{
+    if (spins >= 64)
+        sched_yield(); /* the other thread was preempted */
+#if defined(__x86_64__) || defined(__i386__)
+    else
+        __builtin_ia32_pause();
+#endif
+}
 
 static void chan_lock(pn_chan *c)
 {
@@ -73,12 +94,7 @@ static void chan_lock(pn_chan *c)
         if (__atomic_load_n(&c->lock, __ATOMIC_RELAXED) == 0 &&
             !__atomic_exchange_n(&c->lock, 1u, __ATOMIC_ACQUIRE))
             return;
-        if (spins >= 64)
-            sched_yield(); /* the holder was preempted */
-#if defined(__x86_64__) || defined(__i386__)
-        else
-            __builtin_ia32_pause();
-#endif
+        cpu_relax(spins);
     }
 }
 
@@ -87,12 +103,163 @@ static void chan_unlock(pn_chan *c)
     __atomic_store_n(&c->lock, 0u, __ATOMIC_RELEASE);
 }
 
+/* ---- the ring ----------------------------------------------------- */
+
+/* The ring is a bounded queue of cells in the manner of D. Vyukov's:
+ * each cell's sequence word says whose turn it is.  For position p (the
+ * p-th element ever sent, in cell p mod capacity) the cell holds 2p while
+ * it is free for that send, 2p + 1 once the element is in, and
+ * 2(p + capacity) once it was received, free for the send a lap later.  A
+ * send claims position p by moving the send position from p to p + 1
+ * (compare-and-swap), copies the element in and stores 2p + 1 with
+ * release ordering; a receive claims it by moving the receive position,
+ * loads 2p + 1 with acquire ordering (so what the send copied in happens
+ * before the receive reads it), copies the element out and stores
+ * 2(p + capacity).  Between its claim and its store a cell is "in
+ * flight": no other operation can take it, and it finishes without a lock
+ * in a few instructions. */
+static unsigned char *cell_at(const pn_chan *c, size_t pos)
+{
+    size_t i = c->mask ? pos & c->mask : pos % c->capacity;
+    return (unsigned char *)(uintptr_t)c->ring + i * c->stride;
+}
+
+static size_t *cell_seq(unsigned char *cell)
+{
+    return (size_t *)(void *)cell;
+}
+
+static unsigned char *cell_elem(unsigned char *cell)
+{
+    return cell + sizeof(size_t);
+}
+
+/* An element of one machine word, the common case, is copied inline. */
+static void elem_copy(void *to, const void *from, size_t size)
+{
+    if (size == sizeof(uint64_t))
+        memcpy(to, from, sizeof(uint64_t));
+    else
+        memcpy(to, from, size);
+}
+
+/* Elements sent (claimed) and not yet received (claimed), in flight ones
+ * included. */
+static size_t ring_count(const pn_chan *c)
+{
+    size_t h = __atomic_load_n(&c->head, __ATOMIC_SEQ_CST) >> 1;
+    size_t t = __atomic_load_n(&c->tail, __ATOMIC_SEQ_CST) >> 1;
+    return t - h;
+}
+
+enum { RING_DONE, RING_NONE, RING_BUSY };
+
+/* Claim and fill the next send position.  RING_NONE: full (or, when fast,
+ * the senders' side is slow); RING_BUSY: the cell's receive is still in
+ * flight.  *tell: the cell is not yet published (*cellp, *posp say which
+ * to publish with ring_publish_send), because the caller holds the lock
+ * (not fast) or receivers wait and the caller must hand over under it. */
+static int ring_send(pn_chan *c, const void *elem, bool fast, bool *tell, unsigned char **cellp,
+                     size_t *posp)
+{
+    size_t t = __atomic_load_n(&c->tail, __ATOMIC_RELAXED);
+    for (;;) {
+        if (fast && (t & CHAN_SLOW))
+            return RING_NONE;
+        size_t pos = t >> 1;
+        unsigned char *cell = cell_at(c, pos);
+        size_t seq = __atomic_load_n(cell_seq(cell), __ATOMIC_ACQUIRE);
+        intptr_t d = (intptr_t)(seq - 2 * pos);
+        if (d == 0) {
+            if (!__atomic_compare_exchange_n(&c->tail, &t, t + 2, true, __ATOMIC_SEQ_CST,
+                                             __ATOMIC_RELAXED))
+                continue;
+            elem_copy(cell_elem(cell), elem, c->elem_size);
+            /* Read before the cell is published: once it is, a receive
+             * may complete and the channel be freed. */
+            *tell = !fast || __atomic_load_n(&c->receivers_wait, __ATOMIC_SEQ_CST);
+            if (*tell) {
+                *cellp = cell;
+                *posp = pos;
+            } else {
+                __atomic_store_n(cell_seq(cell), 2 * pos + 1, __ATOMIC_RELEASE);
+            }
+            return RING_DONE;
+        }
+        if (d < 0)
+            return (intptr_t)(seq - 2 * (pos - c->capacity)) == 1 &&
+                           (__atomic_load_n(&c->head, __ATOMIC_SEQ_CST) >> 1) > pos - c->capacity
+                       ? RING_BUSY
+                       : RING_NONE;
+        t = __atomic_load_n(&c->tail, __ATOMIC_RELAXED);
+    }
+}
+
+static void ring_publish_send(unsigned char *cell, size_t pos)
+{
+    __atomic_store_n(cell_seq(cell), 2 * pos + 1, __ATOMIC_RELEASE);
+}
+
+/* Claim and empty the oldest element: as ring_send, the other way. */
+static int ring_recv(pn_chan *c, void *elem, bool fast, bool *tell, unsigned char **cellp,
+                     size_t *posp)
+{
+    size_t h = __atomic_load_n(&c->head, __ATOMIC_RELAXED);
+    for (;;) {
+        if (fast && (h & CHAN_SLOW))
+            return RING_NONE;
+        size_t pos = h >> 1;
+        unsigned char *cell = cell_at(c, pos);
+        size_t seq = __atomic_load_n(cell_seq(cell), __ATOMIC_ACQUIRE);
+        intptr_t d = (intptr_t)(seq - (2 * pos + 1));
+        if (d == 0) {
+            if (!__atomic_compare_exchange_n(&c->head, &h, h + 2, true, __ATOMIC_SEQ_CST,
+                                             __ATOMIC_RELAXED))
+                continue;
+            elem_copy(elem, cell_elem(cell), c->elem_size);
+            *tell = !fast || __atomic_load_n(&c->senders_wait, __ATOMIC_SEQ_CST);
+            if (*tell) {
+                *cellp = cell;
+                *posp = pos;
+            } else {
+                __atomic_store_n(cell_seq(cell), 2 * (pos + c->capacity), __ATOMIC_RELEASE);
+            }
+            return RING_DONE;
+        }
+        if (d < 0)
+            return (__atomic_load_n(&c->tail, __ATOMIC_SEQ_CST) >> 1) > pos ? RING_BUSY
+                                                                           : RING_NONE;
+        h = __atomic_load_n(&c->head, __ATOMIC_RELAXED);
+    }
+}
+
+static void ring_publish_recv(const pn_chan *c, unsigned char *cell, size_t pos)
+{
+    __atomic_store_n(cell_seq(cell), 2 * (pos + c->capacity), __ATOMIC_RELEASE);
+}
+
+/* Wait, without the lock, until the in-flight cell at the position word
+ * *word points to moves on (or the position does). */
+static void ring_wait_in_flight(pn_chan *c, size_t *word)
+{
+    size_t w = __atomic_load_n(word, __ATOMIC_RELAXED);
+    size_t pos = w >> 1;
+    unsigned char *cell = cell_at(c, pos);
+    size_t seq = __atomic_load_n(cell_seq(cell), __ATOMIC_RELAXED);
+    for (unsigned spins = 0; spins < 1000; spins++) {
+        if (__atomic_load_n(cell_seq(cell), __ATOMIC_ACQUIRE) != seq ||
+            __atomic_load_n(word, __ATOMIC_RELAXED) != w)
+            return;
+        cpu_relax(spins);
+    }
+}
+
 void pn__chan_stats(const pn_chan *c, size_t *count, size_t *capacity, bool *closed)
 {
     /* Under the lock: a task dump may look while a worker sends. */
     pn_chan *m = (pn_chan *)(uintptr_t)c;
     chan_lock(m);
-    *count = c->count;
+    *count = ring_count(c);
     *capacity = c->capacity;
     *closed = c->closed;
     chan_unlock(m);
@@ -149,53 +316,118 @@ static void queue_wake_first(pn__chan_wait *q, int standing)
     q->pn__next = w->pn__next;
     w->pn__next->pn__prev = q;
     w->pn__next = w->pn__prev = NULL;
-    w->pn__queued = standing;
+    /* Atomic: the frame's own poll looks without the lock (wait_idle). */
+    __atomic_store_n(&w->pn__queued, standing, __ATOMIC_RELAXED);
     pn_waker *k = w->pn__waker;
     w->pn__waker = NULL;
     pn_waker_wake(k);
 }
 
-/* ---- the ring ----------------------------------------------------- */
+/* ---- under the lock ----------------------------------------------- */
 
-/* An element of one machine word, the common case, is copied inline. */
-static void elem_copy(void *to, const void *from, size_t size)
+/* A side's CHAN_SLOW bit, set, makes every operation of that side take
+ * the lock, so that nobody overtakes a waiter or takes what is promised
+ * to one: it is set while that side has waiters queued or promised
+ * something (senders: or the channel is closed).  A side's flag
+ * (receivers_wait, senders_wait), set, makes every operation of the
+ * other side hand over under the lock what it did, for dispatch: it is
+ * set while that side has waiters queued.  Both are set before a locked
+ * operation looks at the ring, so that an operation of the other side
+ * either is seen by that look or sees the flag (sequentially consistent
+ * on both sides), and set back at the end of each locked section from
+ * what waits. */
+static void recv_slow_set(pn_chan *c, bool slow, bool wait)
 {
-    if (size == sizeof(uint64_t))
-        memcpy(to, from, sizeof(uint64_t));
-    else
-        memcpy(to, from, size);
+    if (wait && !c->recv_flag) {
+        c->recv_flag = true;
+        __atomic_store_n(&c->receivers_wait, 1, __ATOMIC_SEQ_CST);
+    }
+    if (slow != c->recv_slow) {
+        c->recv_slow = slow;
+        if (slow)
+            __atomic_fetch_or(&c->head, CHAN_SLOW, __ATOMIC_SEQ_CST);
+        else
+            __atomic_fetch_and(&c->head, ~CHAN_SLOW, __ATOMIC_SEQ_CST);
+    }
+    if (!wait && c->recv_flag) {
+        c->recv_flag = false;
+        __atomic_store_n(&c->receivers_wait, 0, __ATOMIC_SEQ_CST);
+    }
 }
 
-static void ring_push(pn_chan *c, const void *elem)
+static void send_slow_set(pn_chan *c, bool slow, bool wait)
 {
-    size_t slot = c->head + c->count;
-    if (slot >= c->capacity)
-        slot -= c->capacity;
-    elem_copy(c->ring + slot * c->elem_size, elem, c->elem_size);
-    c->count++;
+    if (wait && !c->send_flag) {
+        c->send_flag = true;
+        __atomic_store_n(&c->senders_wait, 1, __ATOMIC_SEQ_CST);
+    }
+    if (slow != c->send_slow) {
+        c->send_slow = slow;
+        if (slow)
+            __atomic_fetch_or(&c->tail, CHAN_SLOW, __ATOMIC_SEQ_CST);
+        else
+            __atomic_fetch_and(&c->tail, ~CHAN_SLOW, __ATOMIC_SEQ_CST);
+    }
+    if (!wait && c->send_flag) {
+        c->send_flag = false;
+        __atomic_store_n(&c->senders_wait, 0, __ATOMIC_SEQ_CST);
+    }
 }
 
-static void ring_pop(pn_chan *c, void *elem)
+/* A locked operation of a side about to look at the ring. */
+static void recv_look(pn_chan *c)
 {
-    elem_copy(elem, c->ring + c->head * c->elem_size, c->elem_size);
-    if (++c->head == c->capacity)
-        c->head = 0;
-    c->count--;
+    recv_slow_set(c, true, true);
+}
+
+static void send_look(pn_chan *c)
+{
+    send_slow_set(c, true, true);
+}
+
+static void slow_update(pn_chan *c)
+{
+    bool rq = !queue_empty(&c->receivers), sq = !queue_empty(&c->senders);
+    recv_slow_set(c, rq || c->recv_reserved > 0, rq);
+    send_slow_set(c, sq || c->send_reserved > 0 || c->closed, sq);
 }
 
 /* Hand every unreserved element to a waiting receiver and every
- * unreserved slot to a waiting sender, oldest waiter first. */
+ * unreserved slot to a waiting sender, oldest waiter first.  Elements and
+ * slots in flight count: the woken waiter waits for the few instructions
+ * they take. */
 static void dispatch(pn_chan *c)
 {
-    while (c->count > c->recv_reserved && !queue_empty(&c->receivers)) {
+    while (!queue_empty(&c->receivers) && ring_count(c) > c->recv_reserved) {
         c->recv_reserved++;
         queue_wake_first(&c->receivers, WAIT_NOTIFIED);
     }
-    while (!c->closed && c->capacity - c->count > c->send_reserved &&
-           !queue_empty(&c->senders)) {
+    while (!c->closed && !queue_empty(&c->senders) &&
+           c->capacity - ring_count(c) > c->send_reserved) {
         c->send_reserved++;
         queue_wake_first(&c->senders, WAIT_NOTIFIED);
     }
+}
+
+/* The end of a locked section after an operation of the ring: dispatch,
+ * update the slow bits, unlock, and only then publish the cell the
+ * operation filled or emptied, its last access to the channel (once it is
+ * published the operation of the other side can complete, and the
+ * channel be freed). */
+static void finish_send(pn_chan *c, unsigned char *cell, size_t pos)
+{
+    dispatch(c);
+    slow_update(c);
+    chan_unlock(c);
+    ring_publish_send(cell, pos);
+}
+
+static void finish_recv(pn_chan *c, unsigned char *cell, size_t pos)
+{
+    dispatch(c);
+    slow_update(c);
+    chan_unlock(c);
+    ring_publish_recv(c, cell, pos);
 }
 
 /* ---- public channel API ------------------------------------------- */
@@ -204,25 +436,27 @@ pn_chan *pn_chan_new(size_t elem_size, size_t capacity)
 {
     if (elem_size == 0 || capacity == 0)
         return NULL;
-    if (capacity > (SIZE_MAX - sizeof(pn_chan) - CHAN_LINE) / elem_size)
+    if (elem_size > SIZE_MAX / 2 - sizeof(size_t))
         return NULL;
-    size_t size = sizeof(pn_chan) + capacity * elem_size + CHAN_LINE - 1;
+    size_t stride = (sizeof(size_t) + elem_size + sizeof(size_t) - 1) & ~(sizeof(size_t) - 1);
+    if (capacity > (SIZE_MAX / 4 - sizeof(pn_chan) - CHAN_LINE) / stride)
+        return NULL;
+    size_t size = sizeof(pn_chan) + capacity * stride + CHAN_LINE - 1;
     void *block = pn__alloc(size);
     if (block == NULL)
         return NULL;
     pn_chan *c = (pn_chan *)(((uintptr_t)block + CHAN_LINE - 1) & ~(uintptr_t)(CHAN_LINE - 1));
+    memset(c, 0, sizeof *c);
     c->block = block;
+    c->alloc_size = size;
     c->elem_size = elem_size;
+    c->stride = stride;
     c->capacity = capacity;
-    c->head = 0;
-    c->count = 0;
-    c->recv_reserved = 0;
-    c->send_reserved = 0;
-    c->closed = false;
+    c->mask = (capacity & (capacity - 1)) == 0 ? capacity - 1 : 0;
+    for (size_t i = 0; i < capacity; i++)
+        *cell_seq(c->ring + i * stride) = 2 * i;
     queue_init(&c->senders);
     queue_init(&c->receivers);
-    c->alloc_size = size;
-    c->lock = 0;
     return c;
 }
 
@@ -236,6 +470,7 @@ void pn_chan_close(pn_chan *c)
         while (!queue_empty(&c->receivers))
             queue_wake_first(&c->receivers, WAIT_IDLE);
     }
+    slow_update(c);
     chan_unlock(c);
 }
 
@@ -245,41 +480,149 @@ void pn_chan_free(pn_chan *c)
         pn__free(c->block, c->alloc_size);
 }
 
-/* The attempts, with the lock held. */
-static int chan_try_send(pn_chan *c, const void *elem)
+/* A send or receive that completed without the lock but saw the other
+ * side waiting: hand over under the lock. */
+static void tell_send(pn_chan *c, unsigned char *cell, size_t pos)
 {
-    if (c->closed)
-        return -EPIPE;
-    if (c->capacity - c->count <= c->send_reserved)
-        return -EAGAIN;
-    ring_push(c, elem);
-    dispatch(c);
+    chan_lock(c);
+    finish_send(c, cell, pos);
+}
+
+static void tell_recv(pn_chan *c, unsigned char *cell, size_t pos)
+{
+    chan_lock(c);
+    finish_recv(c, cell, pos);
+}
+
+/* How long a receive that found the ring empty (a send that found it
+ * full) keeps looking before it takes the lock, on a pool, where the
+ * other side may be running on another worker: about a microsecond, the
+ * time a running sender (receiver) takes for a few dozen elements.  Once
+ * it takes the lock, the other side's operations hand over under the lock
+ * until it is done or waits, which costs both sides far more. */
+#define CHAN_SPIN 128u
+
+/* Spin while the cell at the position word *word points to is not ready
+ * for this side (*want: the sequence it waits for) and the side is not
+ * slow: true when it became ready. */
+static bool ring_spin(pn_chan *c, size_t *word, bool recv)
+{
+    for (unsigned spins = 0; spins < CHAN_SPIN; spins++) {
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+        size_t w = __atomic_load_n(word, __ATOMIC_RELAXED);
+        if (w & CHAN_SLOW)
+            return false;
+        size_t pos = w >> 1;
+        size_t seq = __atomic_load_n(cell_seq(cell_at(c, pos)), __ATOMIC_RELAXED);
+        if (seq == (recv ? 2 * pos + 1 : 2 * pos))
+            return true;
+    }
+    return false;
+}
+
+/* The lock-free attempts: 0 done, -EAGAIN take the lock. */
+static int fast_send(pn_chan *c, const void *elem)
+{
+    bool tell;
+    unsigned char *cell;
+    size_t pos;
+    int r = ring_send(c, elem, true, &tell, &cell, &pos);
+    if (r != RING_DONE) {
+        if (!pn__on_pool() || !ring_spin(c, &c->tail, false) ||
+            ring_send(c, elem, true, &tell, &cell, &pos) != RING_DONE)
+            return -EAGAIN;
+    }
+    if (tell)
+        tell_send(c, cell, pos);
     return 0;
 }
 
-static int chan_try_recv(pn_chan *c, void *elem)
+static int fast_recv(pn_chan *c, void *elem)
 {
-    if (c->count > c->recv_reserved) {
-        ring_pop(c, elem);
-        dispatch(c);
-        return 0;
+    bool tell;
+    unsigned char *cell;
+    size_t pos;
+    int r = ring_recv(c, elem, true, &tell, &cell, &pos);
+    if (r != RING_DONE) {
+        if (!pn__on_pool() || !ring_spin(c, &c->head, true) ||
+            ring_recv(c, elem, true, &tell, &cell, &pos) != RING_DONE)
+            return -EAGAIN;
     }
-    return c->closed ? -EPIPE : -EAGAIN;
+    if (tell)
+        tell_recv(c, cell, pos);
+    return 0;
+}
+
+/* The attempts under the lock, for a task that is not (or no longer)
+ * waiting.  0 or -EPIPE: done, and the lock released; -EAGAIN: nothing
+ * to take, the lock still held. */
+static int locked_send(pn_chan *c, const void *elem)
+{
+    for (;;) {
+        send_look(c);
+        if (c->closed)
+            return -EPIPE;
+        dispatch(c);
+        if (c->capacity - ring_count(c) <= c->send_reserved)
+            return -EAGAIN;
+        bool tell;
+        unsigned char *cell;
+        size_t pos;
+        if (ring_send(c, elem, false, &tell, &cell, &pos) == RING_DONE) {
+            finish_send(c, cell, pos);
+            return 0;
+        }
+        chan_unlock(c); /* a receive of that slot is in flight */
+        ring_wait_in_flight(c, &c->tail);
+        chan_lock(c);
+    }
+}
+
+static int locked_recv(pn_chan *c, void *elem)
+{
+    for (;;) {
+        recv_look(c);
+        dispatch(c);
+        if (ring_count(c) <= c->recv_reserved)
+            return c->closed ? -EPIPE : -EAGAIN;
+        bool tell;
+        unsigned char *cell;
+        size_t pos;
+        if (ring_recv(c, elem, false, &tell, &cell, &pos) == RING_DONE) {
+            finish_recv(c, cell, pos);
+            return 0;
+        }
+        chan_unlock(c); /* the send of that element is in flight */
+        ring_wait_in_flight(c, &c->head);
+        chan_lock(c);
+    }
 }
 
 int pn__chan_try_send(pn_chan *c, const void *elem)
 {
+    if (fast_send(c, elem) == 0)
+        return 0;
     chan_lock(c);
-    int rc = chan_try_send(c, elem);
-    chan_unlock(c);
+    int rc = locked_send(c, elem);
+    if (rc == -EPIPE || rc == -EAGAIN) {
+        slow_update(c);
+        chan_unlock(c);
+    }
     return rc;
 }
 
 int pn__chan_try_recv(pn_chan *c, void *elem)
 {
+    if (fast_recv(c, elem) == 0)
+        return 0;
     chan_lock(c);
-    int rc = chan_try_recv(c, elem);
-    chan_unlock(c);
+    int rc = locked_recv(c, elem);
+    if (rc != 0) {
+        slow_update(c);
+        chan_unlock(c);
+    }
     return rc;
 }
 
@@ -319,6 +662,14 @@ static pn_poll chan_still_waiting(pn__chan_wait *w, pn_context *cx)
     return PN_PENDING;
 }
 
+/* Whether the frame waits for nothing, read without the lock: only its
+ * own poll moves it from there (into a queue), so a frame that reads IDLE
+ * is idle; other threads move it from QUEUED, under the lock. */
+static bool wait_idle(pn__chan_wait *w)
+{
+    return __atomic_load_n(&w->pn__queued, __ATOMIC_RELAXED) == WAIT_IDLE;
+}
+
 static void chan_enter(pn_future *self, const char *name)
 {
     pn__pin_check(self, name);
@@ -349,10 +700,8 @@ static void chan_wait_drop(pn_chan *c, pn__chan_wait *w, size_t *reserved)
         dispatch(c);
     }
     w->pn__queued = WAIT_IDLE;
+    slow_update(c);
 }
-
-static pn_poll chan_send_locked(struct pn_chan_send__frame *f, pn_chan *c, pn_context *cx);
-static pn_poll chan_recv_locked(struct pn_chan_recv__frame *f, pn_chan *c, pn_context *cx);
 
 void pn_chan_send__init(struct pn_chan_send__frame *f, pn_chan *c, const void *elem)
 {
@@ -369,32 +718,49 @@ pn_poll pn_chan_send__poll(pn_future *self, pn_context *cx)
     struct pn_chan_send__frame *f = (struct pn_chan_send__frame *)self;
     pn_chan *c = f->c;
     chan_enter(self, "pn_chan_send");
-    chan_lock(c);
-    pn_poll p = chan_send_locked(f, c, cx);
-    chan_unlock(c);
-    return p;
-}
-
-static pn_poll chan_send_locked(struct pn_chan_send__frame *f, pn_chan *c, pn_context *cx)
-{
-    pn_future *self = &f->pn__hdr;
-    switch (f->wait.pn__queued) {
-    case WAIT_QUEUED:
-        return chan_still_waiting(&f->wait, cx);
-    case WAIT_NOTIFIED:
-        f->wait.pn__queued = WAIT_IDLE;
-        c->send_reserved--;
-        if (c->closed)
-            return chan_done(self, &f->pn__ret, -EPIPE);
-        ring_push(c, f->elem);
-        dispatch(c);
+    if (wait_idle(&f->wait) && fast_send(c, f->elem) == 0)
         return chan_done(self, &f->pn__ret, 0);
-    default: {
-        int rc = chan_try_send(c, f->elem);
-        if (rc != -EAGAIN)
-            return chan_done(self, &f->pn__ret, rc);
-        return chan_enqueue(&c->senders, &f->wait, cx);
-    }
+    chan_lock(c);
+    for (;;) {
+        switch (f->wait.pn__queued) {
+        case WAIT_QUEUED: {
+            pn_poll p = chan_still_waiting(&f->wait, cx);
+            chan_unlock(c);
+            return p;
+        }
+        case WAIT_NOTIFIED: {
+            if (c->closed) {
+                f->wait.pn__queued = WAIT_IDLE;
+                c->send_reserved--;
+                slow_update(c);
+                chan_unlock(c);
+                return chan_done(self, &f->pn__ret, -EPIPE);
+            }
+            bool tell;
+            unsigned char *cell;
+            size_t pos;
+            if (ring_send(c, f->elem, false, &tell, &cell, &pos) == RING_DONE) {
+                f->wait.pn__queued = WAIT_IDLE;
+                c->send_reserved--;
+                finish_send(c, cell, pos);
+                return chan_done(self, &f->pn__ret, 0);
+            }
+            chan_unlock(c); /* the receive of the promised slot is in flight */
+            ring_wait_in_flight(c, &c->tail);
+            chan_lock(c);
+            continue;
+        }
+        default: {
+            int rc = locked_send(c, f->elem);
+            if (rc == 0)
+                return chan_done(self, &f->pn__ret, 0);
+            pn_poll p = rc == -EPIPE ? chan_done(self, &f->pn__ret, rc)
+                                     : chan_enqueue(&c->senders, &f->wait, cx);
+            slow_update(c);
+            chan_unlock(c);
+            return p;
+        }
+        }
     }
 }
 
@@ -425,31 +791,43 @@ pn_poll pn_chan_recv__poll(pn_future *self, pn_context *cx)
     struct pn_chan_recv__frame *f = (struct pn_chan_recv__frame *)self;
     pn_chan *c = f->c;
     chan_enter(self, "pn_chan_recv");
-    chan_lock(c);
-    pn_poll p = chan_recv_locked(f, c, cx);
-    chan_unlock(c);
-    return p;
-}
-
-static pn_poll chan_recv_locked(struct pn_chan_recv__frame *f, pn_chan *c, pn_context *cx)
-{
-    pn_future *self = &f->pn__hdr;
-    switch (f->wait.pn__queued) {
-    case WAIT_QUEUED:
-        return chan_still_waiting(&f->wait, cx);
-    case WAIT_NOTIFIED:
-        /* The reserved element is still buffered, closed or not. */
-        f->wait.pn__queued = WAIT_IDLE;
-        c->recv_reserved--;
-        ring_pop(c, f->elem);
-        dispatch(c);
+    if (wait_idle(&f->wait) && fast_recv(c, f->elem) == 0)
         return chan_done(self, &f->pn__ret, 0);
-    default: {
-        int rc = chan_try_recv(c, f->elem);
-        if (rc != -EAGAIN)
-            return chan_done(self, &f->pn__ret, rc);
-        return chan_enqueue(&c->receivers, &f->wait, cx);
-    }
+    chan_lock(c);
+    for (;;) {
+        switch (f->wait.pn__queued) {
+        case WAIT_QUEUED: {
+            pn_poll p = chan_still_waiting(&f->wait, cx);
+            chan_unlock(c);
+            return p;
+        }
+        case WAIT_NOTIFIED: {
+            /* The reserved element is still buffered, closed or not. */
+            bool tell;
+            unsigned char *cell;
+            size_t pos;
+            if (ring_recv(c, f->elem, false, &tell, &cell, &pos) == RING_DONE) {
+                f->wait.pn__queued = WAIT_IDLE;
+                c->recv_reserved--;
+                finish_recv(c, cell, pos);
+                return chan_done(self, &f->pn__ret, 0);
+            }
+            chan_unlock(c); /* the send of the promised element is in flight */
+            ring_wait_in_flight(c, &c->head);
+            chan_lock(c);
+            continue;
+        }
+        default: {
+            int rc = locked_recv(c, f->elem);
+            if (rc == 0)
+                return chan_done(self, &f->pn__ret, 0);
+            pn_poll p = rc == -EPIPE ? chan_done(self, &f->pn__ret, rc)
+                                     : chan_enqueue(&c->receivers, &f->wait, cx);
+            slow_update(c);
+            chan_unlock(c);
+            return p;
+        }
+        }
     }
 }
 

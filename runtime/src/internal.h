@@ -83,6 +83,11 @@ int pn__chan_try_recv(pn_chan *c, void *elem);
 /* For the task dump (inspect.c): what c holds. */
 void pn__chan_stats(const pn_chan *c, size_t *count, size_t *capacity, bool *closed);
 
+/* ---- pool.c ----------------------------------------------------- */
+/* Whether the calling thread is a worker of a pool (other workers may be
+ * running at this very moment). */
+bool pn__on_pool(void);
+
 /* ---- runtime.c -------------------------------------------------- */
 typedef struct pn__runtime pn__runtime;
 /* This thread's runtime, created on first use.  It lives in thread-local

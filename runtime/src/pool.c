@@ -1380,6 +1380,11 @@ int pn_set_workers(unsigned n)
     return 0;
 }
 
+bool pn__on_pool(void)
+{
+    return pn__tls_runtime.pool != NULL;
+}
+
 unsigned pn__current_worker(void)
 {
     return pn__tls_runtime.worker;

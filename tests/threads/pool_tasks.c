@@ -12,7 +12,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Some work between awaits, so that a worker stays busy for a while. */
@@ -643,6 +645,167 @@ static async long channels(int producers, int consumers, int n)
 long run_channels(int producers, int consumers, int n)
 {
     return pn_block_on(channels(producers, consumers, n));
+}
+
+/* Producers and consumers on both workers through a small channel, every
+ * way of sending and receiving mixed: awaited, try_ (retried after a
+ * yield), and receives raced against a yield, so that waiting receivers
+ * are dropped queued, notified or done.  Each element is a producer's
+ * number and a sequence number: a consumer must see each producer's
+ * elements in the order they were sent (the channel is FIFO), and every
+ * element must arrive exactly once. */
+#define ORDER_PRODUCERS 3
+#define ORDER_CONSUMERS 3
+
+struct order_elem {
+    int producer, seq;
+};
+
+struct order_seen {
+    long count, sum;
+    int last[ORDER_PRODUCERS];
+    bool out_of_order;
+};
+
+static async int order_producer(pn_chan *c, int id, int n)
+{
+    for (int i = 0; i < n; i++) {
+        struct order_elem e = { id, i };
+        if ((i + id) % 3 == 0) {
+            while (pn_chan_try_send(c, &e) == -EAGAIN)
+                await(pn_yield());
+        } else if (await(pn_chan_send(c, &e)) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void order_take(struct order_seen *s, const struct order_elem *e)
+{
+    if (e->producer < 0 || e->producer >= ORDER_PRODUCERS || e->seq <= s->last[e->producer])
+        s->out_of_order = true;
+    else
+        s->last[e->producer] = e->seq;
+    s->count++;
+    s->sum += e->seq;
+}
+
+static async int order_consumer(pn_chan *c, struct order_seen *s, int id)
+{
+    for (int k = 0; s->count >= 0; k++) {
+        struct order_elem e;
+        int rc = -1;
+        if ((k + id) % 4 == 0) {
+            rc = pn_chan_try_recv(c, &e);
+            if (rc == -EAGAIN) {
+                await(pn_yield());
+                continue;
+            }
+        } else if ((k + id) % 4 == 1) {
+            pn_race(rc = await(pn_chan_recv(c, &e)), await(pn_yield()));
+            if (rc == -1)
+                continue; /* the yield won: the receive was dropped */
+        } else {
+            rc = await(pn_chan_recv(c, &e));
+        }
+        if (rc != 0)
+            return rc == -EPIPE ? 0 : -1;
+        order_take(s, &e);
+    }
+    return -1;
+}
+
+static async long channel_order(size_t capacity, int n)
+{
+    pn_chan *c = pn_chan_new(sizeof(struct order_elem), capacity);
+    struct order_seen seen[ORDER_CONSUMERS];
+    pn_task *p[ORDER_PRODUCERS], *q[ORDER_CONSUMERS];
+    for (int i = 0; i < ORDER_CONSUMERS; i++) {
+        seen[i] = (struct order_seen){ 0, 0, { -1, -1, -1 }, false };
+        q[i] = pn_spawn(order_consumer(c, &seen[i], i));
+    }
+    for (int i = 0; i < ORDER_PRODUCERS; i++)
+        p[i] = pn_spawn(order_producer(c, i, n));
+    int bad = 0;
+    for (int i = 0; i < ORDER_PRODUCERS; i++) {
+        int rc = -1;
+        if (await(pn_join_result(p[i], &rc, sizeof rc)) != 0 || rc != 0)
+            bad = 1;
+    }
+    pn_chan_close(c);
+    long count = 0, sum = 0;
+    for (int i = 0; i < ORDER_CONSUMERS; i++) {
+        int rc = -1;
+        if (await(pn_join_result(q[i], &rc, sizeof rc)) != 0 || rc != 0 || seen[i].out_of_order)
+            bad = 1;
+        count += seen[i].count;
+        sum += seen[i].sum;
+    }
+    struct order_elem e;
+    if (pn_chan_try_recv(c, &e) != -EPIPE || pn_chan_try_send(c, &e) != -EPIPE)
+        bad = 1; /* closed and drained */
+    pn_chan_free(c);
+    if (bad || count != (long)ORDER_PRODUCERS * n || sum != (long)ORDER_PRODUCERS * n * (n - 1) / 2)
+        return -1;
+    return count;
+}
+
+long run_channel_order(size_t capacity, int n)
+{
+    return pn_block_on(channel_order(capacity, n));
+}
+
+/* Ping-pong through two channels of one slot: every round each side
+ * waits for the other, so a wake lost between a send and a receiver
+ * starting to wait (on another worker, at the same moment) stops the
+ * game; a timer stops the test instead of a hang.  *apart: the two sides
+ * ran on different workers. */
+static async int ping_side(pn_chan *in, pn_chan *out, int rounds, bool first, int *where)
+{
+    *where = (int)pn__current_worker();
+    if (!first) { /* time for the idle worker to take the other side */
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        do
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+        while ((t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec) < 5000000L);
+    }
+    for (int i = 0; i < rounds; i++) {
+        int v = i;
+        if (first && await(pn_chan_send(out, &v)) != 0)
+            return -1;
+        if (await(pn_chan_recv(in, &v)) != 0 || v != i)
+            return -1;
+        if (!first && await(pn_chan_send(out, &v)) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static async int ping_game(int rounds, int *apart)
+{
+    pn_chan *a = pn_chan_new(sizeof(int), 1), *b = pn_chan_new(sizeof(int), 1);
+    int wa = -1, wb = -1, ra = -1, rb = -1;
+    pn_task *tb = pn_spawn(ping_side(b, a, rounds, false, &wb));
+    pn_task *ta = pn_spawn(ping_side(a, b, rounds, true, &wa));
+    pn_all(await(pn_join_result(ta, &ra, sizeof ra)), await(pn_join_result(tb, &rb, sizeof rb)));
+    pn_chan_free(a);
+    pn_chan_free(b);
+    *apart = wa != wb;
+    return ra == 0 && rb == 0 ? rounds : -1;
+}
+
+static async int ping_timed(int rounds, int *apart)
+{
+    int done = -2;
+    pn_race(done = await(ping_game(rounds, apart)), await(pn_sleep_ms(20000)));
+    return done;
+}
+
+int run_channel_ping_pong(int rounds, int *apart)
+{
+    return pn_block_on(ping_timed(rounds, apart));
 }
 
 /* ---- errors ------------------------------------------------------------ */
