@@ -62,15 +62,12 @@ struct pn_chan {
     size_t stride; /* bytes per cell: its sequence word, then the element */
     void *block;   /* what pn__alloc returned, CHAN_LINE - 1 bytes larger */
     size_t alloc_size;
-    /* Set while a receiver (sender) waits or is about to: an operation
-     * of the other side then takes the lock to hand over what it did. */
-    _Alignas(CHAN_LINE) unsigned char receivers_wait;
-    unsigned char senders_wait;
-    /* The rest under the lock. */
-    _Alignas(CHAN_LINE) unsigned lock; /* spin lock, through __atomic builtins */
+    /* The spin lock, through __atomic builtins, and the flags that make
+     * the other side's operations hand over under the lock: CHAN_LOCKED |
+     * CHAN_RWAIT | CHAN_SWAIT.  The rest under the lock. */
+    _Alignas(CHAN_LINE) unsigned lock;
     bool closed;
     bool recv_slow, send_slow; /* what the CHAN_SLOW bits say */
-    bool recv_flag, send_flag; /* what the flags above say */
     size_t recv_reserved;      /* buffered elements promised to NOTIFIED receivers */
     size_t send_reserved;      /* free slots promised to NOTIFIED senders */
     pn__chan_wait senders;     /* sentinels of circular FIFO queues */
@@ -88,19 +85,43 @@ static void cpu_relax(unsigned spins)
 #endif
 }
 
-static void chan_lock(pn_chan *c)
+enum { CHAN_LOCKED = 1u, CHAN_RWAIT = 2u, CHAN_SWAIT = 4u };
+
+/* Take the lock, setting flags (CHAN_RWAIT: a receiver is about to look
+ * at the ring, or CHAN_SWAIT) in the same sequentially consistent
+ * read-modify-write. */
+static void chan_lock_flags(pn_chan *c, unsigned flags)
 {
     for (unsigned spins = 0;; spins++) {
-        if (__atomic_load_n(&c->lock, __ATOMIC_RELAXED) == 0 &&
-            !__atomic_exchange_n(&c->lock, 1u, __ATOMIC_ACQUIRE))
+        unsigned v = __atomic_load_n(&c->lock, __ATOMIC_RELAXED);
+        if (!(v & CHAN_LOCKED) &&
+            __atomic_compare_exchange_n(&c->lock, &v, v | CHAN_LOCKED | flags, false,
+                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
             return;
         cpu_relax(spins);
     }
 }
 
+static void chan_lock(pn_chan *c)
+{
+    chan_lock_flags(c, 0);
+}
+
+static bool queue_empty(const pn__chan_wait *q);
+
+/* Unlock, the flags saying who waits (a flag seen late by the other side
+ * costs it a needless hand-over, never a lost one). */
 static void chan_unlock(pn_chan *c)
 {
-    __atomic_store_n(&c->lock, 0u, __ATOMIC_RELEASE);
+    unsigned flags = (queue_empty(&c->receivers) ? 0 : CHAN_RWAIT) |
+                     (queue_empty(&c->senders) ? 0 : CHAN_SWAIT);
+    __atomic_store_n(&c->lock, flags, __ATOMIC_RELEASE);
+}
+
+/* Whether receivers (senders) wait: read after claiming a cell. */
+static bool chan_flag(pn_chan *c, unsigned flag)
+{
+    return (__atomic_load_n(&c->lock, __ATOMIC_SEQ_CST) & flag) != 0;
 }
 
 /* ---- the ring ----------------------------------------------------- */
@@ -171,13 +192,17 @@ static int ring_send(pn_chan *c, const void *elem, bool fast, bool *tell, unsign
         size_t seq = __atomic_load_n(cell_seq(cell), __ATOMIC_ACQUIRE);
         intptr_t d = (intptr_t)(seq - 2 * pos);
         if (d == 0) {
-            if (!__atomic_compare_exchange_n(&c->tail, &t, t + 2, true, __ATOMIC_SEQ_CST,
-                                             __ATOMIC_RELAXED))
+            /* Under the lock with the side slow, nobody else moves the
+             * position: a store claims it. */
+            if (!fast && c->send_slow)
+                __atomic_store_n(&c->tail, t + 2, __ATOMIC_RELAXED);
+            else if (!__atomic_compare_exchange_n(&c->tail, &t, t + 2, true, __ATOMIC_SEQ_CST,
+                                                  __ATOMIC_RELAXED))
                 continue;
             elem_copy(cell_elem(cell), elem, c->elem_size);
             /* Read before the cell is published: once it is, a receive
              * may complete and the channel be freed. */
-            *tell = !fast || __atomic_load_n(&c->receivers_wait, __ATOMIC_SEQ_CST);
+            *tell = !fast || chan_flag(c, CHAN_RWAIT);
             if (*tell) {
                 *cellp = cell;
                 *posp = pos;
@@ -213,11 +238,13 @@ static int ring_recv(pn_chan *c, void *elem, bool fast, bool *tell, unsigned cha
         size_t seq = __atomic_load_n(cell_seq(cell), __ATOMIC_ACQUIRE);
         intptr_t d = (intptr_t)(seq - (2 * pos + 1));
         if (d == 0) {
-            if (!__atomic_compare_exchange_n(&c->head, &h, h + 2, true, __ATOMIC_SEQ_CST,
-                                             __ATOMIC_RELAXED))
+            if (!fast && c->recv_slow)
+                __atomic_store_n(&c->head, h + 2, __ATOMIC_RELAXED);
+            else if (!__atomic_compare_exchange_n(&c->head, &h, h + 2, true, __ATOMIC_SEQ_CST,
+                                                  __ATOMIC_RELAXED))
                 continue;
             elem_copy(elem, cell_elem(cell), c->elem_size);
-            *tell = !fast || __atomic_load_n(&c->senders_wait, __ATOMIC_SEQ_CST);
+            *tell = !fast || chan_flag(c, CHAN_SWAIT);
             if (*tell) {
                 *cellp = cell;
                 *posp = pos;
@@ -328,68 +355,65 @@ static void queue_wake_first(pn__chan_wait *q, int standing)
 /* A side's CHAN_SLOW bit, set, makes every operation of that side take
  * the lock, so that nobody overtakes a waiter or takes what is promised
  * to one: it is set while that side has waiters queued or promised
- * something (senders: or the channel is closed).  A side's flag
- * (receivers_wait, senders_wait), set, makes every operation of the
- * other side hand over under the lock what it did, for dispatch: it is
- * set while that side has waiters queued.  Both are set before a locked
- * operation looks at the ring, so that an operation of the other side
- * either is seen by that look or sees the flag (sequentially consistent
- * on both sides), and set back at the end of each locked section from
- * what waits. */
-static void recv_slow_set(pn_chan *c, bool slow, bool wait)
+ * something (senders: or the channel is closed), from the end of each
+ * locked section.  A side's flag in the lock word, set, makes every
+ * operation of the other side hand over under the lock what it did, for
+ * dispatch: it is set while that side has waiters queued (chan_unlock),
+ * and by the read-modify-write that takes the lock for an operation of
+ * that side about to look at the ring, so that an operation of the other
+ * side either is seen by that look or sees the flag (sequentially
+ * consistent on both sides). */
+static void recv_slow_set(pn_chan *c, bool slow)
 {
-    if (wait && !c->recv_flag) {
-        c->recv_flag = true;
-        __atomic_store_n(&c->receivers_wait, 1, __ATOMIC_SEQ_CST);
-    }
-    if (slow != c->recv_slow) {
-        c->recv_slow = slow;
-        if (slow)
-            __atomic_fetch_or(&c->head, CHAN_SLOW, __ATOMIC_SEQ_CST);
-        else
-            __atomic_fetch_and(&c->head, ~CHAN_SLOW, __ATOMIC_SEQ_CST);
-    }
-    if (!wait && c->recv_flag) {
-        c->recv_flag = false;
-        __atomic_store_n(&c->receivers_wait, 0, __ATOMIC_SEQ_CST);
-    }
+    if (slow == c->recv_slow)
+        return;
+    c->recv_slow = slow;
+    if (slow)
+        __atomic_fetch_or(&c->head, CHAN_SLOW, __ATOMIC_SEQ_CST);
+    else
+        __atomic_fetch_and(&c->head, ~CHAN_SLOW, __ATOMIC_SEQ_CST);
 }
 
-static void send_slow_set(pn_chan *c, bool slow, bool wait)
+static void send_slow_set(pn_chan *c, bool slow)
 {
-    if (wait && !c->send_flag) {
-        c->send_flag = true;
-        __atomic_store_n(&c->senders_wait, 1, __ATOMIC_SEQ_CST);
-    }
-    if (slow != c->send_slow) {
-        c->send_slow = slow;
-        if (slow)
-            __atomic_fetch_or(&c->tail, CHAN_SLOW, __ATOMIC_SEQ_CST);
-        else
-            __atomic_fetch_and(&c->tail, ~CHAN_SLOW, __ATOMIC_SEQ_CST);
-    }
-    if (!wait && c->send_flag) {
-        c->send_flag = false;
-        __atomic_store_n(&c->senders_wait, 0, __ATOMIC_SEQ_CST);
-    }
+    if (slow == c->send_slow)
+        return;
+    c->send_slow = slow;
+    if (slow)
+        __atomic_fetch_or(&c->tail, CHAN_SLOW, __ATOMIC_SEQ_CST);
+    else
+        __atomic_fetch_and(&c->tail, ~CHAN_SLOW, __ATOMIC_SEQ_CST);
 }
 
-/* A locked operation of a side about to look at the ring. */
-static void recv_look(pn_chan *c)
+static bool recv_slow_needed(const pn_chan *c)
 {
-    recv_slow_set(c, true, true);
+    return !queue_empty(&c->receivers) || c->recv_reserved > 0;
 }
 
-static void send_look(pn_chan *c)
+static bool send_slow_needed(const pn_chan *c)
 {
-    send_slow_set(c, true, true);
+    return !queue_empty(&c->senders) || c->send_reserved > 0 || c->closed;
 }
 
+/* The end of a locked section: set the bits that must be.  A bit that is
+ * no longer needed stays set until an operation of its own side comes
+ * through the lock anyway (slow_settle): where both ends wait in turn, as
+ * through a channel of one slot, it would otherwise be cleared and set
+ * again for every element. */
 static void slow_update(pn_chan *c)
 {
-    bool rq = !queue_empty(&c->receivers), sq = !queue_empty(&c->senders);
-    recv_slow_set(c, rq || c->recv_reserved > 0, rq);
-    send_slow_set(c, sq || c->send_reserved > 0 || c->closed, sq);
+    if (recv_slow_needed(c))
+        recv_slow_set(c, true);
+    if (send_slow_needed(c))
+        send_slow_set(c, true);
+}
+
+/* The end of a locked section of an operation that did not wait: the
+ * bits as they must be. */
+static void slow_settle(pn_chan *c)
+{
+    recv_slow_set(c, recv_slow_needed(c));
+    send_slow_set(c, send_slow_needed(c));
 }
 
 /* Hand every unreserved element to a waiting receiver and every
@@ -414,18 +438,24 @@ static void dispatch(pn_chan *c)
  * operation filled or emptied, its last access to the channel (once it is
  * published the operation of the other side can complete, and the
  * channel be freed). */
-static void finish_send(pn_chan *c, unsigned char *cell, size_t pos)
+static void finish_send(pn_chan *c, unsigned char *cell, size_t pos, bool settle)
 {
     dispatch(c);
-    slow_update(c);
+    if (settle)
+        slow_settle(c);
+    else
+        slow_update(c);
     chan_unlock(c);
     ring_publish_send(cell, pos);
 }
 
-static void finish_recv(pn_chan *c, unsigned char *cell, size_t pos)
+static void finish_recv(pn_chan *c, unsigned char *cell, size_t pos, bool settle)
 {
     dispatch(c);
-    slow_update(c);
+    if (settle)
+        slow_settle(c);
+    else
+        slow_update(c);
     chan_unlock(c);
     ring_publish_recv(c, cell, pos);
 }
@@ -482,16 +512,16 @@ void pn_chan_free(pn_chan *c)
 
 /* A send or receive that completed without the lock but saw the other
  * side waiting: hand over under the lock. */
-static void tell_send(pn_chan *c, unsigned char *cell, size_t pos)
+static __attribute__((noinline)) void tell_send(pn_chan *c, unsigned char *cell, size_t pos)
 {
     chan_lock(c);
-    finish_send(c, cell, pos);
+    finish_send(c, cell, pos, false);
 }
 
-static void tell_recv(pn_chan *c, unsigned char *cell, size_t pos)
+static __attribute__((noinline)) void tell_recv(pn_chan *c, unsigned char *cell, size_t pos)
 {
     chan_lock(c);
-    finish_recv(c, cell, pos);
+    finish_recv(c, cell, pos, false);
 }
 
 /* How long a receive that found the ring empty (a send that found it
@@ -522,46 +552,97 @@ static bool ring_spin(pn_chan *c, size_t *word, bool recv)
     return false;
 }
 
-/* The lock-free attempts: 0 done, -EAGAIN take the lock. */
-static int fast_send(pn_chan *c, const void *elem)
+/* The lock-free attempts: 0 done, -EAGAIN take the lock.  ring_send and
+ * ring_recv, written out for the common case, inline where they are
+ * called; what is left when the ring is full (empty) is out of line. */
+static int fast_send_again(pn_chan *c, const void *elem);
+static int fast_recv_again(pn_chan *c, void *elem);
+
+static inline __attribute__((always_inline)) int fast_send(pn_chan *c, const void *elem)
+{
+    size_t t = __atomic_load_n(&c->tail, __ATOMIC_RELAXED);
+    while (!(t & CHAN_SLOW)) {
+        size_t pos = t >> 1;
+        unsigned char *cell = cell_at(c, pos);
+        size_t seq = __atomic_load_n(cell_seq(cell), __ATOMIC_ACQUIRE);
+        if (seq == 2 * pos) {
+            if (!__atomic_compare_exchange_n(&c->tail, &t, t + 2, true, __ATOMIC_SEQ_CST,
+                                             __ATOMIC_RELAXED))
+                continue;
+            elem_copy(cell_elem(cell), elem, c->elem_size);
+            if (chan_flag(c, CHAN_RWAIT))
+                tell_send(c, cell, pos);
+            else
+                __atomic_store_n(cell_seq(cell), 2 * pos + 1, __ATOMIC_RELEASE);
+            return 0;
+        }
+        if ((intptr_t)(seq - 2 * pos) < 0)
+            return fast_send_again(c, elem);
+        t = __atomic_load_n(&c->tail, __ATOMIC_RELAXED);
+    }
+    return -EAGAIN;
+}
+
+static inline __attribute__((always_inline)) int fast_recv(pn_chan *c, void *elem)
+{
+    size_t h = __atomic_load_n(&c->head, __ATOMIC_RELAXED);
+    while (!(h & CHAN_SLOW)) {
+        size_t pos = h >> 1;
+        unsigned char *cell = cell_at(c, pos);
+        size_t seq = __atomic_load_n(cell_seq(cell), __ATOMIC_ACQUIRE);
+        if (seq == 2 * pos + 1) {
+            if (!__atomic_compare_exchange_n(&c->head, &h, h + 2, true, __ATOMIC_SEQ_CST,
+                                             __ATOMIC_RELAXED))
+                continue;
+            elem_copy(elem, cell_elem(cell), c->elem_size);
+            if (chan_flag(c, CHAN_SWAIT))
+                tell_recv(c, cell, pos);
+            else
+                ring_publish_recv(c, cell, pos);
+            return 0;
+        }
+        if ((intptr_t)(seq - (2 * pos + 1)) < 0)
+            return fast_recv_again(c, elem);
+        h = __atomic_load_n(&c->head, __ATOMIC_RELAXED);
+    }
+    return -EAGAIN;
+}
+
+/* Full (empty), or the cell is still in flight: on a pool, look again for
+ * a while (ring_spin) and try once more. */
+static __attribute__((noinline)) int fast_send_again(pn_chan *c, const void *elem)
 {
     bool tell;
     unsigned char *cell;
     size_t pos;
-    int r = ring_send(c, elem, true, &tell, &cell, &pos);
-    if (r != RING_DONE) {
-        if (!pn__on_pool() || !ring_spin(c, &c->tail, false) ||
-            ring_send(c, elem, true, &tell, &cell, &pos) != RING_DONE)
-            return -EAGAIN;
-    }
+    if (!pn__on_pool() || !ring_spin(c, &c->tail, false) ||
+        ring_send(c, elem, true, &tell, &cell, &pos) != RING_DONE)
+        return -EAGAIN;
     if (tell)
         tell_send(c, cell, pos);
     return 0;
 }
 
-static int fast_recv(pn_chan *c, void *elem)
+static __attribute__((noinline)) int fast_recv_again(pn_chan *c, void *elem)
 {
     bool tell;
     unsigned char *cell;
     size_t pos;
-    int r = ring_recv(c, elem, true, &tell, &cell, &pos);
-    if (r != RING_DONE) {
-        if (!pn__on_pool() || !ring_spin(c, &c->head, true) ||
-            ring_recv(c, elem, true, &tell, &cell, &pos) != RING_DONE)
-            return -EAGAIN;
-    }
+    if (!pn__on_pool() || !ring_spin(c, &c->head, true) ||
+        ring_recv(c, elem, true, &tell, &cell, &pos) != RING_DONE)
+        return -EAGAIN;
     if (tell)
         tell_recv(c, cell, pos);
     return 0;
 }
 
 /* The attempts under the lock, for a task that is not (or no longer)
- * waiting.  0 or -EPIPE: done, and the lock released; -EAGAIN: nothing
- * to take, the lock still held. */
+ * waiting: they take the lock.  0: done, and the lock released; -EPIPE or
+ * -EAGAIN (nothing to take): the lock still held. */
 static int locked_send(pn_chan *c, const void *elem)
 {
+    chan_lock_flags(c, CHAN_SWAIT);
     for (;;) {
-        send_look(c);
         if (c->closed)
             return -EPIPE;
         dispatch(c);
@@ -571,19 +652,19 @@ static int locked_send(pn_chan *c, const void *elem)
         unsigned char *cell;
         size_t pos;
         if (ring_send(c, elem, false, &tell, &cell, &pos) == RING_DONE) {
-            finish_send(c, cell, pos);
+            finish_send(c, cell, pos, true);
             return 0;
         }
         chan_unlock(c); /* a receive of that slot is in flight */
         ring_wait_in_flight(c, &c->tail);
-        chan_lock(c);
+        chan_lock_flags(c, CHAN_SWAIT);
     }
 }
 
 static int locked_recv(pn_chan *c, void *elem)
 {
+    chan_lock_flags(c, CHAN_RWAIT);
     for (;;) {
-        recv_look(c);
         dispatch(c);
         if (ring_count(c) <= c->recv_reserved)
             return c->closed ? -EPIPE : -EAGAIN;
@@ -591,12 +672,12 @@ static int locked_recv(pn_chan *c, void *elem)
         unsigned char *cell;
         size_t pos;
         if (ring_recv(c, elem, false, &tell, &cell, &pos) == RING_DONE) {
-            finish_recv(c, cell, pos);
+            finish_recv(c, cell, pos, true);
             return 0;
         }
         chan_unlock(c); /* the send of that element is in flight */
         ring_wait_in_flight(c, &c->head);
-        chan_lock(c);
+        chan_lock_flags(c, CHAN_RWAIT);
     }
 }
 
@@ -604,10 +685,9 @@ int pn__chan_try_send(pn_chan *c, const void *elem)
 {
     if (fast_send(c, elem) == 0)
         return 0;
-    chan_lock(c);
     int rc = locked_send(c, elem);
     if (rc == -EPIPE || rc == -EAGAIN) {
-        slow_update(c);
+        slow_settle(c);
         chan_unlock(c);
     }
     return rc;
@@ -617,10 +697,9 @@ int pn__chan_try_recv(pn_chan *c, void *elem)
 {
     if (fast_recv(c, elem) == 0)
         return 0;
-    chan_lock(c);
     int rc = locked_recv(c, elem);
     if (rc != 0) {
-        slow_update(c);
+        slow_settle(c);
         chan_unlock(c);
     }
     return rc;
@@ -718,17 +797,18 @@ pn_poll pn_chan_send__poll(pn_future *self, pn_context *cx)
     struct pn_chan_send__frame *f = (struct pn_chan_send__frame *)self;
     pn_chan *c = f->c;
     chan_enter(self, "pn_chan_send");
-    if (wait_idle(&f->wait) && fast_send(c, f->elem) == 0)
-        return chan_done(self, &f->pn__ret, 0);
-    chan_lock(c);
-    for (;;) {
-        switch (f->wait.pn__queued) {
-        case WAIT_QUEUED: {
-            pn_poll p = chan_still_waiting(&f->wait, cx);
-            chan_unlock(c);
-            return p;
-        }
-        case WAIT_NOTIFIED: {
+    if (!wait_idle(&f->wait)) {
+        chan_lock(c);
+        for (;;) {
+            if (f->wait.pn__queued == WAIT_QUEUED) {
+                pn_poll p = chan_still_waiting(&f->wait, cx);
+                chan_unlock(c);
+                return p;
+            }
+            if (f->wait.pn__queued != WAIT_NOTIFIED) {
+                chan_unlock(c); /* woken by pn_chan_close */
+                break;
+            }
             if (c->closed) {
                 f->wait.pn__queued = WAIT_IDLE;
                 c->send_reserved--;
@@ -742,26 +822,24 @@ pn_poll pn_chan_send__poll(pn_future *self, pn_context *cx)
             if (ring_send(c, f->elem, false, &tell, &cell, &pos) == RING_DONE) {
                 f->wait.pn__queued = WAIT_IDLE;
                 c->send_reserved--;
-                finish_send(c, cell, pos);
+                finish_send(c, cell, pos, false);
                 return chan_done(self, &f->pn__ret, 0);
             }
             chan_unlock(c); /* the receive of the promised slot is in flight */
             ring_wait_in_flight(c, &c->tail);
             chan_lock(c);
-            continue;
         }
-        default: {
-            int rc = locked_send(c, f->elem);
-            if (rc == 0)
-                return chan_done(self, &f->pn__ret, 0);
-            pn_poll p = rc == -EPIPE ? chan_done(self, &f->pn__ret, rc)
-                                     : chan_enqueue(&c->senders, &f->wait, cx);
-            slow_update(c);
-            chan_unlock(c);
-            return p;
-        }
-        }
+    } else if (fast_send(c, f->elem) == 0) {
+        return chan_done(self, &f->pn__ret, 0);
     }
+    int rc = locked_send(c, f->elem);
+    if (rc == 0)
+        return chan_done(self, &f->pn__ret, 0);
+    pn_poll p = rc == -EPIPE ? chan_done(self, &f->pn__ret, rc)
+                             : chan_enqueue(&c->senders, &f->wait, cx);
+    slow_settle(c);
+    chan_unlock(c);
+    return p;
 }
 
 void pn_chan_send__drop(pn_future *self)
@@ -791,17 +869,18 @@ pn_poll pn_chan_recv__poll(pn_future *self, pn_context *cx)
     struct pn_chan_recv__frame *f = (struct pn_chan_recv__frame *)self;
     pn_chan *c = f->c;
     chan_enter(self, "pn_chan_recv");
-    if (wait_idle(&f->wait) && fast_recv(c, f->elem) == 0)
-        return chan_done(self, &f->pn__ret, 0);
-    chan_lock(c);
-    for (;;) {
-        switch (f->wait.pn__queued) {
-        case WAIT_QUEUED: {
-            pn_poll p = chan_still_waiting(&f->wait, cx);
-            chan_unlock(c);
-            return p;
-        }
-        case WAIT_NOTIFIED: {
+    if (!wait_idle(&f->wait)) {
+        chan_lock(c);
+        for (;;) {
+            if (f->wait.pn__queued == WAIT_QUEUED) {
+                pn_poll p = chan_still_waiting(&f->wait, cx);
+                chan_unlock(c);
+                return p;
+            }
+            if (f->wait.pn__queued != WAIT_NOTIFIED) {
+                chan_unlock(c); /* woken by pn_chan_close */
+                break;
+            }
             /* The reserved element is still buffered, closed or not. */
             bool tell;
             unsigned char *cell;
@@ -809,26 +888,24 @@ pn_poll pn_chan_recv__poll(pn_future *self, pn_context *cx)
             if (ring_recv(c, f->elem, false, &tell, &cell, &pos) == RING_DONE) {
                 f->wait.pn__queued = WAIT_IDLE;
                 c->recv_reserved--;
-                finish_recv(c, cell, pos);
+                finish_recv(c, cell, pos, false);
                 return chan_done(self, &f->pn__ret, 0);
             }
             chan_unlock(c); /* the send of the promised element is in flight */
             ring_wait_in_flight(c, &c->head);
             chan_lock(c);
-            continue;
         }
-        default: {
-            int rc = locked_recv(c, f->elem);
-            if (rc == 0)
-                return chan_done(self, &f->pn__ret, 0);
-            pn_poll p = rc == -EPIPE ? chan_done(self, &f->pn__ret, rc)
-                                     : chan_enqueue(&c->receivers, &f->wait, cx);
-            slow_update(c);
-            chan_unlock(c);
-            return p;
-        }
-        }
+    } else if (fast_recv(c, f->elem) == 0) {
+        return chan_done(self, &f->pn__ret, 0);
     }
+    int rc = locked_recv(c, f->elem);
+    if (rc == 0)
+        return chan_done(self, &f->pn__ret, 0);
+    pn_poll p = rc == -EPIPE ? chan_done(self, &f->pn__ret, rc)
+                             : chan_enqueue(&c->receivers, &f->wait, cx);
+    slow_settle(c);
+    chan_unlock(c);
+    return p;
 }
 
 void pn_chan_recv__drop(pn_future *self)
