@@ -57,7 +57,8 @@ struct pn_chan {
     _Alignas(CHAN_LINE) size_t tail; /* send position << 1 | CHAN_SLOW */
     _Alignas(CHAN_LINE) size_t head; /* receive position << 1 | CHAN_SLOW */
     _Alignas(CHAN_LINE) size_t capacity;
-    size_t mask; /* capacity - 1 when that is a power of two, else 0 */
+    size_t mask; /* capacity - 1 */
+    bool pow2;   /* capacity is a power of two: a cell's index is pos & mask */
     size_t elem_size;
     size_t stride; /* bytes per cell: its sequence word, then the element */
     void *block;   /* what pn__alloc returned, CHAN_LINE - 1 bytes larger */
@@ -141,7 +142,7 @@ static bool chan_flag(pn_chan *c, unsigned flag)
  * in a few instructions. */
 static unsigned char *cell_at(const pn_chan *c, size_t pos)
 {
-    size_t i = c->mask ? pos & c->mask : pos % c->capacity;
+    size_t i = c->pow2 ? pos & c->mask : pos % c->capacity;
     return (unsigned char *)(uintptr_t)c->ring + i * c->stride;
 }
 
@@ -482,7 +483,8 @@ pn_chan *pn_chan_new(size_t elem_size, size_t capacity)
     c->elem_size = elem_size;
     c->stride = stride;
     c->capacity = capacity;
-    c->mask = (capacity & (capacity - 1)) == 0 ? capacity - 1 : 0;
+    c->mask = capacity - 1;
+    c->pow2 = (capacity & (capacity - 1)) == 0;
     for (size_t i = 0; i < capacity; i++)
         *cell_seq(c->ring + i * stride) = 2 * i;
     queue_init(&c->senders);
