@@ -2,31 +2,48 @@
  * chan.c — bounded multi-producer multi-consumer channels between tasks
  * on any threads, and their pn_chan_send / pn_chan_recv leaves.
  *
- * A channel is a ring buffer of fixed-size elements plus two FIFO queues
- * of waiting frames (senders waiting for room, receivers waiting for an
- * element), linked through the pn__chan_wait inside each leaf's frame, so
- * waiting allocates nothing.
+ * A channel is a ring of cells (each an element and a sequence word)
+ * plus two FIFO queues of waiting frames (senders waiting for room,
+ * receivers waiting for an element), linked through the pn__chan_wait
+ * inside each leaf's frame, so waiting allocates nothing.
  *
- * Fairness is strict FIFO by hand-off.  When an element arrives and a
- * receiver waits, the oldest receiver is dequeued, woken and marked
- * NOTIFIED, and that element is reserved for it: a receiver that polls
- * later cannot take it first, however soon it runs.  Room freed by a
- * receive is handed to the oldest waiting sender the same way.  So an
- * element (or a slot) is free for the taking only when nobody queues for
- * it, and `dispatch` re-establishes that after every change.  A NOTIFIED
- * frame that is dropped before it ran gives its reservation back, and the
- * next waiter in line gets it.
+ * Two paths.  While nobody waits, a send claims the next position of the
+ * ring with one compare-and-swap, copies its element in and publishes the
+ * cell, and a receive does the same on the other end, without a lock (the
+ * ring section below): a producer and a consumer on two workers share
+ * only the cells' lines.  A send that finds the ring full, a receive that
+ * finds it empty, and every operation while somebody of its side waits
+ * take the channel's spin lock and do what the lock-only channel did: look
+ * at the ring and the queues, queue the frame, hand over.
+ *
+ * Fairness is strict FIFO by hand-off among waiters.  When an element
+ * arrives and a receiver waits, the oldest receiver is dequeued, woken
+ * and marked NOTIFIED, and that element is reserved for it: a receiver
+ * that polls later cannot take it first, however soon it runs.  Room
+ * freed by a receive is handed to the oldest waiting sender the same way.
+ * So an element (or a slot) is free for the taking only when nobody
+ * queues for it, and `dispatch` re-establishes that after every change.
+ * A NOTIFIED frame that is dropped before it ran gives its reservation
+ * back, and the next waiter in line gets it.  What keeps the lock-free
+ * path from overtaking a waiter or taking what is promised to one, and
+ * what makes it hand over to a waiter of the other side, is two bits and
+ * two flags (see "under the lock"); an operation that arrives while
+ * another, of its side, is in the middle of the locked path may go first.
  *
  * Close wakes every queued waiter.  Senders then fail with -EPIPE;
  * receivers take what is still buffered (reserved elements included) and
- * fail with -EPIPE once it is gone.
+ * fail with -EPIPE once it is gone.  A send that claimed its cell before
+ * the close completes.
  *
- * Threads: every operation holds the channel's spin lock while it looks
- * at the ring and the queues (a handful of instructions; the lock is
- * acquired with acquire and released with release ordering, so what a
- * send copied in happens before the receive that takes it).  Wakes happen
- * under the lock: a queued frame cannot be dropped meanwhile (its drop
- * takes the lock first), and a wake only takes the scheduler's locks.
+ * Threads: a cell's publication is a release store and its claim by the
+ * other side an acquire load, so what a send copied in happens before the
+ * receive that takes it; the lock is taken with sequentially consistent
+ * and released with release ordering.  Wakes happen under the lock: a
+ * queued frame cannot be dropped meanwhile (its drop takes the lock
+ * first), and a wake only takes the scheduler's locks.  An operation's
+ * last access to the channel is the publication of its cell (after the
+ * unlock, when it had to take the lock), so that the channel can be freed
+ * as soon as the task on the other side has what it waited for.
  */
 #include "internal.h"
 
