@@ -671,6 +671,30 @@ static void check_dyn_call(Unit *u, Node *n)
     (MARKER_KINDS | KIND_BIT(NK_DECLREF) | KIND_BIT(NK_CALL) | KIND_BIT(NK_STRING) |          \
      KIND_BIT(NK_VARDECL) | KIND_BIT(NK_SIZEOF) | KIND_BIT(NK_CAST))
 
+/* A parameter declared async (of a function declared or defined in the
+ * main file, or of a parameter that is a pointer to a function) that is
+ * no pointer to an async function, as for a variable.  Bodies are not
+ * entered: their declarations are nodes, checked by check_node. */
+static enum CXChildVisitResult param_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    Unit *u = data;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (clang_getCursorKind(parent) == CXCursor_ParmDecl && is_async_annotation(u, c)) {
+        check_async_decl(u, parent);
+        return CXChildVisit_Continue;
+    }
+    return k == CXCursor_ParmDecl ? CXChildVisit_Recurse : CXChildVisit_Continue;
+}
+
+static enum CXChildVisitResult top_param_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_FunctionDecl &&
+        clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+        clang_visitChildren(c, param_visit, data);
+    return CXChildVisit_Continue;
+}
+
 /* A typedef, struct, union or enum at file scope that names an async
  * function (typeof, sizeof or _Alignof in a type, an array size or an
  * enumerator): refused, as in a file-scope variable's declaration below;
@@ -1520,6 +1544,8 @@ void analyze_unit(Unit *u)
         any_async = u->funcs.v[i]->is_async;
     for (size_t i = 0; any_async && i < u->file_types.n; i++)
         clang_visitChildren(u->file_types.v[i], file_type_visit, u);
+    if (any_async || u->async_written)
+        clang_visitChildren(clang_getTranslationUnitCursor(u->tu), top_param_visit, u);
     for (size_t i = 0; i < u->funcs.n; i++) {
         Func *f = u->funcs.v[i];
         if (f->defined && f->is_async && f->body)

@@ -1345,6 +1345,8 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
         for (size_t i = 0; i < sizeof marker_macros / sizeof *marker_macros; i++)
             if (strcmp(name, marker_macros[i]) == 0)
                 x.marker = true;
+        if (strcmp(name, "async") == 0 || strcmp(name, "pn_async") == 0)
+            u->async_written = true;
         CXCursor def = clang_getCursorReferenced(c);
         x.system = clang_Cursor_isNull(def) ||
                    clang_Location_isInSystemHeader(clang_getCursorLocation(def));

@@ -461,6 +461,7 @@ typedef struct Unit {
     VEC(CXCursor) file_types; /* typedefs, struct, union, enum at file scope (main file) */
     VEC(Func *) inits; /* file-scope initializers, as bodies of nameless holders */
     bool any_async_use; /* something in the main file needs rewriting */
+    bool async_written; /* the main file expands async (or pn_async) itself */
     unsigned nhoists;   /* the Hoists of all functions (analyze.c) */
     bool has_box_alloc; /* pinion.h declares pn__box_alloc: boxed awaits work */
     bool box_checked;
