@@ -63,8 +63,9 @@ enum {
 
 /* Laid out by cache line, for senders and receivers on different threads:
  * the send position is written by senders only, the receive position by
- * receivers only, the ring's cells travel between them, and the rest is
- * read-only or written only when somebody waits. */
+ * receivers only, the ring's cells travel between them, the constants
+ * are read-only, and the lock's line is written by the operations that
+ * take the lock (waits and hand-overs). */
 #define CHAN_LINE 64
 
 /* The low bit of a position word: the side must take the lock. */
@@ -155,8 +156,10 @@ static bool chan_flag(pn_chan *c, unsigned flag)
  * loads 2p + 1 with acquire ordering (so what the send copied in happens
  * before the receive reads it), copies the element out and stores
  * 2(p + capacity).  Between its claim and its store a cell is "in
- * flight": no other operation can take it, and it finishes without a lock
- * in a few instructions. */
+ * flight": no other operation can take it.  An operation that needs
+ * nothing else finishes it in a few instructions; one that hands over
+ * (or holds the lock) publishes it after its locked section, so others
+ * wait for it without the lock (ring_wait_in_flight). */
 static unsigned char *cell_at(const pn_chan *c, size_t pos)
 {
     size_t i = c->pow2 ? pos & c->mask : pos % c->capacity;
@@ -189,6 +192,14 @@ static size_t ring_count(const pn_chan *c)
     size_t h = __atomic_load_n(&c->head, __ATOMIC_SEQ_CST) >> 1;
     size_t t = __atomic_load_n(&c->tail, __ATOMIC_SEQ_CST) >> 1;
     return t - h;
+}
+
+/* Free slots: the capacity less ring_count, which, read while receives
+ * go on, may exceed it for a moment. */
+static size_t ring_free(const pn_chan *c)
+{
+    size_t n = ring_count(c);
+    return n < c->capacity ? c->capacity - n : 0;
 }
 
 enum { RING_DONE, RING_NONE, RING_BUSY };
@@ -283,16 +294,20 @@ static void ring_publish_recv(const pn_chan *c, unsigned char *cell, size_t pos)
     __atomic_store_n(cell_seq(cell), 2 * (pos + c->capacity), __ATOMIC_RELEASE);
 }
 
-/* Wait, without the lock, until the in-flight cell at the position word
- * *word points to moves on (or the position does). */
-static void ring_wait_in_flight(pn_chan *c, size_t *word)
+/* Wait, without the lock, until the cell at the position the word *word
+ * points to is ready for this side (recv: holds an element; else: free
+ * for the send) or the position moves.  The operation in flight there may
+ * be waiting for the lock the caller just released (a hand-over), and it
+ * may have finished before the caller got here: what is compared is the
+ * value this side wants, not the one it saw. */
+static void ring_wait_in_flight(pn_chan *c, size_t *word, bool recv)
 {
     size_t w = __atomic_load_n(word, __ATOMIC_RELAXED);
     size_t pos = w >> 1;
     unsigned char *cell = cell_at(c, pos);
-    size_t seq = __atomic_load_n(cell_seq(cell), __ATOMIC_RELAXED);
+    size_t want = recv ? 2 * pos + 1 : 2 * pos;
     for (unsigned spins = 0; spins < 1000; spins++) {
-        if (__atomic_load_n(cell_seq(cell), __ATOMIC_ACQUIRE) != seq ||
+        if (__atomic_load_n(cell_seq(cell), __ATOMIC_ACQUIRE) == want ||
             __atomic_load_n(word, __ATOMIC_RELAXED) != w)
             return;
         cpu_relax(spins);
@@ -304,7 +319,8 @@ void pn__chan_stats(const pn_chan *c, size_t *count, size_t *capacity, bool *clo
     /* Under the lock: a task dump may look while a worker sends. */
     pn_chan *m = (pn_chan *)(uintptr_t)c;
     chan_lock(m);
-    *count = ring_count(c);
+    size_t n = ring_count(c);
+    *count = n < c->capacity ? n : c->capacity;
     *capacity = c->capacity;
     *closed = c->closed;
     chan_unlock(m);
@@ -414,10 +430,10 @@ static bool send_slow_needed(const pn_chan *c)
 }
 
 /* The end of a locked section: set the bits that must be.  A bit that is
- * no longer needed stays set until an operation of its own side comes
- * through the lock anyway (slow_settle): where both ends wait in turn, as
- * through a channel of one slot, it would otherwise be cleared and set
- * again for every element. */
+ * no longer needed stays set until an operation that did not wait comes
+ * through the lock (slow_settle), as one of its side does anyway while it
+ * is set: where both ends wait in turn, as through a channel of one slot,
+ * it would otherwise be cleared and set again for every element. */
 static void slow_update(pn_chan *c)
 {
     if (recv_slow_needed(c))
@@ -436,16 +452,15 @@ static void slow_settle(pn_chan *c)
 
 /* Hand every unreserved element to a waiting receiver and every
  * unreserved slot to a waiting sender, oldest waiter first.  Elements and
- * slots in flight count: the woken waiter waits for the few instructions
- * they take. */
+ * slots in flight count: the woken waiter waits for their publication
+ * (ring_wait_in_flight). */
 static void dispatch(pn_chan *c)
 {
     while (!queue_empty(&c->receivers) && ring_count(c) > c->recv_reserved) {
         c->recv_reserved++;
         queue_wake_first(&c->receivers, WAIT_NOTIFIED);
     }
-    while (!c->closed && !queue_empty(&c->senders) &&
-           c->capacity - ring_count(c) > c->send_reserved) {
+    while (!c->closed && !queue_empty(&c->senders) && ring_free(c) > c->send_reserved) {
         c->send_reserved++;
         queue_wake_first(&c->senders, WAIT_NOTIFIED);
     }
@@ -551,9 +566,9 @@ static __attribute__((noinline)) void tell_recv(pn_chan *c, unsigned char *cell,
  * until it is done or waits, which costs both sides far more. */
 #define CHAN_SPIN 128u
 
-/* Spin while the cell at the position word *word points to is not ready
- * for this side (*want: the sequence it waits for) and the side is not
- * slow: true when it became ready. */
+/* Spin while the cell at the position the word *word points to is not
+ * ready for this side (recv: holds an element; else: free for the send)
+ * and the side is not slow: true when it became ready. */
 static bool ring_spin(pn_chan *c, size_t *word, bool recv)
 {
     for (unsigned spins = 0; spins < CHAN_SPIN; spins++) {
@@ -665,17 +680,20 @@ static int locked_send(pn_chan *c, const void *elem)
         if (c->closed)
             return -EPIPE;
         dispatch(c);
-        if (c->capacity - ring_count(c) <= c->send_reserved)
+        if (ring_free(c) <= c->send_reserved)
             return -EAGAIN;
         bool tell;
         unsigned char *cell;
         size_t pos;
-        if (ring_send(c, elem, false, &tell, &cell, &pos) == RING_DONE) {
+        int r = ring_send(c, elem, false, &tell, &cell, &pos);
+        if (r == RING_DONE) {
             finish_send(c, cell, pos, true);
             return 0;
         }
-        chan_unlock(c); /* a receive of that slot is in flight */
-        ring_wait_in_flight(c, &c->tail);
+        if (r == RING_NONE)
+            continue; /* a fast send took the slot: look again */
+        chan_unlock(c); /* a receive of that slot is in flight (RING_BUSY) */
+        ring_wait_in_flight(c, &c->tail, false);
         chan_lock_flags(c, CHAN_SWAIT);
     }
 }
@@ -690,12 +708,15 @@ static int locked_recv(pn_chan *c, void *elem)
         bool tell;
         unsigned char *cell;
         size_t pos;
-        if (ring_recv(c, elem, false, &tell, &cell, &pos) == RING_DONE) {
+        int r = ring_recv(c, elem, false, &tell, &cell, &pos);
+        if (r == RING_DONE) {
             finish_recv(c, cell, pos, true);
             return 0;
         }
-        chan_unlock(c); /* the send of that element is in flight */
-        ring_wait_in_flight(c, &c->head);
+        if (r == RING_NONE)
+            continue; /* a fast receive took the element: look again */
+        chan_unlock(c); /* the send of that element is in flight (RING_BUSY) */
+        ring_wait_in_flight(c, &c->head, true);
         chan_lock_flags(c, CHAN_RWAIT);
     }
 }
@@ -845,7 +866,7 @@ pn_poll pn_chan_send__poll(pn_future *self, pn_context *cx)
                 return chan_done(self, &f->pn__ret, 0);
             }
             chan_unlock(c); /* the receive of the promised slot is in flight */
-            ring_wait_in_flight(c, &c->tail);
+            ring_wait_in_flight(c, &c->tail, false);
             chan_lock(c);
         }
     } else if (fast_send(c, f->elem) == 0) {
@@ -911,7 +932,7 @@ pn_poll pn_chan_recv__poll(pn_future *self, pn_context *cx)
                 return chan_done(self, &f->pn__ret, 0);
             }
             chan_unlock(c); /* the send of the promised element is in flight */
-            ring_wait_in_flight(c, &c->head);
+            ring_wait_in_flight(c, &c->head, true);
             chan_lock(c);
         }
     } else if (fast_recv(c, f->elem) == 0) {
