@@ -300,7 +300,7 @@ static void ring_publish_recv(const pn_chan *c, unsigned char *cell, size_t pos)
  * be waiting for the lock the caller just released (a hand-over), and it
  * may have finished before the caller got here: what is compared is the
  * value this side wants, not the one it saw. */
-static void ring_wait_in_flight(pn_chan *c, size_t *word, bool recv)
+static void ring_wait_in_flight(pn_chan *c, const size_t *word, bool recv)
 {
     size_t w = __atomic_load_n(word, __ATOMIC_RELAXED);
     size_t pos = w >> 1;
@@ -569,7 +569,7 @@ static __attribute__((noinline)) void tell_recv(pn_chan *c, unsigned char *cell,
 /* Spin while the cell at the position the word *word points to is not
  * ready for this side (recv: holds an element; else: free for the send)
  * and the side is not slow: true when it became ready. */
-static bool ring_spin(pn_chan *c, size_t *word, bool recv)
+static bool ring_spin(pn_chan *c, const size_t *word, bool recv)
 {
     for (unsigned spins = 0; spins < CHAN_SPIN; spins++) {
 #if defined(__x86_64__) || defined(__i386__)
