@@ -808,6 +808,74 @@ int run_channel_ping_pong(int rounds, int *apart)
     return pn_block_on(ping_timed(rounds, apart));
 }
 
+/* A task frees the channel as soon as its own operation returns, while
+ * the operation of the other side, on the other worker, may still be
+ * finishing (an operation's last access to the channel is what lets the
+ * other side's complete): the sanitizers see any access after the free. */
+static void spin_ns(long ns)
+{
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    do
+        clock_gettime(CLOCK_MONOTONIC, &b);
+    while ((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec) < ns);
+}
+
+static async int recv_then_free(pn_chan *c)
+{
+    int v;
+    int rc = await(pn_chan_recv(c, &v));
+    pn_chan_free(c);
+    return rc;
+}
+
+static async int send_then_maybe_free(pn_chan *c, long delay_ns, bool free_it)
+{
+    int v = 1;
+    spin_ns(delay_ns);
+    int rc = await(pn_chan_send(c, &v));
+    if (free_it)
+        pn_chan_free(c);
+    return rc;
+}
+
+static async int recv_after(pn_chan *c, long delay_ns)
+{
+    int v;
+    spin_ns(delay_ns);
+    return await(pn_chan_recv(c, &v));
+}
+
+static async int free_races(int rounds)
+{
+    for (int i = 0; i < rounds; i++) {
+        size_t cap = (size_t)(i % 2) + 1;
+        pn_chan *c = pn_chan_new(sizeof(int), cap);
+        long delay = (long)(i * 37 % 3000);
+        pn_task *a, *b;
+        if (i % 2 == 0) { /* the receiver frees once it has the element */
+            a = pn_spawn(recv_then_free(c));
+            b = pn_spawn(send_then_maybe_free(c, delay, false));
+        } else { /* a sender that waited for room frees once it sent */
+            int v = 0;
+            for (size_t k = 0; k < cap; k++)
+                (void)pn_chan_try_send(c, &v);
+            a = pn_spawn(send_then_maybe_free(c, 0, true));
+            b = pn_spawn(recv_after(c, delay));
+        }
+        int ra = -1, rb = -1;
+        if (await(pn_join_result(a, &ra, sizeof ra)) != 0 ||
+            await(pn_join_result(b, &rb, sizeof rb)) != 0 || ra != 0 || rb != 0)
+            return -1;
+    }
+    return rounds;
+}
+
+int run_channel_free_races(int rounds)
+{
+    return pn_block_on(free_races(rounds));
+}
+
 /* ---- errors ------------------------------------------------------------ */
 
 static async int set_workers_inside(void)

@@ -25,6 +25,7 @@ int run_notify_cancel(void);
 long run_channels(int producers, int consumers, int n);
 long run_channel_order(size_t capacity, int n);
 int run_channel_ping_pong(int rounds, int *apart);
+int run_channel_free_races(int rounds);
 int run_set_workers_inside(void);
 int run_cross_cancel(int kind, int rounds);
 int run_join_cancel_apart(int rounds, int *apart);

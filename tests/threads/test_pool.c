@@ -204,6 +204,16 @@ START_TEST(pool_channel_ping_pong_across_workers_loses_no_wake)
 }
 END_TEST
 
+/* pn_chan_free by the task whose operation returned, the other side's
+ * still finishing on the other worker (ASan and TSan see a late access). */
+START_TEST(pool_channel_freed_as_soon_as_an_operation_returns)
+{
+    two_workers();
+    ck_assert_int_eq(run_channel_free_races(2000), 2000);
+    pn_shutdown();
+}
+END_TEST
+
 START_TEST(set_workers_refuses_bad_calls)
 {
     ck_assert_int_eq(pn_set_workers(0), -EINVAL);
@@ -300,6 +310,7 @@ Suite *make_suite(void)
     TEST_ADD(s, pool_channels_between_workers_and_close_wakes_all);
     TEST_ADD(s, pool_channel_keeps_order_and_loses_nothing_at_any_capacity);
     TEST_ADD(s, pool_channel_ping_pong_across_workers_loses_no_wake);
+    TEST_ADD(s, pool_channel_freed_as_soon_as_an_operation_returns);
     TEST_ADD(s, set_workers_refuses_bad_calls);
     TEST_ADD(s, pool_cancel_while_waiting_across_workers);
     TEST_ADD(s, pool_cancel_through_a_copy_while_joined_elsewhere);
