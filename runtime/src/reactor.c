@@ -7,10 +7,9 @@
  * to run, and pn__reactor_notify from other threads to interrupt that
  * sleep.
  *
- * Registration is edge-triggered and persistent.  An fd is registered
- * once for EPOLLIN | EPOLLOUT | EPOLLRDHUP and stays registered while it
- * is idle, so an fd with unread data or free buffer space never makes
- * epoll_wait spin, and the common "wait, wake, retry" cycle costs no
+ * Registration is edge-triggered and persistent: an fd stays registered
+ * while it is idle, so an fd with unread data or free buffer space never
+ * makes epoll_wait spin, and the common "wait, wake, retry" cycle costs no
  * epoll_ctl beyond the one in pn__reactor_add.  Edge-triggering is safe
  * because a wait is only ever added after the syscall reported EAGAIN:
  * any readiness that arrives afterwards is a new edge.
@@ -20,8 +19,15 @@
  * -EBADF; it re-registers an fd number that was closed and reused for a
  * new file (epoll drops a registration when its file closes, and keys
  * registrations by file, not number); and MOD re-queues the fd if it is
- * already ready, so no edge can be missed.  The price is occasional
- * spurious wakes, which the leaves absorb by retrying their syscall.
+ * already ready, so no edge can be missed.  The interest it sets is the
+ * directions the fd's waits want (EPOLLIN with EPOLLRDHUP, EPOLLOUT), not
+ * both: a socket is nearly always writable, and a MOD for a read that
+ * also asked for EPOLLOUT would queue an event nobody waits for, so that
+ * the next epoll_wait returned at once for nothing (on a keep-alive HTTP
+ * connection, once per request).  A direction left out of the interest
+ * is not missed: the next wait for it issues its own MOD, which looks at
+ * the fd's state then.  What is left is occasional spurious wakes, which
+ * the leaves absorb by retrying their syscall.
  *
  * pn_read keeps one hint per fd here: its last read came back short, so
  * the next read would most likely say EAGAIN.  A read that starts with
@@ -45,8 +51,6 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-/* What every fd is registered for, once and for all. */
-#define PN__EPOLL_FD_EVENTS (EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET)
 /* epoll_data of the eventfd; fd registrations carry the fd (>= 0). */
 #define PN__NOTIFY_TAG UINT64_MAX
 /* Events fetched per epoll_wait; more simply wait for the next round. */
@@ -149,10 +153,14 @@ static int reactor_reserve(pn__reactor *r, int fd)
     return 0;
 }
 
-/* Ensure this fd's current file is registered, and re-arm it. */
-static int reactor_watch(pn__reactor *r, int fd)
+/* Ensure this fd's current file is registered for the directions in
+ * `want` (EPOLLIN, EPOLLOUT), and re-arm it. */
+static int reactor_watch(pn__reactor *r, int fd, uint32_t want)
 {
-    struct epoll_event e = {.events = PN__EPOLL_FD_EVENTS, .data.u64 = (uint64_t)fd};
+    uint32_t events = EPOLLET | (want & EPOLLOUT);
+    if (want & EPOLLIN)
+        events |= EPOLLIN | EPOLLRDHUP;
+    struct epoll_event e = {.events = events, .data.u64 = (uint64_t)fd};
     if (epoll_ctl(r->epfd, EPOLL_CTL_MOD, fd, &e) == 0)
         return 0;
     if (errno == ENOENT && epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &e) == 0)
@@ -168,8 +176,12 @@ int pn__reactor_add(pn__reactor *r, pn__io_wait *w)
         rc = -EBADF;
     else if (r->epfd < 0)
         rc = -EBADF;
-    else if ((rc = reactor_reserve(r, fd)) == 0)
-        rc = reactor_watch(r, fd);
+    else if ((rc = reactor_reserve(r, fd)) == 0) {
+        uint32_t want = w->pn__events;
+        for (const pn__io_wait *o = r->fds[fd]; o != NULL; o = o->pn__next)
+            want |= o->pn__events;
+        rc = reactor_watch(r, fd, want);
+    }
     if (rc < 0) {
         pn_waker *k = w->pn__waker;
         w->pn__waker = NULL;

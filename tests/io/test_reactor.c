@@ -1,18 +1,20 @@
 /*
  * test_reactor.c — the epoll reactor behind the fd leaves: a reader and a
- * writer waiting on one fd, readiness waits, cancellation that releases
- * fd interest (so the reactor never touches a dropped frame, even when
- * its fd number is reused), and a wake from another thread while the
- * loop sleeps in epoll.
+ * writer waiting on one fd, a wait that asks epoll for its own direction
+ * only, readiness waits, cancellation that releases fd interest (so the
+ * reactor never touches a dropped frame, even when its fd number is
+ * reused), and a wake from another thread while the loop sleeps in epoll.
  */
 #include "io_frames.h"
 
 #include "internal.h" /* pn__reactor_pending: what the reactor still holds */
+#include "reactor.h"  /* its epoll instance */
 
 #include <check.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <fcntl.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -412,6 +414,79 @@ START_TEST(cancelled_read_task_releases_fd_interest)
 END_TEST
 
 /*
+ * A wait asks epoll for its own direction only.  A socket is nearly
+ * always writable; a wait for reading that also registered for EPOLLOUT
+ * made epoll queue the fd at once, so the loop's next epoll_wait came
+ * back for nothing (once per request on a keep-alive connection).
+ *
+ * async void read_waits_quietly(int fd, struct quiet_result *res)
+ * {
+ *     -- pn_read(fd, ...) polled once: nothing to read, it waits
+ *     res->events = epoll_wait(<this runtime's epoll>, ..., 0);
+ *     -- the read is dropped
+ * }
+ */
+struct quiet_result {
+    int pending;
+    int events;
+    uint32_t what;
+};
+
+struct read_waits_quietly__frame {
+    pn_future pn__hdr;
+    int fd;
+    struct quiet_result *res;
+    char buf[8];
+    struct pn_read__frame read;
+};
+
+static void read_waits_quietly__init(struct read_waits_quietly__frame *f, int fd,
+                                     struct quiet_result *res)
+{
+    f->pn__hdr = (pn_future){0, 0};
+    f->fd = fd;
+    f->res = res;
+}
+
+static pn_poll read_waits_quietly__poll(pn_future *self, pn_context *cx)
+{
+    struct read_waits_quietly__frame *f = (struct read_waits_quietly__frame *)self;
+    pn__pin_check(self, "read_waits_quietly");
+    pn_read__init(&f->read, f->fd, f->buf, sizeof f->buf);
+    f->res->pending = pn_read__poll(&f->read.pn__hdr, cx) == PN_PENDING;
+    struct epoll_event ev[4];
+    f->res->events = epoll_wait(pn__rt_reactor(pn__rt_current())->epfd, ev, 4, 0);
+    if (f->res->events > 0)
+        f->res->what = ev[0].events;
+    pn_read__drop(&f->read.pn__hdr);
+    self->pn__state = PN__STATE_DONE;
+    return PN_READY;
+}
+
+static void read_waits_quietly__drop(pn_future *self)
+{
+    (void)self;
+}
+
+TEST_VTABLE_VOID(read_waits_quietly);
+
+START_TEST(read_wait_on_a_writable_socket_wakes_nothing)
+{
+    int sv[2];
+    test_socketpair(sv, 1);
+    struct quiet_result res = {.pending = -1, .events = -1};
+    struct read_waits_quietly__frame root;
+    TEST_BLOCK_ON(read_waits_quietly, &root, sv[0], &res);
+    ck_assert_int_eq(res.pending, 1);
+    ck_assert_msg(res.events == 0, "epoll_wait returned %d event(s), the first 0x%x", res.events,
+                  (unsigned)res.what);
+    close(sv[0]);
+    close(sv[1]);
+    pn_shutdown();
+}
+END_TEST
+
+/*
  * What a race or a timeout does to its losing child: the child pn_read
  * frame is dropped while it waits, and its storage is reused at once for
  * the next child.  The reactor must never write into that storage again,
@@ -760,6 +835,7 @@ Suite *make_suite(void)
     Suite *s = suite_create("reactor");
     TEST_ADD(s, reader_and_writer_wait_on_one_fd);
     TEST_ADD(s, wait_readable_wakes_when_data_arrives);
+    TEST_ADD(s, read_wait_on_a_writable_socket_wakes_nothing);
     TEST_ADD(s, cancelled_read_task_releases_fd_interest);
     TEST_ADD(s, dropped_read_frame_is_never_touched_again);
     TEST_ADD(s, cross_thread_wake_interrupts_reactor_sleep);
