@@ -345,6 +345,10 @@ static bool rt_busy_poll(pn__runtime *rt)
 
 static void rt_run_until_root_done(pn__runtime *rt)
 {
+    /* The loop has just waited in epoll: what that wait woke runs before
+     * the next look for I/O (a second epoll_wait right after the first
+     * finds next to nothing and doubles the calls of a busy server). */
+    bool waited = false;
     for (;;) {
         pn_task **tail = rt->runq_tailp;
         pn__inject_drain(rt);
@@ -362,11 +366,13 @@ static void rt_run_until_root_done(pn__runtime *rt)
                 /* The timeout may be up to busy_poll_ns stale: late,
                  * never early, like any timer. */
                 rt_wait(rt, timeout);
+                waited = true;
                 continue;
             }
-        } else if (pn__reactor_pending(&rt->reactor) > 0) {
+        } else if (!waited && pn__reactor_pending(&rt->reactor) > 0) {
             rt_wait(rt, 0);
         }
+        waited = false;
         /* Until runq has been through, what a look woke waits there: a
          * run of next is then also bounded by the slice. */
         rt->look_woke = rt->runq_tailp != tail || (rt->look_woke && rt->runq_head != NULL);
