@@ -1090,15 +1090,15 @@ static bool pool_busy_poll(pn__runtime *rt)
 }
 
 /* Nothing to run: take from the shared queue, or sleep until a wake, a
- * timer, I/O or shared work. */
-static void pool_idle(pn__runtime *rt, int timeout)
+ * timer, I/O or shared work.  True when it waited in epoll. */
+static bool pool_idle(pn__runtime *rt, int timeout)
 {
     pn__pool *pool = rt->pool;
     pn__worker *w = &pool->w[rt->worker];
     if (pool_take_shared(rt))
-        return;
+        return false;
     if (rt->busy_poll_ns != 0 && pool_busy_poll(rt))
-        return;
+        return false;
     pthread_mutex_lock(&pool->lock);
     bool sleep = pool->nshared == 0 && !atomic_load_explicit(&pool->stop, memory_order_relaxed);
     if (sleep) {
@@ -1107,7 +1107,7 @@ static void pool_idle(pn__runtime *rt, int timeout)
     }
     pthread_mutex_unlock(&pool->lock);
     if (!sleep)
-        return;
+        return false;
     /* A wake that came in between is in the eventfd: no sleep then. */
     pool_wait(rt, timeout);
     pthread_mutex_lock(&pool->lock);
@@ -1116,6 +1116,7 @@ static void pool_idle(pn__runtime *rt, int timeout)
         atomic_fetch_sub_explicit(&pool->nidle, 1, memory_order_relaxed);
     }
     pthread_mutex_unlock(&pool->lock);
+    return true;
 }
 
 /* runtime.c's rt_run_until_root_done as a worker: until the root of
@@ -1123,6 +1124,7 @@ static void pool_idle(pn__runtime *rt, int timeout)
 static void pool_run(pn__runtime *rt, bool root)
 {
     pn__pool *pool = rt->pool;
+    bool waited = false; /* as in rt_run_until_root_done */
     for (;;) {
         if (!root && atomic_load_explicit(&pool->stop, memory_order_acquire))
             return;
@@ -1140,11 +1142,12 @@ static void pool_run(pn__runtime *rt, bool root)
             timeout = pn__timers_run(rt, now);
         }
         if (!pn__ready_any(rt) && rt->yield_head == NULL) {
-            pool_idle(rt, timeout);
+            waited = pool_idle(rt, timeout);
             continue;
         }
-        if (pn__reactor_pending(&rt->reactor) > 0)
+        if (!waited && pn__reactor_pending(&rt->reactor) > 0)
             pool_wait(rt, 0);
+        waited = false;
         /* Work shared while every worker was busy waits for a look. */
         if (atomic_load_explicit(&pool->nshared, memory_order_relaxed) > 0)
             pool_take_shared(rt);
