@@ -29,6 +29,14 @@
 #define PN__OPAQUE(p) ((void)0)
 #define PN__NOINLINE
 #endif
+/* An abort path the common path reaches by a tail call: out of line, and
+ * not known (to gcc's interprocedural analysis) never to return, which
+ * would make it a call that keeps the caller's registers saved. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define PN__TAIL_ABORT __attribute__((noinline, noipa, cold))
+#else
+#define PN__TAIL_ABORT PN__NOINLINE
+#endif
 
 /*
  * A task is a 16-byte header followed by its root frame, carved from a
@@ -381,11 +389,19 @@ static inline bool pn__pool_is_home(const pn__runtime *rt)
     return rt->home == rt;
 }
 void *pn__pool_reserve(pn__runtime *rt, const pn_future_vtable *vt, pn_task **out);
+/* pn__task_start of a task not this thread's: a pool's, or the abort
+ * (pn__task_start_refused). */
 pn_task *pn__pool_start(pn_task *t);
+pn_task *pn__task_start_refused(pn_task *t);
 void pn__pool_release(pn_task *t, bool wake, bool keep_ref);
 void pn__pool_detach(pn_task *h);
 void pn__pool_cancel(pn_task *h);
-pn_task *pn__pool_join_take(pn_task *h, const char *fn);
+/* pn_join's take of a handle not this thread's: a pool task's (the join
+ * frame's state becomes PN__JOIN_POOL_STATE), or pn__handle_refused. */
+void pn__pool_join_take(pn_task *h, const char *fn, uint32_t *state, pn_task **task);
+_Noreturn void pn__handle_refused(pn_task *h, const char *fn);
+/* pn_join_result__poll of a frame in PN__JOIN_POOL_STATE. */
+pn_poll pn__pool_join_result_poll(pn_future *self, pn_context *cx);
 pn_poll pn__pool_join_wait(pn_task **tp, int *ret, void *out, size_t size, bool check_size,
                            pn_context *cx);
 void pn__pool_join_abandon(pn_task *t);
@@ -483,6 +499,13 @@ static inline void *pn__task_frame(const pn_task *t)
  * after it (alloc.c has the rest).  Sets *out and returns the frame, or
  * NULL when another path must be taken.  A runtime that was never set up,
  * or was shut down, has no last_class. */
+/* A count only one thread writes, read by others. */
+static inline void pn__count_up(_Atomic uint64_t *n)
+{
+    atomic_store_explicit(n, atomic_load_explicit(n, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
+}
+
 static inline void *pn__slab_reserve_fast(pn__runtime *rt, const pn_future_vtable *vt,
                                           pn_task **out)
 {

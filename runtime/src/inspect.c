@@ -373,11 +373,19 @@ static size_t unplaced_list(FILE *out, pn__runtime *rt, pn_task *head)
     return n;
 }
 
-/* The unplaced pool tasks of rt's ready lists, written to out (or only
- * counted, out NULL). */
+/* The unplaced pool tasks of rt's ready lists, and the task being polled
+ * when this is its first poll (it joins the placed list after it, pool.c),
+ * written to out (or only counted, out NULL). */
 static size_t unplaced_each(FILE *out, pn__runtime *rt)
 {
-    return unplaced_list(out, rt, rt->next_head) + unplaced_list(out, rt, rt->runq_head) +
+    size_t n = 0;
+    pn_task *running = (pn_task *)rt->cx.pn__waker;
+    if (running != NULL && unplaced(rt, running)) {
+        n++;
+        if (out != NULL)
+            dump_task(out, rt, running);
+    }
+    return n + unplaced_list(out, rt, rt->next_head) + unplaced_list(out, rt, rt->runq_head) +
            unplaced_list(out, rt, rt->yield_head);
 }
 

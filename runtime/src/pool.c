@@ -179,13 +179,6 @@ static void home_free(pn__runtime *h)
     free(h);
 }
 
-/* A count only its worker writes. */
-static void count_up(_Atomic uint64_t *n)
-{
-    atomic_store_explicit(n, atomic_load_explicit(n, memory_order_relaxed) + 1,
-                          memory_order_relaxed);
-}
-
 /* Free t, whose last reference is gone, on any thread: into its home's
  * slab on the home's own worker, onto the home's remote list elsewhere. */
 static void task_free(pn_task *t)
@@ -193,7 +186,7 @@ static void task_free(pn_task *t)
     pn__runtime *home = task_home(t);
     if (home == pn__tls_runtime.home) {
         pn__slab_free(home, t);
-        count_up(&home->nfree_own);
+        pn__count_up(&home->nfree_own);
     } else {
         atomic_fetch_add_explicit(&home->nfree_remote, 1, memory_order_relaxed);
         pn__slab_free_remote(home, t);
@@ -466,8 +459,8 @@ static void pool_drop_scheduled(pn_task *t)
 
 /* ---- the tasks placed on each worker --------------------------------- */
 
-/* t, just placed on rt's worker by its first poll, joins the worker's
- * list; it leaves when it completes or is dropped (pool_finish), which
+/* t, placed on rt's worker by its first poll, joins the worker's list
+ * once that poll left it pending; it leaves when it completes or is dropped (pool_finish), which
  * only this worker does.  So no lock: pn_dump_tasks reads the list on
  * this thread too.  A task that left points at itself. */
 static void placed_add(pn__runtime *rt, pn_task *t)
@@ -505,20 +498,31 @@ void *pn__pool_reserve(pn__runtime *rt, const pn_future_vtable *vt, pn_task **ou
         *out = t;
         frame = pn__task_frame(t);
     }
-    count_up(&home->nalloc);
+    pn__count_up(&home->nalloc);
     return frame;
+}
+
+/* Why pn__pool_start refused t.  (Returns, as far as its caller knows: a
+ * tail call, which keeps the common path free of saved registers.) */
+static PN__TAIL_ABORT pn_task *pool_start_bad(pn_task *t)
+{
+    pn__runtime *home = task_home(t);
+    if (!pn__pool_is_home(home))
+        return pn__task_start_refused(t); /* not a pool's either */
+    if (pn__tls_runtime.pool != home->pool)
+        pn__die("pinion: pn__task_start(%s): task %p belongs to another thread's pool",
+                pn__task_vt(t)->name, (void *)t);
+    pn__die("pinion: pn__task_start(%s): task %p started twice", pn__task_vt(t)->name,
+            (void *)t);
 }
 
 pn_task *pn__pool_start(pn_task *t)
 {
     pn__runtime *rt = &pn__tls_runtime;
-    pn__pool *pool = task_pool(t);
-    if (rt->pool != pool)
-        pn__die("pinion: pn__task_start(%s): task %p belongs to another thread's pool",
-                pn__task_vt(t)->name, (void *)t);
-    if (pn__unlikely(t->pn__flags & PN__TASK_STARTED))
-        pn__die("pinion: pn__task_start(%s): task %p started twice", pn__task_vt(t)->name,
-                (void *)t);
+    pn__runtime *home = task_home(t);
+    if (pn__unlikely(!pn__pool_is_home(home) || rt->pool != home->pool ||
+                     (t->pn__flags & PN__TASK_STARTED)))
+        return pool_start_bad(t);
     t->pn__flags |= PN__TASK_STARTED;
     /* Placed here until a look shares it: a task that never moves has its
      * place without a read-modify-write.  Never polled: prev is NULL. */
@@ -531,7 +535,6 @@ pn_task *pn__pool_start(pn_task *t)
     /* Depth first, on the spawner's lists: an idle worker gets its share
      * at the next look (pool_share_surplus), many tasks for one wake-up,
      * where handing each spawn over would cost a wake-up per task. */
-    (void)pool;
     if (rt->polling)
         pn__next_spawned(rt, t);
     else
@@ -574,13 +577,14 @@ static void flags_set(pn_task *t, uint8_t set, uint8_t clear)
     __atomic_store_n(&t->pn__flags, (uint8_t)((flags_of(t) | set) & ~clear), __ATOMIC_RELAXED);
 }
 
-/* t, the pool task handle h names; aborts (as task.c does) on a handle
- * given up already or, with refuse, owned by a pending join. */
-static pn_task *handle_check(pn_task *h, const char *fn, uint8_t refuse)
+/* Why handle_check refused h (or, for a join, why h is not even a pool
+ * task's). */
+static PN__NOINLINE __attribute__((cold)) _Noreturn void handle_bad(pn_task *h, const char *fn)
 {
     pn_task *t = pn__handle_task(h);
-    pn__runtime *home = task_home(t);
-    if (pn__tls_runtime.pool != home->pool)
+    if (!pn__pool_is_home(task_home(t)))
+        pn__handle_refused(h, fn);
+    if (pn__tls_runtime.pool != task_pool(t))
         pn__die("pinion: %s(%p): task %s belongs to another thread's pool", fn, (void *)h,
                 pn__task_vt(t)->name);
     uint8_t gen = __atomic_load_n(&t->pn__gen, __ATOMIC_RELAXED);
@@ -589,11 +593,37 @@ static pn_task *handle_check(pn_task *h, const char *fn, uint8_t refuse)
                 "joined, detached or cancelled, and its memory may hold another task by now; "
                 "a handle is given up exactly once",
                 fn, (void *)h, pn__task_vt(t)->name);
-    if (flags_of(t) & refuse)
-        pn__die("pinion: %s(%p): task %s is already being joined: its handle belongs to "
-                "the pending pn_join",
-                fn, (void *)h, pn__task_vt(t)->name);
-    return t;
+    /* The only reason left: a pending join owns it. */
+    pn__die("pinion: %s(%p): task %s is already being joined: its handle belongs to "
+            "the pending pn_join",
+            fn, (void *)h, pn__task_vt(t)->name);
+}
+
+/* Whether h is a current handle of a task of this thread's pool, not
+ * owned by a pending join when refuse says so. */
+static inline bool handle_ok(pn_task *h, uint8_t refuse)
+{
+    pn_task *t = pn__handle_task(h);
+    uint8_t gen = __atomic_load_n(&t->pn__gen, __ATOMIC_RELAXED);
+    return pn__tls_runtime.pool == task_pool(t) &&
+           (((uintptr_t)h ^ ((uintptr_t)gen << PN__HANDLE_GEN_SHIFT)) & PN__HANDLE_GEN_MASK) ==
+               0 &&
+           !(flags_of(t) & refuse);
+}
+
+/* t, the pool task handle h names; aborts (as task.c does) on a handle
+ * given up already or, with refuse, owned by a pending join. */
+static inline pn_task *handle_check(pn_task *h, const char *fn, uint8_t refuse)
+{
+    if (pn__unlikely(!handle_ok(h, refuse)))
+        handle_bad(h, fn);
+    return pn__handle_task(h);
+}
+
+/* The out-of-line abort of pn__pool_join_take: a tail call there. */
+static PN__TAIL_ABORT void join_take_bad(pn_task *h, const char *fn)
+{
+    handle_bad(h, fn);
 }
 
 static void handle_release(pn_task *t)
@@ -663,11 +693,16 @@ void pn__pool_cancel(pn_task *h)
         release_ref(t);
 }
 
-pn_task *pn__pool_join_take(pn_task *h, const char *fn)
+void pn__pool_join_take(pn_task *h, const char *fn, uint32_t *state, pn_task **task)
 {
-    pn_task *t = handle_check(h, fn, PN__TASK_JOINED);
+    pn_task *t = pn__handle_task(h);
+    if (pn__unlikely(!pn__pool_is_home(task_home(t)) || !handle_ok(h, PN__TASK_JOINED))) {
+        join_take_bad(h, fn);
+        return;
+    }
     flags_set(t, PN__TASK_JOINED, 0);
-    return t;
+    *state = PN__JOIN_POOL_STATE;
+    *task = t;
 }
 
 static inline void join_abandon(pn_task *t)
@@ -709,8 +744,9 @@ static inline void result_copy(void *out, const void *from, size_t size)
     }
 }
 
-pn_poll pn__pool_join_wait(pn_task **tp, int *ret, void *out, size_t size, bool check_size,
-                           pn_context *cx)
+/* pn__pool_join_wait but for its common case. */
+static PN__NOINLINE pn_poll join_wait_other(pn_task **tp, int *ret, void *out, size_t size,
+                                            bool check_size, pn_context *cx)
 {
     pn_task *t = *tp;
     uint32_t s = atomic_load_explicit(&t->pn__refs, memory_order_acquire);
@@ -741,6 +777,46 @@ pn_poll pn__pool_join_wait(pn_task **tp, int *ret, void *out, size_t size, bool 
     join_abandon(t);
     *ret = rc;
     *tp = NULL;
+    return PN_READY;
+}
+
+static inline __attribute__((always_inline)) pn_poll join_wait(pn_task **tp, int *ret, void *out,
+                                                                size_t size, bool check_size,
+                                                                pn_context *cx)
+{
+    /* The common case, what join_wait_other does for it: the task
+     * completed (not dropped), its result of the size asked for.  A
+     * joiner registered before it completed was its worker's to wake:
+     * nothing to take back. */
+    pn_task *t = *tp;
+    uint32_t s = atomic_load_explicit(&t->pn__refs, memory_order_acquire);
+    if (pn__likely((s & (PN__TASK_FINISHED | PN__TASK_DROPPED)) == PN__TASK_FINISHED)) {
+        const pn__chunk *c = pn__task_chunk(t);
+        if (pn__likely(!check_size || size == c->vt->result_size)) {
+            if (size != 0)
+                result_copy(out, (const char *)t + c->frame_off + c->vt->result_offset, size);
+            flags_set(t, 0, PN__TASK_JOINED);
+            *ret = 0;
+            *tp = NULL;
+            handle_release(t);
+            return PN_READY;
+        }
+    }
+    return join_wait_other(tp, ret, out, size, check_size, cx);
+}
+
+pn_poll pn__pool_join_wait(pn_task **tp, int *ret, void *out, size_t size, bool check_size,
+                           pn_context *cx)
+{
+    return join_wait(tp, ret, out, size, check_size, cx);
+}
+
+pn_poll pn__pool_join_result_poll(pn_future *self, pn_context *cx)
+{
+    struct pn_join_result__frame *f = (struct pn_join_result__frame *)self;
+    if (join_wait(&f->task, &f->pn__ret, f->out, f->size, true, cx) == PN_PENDING)
+        return PN_PENDING;
+    self->pn__state = PN__STATE_DONE;
     return PN_READY;
 }
 
@@ -1009,6 +1085,7 @@ static bool pool_run_batch(pn__runtime *rt)
     while (budget > 0 && (t = pn__ready_pop(rt)) != NULL) {
         const pn__chunk *c = pn__task_chunk(t);
         bool pooled = c->rt != rt;
+        bool first = false; /* a pool task's first poll: placed after it */
         if (pooled) {
             uint32_t s = atomic_load_explicit(&t->pn__refs, memory_order_acquire);
             if (s & PN__TASK_FINISHED) {
@@ -1018,7 +1095,7 @@ static bool pool_run_batch(pn__runtime *rt)
             if (pn__task_placed(t)->prev == NULL) { /* its first poll */
                 if ((s & PN__TASK_PLACE_MASK) != here) /* shared: unplaced */
                     s = atomic_fetch_or_explicit(&t->pn__refs, here, memory_order_acq_rel) | here;
-                placed_add(rt, t);
+                first = true;
             }
             if (s & PN__TASK_CANCEL_REQ) {
                 /* No task is being polled: a cancel the drop makes acts now
@@ -1038,6 +1115,15 @@ static bool pool_run_batch(pn__runtime *rt)
             budget--;
             rt->cx.pn__woken = 0;
             pn_poll r = poll(frame, &rt->cx);
+            /* Into the placed list once its first poll left it pending: a
+             * task that completes at once (most of a spawn tree's) never
+             * touches the list's lines.  (pn_dump_tasks during that poll
+             * lists it as the running task, inspect.c.) */
+            if (first) {
+                first = false;
+                if (r == PN_PENDING)
+                    placed_add(rt, t);
+            }
             if (pn__unlikely(r != PN_PENDING || rt->cx.pn__woken != PN__WOKEN)) {
                 if (pooled) {
                     pool_run_slow(rt, t, r);

@@ -258,8 +258,7 @@ static pn__runtime *task_owner(pn_task *t, const char *fn)
 /* Why handle h, which handle_foreign refused, cannot be used by fn: another
  * thread's task, a handle already given up, or (when the call refuses
  * that) one a pending join owns. */
-static PN__NOINLINE __attribute__((cold)) _Noreturn void handle_refused(pn_task *h,
-                                                                        const char *fn)
+PN__NOINLINE __attribute__((cold)) _Noreturn void pn__handle_refused(pn_task *h, const char *fn)
 {
     pn_task *t = pn__handle_task(h);
     task_owner(t, fn);
@@ -294,7 +293,7 @@ static PN__NOINLINE bool handle_in_pool(pn_task *h, const char *fn)
 {
     if (pn__pool_is_home(pn__task_chunk(pn__handle_task(h))->rt))
         return true;
-    handle_refused(h, fn);
+    pn__handle_refused(h, fn);
 }
 
 /* The handle of t is given up: every later use of it is refused. */
@@ -340,21 +339,36 @@ static PN__NOINLINE void *task_reserve_other(const pn_future_vtable *vt, pn_task
     return pn__task_frame(t);
 }
 
+/* pn__task_reserve on a worker of a pool (or in the cases of
+ * task_reserve_slow): pn__pool_reserve's common case here, a call less. */
+static PN__NOINLINE void *task_reserve_pooled(pn__runtime *rt, const pn_future_vtable *vt,
+                                              pn_task **out)
+{
+    pn__runtime *home = rt->home;
+    void *frame;
+    if (home != NULL && !rt->spawn_local_next && !rt->shutting_down &&
+        (frame = pn__slab_reserve_fast(home, vt, out)) != NULL) {
+        pn__count_up(&home->nalloc);
+        return frame;
+    }
+    return task_reserve_other(vt, out);
+}
+
 void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out)
 {
     pn__runtime *rt = &pn__tls_runtime;
     void *frame;
     if (pn__likely(!rt->spawn_slow) && (frame = pn__slab_reserve_fast(rt, vt, out)) != NULL)
         return frame;
+    if (rt->spawn_slow)
+        return task_reserve_pooled(rt, vt, out);
     return task_reserve_other(vt, out);
 }
 
-/* pn__task_start of a task that is not this thread's: a pool's, or an
- * abort. */
-static PN__NOINLINE pn_task *task_start_foreign(pn_task *t)
+/* pn__task_start of a task that is not this thread's and not a pool's
+ * (pn__pool_start sends it here): the abort. */
+pn_task *pn__task_start_refused(pn_task *t)
 {
-    if (pn__pool_is_home(pn__task_runtime(t)))
-        return pn__pool_start(t);
     task_owner(t, "pn__task_start");
     return NULL;
 }
@@ -384,7 +398,7 @@ pn_task *pn__task_start(pn_task *t)
         return NULL;
     pn__runtime *rt = pn__task_runtime(t);
     if (pn__unlikely(!pn__rt_is_mine(rt)))
-        return task_start_foreign(t);
+        return pn__pool_start(t); /* a pool's task, or the abort */
     if (pn__unlikely(t->pn__flags & PN__TASK_STARTED))
         pn__die("pinion: pn__task_start(%s): task %p started twice", pn__task_vt(t)->name,
                 (void *)t);
@@ -555,10 +569,7 @@ static PN__NOINLINE void join_take_other(pn_task *h, const char *fn, uint32_t *s
         *task = NULL;
         return;
     }
-    if (pn__unlikely(!pn__pool_is_home(pn__task_chunk(pn__handle_task(h))->rt)))
-        handle_refused(h, fn); /* not a pool's task either */
-    *state = PN__JOIN_POOL_STATE;
-    *task = pn__pool_join_take(h, fn);
+    pn__pool_join_take(h, fn, state, task); /* a pool's task, or the abort */
 }
 
 static inline __attribute__((always_inline)) void join_take(pn_task *h, const char *fn,
@@ -735,8 +746,7 @@ static PN__NOINLINE pn_poll join_result_poll_other(pn_future *self, pn_context *
     default:
         if (self->pn__state != PN__JOIN_POOL_STATE)
             pn__bad_state("pn_join_result", self->pn__state);
-        if (pn__pool_join_wait(&f->task, &f->pn__ret, f->out, f->size, true, cx) == PN_PENDING)
-            return PN_PENDING;
+        return pn__pool_join_result_poll(self, cx); /* not reached: pn_join_result__poll's */
     }
     self->pn__state = PN__STATE_DONE;
     return PN_READY;
@@ -781,6 +791,8 @@ pn_poll pn_join_result__poll(pn_future *self, pn_context *cx)
             return PN_READY;
         }
     }
+    if (self->pn__state == PN__JOIN_POOL_STATE) /* a pool's joins are all here */
+        return pn__pool_join_result_poll(self, cx);
     return join_result_poll_other(self, cx);
 }
 
