@@ -8,7 +8,7 @@
  * is on, with its chain (the function and the line of its await in this
  * file, found through the "DUMP:" markers) and what the leaf waits on.
  * A task on worker 1 dumps too (worker 0 then writes its part at its next
- * look).  Last, every task is cancelled, and a dump must list the root
+ * look), and a task in its first poll.  Last, every task is cancelled, and a dump must list the root
  * alone once the workers have dropped them.
  *
  * Exits 0 when every check passed; each failure is printed.
@@ -128,6 +128,16 @@ static async int on_notify(unsigned i)
     await(pn_notify_wait(&notifies[i])); /* DUMP: on_notify */
     int rc;
     notified_dump = dump_to_string(&rc);
+    return rc;
+}
+
+/* It dumps in its first poll, before anything made it wait. */
+static char *first_poll_dump;
+
+static async int dump_at_once(void)
+{
+    int rc;
+    first_poll_dump = dump_to_string(&rc);
     return rc;
 }
 
@@ -308,6 +318,20 @@ static async int scenario(void)
         free(notified_dump);
     }
     tasks[K_NOTIFY][on1] = NULL;
+
+    /* From a pool task's first poll: it is listed, running. */
+    pn_task *at_once = pn_spawn(dump_at_once());
+    got = -1;
+    CHECK(await(pn_join_result(at_once, &got, sizeof got)) == 0,
+          "the join of the task that dumps in its first poll failed");
+    CHECK(got == (int)n + 1, "the dump from a first poll returned %d, not %u", got, n + 1);
+    if (first_poll_dump != NULL) {
+        char running[96];
+        snprintf(running, sizeof running, "task %p: dump_at_once, running\n", (void *)at_once);
+        CHECK(strstr(first_poll_dump, running) != NULL,
+              "the task dumping in its first poll is not shown running:\n%s", first_poll_dump);
+        free(first_poll_dump);
+    }
 
     /* Cancelled, they leave their workers' lists. */
     for (unsigned k = 0; k < KINDS; k++)
