@@ -66,8 +66,9 @@
  * polled when next taken.
  *
  * Idle workers sleep in their reactor (after the busy-poll window, as a
- * single-thread runtime does), listed as idle under the pool's lock, and
- * whoever puts work in the shared queue wakes one of them.  Stopping
+ * single-thread runtime does), listed as idle under the pool's lock from
+ * the start of that window, and whoever puts work in the shared queue
+ * wakes one of them (one in its window takes it without a sleep).  Stopping
  * (pn_shutdown on worker 0, or pn_set_workers) takes turns: each worker
  * in turn drops the pool tasks placed on it, then each in turn cancels its
  * own local tasks, then every worker shuts its runtime down and exits, and
@@ -269,16 +270,18 @@ static bool task_unplaced(const pn__runtime *rt, pn_task *t)
 }
 
 /* Unlink every other unplaced task of the list that *link starts, up to
- * PN__POOL_SCAN entries or the entry `stop`, onto out; *lastp (the
- * list's tail pointer, or NULL) and *endp (the segment's last entry, or
- * NULL) follow what is unlinked.  Returns how many. */
+ * *scan entries (which it counts down) or the entry `stop`, onto out;
+ * *lastp (the list's tail pointer, or NULL) and *endp (the segment's last
+ * entry, or NULL) follow what is unlinked.  The first unplaced task stays,
+ * so a segment never empties.  Returns how many. */
 static size_t thin_list(pn__runtime *rt, pn_task **link, pn_task *stop, pn_task ***lastp,
-                        pn_task **endp, pn_task ***outp, pn_task **out_last)
+                        pn_task **endp, size_t *scan, pn_task ***outp, pn_task **out_last)
 {
-    size_t count = 0, seen = 0;
+    size_t count = 0;
     bool keep = false;
     pn_task *prev = NULL;
-    while (*link != NULL && seen++ < PN__POOL_SCAN) {
+    while (*link != NULL && *scan > 0) {
+        --*scan;
         pn_task *t = *link;
         bool last = t == stop;
         if (task_unplaced(rt, t) && (keep = !keep) == false) {
@@ -306,18 +309,27 @@ static size_t thin_list(pn__runtime *rt, pn_task **link, pn_task *stop, pn_task 
 
 /* At a look, while a worker is idle: every other unplaced task among the
  * first PN__POOL_SCAN of runq goes to the shared queue or, when runq has
- * none, of the bottom group of next (the oldest siblings, the largest
- * subtrees of a spawn tree; the groups above, the current path, stay). */
+ * none to give, of the lowest group of next that has two (the oldest
+ * siblings, the largest subtrees of a spawn tree; the first of each group
+ * stays, and the groups above the one shared from, the current path).
+ * Only the lowest group would leave a worker idle while this one works
+ * down a tree whose lowest group is a single task (the last sibling left,
+ * or a parent woken to go on joining) and the groups above hold plenty.
+ * At most PN__POOL_SCAN entries are looked at in all. */
 static void pool_share_surplus(pn__runtime *rt)
 {
     pn__pool *pool = rt->pool;
     if (atomic_load_explicit(&pool->nidle, memory_order_relaxed) == 0)
         return;
     pn_task *head = NULL, **tailp = &head, *last = NULL;
-    size_t count = thin_list(rt, &rt->runq_head, NULL, &rt->runq_tailp, NULL, &tailp, &last);
-    if (count == 0 && rt->ngroups > 0)
-        count = thin_list(rt, rt->ngroups >= 2 ? &rt->group_last[1]->pn__next : &rt->next_head,
-                          rt->group_last[0], NULL, &rt->group_last[0], &tailp, &last);
+    size_t scan = PN__POOL_SCAN;
+    size_t count =
+        thin_list(rt, &rt->runq_head, NULL, &rt->runq_tailp, NULL, &scan, &tailp, &last);
+    for (unsigned g = 0; count == 0 && g < rt->ngroups && scan > 0; g++) {
+        pn_task **first = g + 1 < rt->ngroups ? &rt->group_last[g + 1]->pn__next : &rt->next_head;
+        count = thin_list(rt, first, rt->group_last[g], NULL, &rt->group_last[g], &scan, &tailp,
+                          &last);
+    }
     if (count > 0)
         pool_share(pool, head, last, count);
 }
@@ -1048,10 +1060,17 @@ static bool two_unplaced(pn__runtime *rt, pn_task *t, pn_task *stop)
            task_unplaced(rt, t->pn__next);
 }
 
+/* The first task of group g of next. */
+static pn_task *group_first(pn__runtime *rt, unsigned g)
+{
+    return g + 1 < rt->ngroups ? rt->group_last[g + 1]->pn__next : rt->next_head;
+}
+
 /* After a poll that spawned (into next: spawn_group is set until the
  * next pop), while a worker is idle: would a look share something now?
- * The two lists pool_share_surplus thins, runq and the bottom group of
- * next, are looked at by their first two tasks. */
+ * pool_share_surplus thins runq, else the lowest group of next with two
+ * unplaced tasks: runq and each group are looked at by their first two
+ * tasks (at most PN__GROUPS groups, and only while a worker idles). */
 static bool pool_surplus_waits(pn__runtime *rt)
 {
     if (pn__likely(rt->spawn_group < 0) ||
@@ -1059,10 +1078,10 @@ static bool pool_surplus_waits(pn__runtime *rt)
         return false;
     if (two_unplaced(rt, rt->runq_head, NULL))
         return true;
-    if (rt->ngroups == 0)
-        return false;
-    pn_task *bottom = rt->ngroups >= 2 ? rt->group_last[1]->pn__next : rt->next_head;
-    return two_unplaced(rt, bottom, rt->group_last[0]);
+    for (unsigned g = 0; g < rt->ngroups; g++)
+        if (two_unplaced(rt, group_first(rt, g), rt->group_last[g]))
+            return true;
+    return false;
 }
 
 /* runtime.c's rt_run_batch, with pool tasks: a popped pool task is placed
@@ -1160,10 +1179,18 @@ static bool pool_run_batch(pn__runtime *rt)
     return false;
 }
 
+/* The busy-poll window of an idle worker (pn_set_busy_poll_us): I/O,
+ * wakes, timers, and work shared by the others. */
 static bool pool_busy_poll(pn__runtime *rt)
 {
     uint64_t start = pn_now_ns();
+    pn__pool *pool = rt->pool;
     do {
+        if (atomic_load_explicit(&pool->nshared, memory_order_relaxed) > 0 &&
+            pool_take_shared(rt))
+            return true;
+        if (atomic_load_explicit(&pool->stop, memory_order_relaxed))
+            return false; /* stopping: pool_idle does not sleep either */
         if (pn__reactor_pending(&rt->reactor) > 0)
             pool_wait(rt, 0);
         pool_inject_drain(rt);
@@ -1175,32 +1202,58 @@ static bool pool_busy_poll(pn__runtime *rt)
     return false;
 }
 
+/* Under the pool's lock: w is idle (sleeping, or in its busy-poll
+ * window), to be given shared work and woken; or no longer. */
+static void idle_mark(pn__pool *pool, pn__worker *w)
+{
+    if (!w->idle) {
+        w->idle = true;
+        atomic_fetch_add_explicit(&pool->nidle, 1, memory_order_relaxed);
+    }
+}
+
+static void idle_unmark(pn__pool *pool, pn__worker *w)
+{
+    if (w->idle) {
+        w->idle = false;
+        atomic_fetch_sub_explicit(&pool->nidle, 1, memory_order_relaxed);
+    }
+}
+
 /* Nothing to run: take from the shared queue, or sleep until a wake, a
- * timer, I/O or shared work.  True when it waited in epoll. */
+ * timer, I/O or shared work.  A worker in its busy-poll window is idle
+ * too: the others share with it as with a sleeping one, and it takes
+ * what they share without a sleep.  True when it waited in epoll. */
 static bool pool_idle(pn__runtime *rt, int timeout)
 {
     pn__pool *pool = rt->pool;
     pn__worker *w = &pool->w[rt->worker];
     if (pool_take_shared(rt))
         return false;
-    if (rt->busy_poll_ns != 0 && pool_busy_poll(rt))
-        return false;
+    if (rt->busy_poll_ns != 0) {
+        pthread_mutex_lock(&pool->lock);
+        idle_mark(pool, w);
+        pthread_mutex_unlock(&pool->lock);
+        if (pool_busy_poll(rt)) {
+            pthread_mutex_lock(&pool->lock);
+            idle_unmark(pool, w);
+            pthread_mutex_unlock(&pool->lock);
+            return false;
+        }
+    }
     pthread_mutex_lock(&pool->lock);
     bool sleep = pool->nshared == 0 && !atomic_load_explicit(&pool->stop, memory_order_relaxed);
-    if (sleep) {
-        w->idle = true;
-        atomic_fetch_add_explicit(&pool->nidle, 1, memory_order_relaxed);
-    }
+    if (sleep)
+        idle_mark(pool, w);
+    else
+        idle_unmark(pool, w);
     pthread_mutex_unlock(&pool->lock);
     if (!sleep)
         return false;
     /* A wake that came in between is in the eventfd: no sleep then. */
     pool_wait(rt, timeout);
     pthread_mutex_lock(&pool->lock);
-    if (w->idle) {
-        w->idle = false;
-        atomic_fetch_sub_explicit(&pool->nidle, 1, memory_order_relaxed);
-    }
+    idle_unmark(pool, w);
     pthread_mutex_unlock(&pool->lock);
     return true;
 }

@@ -111,6 +111,106 @@ int run_spawned_pair(unsigned *w0, unsigned *w1)
     return r;
 }
 
+/* spawned_pair again, timed: how long the second task waits to start
+ * on the other worker, which is in its busy-poll window. */
+static _Atomic uint64_t pair_started_at;
+
+static async int timed_starter(void)
+{
+    atomic_store(&pair_started_at, pn_now_ns());
+    atomic_store(&pair_started, 1);
+    return 0;
+}
+
+static async int timed_pair(void)
+{
+    await(pn_sleep_ms(100)); /* the other worker is in its busy-poll window */
+    uint64_t t0 = pn_now_ns();
+    pn_task *a = pn_spawn(pair_waiter());
+    pn_task *b = pn_spawn(timed_starter());
+    int ra = -2, rb = -2;
+    if (await(pn_join_result(a, &ra, sizeof ra)) != 0 ||
+        await(pn_join_result(b, &rb, sizeof rb)) != 0 || ra != 0 || rb != 0)
+        return -1;
+    return (int)((atomic_load(&pair_started_at) - t0) / 1000000u);
+}
+
+int run_busy_poll_pair(void)
+{
+    atomic_store(&pair_started, 0);
+    return pn_block_on(timed_pair());
+}
+
+/* The lowest group of the spawner's ready list is one task, the groups
+ * above hold plenty: an idle worker is given work from those.  upper_root
+ * spawns three tasks (a look shares the middle one, so its lowest group
+ * keeps two), then the first of them spawns UPPER_KIDS tasks that each
+ * compute for a few milliseconds and then spawn (a look follows such a
+ * poll while a worker idles); the third, alone in the lowest group,
+ * waits.  Counted: the kids that ran on worker 1. */
+#define UPPER_KIDS 8
+static atomic_uint upper_on1;
+
+static async int upper_leaf(void)
+{
+    return 1;
+}
+
+static async int upper_kid(void)
+{
+    if (pn__current_worker() == 1)
+        atomic_fetch_add(&upper_on1, 1);
+    uint64_t end = pn_now_ns() + 5000000u;
+    while (pn_now_ns() < end)
+        spin(1000);
+    int v = 0;
+    if (await(pn_join_result(pn_spawn(upper_leaf()), &v, sizeof v)) != 0)
+        return -1;
+    return v;
+}
+
+static async int upper_parent(void)
+{
+    pn_task *k[UPPER_KIDS];
+    for (int i = 0; i < UPPER_KIDS; i++)
+        k[i] = pn_spawn(upper_kid());
+    int sum = 0;
+    for (int i = 0; i < UPPER_KIDS; i++) {
+        int v = 0;
+        if (await(pn_join_result(k[i], &v, sizeof v)) != 0)
+            return -1;
+        sum += v;
+    }
+    return sum;
+}
+
+static async int upper_sibling(void)
+{
+    return 0;
+}
+
+static async int upper_root(void)
+{
+    await(pn_sleep_ms(100)); /* the other worker has gone idle by now */
+    pn_task *p = pn_spawn(upper_parent());
+    pn_task *a = pn_spawn(upper_sibling());
+    pn_task *b = pn_spawn(upper_sibling());
+    int sum = -1, ra = -1, rb = -1;
+    if (await(pn_join_result(p, &sum, sizeof sum)) != 0 ||
+        await(pn_join_result(a, &ra, sizeof ra)) != 0 ||
+        await(pn_join_result(b, &rb, sizeof rb)) != 0)
+        return -1;
+    return ra == 0 && rb == 0 ? sum : -2;
+}
+
+int run_upper_groups(unsigned *on1)
+{
+    atomic_store(&upper_on1, 0);
+    int r = pn_block_on(upper_root());
+    *on1 = atomic_load(&upper_on1);
+    return r;
+}
+
 /* A local task checks its worker at every poll. */
 static async int local_task(unsigned home)
 {

@@ -53,6 +53,34 @@ START_TEST(pool_shares_a_spawn_at_once_with_an_idle_worker)
 }
 END_TEST
 
+START_TEST(pool_shares_from_above_a_lowest_group_of_one)
+{
+    two_workers();
+    unsigned on1 = 0;
+    ck_assert_int_eq(run_upper_groups(&on1), 8);
+    /* 8 kids of 5 ms each behind a lowest group of one task: the idle
+     * worker is given some of them (every other one, at a look). */
+    ck_assert_uint_gt(on1, 0);
+    pn_shutdown();
+}
+END_TEST
+
+START_TEST(pool_busy_polling_worker_takes_shared_work)
+{
+    /* A 2 s window: the idle worker looks for shared work in it, not only
+     * for I/O and wakes (which would start the second task after it). */
+    pn_set_busy_poll_us(2000000);
+    two_workers();
+    pn_set_busy_poll_us(0);
+    uint64_t t0 = pn_now_ns();
+    int ms = run_busy_poll_pair();
+    ck_assert_int_ge(ms, 0);
+    ck_assert_int_lt(ms, 1000);
+    pn_shutdown(); /* at once: the window ends when the pool stops */
+    ck_assert_uint_lt((pn_now_ns() - t0) / 1000000u, 1500);
+}
+END_TEST
+
 START_TEST(pool_local_tasks_never_leave_their_worker)
 {
     two_workers();
@@ -294,6 +322,8 @@ Suite *make_suite(void)
     Suite *s = suite_create("pool");
     TEST_ADD(s, pool_spawned_tasks_run_on_both_workers);
     TEST_ADD(s, pool_shares_a_spawn_at_once_with_an_idle_worker);
+    TEST_ADD(s, pool_shares_from_above_a_lowest_group_of_one);
+    TEST_ADD(s, pool_busy_polling_worker_takes_shared_work);
     TEST_ADD(s, pool_local_tasks_never_leave_their_worker);
     TEST_ADD(s, pool_skynet_sums_every_leaf);
     TEST_ADD(s, pool_cancel_reaches_tasks_on_other_workers);
