@@ -171,15 +171,14 @@ static int reactor_watch(pn__reactor *r, int fd, uint32_t want)
 int pn__reactor_add(pn__reactor *r, pn__io_wait *w)
 {
     int fd = w->pn__fd;
-    int rc;
-    if (fd < 0)
-        rc = -EBADF;
-    else if (r->epfd < 0)
-        rc = -EBADF;
-    else if ((rc = reactor_reserve(r, fd)) == 0) {
+    int rc = fd < 0 || r->epfd < 0 ? -EBADF : reactor_reserve(r, fd);
+    pn__io_wait **link = NULL;
+    if (rc == 0) {
+        /* One walk: the interest of every wait on fd, and the end of its
+         * list (waits on one fd are woken in the order they arrived). */
         uint32_t want = w->pn__events;
-        for (const pn__io_wait *o = r->fds[fd]; o != NULL; o = o->pn__next)
-            want |= o->pn__events;
+        for (link = &r->fds[fd]; *link != NULL; link = &(*link)->pn__next)
+            want |= (*link)->pn__events;
         rc = reactor_watch(r, fd, want);
     }
     if (rc < 0) {
@@ -189,10 +188,6 @@ int pn__reactor_add(pn__reactor *r, pn__io_wait *w)
             pn_waker_drop(k);
         return rc;
     }
-    /* Append: waits on one fd are woken in the order they arrived. */
-    pn__io_wait **link = &r->fds[fd];
-    while (*link != NULL)
-        link = &(*link)->pn__next;
     w->pn__next = NULL;
     *link = w;
     r->pending++;
