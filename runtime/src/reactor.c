@@ -181,7 +181,7 @@ int pn__reactor_add(pn__reactor *r, pn__io_wait *w)
             want |= (*link)->pn__events;
         rc = reactor_watch(r, fd, want);
     }
-    if (rc < 0) {
+    if (rc != 0) {
         pn_waker *k = w->pn__waker;
         w->pn__waker = NULL;
         if (k != NULL)
