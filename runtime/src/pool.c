@@ -307,15 +307,54 @@ static size_t thin_list(pn__runtime *rt, pn_task **link, pn_task *stop, pn_task 
     return count;
 }
 
+/* Group g of next has one unplaced task (thin_list found no second):
+ * unlink it onto out, unless it is all this worker has to run; a group it
+ * leaves empty leaves next.  Returns how many (0 or 1). */
+static size_t share_lone(pn__runtime *rt, unsigned g, size_t *scan, pn_task ***outp,
+                         pn_task **out_last)
+{
+    pn_task **link = g + 1 < rt->ngroups ? &rt->group_last[g + 1]->pn__next : &rt->next_head;
+    pn_task *stop = rt->group_last[g], *prev = NULL;
+    while (*scan > 0) {
+        --*scan;
+        pn_task *t = *link;
+        if (task_unplaced(rt, t)) {
+            if (t == rt->next_head && t->pn__next == NULL && rt->runq_head == NULL)
+                return 0; /* this worker's only work */
+            *link = t->pn__next;
+            if (t == stop && prev != NULL) {
+                rt->group_last[g] = prev;
+            } else if (t == stop) {
+                memmove(&rt->group_last[g], &rt->group_last[g + 1],
+                        (rt->ngroups - g - 1) * sizeof rt->group_last[0]);
+                rt->ngroups--;
+                rt->wake_group = rt->spawn_group = -1;
+            }
+            t->pn__next = NULL;
+            atomic_fetch_and_explicit(&t->pn__refs, ~PN__TASK_PLACE_MASK, memory_order_relaxed);
+            **outp = t;
+            *outp = &t->pn__next;
+            *out_last = t;
+            return 1;
+        }
+        if (t == stop)
+            break;
+        prev = t;
+        link = &t->pn__next;
+    }
+    return 0;
+}
+
 /* At a look, while a worker is idle: every other unplaced task among the
  * first PN__POOL_SCAN of runq goes to the shared queue or, when runq has
- * none to give, of the lowest group of next that has two (the oldest
- * siblings, the largest subtrees of a spawn tree; the first of each group
- * stays, and the groups above the one shared from, the current path).
- * Only the lowest group would leave a worker idle while this one works
- * down a tree whose lowest group is a single task (the last sibling left,
- * or a parent woken to go on joining) and the groups above hold plenty.
- * At most PN__POOL_SCAN entries are looked at in all. */
+ * none to give, of the lowest group of next that has one (the oldest
+ * siblings, the largest subtrees of a spawn tree; the groups above the
+ * one shared from, the current path, stay).  The first of a group stays,
+ * unless it is the group's only unplaced task and this worker has other
+ * work: a lowest group of one task (the last sibling left) then goes
+ * whole, rather than the idle worker being given nothing, or smaller
+ * subtrees from a group above, which it would finish at once and sleep
+ * again.  At most PN__POOL_SCAN entries are looked at in all. */
 static void pool_share_surplus(pn__runtime *rt)
 {
     pn__pool *pool = rt->pool;
@@ -329,6 +368,8 @@ static void pool_share_surplus(pn__runtime *rt)
         pn_task **first = g + 1 < rt->ngroups ? &rt->group_last[g + 1]->pn__next : &rt->next_head;
         count = thin_list(rt, first, rt->group_last[g], NULL, &rt->group_last[g], &scan, &tailp,
                           &last);
+        if (count == 0)
+            count = share_lone(rt, g, &scan, &tailp, &last);
     }
     if (count > 0)
         pool_share(pool, head, last, count);

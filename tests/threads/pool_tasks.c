@@ -146,8 +146,11 @@ int run_busy_poll_pair(void)
  * spawns three tasks (a look shares the middle one, so its lowest group
  * keeps two), then the first of them spawns UPPER_KIDS tasks that each
  * compute for a few milliseconds and then spawn (a look follows such a
- * poll while a worker idles); the third, alone in the lowest group,
- * waits.  Counted: the kids that ran on worker 1. */
+ * poll while a worker idles); the third is then alone in the lowest
+ * group.  The first look goes to the lone task, the largest piece of
+ * work there is (it is not the spawner's only work), the next to the
+ * kids.  Counted: the kids that ran on worker 1, and where the lone task
+ * ran. */
 #define UPPER_KIDS 8
 static atomic_uint upper_on1;
 
@@ -184,8 +187,12 @@ static async int upper_parent(void)
     return sum;
 }
 
-static async int upper_sibling(void)
+static atomic_uint upper_lone_worker;
+
+static async int upper_sibling(int lone)
 {
+    if (lone)
+        atomic_store(&upper_lone_worker, pn__current_worker() + 1);
     return 0;
 }
 
@@ -193,8 +200,8 @@ static async int upper_root(void)
 {
     await(pn_sleep_ms(100)); /* the other worker has gone idle by now */
     pn_task *p = pn_spawn(upper_parent());
-    pn_task *a = pn_spawn(upper_sibling());
-    pn_task *b = pn_spawn(upper_sibling());
+    pn_task *a = pn_spawn(upper_sibling(0));
+    pn_task *b = pn_spawn(upper_sibling(1));
     int sum = -1, ra = -1, rb = -1;
     if (await(pn_join_result(p, &sum, sizeof sum)) != 0 ||
         await(pn_join_result(a, &ra, sizeof ra)) != 0 ||
@@ -203,11 +210,13 @@ static async int upper_root(void)
     return ra == 0 && rb == 0 ? sum : -2;
 }
 
-int run_upper_groups(unsigned *on1)
+int run_upper_groups(unsigned *on1, unsigned *lone_worker)
 {
     atomic_store(&upper_on1, 0);
+    atomic_store(&upper_lone_worker, 0);
     int r = pn_block_on(upper_root());
     *on1 = atomic_load(&upper_on1);
+    *lone_worker = atomic_load(&upper_lone_worker) - 1;
     return r;
 }
 

@@ -56,10 +56,13 @@ END_TEST
 START_TEST(pool_shares_from_above_a_lowest_group_of_one)
 {
     two_workers();
-    unsigned on1 = 0;
-    ck_assert_int_eq(run_upper_groups(&on1), 8);
-    /* 8 kids of 5 ms each behind a lowest group of one task: the idle
-     * worker is given some of them (every other one, at a look). */
+    unsigned on1 = 0, lone = 9;
+    ck_assert_int_eq(run_upper_groups(&on1, &lone), 8);
+    /* A lowest group of one task, 8 kids of 5 ms each above it: the idle
+     * worker is given the lone task first (it was kept: the first of a
+     * group stayed), then some of the kids (every other one, at a look;
+     * they were never given: only the lowest group was looked at). */
+    ck_assert_uint_eq(lone, 1);
     ck_assert_uint_gt(on1, 0);
     pn_shutdown();
 }
