@@ -204,6 +204,24 @@ static bool home_live(pn__runtime *home)
 
 /* ---- queues ------------------------------------------------------------ */
 
+/* Under the pool's lock: w is idle (sleeping, or in its busy-poll
+ * window), to be given shared work and woken; or no longer. */
+static void idle_mark(pn__pool *pool, pn__worker *w)
+{
+    if (!w->idle) {
+        w->idle = true;
+        atomic_fetch_add_explicit(&pool->nidle, 1, memory_order_relaxed);
+    }
+}
+
+static void idle_unmark(pn__pool *pool, pn__worker *w)
+{
+    if (w->idle) {
+        w->idle = false;
+        atomic_fetch_sub_explicit(&pool->nidle, 1, memory_order_relaxed);
+    }
+}
+
 static void pool_notify_idle_locked(pn__pool *pool)
 {
     for (unsigned i = 0; i < pool->n; i++) {
@@ -248,6 +266,10 @@ static bool pool_take_shared(pn__runtime *rt)
     if (pool->shared_head == NULL)
         pool->shared_tailp = &pool->shared_head;
     atomic_store_explicit(&pool->nshared, pool->nshared - take, memory_order_relaxed);
+    /* Busy from now on (it may be taking in its busy-poll window, still
+     * listed idle): the wake below is for someone else. */
+    if (take > 0)
+        idle_unmark(pool, &pool->w[rt->worker]);
     /* More left than this worker takes: someone else may help. */
     if (pool->nshared > 0)
         pool_notify_idle_locked(pool);
@@ -354,7 +376,8 @@ static size_t share_lone(pn__runtime *rt, unsigned g, size_t *scan, pn_task ***o
  * work: a lowest group of one task (the last sibling left) then goes
  * whole, rather than the idle worker being given nothing, or smaller
  * subtrees from a group above, which it would finish at once and sleep
- * again.  At most PN__POOL_SCAN entries are looked at in all. */
+ * again.  At most PN__POOL_SCAN entries of runq are looked at, and as
+ * many of next. */
 static void pool_share_surplus(pn__runtime *rt)
 {
     pn__pool *pool = rt->pool;
@@ -364,6 +387,9 @@ static void pool_share_surplus(pn__runtime *rt)
     size_t scan = PN__POOL_SCAN;
     size_t count =
         thin_list(rt, &rt->runq_head, NULL, &rt->runq_tailp, NULL, &scan, &tailp, &last);
+    /* next has a budget of its own: a long run queue of what cannot move
+     * (placed or local tasks) must not keep next's groups from a look. */
+    scan = PN__POOL_SCAN;
     for (unsigned g = 0; count == 0 && g < rt->ngroups && scan > 0; g++) {
         pn_task **first = g + 1 < rt->ngroups ? &rt->group_last[g + 1]->pn__next : &rt->next_head;
         count = thin_list(rt, first, rt->group_last[g], NULL, &rt->group_last[g], &scan, &tailp,
@@ -1241,24 +1267,6 @@ static bool pool_busy_poll(pn__runtime *rt)
             return true;
     } while (pn_now_ns() - start < rt->busy_poll_ns);
     return false;
-}
-
-/* Under the pool's lock: w is idle (sleeping, or in its busy-poll
- * window), to be given shared work and woken; or no longer. */
-static void idle_mark(pn__pool *pool, pn__worker *w)
-{
-    if (!w->idle) {
-        w->idle = true;
-        atomic_fetch_add_explicit(&pool->nidle, 1, memory_order_relaxed);
-    }
-}
-
-static void idle_unmark(pn__pool *pool, pn__worker *w)
-{
-    if (w->idle) {
-        w->idle = false;
-        atomic_fetch_sub_explicit(&pool->nidle, 1, memory_order_relaxed);
-    }
 }
 
 /* Nothing to run: take from the shared queue, or sleep until a wake, a

@@ -210,6 +210,44 @@ static async int upper_root(void)
     return ra == 0 && rb == 0 ? sum : -2;
 }
 
+/* upper_parent's kids again, behind a run queue of 200 local tasks that
+ * keep yielding (they can never move): next's groups are still looked at
+ * when a worker idles. */
+#define LONG_RUNQ 200
+static atomic_int long_runq_stop;
+
+static async int long_runq_yielder(void)
+{
+    while (!atomic_load(&long_runq_stop))
+        await(pn_yield());
+    return 0;
+}
+
+static async int long_runq_root(void)
+{
+    await(pn_sleep_ms(100)); /* the other worker has gone idle by now */
+    pn_task *y[LONG_RUNQ];
+    for (int i = 0; i < LONG_RUNQ; i++)
+        y[i] = pn_spawn_local(long_runq_yielder());
+    await(pn_yield()); /* they are in runq now */
+    int sum = -1;
+    int rc = await(pn_join_result(pn_spawn(upper_parent()), &sum, sizeof sum));
+    atomic_store(&long_runq_stop, 1);
+    for (int i = 0; i < LONG_RUNQ; i++)
+        if (await(pn_join(y[i])) != 0)
+            return -1;
+    return rc == 0 ? sum : -1;
+}
+
+int run_long_runq(unsigned *on1)
+{
+    atomic_store(&upper_on1, 0);
+    atomic_store(&long_runq_stop, 0);
+    int r = pn_block_on(long_runq_root());
+    *on1 = atomic_load(&upper_on1);
+    return r;
+}
+
 int run_upper_groups(unsigned *on1, unsigned *lone_worker)
 {
     atomic_store(&upper_on1, 0);

@@ -68,6 +68,18 @@ START_TEST(pool_shares_from_above_a_lowest_group_of_one)
 }
 END_TEST
 
+START_TEST(pool_shares_next_behind_a_long_run_queue)
+{
+    two_workers();
+    unsigned on1 = 0;
+    ck_assert_int_eq(run_long_runq(&on1), 8);
+    /* 200 local tasks in runq, which no look can share, then 8 kids of
+     * 5 ms each in next: the idle worker is given some of the kids. */
+    ck_assert_uint_gt(on1, 0);
+    pn_shutdown();
+}
+END_TEST
+
 START_TEST(pool_busy_polling_worker_takes_shared_work)
 {
     /* A 2 s window: the idle worker looks for shared work in it, not only
@@ -326,6 +338,7 @@ Suite *make_suite(void)
     TEST_ADD(s, pool_spawned_tasks_run_on_both_workers);
     TEST_ADD(s, pool_shares_a_spawn_at_once_with_an_idle_worker);
     TEST_ADD(s, pool_shares_from_above_a_lowest_group_of_one);
+    TEST_ADD(s, pool_shares_next_behind_a_long_run_queue);
     TEST_ADD(s, pool_busy_polling_worker_takes_shared_work);
     TEST_ADD(s, pool_local_tasks_never_leave_their_worker);
     TEST_ADD(s, pool_skynet_sums_every_leaf);
