@@ -337,7 +337,7 @@ static size_t share_lone(pn__runtime *rt, unsigned g, size_t *scan, pn_task ***o
 {
     pn_task **link = g + 1 < rt->ngroups ? &rt->group_last[g + 1]->pn__next : &rt->next_head;
     pn_task *stop = rt->group_last[g], *prev = NULL;
-    while (*scan > 0) {
+    while (*scan > 0 && *link != NULL) { /* (the group ends at stop, before NULL) */
         --*scan;
         pn_task *t = *link;
         if (task_unplaced(rt, t)) {
