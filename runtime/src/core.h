@@ -494,11 +494,6 @@ static inline void *pn__task_frame(const pn_task *t)
     return (char *)(uintptr_t)t + pn__task_chunk(t)->frame_off;
 }
 
-/* The common case of pn__slab_alloc, inlined into pn__task_reserve: a
- * spawn of the same function as the last one, from a chunk that keeps room
- * after it (alloc.c has the rest).  Sets *out and returns the frame, or
- * NULL when another path must be taken.  A runtime that was never set up,
- * or was shut down, has no last_class. */
 /* A count only one thread writes, read by others. */
 static inline void pn__count_up(_Atomic uint64_t *n)
 {
@@ -506,6 +501,11 @@ static inline void pn__count_up(_Atomic uint64_t *n)
                           memory_order_relaxed);
 }
 
+/* The common case of pn__slab_alloc, inlined into pn__task_reserve: a
+ * spawn of the same function as the last one, from a chunk that keeps room
+ * after it (alloc.c has the rest).  Sets *out and returns the frame, or
+ * NULL when another path must be taken.  A runtime that was never set up,
+ * or was shut down, has no last_class. */
 static inline void *pn__slab_reserve_fast(pn__runtime *rt, const pn_future_vtable *vt,
                                           pn_task **out)
 {

@@ -227,8 +227,7 @@ static void pool_notify_idle_locked(pn__pool *pool)
     for (unsigned i = 0; i < pool->n; i++) {
         pn__worker *w = &pool->w[i];
         if (w->idle) {
-            w->idle = false;
-            atomic_fetch_sub_explicit(&pool->nidle, 1, memory_order_relaxed);
+            idle_unmark(pool, w);
             pn__reactor_notify(&w->rt->reactor);
             return;
         }
@@ -291,6 +290,13 @@ static bool task_unplaced(const pn__runtime *rt, pn_task *t)
            pn__task_placed(t)->prev == NULL;
 }
 
+/* The link to the first task of group g of next (next is one list, the
+ * top group first: group g starts after the last task of group g + 1). */
+static pn_task **group_link(pn__runtime *rt, unsigned g)
+{
+    return g + 1 < rt->ngroups ? &rt->group_last[g + 1]->pn__next : &rt->next_head;
+}
+
 /* Unlink every other unplaced task of the list that *link starts, up to
  * *scan entries (which it counts down) or the entry `stop`, onto out;
  * *lastp (the list's tail pointer, or NULL) and *endp (the segment's last
@@ -335,7 +341,7 @@ static size_t thin_list(pn__runtime *rt, pn_task **link, pn_task *stop, pn_task 
 static size_t share_lone(pn__runtime *rt, unsigned g, size_t *scan, pn_task ***outp,
                          pn_task **out_last)
 {
-    pn_task **link = g + 1 < rt->ngroups ? &rt->group_last[g + 1]->pn__next : &rt->next_head;
+    pn_task **link = group_link(rt, g);
     pn_task *stop = rt->group_last[g], *prev = NULL;
     while (*scan > 0 && *link != NULL) { /* (the group ends at stop, before NULL) */
         --*scan;
@@ -391,9 +397,8 @@ static void pool_share_surplus(pn__runtime *rt)
      * (placed or local tasks) must not keep next's groups from a look. */
     scan = PN__POOL_SCAN;
     for (unsigned g = 0; count == 0 && g < rt->ngroups && scan > 0; g++) {
-        pn_task **first = g + 1 < rt->ngroups ? &rt->group_last[g + 1]->pn__next : &rt->next_head;
-        count = thin_list(rt, first, rt->group_last[g], NULL, &rt->group_last[g], &scan, &tailp,
-                          &last);
+        count = thin_list(rt, group_link(rt, g), rt->group_last[g], NULL, &rt->group_last[g],
+                          &scan, &tailp, &last);
         if (count == 0)
             count = share_lone(rt, g, &scan, &tailp, &last);
     }
@@ -539,9 +544,10 @@ static void pool_drop_scheduled(pn_task *t)
 /* ---- the tasks placed on each worker --------------------------------- */
 
 /* t, placed on rt's worker by its first poll, joins the worker's list
- * once that poll left it pending; it leaves when it completes or is dropped (pool_finish), which
- * only this worker does.  So no lock: pn_dump_tasks reads the list on
- * this thread too.  A task that left points at itself. */
+ * once that poll left it pending; it leaves when it completes or is
+ * dropped (pool_finish), which only this worker does.  So no lock:
+ * pn_dump_tasks reads the list on this thread too.  A task that left
+ * points at itself. */
 static void placed_add(pn__runtime *rt, pn_task *t)
 {
     pn_task *head = &rt->pool->w[rt->worker].placed.hdr;
@@ -1127,12 +1133,6 @@ static bool two_unplaced(pn__runtime *rt, pn_task *t, pn_task *stop)
            task_unplaced(rt, t->pn__next);
 }
 
-/* The first task of group g of next. */
-static pn_task *group_first(pn__runtime *rt, unsigned g)
-{
-    return g + 1 < rt->ngroups ? rt->group_last[g + 1]->pn__next : rt->next_head;
-}
-
 /* After a poll that spawned (into next: spawn_group is set until the
  * next pop), while a worker is idle: would a look share something now?
  * pool_share_surplus thins runq, else the lowest group of next with two
@@ -1146,7 +1146,7 @@ static bool pool_surplus_waits(pn__runtime *rt)
     if (two_unplaced(rt, rt->runq_head, NULL))
         return true;
     for (unsigned g = 0; g < rt->ngroups; g++)
-        if (two_unplaced(rt, group_first(rt, g), rt->group_last[g]))
+        if (two_unplaced(rt, *group_link(rt, g), rt->group_last[g]))
             return true;
     return false;
 }

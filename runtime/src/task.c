@@ -322,16 +322,12 @@ static PN__NOINLINE void *task_reserve_slow(pn__runtime *rt, const pn_future_vta
 }
 
 /* pn__task_reserve but for a spawn of the last spawn's function into a
- * chunk with room: the first spawn on this thread, another function, a
- * full chunk, or one of the cases of task_reserve_slow. */
+ * chunk with room, spawn_slow clear: the first spawn on this thread (whose
+ * runtime this sets up, spawn_slow clear), another function, a full
+ * chunk. */
 static PN__NOINLINE void *task_reserve_other(const pn_future_vtable *vt, pn_task **out)
 {
     pn__runtime *rt = pn__rt_here();
-    if (pn__unlikely(rt->spawn_slow)) {
-        if (rt->home != NULL && !rt->spawn_local_next && !rt->shutting_down)
-            return pn__pool_reserve(rt, vt, out); /* a worker of a pool */
-        return task_reserve_slow(rt, vt, out);
-    }
     pn_task *t = pn__slab_alloc(rt, vt);
     if (t == NULL)
         return NULL;
@@ -339,8 +335,9 @@ static PN__NOINLINE void *task_reserve_other(const pn_future_vtable *vt, pn_task
     return pn__task_frame(t);
 }
 
-/* pn__task_reserve on a worker of a pool (or in the cases of
- * task_reserve_slow): pn__pool_reserve's common case here, a call less. */
+/* pn__task_reserve with spawn_slow set: on a worker of a pool,
+ * pn__pool_reserve's common case here, a call less; the rest, and the
+ * other cases, task_reserve_slow's. */
 static PN__NOINLINE void *task_reserve_pooled(pn__runtime *rt, const pn_future_vtable *vt,
                                               pn_task **out)
 {
@@ -351,7 +348,7 @@ static PN__NOINLINE void *task_reserve_pooled(pn__runtime *rt, const pn_future_v
         pn__count_up(&home->nalloc);
         return frame;
     }
-    return task_reserve_other(vt, out);
+    return task_reserve_slow(rt, vt, out);
 }
 
 void *pn__task_reserve(const pn_future_vtable *vt, pn_task **out)
@@ -743,10 +740,8 @@ static PN__NOINLINE pn_poll join_result_poll_other(pn_future *self, pn_context *
         if (join_wait(&f->task, &f->pn__ret, f->out, f->size, cx) == PN_PENDING)
             return PN_PENDING;
         break;
-    default:
-        if (self->pn__state != PN__JOIN_POOL_STATE)
-            pn__bad_state("pn_join_result", self->pn__state);
-        return pn__pool_join_result_poll(self, cx); /* not reached: pn_join_result__poll's */
+    default: /* PN__JOIN_POOL_STATE is pn_join_result__poll's */
+        pn__bad_state("pn_join_result", self->pn__state);
     }
     self->pn__state = PN__STATE_DONE;
     return PN_READY;
