@@ -44,6 +44,11 @@ static async long spread(int n)
 {
     pn_task *t[256];
     long sum = 0;
+    /* The other worker has gone idle by now: a thread that has not yet
+     * come to its first look (a virtual CPU not scheduled for a few ms, or
+     * both cores busy with other tests) is given nothing, and these tasks
+     * are all placed here within a few batches. */
+    await(pn_sleep_ms(100));
     for (int i = 0; i < n; i++)
         t[i] = pn_spawn(busy_task(i));
     for (int i = 0; i < n; i++) {
