@@ -89,6 +89,9 @@
 #define PN__POOL_TAKE 32u
 /* Run-queue entries a busy worker looks at when it shares. */
 #define PN__POOL_SCAN 128u
+/* How long work shared with an idle worker waits for it before the
+ * others may take it back (pool_may_take). */
+#define PN__POOL_CALL_WAIT_NS 5000000u
 /* While a slice runs, the clock is read after every PN__POOL_CLOCK_EVERY-th
  * poll that did not simply yield (or after one that read it anyway, to arm
  * a timer), not after each: on a pool, the wakes other workers send make
@@ -110,6 +113,7 @@ typedef struct pn__worker {
     pn__runtime *home; /* the slab of the pool tasks it spawns */
     pthread_t thread;  /* workers 1..n-1 */
     bool idle;         /* under the pool's lock: sleeping, wake me */
+    _Atomic bool called; /* written under the pool's lock: woken for shared work, not come yet */
     /* The pool tasks placed here, not done (its thread only): a circular
      * list through each task's pn__placed, and this, shaped as a slot, its
      * sentinel. */
@@ -126,6 +130,8 @@ typedef struct pn__pool {
     pn_task *shared_head, **shared_tailp;
     _Atomic size_t nshared; /* written under the lock */
     _Atomic unsigned nidle;
+    _Atomic unsigned ncalled; /* workers called and not come yet, written under the lock */
+    _Atomic uint64_t called_at; /* ... since when (pn_now_ns), written under the lock */
     _Atomic bool stop;
     bool full; /* stopping for pn_shutdown: worker 0's own tasks go too */
     unsigned nhomes;
@@ -228,6 +234,12 @@ static void pool_notify_idle_locked(pn__pool *pool)
         pn__worker *w = &pool->w[i];
         if (w->idle) {
             idle_unmark(pool, w);
+            if (!w->called) {
+                atomic_store_explicit(&w->called, true, memory_order_relaxed);
+                if (pool->ncalled == 0)
+                    atomic_store_explicit(&pool->called_at, pn_now_ns(), memory_order_relaxed);
+                atomic_store_explicit(&pool->ncalled, pool->ncalled + 1, memory_order_relaxed);
+            }
             pn__reactor_notify(&w->rt->reactor);
             return;
         }
@@ -251,7 +263,12 @@ static void pool_share(pn__pool *pool, pn_task *head, pn_task *tail, size_t coun
 static bool pool_take_shared(pn__runtime *rt)
 {
     pn__pool *pool = rt->pool;
+    pn__worker *w = &pool->w[rt->worker];
     pthread_mutex_lock(&pool->lock);
+    if (w->called) { /* it came: whatever it finds, the call is answered */
+        atomic_store_explicit(&w->called, false, memory_order_relaxed);
+        atomic_store_explicit(&pool->ncalled, pool->ncalled - 1, memory_order_relaxed);
+    }
     size_t take = pool->nshared;
     if (take > 1)
         take = (take + 1) / 2;
@@ -268,7 +285,7 @@ static bool pool_take_shared(pn__runtime *rt)
     /* Busy from now on (it may be taking in its busy-poll window, still
      * listed idle): the wake below is for someone else. */
     if (take > 0)
-        idle_unmark(pool, &pool->w[rt->worker]);
+        idle_unmark(pool, w);
     /* More left than this worker takes: someone else may help. */
     if (pool->nshared > 0)
         pool_notify_idle_locked(pool);
@@ -711,10 +728,16 @@ static PN__TAIL_ABORT void join_take_bad(pn_task *h, const char *fn)
     handle_bad(h, fn);
 }
 
-static void handle_release(pn_task *t)
+/* t's handle is given up: every copy of it is stale from now on. */
+static void handle_retire(pn_task *t)
 {
     __atomic_store_n(&t->pn__gen, (uint8_t)(__atomic_load_n(&t->pn__gen, __ATOMIC_RELAXED) + 1u),
                      __ATOMIC_RELAXED);
+}
+
+static void handle_release(pn_task *t)
+{
+    handle_retire(t);
     release_ref(t);
 }
 
@@ -883,7 +906,17 @@ static inline __attribute__((always_inline)) pn_poll join_wait(pn_task **tp, int
             flags_set(t, 0, PN__TASK_JOINED);
             *ret = 0;
             *tp = NULL;
-            handle_release(t);
+            if ((s & PN__TASK_LIVE_MASK) == PN__TASK_REF) {
+                /* The handle's is the last reference, and only a holder
+                 * of one makes another: no other thread can reach t any
+                 * more, and the acquire above ordered whatever the last
+                 * one did before this.  Freed without a read-modify-write
+                 * (the common case: a task joined after it completed). */
+                handle_retire(t);
+                task_free(t);
+            } else {
+                handle_release(t);
+            }
             return PN_READY;
         }
     }
@@ -1307,6 +1340,22 @@ static bool pool_idle(pn__runtime *rt, int timeout)
     return true;
 }
 
+/* At a look, with shared work waiting: whether this worker takes it.
+ * Not while another worker is on its way to it, called by the sharer
+ * (which may take milliseconds to come: its CPU asleep, its thread queued
+ * behind another), unless the call is PN__POOL_CALL_WAIT_NS old: a worker
+ * whose poll blocks its thread must not keep the work from the others
+ * for longer.  Taken back at the sharer's next look, the work was gone
+ * whenever the idle worker came, time after time. */
+static bool pool_may_take(pn__runtime *rt)
+{
+    pn__pool *pool = rt->pool;
+    return atomic_load_explicit(&pool->ncalled, memory_order_relaxed) == 0 ||
+           atomic_load_explicit(&pool->w[rt->worker].called, memory_order_relaxed) ||
+           pn_now_ns() - atomic_load_explicit(&pool->called_at, memory_order_relaxed) >
+               PN__POOL_CALL_WAIT_NS;
+}
+
 /* runtime.c's rt_run_until_root_done as a worker: until the root of
  * pn__block_on completes (worker 0) or the pool stops. */
 static void pool_run(pn__runtime *rt, bool root)
@@ -1337,7 +1386,8 @@ static void pool_run(pn__runtime *rt, bool root)
             pool_wait(rt, 0);
         waited = false;
         /* Work shared while every worker was busy waits for a look. */
-        if (atomic_load_explicit(&pool->nshared, memory_order_relaxed) > 0)
+        if (atomic_load_explicit(&pool->nshared, memory_order_relaxed) > 0 &&
+            pool_may_take(rt))
             pool_take_shared(rt);
         rt->look_woke = rt->runq_tailp != tail || (rt->look_woke && rt->runq_head != NULL);
         pool_yield_release(rt);

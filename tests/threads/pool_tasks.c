@@ -11,9 +11,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -261,6 +264,114 @@ int run_upper_groups(unsigned *on1, unsigned *lone_worker)
     *on1 = atomic_load(&upper_on1);
     *lone_worker = atomic_load(&upper_lone_worker) - 1;
     return r;
+}
+
+/* Work shared with an idle worker that is slow to come is still there
+ * when it comes: the sharer, busy, does not take it back at its next
+ * look.  (A worker's thread can take milliseconds to run once woken: a
+ * virtual CPU halted, a thread queued behind another.  Taken back each
+ * time, the work was gone whenever the idle worker came.)  Made slow
+ * here by a signal: worker 1 unblocks SIGUSR1 (from a task that can only
+ * run there), and each round interrupts its sleep with it just before
+ * the spawns, into a handler that sleeps 1 ms, while worker 0 runs
+ * late_busy, which comes to a look every few microseconds.  A round
+ * counts when late_shared ran on worker 1; run_late_comer returns how
+ * many of LATE_ROUNDS did (a machine that stalls worker 1 past the 5 ms
+ * the others wait for it may lose a round, not every one). */
+#define LATE_ROUNDS 3
+static pthread_t late_thread;
+static atomic_int late_thread_known;
+static atomic_uint late_where;
+
+static void late_handler(int sig)
+{
+    (void)sig;
+    struct timespec ts = {0, 1000000};
+    nanosleep(&ts, NULL);
+}
+
+static async int late_setup_waiter(void)
+{
+    uint64_t deadline = pn_now_ns() + 5000000000u;
+    while (!atomic_load(&late_thread_known))
+        if (pn_now_ns() > deadline)
+            return -1;
+    return 0;
+}
+
+static async int late_setup_runner(void)
+{
+    if (pn__current_worker() != 1)
+        return -1;
+    late_thread = pthread_self();
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    atomic_store(&late_thread_known, 1);
+    return 0;
+}
+
+static async int late_tiny(void)
+{
+    return 1;
+}
+
+static async int late_busy(void)
+{
+    uint64_t end = pn_now_ns() + 20000000u;
+    int n = 0;
+    while (pn_now_ns() < end) {
+        int v = 0;
+        if (await(pn_join_result(pn_spawn(late_tiny()), &v, sizeof v)) != 0)
+            return -1;
+        n += v;
+    }
+    return n > 0 ? 0 : -1;
+}
+
+static async int late_shared(void)
+{
+    atomic_store(&late_where, pn__current_worker() + 1);
+    return 0;
+}
+
+static async int late_root(void)
+{
+    await(pn_sleep_ms(100)); /* the other worker has gone idle by now */
+    /* While worker 0 computes, the runner can only start on worker 1. */
+    pn_task *w = pn_spawn(late_setup_waiter());
+    pn_task *r = pn_spawn(late_setup_runner());
+    int rw = -2, rr = -2;
+    if (await(pn_join_result(w, &rw, sizeof rw)) != 0 ||
+        await(pn_join_result(r, &rr, sizeof rr)) != 0 || rw != 0 || rr != 0)
+        return -1;
+    int on1 = 0;
+    for (int round = 0; round < LATE_ROUNDS; round++) {
+        await(pn_sleep_ms(20)); /* worker 1 asleep again */
+        atomic_store(&late_where, 0);
+        pthread_kill(late_thread, SIGUSR1);
+        pn_task *a = pn_spawn(late_busy());
+        pn_task *b = pn_spawn(late_shared());
+        int ra = -2, rb = -2;
+        if (await(pn_join_result(a, &ra, sizeof ra)) != 0 ||
+            await(pn_join_result(b, &rb, sizeof rb)) != 0 || ra != 0 || rb != 0)
+            return -1;
+        if (atomic_load(&late_where) == 2)
+            on1++;
+    }
+    return on1;
+}
+
+int run_late_comer(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = late_handler;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGUSR1, &sa, NULL);
+    atomic_store(&late_thread_known, 0);
+    return pn_block_on(late_root());
 }
 
 /* A local task checks its worker at every poll. */

@@ -12,6 +12,7 @@ int run_spawned_pair(unsigned *w0, unsigned *w1);
 int run_upper_groups(unsigned *on1, unsigned *lone_worker);
 int run_busy_poll_pair(void);
 int run_long_runq(unsigned *on1);
+int run_late_comer(void);
 int run_locals(void);
 uint64_t run_skynet(uint64_t size);
 int run_cancels(int n);

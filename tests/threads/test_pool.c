@@ -68,6 +68,17 @@ START_TEST(pool_shares_from_above_a_lowest_group_of_one)
 }
 END_TEST
 
+START_TEST(pool_keeps_shared_work_for_a_worker_slow_to_come)
+{
+    two_workers();
+    /* Rounds whose shared task waited for worker 1, which came 1 ms late:
+     * none when the busy sharer takes shared work back at its next look. */
+    int on1 = run_late_comer();
+    ck_assert_int_ge(on1, 1);
+    pn_shutdown();
+}
+END_TEST
+
 START_TEST(pool_shares_next_behind_a_long_run_queue)
 {
     two_workers();
@@ -339,6 +350,7 @@ Suite *make_suite(void)
     TEST_ADD(s, pool_shares_a_spawn_at_once_with_an_idle_worker);
     TEST_ADD(s, pool_shares_from_above_a_lowest_group_of_one);
     TEST_ADD(s, pool_shares_next_behind_a_long_run_queue);
+    TEST_ADD(s, pool_keeps_shared_work_for_a_worker_slow_to_come);
     TEST_ADD(s, pool_busy_polling_worker_takes_shared_work);
     TEST_ADD(s, pool_local_tasks_never_leave_their_worker);
     TEST_ADD(s, pool_skynet_sums_every_leaf);
