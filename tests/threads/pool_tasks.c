@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -372,6 +373,50 @@ int run_late_comer(void)
     sigaction(SIGUSR1, &sa, NULL);
     atomic_store(&late_thread_known, 0);
     return pn_block_on(late_root());
+}
+
+/* The CPUs a worker thread may run on, read by a task on worker 1 (the
+ * pair pattern again: the reader can only start there while the waiter
+ * computes on worker 0). */
+static atomic_int mask_known;
+static cpu_set_t mask_of_worker1;
+
+static async int mask_waiter(void)
+{
+    uint64_t deadline = pn_now_ns() + 5000000000u;
+    while (!atomic_load(&mask_known))
+        if (pn_now_ns() > deadline)
+            return -1;
+    return 0;
+}
+
+static async int mask_reader(void)
+{
+    if (pn__current_worker() != 1 ||
+        sched_getaffinity(0, sizeof mask_of_worker1, &mask_of_worker1) != 0)
+        return -1;
+    atomic_store(&mask_known, 1);
+    return 0;
+}
+
+static async int mask_root(void)
+{
+    await(pn_sleep_ms(100)); /* the other worker has gone idle by now */
+    pn_task *w = pn_spawn(mask_waiter());
+    pn_task *r = pn_spawn(mask_reader());
+    int rw = -2, rr = -2;
+    if (await(pn_join_result(w, &rw, sizeof rw)) != 0 ||
+        await(pn_join_result(r, &rr, sizeof rr)) != 0)
+        return -1;
+    return rw != 0 ? rw : rr;
+}
+
+int run_worker1_cpus(cpu_set_t *out)
+{
+    atomic_store(&mask_known, 0);
+    int r = pn_block_on(mask_root());
+    *out = mask_of_worker1;
+    return r;
 }
 
 /* A local task checks its worker at every poll. */

@@ -5,6 +5,7 @@
 
 #include <pinion.h>
 
+#include <sched.h>
 #include <stdint.h>
 
 long run_spread(int n, int *on0, int *on1);
@@ -13,6 +14,7 @@ int run_upper_groups(unsigned *on1, unsigned *lone_worker);
 int run_busy_poll_pair(void);
 int run_long_runq(unsigned *on1);
 int run_late_comer(void);
+int run_worker1_cpus(cpu_set_t *out);
 int run_locals(void);
 uint64_t run_skynet(uint64_t size);
 int run_cancels(int n);

@@ -10,6 +10,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 
 Suite *make_suite(void);
@@ -76,6 +77,37 @@ START_TEST(pool_keeps_shared_work_for_a_worker_slow_to_come)
     int on1 = run_late_comer();
     ck_assert_int_ge(on1, 1);
     pn_shutdown();
+}
+END_TEST
+
+START_TEST(pool_workers_may_run_on_every_cpu_of_their_creator)
+{
+    /* Each worker thread starts on a CPU of its own (pn_set_workers
+     * spreads them), and is then free again to run on every CPU its
+     * creator may: a start, not a pinning.  Checked again in a mask
+     * without the lowest CPU (on two CPUs: one, nothing to spread over). */
+    cpu_set_t all, mine, theirs;
+    ck_assert_int_eq(sched_getaffinity(0, sizeof all, &all), 0);
+    mine = all;
+    for (int round = 0; round < 2; round++) {
+        if (round == 1) {
+            if (CPU_COUNT(&mine) < 2)
+                break;
+            /* Every CPU but the lowest. */
+            for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+                if (CPU_ISSET(cpu, &mine)) {
+                    CPU_CLR(cpu, &mine);
+                    break;
+                }
+            ck_assert_int_eq(sched_setaffinity(0, sizeof mine, &mine), 0);
+        }
+        two_workers();
+        ck_assert_int_eq(run_worker1_cpus(&theirs), 0);
+        ck_assert_int_eq(CPU_COUNT(&theirs), CPU_COUNT(&mine));
+        ck_assert(CPU_EQUAL(&theirs, &mine));
+        pn_shutdown();
+    }
+    ck_assert_int_eq(sched_setaffinity(0, sizeof all, &all), 0);
 }
 END_TEST
 
@@ -351,6 +383,7 @@ Suite *make_suite(void)
     TEST_ADD(s, pool_shares_from_above_a_lowest_group_of_one);
     TEST_ADD(s, pool_shares_next_behind_a_long_run_queue);
     TEST_ADD(s, pool_keeps_shared_work_for_a_worker_slow_to_come);
+    TEST_ADD(s, pool_workers_may_run_on_every_cpu_of_their_creator);
     TEST_ADD(s, pool_busy_polling_worker_takes_shared_work);
     TEST_ADD(s, pool_local_tasks_never_leave_their_worker);
     TEST_ADD(s, pool_skynet_sums_every_leaf);
