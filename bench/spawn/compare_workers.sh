@@ -2,7 +2,8 @@
 # compare_workers.sh — spawn/join throughput on 1 and 2 workers, side by
 # side: Pinion's pool (PINION_BENCH_WORKERS), tokio's multi-threaded
 # runtime (worker_threads) and Go (GOMAXPROCS), flat and skynet, in one
-# run, interleaved; each figure is the median of RUNS runs (3).
+# run, interleaved; each figure is the median of RUNS runs (3), with the
+# fastest and the slowest run beside it.
 #
 #   bench/spawn/compare_workers.sh BUILD_BENCH_DIR
 #
@@ -21,10 +22,11 @@ trap 'rm -rf "$WORK"' EXIT
 (cd "$ROOT/bench/spawn/go" && GOCACHE=$WORK/gocache go build -o "$WORK/spawn_go" spawn_go.go)
 PN=$BUILD/bench/bin/spawn_pinion
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# "median (fastest-slowest)" of a file of numbers, one per line.
+spread() { sort -n "$1" | awk '{a[NR]=$1} END {printf "%.1f (%.1f-%.1f)", a[int((NR+1)/2)], a[1], a[NR]}'; }
 ns() { awk '$2 == "ns_per_task" {print $3}'; }
 
-echo "| runtime | workers | flat: ns per task | skynet: ns per task |"
+echo "| runtime | workers | flat: ns per task, median (fastest-slowest) | skynet: ns per task, median (fastest-slowest) |"
 echo "|---|---:|---:|---:|"
 for w in 1 2; do
     for rt in pinion tokio go; do
@@ -44,7 +46,7 @@ for _ in $(seq "$RUNS"); do
 done
 for rt in pinion tokio go; do
     for w in 1 2; do
-        printf '| %s | %s | %.1f | %.1f |\n' "$rt" "$w" \
-            "$(median <"$WORK/$rt.$w.flat")" "$(median <"$WORK/$rt.$w.skynet")"
+        printf '| %s | %s | %s | %s |\n' "$rt" "$w" \
+            "$(spread "$WORK/$rt.$w.flat")" "$(spread "$WORK/$rt.$w.skynet")"
     done
 done

@@ -68,7 +68,12 @@
  * Idle workers sleep in their reactor (after the busy-poll window, as a
  * single-thread runtime does), listed as idle under the pool's lock from
  * the start of that window, and whoever puts work in the shared queue
- * wakes one of them (one in its window takes it without a sleep).  Stopping
+ * wakes one of them (one in its window takes it without a sleep).  The
+ * one woken is called until it comes, and the work waits for it: the
+ * others take from the shared queue at their looks only while nobody is
+ * called, or when a call is PN__POOL_CALL_WAIT_NS old (pool_may_take).
+ * Worker threads start each on a CPU of its own, free to run on every
+ * CPU of their creator from then on (pool_spread_attr).  Stopping
  * (pn_shutdown on worker 0, or pn_set_workers) takes turns: each worker
  * in turn drops the pool tasks placed on it, then each in turn cancels its
  * own local tasks, then every worker shuts its runtime down and exits, and
