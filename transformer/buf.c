@@ -26,42 +26,25 @@ enum { ARENA_BLOCK = 2 * 1024 * 1024 };
 
 /* Blocks are fresh pages mapped from the system, which are zero, and the
  * arena never hands out a byte twice, so an allocation needs no memset of
- * its own, and a page is only touched once something is put there.  (From
- * calloc, blocks smaller than its mmap threshold come from the heap and
- * are cleared byte by byte: a tenth of a large file's transformation.)
- * A block of ARENA_BLOCK bytes is aligned to its size and asks for a huge
- * page: one page fault instead of 512, where the system has transparent
- * huge pages on request (madvise), as Debian's kernels do.  The trees of
- * a large file's async bodies are tens of megabytes, and their page
- * faults were a quarter of the transformer's. */
-static void *map_block(size_t len)
+ * its own.  (From calloc, blocks smaller than its mmap threshold come from
+ * the heap and are cleared byte by byte: a tenth of a large file's
+ * transformation.)  A block's pages are faulted in by the mmap itself
+ * (MAP_POPULATE), all at once, where touching them one by one took a page
+ * fault each: the trees of a large file's async bodies are tens of
+ * megabytes, and their page faults were a quarter of the transformer's
+ * process (open_node alone 22%).  Asking for huge pages instead
+ * (MADV_HUGEPAGE) cut the faults further, but made the kernel compact
+ * memory in the fault path: some runs took half again as long.  The
+ * first block is left to fault page by page: a small file uses a part of
+ * it only. */
+static ArenaBlock *block_new(size_t cap, bool populate)
 {
-    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    size_t len = sizeof(ArenaBlock) + cap;
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | (populate ? MAP_POPULATE : 0), -1, 0);
     if (p == MAP_FAILED) {
         fputs("pinion: out of memory\n", stderr);
         abort();
-    }
-    return p;
-}
-
-static ArenaBlock *block_new(size_t cap)
-{
-    size_t len = sizeof(ArenaBlock) + cap;
-    void *p;
-    if (len == ARENA_BLOCK) {
-        /* Twice the size, then the aligned block in it kept. */
-        unsigned char *m = map_block(2 * len);
-        uintptr_t at = ((uintptr_t)m + len - 1) & ~(uintptr_t)(len - 1);
-        size_t head = at - (uintptr_t)m;
-        if (head)
-            munmap(m, head);
-        munmap((unsigned char *)at + len, len - head);
-        p = (void *)at;
-#ifdef MADV_HUGEPAGE
-        madvise(p, len, MADV_HUGEPAGE); /* a hint: without it, small pages */
-#endif
-    } else {
-        p = map_block(len);
     }
     ArenaBlock *b = p;
     b->size = cap;
@@ -74,7 +57,8 @@ void *arena_alloc(Arena *a, size_t size)
     size = (size + 15) & ~(size_t)15;
     ArenaBlock *b = a->head;
     if (!b || b->size - b->used < size) {
-        b = block_new(size > ARENA_BLOCK - sizeof *b ? size : ARENA_BLOCK - sizeof *b);
+        bool big = size > ARENA_BLOCK - sizeof *b;
+        b = block_new(big ? size : ARENA_BLOCK - sizeof *b, !big && a->head != NULL);
         b->next = a->head;
         a->head = b;
     }
