@@ -106,7 +106,7 @@ void vec_grow_(Arena *a, void **v, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return;
-    size_t ncap = *cap ? *cap * 2 : 8;
+    size_t ncap = *cap ? *cap * 2 : (elem < 64 ? 64 / elem : 1);
     while (ncap < need)
         ncap *= 2;
     /* The array the arena handed out last grows where it is, when its
