@@ -1653,8 +1653,11 @@ int pn_set_workers(unsigned n)
         pthread_attr_t attr;
         bool with = pool_spread_attr(pool, &attr, here, made);
         int rc = pthread_create(&pool->w[made].thread, with ? &attr : NULL, worker_main, pool);
-        if (with)
+        if (with) {
             pthread_attr_destroy(&attr);
+            if (rc != 0) /* the CPU refused (gone since, or not ours after all): anywhere */
+                rc = pthread_create(&pool->w[made].thread, NULL, worker_main, pool);
+        }
         if (rc != 0)
             break;
     }
