@@ -267,6 +267,44 @@ int run_upper_groups(unsigned *on1, unsigned *lone_worker)
     return r;
 }
 
+/* body, run by a task on worker 1 once the other worker has gone idle:
+ * w1_waiter computes on worker 0 until the task spawned right after it
+ * has run, which it can only do on worker 1 meanwhile (the bound turns a
+ * miss into a failure rather than a hang).  on_worker1 returns body's
+ * result, -1 when the task ran elsewhere or not within 5 s. */
+static atomic_int w1_ran;
+static int (*w1_body)(void);
+
+static async int w1_waiter(void)
+{
+    uint64_t deadline = pn_now_ns() + 5000000000u;
+    while (!atomic_load(&w1_ran))
+        if (pn_now_ns() > deadline)
+            return -1;
+    return 0;
+}
+
+static async int w1_runner(void)
+{
+    int r = pn__current_worker() == 1 ? w1_body() : -1;
+    atomic_store(&w1_ran, 1);
+    return r;
+}
+
+static async int on_worker1(int (*body)(void))
+{
+    await(pn_sleep_ms(100)); /* the other worker has gone idle by now */
+    atomic_store(&w1_ran, 0);
+    w1_body = body;
+    pn_task *w = pn_spawn(w1_waiter());
+    pn_task *r = pn_spawn(w1_runner());
+    int rw = -2, rr = -2;
+    if (await(pn_join_result(w, &rw, sizeof rw)) != 0 ||
+        await(pn_join_result(r, &rr, sizeof rr)) != 0)
+        return -1;
+    return rw != 0 ? rw : rr;
+}
+
 /* Work shared with an idle worker that is slow to come is still there
  * when it comes: the sharer, busy, does not take it back at its next
  * look.  (A worker's thread can take milliseconds to run once woken: a
@@ -281,7 +319,6 @@ int run_upper_groups(unsigned *on1, unsigned *lone_worker)
  * the others wait for it may lose a round, not every one). */
 #define LATE_ROUNDS 3
 static pthread_t late_thread;
-static atomic_int late_thread_known;
 static atomic_uint late_where;
 
 static void late_handler(int sig)
@@ -291,26 +328,13 @@ static void late_handler(int sig)
     nanosleep(&ts, NULL);
 }
 
-static async int late_setup_waiter(void)
+static int late_setup(void)
 {
-    uint64_t deadline = pn_now_ns() + 5000000000u;
-    while (!atomic_load(&late_thread_known))
-        if (pn_now_ns() > deadline)
-            return -1;
-    return 0;
-}
-
-static async int late_setup_runner(void)
-{
-    if (pn__current_worker() != 1)
-        return -1;
     late_thread = pthread_self();
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGUSR1);
-    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-    atomic_store(&late_thread_known, 1);
-    return 0;
+    return pthread_sigmask(SIG_UNBLOCK, &set, NULL) == 0 ? 0 : -1;
 }
 
 static async int late_tiny(void)
@@ -339,13 +363,7 @@ static async int late_shared(void)
 
 static async int late_root(void)
 {
-    await(pn_sleep_ms(100)); /* the other worker has gone idle by now */
-    /* While worker 0 computes, the runner can only start on worker 1. */
-    pn_task *w = pn_spawn(late_setup_waiter());
-    pn_task *r = pn_spawn(late_setup_runner());
-    int rw = -2, rr = -2;
-    if (await(pn_join_result(w, &rw, sizeof rw)) != 0 ||
-        await(pn_join_result(r, &rr, sizeof rr)) != 0 || rw != 0 || rr != 0)
+    if (await(on_worker1(late_setup)) != 0)
         return -1;
     int on1 = 0;
     for (int round = 0; round < LATE_ROUNDS; round++) {
@@ -371,50 +389,20 @@ int run_late_comer(void)
     sa.sa_handler = late_handler;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGUSR1, &sa, NULL);
-    atomic_store(&late_thread_known, 0);
     return pn_block_on(late_root());
 }
 
-/* The CPUs a worker thread may run on, read by a task on worker 1 (the
- * pair pattern again: the reader can only start there while the waiter
- * computes on worker 0). */
-static atomic_int mask_known;
+/* The CPUs a worker thread may run on, read by a task on worker 1. */
 static cpu_set_t mask_of_worker1;
 
-static async int mask_waiter(void)
+static int mask_read(void)
 {
-    uint64_t deadline = pn_now_ns() + 5000000000u;
-    while (!atomic_load(&mask_known))
-        if (pn_now_ns() > deadline)
-            return -1;
-    return 0;
-}
-
-static async int mask_reader(void)
-{
-    if (pn__current_worker() != 1 ||
-        sched_getaffinity(0, sizeof mask_of_worker1, &mask_of_worker1) != 0)
-        return -1;
-    atomic_store(&mask_known, 1);
-    return 0;
-}
-
-static async int mask_root(void)
-{
-    await(pn_sleep_ms(100)); /* the other worker has gone idle by now */
-    pn_task *w = pn_spawn(mask_waiter());
-    pn_task *r = pn_spawn(mask_reader());
-    int rw = -2, rr = -2;
-    if (await(pn_join_result(w, &rw, sizeof rw)) != 0 ||
-        await(pn_join_result(r, &rr, sizeof rr)) != 0)
-        return -1;
-    return rw != 0 ? rw : rr;
+    return sched_getaffinity(0, sizeof mask_of_worker1, &mask_of_worker1);
 }
 
 int run_worker1_cpus(cpu_set_t *out)
 {
-    atomic_store(&mask_known, 0);
-    int r = pn_block_on(mask_root());
+    int r = pn_block_on(on_worker1(mask_read));
     *out = mask_of_worker1;
     return r;
 }
